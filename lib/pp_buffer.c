@@ -1,0 +1,129 @@
+/*
+ * pp_buffer.c - growable byte buffer and allocation helpers.  Capacity
+ * doubles, so appending n bytes costs O(n) amortised.
+ */
+#include "pp_buffer.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+out_of_memory(size_t size)
+{
+	fprintf(stderr, "perfpipe: out of memory allocating %zu bytes\n", size);
+	abort();
+}
+
+void *
+pp_xmalloc(size_t size)
+{
+	void *pointer = malloc(size ? size : 1);
+
+	if (pointer == NULL)
+		out_of_memory(size);
+	return pointer;
+}
+
+void *
+pp_xrealloc(void *pointer, size_t size)
+{
+	void *grown = realloc(pointer, size ? size : 1);
+
+	if (grown == NULL)
+		out_of_memory(size);
+	return grown;
+}
+
+void *
+pp_xcalloc(size_t count, size_t size)
+{
+	void *pointer = calloc(count ? count : 1, size ? size : 1);
+
+	if (pointer == NULL)
+		out_of_memory(count * size);
+	return pointer;
+}
+
+char *
+pp_strndup(const char *bytes, size_t length)
+{
+	char *copy = pp_xmalloc(length + 1);
+
+	memcpy(copy, bytes, length);
+	copy[length] = '\0';
+	return copy;
+}
+
+void
+pp_buffer_reserve(pp_buffer *buffer, size_t extra)
+{
+	size_t needed = buffer->length + extra + 1;
+	size_t capacity = buffer->capacity ? buffer->capacity : 64;
+
+	if (needed <= buffer->capacity)
+		return;
+	while (capacity < needed)
+		capacity *= 2;
+	buffer->data = pp_xrealloc(buffer->data, capacity);
+	buffer->capacity = capacity;
+}
+
+void
+pp_buffer_append(pp_buffer *buffer, const void *bytes, size_t length)
+{
+	pp_buffer_reserve(buffer, length);
+	if (length > 0)
+		memcpy(buffer->data + buffer->length, bytes, length);
+	buffer->length += length;
+	buffer->data[buffer->length] = '\0';
+}
+
+void
+pp_buffer_append_string(pp_buffer *buffer, const char *string)
+{
+	pp_buffer_append(buffer, string, strlen(string));
+}
+
+void
+pp_buffer_append_char(pp_buffer *buffer, char c)
+{
+	pp_buffer_reserve(buffer, 1);
+	buffer->data[buffer->length++] = c;
+	buffer->data[buffer->length] = '\0';
+}
+
+void
+pp_buffer_printf(pp_buffer *buffer, const char *format, ...)
+{
+	va_list arguments;
+	int needed;
+
+	va_start(arguments, format);
+	needed = vsnprintf(NULL, 0, format, arguments);
+	va_end(arguments);
+	if (needed < 0)
+		return;
+	pp_buffer_reserve(buffer, (size_t)needed);
+	va_start(arguments, format);
+	vsnprintf(buffer->data + buffer->length, (size_t)needed + 1, format, arguments);
+	va_end(arguments);
+	buffer->length += (size_t)needed;
+}
+
+void
+pp_buffer_clear(pp_buffer *buffer)
+{
+	buffer->length = 0;
+	if (buffer->data != NULL)
+		buffer->data[0] = '\0';
+}
+
+void
+pp_buffer_free(pp_buffer *buffer)
+{
+	free(buffer->data);
+	buffer->data = NULL;
+	buffer->length = buffer->capacity = 0;
+}

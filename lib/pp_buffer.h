@@ -1,0 +1,39 @@
+/*
+ * pp_buffer.h - a growable byte buffer.
+ *
+ * Used to build output lines and keys without a fixed limit.  The buffer
+ * always keeps a terminating NUL after its length, so data can be used as a
+ * C string when it holds no NUL of its own.  Allocation failure aborts: a
+ * filter that cannot allocate a line has nothing sensible left to do, and
+ * checking every append would bury the logic.
+ */
+#ifndef PP_BUFFER_H
+#define PP_BUFFER_H
+
+#include <stddef.h>
+
+typedef struct pp_buffer {
+	char *data;
+	size_t length;
+	size_t capacity;
+} pp_buffer;
+
+#define PP_BUFFER_INIT {NULL, 0, 0}
+
+void pp_buffer_reserve(pp_buffer *buffer, size_t extra);
+void pp_buffer_append(pp_buffer *buffer, const void *bytes, size_t length);
+void pp_buffer_append_string(pp_buffer *buffer, const char *string);
+void pp_buffer_append_char(pp_buffer *buffer, char c);
+void pp_buffer_printf(pp_buffer *buffer, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+void pp_buffer_clear(pp_buffer *buffer);
+void pp_buffer_free(pp_buffer *buffer);
+
+/* Copies length bytes into a new NUL-terminated string; aborts on failure. */
+char *pp_strndup(const char *bytes, size_t length);
+/* malloc/realloc/calloc that abort with a message on failure. */
+void *pp_xmalloc(size_t size);
+void *pp_xrealloc(void *pointer, size_t size);
+void *pp_xcalloc(size_t count, size_t size);
+
+#endif

@@ -1,0 +1,248 @@
+/*
+ * pp_json.c - the JSON serialiser.  libjq's own printer writes doubles with
+ * 17 significant digits, which turns 0.1 into 0.10000000000000001, so the
+ * stream is written here instead.  The shortest form is found by trying
+ * increasing precision until strtod reads the same double back; 15 digits
+ * suffice for most values, so the loop starts there and tries shorter forms
+ * only when the number is short.
+ */
+#include "pp_json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+format_with_precision(char *text, size_t size, int precision, double value)
+{
+	return snprintf(text, size, "%.*g", precision, value);
+}
+
+void
+pp_json_write_number(pp_buffer *out, double value)
+{
+	char text[40];
+	int precision;
+
+	if (!isfinite(value)) {
+		pp_buffer_append(out, "null", 4);
+		return;
+	}
+	if (value == floor(value) && fabs(value) < 1e15) {
+		int length = snprintf(text, sizeof(text), "%.0f", value);
+
+		if (value == 0 && signbit(value))
+			length = snprintf(text, sizeof(text), "0");
+		pp_buffer_append(out, text, (size_t)length);
+		return;
+	}
+	for (precision = 1; precision <= 17; precision++) {
+		int length = format_with_precision(text, sizeof(text), precision, value);
+
+		if (strtod(text, NULL) == value) {
+			pp_buffer_append(out, text, (size_t)length);
+			return;
+		}
+	}
+	pp_buffer_append_string(out, text);
+}
+
+void
+pp_json_write_string(pp_buffer *out, const char *bytes, size_t length)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, start = 0;
+
+	pp_buffer_reserve(out, length + 2);
+	pp_buffer_append_char(out, '"');
+	for (i = 0; i < length; i++) {
+		unsigned char c = (unsigned char)bytes[i];
+		char escape[7] = {'\\', 0, 0, 0, 0, 0, 0};
+		size_t escape_length = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		pp_buffer_append(out, bytes + start, i - start);
+		start = i + 1;
+		switch (c) {
+		case '"': escape[1] = '"'; break;
+		case '\\': escape[1] = '\\'; break;
+		case '\n': escape[1] = 'n'; break;
+		case '\r': escape[1] = 'r'; break;
+		case '\t': escape[1] = 't'; break;
+		case '\b': escape[1] = 'b'; break;
+		case '\f': escape[1] = 'f'; break;
+		default:
+			memcpy(escape + 1, "u00", 3);
+			escape[4] = hex[c >> 4];
+			escape[5] = hex[c & 15];
+			escape_length = 6;
+		}
+		pp_buffer_append(out, escape, escape_length);
+	}
+	pp_buffer_append(out, bytes + start, length - start);
+	pp_buffer_append_char(out, '"');
+}
+
+static void
+write_jv_string(pp_buffer *out, jv string)
+{
+	pp_json_write_string(out, jv_string_value(string),
+	    (size_t)jv_string_length_bytes(jv_copy(string)));
+}
+
+static void
+write_object(pp_buffer *out, jv object)
+{
+	int iterator, first = 1;
+
+	pp_buffer_append_char(out, '{');
+	for (iterator = jv_object_iter(object); jv_object_iter_valid(object, iterator);
+	    iterator = jv_object_iter_next(object, iterator)) {
+		jv key = jv_object_iter_key(object, iterator);
+		jv value = jv_object_iter_value(object, iterator);
+
+		if (!first)
+			pp_buffer_append_char(out, ',');
+		first = 0;
+		write_jv_string(out, key);
+		pp_buffer_append_char(out, ':');
+		pp_json_write_value(out, value);
+		jv_free(key);
+		jv_free(value);
+	}
+	pp_buffer_append_char(out, '}');
+}
+
+void
+pp_json_write_value(pp_buffer *out, jv value)
+{
+	int i, length;
+
+	switch (jv_get_kind(value)) {
+	case JV_KIND_NULL:
+	case JV_KIND_INVALID:
+		pp_buffer_append(out, "null", 4);
+		break;
+	case JV_KIND_TRUE:
+		pp_buffer_append(out, "true", 4);
+		break;
+	case JV_KIND_FALSE:
+		pp_buffer_append(out, "false", 5);
+		break;
+	case JV_KIND_NUMBER:
+		pp_json_write_number(out, jv_number_value(value));
+		break;
+	case JV_KIND_STRING:
+		write_jv_string(out, value);
+		break;
+	case JV_KIND_ARRAY:
+		pp_buffer_append_char(out, '[');
+		length = jv_array_length(jv_copy(value));
+		for (i = 0; i < length; i++) {
+			jv element = jv_array_get(jv_copy(value), i);
+
+			if (i > 0)
+				pp_buffer_append_char(out, ',');
+			pp_json_write_value(out, element);
+			jv_free(element);
+		}
+		pp_buffer_append_char(out, ']');
+		break;
+	case JV_KIND_OBJECT:
+		write_object(out, value);
+		break;
+	}
+}
+
+/* The fixed key order of each kind (design.md, "The stream").  Keys not
+ * listed follow in the order the record holds them. */
+static const char *const point_keys[] = {
+	"name", "value", "ts", "type", "unit", "tags", NULL};
+static const char *const aggregate_keys[] = {
+	"kind", "name", "tags", "type", "unit", "start", "end", "window", "count",
+	"sum", "min", "max", "mean", "stddev", "rate", "last", "increase",
+	"resets", "percentiles", "quantiles", "buckets", "sketch", NULL};
+static const char *const finding_keys[] = {
+	"kind", "type", "name", "tags", "severity", "message", NULL};
+static const char *const alert_keys[] = {
+	"kind", "id", "rule", "name", "tags", "alert_type", "severity", "state",
+	"threshold", "current_value", "triggered_at", "resolved_at", "description",
+	"suggested_actions", NULL};
+static const char *const other_keys[] = {"kind", NULL};
+
+static const char *const *
+key_order_of(jv record)
+{
+	jv kind = jv_object_get(jv_copy(record), jv_string("kind"));
+	const char *const *order = point_keys;
+
+	if (jv_get_kind(kind) == JV_KIND_STRING) {
+		const char *name = jv_string_value(kind);
+
+		if (strcmp(name, "aggregate") == 0)
+			order = aggregate_keys;
+		else if (strcmp(name, "finding") == 0)
+			order = finding_keys;
+		else if (strcmp(name, "alert") == 0)
+			order = alert_keys;
+		else
+			order = other_keys;
+	}
+	jv_free(kind);
+	return order;
+}
+
+static int
+is_listed(const char *const *order, const char *key)
+{
+	for (; *order != NULL; order++)
+		if (strcmp(*order, key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+write_member(pp_buffer *out, const char *key, jv value, int *first)
+{
+	if (!*first)
+		pp_buffer_append_char(out, ',');
+	*first = 0;
+	pp_json_write_string(out, key, strlen(key));
+	pp_buffer_append_char(out, ':');
+	pp_json_write_value(out, value);
+}
+
+void
+pp_json_write_record(pp_buffer *out, jv record)
+{
+	const char *const *order, *const *key;
+	int iterator, first = 1;
+
+	if (jv_get_kind(record) != JV_KIND_OBJECT) {
+		pp_json_write_value(out, record);
+		pp_buffer_append_char(out, '\n');
+		return;
+	}
+	order = key_order_of(record);
+	pp_buffer_append_char(out, '{');
+	for (key = order; *key != NULL; key++) {
+		jv value = jv_object_get(jv_copy(record), jv_string(*key));
+
+		if (jv_is_valid(value))
+			write_member(out, *key, value, &first);
+		jv_free(value);
+	}
+	for (iterator = jv_object_iter(record); jv_object_iter_valid(record, iterator);
+	    iterator = jv_object_iter_next(record, iterator)) {
+		jv name = jv_object_iter_key(record, iterator);
+		jv value = jv_object_iter_value(record, iterator);
+
+		if (!is_listed(order, jv_string_value(name)))
+			write_member(out, jv_string_value(name), value, &first);
+		jv_free(name);
+		jv_free(value);
+	}
+	pp_buffer_append(out, "}\n", 2);
+}

@@ -1,0 +1,32 @@
+/*
+ * pp_json.h - writing JSON: the one serialiser every program's output goes
+ * through.
+ *
+ * Two promises make output diffable and stable: doubles are printed in the
+ * shortest form that reads back to the same double (0.1, not
+ * 0.10000000000000001; whole numbers without a fraction), and a record's
+ * keys come in a fixed order per kind (pp_record_key_order), then any other
+ * keys in the order the input gave them.  Non-finite numbers, which JSON
+ * cannot hold, are written as null.  Output is compact, one line.
+ */
+#ifndef PP_JSON_H
+#define PP_JSON_H
+
+#include <stddef.h>
+
+#include <jv.h>
+
+#include "pp_buffer.h"
+
+/* Appends the shortest round-tripping decimal form of value. */
+void pp_json_write_number(pp_buffer *out, double value);
+/* Appends a JSON string literal of bytes[0..length), escaping '"', '\\' and
+ * control characters; other bytes pass as they are (UTF-8). */
+void pp_json_write_string(pp_buffer *out, const char *bytes, size_t length);
+/* Appends any jv value; objects keep their insertion order.  Borrows. */
+void pp_json_write_value(pp_buffer *out, jv value);
+/* Appends a record (an object) with the canonical key order of its kind,
+ * then a newline.  Borrows record. */
+void pp_json_write_record(pp_buffer *out, jv record);
+
+#endif

@@ -1,0 +1,567 @@
+/*
+ * pp_record.c - reading and writing points, and telling record kinds apart.
+ *
+ * The fast reader accepts the subset of JSON that point writers produce: an
+ * object whose keys and strings hold printable ASCII without escapes, whose
+ * values are strings and numbers, and whose only nested object is "tags".
+ * It declines (PP_NOT_HANDLED) everything else, and libjq's parser reads the
+ * line instead, so the two can never disagree on a line the fast reader
+ * accepts: the differential fuzz target checks exactly that.  Both paths
+ * end in validate_point, so a point is judged by the same rules whichever
+ * parser read it.
+ */
+#include "pp_record.h"
+
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_json.h"
+#include "pp_time.h"
+
+static const char *const type_names[] = {
+	"gauge", "counter", "cumulative", "timer", "histogram", "summary"};
+static const char *const kind_names[] = {
+	"point", "aggregate", "finding", "alert", "other"};
+
+void
+pp_point_init(pp_point *point)
+{
+	memset(point, 0, sizeof(*point));
+	point->source = jv_null();
+}
+
+static void
+point_reset(pp_point *point)
+{
+	jv_free(point->source);
+	point->source = jv_null();
+	pp_buffer_clear(&point->storage);
+	pp_tags_clear(&point->tags);
+	point->name = point->unit = NULL;
+	point->value = point->ts = 0;
+	point->has_ts = 0;
+	point->type = PP_TYPE_GAUGE;
+}
+
+void
+pp_point_free(pp_point *point)
+{
+	jv_free(point->source);
+	point->source = jv_null();
+	pp_buffer_free(&point->storage);
+	pp_tags_free(&point->tags);
+}
+
+const char *
+pp_kind_name(pp_kind kind)
+{
+	return kind_names[kind];
+}
+
+const char *
+pp_point_type_name(pp_point_type type)
+{
+	return type_names[type];
+}
+
+pp_status
+pp_point_type_parse(const char *name, pp_point_type *type, pp_error *error)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
+		if (strcmp(name, type_names[i]) == 0) {
+			*type = (pp_point_type)i;
+			return PP_OK;
+		}
+	return pp_error_set(error, PP_ERR_INVALID,
+	    "\"type\" \"%.64s\" is unknown (gauge, counter, cumulative, timer, "
+	    "histogram or summary)", name);
+}
+
+int
+pp_point_type_is_distribution(pp_point_type type)
+{
+	return type == PP_TYPE_GAUGE || type == PP_TYPE_TIMER ||
+	    type == PP_TYPE_HISTOGRAM || type == PP_TYPE_SUMMARY;
+}
+
+static pp_kind
+kind_from_name(const char *name)
+{
+	if (strcmp(name, "aggregate") == 0)
+		return PP_KIND_AGGREGATE;
+	if (strcmp(name, "finding") == 0)
+		return PP_KIND_FINDING;
+	if (strcmp(name, "alert") == 0)
+		return PP_KIND_ALERT;
+	if (strcmp(name, "point") == 0)
+		return PP_KIND_POINT;
+	return PP_KIND_OTHER;
+}
+
+pp_kind
+pp_record_kind(jv record)
+{
+	jv kind = jv_object_get(jv_copy(record), jv_string("kind"));
+	pp_kind result = PP_KIND_POINT;
+
+	if (jv_get_kind(kind) == JV_KIND_STRING)
+		result = kind_from_name(jv_string_value(kind));
+	else if (jv_is_valid(kind))
+		result = PP_KIND_OTHER;
+	jv_free(kind);
+	return result;
+}
+
+/* The rules every point obeys, whichever parser read it. */
+static pp_status
+validate_point(const pp_point *point, int has_value, pp_error *error)
+{
+	if (point->name == NULL)
+		return pp_error_set(error, PP_ERR_INVALID, "\"name\" is missing");
+	if (point->name[0] == '\0')
+		return pp_error_set(error, PP_ERR_INVALID, "\"name\" is empty");
+	if (!has_value)
+		return pp_error_set(error, PP_ERR_INVALID, "\"value\" is missing");
+	/* libjq reads 1e400 as DBL_MAX: treat that value as the overflow it
+	 * almost certainly was, not as a measurement. */
+	if (!isfinite(point->value) || fabs(point->value) == DBL_MAX)
+		return pp_error_set(error, PP_ERR_INVALID, "\"value\" is out of range");
+	if (point->has_ts && (!isfinite(point->ts) || fabs(point->ts) == DBL_MAX))
+		return pp_error_set(error, PP_ERR_INVALID, "\"ts\" is out of range");
+	return PP_OK;
+}
+
+/* ---- the fast reader ---- */
+
+typedef struct cursor {
+	const char *at, *end;
+} cursor;
+
+static void
+skip_space(cursor *c)
+{
+	while (c->at < c->end && (*c->at == ' ' || *c->at == '\t' || *c->at == '\n' ||
+	    *c->at == '\r'))
+		c->at++;
+}
+
+static int
+take(cursor *c, char expected)
+{
+	skip_space(c);
+	if (c->at < c->end && *c->at == expected) {
+		c->at++;
+		return 1;
+	}
+	return 0;
+}
+
+/* A string of printable ASCII without escapes; sets its span. */
+static int
+plain_string(cursor *c, const char **start, size_t *length)
+{
+	const char *at;
+
+	if (c->at >= c->end || *c->at != '"')
+		return 0;
+	for (at = ++c->at; at < c->end; at++) {
+		unsigned char byte = (unsigned char)*at;
+
+		if (byte == '"') {
+			*start = c->at;
+			*length = (size_t)(at - c->at);
+			c->at = at + 1;
+			return 1;
+		}
+		if (byte == '\\' || byte < 0x20 || byte >= 0x7f)
+			return 0;
+	}
+	return 0;
+}
+
+static int
+digits(cursor *c)
+{
+	const char *start = c->at;
+
+	while (c->at < c->end && *c->at >= '0' && *c->at <= '9')
+		c->at++;
+	return c->at > start;
+}
+
+/* A number in strict JSON grammar, converted by strtod; declines
+ * overflow and underflow to zero, where libjq's conversion differs. */
+static int
+json_number(cursor *c, double *value)
+{
+	const char *start = c->at;
+	char *end;
+
+	if (c->at < c->end && *c->at == '-')
+		c->at++;
+	if (c->at < c->end && *c->at == '0')
+		c->at++;
+	else if (!digits(c))
+		return 0;
+	if (c->at < c->end && *c->at == '.') {
+		c->at++;
+		if (!digits(c))
+			return 0;
+	}
+	if (c->at < c->end && (*c->at == 'e' || *c->at == 'E')) {
+		c->at++;
+		if (c->at < c->end && (*c->at == '+' || *c->at == '-'))
+			c->at++;
+		if (!digits(c))
+			return 0;
+	}
+	/* The line is NUL-terminated by the reader, and the grammar above
+	 * bounds what strtod consumes to [start, at). */
+	errno = 0;
+	*value = strtod(start, &end);
+	return end == c->at && errno == 0;
+}
+
+/* Spans of the strings of a point, turned into pointers once storage no
+ * longer moves. */
+typedef struct span {
+	size_t offset, length;
+	int present;
+} span;
+
+static span
+store_string(pp_point *point, const char *start, size_t length)
+{
+	span result = {point->storage.length, length, 1};
+
+	pp_buffer_append(&point->storage, start, length);
+	pp_buffer_append_char(&point->storage, '\0');
+	return result;
+}
+
+enum field { NAME = 1, VALUE = 2, TS = 4, TYPE = 8, UNIT = 16, TAGS = 32 };
+
+static pp_status
+fast_tags(cursor *c, pp_point *point, span *tag_spans, size_t *tag_count)
+{
+	if (!take(c, '{'))
+		return PP_NOT_HANDLED;
+	if (take(c, '}'))
+		return PP_OK;
+	do {
+		const char *key, *value;
+		size_t key_length, value_length;
+
+		skip_space(c);
+		if (!plain_string(c, &key, &key_length) || !take(c, ':'))
+			return PP_NOT_HANDLED;
+		skip_space(c);
+		if (!plain_string(c, &value, &value_length) || *tag_count >= 62)
+			return PP_NOT_HANDLED;
+		tag_spans[2 * *tag_count] = store_string(point, key, key_length);
+		tag_spans[2 * *tag_count + 1] = store_string(point, value, value_length);
+		(*tag_count)++;
+	} while (take(c, ','));
+	return take(c, '}') ? PP_OK : PP_NOT_HANDLED;
+}
+
+static int
+skip_simple_value(cursor *c)
+{
+	const char *start;
+	size_t length;
+	double number;
+
+	skip_space(c);
+	if (c->at < c->end && *c->at == '"')
+		return plain_string(c, &start, &length);
+	return json_number(c, &number);
+}
+
+/* Reads one member "key": value of the point into point and spans. */
+static pp_status
+fast_member(cursor *c, pp_point *point, unsigned *seen, span spans[3],
+    span *tag_spans, size_t *tag_count)
+{
+	const char *key, *start;
+	size_t key_length, length;
+	unsigned field = 0;
+
+	skip_space(c);
+	if (!plain_string(c, &key, &key_length) || !take(c, ':'))
+		return PP_NOT_HANDLED;
+	skip_space(c);
+#define KEY_IS(literal) (key_length == sizeof(literal) - 1 && memcmp(key, literal, key_length) == 0)
+	if (KEY_IS("name") || KEY_IS("type") || KEY_IS("unit")) {
+		field = KEY_IS("name") ? NAME : KEY_IS("type") ? TYPE : UNIT;
+		if (!plain_string(c, &start, &length))
+			return PP_NOT_HANDLED;
+		spans[field == NAME ? 0 : field == TYPE ? 1 : 2] =
+		    store_string(point, start, length);
+	} else if (KEY_IS("value")) {
+		field = VALUE;
+		if (!json_number(c, &point->value))
+			return PP_NOT_HANDLED;
+	} else if (KEY_IS("ts")) {
+		field = TS;
+		if (!json_number(c, &point->ts))
+			return PP_NOT_HANDLED;
+	} else if (KEY_IS("tags")) {
+		field = TAGS;
+		if (fast_tags(c, point, tag_spans, tag_count) != PP_OK)
+			return PP_NOT_HANDLED;
+	} else if (KEY_IS("kind")) {
+		return PP_NOT_HANDLED;
+	} else if (!skip_simple_value(c)) {
+		return PP_NOT_HANDLED;
+	}
+#undef KEY_IS
+	if (*seen & field)
+		return PP_NOT_HANDLED;	/* a duplicate key: libjq keeps the last */
+	*seen |= field;
+	return PP_OK;
+}
+
+static pp_status
+resolve_fast_point(pp_point *point, unsigned seen, span spans[3],
+    span *tag_spans, size_t tag_count, pp_error *error)
+{
+	const char *base = point->storage.data;
+	size_t i;
+
+	for (i = 0; i < tag_count; i++) {
+		const char *key = base + tag_spans[2 * i].offset;
+
+		if (pp_tags_get(&point->tags, key) != NULL)
+			return PP_NOT_HANDLED;	/* duplicate tag key */
+		pp_tags_set(&point->tags, key, base + tag_spans[2 * i + 1].offset);
+	}
+	point->name = spans[0].present ? base + spans[0].offset : NULL;
+	point->unit = spans[2].present ? base + spans[2].offset : NULL;
+	point->has_ts = (seen & TS) != 0;
+	if (spans[1].present &&
+	    pp_point_type_parse(base + spans[1].offset, &point->type, error) != PP_OK)
+		return PP_ERR_INVALID;
+	return validate_point(point, (seen & VALUE) != 0, error);
+}
+
+pp_status
+pp_point_parse_fast(const char *line, size_t length, pp_point *point, pp_error *error)
+{
+	cursor c = {line, line + length};
+	span spans[3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
+	span tag_spans[124];
+	size_t tag_count = 0;
+	unsigned seen = 0;
+
+	point_reset(point);
+	if (!take(&c, '{'))
+		return PP_NOT_HANDLED;
+	if (!take(&c, '}')) {
+		do {
+			if (fast_member(&c, point, &seen, spans, tag_spans, &tag_count) != PP_OK)
+				return PP_NOT_HANDLED;
+		} while (take(&c, ','));
+		if (!take(&c, '}'))
+			return PP_NOT_HANDLED;
+	}
+	skip_space(&c);
+	if (c.at != c.end)
+		return PP_NOT_HANDLED;
+	return resolve_fast_point(point, seen, spans, tag_spans, tag_count, error);
+}
+
+/* ---- the general reader, through libjq ---- */
+
+static pp_status
+string_field(jv object, const char *key, const char **into, pp_error *error)
+{
+	jv value = jv_object_get(jv_copy(object), jv_string(key));
+	jv_kind kind = jv_get_kind(value);
+
+	*into = NULL;
+	if (kind == JV_KIND_STRING)
+		*into = jv_string_value(value);	/* object keeps it alive */
+	jv_free(value);
+	if (kind != JV_KIND_INVALID && kind != JV_KIND_STRING)
+		return pp_error_set(error, PP_ERR_INVALID, "\"%s\" is not a string", key);
+	return PP_OK;
+}
+
+static pp_status
+ts_field(jv object, pp_point *point, pp_error *error)
+{
+	jv value = jv_object_get(jv_copy(object), jv_string("ts"));
+	pp_status status = PP_OK;
+
+	switch (jv_get_kind(value)) {
+	case JV_KIND_INVALID:
+		break;
+	case JV_KIND_NUMBER:
+		point->ts = jv_number_value(value);
+		point->has_ts = 1;
+		break;
+	case JV_KIND_STRING:
+		status = pp_time_parse_rfc3339(jv_string_value(value),
+		    (size_t)jv_string_length_bytes(jv_copy(value)), &point->ts, error);
+		point->has_ts = 1;
+		break;
+	default:
+		status = pp_error_set(error, PP_ERR_INVALID,
+		    "\"ts\" is not a number or an RFC 3339 time");
+	}
+	jv_free(value);
+	return status;
+}
+
+static pp_status
+value_field(jv object, pp_point *point, int *has_value, pp_error *error)
+{
+	jv value = jv_object_get(jv_copy(object), jv_string("value"));
+	jv_kind kind = jv_get_kind(value);
+
+	*has_value = kind != JV_KIND_INVALID;
+	if (kind == JV_KIND_NUMBER)
+		point->value = jv_number_value(value);
+	jv_free(value);
+	if (*has_value && kind != JV_KIND_NUMBER)
+		return pp_error_set(error, PP_ERR_INVALID, "\"value\" is not a number");
+	return PP_OK;
+}
+
+pp_status
+pp_point_from_jv(jv object, pp_point *point, pp_error *error)
+{
+	const char *type = NULL;
+	jv tags;
+	int has_value = 0;
+	pp_status status;
+
+	point_reset(point);
+	point->source = jv_copy(object);
+	if ((status = string_field(object, "name", &point->name, error)) != PP_OK ||
+	    (status = string_field(object, "unit", &point->unit, error)) != PP_OK ||
+	    (status = string_field(object, "type", &type, error)) != PP_OK ||
+	    (status = value_field(object, point, &has_value, error)) != PP_OK ||
+	    (status = ts_field(object, point, error)) != PP_OK)
+		return status;
+	if (type != NULL && pp_point_type_parse(type, &point->type, error) != PP_OK)
+		return PP_ERR_INVALID;
+	tags = jv_object_get(jv_copy(object), jv_string("tags"));
+	if (jv_is_valid(tags))
+		status = pp_tags_from_jv(tags, &point->tags, error);
+	jv_free(tags);
+	if (status != PP_OK)
+		return status;
+	return validate_point(point, has_value, error);
+}
+
+/* libjq's messages end in "(while parsing '...')", which repeats the line
+ * the user is already shown the number of. */
+static pp_status
+parse_failure(jv invalid, pp_error *error)
+{
+	jv message = jv_invalid_get_msg(invalid);
+	const char *text = jv_get_kind(message) == JV_KIND_STRING ?
+	    jv_string_value(message) : "not JSON";
+	const char *cut = strstr(text, " (while parsing");
+	int length = cut != NULL ? (int)(cut - text) : (int)strlen(text);
+
+	pp_error_set(error, PP_ERR_PARSE, "malformed JSON: %.*s", length, text);
+	jv_free(message);
+	return PP_ERR_PARSE;
+}
+
+pp_status
+pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
+    jv *object, pp_error *error)
+{
+	pp_status status = pp_point_parse_fast(line, length, point, error);
+	jv parsed;
+
+	*kind = PP_KIND_POINT;
+	if (status != PP_NOT_HANDLED)
+		return status;
+	if (length > (size_t)INT32_MAX)
+		return pp_error_set(error, PP_ERR_PARSE, "line longer than 2 GiB");
+	parsed = jv_parse_sized(line, (int)length);
+	if (!jv_is_valid(parsed))
+		return parse_failure(parsed, error);
+	if (jv_get_kind(parsed) != JV_KIND_OBJECT) {
+		jv_free(parsed);
+		return pp_error_set(error, PP_ERR_INVALID, "not a JSON object");
+	}
+	*kind = pp_record_kind(parsed);
+	if (*kind != PP_KIND_POINT) {
+		if (object != NULL)
+			*object = parsed;
+		else
+			jv_free(parsed);
+		return PP_OK;
+	}
+	status = pp_point_from_jv(parsed, point, error);
+	jv_free(parsed);	/* the point holds its own reference */
+	return status;
+}
+
+jv
+pp_point_to_jv(const pp_point *point)
+{
+	jv object = jv_object();
+
+	object = jv_object_set(object, jv_string("name"), jv_string(point->name));
+	object = jv_object_set(object, jv_string("value"), jv_number(point->value));
+	if (point->has_ts)
+		object = jv_object_set(object, jv_string("ts"), jv_number(point->ts));
+	if (point->type != PP_TYPE_GAUGE)
+		object = jv_object_set(object, jv_string("type"),
+		    jv_string(pp_point_type_name(point->type)));
+	if (point->unit != NULL)
+		object = jv_object_set(object, jv_string("unit"), jv_string(point->unit));
+	if (point->tags.count > 0)
+		object = jv_object_set(object, jv_string("tags"), pp_tags_to_jv(&point->tags));
+	return object;
+}
+
+void
+pp_point_write(pp_buffer *out, const pp_point *point)
+{
+	size_t i;
+
+	pp_buffer_append_string(out, "{\"name\":");
+	pp_json_write_string(out, point->name, strlen(point->name));
+	pp_buffer_append_string(out, ",\"value\":");
+	pp_json_write_number(out, point->value);
+	if (point->has_ts) {
+		pp_buffer_append_string(out, ",\"ts\":");
+		pp_json_write_number(out, point->ts);
+	}
+	if (point->type != PP_TYPE_GAUGE) {
+		pp_buffer_append_string(out, ",\"type\":\"");
+		pp_buffer_append_string(out, pp_point_type_name(point->type));
+		pp_buffer_append_char(out, '"');
+	}
+	if (point->unit != NULL) {
+		pp_buffer_append_string(out, ",\"unit\":");
+		pp_json_write_string(out, point->unit, strlen(point->unit));
+	}
+	if (point->tags.count > 0) {
+		pp_buffer_append_string(out, ",\"tags\":{");
+		for (i = 0; i < point->tags.count; i++) {
+			if (i > 0)
+				pp_buffer_append_char(out, ',');
+			pp_json_write_string(out, point->tags.items[i].key,
+			    strlen(point->tags.items[i].key));
+			pp_buffer_append_char(out, ':');
+			pp_json_write_string(out, point->tags.items[i].value,
+			    strlen(point->tags.items[i].value));
+		}
+		pp_buffer_append_char(out, '}');
+	}
+	pp_buffer_append_string(out, "}\n");
+}

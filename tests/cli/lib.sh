@@ -1,0 +1,119 @@
+# tests/cli/lib.sh - the harness every CLI test sources.
+#
+# A test file is a list of cases, each named by a sentence:
+#
+#   begin "perf-aggregate prints exact percentiles of 1..100"
+#   run perf-aggregate "$DATA/one-to-hundred.ndjson"
+#   expect_status 0
+#   expect_stdout <<'EOF'
+#   {"kind":"aggregate",...}
+#   EOF
+#   expect_stderr_empty
+#   end
+#
+# run captures stdout, stderr and the exit status of one command (use
+# run_input FILE CMD... to feed it FILE on stdin, and `run sh -c '...'` for
+# a pipeline).  Each expect_* compares one of them exactly; a mismatch
+# prints a diff.  The file ends with `finish`, which prints
+# "N passed, N failed" and exits non-zero when a case failed.
+
+set -u
+: "${PERFPIPE_SOURCE:?run through meson test}"
+: "${PERFPIPE_BUILD:?run through meson test}"
+for program in perf-collect perf-aggregate perf-analyze perf-alert perf-report; do
+	PATH="$PERFPIPE_BUILD/tools/$program:$PATH"
+done
+export PATH
+DATA="$PERFPIPE_SOURCE/tests/data"
+SHARED="$PERFPIPE_SOURCE/../shared"
+export LC_ALL=C TZ=UTC NO_COLOR=1
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/perfpipe-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 2
+
+cases_passed=0
+cases_failed=0
+case_name=""
+case_ok=1
+status=0
+
+begin() {
+	case_name=$1
+	case_ok=1
+}
+
+fail() {
+	if [ "$case_ok" -eq 1 ]; then
+		printf 'not ok - %s\n' "$case_name"
+	fi
+	case_ok=0
+	printf '#   %s\n' "$1"
+}
+
+run() {
+	"$@" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+	status=$?
+}
+
+run_input() {
+	input=$1
+	shift
+	"$@" >"$WORK/stdout" 2>"$WORK/stderr" <"$input"
+	status=$?
+}
+
+expect_status() {
+	if [ "$status" -ne "$1" ]; then
+		fail "exit status $status, expected $1"
+		sed 's/^/#   stderr: /' "$WORK/stderr" | head -20
+	fi
+}
+
+compare() {	# compare WHAT FILE: expected text on stdin
+	cat >"$WORK/expected"
+	if ! diff -u "$WORK/expected" "$2" >"$WORK/diff" 2>&1; then
+		fail "$1 differs (- expected, + actual):"
+		sed 's/^/#   /' "$WORK/diff" | head -60
+	fi
+}
+
+expect_stdout() { compare stdout "$WORK/stdout"; }
+expect_stderr() { compare stderr "$WORK/stderr"; }
+expect_file() { compare "$1" "$1"; }
+
+expect_stdout_empty() {
+	if [ -s "$WORK/stdout" ]; then
+		fail "stdout is not empty:"
+		head -5 "$WORK/stdout" | sed 's/^/#   /'
+	fi
+}
+
+expect_stderr_empty() {
+	if [ -s "$WORK/stderr" ]; then
+		fail "stderr is not empty:"
+		head -5 "$WORK/stderr" | sed 's/^/#   /'
+	fi
+}
+
+# expect_stdout_matches COMMAND...: COMMAND reads stdout on its stdin and
+# must succeed (for outputs that depend on the machine, as /proc does).
+expect_stdout_matches() {
+	if ! "$@" <"$WORK/stdout" >"$WORK/check" 2>&1; then
+		fail "stdout fails the check: $*"
+		head -20 "$WORK/check" | sed 's/^/#   /'
+	fi
+}
+
+end() {
+	if [ "$case_ok" -eq 1 ]; then
+		printf 'ok - %s\n' "$case_name"
+		cases_passed=$((cases_passed + 1))
+	else
+		cases_failed=$((cases_failed + 1))
+	fi
+}
+
+finish() {
+	printf '%d passed, %d failed\n' "$cases_passed" "$cases_failed"
+	[ "$cases_failed" -eq 0 ]
+}

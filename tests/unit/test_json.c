@@ -1,0 +1,82 @@
+/* Unit tests for pp_json: shortest doubles, escaping, key order. */
+#include <criterion/criterion.h>
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_json.h"
+
+static const char *
+number(pp_buffer *out, double value)
+{
+	pp_buffer_clear(out);
+	pp_json_write_number(out, value);
+	return out->data;
+}
+
+Test(json, writes_the_shortest_round_tripping_double)
+{
+	pp_buffer out = PP_BUFFER_INIT;
+
+	cr_assert_str_eq(number(&out, 0.1), "0.1");
+	cr_assert_str_eq(number(&out, 12.5), "12.5");
+	cr_assert_str_eq(number(&out, 100), "100");
+	cr_assert_str_eq(number(&out, -3), "-3");
+	cr_assert_str_eq(number(&out, -0.0), "0");
+	cr_assert_str_eq(number(&out, 1764060000.125), "1764060000.125");
+	cr_assert_str_eq(number(&out, 1e-6), "1e-06");
+	cr_assert_str_eq(number(&out, 1e20), "1e+20");
+	cr_assert_str_eq(number(&out, 0.1 + 0.2), "0.30000000000000004");
+	cr_assert_str_eq(number(&out, NAN), "null");
+	cr_assert_str_eq(number(&out, INFINITY), "null");
+	pp_buffer_free(&out);
+}
+
+Test(json, every_double_reads_back_exactly)
+{
+	pp_buffer out = PP_BUFFER_INIT;
+	unsigned seed = 12345;
+	int i;
+
+	for (i = 0; i < 20000; i++) {
+		double value;
+
+		seed = seed * 1103515245u + 12345u;
+		value = ldexp((double)(seed % 1000003) / 1000003.0 - 0.5, (int)(seed % 200) - 100);
+		cr_assert_eq(strtod(number(&out, value), NULL), value, "%s", out.data);
+	}
+	cr_assert_eq(strtod(number(&out, DBL_MAX), NULL), DBL_MAX);
+	cr_assert_eq(strtod(number(&out, DBL_MIN), NULL), DBL_MIN);
+	pp_buffer_free(&out);
+}
+
+Test(json, escapes_quotes_backslashes_and_control_characters)
+{
+	pp_buffer out = PP_BUFFER_INIT;
+
+	pp_json_write_string(&out, "a\"b\\c\n\x01\x7f\xc3\xa9", 10);
+	cr_assert_str_eq(out.data, "\"a\\\"b\\\\c\\n\\u0001\\u007f\xc3\xa9\"");
+	pp_buffer_free(&out);
+}
+
+Test(json, writes_records_in_the_canonical_key_order)
+{
+	pp_buffer out = PP_BUFFER_INIT;
+	jv point = jv_parse("{\"tags\":{\"b\":\"1\",\"a\":\"2\"},\"extra\":true,"
+	    "\"value\":0.1,\"name\":\"x\"}");
+	jv aggregate = jv_parse("{\"count\":3,\"name\":\"x\",\"kind\":\"aggregate\","
+	    "\"percentiles\":{\"p50\":1,\"p99.9\":2}}");
+
+	pp_json_write_record(&out, point);
+	cr_assert_str_eq(out.data,
+	    "{\"name\":\"x\",\"value\":0.1,\"tags\":{\"b\":\"1\",\"a\":\"2\"},\"extra\":true}\n");
+	pp_buffer_clear(&out);
+	pp_json_write_record(&out, aggregate);
+	cr_assert_str_eq(out.data, "{\"kind\":\"aggregate\",\"name\":\"x\",\"count\":3,"
+	    "\"percentiles\":{\"p50\":1,\"p99.9\":2}}\n");
+	jv_free(point);
+	jv_free(aggregate);
+	pp_buffer_free(&out);
+}

@@ -1,0 +1,171 @@
+/* Unit tests for pp_record: reading points through both readers, their
+ * validation messages, and telling kinds apart. */
+#include <criterion/criterion.h>
+
+#include <string.h>
+
+#include "pp_record.h"
+
+static pp_status
+read_line(const char *line, pp_point *point, pp_kind *kind, pp_error *error)
+{
+	return pp_record_read(line, strlen(line), point, kind, NULL, error);
+}
+
+Test(record, fast_reader_reads_a_well_formed_point)
+{
+	pp_point point;
+	pp_error error;
+	const char *line = "{\"name\":\"request.duration\",\"value\":12.5,"
+	    "\"ts\":1764060000.125,\"type\":\"timer\",\"unit\":\"ms\","
+	    "\"tags\":{\"pool\":\"default\",\"method\":\"GET\"}}";
+
+	pp_point_init(&point);
+	cr_assert_eq(pp_point_parse_fast(line, strlen(line), &point, &error), PP_OK);
+	cr_assert_str_eq(point.name, "request.duration");
+	cr_assert_eq(point.value, 12.5);
+	cr_assert_eq(point.ts, 1764060000.125);
+	cr_assert_eq(point.type, PP_TYPE_TIMER);
+	cr_assert_str_eq(point.unit, "ms");
+	cr_assert_eq(point.tags.count, 2);
+	cr_assert_str_eq(point.tags.items[0].key, "method");
+	pp_point_free(&point);
+}
+
+Test(record, fast_reader_declines_what_it_does_not_cover)
+{
+	const char *declined[] = {
+		"{\"name\":\"a\\u0041\",\"value\":1}",
+		"{\"name\":\"caf\xc3\xa9\",\"value\":1}",
+		"{\"name\":\"a\",\"value\":1,\"extra\":[1]}",
+		"{\"name\":\"a\",\"value\":1,\"value\":2}",
+		"{\"name\":\"a\",\"value\":1e400}",
+		"{\"name\":\"a\",\"value\":1,\"ts\":\"2025-11-25T08:00:00Z\"}",
+		"{\"name\":\"a\",\"value\":1,\"tags\":{\"k\":\"1\",\"k\":\"2\"}}",
+		"{\"kind\":\"aggregate\",\"name\":\"a\"}",
+		"{\"name\":\"a\",\"value\":01}",
+		"{\"name\":\"a\",\"value\":1}x",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(declined) / sizeof(declined[0]); i++) {
+		pp_point point;
+
+		pp_point_init(&point);
+		cr_assert_eq(pp_point_parse_fast(declined[i], strlen(declined[i]), &point, NULL),
+		    PP_NOT_HANDLED, "took %s", declined[i]);
+		pp_point_free(&point);
+	}
+}
+
+Test(record, both_readers_agree_on_a_point)
+{
+	const char *line = "{\"name\":\"x\",\"value\":-0.001,\"ts\":1e9,\"tags\":{\"a\":\"b\"}}";
+	pp_point fast, slow;
+	jv object = jv_parse(line);
+
+	pp_point_init(&fast);
+	pp_point_init(&slow);
+	cr_assert_eq(pp_point_parse_fast(line, strlen(line), &fast, NULL), PP_OK);
+	cr_assert_eq(pp_point_from_jv(object, &slow, NULL), PP_OK);
+	cr_assert_str_eq(fast.name, slow.name);
+	cr_assert_eq(fast.value, slow.value);
+	cr_assert_eq(fast.ts, slow.ts);
+	cr_assert_eq(pp_tags_compare(&fast.tags, &slow.tags), 0);
+	jv_free(object);
+	pp_point_free(&fast);
+	pp_point_free(&slow);
+}
+
+Test(record, general_reader_takes_rfc3339_and_escapes)
+{
+	pp_point point;
+	pp_kind kind;
+	pp_error error;
+
+	pp_point_init(&point);
+	cr_assert_eq(read_line("{\"name\":\"caf\\u00e9\",\"value\":2,"
+	    "\"ts\":\"2025-11-25T08:00:00Z\"}", &point, &kind, &error), PP_OK);
+	cr_assert_eq(kind, PP_KIND_POINT);
+	cr_assert_str_eq(point.name, "caf\xc3\xa9");
+	cr_assert_eq(point.ts, 1764057600);
+	pp_point_free(&point);
+}
+
+Test(record, bad_points_are_named_precisely)
+{
+	struct {
+		const char *line, *message;
+	} cases[] = {
+		{"{\"value\":1}", "\"name\" is missing"},
+		{"{\"name\":\"\",\"value\":1}", "\"name\" is empty"},
+		{"{\"name\":\"a\"}", "\"value\" is missing"},
+		{"{\"name\":\"a\",\"value\":\"fast\"}", "\"value\" is not a number"},
+		{"{\"name\":\"a\",\"value\":1e400}", "\"value\" is out of range"},
+		{"{\"name\":7,\"value\":1}", "\"name\" is not a string"},
+		{"{\"name\":\"a\",\"value\":1,\"ts\":true}",
+		    "\"ts\" is not a number or an RFC 3339 time"},
+		{"{\"name\":\"a\",\"value\":1,\"tags\":{\"k\":1}}", "tag \"k\" is not a string"},
+		{"{\"name\":\"a\",\"value\":1,\"type\":\"meter\"}",
+		    "\"type\" \"meter\" is unknown (gauge, counter, cumulative, timer, histogram or summary)"},
+		{"[1,2]", "not a JSON object"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pp_point point;
+		pp_kind kind;
+		pp_error error;
+
+		pp_point_init(&point);
+		cr_assert_neq(read_line(cases[i].line, &point, &kind, &error), PP_OK,
+		    "%s", cases[i].line);
+		cr_assert_str_eq(error.message, cases[i].message, "%s", cases[i].line);
+		pp_point_free(&point);
+	}
+}
+
+Test(record, malformed_json_is_a_parse_error_without_the_line_repeated)
+{
+	pp_point point;
+	pp_kind kind;
+	pp_error error;
+
+	pp_point_init(&point);
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1", &point, &kind, &error),
+	    PP_ERR_PARSE);
+	cr_assert_eq(strncmp(error.message, "malformed JSON: ", 16), 0, "%s", error.message);
+	cr_assert_null(strstr(error.message, "while parsing"));
+	pp_point_free(&point);
+}
+
+Test(record, other_kinds_are_returned_as_objects)
+{
+	pp_point point;
+	pp_kind kind;
+	jv object = jv_null();
+	const char *line = "{\"kind\":\"finding\",\"type\":\"trend\"}";
+
+	pp_point_init(&point);
+	cr_assert_eq(pp_record_read(line, strlen(line), &point, &kind, &object, NULL), PP_OK);
+	cr_assert_eq(kind, PP_KIND_FINDING);
+	cr_assert_eq(jv_get_kind(object), JV_KIND_OBJECT);
+	jv_free(object);
+	pp_point_free(&point);
+}
+
+Test(record, writes_a_point_in_canonical_form)
+{
+	pp_point point;
+	pp_buffer out = PP_BUFFER_INIT;
+	const char *line = "{\"tags\":{\"z\":\"1\",\"a\":\"2\"},\"unit\":\"ms\",\"type\":\"timer\","
+	    "\"ts\":1764060000.5,\"value\":0.1,\"name\":\"x\"}";
+
+	pp_point_init(&point);
+	cr_assert_eq(pp_point_parse_fast(line, strlen(line), &point, NULL), PP_OK);
+	pp_point_write(&out, &point);
+	cr_assert_str_eq(out.data, "{\"name\":\"x\",\"value\":0.1,\"ts\":1764060000.5,"
+	    "\"type\":\"timer\",\"unit\":\"ms\",\"tags\":{\"a\":\"2\",\"z\":\"1\"}}\n");
+	pp_buffer_free(&out);
+	pp_point_free(&point);
+}

@@ -1,0 +1,351 @@
+/*
+ * tool.c - diagnostics, rejects, output and the input loop shared by the
+ * five programs.  See tool.h.
+ */
+#include "tool.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pp_duration.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int number)
+{
+	(void)number;
+	interrupted = 1;
+}
+
+bool
+tool_interrupted(void)
+{
+	return interrupted != 0;
+}
+
+void
+tool_init(pp_tool *tool, const char *program)
+{
+	struct sigaction action;
+
+	memset(tool, 0, sizeof(*tool));
+	tool->program = program;
+	tool->output = stdout;
+	/* No SA_RESTART: a blocked read returns EINTR so the loop can flush
+	 * open windows and state before the program ends. */
+	memset(&action, 0, sizeof(action));
+	action.sa_handler = on_signal;
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
+	/* A closed pipe shows up as EPIPE from write, handled quietly. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static bool
+is_regular_file(FILE *file)
+{
+	struct stat status;
+
+	return fstat(fileno(file), &status) == 0 && S_ISREG(status.st_mode);
+}
+
+int
+tool_open(pp_tool *tool)
+{
+	if (tool->output_path != NULL && strcmp(tool->output_path, "-") != 0) {
+		tool->output = fopen(tool->output_path, "w");
+		if (tool->output == NULL) {
+			tool_warn(tool, "%s: %s", tool->output_path, strerror(errno));
+			return PP_EXIT_INPUT;
+		}
+	}
+	if (tool->rejects_path != NULL) {
+		tool->rejects = fopen(tool->rejects_path, "w");
+		if (tool->rejects == NULL) {
+			tool_warn(tool, "%s: %s", tool->rejects_path, strerror(errno));
+			return PP_EXIT_INPUT;
+		}
+	}
+	tool->output_is_file = is_regular_file(tool->output);
+	return 0;
+}
+
+static void
+vwarn(pp_tool *tool, const char *format, va_list arguments)
+{
+	fprintf(stderr, "%s: ", tool->program);
+	vfprintf(stderr, format, arguments);
+	fputc('\n', stderr);
+}
+
+void
+tool_warn(pp_tool *tool, const char *format, ...)
+{
+	va_list arguments;
+
+	va_start(arguments, format);
+	vwarn(tool, format, arguments);
+	va_end(arguments);
+}
+
+int
+tool_usage_error(pp_tool *tool, const char *format, ...)
+{
+	va_list arguments;
+
+	va_start(arguments, format);
+	vwarn(tool, format, arguments);
+	va_end(arguments);
+	fprintf(stderr, "Try '%s --help' or '%s --usage' for more information.\n",
+	    tool->program, tool->program);
+	return PP_EXIT_USAGE;
+}
+
+void
+tool_report(pp_tool *tool, const pp_error *error)
+{
+	if (error->source != NULL && error->line > 0)
+		fprintf(stderr, "%s: %s:%ld: %s\n", tool->program, error->source,
+		    error->line, error->message);
+	else if (error->source != NULL)
+		fprintf(stderr, "%s: %s: %s\n", tool->program, error->source,
+		    error->message);
+	else
+		fprintf(stderr, "%s: %s\n", tool->program, error->message);
+}
+
+void
+tool_reject(pp_tool *tool, const pp_error *error, const char *line, size_t length)
+{
+	tool_report(tool, error);
+	tool->rejected++;
+	if (tool->rejects != NULL) {
+		fwrite(line, 1, length, tool->rejects);
+		fputc('\n', tool->rejects);
+	}
+	if (tool->strict) {
+		tool_end_batch(tool);
+		exit(tool_finish(tool, PP_EXIT_INPUT));
+	}
+}
+
+void
+tool_reject_line(pp_tool *tool, const char *source, long line_number,
+    const char *line, size_t length, const char *format, ...)
+{
+	pp_error error;
+	va_list arguments;
+
+	error.source = source;
+	error.line = line_number;
+	va_start(arguments, format);
+	vsnprintf(error.message, sizeof(error.message), format, arguments);
+	va_end(arguments);
+	tool_reject(tool, &error, line, length);
+}
+
+pp_buffer *
+tool_out(pp_tool *tool)
+{
+	return &tool->pending;
+}
+
+static void
+write_pending(pp_tool *tool)
+{
+	if (tool->pending.length == 0 || tool->output_closed) {
+		pp_buffer_clear(&tool->pending);
+		return;
+	}
+	if (fwrite(tool->pending.data, 1, tool->pending.length, tool->output) !=
+	    tool->pending.length && errno == EPIPE)
+		tool->output_closed = true;
+	pp_buffer_clear(&tool->pending);
+}
+
+bool
+tool_end_batch(pp_tool *tool)
+{
+	write_pending(tool);
+	if (!tool->output_is_file && !tool->output_closed &&
+	    fflush(tool->output) != 0 && errno == EPIPE)
+		tool->output_closed = true;
+	return !tool->output_closed;
+}
+
+void
+tool_pass_line(pp_tool *tool, const char *line, size_t length)
+{
+	pp_buffer_append(&tool->pending, line, length);
+	pp_buffer_append_char(&tool->pending, '\n');
+	tool->records_out++;
+}
+
+static bool
+read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *context)
+{
+	pp_error error = {NULL, 0, ""};
+	const char *line;
+	size_t length;
+
+	for (;;) {
+		pp_status status = pp_reader_next(reader, &line, &length, &error);
+
+		if (status == PP_END)
+			return true;
+		if (status == PP_ERR_INTERRUPTED) {
+			if (tool_interrupted())
+				return false;
+			continue;
+		}
+		if (status != PP_OK) {
+			tool_report(tool, &error);
+			tool->exit_status = PP_EXIT_INPUT;
+			return true;
+		}
+		tool->lines_read++;
+		if (!handler(tool, reader, line, length, context))
+			return false;
+		/* Batches end when the program has consumed all buffered
+		 * input; flushing here when output grows large bounds it. */
+		if (tool->pending.length > (1 << 16) && !tool_end_batch(tool))
+			return false;
+		if (tool_interrupted())
+			return false;
+	}
+}
+
+bool
+tool_read_inputs(pp_tool *tool, char **files, int count, tool_line_handler handler,
+    void *context)
+{
+	char *standard_input[] = {"-"};
+	int i;
+
+	if (count == 0) {
+		files = standard_input;
+		count = 1;
+	}
+	for (i = 0; i < count; i++) {
+		pp_error error = {NULL, 0, ""};
+		pp_reader *reader = pp_reader_open(files[i], &error);
+		bool going;
+
+		if (reader == NULL) {
+			tool_report(tool, &error);
+			tool->exit_status = PP_EXIT_INPUT;
+			continue;
+		}
+		going = read_one(tool, reader, handler, context);
+		pp_reader_close(reader);
+		if (!going || tool->output_closed)
+			return false;
+	}
+	return true;
+}
+
+int
+tool_finish(pp_tool *tool, int status)
+{
+	write_pending(tool);
+	if (tool->rejected > 0)
+		tool_warn(tool, "%llu line%s rejected", tool->rejected,
+		    tool->rejected == 1 ? "" : "s");
+	if (tool->rejects != NULL && fclose(tool->rejects) != 0) {
+		tool_warn(tool, "%s: %s", tool->rejects_path, strerror(errno));
+		status = status ? status : PP_EXIT_INPUT;
+	}
+	tool->rejects = NULL;
+	if (!tool->output_closed &&
+	    (fflush(tool->output) != 0 || ferror(tool->output)) && errno != EPIPE) {
+		tool_warn(tool, "%s: write failed: %s",
+		    tool->output_path ? tool->output_path : "standard output", strerror(errno));
+		status = status ? status : PP_EXIT_INPUT;
+	}
+	if (tool->output != stdout && fclose(tool->output) != 0 && !tool->output_closed) {
+		tool_warn(tool, "%s: %s", tool->output_path, strerror(errno));
+		status = status ? status : PP_EXIT_INPUT;
+	}
+	pp_buffer_free(&tool->pending);
+	if (status == 0 && tool->exit_status != 0)
+		status = tool->exit_status;
+	return status;
+}
+
+bool
+tool_parse_number(pp_tool *tool, const char *option, const char *text,
+    double minimum, double *value)
+{
+	char *end;
+
+	errno = 0;
+	*value = strtod(text, &end);
+	if (end == text || *end != '\0' || errno == ERANGE || *value != *value) {
+		tool_usage_error(tool, "%s: \"%s\" is not a number", option, text);
+		return false;
+	}
+	if (*value < minimum) {
+		tool_usage_error(tool, "%s: %s is below the minimum %g", option, text, minimum);
+		return false;
+	}
+	return true;
+}
+
+bool
+tool_parse_duration(pp_tool *tool, const char *option, const char *text,
+    bool allow_zero, double *seconds)
+{
+	pp_error error = {NULL, 0, ""};
+
+	if (pp_duration_parse(text, seconds, &error) != PP_OK) {
+		tool_usage_error(tool, "%s: \"%s\": %s", option, text, error.message);
+		return false;
+	}
+	if (!allow_zero && *seconds <= 0) {
+		tool_usage_error(tool, "%s: the duration must be greater than zero", option);
+		return false;
+	}
+	return true;
+}
+
+/* ---- the shared options ---- */
+
+enum { OPTION_REJECTS = 0x1000, OPTION_STRICT, OPTION_SELF_METRICS };
+
+static const struct argp_option shared_options[] = {
+	{"output", 'o', "FILE", 0, "Write to FILE instead of standard output", -1},
+	{"rejects", OPTION_REJECTS, "FILE", 0,
+	    "Keep every rejected input line, verbatim, in FILE", -1},
+	{"strict", OPTION_STRICT, NULL, 0,
+	    "Stop at the first bad input line (exit status 3)", -1},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+static error_t
+parse_shared(int key, char *argument, struct argp_state *state)
+{
+	pp_tool *tool = state->input;
+
+	switch (key) {
+	case 'o':
+		tool->output_path = argument;
+		return 0;
+	case OPTION_REJECTS:
+		tool->rejects_path = argument;
+		return 0;
+	case OPTION_STRICT:
+		tool->strict = true;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+const struct argp tool_argp = {shared_options, parse_shared, NULL, NULL, NULL, NULL, NULL};

@@ -1,0 +1,106 @@
+/*
+ * tool.h - what every perfpipe program shares on the user's side of the
+ * library: the diagnostics line, rejected lines, the output stream, signals
+ * and the loop over input files.
+ *
+ * The library reports; this module talks.  It prints
+ * "PROGRAM: FILE:LINE: message", keeps bad lines verbatim in the --rejects
+ * file, counts them, makes --strict fatal, flushes output per batch when it
+ * goes to a pipe, ends quietly on EPIPE, and turns SIGINT/SIGTERM into a
+ * flag that the programs' loops check so they can flush before exiting.
+ */
+#ifndef PP_TOOL_H
+#define PP_TOOL_H
+
+#include <argp.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "pp_buffer.h"
+#include "pp_error.h"
+#include "pp_reader.h"
+
+typedef struct pp_tool {
+	const char *program;
+	/* options shared by every program (tool_argp) */
+	const char *output_path;	/* -o FILE, or NULL for stdout */
+	const char *rejects_path;	/* --rejects FILE */
+	bool strict;			/* --strict */
+	bool self_metrics;		/* --self-metrics */
+	/* state */
+	FILE *output;
+	FILE *rejects;
+	bool output_is_file;		/* regular file: no flush per batch */
+	bool output_closed;		/* EPIPE seen: stop producing */
+	pp_buffer pending;		/* output not yet written */
+	unsigned long long lines_read, records_out, rejected;
+	int exit_status;		/* worst status so far */
+} pp_tool;
+
+/* The argp child parser for -o, --rejects, --strict and --self-metrics.
+ * Give the program's pp_tool as its input (see tool_argp_children). */
+extern const struct argp tool_argp;
+
+/* Prepares tool: program name for messages, signal handling. */
+void tool_init(pp_tool *tool, const char *program);
+/* Opens the output and the rejects file named by the options; on failure
+ * prints the reason and returns PP_EXIT_USAGE or PP_EXIT_INPUT, else 0. */
+int tool_open(pp_tool *tool);
+
+/* "PROGRAM: message" on stderr. */
+void tool_warn(pp_tool *tool, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+/* "PROGRAM: message" and "Try 'PROGRAM --help'..." for usage errors;
+ * returns PP_EXIT_USAGE. */
+int tool_usage_error(pp_tool *tool, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Reports a library error: "PROGRAM: SOURCE:LINE: message". */
+void tool_report(pp_tool *tool, const pp_error *error);
+
+/* Rejects an input line: reports error, keeps the line in --rejects and
+ * counts it.  Under --strict, flushes what is held and exits with
+ * PP_EXIT_INPUT. */
+void tool_reject(pp_tool *tool, const pp_error *error, const char *line,
+    size_t length);
+/* Same, with the reason given here and the position from source/line. */
+void tool_reject_line(pp_tool *tool, const char *source, long line_number,
+    const char *line, size_t length, const char *format, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* The buffer that output is built in; tool_end_batch writes it. */
+pp_buffer *tool_out(pp_tool *tool);
+/* Writes what is pending.  On a pipe or terminal it is also flushed, so a
+ * live pipeline sees each batch at once.  Returns false once the reader
+ * of the output has gone (EPIPE): the caller should stop. */
+bool tool_end_batch(pp_tool *tool);
+/* Writes a line through verbatim (pass-through of kinds not consumed). */
+void tool_pass_line(pp_tool *tool, const char *line, size_t length);
+
+/* True once SIGINT or SIGTERM arrived. */
+bool tool_interrupted(void);
+
+/* Callback for each line of input; return false to stop reading. */
+typedef bool (*tool_line_handler)(pp_tool *tool, pp_reader *reader,
+    const char *line, size_t length, void *context);
+/* Reads every file in files[0..count) (standard input when count is 0),
+ * calling handler per line.  An unreadable file is reported and skipped
+ * (exit status 3 at the end).  Returns false when reading stopped early
+ * (handler, interrupt or closed output). */
+bool tool_read_inputs(pp_tool *tool, char **files, int count,
+    tool_line_handler handler, void *context);
+
+/* Ends the program: writes what is pending, prints the count of rejected
+ * lines, checks that stdout was written, closes files.  Returns the exit
+ * status to return from main: status, or PP_EXIT_INPUT when writing
+ * failed or an input could not be read (unless status is already worse). */
+int tool_finish(pp_tool *tool, int status);
+
+/* Parses a strictly positive or non-negative number for option name;
+ * on error prints a usage message and returns false. */
+bool tool_parse_number(pp_tool *tool, const char *option, const char *text,
+    double minimum, double *value);
+/* Parses a duration for option name (must be > 0 unless allow_zero). */
+bool tool_parse_duration(pp_tool *tool, const char *option, const char *text,
+    bool allow_zero, double *seconds);
+
+#endif
