@@ -14,7 +14,7 @@
 
 static const log_format *const formats[] = {
 	&log_format_jsonl,
-	//NGINX
+	&log_format_nginx,
 };
 
 static const log_format *
