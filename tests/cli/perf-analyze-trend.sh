@@ -27,6 +27,7 @@ expect_stdout <<'OUT'
 {"kind":"finding","type":"trend","name":
 {"kind":"finding","type":"trend","name":
 {"kind":"finding","type":"trend","name":
+{"kind":"finding","type":"anomaly","name
 OUT
 expect_stderr_empty
 end

@@ -38,13 +38,19 @@ SERIES = {
     "small_a": [12.1, 13.4, 11.8, 12.9, 14.2, 12.5],
     "small_b": [13.9, 15.1, 14.4, 13.2, 15.8, 14.9, 16.3],
     "tiny": [10.5, 11.5, 12.5],
+    # 80 windows of a rising latency with normal noise (seed 7), then the
+    # same with injected events: spikes at 12 and 44, a dip at 30 and a
+    # level shift of +30 from 50 on
+    "noisy": [round(100 + 0.5 * i + e, 3) for i, e in enumerate(np.random.RandomState(7).normal(0, 1, 80))],
+    "injected": [round(100 + 0.5 * i + e + (30 if i >= 50 else 0) + {12: 25, 30: -20, 44: 40}.get(i, 0), 3)
+                 for i, e in enumerate(np.random.RandomState(7).normal(0, 1, 80))],
     "many": [10 + 0.37 * i for i in range(40)],
 }
 
 
 def main():
     function, names = sys.argv[1], sys.argv[2:]
-    args = [SERIES[name] for name in names]
+    args = [SERIES[name] for name in names if name in SERIES]
     if function == "arrays":
         for name in names:
             values = ", ".join(repr(float(v)) for v in SERIES[name])
@@ -57,6 +63,16 @@ def main():
         z = stats.norm.ppf(0.975)
         k = max(1, int(math.floor(count / 2 - z * math.sqrt(count * (len(x) + len(y) + 1) / 12))))
         print(repr(float(np.median(d))), repr(float(d[k - 1])), repr(float(d[count - k])))
+        return
+    if function == "robust_scale":   # median and 1.4826 MAD
+        x = np.array(args[0])
+        print(repr(float(np.median(x))), repr(float(stats.median_abs_deviation(x, scale=1 / 1.4826))))
+        return
+    if function == "local_median":   # SERIES W INDEX: expected value at INDEX
+        y, w, i = np.array(args[0]), int(names[1]), int(names[2])
+        slope = np.median((y[w:] - y[:-w]) / w)
+        level = y - slope * np.arange(len(y))
+        print(repr(float(np.median(level[max(0, i - w):i + w + 1]) + slope * i)))
         return
     if function == "ttest_welch":
         print(stats.ttest_ind(*args, equal_var=False))

@@ -17,6 +17,8 @@
 
 typedef struct analysis_options {
 	double min_change;		/* --min-change, a ratio (0.05) */
+	double sensitivity;		/* --sensitivity (0.999) */
+	size_t min_samples;		/* --min-samples (30) */
 	const char **higher_is_better;	/* --higher-is-better names */
 	size_t higher_is_better_count;
 } analysis_options;
@@ -30,6 +32,11 @@ void summary_findings(const analysis_options *options, const series_set *set,
     pp_buffer *out);
 /* A "trend" finding per series of three or more observations. */
 void trend_findings(const analysis_options *options, const series_set *set,
+    pp_buffer *out);
+
+/* "anomaly" findings: spikes, dips and level shifts per series of at
+ * least min_samples observations. */
+void anomaly_findings(const analysis_options *options, const series_set *set,
     pp_buffer *out);
 
 #endif

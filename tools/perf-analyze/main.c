@@ -5,6 +5,7 @@
  * This file is wiring: options, the input loop, the analyses in order.
  */
 #include <argp.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,8 @@ enum {
 	OPTION_STAT = 0x2000,
 	OPTION_MIN_CHANGE,
 	OPTION_HIGHER_IS_BETTER,
+	OPTION_SENSITIVITY,
+	OPTION_MIN_SAMPLES,
 };
 
 static const struct argp_option option_table[] = {
@@ -39,6 +42,10 @@ static const struct argp_option option_table[] = {
 	    "A trend smaller than RATIO (0.05 or 5%) over the timeframe is stable", 0},
 	{"higher-is-better", OPTION_HIGHER_IS_BETTER, "NAME", 0,
 	    "Metric NAME improves when it rises (repeatable)", 0},
+	{"sensitivity", OPTION_SENSITIVITY, "P", 0,
+	    "Anomalies lie outside the two-sided normal P interval (default 0.999)", 0},
+	{"min-samples", OPTION_MIN_SAMPLES, "N", 0,
+	    "Look for anomalies in series of at least N observations (default 30)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -58,6 +65,22 @@ parse_ratio(pp_tool *tool, const char *option, const char *text, double *ratio)
 		return true;
 	}
 	return tool_parse_number(tool, option, text, 0.0, ratio);
+}
+
+/* A whole number of at least 3. */
+static bool
+parse_count(pp_tool *tool, const char *option, const char *text, size_t *count)
+{
+	double value;
+
+	if (!tool_parse_number(tool, option, text, 3.0, &value))
+		return false;
+	if (value != floor(value) || value > 1e9) {
+		tool_usage_error(tool, "%s: %s is not a whole number", option, text);
+		return false;
+	}
+	*count = (size_t)value;
+	return true;
 }
 
 static error_t
@@ -81,6 +104,18 @@ parse_option(int key, char *argument, struct argp_state *state)
 		a->higher_is_better = realloc(a->higher_is_better,
 		    sizeof(char *) * (a->higher_is_better_count + 1));
 		a->higher_is_better[a->higher_is_better_count++] = argument;
+		return 0;
+	case OPTION_SENSITIVITY:
+		if (!tool_parse_number(&o->tool, "--sensitivity", argument, 0.0,
+		    &a->sensitivity))
+			exit(PP_EXIT_USAGE);
+		if (!(a->sensitivity > 0.0 && a->sensitivity < 1.0))
+			exit(tool_usage_error(&o->tool,
+			    "--sensitivity: %s is not between 0 and 1", argument));
+		return 0;
+	case OPTION_MIN_SAMPLES:
+		if (!parse_count(&o->tool, "--min-samples", argument, &a->min_samples))
+			exit(PP_EXIT_USAGE);
 		return 0;
 	case ARGP_KEY_ARGS:
 		o->files = state->argv + state->next;
@@ -122,6 +157,7 @@ analyse(options *o, context *c)
 	series_set_sort(&c->series);
 	summary_findings(&o->analysis, &c->series, out);
 	trend_findings(&o->analysis, &c->series, out);
+	anomaly_findings(&o->analysis, &c->series, out);
 }
 
 int
@@ -130,7 +166,7 @@ main(int argc, char **argv)
 	static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {option_table, parse_option, "[FILE...]",
 	    "Find trends in aggregates: pass every record through and append "
-	    "findings (summary, trend) per series at the end of the input.",
+	    "findings (summary, trend, anomaly) per series at the end of the input.",
 	    children, NULL, NULL};
 	options o;
 	context c;
@@ -138,6 +174,8 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.analysis.min_change = 0.05;
+	o.analysis.sensitivity = 0.999;
+	o.analysis.min_samples = 30;
 	argp_program_version = "perf-analyze (perfpipe) " PERFPIPE_VERSION;
 	argp_err_exit_status = PP_EXIT_USAGE;
 	tool_init(&o.tool, "perf-analyze");

@@ -127,7 +127,8 @@ series_default_stat(pp_point_type type, bool typed, const char *unit, bool is_po
 	if (is_point)
 		return "value";
 	if (typed) {
-		if (pp_point_type_is_distribution(type))
+		if (type == PP_TYPE_TIMER || type == PP_TYPE_HISTOGRAM ||
+		    type == PP_TYPE_SUMMARY)
 			return "p95";
 		if (type == PP_TYPE_COUNTER || type == PP_TYPE_CUMULATIVE)
 			return "rate";
