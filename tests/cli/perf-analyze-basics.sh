@@ -81,7 +81,7 @@ expect_stdout <<'OUT'
 {"name":"system.cpu_utilization","value":0.6,"ts":1764057630}
 {"kind":"finding","type":"summary","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization: 4 points over 30s, mean 0.4, max 0.6 (last 0.6).","stat":"value","n":4,"start":1764057600,"end":1764057630,"count":4,"mean":0.4,"min":0.2,"max":0.6,"stat_mean":0.4,"stat_min":0.2,"stat_max":0.6,"stat_last":0.6}
 {"kind":"finding","type":"summary","name":"queue.depth","tags":{},"severity":"warning","message":"queue.depth: none of its 1 aggregates has mean, so it cannot be analysed.","stat":"mean","n":0}
-{"kind":"finding","type":"trend","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization value is stable: +106.2% over 30s (Theil-Sen slope 51 per hour, Mann-Kendall p = 0.083).","stat":"value","n":4,"start":1764057600,"end":1764057630,"direction":"stable","change":1.0625,"slope_per_hour":51,"slope_low_per_hour":35.99999999999999,"slope_high_per_hour":72,"tau":1,"p_value":0.08333333333333333,"ls_slope_per_hour":50.39999999999999,"r2":0.9799999999999999}
+{"kind":"finding","type":"trend","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization is stable: +106.2% over 30s (Theil-Sen slope 51 per hour, Mann-Kendall p = 0.083).","stat":"value","n":4,"start":1764057600,"end":1764057630,"direction":"stable","change":1.0625,"slope_per_hour":51,"slope_low_per_hour":35.99999999999999,"slope_high_per_hour":72,"tau":1,"p_value":0.08333333333333333,"ls_slope_per_hour":50.39999999999999,"r2":0.9799999999999999}
 OUT
 expect_stderr <<'OUT'
 perf-analyze: -:4: malformed JSON: Invalid numeric literal at line 1, column 4

@@ -40,18 +40,18 @@ static void
 anomaly_message(char *text, size_t size, const series *s, const pp_anomaly *a,
     double ts)
 {
-	char value[64], expected[64], when[64];
+	char value[64], expected[64], when[64], subject[512];
 
 	format_number(value, sizeof(value), a->value, s->unit);
 	format_number(expected, sizeof(expected), a->expected, s->unit);
 	pp_time_format_rfc3339(ts, when, sizeof(when));
 	if (a->kind == PP_ANOMALY_LEVEL_SHIFT)
-		snprintf(text, size, "%s %s shifted from %s to %s at %s and stayed "
-		    "there (robust z %.3g).", s->label, s->stat, expected, value,
-		    when, a->score);
+		snprintf(text, size, "%s shifted from %s to %s at %s and stayed "
+		    "there (robust z %.3g).", finding_subject(s, subject,
+		    sizeof(subject)), expected, value, when, a->score);
 	else
-		snprintf(text, size, "%s %s %s to %s at %s, against %s expected "
-		    "(robust z %.3g).", s->label, s->stat,
+		snprintf(text, size, "%s %s to %s at %s, against %s expected "
+		    "(robust z %.3g).", finding_subject(s, subject, sizeof(subject)),
 		    a->kind == PP_ANOMALY_SPIKE ? "spiked" : "dipped", value, when,
 		    expected, a->score);
 }

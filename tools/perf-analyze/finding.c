@@ -31,6 +31,16 @@ finding_for_series(const char *type, const series *s, const char *severity,
 	return finding_new(type, s->name, jv_copy(s->tags), severity, message);
 }
 
+const char *
+finding_subject(const series *s, char *text, size_t size)
+{
+	if (s->of_points)
+		snprintf(text, size, "%s", s->label);
+	else
+		snprintf(text, size, "%s %s", s->label, s->stat);
+	return text;
+}
+
 void
 format_number(char *text, size_t size, double value, const char *unit)
 {

@@ -5,11 +5,13 @@
  * This file is wiring: options, the input loop, the analyses in order.
  */
 #include <argp.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
+#include "cli.h"
+#include "compare.h"
+#include "input.h"
 #include "pp_record.h"
 #include "series.h"
 #include "tool.h"
@@ -24,7 +26,7 @@ typedef struct options {
 
 typedef struct context {
 	series_set series;
-	pp_point point;
+	input input;
 } context;
 
 enum {
@@ -49,40 +51,6 @@ static const struct argp_option option_table[] = {
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
-/* A ratio written as 0.05 or 5%. */
-static bool
-parse_ratio(pp_tool *tool, const char *option, const char *text, double *ratio)
-{
-	size_t length = strlen(text);
-	char number[64];
-
-	if (length > 0 && length < sizeof(number) && text[length - 1] == '%') {
-		memcpy(number, text, length - 1);
-		number[length - 1] = '\0';
-		if (!tool_parse_number(tool, option, number, 0.0, ratio))
-			return false;
-		*ratio /= 100.0;
-		return true;
-	}
-	return tool_parse_number(tool, option, text, 0.0, ratio);
-}
-
-/* A whole number of at least 3. */
-static bool
-parse_count(pp_tool *tool, const char *option, const char *text, size_t *count)
-{
-	double value;
-
-	if (!tool_parse_number(tool, option, text, 3.0, &value))
-		return false;
-	if (value != floor(value) || value > 1e9) {
-		tool_usage_error(tool, "%s: %s is not a whole number", option, text);
-		return false;
-	}
-	*count = (size_t)value;
-	return true;
-}
-
 static error_t
 parse_option(int key, char *argument, struct argp_state *state)
 {
@@ -97,13 +65,11 @@ parse_option(int key, char *argument, struct argp_state *state)
 		o->stat = argument;
 		return 0;
 	case OPTION_MIN_CHANGE:
-		if (!parse_ratio(&o->tool, "--min-change", argument, &a->min_change))
+		if (!cli_parse_ratio(&o->tool, "--min-change", argument, &a->min_change))
 			exit(PP_EXIT_USAGE);
 		return 0;
 	case OPTION_HIGHER_IS_BETTER:
-		a->higher_is_better = realloc(a->higher_is_better,
-		    sizeof(char *) * (a->higher_is_better_count + 1));
-		a->higher_is_better[a->higher_is_better_count++] = argument;
+		cli_add_higher_is_better(a, argument);
 		return 0;
 	case OPTION_SENSITIVITY:
 		if (!tool_parse_number(&o->tool, "--sensitivity", argument, 0.0,
@@ -114,7 +80,8 @@ parse_option(int key, char *argument, struct argp_state *state)
 			    "--sensitivity: %s is not between 0 and 1", argument));
 		return 0;
 	case OPTION_MIN_SAMPLES:
-		if (!parse_count(&o->tool, "--min-samples", argument, &a->min_samples))
+		if (!cli_parse_count(&o->tool, "--min-samples", argument, 3.0,
+		    &a->min_samples))
 			exit(PP_EXIT_USAGE);
 		return 0;
 	case ARGP_KEY_ARGS:
@@ -124,29 +91,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
-}
-
-static bool
-handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
-    void *data)
-{
-	context *c = data;
-	pp_error error = {pp_reader_name(reader), pp_reader_line_number(reader), ""};
-	jv object = jv_invalid();
-	pp_kind kind;
-	pp_status status = pp_record_read(line, length, &c->point, &kind, &object, &error);
-
-	if (status == PP_OK && kind == PP_KIND_POINT)
-		status = series_add_point(&c->series, &c->point, &error);
-	else if (status == PP_OK && kind == PP_KIND_AGGREGATE)
-		status = series_add_aggregate(&c->series, object, &error);
-	jv_free(object);
-	if (status != PP_OK) {
-		tool_reject(tool, &error, line, length);
-		return true;
-	}
-	tool_pass_line(tool, line, length);
-	return true;
 }
 
 static void
@@ -172,6 +116,8 @@ main(int argc, char **argv)
 	context c;
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "compare") == 0)
+		return compare_main(argc - 1, argv + 1);
 	memset(&o, 0, sizeof(o));
 	o.analysis.min_change = 0.05;
 	o.analysis.sensitivity = 0.999;
@@ -183,13 +129,13 @@ main(int argc, char **argv)
 	if ((status = tool_open(&o.tool)) != 0)
 		return status;
 	series_set_init(&c.series, o.stat);
-	pp_point_init(&c.point);
-	if (tool_read_inputs(&o.tool, o.files, o.file_count, handle_line, &c) ||
+	input_init(&c.input, &c.series, true);
+	if (tool_read_inputs(&o.tool, o.files, o.file_count, input_line, &c.input) ||
 	    tool_interrupted())
 		analyse(&o, &c);
 	tool_end_batch(&o.tool);
-	pp_point_free(&c.point);
+	input_free(&c.input);
 	series_set_free(&c.series);
-	free(o.analysis.higher_is_better);
+	cli_free(&o.analysis);
 	return tool_finish(&o.tool, 0);
 }

@@ -83,22 +83,33 @@ grow_table(series_set *set)
 }
 
 static series *
-find(series_set *set, const pp_buffer *key)
+find_key(const series_set *set, const char *key, size_t length)
 {
 	size_t slot;
 
 	if (set->slot_count == 0)
 		return NULL;
-	slot = hash_bytes(key->data, key->length) & (set->slot_count - 1);
+	slot = hash_bytes(key, length) & (set->slot_count - 1);
 	while (set->slots[slot] != 0) {
 		series *s = set->items[set->slots[slot] - 1];
 
-		if (s->key_length == key->length &&
-		    memcmp(s->key, key->data, key->length) == 0)
+		if (s->key_length == length && memcmp(s->key, key, length) == 0)
 			return s;
 		slot = (slot + 1) & (set->slot_count - 1);
 	}
 	return NULL;
+}
+
+static series *
+find(series_set *set, const pp_buffer *key)
+{
+	return find_key(set, key->data, key->length);
+}
+
+series *
+series_set_find(const series_set *set, const series *other)
+{
+	return find_key(set, other->key, other->key_length);
 }
 
 static char *

@@ -62,6 +62,9 @@ pp_status series_add_aggregate(series_set *set, jv aggregate, pp_error *error);
 /* Adds a point; points without a ts are refused with PP_ERR_INVALID. */
 pp_status series_add_point(series_set *set, const pp_point *point, pp_error *error);
 
+/* The series with the key of other (same name and tags), or NULL. */
+series *series_set_find(const series_set *set, const series *other);
+
 /* Sorts each series' observations by time (stable: equal times keep their
  * input order). */
 void series_set_sort(series_set *set);
