@@ -257,7 +257,8 @@ pp_detect_anomalies(const double *values, size_t n, size_t w, double threshold,
 		find_shifts(&d);
 		find_spikes(&d);
 	}
-	qsort(d.found, d.count, sizeof(*d.found), compare_anomalies);
+	if (d.count > 0)
+		qsort(d.found, d.count, sizeof(*d.found), compare_anomalies);
 	free(d.level);
 	free(d.expected);
 	free(d.scratch);

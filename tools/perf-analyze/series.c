@@ -362,6 +362,7 @@ series_set_sort(series_set *set)
 	size_t i;
 
 	for (i = 0; i < set->count; i++)
-		qsort(set->items[i]->items, set->items[i]->count,
-		    sizeof(observation), compare_observations);
+		if (set->items[i]->count > 0)
+			qsort(set->items[i]->items, set->items[i]->count,
+			    sizeof(observation), compare_observations);
 }
