@@ -35,6 +35,21 @@ median_of(const double *values, size_t from, size_t to, double *scratch)
 	return pp_median_sort(scratch, to - from);
 }
 
+/* The median of values[from..to) without values[skip] (the neighbours of
+ * a point: leaving the point out keeps its own noise out of its expected
+ * value, so residuals have the spread of the noise). */
+static double
+median_around(const double *values, size_t from, size_t to, size_t skip,
+    double *scratch)
+{
+	size_t n = 0, i;
+
+	for (i = from; i < to; i++)
+		if (i != skip)
+			scratch[n++] = values[i];
+	return pp_median_sort(scratch, n);
+}
+
 pp_status
 pp_robust_scale(const double *values, size_t n, double *median, double *scale,
     pp_error *error)
@@ -107,7 +122,7 @@ prepare(detection *d)
 		size_t from = i >= d->w ? i - d->w : 0;
 		size_t to = i + d->w + 1 < n ? i + d->w + 1 : n;
 
-		d->expected[i] = median_of(d->level, from, to, d->scratch);
+		d->expected[i] = median_around(d->level, from, to, i, d->scratch);
 		work[i] = d->level[i] - d->expected[i];
 	}
 	center = pp_median_sort(work, n);
@@ -200,7 +215,8 @@ expect_within_levels(detection *d)
 		end = shift < d->count ? d->found[shift].index : d->n;
 		from = i >= start + d->w ? i - d->w : start;
 		to = i + d->w + 1 < end ? i + d->w + 1 : end;
-		d->expected[i] = median_of(d->level, from, to, d->scratch);
+		d->expected[i] = to - from > 1 ?
+		    median_around(d->level, from, to, i, d->scratch) : d->level[i];
 	}
 }
 

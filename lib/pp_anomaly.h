@@ -7,9 +7,11 @@
  * positions, divided by w (a robust slope per position, which a step or a
  * spike hardly moves), so
  * that a steady rise is neither a shift nor a run of spikes.  The
- * expected value of a point is then the median of the 2w+1 values around
- * it (a median filter: it follows trends and keeps steps sharp, and one
- * spike cannot move it).  The scale is 1.4826 times the median absolute
+ * expected value of a point is then the median of the 2w values around
+ * it, itself left out (a median filter: it follows trends and keeps steps
+ * sharp, one spike cannot move it, and leaving the point out keeps the
+ * residuals as wide as the noise, so that the z-scores of normal noise are
+ * standard normal).  The scale is 1.4826 times the median absolute
  * deviation (MAD) of the residuals from that median, which is the standard
  * deviation for normal noise and does not grow with the anomalies.  A
  * point whose robust z-score |residual| / scale exceeds the threshold is a

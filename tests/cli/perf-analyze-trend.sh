@@ -28,6 +28,7 @@ expect_stdout <<'OUT'
 {"kind":"finding","type":"trend","name":
 {"kind":"finding","type":"trend","name":
 {"kind":"finding","type":"anomaly","name
+{"kind":"finding","type":"correlation","
 OUT
 expect_stderr_empty
 end

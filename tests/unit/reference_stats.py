@@ -72,7 +72,19 @@ def main():
         y, w, i = np.array(args[0]), int(names[1]), int(names[2])
         slope = np.median((y[w:] - y[:-w]) / w)
         level = y - slope * np.arange(len(y))
-        print(repr(float(np.median(level[max(0, i - w):i + w + 1]) + slope * i)))
+        lo = max(0, i - w)
+        around = np.delete(level[lo:i + w + 1], i - lo)   # the point left out
+        print(repr(float(np.median(around) + slope * i)))
+        return
+    if function == "forecast":   # X Y AT LIMIT: prediction, 95% interval, crossing
+        x, y = np.array(args[0]), np.array(args[1])
+        at, limit = float(names[2]), float(names[3])
+        r = stats.linregress(x, y)
+        n = len(x)
+        s = math.sqrt(np.sum((y - (r.intercept + r.slope * x)) ** 2) / (n - 2))
+        half = stats.t.ppf(0.975, n - 2) * s * math.sqrt(1 + 1 / n + (at - x.mean()) ** 2 / np.sum((x - x.mean()) ** 2))
+        value = r.intercept + r.slope * at
+        print(repr(value), repr(value - half), repr(value + half), repr((limit - r.intercept) / r.slope))
         return
     if function == "ttest_welch":
         print(stats.ttest_ind(*args, equal_var=False))

@@ -84,13 +84,13 @@ Test(anomaly, finds_every_injected_spike_dip_and_level_shift_once)
 	cr_expect_eq(found[0].kind, PP_ANOMALY_SPIKE);
 	expect_estimate(found[0].value, injected[12]);
 	/* /usr/bin/python3 tests/unit/reference_stats.py local_median injected 8 12
-	 * -> 105.833125 */
-	expect_estimate(found[0].expected, 105.833125);
+	 * -> 105.8191875 */
+	expect_estimate(found[0].expected, 105.8191875);
 	cr_expect_eq(found[1].index, 30);
 	cr_expect_eq(found[1].kind, PP_ANOMALY_DIP);
 	/* /usr/bin/python3 tests/unit/reference_stats.py local_median injected 8 30
-	 * -> 114.49849999999999 */
-	expect_estimate(found[1].expected, 114.49849999999999);
+	 * -> 114.5291875 */
+	expect_estimate(found[1].expected, 114.5291875);
 	cr_expect(found[1].score < -3.29);
 	cr_expect_eq(found[2].index, 44);
 	cr_expect_eq(found[2].kind, PP_ANOMALY_SPIKE);

@@ -80,7 +80,7 @@ anomaly_finding(const analysis_options *options, const series *s,
 }
 
 static void
-series_anomalies(const analysis_options *options, const series *s, pp_buffer *out)
+series_anomalies(const analysis_options *options, const series *s, jv *findings)
 {
 	double threshold = pp_anomaly_threshold(options->sensitivity);
 	double *values;
@@ -99,8 +99,7 @@ series_anomalies(const analysis_options *options, const series *s, pp_buffer *ou
 		for (i = 0; i < count; i++) {
 			jv record = anomaly_finding(options, s, &found[i], threshold);
 
-			pp_json_write_record(out, record);
-			jv_free(record);
+			*findings = jv_array_append(*findings, record);
 		}
 	}
 	free(found);
@@ -109,10 +108,10 @@ series_anomalies(const analysis_options *options, const series *s, pp_buffer *ou
 
 void
 anomaly_findings(const analysis_options *options, const series_set *set,
-    pp_buffer *out)
+    jv *findings)
 {
 	size_t i;
 
 	for (i = 0; i < set->count; i++)
-		series_anomalies(options, set->items[i], out);
+		series_anomalies(options, set->items[i], findings);
 }

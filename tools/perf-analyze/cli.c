@@ -50,9 +50,37 @@ cli_add_higher_is_better(analysis_options *options, const char *name)
 	options->higher_is_better[options->higher_is_better_count++] = name;
 }
 
+bool
+cli_add_capacity(pp_tool *tool, analysis_options *options, char *text)
+{
+	char *op = strpbrk(text, "<>");
+	capacity_limit *limit;
+	double value;
+	char sign;
+
+	if (op == NULL || op == text) {
+		tool_usage_error(tool, "--capacity: \"%s\" is not METRIC<LIMIT or "
+		    "METRIC>LIMIT", text);
+		return false;
+	}
+	sign = *op;
+	if (!tool_parse_number(tool, "--capacity", op + 1, -INFINITY, &value))
+		return false;
+	*op = '\0';		/* text now holds the metric name */
+	options->capacities = pp_xrealloc(options->capacities,
+	    sizeof(*options->capacities) * (options->capacity_count + 1));
+	limit = &options->capacities[options->capacity_count++];
+	limit->name = text;
+	limit->op = sign;
+	limit->limit = value;
+	return true;
+}
+
 void
 cli_free(analysis_options *options)
 {
+	free(options->capacities);
+	options->capacities = NULL;
 	free(options->higher_is_better);
 	options->higher_is_better = NULL;
 	options->higher_is_better_count = 0;

@@ -20,6 +20,8 @@ bool cli_parse_count(pp_tool *tool, const char *option, const char *text,
     double minimum, size_t *count);
 /* Adds name to options->higher_is_better (freed by cli_free). */
 void cli_add_higher_is_better(analysis_options *options, const char *name);
+/* Adds a --capacity 'METRIC<LIMIT' or 'METRIC>LIMIT' (text is kept). */
+bool cli_add_capacity(pp_tool *tool, analysis_options *options, char *text);
 void cli_free(analysis_options *options);
 
 #endif

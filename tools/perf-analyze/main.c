@@ -12,14 +12,20 @@
 #include "cli.h"
 #include "compare.h"
 #include "input.h"
+#include "pp_json.h"
 #include "pp_record.h"
 #include "series.h"
 #include "tool.h"
+
+/* The finding types, in output order, for --only. */
+static const char *const finding_types[] = {"summary", "trend", "anomaly",
+	"correlation", "forecast", "recommendation", NULL};
 
 typedef struct options {
 	pp_tool tool;
 	analysis_options analysis;
 	const char *stat;
+	bool only[6];		/* by finding_types index */
 	char **files;
 	int file_count;
 } options;
@@ -35,6 +41,10 @@ enum {
 	OPTION_HIGHER_IS_BETTER,
 	OPTION_SENSITIVITY,
 	OPTION_MIN_SAMPLES,
+	OPTION_MIN_CORRELATION,
+	OPTION_HORIZON,
+	OPTION_CAPACITY,
+	OPTION_ONLY,
 };
 
 static const struct argp_option option_table[] = {
@@ -48,8 +58,42 @@ static const struct argp_option option_table[] = {
 	    "Anomalies lie outside the two-sided normal P interval (default 0.999)", 0},
 	{"min-samples", OPTION_MIN_SAMPLES, "N", 0,
 	    "Look for anomalies in series of at least N observations (default 30)", 0},
+	{"min-correlation", OPTION_MIN_CORRELATION, "R", 0,
+	    "Report correlations of at least |R| (default 0.7)", 0},
+	{"horizon", OPTION_HORIZON, "DUR", 0,
+	    "Forecast each series DUR past its last observation", 0},
+	{"capacity", OPTION_CAPACITY, "METRIC<LIMIT", 0,
+	    "Say when METRIC crosses LIMIT (or METRIC>LIMIT; repeatable)", 0},
+	{"only", OPTION_ONLY, "TYPES", 0,
+	    "Write only findings of these types (summary,trend,anomaly,...)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
+
+/* --only: a comma-separated list of finding types. */
+static bool
+parse_only(options *o, const char *text)
+{
+	const char *start = text;
+
+	for (;;) {
+		size_t length = strcspn(start, ","), i;
+
+		for (i = 0; finding_types[i] != NULL; i++)
+			if (strlen(finding_types[i]) == length &&
+			    strncmp(finding_types[i], start, length) == 0)
+				break;
+		if (finding_types[i] == NULL) {
+			tool_usage_error(&o->tool, "--only: \"%.*s\" is not a finding "
+			    "type (summary, trend, anomaly, correlation, forecast, "
+			    "recommendation)", (int)length, start);
+			return false;
+		}
+		o->only[i] = true;
+		if (start[length] == '\0')
+			return true;
+		start += length + 1;
+	}
+}
 
 static error_t
 parse_option(int key, char *argument, struct argp_state *state)
@@ -84,6 +128,27 @@ parse_option(int key, char *argument, struct argp_state *state)
 		    &a->min_samples))
 			exit(PP_EXIT_USAGE);
 		return 0;
+	case OPTION_MIN_CORRELATION:
+		if (!tool_parse_number(&o->tool, "--min-correlation", argument, 0.0,
+		    &a->min_correlation))
+			exit(PP_EXIT_USAGE);
+		if (a->min_correlation > 1.0)
+			exit(tool_usage_error(&o->tool,
+			    "--min-correlation: %s is above 1", argument));
+		return 0;
+	case OPTION_HORIZON:
+		if (!tool_parse_duration(&o->tool, "--horizon", argument, false,
+		    &a->horizon))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case OPTION_CAPACITY:
+		if (!cli_add_capacity(&o->tool, a, argument))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case OPTION_ONLY:
+		if (!parse_only(o, argument))
+			exit(PP_EXIT_USAGE);
+		return 0;
 	case ARGP_KEY_ARGS:
 		o->files = state->argv + state->next;
 		o->file_count = state->argc - state->next;
@@ -93,15 +158,45 @@ parse_option(int key, char *argument, struct argp_state *state)
 	}
 }
 
+/* Whether --only lets findings of this type through. */
+static bool
+selected(const options *o, jv record)
+{
+	jv type = jv_object_get(jv_copy(record), jv_string("type"));
+	bool any = false, chosen = false;
+	size_t i;
+
+	for (i = 0; finding_types[i] != NULL; i++) {
+		any = any || o->only[i];
+		if (o->only[i] && strcmp(finding_types[i], jv_string_value(type)) == 0)
+			chosen = true;
+	}
+	jv_free(type);
+	return !any || chosen;
+}
+
 static void
 analyse(options *o, context *c)
 {
-	pp_buffer *out = tool_out(&o->tool);
+	jv findings = jv_array();
+	int i, count;
 
 	series_set_sort(&c->series);
-	summary_findings(&o->analysis, &c->series, out);
-	trend_findings(&o->analysis, &c->series, out);
-	anomaly_findings(&o->analysis, &c->series, out);
+	summary_findings(&o->analysis, &c->series, &findings);
+	trend_findings(&o->analysis, &c->series, &findings);
+	anomaly_findings(&o->analysis, &c->series, &findings);
+	correlation_findings(&o->analysis, &c->series, &findings);
+	forecast_findings(&o->analysis, &c->series, &findings);
+	recommendation_findings(&o->analysis, &findings);
+	count = jv_array_length(jv_copy(findings));
+	for (i = 0; i < count; i++) {
+		jv record = jv_array_get(jv_copy(findings), i);
+
+		if (selected(o, record))
+			pp_json_write_record(tool_out(&o->tool), record);
+		jv_free(record);
+	}
+	jv_free(findings);
 }
 
 int
@@ -109,21 +204,24 @@ main(int argc, char **argv)
 {
 	static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {option_table, parse_option, "[FILE...]",
-	    "Find trends in aggregates: pass every record through and append "
-	    "findings (summary, trend, anomaly) per series at the end of the input.",
+	    "Find trends, anomalies, correlations and forecasts in aggregates: "
+	    "pass every record through and append findings at the end of the "
+	    "input.  Or: perf-analyze compare BASELINE CANDIDATE (see "
+	    "perf-analyze compare --help).",
 	    children, NULL, NULL};
 	options o;
 	context c;
 	int status;
 
+	argp_program_version = "perf-analyze (perfpipe) " PERFPIPE_VERSION;
+	argp_err_exit_status = PP_EXIT_USAGE;
 	if (argc > 1 && strcmp(argv[1], "compare") == 0)
 		return compare_main(argc - 1, argv + 1);
 	memset(&o, 0, sizeof(o));
 	o.analysis.min_change = 0.05;
 	o.analysis.sensitivity = 0.999;
 	o.analysis.min_samples = 30;
-	argp_program_version = "perf-analyze (perfpipe) " PERFPIPE_VERSION;
-	argp_err_exit_status = PP_EXIT_USAGE;
+	o.analysis.min_correlation = 0.7;
 	tool_init(&o.tool, "perf-analyze");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	if ((status = tool_open(&o.tool)) != 0)

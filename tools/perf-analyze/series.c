@@ -220,6 +220,7 @@ series_add_point(series_set *set, const pp_point *point, pp_error *error)
 	    point->unit, true);
 	o.time = o.end = point->ts;
 	o.value = o.mean = o.min = o.max = point->value;
+	o.p50 = o.p99 = NAN;
 	o.count = 1;
 	append(s, &o);
 	return PP_OK;
@@ -258,17 +259,26 @@ time_field(jv object, const char *key)
 	return epoch;
 }
 
-/* The statistic of an aggregate: a percentile key ("p95", "p99.9") in
- * "percentiles", else a top-level number ("mean", "rate", "last"). */
+/* A percentile key of the aggregate's "percentiles", or NaN. */
 static double
-statistic_of(jv aggregate, const char *stat)
+percentile_of(jv aggregate, const char *key)
 {
 	jv percentiles = jv_object_get(jv_copy(aggregate), jv_string("percentiles"));
 	double value = NAN;
 
 	if (jv_get_kind(percentiles) == JV_KIND_OBJECT)
-		value = number_field(percentiles, stat);
+		value = number_field(percentiles, key);
 	jv_free(percentiles);
+	return value;
+}
+
+/* The statistic of an aggregate: a percentile key ("p95", "p99.9") in
+ * "percentiles", else a top-level number ("mean", "rate", "last"). */
+static double
+statistic_of(jv aggregate, const char *stat)
+{
+	double value = percentile_of(aggregate, stat);
+
 	if (isnan(value))
 		value = number_field(aggregate, stat);
 	return value;
@@ -335,6 +345,8 @@ series_add_aggregate(series_set *set, jv aggregate, pp_error *error)
 	o.mean = number_field(aggregate, "mean");
 	o.min = number_field(aggregate, "min");
 	o.max = number_field(aggregate, "max");
+	o.p50 = percentile_of(aggregate, "p50");
+	o.p99 = percentile_of(aggregate, "p99");
 	if (isfinite(o.value))
 		append(s, &o);
 	else

@@ -25,6 +25,7 @@ typedef struct observation {
 	double value;		/* the analysed statistic */
 	double count;		/* values in the window (1 for a point) */
 	double mean, min, max;	/* of the window (the value for a point) */
+	double p50, p99;	/* of the window; NaN when absent */
 	size_t order;		/* input order, to keep sorting stable */
 } observation;
 

@@ -188,7 +188,7 @@ trend_of(const analysis_options *options, const series *s, trend_estimate *e)
 
 void
 trend_findings(const analysis_options *options, const series_set *set,
-    pp_buffer *out)
+    jv *findings)
 {
 	size_t i;
 
@@ -199,7 +199,6 @@ trend_findings(const analysis_options *options, const series_set *set,
 		if (!estimate(set->items[i], &e))
 			continue;
 		record = trend_of(options, set->items[i], &e);
-		pp_json_write_record(out, record);
-		jv_free(record);
+		*findings = jv_array_append(*findings, record);
 	}
 }
