@@ -23,6 +23,8 @@ expect_stdout <<'OUT'
 {"kind":"finding","type":"summary","name
 {"kind":"finding","type":"summary","name
 {"kind":"finding","type":"summary","name
+{"kind":"finding","type":"summary","name
+{"kind":"finding","type":"summary","name
 {"kind":"finding","type":"trend","name":
 {"kind":"finding","type":"trend","name":
 {"kind":"finding","type":"trend","name":

@@ -27,6 +27,7 @@ typedef struct capacity_limit {
 } capacity_limit;
 
 typedef struct analysis_options {
+	const char *by;			/* --by tag of the performance summary */
 	double min_change;		/* --min-change, a ratio (0.05) */
 	double sensitivity;		/* --sensitivity (0.999) */
 	size_t min_samples;		/* --min-samples (30) */
@@ -42,6 +43,9 @@ typedef struct analysis_options {
  * and the like (by name), or a name given to --higher-is-better. */
 bool metric_higher_is_better(const analysis_options *options, const char *name);
 
+/* The performance summaries: overall and per value of the --by tag. */
+void performance_findings(const analysis_options *options, const series_set *set,
+    jv *findings);
 /* A "summary" finding per series. */
 void summary_findings(const analysis_options *options, const series_set *set,
     jv *findings);

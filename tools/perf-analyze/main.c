@@ -45,6 +45,7 @@ enum {
 	OPTION_HORIZON,
 	OPTION_CAPACITY,
 	OPTION_ONLY,
+	OPTION_BY,
 };
 
 static const struct argp_option option_table[] = {
@@ -64,6 +65,8 @@ static const struct argp_option option_table[] = {
 	    "Forecast each series DUR past its last observation", 0},
 	{"capacity", OPTION_CAPACITY, "METRIC<LIMIT", 0,
 	    "Say when METRIC crosses LIMIT (or METRIC>LIMIT; repeatable)", 0},
+	{"by", OPTION_BY, "TAG", 0,
+	    "Summarise performance per value of TAG (default pool)", 0},
 	{"only", OPTION_ONLY, "TYPES", 0,
 	    "Write only findings of these types (summary,trend,anomaly,...)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
@@ -145,6 +148,9 @@ parse_option(int key, char *argument, struct argp_state *state)
 		if (!cli_add_capacity(&o->tool, a, argument))
 			exit(PP_EXIT_USAGE);
 		return 0;
+	case OPTION_BY:
+		a->by = argument;
+		return 0;
 	case OPTION_ONLY:
 		if (!parse_only(o, argument))
 			exit(PP_EXIT_USAGE);
@@ -182,6 +188,7 @@ analyse(options *o, context *c)
 	int i, count;
 
 	series_set_sort(&c->series);
+	performance_findings(&o->analysis, &c->series, &findings);
 	summary_findings(&o->analysis, &c->series, &findings);
 	trend_findings(&o->analysis, &c->series, &findings);
 	anomaly_findings(&o->analysis, &c->series, &findings);
@@ -222,6 +229,7 @@ main(int argc, char **argv)
 	o.analysis.sensitivity = 0.999;
 	o.analysis.min_samples = 30;
 	o.analysis.min_correlation = 0.7;
+	o.analysis.by = "pool";
 	tool_init(&o.tool, "perf-analyze");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	if ((status = tool_open(&o.tool)) != 0)
