@@ -9,7 +9,8 @@
 #ifndef PERF_ANALYZE_COMPARE_H
 #define PERF_ANALYZE_COMPARE_H
 
-/* Runs the compare mode; argv[0] is "compare".  Returns the exit status. */
+/* Runs the compare mode; argv[0] names it for usage messages.  Returns
+ * the exit status. */
 int compare_main(int argc, char **argv);
 
 #endif

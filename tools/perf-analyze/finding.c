@@ -65,6 +65,15 @@ format_percent(char *text, size_t size, double ratio)
 }
 
 void
+format_p_value(char *text, size_t size, double p)
+{
+	if (isnan(p))
+		snprintf(text, size, "n/a");
+	else
+		snprintf(text, size, "%.2g", p);
+}
+
+void
 format_span(char *text, size_t size, double seconds)
 {
 	pp_duration_format(seconds, text, size);

@@ -32,6 +32,8 @@ const char *finding_subject(const series *s, char *text, size_t size);
 void format_number(char *text, size_t size, double value, const char *unit);
 /* A relative change as a signed percentage: "+12.5%", "-3%". */
 void format_percent(char *text, size_t size, double ratio);
+/* A p-value with two significant digits, "n/a" when undefined (NaN). */
+void format_p_value(char *text, size_t size, double p);
 /* A span of seconds as a duration: "1h30m". */
 void format_span(char *text, size_t size, double seconds);
 

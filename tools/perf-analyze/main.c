@@ -222,8 +222,10 @@ main(int argc, char **argv)
 
 	argp_program_version = "perf-analyze (perfpipe) " PERFPIPE_VERSION;
 	argp_err_exit_status = PP_EXIT_USAGE;
-	if (argc > 1 && strcmp(argv[1], "compare") == 0)
+	if (argc > 1 && strcmp(argv[1], "compare") == 0) {
+		argv[1] = "perf-analyze compare";	/* argp's name in usage */
 		return compare_main(argc - 1, argv + 1);
+	}
 	memset(&o, 0, sizeof(o));
 	o.analysis.min_change = 0.05;
 	o.analysis.sensitivity = 0.999;

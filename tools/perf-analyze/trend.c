@@ -138,20 +138,21 @@ estimate(const series *s, trend_estimate *e)
 static void
 trend_message(char *text, size_t size, const series *s, const trend_estimate *e)
 {
-	char change[64], slope[64], spread[64], span[64], subject[512];
+	char change[64], slope[64], spread[64], span[64], subject[512], p[32];
 
 	format_percent(change, sizeof(change), e->change);
 	format_number(slope, sizeof(slope), e->slope * 3600.0, s->unit);
 	format_number(spread, sizeof(spread), e->spread, s->unit);
 	format_span(span, sizeof(span), e->span);
+	format_p_value(p, sizeof(p), e->p_value);
 	if (e->direction[0] == 'v')
 		snprintf(text, size, "%s is volatile: swings of %s around a %s "
-		    "drift over %s (p = %.2g).", finding_subject(s, subject,
-		    sizeof(subject)), spread, change, span, e->p_value);
+		    "drift over %s (p = %s).", finding_subject(s, subject,
+		    sizeof(subject)), spread, change, span, p);
 	else
 		snprintf(text, size, "%s is %s: %s over %s (Theil-Sen slope %s "
-		    "per hour, Mann-Kendall p = %.2g).", finding_subject(s, subject,
-		    sizeof(subject)), e->direction, change, span, slope, e->p_value);
+		    "per hour, Mann-Kendall p = %s).", finding_subject(s, subject,
+		    sizeof(subject)), e->direction, change, span, slope, p);
 }
 
 static jv
