@@ -147,3 +147,36 @@ Test(parametric, mean_and_sample_variance)
 	pp_mean_variance(values, 1, &mean, &variance);
 	cr_assert(isnan(variance));
 }
+Test(parametric, welch_matches_ttest_ind_unequal_variances_on_rising_and_falling)
+{
+	pp_test_result t;
+
+	/* /usr/bin/python3 tests/unit/reference_stats.py ttest_welch rising falling
+	 * -> Ttest_indResult(statistic=-13.017250876097394, pvalue=2.6590290723935667e-16) */
+	cr_assert_eq(pp_welch_t(rising, 24, falling, 24, &t, NULL), PP_OK);
+	expect_estimate(t.statistic, -13.017250876097394);
+	expect_p_value(t.p_value, 2.6590290723935667e-16);
+}
+
+Test(parametric, welch_matches_ttest_ind_unequal_variances_on_seasonal_and_flat)
+{
+	pp_test_result t;
+
+	/* /usr/bin/python3 tests/unit/reference_stats.py ttest_welch seasonal flat
+	 * -> Ttest_indResult(statistic=0.010021787343784533, pvalue=0.9920459789086096) */
+	cr_assert_eq(pp_welch_t(seasonal, 48, flat, 24, &t, NULL), PP_OK);
+	expect_estimate(t.statistic, 0.010021787343784533);
+	expect_p_value(t.p_value, 0.9920459789086096);
+}
+
+Test(parametric, welch_matches_ttest_ind_unequal_variances_on_step_and_rising)
+{
+	pp_test_result t;
+
+	/* /usr/bin/python3 tests/unit/reference_stats.py ttest_welch step rising
+	 * -> Ttest_indResult(statistic=1.0119561005067037, pvalue=0.3190429339403527) */
+	cr_assert_eq(pp_welch_t(step, 24, rising, 24, &t, NULL), PP_OK);
+	expect_estimate(t.statistic, 1.0119561005067037);
+	expect_p_value(t.p_value, 0.3190429339403527);
+}
+

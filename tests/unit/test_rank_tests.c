@@ -275,3 +275,36 @@ Test(rank_tests, mann_whitney_of_identical_samples_has_p_one)
 	expect_estimate(u.statistic, 450.0);
 	expect_p_value(u.p_value, 1.0);
 }
+Test(rank_tests, mann_whitney_matches_mannwhitneyu_on_rising_and_falling)
+{
+	pp_rank_result u;
+
+	/* /usr/bin/python3 tests/unit/reference_stats.py mannwhitneyu rising falling
+	 * -> MannwhitneyuResult(statistic=0.0, pvalue=3.06366423367317e-09) */
+	cr_assert_eq(pp_mann_whitney(rising, 24, falling, 24, &u, NULL), PP_OK);
+	expect_estimate(u.statistic, 0.0);
+	expect_p_value(u.p_value, 3.06366423367317e-09);
+}
+
+Test(rank_tests, mann_whitney_matches_mannwhitneyu_on_seasonal_and_flat)
+{
+	pp_rank_result u;
+
+	/* /usr/bin/python3 tests/unit/reference_stats.py mannwhitneyu seasonal flat
+	 * -> MannwhitneyuResult(statistic=568.0, pvalue=0.9285933686739037) */
+	cr_assert_eq(pp_mann_whitney(seasonal, 48, flat, 24, &u, NULL), PP_OK);
+	expect_estimate(u.statistic, 568.0);
+	expect_p_value(u.p_value, 0.9285933686739037);
+}
+
+Test(rank_tests, mann_whitney_matches_mannwhitneyu_on_step_and_rising)
+{
+	pp_rank_result u;
+
+	/* /usr/bin/python3 tests/unit/reference_stats.py mannwhitneyu step rising
+	 * -> MannwhitneyuResult(statistic=300.5, pvalue=0.8045397627713888) */
+	cr_assert_eq(pp_mann_whitney(step, 24, rising, 24, &u, NULL), PP_OK);
+	expect_estimate(u.statistic, 300.5);
+	expect_p_value(u.p_value, 0.8045397627713888);
+}
+

@@ -234,3 +234,26 @@ Test(regression, median_of_even_and_odd_counts)
 	cr_assert_eq(pp_median_sort(even, 4), 2.5);
 	cr_assert(isnan(pp_median_sort(even, 0)));
 }
+
+Test(regression, negative_huge_and_unsorted_values)
+{
+	const double x[] = {3, 1, 2, 5, 4}, y[] = {-3e12, -1.5e12, -2.1e12, -5.2e12, -3.9e12};
+	pp_linear_fit fit;
+	pp_theil_sen sen;
+
+	/* /usr/bin/python3 -c "from scipy import stats; x=[3,1,2,5,4]; y=[-3e12,-1.5e12,-2.1e12,-5.2e12,-3.9e12]; print(stats.linregress(x,y)); print(stats.theilslopes(y,x))"
+	 * -> LinregressResult(slope=-920000000000.0, intercept=-380000000000.0, rvalue=-0.9913701010190958, pvalue=0.000961124037853935, stderr=70237691685.68477, intercept_stderr=232952069462.08145)
+	 * -> TheilslopesResult(slope=-900000000000.0, intercept=-300000000000.0, low_slope=-1300000000000.0, high_slope=-600000000000.0) */
+	cr_assert_eq(pp_least_squares(x, y, 5, &fit, NULL), PP_OK);
+	expect_estimate(fit.slope, -920000000000.0);
+	expect_estimate(fit.intercept, -380000000000.0);
+	expect_estimate(fit.r, -0.9913701010190958);
+	expect_p_value(fit.p_value, 0.000961124037853935);
+	expect_estimate(fit.slope_stderr, 70237691685.68477);
+	expect_estimate(fit.intercept_stderr, 232952069462.08145);
+	cr_assert_eq(pp_theil_sen_fit(x, y, 5, 0.95, &sen, NULL), PP_OK);
+	expect_estimate(sen.slope, -900000000000.0);
+	expect_estimate(sen.intercept, -300000000000.0);
+	expect_estimate(sen.slope_low, -1300000000000.0);
+	expect_estimate(sen.slope_high, -600000000000.0);
+}
