@@ -134,4 +134,13 @@ perf-analyze: missing.ndjson: No such file or directory
 OUT
 end
 
+begin "perf-analyze ends quietly when its reader goes away"
+run sh -c 'perf-analyze "$1" | head -1' sh "$DATA/perf-analyze/trend.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"name":"request.duration","value":98.0,"ts":1764057600,"type":"timer","unit":"ms","tags":{"pool":"a"}}
+OUT
+expect_stderr_empty
+end
+
 finish
