@@ -68,6 +68,18 @@ OUT
 expect_stderr_empty
 end
 
+# 167.1 is the nearest-rank p95 of the 48 request.duration values:
+# /usr/bin/python3 -c "import json,math; v=sorted(json.loads(l)['value'] for l in open('tests/data/perf-analyze/trend.ndjson') if 'request.duration' in l); print(v[math.ceil(0.95*len(v))-1])"
+begin "perf-analyze gives the exact p95 of raw points in the performance summary"
+run sh -c 'perf-analyze --only summary "$1" | grep "\"name\":\"performance\""' sh "$DATA/perf-analyze/trend.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 135.2 ms, p95 167.1 ms, throughput 255.3, CPU 49.97%.","unit":"ms","start":1764057600,"end":1764071700,"avg_response_time":135.19166666666666,"p95_response_time":167.1,"throughput":255.26041666666666,"cpu_utilization":0.49970833333333337}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 135.2 ms, p95 167.1 ms, throughput 255.3.","unit":"ms","start":1764057600,"end":1764071700,"avg_response_time":135.19166666666666,"p95_response_time":167.1,"throughput":255.26041666666666}
+OUT
+expect_stderr_empty
+end
+
 begin "perf-analyze refuses an unknown finding type in --only"
 run perf-analyze --only trend,forecasts "$DATA/perf-analyze/pools.ndjson"
 expect_status 2

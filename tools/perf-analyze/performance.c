@@ -8,7 +8,8 @@
  * Average response time is the count-weighted mean of the latency series'
  * window means (exact); p95 response time is the count-weighted mean of
  * their window p95s (an approximation: window percentiles do not combine
- * exactly; exact for one window).  Throughput is the mean of the
+ * exactly; exact for one window); for raw points it is the exact
+ * nearest-rank p95 of all their values.  Throughput is the mean of the
  * throughput series or, without one, the latency series' total count over
  * the timeframe (requests per second).  Error rate and utilisations are
  * the means of their series' analysed statistic over all windows.  A
@@ -33,6 +34,8 @@ typedef struct group {
 	const char *value;		/* of the --by tag; NULL for overall */
 	double sum[KINDS], weight[KINDS];
 	double p95_sum, p95_weight, requests;
+	double *points;			/* latency values of raw points */
+	size_t point_count;
 	double start, end;
 	const char *unit;		/* of the latency series */
 	const char *throughput_unit;	/* of the throughput series */
@@ -61,6 +64,10 @@ kind_of(const char *name)
 static void
 add_latency(group *g, const series *s, const observation *o)
 {
+	if (s->of_points) {
+		g->points = pp_xrealloc(g->points, sizeof(double) * (g->point_count + 1));
+		g->points[g->point_count++] = o->value;
+	}
 	if (!isfinite(o->count) || !isfinite(o->mean))
 		return;
 	g->sum[LATENCY] += o->count * o->mean;
@@ -97,6 +104,30 @@ add_series(group *g, const series *s)
 	}
 }
 
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The p95 of the group's latency: exact (nearest rank) over raw points,
+ * else the count-weighted mean of window p95s; NaN when neither. */
+static double
+p95_of(group *g)
+{
+	size_t rank;
+
+	if (g->p95_weight > 0)
+		return g->p95_sum / g->p95_weight;
+	if (g->point_count == 0)
+		return NAN;
+	qsort(g->points, g->point_count, sizeof(double), compare_doubles);
+	rank = (size_t)ceil(0.95 * (double)g->point_count);
+	return g->points[rank > 0 ? rank - 1 : 0];
+}
+
 static double
 mean_of(const group *g, int kind)
 {
@@ -120,15 +151,14 @@ append_part(pp_buffer *text, const char *label, double value, const char *unit,
 }
 
 static char *
-performance_message(const group *g, const char *by)
+performance_message(group *g, const char *by)
 {
 	pp_buffer text = PP_BUFFER_INIT, out = PP_BUFFER_INIT;
 	double throughput = g->weight[THROUGHPUT] > 0 ? mean_of(g, THROUGHPUT) :
 	    g->end > g->start && g->requests > 0 ? g->requests / (g->end - g->start) : NAN;
 
 	append_part(&text, "average response time", mean_of(g, LATENCY), g->unit, false);
-	append_part(&text, "p95", g->p95_weight > 0 ? g->p95_sum / g->p95_weight : NAN,
-	    g->unit, false);
+	append_part(&text, "p95", p95_of(g), g->unit, false);
 	append_part(&text, "throughput", throughput,
 	    g->weight[THROUGHPUT] > 0 ? g->throughput_unit : "requests/s", false);
 	append_part(&text, "error rate", mean_of(g, ERRORS), NULL, true);
@@ -144,7 +174,7 @@ performance_message(const group *g, const char *by)
 }
 
 static jv
-performance_finding(const group *g, const char *by)
+performance_finding(group *g, const char *by)
 {
 	char *message = performance_message(g, by);
 	jv tags = jv_object(), record;
@@ -166,9 +196,9 @@ performance_finding(const group *g, const char *by)
 		if (isfinite(value))
 			record = jv_object_set(record, jv_string(field_names[kind]),
 			    jv_number(value));
-		if (kind == LATENCY && g->p95_weight > 0)
+		if (kind == LATENCY && isfinite(p95_of(g)))
 			record = jv_object_set(record, jv_string("p95_response_time"),
-			    jv_number(g->p95_sum / g->p95_weight));
+			    jv_number(p95_of(g)));
 	}
 	return record;
 }
@@ -216,5 +246,8 @@ performance_findings(const analysis_options *options, const series_set *set,
 		if (groups[i].any)
 			*findings = jv_array_append(*findings,
 			    performance_finding(&groups[i], options->by));
+	for (i = 0; i < count; i++)
+		free(groups[i].points);
+	free(overall.points);
 	free(groups);
 }
