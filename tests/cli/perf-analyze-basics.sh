@@ -18,10 +18,13 @@ expect_stdout <<'OUT'
 {"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057840,"end":1764057900,"window":{"type":"tumbling","size":60},"count":100,"sum":975.0,"min":1,"max":39.0,"mean":9.75,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":9.75,"p95":19.5,"p99":29.25,"p99.9":39.0},"quantiles":"exact"}
 {"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057900,"end":1764057960,"window":{"type":"tumbling","size":60},"count":100,"sum":2000.0,"min":1,"max":80,"mean":20.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":20.0,"p95":40,"p99":60.0,"p99.9":80},"quantiles":"exact"}
 {"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057900,"end":1764057960,"window":{"type":"tumbling","size":60},"count":100,"sum":1025.0,"min":1,"max":41.0,"mean":10.25,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.25,"p95":20.5,"p99":30.75,"p99.9":41.0},"quantiles":"exact"}
-{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a}: 600 values in 6 windows over 6m, mean 15 ms, max 80 ms; p95 averaged 30 ms over the windows (last 40 ms).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":15,"min":1,"max":80,"stat_mean":30,"stat_min":20,"stat_max":40,"stat_last":40}
-{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b}: 600 values in 6 windows over 6m, mean 10 ms, max 41 ms; p95 averaged 20 ms over the windows (last 20.5 ms).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":10,"min":1,"max":41,"stat_mean":20,"stat_min":19.5,"stat_max":20.5,"stat_last":20.5}
-{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 is degrading: +66.67% over 5m (240 ms per hour, p = 0).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"degrading","change":0.6666666666666666,"slope_per_hour":240,"p_value":0,"r2":1}
-{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b} p95 is stable: +2.143% over 5m (5.143 ms per hour, p = 0.57).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0.02142857142857143,"slope_per_hour":5.142857142857143,"p_value":0.5733922538253555,"r2":0.08571428571428569}
+{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 12.5 ms, p95 25 ms, throughput 3.333 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":12.5,"p95_response_time":25,"throughput":3.3333333333333335}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 15 ms, p95 30 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":15,"p95_response_time":30,"throughput":1.6666666666666667}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"b"},"severity":"info","message":"Performance of pool b: average response time 10 ms, p95 20 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":10,"p95_response_time":20,"throughput":1.6666666666666667}
+{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a}: 600 values in 6 windows over 6m, mean 15 ms, max 80 ms; p95 averaged 30 ms over the windows (last 40 ms).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":15,"min":1,"max":80,"stat_mean":30,"stat_min":20,"stat_max":40,"stat_last":40,"tail_ratio":3}
+{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b}: 600 values in 6 windows over 6m, mean 10 ms, max 41 ms; p95 averaged 20 ms over the windows (last 20.5 ms).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":10,"min":1,"max":41,"stat_mean":20,"stat_min":19.5,"stat_max":20.5,"stat_last":20.5,"tail_ratio":3}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 is degrading: +66.67% over 5m (Theil-Sen slope 240 ms per hour, Mann-Kendall p = 0.0028).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"degrading","change":0.6666666666666666,"slope_per_hour":240,"slope_low_per_hour":240,"slope_high_per_hour":240,"tau":0.9999999999999999,"p_value":0.002777777777777778,"ls_slope_per_hour":240,"r2":1}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b} p95 is stable: +0% over 5m (Theil-Sen slope 0 ms per hour, Mann-Kendall p = 0.51).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0,"slope_per_hour":0,"slope_low_per_hour":-20,"slope_high_per_hour":60,"tau":0.25819888974716115,"p_value":0.5126907602619234,"ls_slope_per_hour":5.142857142857143,"r2":0.08571428571428569}
 OUT
 expect_stderr_empty
 end
@@ -42,10 +45,13 @@ expect_stdout <<'OUT'
 {"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057840,"end":1764057900,"window":{"type":"tumbling","size":60},"count":100,"sum":975.0,"min":1,"max":39.0,"mean":9.75,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":9.75,"p95":19.5,"p99":29.25,"p99.9":39.0},"quantiles":"exact"}
 {"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057900,"end":1764057960,"window":{"type":"tumbling","size":60},"count":100,"sum":2000.0,"min":1,"max":80,"mean":20.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":20.0,"p95":40,"p99":60.0,"p99.9":80},"quantiles":"exact"}
 {"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057900,"end":1764057960,"window":{"type":"tumbling","size":60},"count":100,"sum":1025.0,"min":1,"max":41.0,"mean":10.25,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.25,"p95":20.5,"p99":30.75,"p99.9":41.0},"quantiles":"exact"}
-{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a}: 600 values in 6 windows over 6m, mean 15 ms, max 80 ms; mean averaged 15 ms over the windows (last 20 ms).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":15,"min":1,"max":80,"stat_mean":15,"stat_min":10,"stat_max":20,"stat_last":20}
-{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b}: 600 values in 6 windows over 6m, mean 10 ms, max 41 ms; mean averaged 10 ms over the windows (last 10.25 ms).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":10,"min":1,"max":41,"stat_mean":10,"stat_min":9.75,"stat_max":10.25,"stat_last":10.25}
-{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} mean is degrading: +66.67% over 5m (120 ms per hour, p = 0).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"degrading","change":0.6666666666666666,"slope_per_hour":120,"p_value":0,"r2":1}
-{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b} mean is stable: +2.143% over 5m (2.571 ms per hour, p = 0.57).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0.02142857142857143,"slope_per_hour":2.5714285714285716,"p_value":0.5733922538253555,"r2":0.08571428571428569}
+{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 12.5 ms, throughput 3.333 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":12.5,"throughput":3.3333333333333335}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 15 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":15,"throughput":1.6666666666666667}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"b"},"severity":"info","message":"Performance of pool b: average response time 10 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":10,"throughput":1.6666666666666667}
+{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a}: 600 values in 6 windows over 6m, mean 15 ms, max 80 ms; mean averaged 15 ms over the windows (last 20 ms).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":15,"min":1,"max":80,"stat_mean":15,"stat_min":10,"stat_max":20,"stat_last":20,"tail_ratio":3}
+{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b}: 600 values in 6 windows over 6m, mean 10 ms, max 41 ms; mean averaged 10 ms over the windows (last 10.25 ms).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":10,"min":1,"max":41,"stat_mean":10,"stat_min":9.75,"stat_max":10.25,"stat_last":10.25,"tail_ratio":3}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} mean is degrading: +66.67% over 5m (Theil-Sen slope 120 ms per hour, Mann-Kendall p = 0.0028).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"degrading","change":0.6666666666666666,"slope_per_hour":120,"slope_low_per_hour":120,"slope_high_per_hour":120,"tau":0.9999999999999999,"p_value":0.002777777777777778,"ls_slope_per_hour":120,"r2":1}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b} mean is stable: +0% over 5m (Theil-Sen slope 0 ms per hour, Mann-Kendall p = 0.51).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0,"slope_per_hour":0,"slope_low_per_hour":-10,"slope_high_per_hour":30,"tau":0.25819888974716115,"p_value":0.5126907602619234,"ls_slope_per_hour":2.5714285714285716,"r2":0.08571428571428569}
 OUT
 expect_stderr_empty
 end
@@ -54,8 +60,8 @@ begin "perf-analyze calls a slope below --min-change stable"
 run sh -c 'perf-analyze --min-change 70% "$1" | grep "\"type\":\"trend\""' sh "$DATA/perf-analyze/pools.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is stable: +66.67% over 5m (240 ms per hour, p = 0).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0.6666666666666666,"slope_per_hour":240,"p_value":0,"r2":1}
-{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b} p95 is stable: +2.143% over 5m (5.143 ms per hour, p = 0.57).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0.02142857142857143,"slope_per_hour":5.142857142857143,"p_value":0.5733922538253555,"r2":0.08571428571428569}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is stable: +66.67% over 5m (Theil-Sen slope 240 ms per hour, Mann-Kendall p = 0.0028).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0.6666666666666666,"slope_per_hour":240,"slope_low_per_hour":240,"slope_high_per_hour":240,"tau":0.9999999999999999,"p_value":0.002777777777777778,"ls_slope_per_hour":240,"r2":1}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b} p95 is stable: +0% over 5m (Theil-Sen slope 0 ms per hour, Mann-Kendall p = 0.51).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0,"slope_per_hour":0,"slope_low_per_hour":-20,"slope_high_per_hour":60,"tau":0.25819888974716115,"p_value":0.5126907602619234,"ls_slope_per_hour":5.142857142857143,"r2":0.08571428571428569}
 OUT
 expect_stderr_empty
 end
@@ -64,7 +70,7 @@ begin "perf-analyze calls a rising metric named by --higher-is-better improving"
 run sh -c 'perf-analyze --higher-is-better request.duration "$1" | grep "\"type\":\"trend\"" | head -1' sh "$DATA/perf-analyze/pools.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is improving: +66.67% over 5m (240 ms per hour, p = 0).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"improving","change":0.6666666666666666,"slope_per_hour":240,"p_value":0,"r2":1}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is improving: +66.67% over 5m (Theil-Sen slope 240 ms per hour, Mann-Kendall p = 0.0028).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"improving","change":0.6666666666666666,"slope_per_hour":240,"slope_low_per_hour":240,"slope_high_per_hour":240,"tau":0.9999999999999999,"p_value":0.002777777777777778,"ls_slope_per_hour":240,"r2":1}
 OUT
 expect_stderr_empty
 end
@@ -79,9 +85,10 @@ expect_stdout <<'OUT'
 {"name":"system.cpu_utilization","value":0.5,"ts":1764057620}
 {"kind":"aggregate","name":"queue.depth","tags":{},"start":1764057600}
 {"name":"system.cpu_utilization","value":0.6,"ts":1764057630}
+{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: CPU 40%.","start":1764057600,"end":1764057630,"cpu_utilization":0.4}
 {"kind":"finding","type":"summary","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization: 4 points over 30s, mean 0.4, max 0.6 (last 0.6).","stat":"value","n":4,"start":1764057600,"end":1764057630,"count":4,"mean":0.4,"min":0.2,"max":0.6,"stat_mean":0.4,"stat_min":0.2,"stat_max":0.6,"stat_last":0.6}
 {"kind":"finding","type":"summary","name":"queue.depth","tags":{},"severity":"warning","message":"queue.depth: none of its 1 aggregates has mean, so it cannot be analysed.","stat":"mean","n":0}
-{"kind":"finding","type":"trend","name":"system.cpu_utilization","tags":{},"severity":"critical","message":"system.cpu_utilization value is degrading: +105% over 30s (50.4 per hour, p = 0.01).","stat":"value","n":4,"start":1764057600,"end":1764057630,"direction":"degrading","change":1.0499999999999998,"slope_per_hour":50.39999999999999,"p_value":0.010050506338833528,"r2":0.9799999999999999}
+{"kind":"finding","type":"trend","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization is stable: +106.2% over 30s (Theil-Sen slope 51 per hour, Mann-Kendall p = 0.083).","stat":"value","n":4,"start":1764057600,"end":1764057630,"direction":"stable","change":1.0625,"slope_per_hour":51,"slope_low_per_hour":35.99999999999999,"slope_high_per_hour":72,"tau":1,"p_value":0.08333333333333333,"ls_slope_per_hour":50.39999999999999,"r2":0.9799999999999999}
 OUT
 expect_stderr <<'OUT'
 perf-analyze: -:4: malformed JSON: Invalid numeric literal at line 1, column 4
@@ -125,6 +132,15 @@ expect_stdout_empty
 expect_stderr <<'OUT'
 perf-analyze: missing.ndjson: No such file or directory
 OUT
+end
+
+begin "perf-analyze ends quietly when its reader goes away"
+run sh -c 'perf-analyze "$1" | head -1' sh "$DATA/perf-analyze/trend.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"name":"request.duration","value":98.0,"ts":1764057600,"type":"timer","unit":"ms","tags":{"pool":"a"}}
+OUT
+expect_stderr_empty
 end
 
 finish

@@ -31,6 +31,16 @@ finding_for_series(const char *type, const series *s, const char *severity,
 	return finding_new(type, s->name, jv_copy(s->tags), severity, message);
 }
 
+const char *
+finding_subject(const series *s, char *text, size_t size)
+{
+	if (s->of_points)
+		snprintf(text, size, "%s", s->label);
+	else
+		snprintf(text, size, "%s %s", s->label, s->stat);
+	return text;
+}
+
 void
 format_number(char *text, size_t size, double value, const char *unit)
 {
@@ -52,6 +62,15 @@ format_percent(char *text, size_t size, double ratio)
 
 	format_number(number, sizeof(number), 100.0 * fabs(ratio), NULL);
 	snprintf(text, size, "%s%s%%", ratio < 0 ? "-" : "+", number);
+}
+
+void
+format_p_value(char *text, size_t size, double p)
+{
+	if (isnan(p))
+		snprintf(text, size, "n/a");
+	else
+		snprintf(text, size, "%.2g", p);
 }
 
 void

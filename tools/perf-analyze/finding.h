@@ -23,11 +23,17 @@ jv finding_new(const char *type, const char *name, jv tags, const char *severity
 jv finding_for_series(const char *type, const series *s, const char *severity,
     const char *message);
 
+/* What a message is about: "request.duration{pool=a} p95", or only the
+ * label for a series of points (whose statistic is their value). */
+const char *finding_subject(const series *s, char *text, size_t size);
+
 /* Writes value with at most 4 significant digits (whole numbers of 4 digits
  * or more in full), followed by " UNIT" when unit is not NULL. */
 void format_number(char *text, size_t size, double value, const char *unit);
 /* A relative change as a signed percentage: "+12.5%", "-3%". */
 void format_percent(char *text, size_t size, double ratio);
+/* A p-value with two significant digits, "n/a" when undefined (NaN). */
+void format_p_value(char *text, size_t size, double p);
 /* A span of seconds as a duration: "1h30m". */
 void format_span(char *text, size_t size, double seconds);
 

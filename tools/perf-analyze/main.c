@@ -9,27 +9,43 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "cli.h"
+#include "compare.h"
+#include "input.h"
+#include "pp_json.h"
 #include "pp_record.h"
 #include "series.h"
 #include "tool.h"
+
+/* The finding types, in output order, for --only. */
+static const char *const finding_types[] = {"summary", "trend", "anomaly",
+	"correlation", "forecast", "recommendation", NULL};
 
 typedef struct options {
 	pp_tool tool;
 	analysis_options analysis;
 	const char *stat;
+	bool only[6];		/* by finding_types index */
 	char **files;
 	int file_count;
 } options;
 
 typedef struct context {
 	series_set series;
-	pp_point point;
+	input input;
 } context;
 
 enum {
 	OPTION_STAT = 0x2000,
 	OPTION_MIN_CHANGE,
 	OPTION_HIGHER_IS_BETTER,
+	OPTION_SENSITIVITY,
+	OPTION_MIN_SAMPLES,
+	OPTION_MIN_CORRELATION,
+	OPTION_HORIZON,
+	OPTION_CAPACITY,
+	OPTION_ONLY,
+	OPTION_BY,
 };
 
 static const struct argp_option option_table[] = {
@@ -39,25 +55,47 @@ static const struct argp_option option_table[] = {
 	    "A trend smaller than RATIO (0.05 or 5%) over the timeframe is stable", 0},
 	{"higher-is-better", OPTION_HIGHER_IS_BETTER, "NAME", 0,
 	    "Metric NAME improves when it rises (repeatable)", 0},
+	{"sensitivity", OPTION_SENSITIVITY, "P", 0,
+	    "Anomalies lie outside the two-sided normal P interval (default 0.999)", 0},
+	{"min-samples", OPTION_MIN_SAMPLES, "N", 0,
+	    "Look for anomalies in series of at least N observations (default 30)", 0},
+	{"min-correlation", OPTION_MIN_CORRELATION, "R", 0,
+	    "Report correlations of at least |R| (default 0.7)", 0},
+	{"horizon", OPTION_HORIZON, "DUR", 0,
+	    "Forecast each series DUR past its last observation", 0},
+	{"capacity", OPTION_CAPACITY, "METRIC<LIMIT", 0,
+	    "Say when METRIC crosses LIMIT (or METRIC>LIMIT; repeatable)", 0},
+	{"by", OPTION_BY, "TAG", 0,
+	    "Summarise performance per value of TAG (default pool)", 0},
+	{"only", OPTION_ONLY, "TYPES", 0,
+	    "Write only findings of these types (summary,trend,anomaly,...)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
-/* A ratio written as 0.05 or 5%. */
+/* --only: a comma-separated list of finding types. */
 static bool
-parse_ratio(pp_tool *tool, const char *option, const char *text, double *ratio)
+parse_only(options *o, const char *text)
 {
-	size_t length = strlen(text);
-	char number[64];
+	const char *start = text;
 
-	if (length > 0 && length < sizeof(number) && text[length - 1] == '%') {
-		memcpy(number, text, length - 1);
-		number[length - 1] = '\0';
-		if (!tool_parse_number(tool, option, number, 0.0, ratio))
+	for (;;) {
+		size_t length = strcspn(start, ","), i;
+
+		for (i = 0; finding_types[i] != NULL; i++)
+			if (strlen(finding_types[i]) == length &&
+			    strncmp(finding_types[i], start, length) == 0)
+				break;
+		if (finding_types[i] == NULL) {
+			tool_usage_error(&o->tool, "--only: \"%.*s\" is not a finding "
+			    "type (summary, trend, anomaly, correlation, forecast, "
+			    "recommendation)", (int)length, start);
 			return false;
-		*ratio /= 100.0;
-		return true;
+		}
+		o->only[i] = true;
+		if (start[length] == '\0')
+			return true;
+		start += length + 1;
 	}
-	return tool_parse_number(tool, option, text, 0.0, ratio);
 }
 
 static error_t
@@ -74,13 +112,48 @@ parse_option(int key, char *argument, struct argp_state *state)
 		o->stat = argument;
 		return 0;
 	case OPTION_MIN_CHANGE:
-		if (!parse_ratio(&o->tool, "--min-change", argument, &a->min_change))
+		if (!cli_parse_ratio(&o->tool, "--min-change", argument, &a->min_change))
 			exit(PP_EXIT_USAGE);
 		return 0;
 	case OPTION_HIGHER_IS_BETTER:
-		a->higher_is_better = realloc(a->higher_is_better,
-		    sizeof(char *) * (a->higher_is_better_count + 1));
-		a->higher_is_better[a->higher_is_better_count++] = argument;
+		cli_add_higher_is_better(a, argument);
+		return 0;
+	case OPTION_SENSITIVITY:
+		if (!tool_parse_number(&o->tool, "--sensitivity", argument, 0.0,
+		    &a->sensitivity))
+			exit(PP_EXIT_USAGE);
+		if (!(a->sensitivity > 0.0 && a->sensitivity < 1.0))
+			exit(tool_usage_error(&o->tool,
+			    "--sensitivity: %s is not between 0 and 1", argument));
+		return 0;
+	case OPTION_MIN_SAMPLES:
+		if (!cli_parse_count(&o->tool, "--min-samples", argument, 3.0,
+		    &a->min_samples))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case OPTION_MIN_CORRELATION:
+		if (!tool_parse_number(&o->tool, "--min-correlation", argument, 0.0,
+		    &a->min_correlation))
+			exit(PP_EXIT_USAGE);
+		if (a->min_correlation > 1.0)
+			exit(tool_usage_error(&o->tool,
+			    "--min-correlation: %s is above 1", argument));
+		return 0;
+	case OPTION_HORIZON:
+		if (!tool_parse_duration(&o->tool, "--horizon", argument, false,
+		    &a->horizon))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case OPTION_CAPACITY:
+		if (!cli_add_capacity(&o->tool, a, argument))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case OPTION_BY:
+		a->by = argument;
+		return 0;
+	case OPTION_ONLY:
+		if (!parse_only(o, argument))
+			exit(PP_EXIT_USAGE);
 		return 0;
 	case ARGP_KEY_ARGS:
 		o->files = state->argv + state->next;
@@ -91,37 +164,46 @@ parse_option(int key, char *argument, struct argp_state *state)
 	}
 }
 
+/* Whether --only lets findings of this type through. */
 static bool
-handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
-    void *data)
+selected(const options *o, jv record)
 {
-	context *c = data;
-	pp_error error = {pp_reader_name(reader), pp_reader_line_number(reader), ""};
-	jv object = jv_invalid();
-	pp_kind kind;
-	pp_status status = pp_record_read(line, length, &c->point, &kind, &object, &error);
+	jv type = jv_object_get(jv_copy(record), jv_string("type"));
+	bool any = false, chosen = false;
+	size_t i;
 
-	if (status == PP_OK && kind == PP_KIND_POINT)
-		status = series_add_point(&c->series, &c->point, &error);
-	else if (status == PP_OK && kind == PP_KIND_AGGREGATE)
-		status = series_add_aggregate(&c->series, object, &error);
-	jv_free(object);
-	if (status != PP_OK) {
-		tool_reject(tool, &error, line, length);
-		return true;
+	for (i = 0; finding_types[i] != NULL; i++) {
+		any = any || o->only[i];
+		if (o->only[i] && strcmp(finding_types[i], jv_string_value(type)) == 0)
+			chosen = true;
 	}
-	tool_pass_line(tool, line, length);
-	return true;
+	jv_free(type);
+	return !any || chosen;
 }
 
 static void
 analyse(options *o, context *c)
 {
-	pp_buffer *out = tool_out(&o->tool);
+	jv findings = jv_array();
+	int i, count;
 
 	series_set_sort(&c->series);
-	summary_findings(&o->analysis, &c->series, out);
-	trend_findings(&o->analysis, &c->series, out);
+	performance_findings(&o->analysis, &c->series, &findings);
+	summary_findings(&o->analysis, &c->series, &findings);
+	trend_findings(&o->analysis, &c->series, &findings);
+	anomaly_findings(&o->analysis, &c->series, &findings);
+	correlation_findings(&o->analysis, &c->series, &findings);
+	forecast_findings(&o->analysis, &c->series, &findings);
+	recommendation_findings(&o->analysis, &findings);
+	count = jv_array_length(jv_copy(findings));
+	for (i = 0; i < count; i++) {
+		jv record = jv_array_get(jv_copy(findings), i);
+
+		if (selected(o, record))
+			pp_json_write_record(tool_out(&o->tool), record);
+		jv_free(record);
+	}
+	jv_free(findings);
 }
 
 int
@@ -129,29 +211,39 @@ main(int argc, char **argv)
 {
 	static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
 	static const struct argp argp = {option_table, parse_option, "[FILE...]",
-	    "Find trends in aggregates: pass every record through and append "
-	    "findings (summary, trend) per series at the end of the input.",
+	    "Find trends, anomalies, correlations and forecasts in aggregates: "
+	    "pass every record through and append findings at the end of the "
+	    "input.  Or: perf-analyze compare BASELINE CANDIDATE (see "
+	    "perf-analyze compare --help).",
 	    children, NULL, NULL};
 	options o;
 	context c;
 	int status;
 
-	memset(&o, 0, sizeof(o));
-	o.analysis.min_change = 0.05;
 	argp_program_version = "perf-analyze (perfpipe) " PERFPIPE_VERSION;
 	argp_err_exit_status = PP_EXIT_USAGE;
+	if (argc > 1 && strcmp(argv[1], "compare") == 0) {
+		argv[1] = "perf-analyze compare";	/* argp's name in usage */
+		return compare_main(argc - 1, argv + 1);
+	}
+	memset(&o, 0, sizeof(o));
+	o.analysis.min_change = 0.05;
+	o.analysis.sensitivity = 0.999;
+	o.analysis.min_samples = 30;
+	o.analysis.min_correlation = 0.7;
+	o.analysis.by = "pool";
 	tool_init(&o.tool, "perf-analyze");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	if ((status = tool_open(&o.tool)) != 0)
 		return status;
 	series_set_init(&c.series, o.stat);
-	pp_point_init(&c.point);
-	if (tool_read_inputs(&o.tool, o.files, o.file_count, handle_line, &c) ||
+	input_init(&c.input, &c.series, true);
+	if (tool_read_inputs(&o.tool, o.files, o.file_count, input_line, &c.input) ||
 	    tool_interrupted())
 		analyse(&o, &c);
 	tool_end_batch(&o.tool);
-	pp_point_free(&c.point);
+	input_free(&c.input);
 	series_set_free(&c.series);
-	free(o.analysis.higher_is_better);
+	cli_free(&o.analysis);
 	return tool_finish(&o.tool, 0);
 }

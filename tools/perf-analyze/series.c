@@ -83,22 +83,33 @@ grow_table(series_set *set)
 }
 
 static series *
-find(series_set *set, const pp_buffer *key)
+find_key(const series_set *set, const char *key, size_t length)
 {
 	size_t slot;
 
 	if (set->slot_count == 0)
 		return NULL;
-	slot = hash_bytes(key->data, key->length) & (set->slot_count - 1);
+	slot = hash_bytes(key, length) & (set->slot_count - 1);
 	while (set->slots[slot] != 0) {
 		series *s = set->items[set->slots[slot] - 1];
 
-		if (s->key_length == key->length &&
-		    memcmp(s->key, key->data, key->length) == 0)
+		if (s->key_length == length && memcmp(s->key, key, length) == 0)
 			return s;
 		slot = (slot + 1) & (set->slot_count - 1);
 	}
 	return NULL;
+}
+
+static series *
+find(series_set *set, const pp_buffer *key)
+{
+	return find_key(set, key->data, key->length);
+}
+
+series *
+series_set_find(const series_set *set, const series *other)
+{
+	return find_key(set, other->key, other->key_length);
 }
 
 static char *
@@ -127,7 +138,8 @@ series_default_stat(pp_point_type type, bool typed, const char *unit, bool is_po
 	if (is_point)
 		return "value";
 	if (typed) {
-		if (pp_point_type_is_distribution(type))
+		if (type == PP_TYPE_TIMER || type == PP_TYPE_HISTOGRAM ||
+		    type == PP_TYPE_SUMMARY)
 			return "p95";
 		if (type == PP_TYPE_COUNTER || type == PP_TYPE_CUMULATIVE)
 			return "rate";
@@ -208,6 +220,7 @@ series_add_point(series_set *set, const pp_point *point, pp_error *error)
 	    point->unit, true);
 	o.time = o.end = point->ts;
 	o.value = o.mean = o.min = o.max = point->value;
+	o.p50 = o.p99 = NAN;
 	o.count = 1;
 	append(s, &o);
 	return PP_OK;
@@ -246,17 +259,26 @@ time_field(jv object, const char *key)
 	return epoch;
 }
 
-/* The statistic of an aggregate: a percentile key ("p95", "p99.9") in
- * "percentiles", else a top-level number ("mean", "rate", "last"). */
+/* A percentile key of the aggregate's "percentiles", or NaN. */
 static double
-statistic_of(jv aggregate, const char *stat)
+percentile_of(jv aggregate, const char *key)
 {
 	jv percentiles = jv_object_get(jv_copy(aggregate), jv_string("percentiles"));
 	double value = NAN;
 
 	if (jv_get_kind(percentiles) == JV_KIND_OBJECT)
-		value = number_field(percentiles, stat);
+		value = number_field(percentiles, key);
 	jv_free(percentiles);
+	return value;
+}
+
+/* The statistic of an aggregate: a percentile key ("p95", "p99.9") in
+ * "percentiles", else a top-level number ("mean", "rate", "last"). */
+static double
+statistic_of(jv aggregate, const char *stat)
+{
+	double value = percentile_of(aggregate, stat);
+
 	if (isnan(value))
 		value = number_field(aggregate, stat);
 	return value;
@@ -323,6 +345,8 @@ series_add_aggregate(series_set *set, jv aggregate, pp_error *error)
 	o.mean = number_field(aggregate, "mean");
 	o.min = number_field(aggregate, "min");
 	o.max = number_field(aggregate, "max");
+	o.p50 = percentile_of(aggregate, "p50");
+	o.p99 = percentile_of(aggregate, "p99");
 	if (isfinite(o.value))
 		append(s, &o);
 	else
@@ -350,6 +374,7 @@ series_set_sort(series_set *set)
 	size_t i;
 
 	for (i = 0; i < set->count; i++)
-		qsort(set->items[i]->items, set->items[i]->count,
-		    sizeof(observation), compare_observations);
+		if (set->items[i]->count > 0)
+			qsort(set->items[i]->items, set->items[i]->count,
+			    sizeof(observation), compare_observations);
 }

@@ -25,6 +25,7 @@ typedef struct observation {
 	double value;		/* the analysed statistic */
 	double count;		/* values in the window (1 for a point) */
 	double mean, min, max;	/* of the window (the value for a point) */
+	double p50, p99;	/* of the window; NaN when absent */
 	size_t order;		/* input order, to keep sorting stable */
 } observation;
 
@@ -61,6 +62,9 @@ void series_set_free(series_set *set);
 pp_status series_add_aggregate(series_set *set, jv aggregate, pp_error *error);
 /* Adds a point; points without a ts are refused with PP_ERR_INVALID. */
 pp_status series_add_point(series_set *set, const pp_point *point, pp_error *error);
+
+/* The series with the key of other (same name and tags), or NULL. */
+series *series_set_find(const series_set *set, const series *other);
 
 /* Sorts each series' observations by time (stable: equal times keep their
  * input order). */

@@ -3,7 +3,8 @@
  * timeframe.  Counts and means come from the aggregates' own count and
  * mean (a count-weighted mean of means is the exact overall mean); the
  * analysed statistic is summarised over windows (the mean of window p95s
- * is not the p95 of the timeframe, so it is called stat_mean).
+ * is not the p95 of the timeframe, so it is called stat_mean).  The tail
+ * ratio is the sum of the windows' p99 over the sum of their p50.
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,13 +16,14 @@
 typedef struct totals {
 	double count, weighted_sum, min, max;	/* of the values */
 	double stat_sum, stat_min, stat_max;	/* of the analysed statistic */
+	double p50_sum, p99_sum;		/* windows with both */
 	bool counted;				/* every window had count and mean */
 } totals;
 
 static totals
 totals_of(const series *s)
 {
-	totals t = {0, 0, INFINITY, -INFINITY, 0, INFINITY, -INFINITY, true};
+	totals t = {0, 0, INFINITY, -INFINITY, 0, INFINITY, -INFINITY, 0, 0, true};
 	size_t i;
 
 	for (i = 0; i < s->count; i++) {
@@ -37,6 +39,10 @@ totals_of(const series *s)
 			t.min = o->min;
 		if (isfinite(o->max) && o->max > t.max)
 			t.max = o->max;
+		if (isfinite(o->p50) && isfinite(o->p99)) {
+			t.p50_sum += o->p50;
+			t.p99_sum += o->p99;
+		}
 		t.stat_sum += o->value;
 		t.stat_min = fmin(t.stat_min, o->value);
 		t.stat_max = fmax(t.stat_max, o->value);
@@ -110,12 +116,15 @@ summary_of(const series *s)
 	record = set_number(record, "stat_mean", t.stat_sum / (double)s->count);
 	record = set_number(record, "stat_min", t.stat_min);
 	record = set_number(record, "stat_max", t.stat_max);
-	return set_number(record, "stat_last", s->items[s->count - 1].value);
+	record = set_number(record, "stat_last", s->items[s->count - 1].value);
+	if (t.p50_sum > 0)
+		record = set_number(record, "tail_ratio", t.p99_sum / t.p50_sum);
+	return record;
 }
 
 void
 summary_findings(const analysis_options *options, const series_set *set,
-    pp_buffer *out)
+    jv *findings)
 {
 	size_t i;
 
@@ -123,7 +132,6 @@ summary_findings(const analysis_options *options, const series_set *set,
 	for (i = 0; i < set->count; i++) {
 		jv record = summary_of(set->items[i]);
 
-		pp_json_write_record(out, record);
-		jv_free(record);
+		*findings = jv_array_append(*findings, record);
 	}
 }

@@ -2,12 +2,16 @@
  * trend.c - the "trend" finding: which way a series is going over the
  * timeframe, and whether that is good news.
  *
- * Direction rules, in order: "stable" unless the trend is significant
- * (p < 0.05) and the relative change over the timeframe reaches
- * --min-change; "volatile" when the spread of the values around the line
- * exceeds the change the line makes over the timeframe; otherwise
- * "improving" or "degrading" by the sign of the slope and which way is
- * good for the metric (metric_higher_is_better).  The relative change is
+ * The slope is Theil–Sen's (one spike cannot move it) and significance is
+ * the Mann–Kendall test's (Kendall's tau of the values against time);
+ * least squares is reported beside them for reference.  Direction rules,
+ * in order: "stable" unless the trend is significant (p < 0.05) and the
+ * relative change over the timeframe reaches --min-change; "volatile"
+ * when the spread of the values around the Theil–Sen line (1.4826 times
+ * the median absolute deviation of the residuals) exceeds the change the
+ * line makes over the timeframe; otherwise "improving" or "degrading" by
+ * the sign of the slope and which way is good for the metric
+ * (metric_higher_is_better).  The relative change is
  * slope × span ÷ mean |value|.
  */
 #include <math.h>
@@ -18,12 +22,14 @@
 #include "finding.h"
 #include "pp_buffer.h"
 #include "pp_json.h"
+#include "pp_rank_tests.h"
 #include "pp_regression.h"
 
 typedef struct trend_estimate {
-	double slope;		/* per second */
-	double p_value;
-	double r2;
+	double slope;		/* Theil–Sen, per second */
+	double slope_low, slope_high;	/* its 95% confidence interval */
+	double tau, p_value;	/* Mann–Kendall */
+	double ls_slope, r2;	/* least squares */
 	double spread;		/* of the values around the line */
 	double span;		/* seconds from first to last observation */
 	double change;		/* relative change over the span */
@@ -46,6 +52,8 @@ static void
 classify(const analysis_options *options, const series *s, trend_estimate *e)
 {
 	bool significant = e->p_value < 0.05 && fabs(e->change) >= options->min_change;
+
+	/* NaN p (a constant series) is not significant: stable. */
 	bool good;
 
 	e->severity = "info";
@@ -64,15 +72,56 @@ classify(const analysis_options *options, const series *s, trend_estimate *e)
 		e->severity = fabs(e->change) >= 0.5 ? "critical" : "warning";
 }
 
+/* 1.4826 times the median absolute deviation of y from the line. */
+static double
+robust_spread(const double *x, const double *y, size_t n, const pp_theil_sen *fit)
+{
+	double *residuals = pp_xmalloc(sizeof(*residuals) * n), center;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		residuals[i] = y[i] - (fit->intercept + fit->slope * x[i]);
+	center = pp_median_sort(residuals, n);
+	for (i = 0; i < n; i++)
+		residuals[i] = fabs(residuals[i] - center);
+	center = pp_median_sort(residuals, n);
+	free(residuals);
+	return 1.4826 * center;
+}
+
+static bool
+fit(const double *x, const double *y, size_t n, trend_estimate *e)
+{
+	pp_linear_fit ls;
+	pp_theil_sen sen;
+	pp_rank_result mk;
+	double magnitude;
+
+	if (n < 3 || pp_least_squares(x, y, n, &ls, NULL) != PP_OK ||
+	    pp_theil_sen_fit(x, y, n, 0.95, &sen, NULL) != PP_OK ||
+	    pp_mann_kendall(y, n, &mk, NULL) != PP_OK)
+		return false;
+	e->slope = sen.slope;
+	e->slope_low = sen.slope_low;
+	e->slope_high = sen.slope_high;
+	e->tau = mk.statistic;
+	e->p_value = mk.p_value;
+	e->ls_slope = ls.slope;
+	e->r2 = ls.r2;
+	e->spread = robust_spread(x, y, n, &sen);
+	e->span = x[n - 1] - x[0];
+	magnitude = mean_magnitude(y, n);
+	e->change = magnitude > 0 ? e->slope * e->span / magnitude : 0.0;
+	return true;
+}
+
 /* Estimates the trend of s; false when it has no defined slope (fewer
  * than three observations, or all at one time). */
 static bool
 estimate(const series *s, trend_estimate *e)
 {
-	double *x = pp_xmalloc(sizeof(*x) * s->count);
-	double *y = pp_xmalloc(sizeof(*y) * s->count);
-	pp_linear_fit fit;
-	double magnitude;
+	double *x = pp_xmalloc(sizeof(*x) * (s->count + 1));
+	double *y = pp_xmalloc(sizeof(*y) * (s->count + 1));
 	bool ok;
 	size_t i;
 
@@ -80,16 +129,7 @@ estimate(const series *s, trend_estimate *e)
 		x[i] = s->items[i].time - s->items[0].time;
 		y[i] = s->items[i].value;
 	}
-	ok = s->count >= 3 && pp_least_squares(x, y, s->count, &fit, NULL) == PP_OK;
-	if (ok) {
-		e->slope = fit.slope;
-		e->p_value = fit.p_value;
-		e->r2 = fit.r2;
-		e->spread = fit.residual_stddev;
-		e->span = x[s->count - 1];
-		magnitude = mean_magnitude(y, s->count);
-		e->change = magnitude > 0 ? e->slope * e->span / magnitude : 0.0;
-	}
+	ok = fit(x, y, s->count, e);
 	free(x);
 	free(y);
 	return ok;
@@ -98,19 +138,21 @@ estimate(const series *s, trend_estimate *e)
 static void
 trend_message(char *text, size_t size, const series *s, const trend_estimate *e)
 {
-	char change[64], slope[64], spread[64], span[64];
+	char change[64], slope[64], spread[64], span[64], subject[512], p[32];
 
 	format_percent(change, sizeof(change), e->change);
 	format_number(slope, sizeof(slope), e->slope * 3600.0, s->unit);
 	format_number(spread, sizeof(spread), e->spread, s->unit);
 	format_span(span, sizeof(span), e->span);
+	format_p_value(p, sizeof(p), e->p_value);
 	if (e->direction[0] == 'v')
-		snprintf(text, size, "%s %s is volatile: swings of %s around a %s "
-		    "drift over %s (p = %.2g).", s->label, s->stat, spread, change,
-		    span, e->p_value);
+		snprintf(text, size, "%s is volatile: swings of %s around a %s "
+		    "drift over %s (p = %s).", finding_subject(s, subject,
+		    sizeof(subject)), spread, change, span, p);
 	else
-		snprintf(text, size, "%s %s is %s: %s over %s (%s per hour, p = %.2g).",
-		    s->label, s->stat, e->direction, change, span, slope, e->p_value);
+		snprintf(text, size, "%s is %s: %s over %s (Theil-Sen slope %s "
+		    "per hour, Mann-Kendall p = %s).", finding_subject(s, subject,
+		    sizeof(subject)), e->direction, change, span, slope, p);
 }
 
 static jv
@@ -137,13 +179,17 @@ trend_of(const analysis_options *options, const series *s, trend_estimate *e)
 	record = jv_object_set(record, jv_string("direction"), jv_string(e->direction));
 	record = set_number(record, "change", e->change);
 	record = set_number(record, "slope_per_hour", e->slope * 3600.0);
+	record = set_number(record, "slope_low_per_hour", e->slope_low * 3600.0);
+	record = set_number(record, "slope_high_per_hour", e->slope_high * 3600.0);
+	record = set_number(record, "tau", e->tau);
 	record = set_number(record, "p_value", e->p_value);
+	record = set_number(record, "ls_slope_per_hour", e->ls_slope * 3600.0);
 	return set_number(record, "r2", e->r2);
 }
 
 void
 trend_findings(const analysis_options *options, const series_set *set,
-    pp_buffer *out)
+    jv *findings)
 {
 	size_t i;
 
@@ -154,7 +200,6 @@ trend_findings(const analysis_options *options, const series_set *set,
 		if (!estimate(set->items[i], &e))
 			continue;
 		record = trend_of(options, set->items[i], &e);
-		pp_json_write_record(out, record);
-		jv_free(record);
+		*findings = jv_array_append(*findings, record);
 	}
 }

@@ -1,0 +1,67 @@
+# perf-analyze anomaly findings: robust z-scores against the local median,
+# --sensitivity and --min-samples, and a level shift reported once.
+. "$PERFPIPE_SOURCE/tests/cli/lib.sh"
+
+begin "perf-analyze finds the injected spikes, dip and level shift once each"
+run sh -c 'perf-analyze "$1" | grep "\"type\":\"anomaly\""' sh "$DATA/perf-analyze/anomaly.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 spiked to 131.5 ms at 2025-11-25T08:12:00Z, against 105.8 ms expected (robust z 22.6).","stat":"p95","unit":"ms","anomaly":"spike","ts":1764058320,"value":131.505,"expected":105.8191875,"score":22.559307499033718,"threshold":3.290526731491926}
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 dipped to 94.26 ms at 2025-11-25T08:30:00Z, against 114.5 ms expected (robust z -17.8).","stat":"p95","unit":"ms","anomaly":"dip","ts":1764059400,"value":94.257,"expected":114.5291875,"score":-17.80463481505861,"threshold":3.290526731491926}
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 spiked to 160.3 ms at 2025-11-25T08:44:00Z, against 122.4 ms expected (robust z 33.3).","stat":"p95","unit":"ms","anomaly":"spike","ts":1764060240,"value":160.292,"expected":122.3655,"score":33.31004521901351,"threshold":3.290526731491926}
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 shifted from 125.3 ms to 155.2 ms at 2025-11-25T08:50:00Z and stayed there (robust z 26.3).","stat":"p95","unit":"ms","anomaly":"level_shift","ts":1764060600,"value":155.2051875,"expected":125.253625,"score":26.3058257749887,"threshold":3.290526731491926}
+{"kind":"finding","type":"anomaly","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} mean spiked to 562.2 req/s at 2025-11-25T08:20:00Z, against 500.6 req/s expected (robust z 28.8).","stat":"mean","unit":"req/s","anomaly":"spike","ts":1764058800,"value":562.191,"expected":500.6368125,"score":28.841458859357214,"threshold":3.290526731491926}
+{"kind":"finding","type":"anomaly","name":"pool.throughput","tags":{"pool":"a"},"severity":"critical","message":"pool.throughput{pool=a} mean dipped to 416.8 req/s at 2025-11-25T09:00:00Z, against 500.5 req/s expected (robust z -39.2).","stat":"mean","unit":"req/s","anomaly":"dip","ts":1764061200,"value":416.845,"expected":500.51543749999996,"score":-39.2041155754134,"threshold":3.290526731491926}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze --sensitivity 0.95 flags values beyond 1.96 robust standard deviations"
+run sh -c 'perf-analyze --sensitivity 0.95 "$1" | grep "\"type\":\"anomaly\"" | grep -o "\"anomaly\":\"[a-z_]*\",\"ts\":[0-9]*"' sh "$DATA/perf-analyze/anomaly.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+"anomaly":"spike","ts":1764058320
+"anomaly":"dip","ts":1764059400
+"anomaly":"spike","ts":1764060240
+"anomaly":"dip","ts":1764060300
+"anomaly":"spike","ts":1764060420
+"anomaly":"level_shift","ts":1764060600
+"anomaly":"dip","ts":1764057780
+"anomaly":"spike","ts":1764058800
+"anomaly":"dip","ts":1764061200
+"anomaly":"spike","ts":1764061440
+"anomaly":"dip","ts":1764062340
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze --min-samples 81 skips series of 80 windows"
+run sh -c 'perf-analyze --min-samples 81 "$1" | grep -c "\"type\":\"anomaly\""' sh "$DATA/perf-analyze/anomaly.ndjson"
+expect_status 1
+expect_stdout <<'OUT'
+0
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze refuses a sensitivity of 1"
+run perf-analyze --sensitivity 1 "$DATA/perf-analyze/anomaly.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'OUT'
+perf-analyze: --sensitivity: 1 is not between 0 and 1
+Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
+OUT
+end
+
+begin "perf-analyze refuses a --min-samples that is not a whole number"
+run perf-analyze --min-samples 4.5 "$DATA/perf-analyze/anomaly.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'OUT'
+perf-analyze: --min-samples: 4.5 is not a whole number
+Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
+OUT
+end
+
+finish

@@ -1,0 +1,90 @@
+# perf-analyze compare: the statistical CI gate between two sets of runs
+# (Mann-Whitney U, Welch's t, Hodges-Lehmann interval, verdict, exit 1 on a
+# regression).
+. "$PERFPIPE_SOURCE/tests/cli/lib.sh"
+
+begin "perf-analyze compare fails a 10% slowdown over 30 runs a side"
+run perf-analyze compare "$DATA/perf-analyze/runs-baseline.ndjson" "$DATA/perf-analyze/runs-slower.ndjson"
+expect_status 1
+expect_stdout <<'OUT'
+{"kind":"finding","type":"comparison","name":"exec.duration","tags":{"benchmark":"parse"},"severity":"critical","message":"exec.duration{benchmark=parse} regressed: median 113.6 ms against 103.4 ms (+9.882%, 95% confidence +7.52% to +12.49%; Mann-Whitney p = 3.2e-09 over 30 and 30 runs).","stat":"value","unit":"ms","verdict":"regression","baseline":{"n":30,"median":103.3625,"mean":102.963},"candidate":{"n":30,"median":113.5765,"mean":113.22896666666665},"change":0.09881726931914378,"change_low":0.07520135445640354,"change_high":0.12488088039666224,"confidence":0.95,"u":851,"p_value":3.1967402228021922e-09,"exact":false,"welch_t":8.82535515945925,"welch_df":57.98991669013474,"welch_p_value":2.5814622410113145e-12,"alpha":0.05,"threshold":0.05}
+{"kind":"finding","type":"comparison","name":"exec.max_rss","tags":{"benchmark":"parse"},"severity":"info","message":"exec.max_rss{benchmark=parse} did not change: median 250.4 MB against 249.1 MB (+0.5017%, 95% confidence -0.602% to +1.084%; Mann-Whitney p = 0.49 over 30 and 30 runs).","stat":"value","unit":"MB","verdict":"no_change","baseline":{"n":30,"median":249.14999999999998,"mean":249.4933333333333},"candidate":{"n":30,"median":250.39999999999998,"mean":250.14333333333337},"change":0.005017057997190448,"change_low":-0.006020469596628538,"change_high":0.010836845273931436,"confidence":0.95,"u":497,"p_value":0.4916866630374321,"exact":false,"welch_t":0.6588547070846106,"welch_df":57.766680636728246,"welch_p_value":0.5126068196564619,"alpha":0.05,"threshold":0.05}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze compare passes two samples of one distribution"
+run perf-analyze compare "$DATA/perf-analyze/runs-same-baseline.ndjson" "$DATA/perf-analyze/runs-same.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"comparison","name":"exec.duration","tags":{"benchmark":"parse"},"severity":"info","message":"exec.duration{benchmark=parse} did not change: median 100.9 ms against 99.59 ms (+1.329%, 95% confidence -1.626% to +3.809%; Mann-Whitney p = 0.48 over 30 and 30 runs).","stat":"value","unit":"ms","verdict":"no_change","baseline":{"n":30,"median":99.592,"mean":99.40956666666665},"candidate":{"n":30,"median":100.91550000000001,"mean":100.35596666666667},"change":0.013289220017672201,"change_low":-0.01625632580930195,"change_high":0.03808538838460927,"confidence":0.95,"u":498,"p_value":0.4825169043645008,"exact":false,"welch_t":0.7779153766695859,"welch_df":57.971300374829525,"welch_p_value":0.43978230127839335,"alpha":0.05,"threshold":0.05}
+{"kind":"finding","type":"comparison","name":"exec.max_rss","tags":{"benchmark":"parse"},"severity":"info","message":"exec.max_rss{benchmark=parse} did not change: median 250.4 MB against 249.1 MB (+0.5017%, 95% confidence -0.602% to +1.084%; Mann-Whitney p = 0.49 over 30 and 30 runs).","stat":"value","unit":"MB","verdict":"no_change","baseline":{"n":30,"median":249.14999999999998,"mean":249.4933333333333},"candidate":{"n":30,"median":250.39999999999998,"mean":250.14333333333337},"change":0.005017057997190448,"change_low":-0.006020469596628538,"change_high":0.010836845273931436,"confidence":0.95,"u":497,"p_value":0.4916866630374321,"exact":false,"welch_t":0.6588547070846106,"welch_df":57.766680636728246,"welch_p_value":0.5126068196564619,"alpha":0.05,"threshold":0.05}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze compare passes the slowdown under --threshold 15%"
+run sh -c 'perf-analyze compare --threshold 15% "$1" "$2" >out; s=$?; grep -o "\"verdict\":\"[a-z_]*\"" out; echo "status $s"' sh "$DATA/perf-analyze/runs-baseline.ndjson" "$DATA/perf-analyze/runs-slower.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+"verdict":"no_change"
+"verdict":"no_change"
+status 0
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze compare calls the rise an improvement under --higher-is-better"
+run sh -c 'perf-analyze compare --higher-is-better exec.duration "$1" "$2"; echo "status $?"' sh "$DATA/perf-analyze/runs-baseline.ndjson" "$DATA/perf-analyze/runs-slower.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"comparison","name":"exec.duration","tags":{"benchmark":"parse"},"severity":"info","message":"exec.duration{benchmark=parse} improved: median 113.6 ms against 103.4 ms (+9.882%, 95% confidence +7.52% to +12.49%; Mann-Whitney p = 3.2e-09 over 30 and 30 runs).","stat":"value","unit":"ms","verdict":"improvement","baseline":{"n":30,"median":103.3625,"mean":102.963},"candidate":{"n":30,"median":113.5765,"mean":113.22896666666665},"change":0.09881726931914378,"change_low":0.07520135445640354,"change_high":0.12488088039666224,"confidence":0.95,"u":851,"p_value":3.1967402228021922e-09,"exact":false,"welch_t":8.82535515945925,"welch_df":57.98991669013474,"welch_p_value":2.5814622410113145e-12,"alpha":0.05,"threshold":0.05}
+{"kind":"finding","type":"comparison","name":"exec.max_rss","tags":{"benchmark":"parse"},"severity":"info","message":"exec.max_rss{benchmark=parse} did not change: median 250.4 MB against 249.1 MB (+0.5017%, 95% confidence -0.602% to +1.084%; Mann-Whitney p = 0.49 over 30 and 30 runs).","stat":"value","unit":"MB","verdict":"no_change","baseline":{"n":30,"median":249.14999999999998,"mean":249.4933333333333},"candidate":{"n":30,"median":250.39999999999998,"mean":250.14333333333337},"change":0.005017057997190448,"change_low":-0.006020469596628538,"change_high":0.010836845273931436,"confidence":0.95,"u":497,"p_value":0.4916866630374321,"exact":false,"welch_t":0.6588547070846106,"welch_df":57.766680636728246,"welch_p_value":0.5126068196564619,"alpha":0.05,"threshold":0.05}
+status 0
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze compare warns under 9 runs a side and uses the exact test"
+run perf-analyze compare "$DATA/perf-analyze/runs-same-baseline.ndjson" "$DATA/perf-analyze/runs-few.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"comparison","name":"exec.duration","tags":{"benchmark":"parse"},"severity":"info","message":"exec.duration{benchmark=parse} did not change: median 98.8 ms against 99.59 ms (-0.7922%, 95% confidence -5.94% to +4.616%; Mann-Whitney p = 0.7 over 30 and 5 runs).","stat":"value","unit":"ms","verdict":"no_change","baseline":{"n":30,"median":99.592,"mean":99.40956666666665},"candidate":{"n":5,"median":98.803,"mean":98.7958},"change":-0.007922323078158903,"change_low":-0.059402361635472696,"change_high":0.04615832596995751,"confidence":0.95,"u":66,"p_value":0.6974851524187388,"exact":true,"welch_t":-0.27770670528533126,"welch_df":5.48918339994831,"welch_p_value":0.7913971239455004,"alpha":0.05,"threshold":0.05}
+{"kind":"finding","type":"comparison","name":"exec.max_rss","tags":{"benchmark":"parse"},"severity":"info","message":"exec.max_rss{benchmark=parse} did not change: median 250.2 MB against 249.1 MB (+0.4214%, 95% confidence -1.325% to +1.565%; Mann-Whitney p = 0.71 over 30 and 5 runs).","stat":"value","unit":"MB","verdict":"no_change","baseline":{"n":30,"median":249.14999999999998,"mean":249.4933333333333},"candidate":{"n":5,"median":250.2,"mean":249.85999999999999},"change":0.004214328717640022,"change_low":-0.013245033112582828,"change_high":0.01565322095123422,"confidence":0.95,"u":83.5,"p_value":0.70604248310835,"exact":false,"welch_t":0.25996735862440457,"welch_df":6.649493652617842,"welch_p_value":0.8027535531998056,"alpha":0.05,"threshold":0.05}
+OUT
+expect_stderr <<'OUT'
+perf-analyze: exec.duration{benchmark=parse}: 30 baseline and 5 candidate runs; fewer than 9 a side make a weak comparison
+perf-analyze: exec.max_rss{benchmark=parse}: 30 baseline and 5 candidate runs; fewer than 9 a side make a weak comparison
+OUT
+end
+
+begin "perf-analyze compare needs exactly two files"
+run perf-analyze compare "$DATA/perf-analyze/runs-baseline.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'OUT'
+perf-analyze: compare needs two files, BASELINE and CANDIDATE, not 1
+Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
+OUT
+end
+
+begin "perf-analyze compare refuses an alpha of 2"
+run perf-analyze compare --alpha 2 "$DATA/perf-analyze/runs-baseline.ndjson" "$DATA/perf-analyze/runs-slower.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'OUT'
+perf-analyze: --alpha: 2 is not between 0 and 1
+Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
+OUT
+end
+
+begin "perf-analyze compare exits 3 when a file cannot be read"
+run perf-analyze compare missing.ndjson "$DATA/perf-analyze/runs-slower.ndjson"
+expect_status 3
+expect_stdout_empty
+expect_stderr <<'OUT'
+perf-analyze: missing.ndjson: No such file or directory
+OUT
+end
+
+finish

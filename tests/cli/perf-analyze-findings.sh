@@ -1,0 +1,103 @@
+# perf-analyze correlation, forecast and recommendation findings, and
+# --only, on an hour of a Snakepit pool running into saturation.
+. "$PERFPIPE_SOURCE/tests/cli/lib.sh"
+
+begin "perf-analyze recommends from the findings that trigger each rule"
+run sh -c 'perf-analyze --only recommendation --capacity "system.memory_utilization<0.9" "$1" | grep "\"kind\":\"finding\""' sh "$DATA/perf-analyze/pool-saturation.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"recommendation","name":"request.duration","tags":{"pool":"a"},"severity":"warning","message":"Investigate the tail latency of request.duration in pool a: its p99 averages 7.99 times its p50 (slow workers, garbage collection or queueing).","rule":"investigate_tail","action":"look for slow workers, garbage collection pauses or queueing","evidence":[{"type":"summary","name":"request.duration","tags":{"pool":"a"}}]}
+{"kind":"finding","type":"recommendation","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"warning","message":"Raise the size of pool a: it runs at 97% of capacity and its queue is growing.","rule":"raise_pool_size","action":"raise the pool size (more workers) or shed load","evidence":[{"type":"summary","name":"pool.capacity_utilization","tags":{"pool":"a"}},{"type":"trend","name":"pool.queue_depth","tags":{"pool":"a"}}]}
+{"kind":"finding","type":"recommendation","name":"pool.throughput","tags":{"pool":"a"},"severity":"critical","message":"Pool a looks saturated: throughput falls while latency rises.","rule":"saturation","action":"add capacity or reduce the load","evidence":[{"type":"trend","name":"pool.throughput","tags":{"pool":"a"}},{"type":"trend","name":"request.duration","tags":{"pool":"a"}}]}
+{"kind":"finding","type":"recommendation","name":"pool.error_rate","tags":{"pool":"a"},"severity":"warning","message":"Look at the errors of pool a by status: pool.error_rate is rising.","rule":"look_at_errors","action":"break the errors down by status (perf-aggregate --by status)","evidence":[{"type":"trend","name":"pool.error_rate","tags":{"pool":"a"}}]}
+{"kind":"finding","type":"recommendation","name":"system.memory_utilization","tags":{},"severity":"warning","message":"Recycle workers or add memory to the service: system.memory_utilization reaches its limit in 28m2s.","rule":"add_memory","action":"recycle workers (Snakepit worker recycling) or add memory","evidence":[{"type":"forecast","name":"system.memory_utilization","tags":{}}]}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze forecasts every series over --horizon and says when limits are crossed"
+run sh -c 'perf-analyze --only forecast --horizon 30m --capacity "pool.throughput>10" --capacity "pool.queue_depth<15" "$1" | grep "\"kind\":\"finding\""' sh "$DATA/perf-analyze/pool-saturation.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"forecast","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is forecast at 119.3 ms (95% interval 115 ms to 123.5 ms) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"p95","unit":"ms","now":1764061200,"horizon":1800,"at":1764063000,"value":119.27329597110305,"low":115.00077308060544,"high":123.54581886160067,"confidence":0.95,"slope_per_hour":38.930822450680736}
+{"kind":"finding","type":"forecast","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} mean is forecast at 14.07 req/s (95% interval 13.39 req/s to 14.74 req/s) at 2025-11-25T09:30:00Z, 30m after its last observation; it stays above its limit 10 req/s for the 30m.","stat":"mean","unit":"req/s","now":1764061200,"horizon":1800,"at":1764063000,"value":14.068871844030749,"low":13.393968017185033,"high":14.743775670876465,"confidence":0.95,"slope_per_hour":-3.9746890803000827,"limit":10,"limit_op":">","crosses_at":null,"crosses_in":null}
+{"kind":"finding","type":"forecast","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"info","message":"pool.capacity_utilization{pool=a} mean is forecast at 1.027 (95% interval 1.006 to 1.048) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":1.0271605492266371,"low":1.0062536432633715,"high":1.0480674551899027,"confidence":0.95,"slope_per_hour":0.15114765212559042}
+{"kind":"finding","type":"forecast","name":"pool.queue_depth","tags":{"pool":"a"},"severity":"warning","message":"pool.queue_depth{pool=a} mean is forecast at 17.42 (95% interval 16.21 to 18.63) at 2025-11-25T09:30:00Z, 30m after its last observation; it reaches its limit 15 at 2025-11-25T09:16:02Z, in 16m2s.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":17.420053653792717,"low":16.21425155493181,"high":18.625855752653624,"confidence":0.95,"slope_per_hour":10.393392053348151,"limit":15,"limit_op":"<","crosses_at":1764062162,"crosses_in":962}
+{"kind":"finding","type":"forecast","name":"pool.error_rate","tags":{"pool":"a"},"severity":"info","message":"pool.error_rate{pool=a} mean is forecast at 0.05648 (95% interval 0.05252 to 0.06045) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":0.05648227933685283,"low":0.05251686525899142,"high":0.06044769341471423,"confidence":0.95,"slope_per_hour":0.031116310086135038}
+{"kind":"finding","type":"forecast","name":"system.memory_utilization","tags":{},"severity":"info","message":"system.memory_utilization mean is forecast at 0.9068 (95% interval 0.8973 to 0.9163) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":0.9067655283875149,"low":0.8972632473414466,"high":0.9162678094335832,"confidence":0.95,"slope_per_hour":0.2056484579049736}
+{"kind":"finding","type":"forecast","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization mean is forecast at 1.071 (95% interval 0.9611 to 1.181) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":1.071075774752246,"low":0.9611115283892995,"high":1.1810400211151924,"confidence":0.95,"slope_per_hour":0.4937544873575993}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze reports the strongest correlations first"
+run sh -c 'perf-analyze --only correlation --min-correlation 0.97 "$1" | grep "\"kind\":\"finding\""' sh "$DATA/perf-analyze/pool-saturation.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 rises with system.memory_utilization mean (Spearman rho 0.984, p = 4.6e-45; Pearson r 0.986; 60 common times).","stat":"p95","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":0.98388441233676,"spearman_p_value":4.605578854423347e-45,"pearson":0.9857674323072207,"pearson_p_value":1.2867881976524325e-46}
+{"kind":"finding","type":"correlation","name":"pool.queue_depth","tags":{"pool":"a"},"severity":"info","message":"pool.queue_depth{pool=a} mean rises with system.memory_utilization mean (Spearman rho 0.983, p = 1.5e-44; Pearson r 0.982; 60 common times).","stat":"mean","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":0.9832175604334535,"spearman_p_value":1.4790872500883266e-44,"pearson":0.9823213982501677,"pearson_p_value":6.605041699622989e-44}
+{"kind":"finding","type":"correlation","name":"pool.error_rate","tags":{"pool":"a"},"severity":"info","message":"pool.error_rate{pool=a} mean rises with system.memory_utilization mean (Spearman rho 0.981, p = 7.3e-43; Pearson r 0.978; 60 common times).","stat":"mean","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":0.9807849971564335,"spearman_p_value":7.25020660001512e-43,"pearson":0.9784015746494561,"pearson_p_value":2.0838869564235284e-41}
+{"kind":"finding","type":"correlation","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"info","message":"pool.capacity_utilization{pool=a} mean rises with system.memory_utilization mean (Spearman rho 0.981, p = 1e-42; Pearson r 0.977; 60 common times).","stat":"mean","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":0.9805359897582803,"spearman_p_value":1.0496336362172793e-42,"pearson":0.9768982488735435,"pearson_p_value":1.4368335215725493e-40}
+{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 rises with pool.capacity_utilization{pool=a} mean (Spearman rho 0.977, p = 1.1e-40; Pearson r 0.971; 60 common times).","stat":"p95","other":{"name":"pool.capacity_utilization","tags":{"pool":"a"},"stat":"mean"},"n":60,"spearman":0.9771183262727673,"spearman_p_value":1.0918369192703653e-40,"pearson":0.9714283642738651,"pearson_p_value":6.328189181191063e-38}
+{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 rises with pool.queue_depth{pool=a} mean (Spearman rho 0.971, p = 6.6e-38; Pearson r 0.972; 60 common times).","stat":"p95","other":{"name":"pool.queue_depth","tags":{"pool":"a"},"stat":"mean"},"n":60,"spearman":0.9713809391497638,"spearman_p_value":6.635671298854998e-38,"pearson":0.9719694077845807,"pearson_p_value":3.662014298279917e-38}
+{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 falls as pool.throughput{pool=a} mean (Spearman rho -0.97, p = 1.9e-37; Pearson r -0.964; 60 common times).","stat":"p95","other":{"name":"pool.throughput","tags":{"pool":"a"},"stat":"mean"},"n":60,"spearman":-0.9703250903028618,"spearman_p_value":1.8701656375027698e-37,"pearson":-0.9637112245867172,"pearson_p_value":5.841195314817529e-35}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze --only still passes every record through"
+run sh -c 'perf-analyze --only trend "$1" | grep -c -v "\"kind\":\"finding\""; perf-analyze --only trend,anomaly "$1" | grep "\"kind\":\"finding\"" | cut -d, -f2 | sort | uniq -c' sh "$DATA/perf-analyze/pool-saturation.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+420
+      1 "type":"anomaly"
+      7 "type":"trend"
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze summarises performance overall and per value of the --by tag"
+run sh -c 'perf-analyze --only summary --by pool "$1" | grep "\"name\":\"performance\""; perf-analyze --only summary --by host "$1" | grep -c "\"name\":\"performance\""' sh "$DATA/perf-analyze/pools.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 12.5 ms, p95 25 ms, throughput 3.333 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":12.5,"p95_response_time":25,"throughput":3.3333333333333335}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 15 ms, p95 30 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":15,"p95_response_time":30,"throughput":1.6666666666666667}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"b"},"severity":"info","message":"Performance of pool b: average response time 10 ms, p95 20 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":10,"p95_response_time":20,"throughput":1.6666666666666667}
+1
+OUT
+expect_stderr_empty
+end
+
+# 167.1 is the nearest-rank p95 of the 48 request.duration values:
+# /usr/bin/python3 -c "import json,math; v=sorted(json.loads(l)['value'] for l in open('tests/data/perf-analyze/trend.ndjson') if 'request.duration' in l); print(v[math.ceil(0.95*len(v))-1])"
+begin "perf-analyze gives the exact p95 of raw points in the performance summary"
+run sh -c 'perf-analyze --only summary "$1" | grep "\"name\":\"performance\""' sh "$DATA/perf-analyze/trend.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 135.2 ms, p95 167.1 ms, throughput 255.3, CPU 49.97%.","unit":"ms","start":1764057600,"end":1764071700,"avg_response_time":135.19166666666666,"p95_response_time":167.1,"throughput":255.26041666666666,"cpu_utilization":0.49970833333333337}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 135.2 ms, p95 167.1 ms, throughput 255.3.","unit":"ms","start":1764057600,"end":1764071700,"avg_response_time":135.19166666666666,"p95_response_time":167.1,"throughput":255.26041666666666}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze refuses an unknown finding type in --only"
+run perf-analyze --only trend,forecasts "$DATA/perf-analyze/pools.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'OUT'
+perf-analyze: --only: "forecasts" is not a finding type (summary, trend, anomaly, correlation, forecast, recommendation)
+Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
+OUT
+end
+
+begin "perf-analyze refuses a --capacity without a comparison"
+run perf-analyze --capacity memory=0.9 "$DATA/perf-analyze/pools.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'OUT'
+perf-analyze: --capacity: "memory=0.9" is not METRIC<LIMIT or METRIC>LIMIT
+Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
+OUT
+end
+
+finish

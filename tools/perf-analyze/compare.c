@@ -1,0 +1,316 @@
+/*
+ * compare.c - the compare mode of perf-analyze.  See compare.h.
+ *
+ * The verdict of a series: its relative change is that of the medians,
+ * (candidate − baseline) ÷ |baseline|, with a confidence interval of level
+ * 1 − alpha from the Hodges–Lehmann shift's distribution-free interval
+ * divided by |baseline median|; it is significant when the Mann–Whitney
+ * p-value is below alpha.  A significant change beyond the threshold is a
+ * regression when it goes the bad way for the metric, an improvement
+ * otherwise; anything else is no_change.  Welch's t is reported beside.
+ */
+#include "compare.h"
+
+#include <argp.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "cli.h"
+#include "finding.h"
+#include "input.h"
+#include "pp_buffer.h"
+#include "pp_json.h"
+#include "pp_parametric.h"
+#include "pp_rank_tests.h"
+#include "pp_regression.h"
+#include "tool.h"
+
+enum { WEAK_SAMPLE = 9 };
+
+typedef struct compare_options {
+	pp_tool tool;
+	analysis_options analysis;
+	const char *stat;
+	double alpha, threshold;
+	char **files;
+	int file_count;
+} compare_options;
+
+typedef struct side {
+	double *values;
+	size_t n;
+	double median, mean;
+} side;
+
+typedef struct comparison {
+	side baseline, candidate;
+	double change, change_low, change_high;
+	pp_rank_result u;
+	pp_test_result welch;
+	bool welch_known;
+	const char *verdict, *severity;
+} comparison;
+
+enum { OPTION_STAT = 0x3000, OPTION_ALPHA, OPTION_THRESHOLD, OPTION_HIGHER_IS_BETTER };
+
+static const struct argp_option option_table[] = {
+	{"stat", OPTION_STAT, "STAT", 0,
+	    "Compare STAT of aggregates (default by type; a point's value)", 0},
+	{"alpha", OPTION_ALPHA, "P", 0,
+	    "A change is significant when its p-value is below P (default 0.05)", 0},
+	{"threshold", OPTION_THRESHOLD, "RATIO", 0,
+	    "A regression must change the median by more than RATIO (default 5%)", 0},
+	{"higher-is-better", OPTION_HIGHER_IS_BETTER, "NAME", 0,
+	    "Metric NAME improves when it rises (repeatable)", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+static error_t
+parse_option(int key, char *argument, struct argp_state *state)
+{
+	compare_options *o = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &o->tool;
+		return 0;
+	case OPTION_STAT:
+		o->stat = argument;
+		return 0;
+	case OPTION_ALPHA:
+		if (!tool_parse_number(&o->tool, "--alpha", argument, 0.0, &o->alpha))
+			exit(PP_EXIT_USAGE);
+		if (!(o->alpha > 0.0 && o->alpha < 1.0))
+			exit(tool_usage_error(&o->tool,
+			    "--alpha: %s is not between 0 and 1", argument));
+		return 0;
+	case OPTION_THRESHOLD:
+		if (!cli_parse_ratio(&o->tool, "--threshold", argument, &o->threshold))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case OPTION_HIGHER_IS_BETTER:
+		cli_add_higher_is_better(&o->analysis, argument);
+		return 0;
+	case ARGP_KEY_ARGS:
+		o->files = state->argv + state->next;
+		o->file_count = state->argc - state->next;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static side
+side_of(const series *s)
+{
+	side result;
+	double *sorted, variance;
+	size_t i;
+
+	result.n = s->count;
+	result.values = pp_xmalloc(sizeof(double) * (s->count + 1));
+	sorted = pp_xmalloc(sizeof(double) * (s->count + 1));
+	for (i = 0; i < s->count; i++)
+		result.values[i] = sorted[i] = s->items[i].value;
+	result.median = pp_median_sort(sorted, s->count);
+	pp_mean_variance(result.values, s->count, &result.mean, &variance);
+	free(sorted);
+	return result;
+}
+
+static void
+judge(const compare_options *o, const series *s, comparison *c)
+{
+	bool significant = c->u.p_value < o->alpha;
+	bool beyond = fabs(c->change) > o->threshold;
+	bool worse = (c->change > 0) != metric_higher_is_better(&o->analysis, s->name);
+
+	c->verdict = "no_change";
+	c->severity = "info";
+	if (significant && beyond && isfinite(c->change)) {
+		c->verdict = worse ? "regression" : "improvement";
+		c->severity = worse ? "critical" : "info";
+	}
+}
+
+/* Fills c for the two series; false when a side has no sample. */
+static bool
+compare_series(const compare_options *o, const series *b, const series *s,
+    comparison *c)
+{
+	pp_shift shift;
+	double scale;
+
+	if (b->count == 0 || s->count == 0)
+		return false;
+	c->baseline = side_of(b);
+	c->candidate = side_of(s);
+	scale = fabs(c->baseline.median);
+	pp_mann_whitney(c->candidate.values, c->candidate.n, c->baseline.values,
+	    c->baseline.n, &c->u, NULL);
+	pp_hodges_lehmann(c->baseline.values, c->baseline.n, c->candidate.values,
+	    c->candidate.n, 1.0 - o->alpha, &shift, NULL);
+	c->change = scale > 0 ? (c->candidate.median - c->baseline.median) / scale : NAN;
+	c->change_low = scale > 0 ? shift.low / scale : NAN;
+	c->change_high = scale > 0 ? shift.high / scale : NAN;
+	c->welch_known = b->count >= 2 && s->count >= 2 &&
+	    pp_welch_t(c->candidate.values, c->candidate.n, c->baseline.values,
+	    c->baseline.n, &c->welch, NULL) == PP_OK;
+	judge(o, b, c);
+	return true;
+}
+
+static void
+comparison_message(char *text, size_t size, const compare_options *o,
+    const series *s, const comparison *c)
+{
+	char candidate[64], baseline[64], change[64], low[64], high[64];
+	char subject[512];
+	const char *what = c->verdict[0] == 'r' ? "regressed" :
+	    c->verdict[0] == 'i' ? "improved" : "did not change";
+
+	format_number(candidate, sizeof(candidate), c->candidate.median, s->unit);
+	format_number(baseline, sizeof(baseline), c->baseline.median, s->unit);
+	format_percent(change, sizeof(change), c->change);
+	format_percent(low, sizeof(low), c->change_low);
+	format_percent(high, sizeof(high), c->change_high);
+	snprintf(text, size, "%s %s: median %s against %s (%s, %g%% confidence "
+	    "%s to %s; Mann-Whitney p = %.2g over %zu and %zu runs).",
+	    finding_subject(s, subject, sizeof(subject)), what, candidate, baseline, change, 100.0 * (1.0 - o->alpha),
+	    low, high, c->u.p_value, c->baseline.n, c->candidate.n);
+}
+
+static jv
+side_jv(const side *s)
+{
+	jv object = jv_object();
+
+	object = jv_object_set(object, jv_string("n"), jv_number((double)s->n));
+	object = jv_object_set(object, jv_string("median"), jv_number(s->median));
+	return jv_object_set(object, jv_string("mean"), jv_number(s->mean));
+}
+
+static jv
+set_number(jv record, const char *key, double value)
+{
+	return jv_object_set(record, jv_string(key), jv_number(value));
+}
+
+static jv
+comparison_finding(const compare_options *o, const series *s, const comparison *c)
+{
+	char message[1024];
+	jv record;
+
+	comparison_message(message, sizeof(message), o, s, c);
+	record = finding_for_series("comparison", s, c->severity, message);
+	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
+	if (s->unit != NULL)
+		record = jv_object_set(record, jv_string("unit"), jv_string(s->unit));
+	record = jv_object_set(record, jv_string("verdict"), jv_string(c->verdict));
+	record = jv_object_set(record, jv_string("baseline"), side_jv(&c->baseline));
+	record = jv_object_set(record, jv_string("candidate"), side_jv(&c->candidate));
+	record = set_number(record, "change", c->change);
+	record = set_number(record, "change_low", c->change_low);
+	record = set_number(record, "change_high", c->change_high);
+	record = set_number(record, "confidence", 1.0 - o->alpha);
+	record = set_number(record, "u", c->u.statistic);
+	record = set_number(record, "p_value", c->u.p_value);
+	record = jv_object_set(record, jv_string("exact"), jv_bool(c->u.exact));
+	record = set_number(record, "welch_t", c->welch_known ? c->welch.statistic : NAN);
+	record = set_number(record, "welch_df", c->welch_known ? c->welch.df : NAN);
+	record = set_number(record, "welch_p_value", c->welch_known ? c->welch.p_value : NAN);
+	record = set_number(record, "alpha", o->alpha);
+	return set_number(record, "threshold", o->threshold);
+}
+
+/* Compares every series of the baseline found in the candidate; returns
+ * the number of regressions. */
+static size_t
+compare_sets(compare_options *o, const series_set *baseline,
+    const series_set *candidate)
+{
+	size_t i, regressions = 0;
+
+	for (i = 0; i < baseline->count; i++) {
+		const series *b = baseline->items[i];
+		const series *s = series_set_find(candidate, b);
+		comparison c;
+		jv record;
+
+		if (s == NULL) {
+			tool_warn(&o->tool, "%s: only in the baseline, not compared", b->label);
+			continue;
+		}
+		if (!compare_series(o, b, s, &c))
+			continue;
+		if (c.baseline.n < WEAK_SAMPLE || c.candidate.n < WEAK_SAMPLE)
+			tool_warn(&o->tool, "%s: %zu baseline and %zu candidate runs; "
+			    "fewer than %d a side make a weak comparison", b->label,
+			    c.baseline.n, c.candidate.n, WEAK_SAMPLE);
+		record = comparison_finding(o, b, &c);
+		pp_json_write_record(tool_out(&o->tool), record);
+		jv_free(record);
+		regressions += c.verdict[0] == 'r';
+		free(c.baseline.values);
+		free(c.candidate.values);
+	}
+	for (i = 0; i < candidate->count; i++)
+		if (series_set_find(baseline, candidate->items[i]) == NULL)
+			tool_warn(&o->tool, "%s: only in the candidate, not compared",
+			    candidate->items[i]->label);
+	return regressions;
+}
+
+/* Reads one file into set; false when reading stopped early. */
+static bool
+read_side(compare_options *o, char *file, series_set *set)
+{
+	input in;
+	bool going;
+
+	input_init(&in, set, false);
+	going = tool_read_inputs(&o->tool, &file, 1, input_line, &in);
+	input_free(&in);
+	series_set_sort(set);
+	return going;
+}
+
+int
+compare_main(int argc, char **argv)
+{
+	static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
+	static const struct argp argp = {option_table, parse_option,
+	    "BASELINE CANDIDATE",
+	    "Compare two sets of runs, series by series, and exit 1 when one "
+	    "regressed: by more than the threshold, with p < alpha.",
+	    children, NULL, NULL};
+	compare_options o;
+	series_set baseline, candidate;
+	size_t regressions = 0;
+	int status;
+
+	memset(&o, 0, sizeof(o));
+	o.alpha = 0.05;
+	o.threshold = 0.05;
+	tool_init(&o.tool, "perf-analyze");
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	if (o.file_count != 2)
+		return tool_usage_error(&o.tool,
+		    "compare needs two files, BASELINE and CANDIDATE, not %d", o.file_count);
+	if ((status = tool_open(&o.tool)) != 0)
+		return status;
+	series_set_init(&baseline, o.stat);
+	series_set_init(&candidate, o.stat);
+	if (read_side(&o, o.files[0], &baseline) &&
+	    read_side(&o, o.files[1], &candidate) && o.tool.exit_status == 0)
+		regressions = compare_sets(&o, &baseline, &candidate);
+	series_set_free(&baseline);
+	series_set_free(&candidate);
+	tool_end_batch(&o.tool);
+	cli_free(&o.analysis);
+	return tool_finish(&o.tool, regressions > 0 ? PP_EXIT_GATE : 0);
+}

@@ -1,0 +1,253 @@
+/*
+ * performance.c - the performance summary: one "summary" finding named
+ * "performance" for the whole input and one per value of the --by tag
+ * (default "pool"), with the figures of the design's performance summary.
+ *
+ * Series are recognised by words in their names: latency (duration,
+ * latency, response_time), throughput, error, cpu, memory, capacity.
+ * Average response time is the count-weighted mean of the latency series'
+ * window means (exact); p95 response time is the count-weighted mean of
+ * their window p95s (an approximation: window percentiles do not combine
+ * exactly; exact for one window); for raw points it is the exact
+ * nearest-rank p95 of all their values.  Throughput is the mean of the
+ * throughput series or, without one, the latency series' total count over
+ * the timeframe (requests per second).  Error rate and utilisations are
+ * the means of their series' analysed statistic over all windows.  A
+ * series without the --by tag counts only in the overall summary.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "finding.h"
+#include "pp_buffer.h"
+
+enum { LATENCY, THROUGHPUT, ERRORS, CPU, MEMORY, CAPACITY, KINDS };
+
+static const char *const field_names[KINDS] = {"avg_response_time",
+	"throughput", "error_rate", "cpu_utilization", "memory_utilization",
+	"capacity_utilization"};
+
+typedef struct group {
+	const char *value;		/* of the --by tag; NULL for overall */
+	double sum[KINDS], weight[KINDS];
+	double p95_sum, p95_weight, requests;
+	double *points;			/* latency values of raw points */
+	size_t point_count;
+	double start, end;
+	const char *unit;		/* of the latency series */
+	const char *throughput_unit;	/* of the throughput series */
+	bool any;
+} group;
+
+static int
+kind_of(const char *name)
+{
+	if (strstr(name, "duration") || strstr(name, "latency") ||
+	    strstr(name, "response_time"))
+		return LATENCY;
+	if (strstr(name, "throughput"))
+		return THROUGHPUT;
+	if (strstr(name, "error"))
+		return ERRORS;
+	if (strstr(name, "cpu"))
+		return CPU;
+	if (strstr(name, "memory"))
+		return MEMORY;
+	if (strstr(name, "capacity"))
+		return CAPACITY;
+	return -1;
+}
+
+static void
+add_latency(group *g, const series *s, const observation *o)
+{
+	if (s->of_points) {
+		g->points = pp_xrealloc(g->points, sizeof(double) * (g->point_count + 1));
+		g->points[g->point_count++] = o->value;
+	}
+	if (!isfinite(o->count) || !isfinite(o->mean))
+		return;
+	g->sum[LATENCY] += o->count * o->mean;
+	g->weight[LATENCY] += o->count;
+	g->requests += o->count;
+	if (!s->of_points && strcmp(s->stat, "p95") == 0) {
+		g->p95_sum += o->count * o->value;
+		g->p95_weight += o->count;
+	}
+}
+
+static void
+add_series(group *g, const series *s)
+{
+	int kind = kind_of(s->name);
+	size_t i;
+
+	if (kind < 0 || s->count == 0)
+		return;
+	g->any = true;
+	g->start = fmin(g->start, s->items[0].time);
+	g->end = fmax(g->end, s->items[s->count - 1].end);
+	if (kind == LATENCY && g->unit == NULL)
+		g->unit = s->unit;
+	if (kind == THROUGHPUT && g->throughput_unit == NULL)
+		g->throughput_unit = s->unit;
+	for (i = 0; i < s->count; i++) {
+		if (kind == LATENCY) {
+			add_latency(g, s, &s->items[i]);
+			continue;
+		}
+		g->sum[kind] += s->items[i].value;
+		g->weight[kind] += 1.0;
+	}
+}
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The p95 of the group's latency: exact (nearest rank) over raw points,
+ * else the count-weighted mean of window p95s; NaN when neither. */
+static double
+p95_of(group *g)
+{
+	size_t rank;
+
+	if (g->p95_weight > 0)
+		return g->p95_sum / g->p95_weight;
+	if (g->point_count == 0)
+		return NAN;
+	qsort(g->points, g->point_count, sizeof(double), compare_doubles);
+	rank = (size_t)ceil(0.95 * (double)g->point_count);
+	return g->points[rank > 0 ? rank - 1 : 0];
+}
+
+static double
+mean_of(const group *g, int kind)
+{
+	return g->weight[kind] > 0 ? g->sum[kind] / g->weight[kind] : NAN;
+}
+
+static void
+append_part(pp_buffer *text, const char *label, double value, const char *unit,
+    bool percent)
+{
+	char number[64];
+
+	if (!isfinite(value))
+		return;
+	if (percent)
+		format_number(number, sizeof(number), 100.0 * value, NULL);
+	else
+		format_number(number, sizeof(number), value, unit);
+	pp_buffer_printf(text, "%s%s %s%s", text->length > 0 ? ", " : "", label,
+	    number, percent ? "%" : "");
+}
+
+static char *
+performance_message(group *g, const char *by)
+{
+	pp_buffer text = PP_BUFFER_INIT, out = PP_BUFFER_INIT;
+	double throughput = g->weight[THROUGHPUT] > 0 ? mean_of(g, THROUGHPUT) :
+	    g->end > g->start && g->requests > 0 ? g->requests / (g->end - g->start) : NAN;
+
+	append_part(&text, "average response time", mean_of(g, LATENCY), g->unit, false);
+	append_part(&text, "p95", p95_of(g), g->unit, false);
+	append_part(&text, "throughput", throughput,
+	    g->weight[THROUGHPUT] > 0 ? g->throughput_unit : "requests/s", false);
+	append_part(&text, "error rate", mean_of(g, ERRORS), NULL, true);
+	append_part(&text, "CPU", mean_of(g, CPU), NULL, true);
+	append_part(&text, "memory", mean_of(g, MEMORY), NULL, true);
+	append_part(&text, "capacity utilisation", mean_of(g, CAPACITY), NULL, true);
+	if (g->value != NULL)
+		pp_buffer_printf(&out, "Performance of %s %s: %s.", by, g->value, text.data);
+	else
+		pp_buffer_printf(&out, "Performance overall: %s.", text.data);
+	pp_buffer_free(&text);
+	return out.data;
+}
+
+static jv
+performance_finding(group *g, const char *by)
+{
+	char *message = performance_message(g, by);
+	jv tags = jv_object(), record;
+	int kind;
+
+	if (g->value != NULL)
+		tags = jv_object_set(tags, jv_string(by), jv_string(g->value));
+	record = finding_new("summary", "performance", tags, "info", message);
+	free(message);
+	if (g->unit != NULL)
+		record = jv_object_set(record, jv_string("unit"), jv_string(g->unit));
+	record = jv_object_set(record, jv_string("start"), jv_number(g->start));
+	record = jv_object_set(record, jv_string("end"), jv_number(g->end));
+	for (kind = 0; kind < KINDS; kind++) {
+		double value = mean_of(g, kind);
+
+		if (kind == THROUGHPUT && g->weight[THROUGHPUT] == 0 && g->end > g->start)
+			value = g->requests > 0 ? g->requests / (g->end - g->start) : NAN;
+		if (isfinite(value))
+			record = jv_object_set(record, jv_string(field_names[kind]),
+			    jv_number(value));
+		if (kind == LATENCY && isfinite(p95_of(g)))
+			record = jv_object_set(record, jv_string("p95_response_time"),
+			    jv_number(p95_of(g)));
+	}
+	return record;
+}
+
+/* The group of a --by tag value, created when new. */
+static group *
+group_for(group **groups, size_t *count, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < *count; i++)
+		if (strcmp((*groups)[i].value, value) == 0)
+			return &(*groups)[i];
+	*groups = pp_xrealloc(*groups, sizeof(**groups) * (*count + 1));
+	memset(&(*groups)[*count], 0, sizeof(**groups));
+	(*groups)[*count].value = value;
+	(*groups)[*count].start = INFINITY;
+	(*groups)[*count].end = -INFINITY;
+	return &(*groups)[(*count)++];
+}
+
+void
+performance_findings(const analysis_options *options, const series_set *set,
+    jv *findings)
+{
+	group overall, *groups = NULL;
+	size_t count = 0, i;
+
+	memset(&overall, 0, sizeof(overall));
+	overall.start = INFINITY;
+	overall.end = -INFINITY;
+	for (i = 0; i < set->count; i++) {
+		const series *s = set->items[i];
+		jv value = jv_object_get(jv_copy(s->tags), jv_string(options->by));
+
+		add_series(&overall, s);
+		if (jv_get_kind(value) == JV_KIND_STRING)
+			add_series(group_for(&groups, &count, jv_string_value(value)), s);
+		jv_free(value);		/* s->tags keeps the string alive */
+	}
+	if (overall.any)
+		*findings = jv_array_append(*findings, performance_finding(&overall,
+		    options->by));
+	for (i = 0; i < count; i++)
+		if (groups[i].any)
+			*findings = jv_array_append(*findings,
+			    performance_finding(&groups[i], options->by));
+	for (i = 0; i < count; i++)
+		free(groups[i].points);
+	free(overall.points);
+	free(groups);
+}

@@ -1,0 +1,266 @@
+/*
+ * recommend.c - the "recommendation" findings: a fixed table of rules over
+ * the findings already made, each recommendation citing the findings that
+ * triggered it (type, name and tags, under "evidence").
+ *
+ *   rule                   when
+ *   raise_pool_size        a capacity series averages or ends at >= 80% and a
+ *                          queue series of the same pool has a degrading trend
+ *   investigate_tail       a summary's p99 averages >= 5 times its p50
+ *   look_at_errors         an error series has a degrading trend
+ *   add_memory             a memory series reaches its --capacity limit
+ *                          within the horizon
+ *   saturation             in one pool, a throughput series has a degrading
+ *                          (falling) trend while a latency series has a
+ *                          degrading (rising) one
+ *
+ * Series are recognised by words in their names (capacity, queue, error,
+ * memory, throughput; duration, latency or response_time for latency) and
+ * pools by the "pool" tag (Snakepit's term; series without one form one
+ * pool).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "finding.h"
+
+typedef struct rule_context {
+	jv all;			/* the findings so far (borrowed) */
+	int count;
+	jv made;		/* recommendations made */
+} rule_context;
+
+/* A string field, or "" (the pointer lives as long as record). */
+static const char *
+text_of(jv record, const char *key)
+{
+	jv value = jv_object_get(jv_copy(record), jv_string(key));
+	const char *text = "";
+
+	if (jv_get_kind(value) == JV_KIND_STRING)
+		text = jv_string_value(value);
+	jv_free(value);		/* record still holds the string */
+	return text;
+}
+
+static double
+number_of(jv record, const char *key)
+{
+	jv value = jv_object_get(jv_copy(record), jv_string(key));
+	double number = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : NAN;
+
+	jv_free(value);
+	return number;
+}
+
+static bool
+is(jv record, const char *type, const char *word)
+{
+	return strcmp(text_of(record, "type"), type) == 0 &&
+	    strstr(text_of(record, "name"), word) != NULL;
+}
+
+static bool
+degrading(jv record)
+{
+	return strcmp(text_of(record, "direction"), "degrading") == 0;
+}
+
+/* The pool tag of a finding, or "" for none. */
+static const char *
+pool_of(jv record)
+{
+	jv tags = jv_object_get(jv_copy(record), jv_string("tags"));
+	const char *pool = "";
+
+	if (jv_get_kind(tags) == JV_KIND_OBJECT)
+		pool = text_of(tags, "pool");
+	jv_free(tags);
+	return pool;
+}
+
+static jv
+evidence_of(jv record)
+{
+	jv cited = jv_object();
+
+	cited = jv_object_set(cited, jv_string("type"), jv_string(text_of(record, "type")));
+	cited = jv_object_set(cited, jv_string("name"), jv_string(text_of(record, "name")));
+	return jv_object_set(cited, jv_string("tags"),
+	    jv_object_get(jv_copy(record), jv_string("tags")));
+}
+
+/* Appends a recommendation about the series of first, citing first and
+ * second (which may be invalid). */
+static void
+recommend(rule_context *c, const char *rule, const char *severity, jv first,
+    jv second, const char *message, const char *action)
+{
+	jv record = finding_new("recommendation", text_of(first, "name"),
+	    jv_object_get(jv_copy(first), jv_string("tags")), severity, message);
+	jv evidence = jv_array_append(jv_array(), evidence_of(first));
+
+	if (jv_is_valid(second))
+		evidence = jv_array_append(evidence, evidence_of(second));
+	record = jv_object_set(record, jv_string("rule"), jv_string(rule));
+	record = jv_object_set(record, jv_string("action"), jv_string(action));
+	record = jv_object_set(record, jv_string("evidence"), evidence);
+	c->made = jv_array_append(c->made, record);
+}
+
+/* "pool a" for a finding with a pool tag, "the service" otherwise. */
+static void
+where(char *text, size_t size, jv record)
+{
+	if (pool_of(record)[0] != '\0')
+		snprintf(text, size, "pool %s", pool_of(record));
+	else
+		snprintf(text, size, "the service");
+}
+
+static jv
+finding_at(const rule_context *c, int i)
+{
+	return jv_array_get(jv_copy(c->all), i);
+}
+
+/* A ratio written either as 0..1 or as a percentage. */
+static double
+as_ratio(double value)
+{
+	return value > 1.0 ? value / 100.0 : value;
+}
+
+static void
+raise_pool_size(rule_context *c, jv capacity)
+{
+	double level = fmax(as_ratio(number_of(capacity, "stat_mean")),
+	    as_ratio(number_of(capacity, "stat_last")));
+	char message[512], place[128];
+	int i;
+
+	if (!(level >= 0.8))
+		return;
+	for (i = 0; i < c->count; i++) {
+		jv queue = finding_at(c, i);
+
+		if (is(queue, "trend", "queue") && degrading(queue) &&
+		    strcmp(pool_of(queue), pool_of(capacity)) == 0) {
+			where(place, sizeof(place), capacity);
+			snprintf(message, sizeof(message), "Raise the size of %s: it "
+			    "runs at %.0f%% of capacity and its queue is growing.",
+			    place, 100.0 * level);
+			recommend(c, "raise_pool_size", "warning", capacity, queue, message,
+			    "raise the pool size (more workers) or shed load");
+			jv_free(queue);
+			return;
+		}
+		jv_free(queue);
+	}
+}
+
+static void
+investigate_tail(rule_context *c, jv summary)
+{
+	double ratio = number_of(summary, "tail_ratio");
+	char message[512], place[128];
+
+	if (!(ratio >= 5.0))
+		return;
+	where(place, sizeof(place), summary);
+	snprintf(message, sizeof(message), "Investigate the tail latency of %s in "
+	    "%s: its p99 averages %.3g times its p50 (slow workers, garbage "
+	    "collection or queueing).", text_of(summary, "name"), place, ratio);
+	recommend(c, "investigate_tail", "warning", summary, jv_invalid(), message,
+	    "look for slow workers, garbage collection pauses or queueing");
+}
+
+static void
+look_at_errors(rule_context *c, jv trend)
+{
+	char message[512], place[128];
+
+	where(place, sizeof(place), trend);
+	snprintf(message, sizeof(message), "Look at the errors of %s by status: "
+	    "%s is rising.", place, text_of(trend, "name"));
+	recommend(c, "look_at_errors", "warning", trend, jv_invalid(), message,
+	    "break the errors down by status (perf-aggregate --by status)");
+}
+
+static void
+add_memory(rule_context *c, jv forecast)
+{
+	char message[512], place[128], in[64];
+
+	if (!isfinite(number_of(forecast, "crosses_in")))
+		return;
+	where(place, sizeof(place), forecast);
+	format_span(in, sizeof(in), number_of(forecast, "crosses_in"));
+	snprintf(message, sizeof(message), "Recycle workers or add memory to %s: "
+	    "%s reaches its limit in %s.", place, text_of(forecast, "name"), in);
+	recommend(c, "add_memory", "warning", forecast, jv_invalid(), message,
+	    "recycle workers (Snakepit worker recycling) or add memory");
+}
+
+static bool
+is_latency(jv record)
+{
+	return is(record, "trend", "duration") || is(record, "trend", "latency") ||
+	    is(record, "trend", "response_time");
+}
+
+static void
+saturation(rule_context *c, jv throughput)
+{
+	char message[512], place[128];
+	int i;
+
+	if (!degrading(throughput))
+		return;
+	for (i = 0; i < c->count; i++) {
+		jv latency = finding_at(c, i);
+
+		if (is_latency(latency) && degrading(latency) &&
+		    strcmp(pool_of(latency), pool_of(throughput)) == 0) {
+			where(place, sizeof(place), throughput);
+			snprintf(message, sizeof(message), "%s%s looks saturated: "
+			    "throughput falls while latency rises.",
+			    place[0] == 'p' ? "P" : "T", place + 1);
+			recommend(c, "saturation", "critical", throughput, latency,
+			    message, "add capacity or reduce the load");
+			jv_free(latency);
+			return;
+		}
+		jv_free(latency);
+	}
+}
+
+void
+recommendation_findings(const analysis_options *options, jv *findings)
+{
+	rule_context c;
+	int i;
+
+	(void)options;
+	c.all = *findings;
+	c.count = jv_array_length(jv_copy(c.all));
+	c.made = jv_array();
+	for (i = 0; i < c.count; i++) {
+		jv record = finding_at(&c, i);
+
+		if (is(record, "summary", "capacity"))
+			raise_pool_size(&c, record);
+		if (strcmp(text_of(record, "type"), "summary") == 0)
+			investigate_tail(&c, record);
+		if (is(record, "trend", "error") && degrading(record))
+			look_at_errors(&c, record);
+		if (is(record, "forecast", "memory"))
+			add_memory(&c, record);
+		if (is(record, "trend", "throughput"))
+			saturation(&c, record);
+		jv_free(record);
+	}
+	*findings = jv_array_concat(*findings, c.made);
+}
