@@ -47,6 +47,7 @@ struct pp_alerting {
 	const pp_rule *rules;
 	size_t rule_count;
 	jq_state **programs;	/* per rule; NULL unless expr */
+	bool *rule_has_data;	/* absent: some series of the rule was seen */
 	series **series;
 	size_t series_count, series_capacity;
 	size_t *table;		/* series index + 1; 0 is empty */
@@ -147,7 +148,8 @@ series_get(pp_alerting *alerting, size_t rule, const char *name, const pp_tags *
 	one->name = pp_strndup(name, strlen(name));
 	one->tags = pp_tags_clone(tags);
 	pp_lifecycle_init(&one->lifecycle);
-	one->threshold = owner->condition.threshold;
+	one->threshold = owner->type == PP_RULE_COMPOSITE ?
+	    owner->conditions[0].threshold : owner->condition.threshold;
 	one->last_seen = NAN;
 	one->step_end = NAN;
 	if (owner->type == PP_RULE_ANOMALY)
@@ -185,7 +187,11 @@ capture_jq_message(void *context, jv message)
 {
 	pp_alerting *alerting = context;
 
-	if (jv_get_kind(message) == JV_KIND_STRING)
+	/* jq reports the error first and "N compile errors" last: keep the
+	 * first. */
+	if (alerting->jq_message[0] != '\0')
+		;
+	else if (jv_get_kind(message) == JV_KIND_STRING)
 		snprintf(alerting->jq_message, sizeof(alerting->jq_message), "%s",
 		    jv_string_value(message));
 	else if (jv_get_kind(message) == JV_KIND_INVALID) {
@@ -197,6 +203,21 @@ capture_jq_message(void *context, jv message)
 		jv_free(inner);
 	}
 	jv_free(message);
+}
+
+/* jq's messages span lines; a diagnostic is one line. */
+static void
+flatten(char *text)
+{
+	size_t length;
+	char *p;
+
+	for (p = text; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	length = strlen(text);
+	while (length > 0 && text[length - 1] == ' ')
+		text[--length] = '\0';
 }
 
 static bool
@@ -212,6 +233,7 @@ compile_expr(pp_alerting *alerting, size_t index, pp_error *error)
 	alerting->jq_message[0] = '\0';
 	jq_set_error_cb(program, capture_jq_message, alerting);
 	if (!jq_compile(program, alerting->rules[index].expr)) {
+		flatten(alerting->jq_message);
 		pp_error_set(error, PP_ERR_INVALID, "rule %zu \"%s\": \"expr\" does not compile: %s",
 		    index + 1, alerting->rules[index].name,
 		    alerting->jq_message[0] ? alerting->jq_message : "jq error");
@@ -229,6 +251,7 @@ pp_alerting_new(const pp_rule *rules, size_t count, pp_error *error)
 	alerting->rules = rules;
 	alerting->rule_count = count;
 	alerting->programs = pp_xcalloc(count + 1, sizeof(jq_state *));
+	alerting->rule_has_data = pp_xcalloc(count + 1, sizeof(bool));
 	alerting->clock = NAN;
 	alerting->closed_through = NAN;
 	table_grow(alerting);
@@ -255,6 +278,7 @@ pp_alerting_free(pp_alerting *alerting)
 		if (alerting->programs[i] != NULL)
 			jq_teardown(&alerting->programs[i]);
 	free(alerting->programs);
+	free(alerting->rule_has_data);
 	for (i = 0; i < alerting->series_count; i++)
 		series_free(alerting->series[i]);
 	free(alerting->series);
@@ -757,6 +781,12 @@ evaluate_absent(pp_alerting *alerting, series *one, double time, jv *alerts)
 	evaluation found = {time - one->last_seen, false, false, NAN, NAN, PP_BUFFER_INIT};
 	char silence[64], window[64];
 
+	/* The rule's "no data at all" series speaks only until data comes
+	 * (then it resolves, if firing, and falls silent). */
+	if (one->is_base && alerting->rule_has_data[one->rule] &&
+	    one->lifecycle.state == PP_STATE_INACTIVE)
+		return;
+
 	found.holds = found.value >= rule->window;
 	found.clear = !found.holds;
 	one->threshold = rule->window;
@@ -836,10 +866,10 @@ static void
 note_presence(pp_alerting *alerting, size_t index, const char *name, const pp_tags *tags,
     double time)
 {
-	const pp_rule *rule = &alerting->rules[index];
 	series *one = series_get(alerting, index, name, tags);
 	size_t i;
 
+	alerting->rule_has_data[index] = true;
 	one->last_seen = time;
 	for (i = 0; i < alerting->series_count; i++) {
 		series *base = alerting->series[i];
@@ -847,7 +877,6 @@ note_presence(pp_alerting *alerting, size_t index, const char *name, const pp_ta
 		if (base->rule == index && base->is_base)
 			base->last_seen = time;
 	}
-	(void)rule;
 }
 
 static pp_status

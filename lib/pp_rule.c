@@ -305,9 +305,13 @@ parse_shorthand_body(const char *text, pp_rule *rule, pp_error *error)
 		return status;
 	p = skip_spaces(p);
 	if (*p == '@') {
-		if ((status = pp_severity_parse(p + 1, &rule->severity, error)) != PP_OK)
+		char *severity = pp_strndup(p + 1, strcspn(p + 1, " \t"));
+
+		status = pp_severity_parse(severity, &rule->severity, error);
+		p = skip_spaces(p + 1 + strlen(severity));
+		free(severity);
+		if (status != PP_OK)
 			return PP_ERR_PARSE;
-		p += strlen(p);
 	}
 	if (*p != '\0')
 		return pp_error_set(error, PP_ERR_PARSE, "unexpected text \"%s\" at the end", p);
@@ -562,7 +566,7 @@ read_rule_field(const rule_context *context, const char *key, jv value, pp_rule 
 		return read_conditions(context, key, value, rule);
 	if (strcmp(key, "by") == 0 && rule->type == PP_RULE_COMPOSITE)
 		return read_string_array(context, key, value, &rule->by, &rule->by_count);
-	return rule_error(context, "unknown field \"%s\" for a %s rule", key,
+	return rule_error(context, "unknown field \"%s\" in a rule of type %s", key,
 	    type_names[rule->type]);
 }
 

@@ -87,6 +87,7 @@ main(int argc, char **argv)
 	if ((status = alert_load_rules(&options, &rules, &rule_count)) != 0 ||
 	    (status = tool_open(&options.tool)) != 0)
 		goto done;
+	error.source = options.rules_path;	/* expr rules come from the file */
 	if ((engine = pp_alerting_new(rules, rule_count, &error)) == NULL) {
 		tool_report(&options.tool, &error);
 		status = PP_EXIT_USAGE;

@@ -1,0 +1,334 @@
+/* Unit tests for pp_alerting: each rule type walked through pending,
+ * firing and resolved on crafted aggregates, and the saved state. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "pp_alerting.h"
+
+typedef struct fixture {
+	pp_rule *rules;
+	size_t count;
+	pp_alerting *engine;
+	char log[4096];		/* "state@time=value;" per alert */
+} fixture;
+
+static void
+setup(fixture *f, const char *rules_json)
+{
+	pp_error error = {"rules", 0, ""};
+
+	memset(f, 0, sizeof(*f));
+	cr_assert_eq(pp_rules_parse(rules_json, strlen(rules_json), &f->rules, &f->count,
+	    &error), PP_OK, "%s", error.message);
+	f->engine = pp_alerting_new(f->rules, f->count, &error);
+	cr_assert_not_null(f->engine, "%s", error.message);
+}
+
+static void
+teardown(fixture *f)
+{
+	pp_alerting_free(f->engine);
+	pp_rules_free(f->rules, f->count);
+}
+
+static double
+number_field(jv alert, const char *field)
+{
+	jv value = jv_object_get(jv_copy(alert), jv_string(field));
+	double number = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : NAN;
+
+	jv_free(value);
+	return number;
+}
+
+/* Appends "state@triggered_at/resolved_at=current_value;" per alert. */
+static void
+log_alerts(fixture *f, jv alerts)
+{
+	int i, n = jv_array_length(jv_copy(alerts));
+
+	for (i = 0; i < n; i++) {
+		jv alert = jv_array_get(jv_copy(alerts), i);
+		jv state = jv_object_get(jv_copy(alert), jv_string("state"));
+		char entry[200];
+
+		snprintf(entry, sizeof(entry), "%s@%g/%g=%g;", jv_string_value(state),
+		    number_field(alert, "triggered_at"), number_field(alert, "resolved_at"),
+		    number_field(alert, "current_value"));
+		strncat(f->log, entry, sizeof(f->log) - strlen(f->log) - 1);
+		jv_free(state);
+		jv_free(alert);
+	}
+	jv_free(alerts);
+}
+
+static pp_status
+feed(fixture *f, const char *record_json)
+{
+	jv record = jv_parse(record_json), alerts = jv_array();
+	pp_error error = {NULL, 0, ""};
+	pp_status status;
+
+	cr_assert(jv_is_valid(record), "%s", record_json);
+	status = pp_alerting_feed(f->engine, record, &alerts, &error);
+	jv_free(record);
+	log_alerts(f, alerts);
+	return status;
+}
+
+static void
+feed_value(fixture *f, const char *name, const char *tags, double end, double mean)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line), "{\"kind\":\"aggregate\",\"name\":\"%s\",\"tags\":%s,"
+	    "\"end\":%.17g,\"mean\":%.17g,\"rate\":%.17g,\"percentiles\":{\"p99\":%.17g}}",
+	    name, tags, end, mean, mean * 2, mean * 10);
+	cr_assert_eq(feed(f, line), PP_OK);
+}
+
+static void
+flush(fixture *f)
+{
+	jv alerts = jv_array();
+
+	pp_alerting_flush(f->engine, &alerts);
+	log_alerts(f, alerts);
+}
+
+Test(alerting, threshold_walks_pending_firing_resolved_with_for_and_keep_firing_for)
+{
+	fixture f;
+	const double means[] = {1, 6, 7, 8, 9, 2, 3, 2, 2};
+	size_t i;
+
+	setup(&f, "{\"rules\":[{\"name\":\"t\",\"metric\":\"m\",\"threshold\":5,"
+	    "\"for\":20,\"keep_firing_for\":20}]}");
+	for (i = 0; i < 9; i++)
+		feed_value(&f, "m", "{}", 10.0 * (double)i, means[i]);
+	/* Holds from 10; fires at 30 (held 20s); clear from 50; resolves at 70. */
+	cr_assert_str_eq(f.log, "pending@10/nan=6;firing@30/nan=8;resolved@30/70=2;");
+	teardown(&f);
+}
+
+Test(alerting, threshold_with_hysteresis_does_not_flap)
+{
+	fixture f;
+	const double means[] = {120, 95, 105, 90, 85, 79};
+	size_t i;
+
+	setup(&f, "{\"rules\":[{\"name\":\"t\",\"metric\":\"m\",\"threshold\":100,"
+	    "\"resolve_threshold\":80}]}");
+	for (i = 0; i < 6; i++)
+		feed_value(&f, "m", "{}", 10.0 * (double)i, means[i]);
+	cr_assert_str_eq(f.log, "firing@0/nan=120;resolved@0/50=79;");
+	teardown(&f);
+}
+
+Test(alerting, series_are_separate_and_where_filters_them)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":[{\"name\":\"t\",\"metric\":\"m*\",\"where\":{\"pool\":\"a\"},"
+	    "\"stat\":\"p99\",\"threshold\":50}]}");
+	feed_value(&f, "m", "{\"pool\":\"a\",\"host\":\"h\"}", 10, 6);
+	feed_value(&f, "m", "{\"pool\":\"b\"}", 10, 60);
+	feed_value(&f, "mx", "{\"pool\":\"a\"}", 10, 7);
+	feed_value(&f, "n", "{\"pool\":\"a\"}", 10, 70);
+	feed_value(&f, "m", "{\"pool\":\"a\",\"host\":\"h\"}", 20, 1);
+	cr_assert_str_eq(f.log, "firing@10/nan=60;firing@10/nan=70;resolved@10/20=10;");
+	teardown(&f);
+}
+
+Test(alerting, rate_limit_uses_the_rate_by_default)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":[{\"name\":\"r\",\"type\":\"rate_limit\",\"metric\":\"m\","
+	    "\"threshold\":10,\"for\":10}]}");
+	feed_value(&f, "m", "{}", 10, 6);	/* rate 12 */
+	feed_value(&f, "m", "{}", 20, 6);
+	feed_value(&f, "m", "{}", 30, 4);	/* rate 8 */
+	cr_assert_str_eq(f.log, "pending@10/nan=12;firing@20/nan=12;resolved@20/30=8;");
+	teardown(&f);
+}
+
+Test(alerting, expr_holds_on_true_or_a_number_past_the_threshold)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":["
+	    "{\"name\":\"b\",\"type\":\"expr\",\"metric\":\"m\",\"expr\":\".mean > 5\"},"
+	    "{\"name\":\"n\",\"type\":\"expr\",\"metric\":\"m\","
+	    "\"expr\":\".percentiles.p99 / .mean\",\"threshold\":9.5}]}");
+	feed_value(&f, "m", "{}", 10, 6);	/* b holds; ratio 10 > 9.5 */
+	feed_value(&f, "m", "{}", 20, 4);
+	cr_assert_str_eq(f.log, "firing@10/nan=1;firing@10/nan=10;resolved@10/20=0;");
+	teardown(&f);
+}
+
+Test(alerting, expr_reports_a_runtime_error_and_a_wrong_result)
+{
+	fixture f;
+	pp_error error = {NULL, 0, ""};
+	jv alerts = jv_array();
+	jv record = jv_parse("{\"kind\":\"aggregate\",\"name\":\"m\",\"end\":1,\"mean\":1}");
+
+	setup(&f, "{\"rules\":[{\"name\":\"e\",\"type\":\"expr\",\"expr\":\".mean + \\\"x\\\"\"},"
+	    "{\"name\":\"s\",\"type\":\"expr\",\"expr\":\".name\"}]}");
+	cr_assert_eq(pp_alerting_feed(f.engine, record, &alerts, &error), PP_ERR_USAGE);
+	cr_assert_str_eq(error.message, "rule \"s\": \"expr\" gave string, not a boolean or a number");
+	jv_free(record);
+	jv_free(alerts);
+	teardown(&f);
+}
+
+Test(alerting, expr_that_does_not_compile_is_refused)
+{
+	pp_rule *rules;
+	size_t count;
+	pp_error error = {NULL, 0, ""};
+	const char *text = "{\"rules\":[{\"name\":\"e\",\"type\":\"expr\",\"expr\":\".mean >\"}]}";
+
+	cr_assert_eq(pp_rules_parse(text, strlen(text), &rules, &count, &error), PP_OK);
+	cr_assert_null(pp_alerting_new(rules, count, &error));
+	cr_assert_str_eq(error.message, "rule 1 \"e\": \"expr\" does not compile: jq: error: "
+	    "syntax error, unexpected $end (Unix shell quoting issues?) at <top-level>, line 1: "
+	    ".mean >");
+	pp_rules_free(rules, count);
+}
+
+Test(alerting, anomaly_scores_after_min_samples_and_resolves)
+{
+	fixture f;
+	size_t i;
+
+	setup(&f, "{\"rules\":[{\"name\":\"a\",\"type\":\"anomaly\",\"metric\":\"m\","
+	    "\"sensitivity\":0.999,\"min_samples\":5}]}");
+	/* A spike before min_samples is not scored. */
+	feed_value(&f, "m", "{}", 0, 1000);
+	for (i = 1; i < 10; i++)
+		feed_value(&f, "m", "{}", 10.0 * (double)i, 10 + (double)(i % 3));
+	cr_assert_str_eq(f.log, "");
+	feed_value(&f, "m", "{}", 100, 40);
+	feed_value(&f, "m", "{}", 110, 11);
+	/* History 1000,11,12,10,11,12,10,11,12,10: median 11, MAD 1:
+	 * z(40) = 29 / 1.4826 = 19.56...; z(11) = 0. */
+	cr_assert(strncmp(f.log, "firing@100/nan=19.56", 20) == 0, "%s", f.log);
+	cr_assert(strstr(f.log, ";resolved@100/110=0;") != NULL, "%s", f.log);
+	teardown(&f);
+}
+
+Test(alerting, anomaly_findings_fire_and_clear_at_the_next_step)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":[{\"name\":\"a\",\"type\":\"anomaly\",\"metric\":\"m\"}]}");
+	feed(&f, "{\"kind\":\"finding\",\"type\":\"anomaly\",\"name\":\"m\",\"tags\":{},"
+	    "\"ts\":20,\"score\":6.5,\"message\":\"m spiked\"}");
+	feed(&f, "{\"kind\":\"finding\",\"type\":\"summary\",\"name\":\"m\",\"ts\":20}");
+	feed(&f, "{\"kind\":\"finding\",\"type\":\"anomaly\",\"name\":\"other\",\"ts\":20}");
+	feed_value(&f, "x", "{}", 30, 1);
+	feed_value(&f, "x", "{}", 40, 1);
+	cr_assert_str_eq(f.log, "firing@20/nan=6.5;resolved@20/30=0;");
+	teardown(&f);
+}
+
+Test(alerting, trend_compares_with_the_value_one_window_ago)
+{
+	fixture f;
+	const double rates[] = {100, 100, 95, 85, 78, 76, 90, 100};
+	size_t i;
+
+	setup(&f, "{\"rules\":[{\"name\":\"tr\",\"type\":\"trend\",\"metric\":\"m\","
+	    "\"window\":\"20s\",\"threshold\":-0.2}]}");
+	for (i = 0; i < 8; i++)
+		feed_value(&f, "m", "{}", 10.0 * (double)i, rates[i]);
+	/* t=40: 78 vs 95 (t=20) is -17.9%; t=50: 76 vs 85 is -10.6%...
+	 * t=30: 85 vs 100 (t=10) is -15%.  None passes -20%, so compare
+	 * further: nothing fires.  Then a sharper fall below. */
+	cr_assert_str_eq(f.log, "");
+	feed_value(&f, "m", "{}", 80, 70);	/* vs 90 at t=60: -22.2% */
+	feed_value(&f, "m", "{}", 90, 60);	/* vs 100 at t=70: -40% */
+	feed_value(&f, "m", "{}", 100, 70);	/* vs 70 at t=80: 0% */
+	cr_assert(strncmp(f.log, "firing@80/nan=-0.2222", 21) == 0, "%s", f.log);
+	cr_assert(strstr(f.log, ";resolved@80/100=0;") != NULL, "%s", f.log);
+	teardown(&f);
+}
+
+Test(alerting, composite_needs_all_conditions_in_the_same_window)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":[{\"name\":\"c\",\"type\":\"composite\",\"by\":[\"host\"],\"all\":["
+	    "{\"metric\":\"cpu\",\"stat\":\"mean\",\"op\":\">\",\"threshold\":0.9},"
+	    "{\"metric\":\"mem\",\"stat\":\"mean\",\"op\":\">\",\"threshold\":0.85}]}]}");
+	feed_value(&f, "cpu", "{\"host\":\"h\"}", 10, 0.95);
+	feed_value(&f, "mem", "{\"host\":\"h\"}", 10, 0.5);
+	feed_value(&f, "cpu", "{\"host\":\"h\"}", 20, 0.95);
+	feed_value(&f, "mem", "{\"host\":\"h\"}", 20, 0.9);
+	feed_value(&f, "cpu", "{\"host\":\"g\"}", 20, 0.95);
+	feed_value(&f, "cpu", "{\"host\":\"h\"}", 30, 0.5);
+	feed_value(&f, "mem", "{\"host\":\"h\"}", 30, 0.9);
+	cr_assert_str_eq(f.log, "firing@20/nan=0.95;");
+	flush(&f);
+	cr_assert_str_eq(f.log, "firing@20/nan=0.95;resolved@20/30=0.5;");
+	teardown(&f);
+}
+
+Test(alerting, absent_fires_after_the_window_of_silence_and_resolves_on_data)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":[{\"name\":\"ab\",\"type\":\"absent\",\"metric\":\"m\","
+	    "\"window\":\"30s\"}]}");
+	feed_value(&f, "m", "{\"host\":\"h\"}", 0, 1);
+	feed_value(&f, "other", "{}", 10, 1);
+	feed_value(&f, "other", "{}", 20, 1);
+	feed_value(&f, "other", "{}", 30, 1);
+	feed_value(&f, "other", "{}", 40, 1);	/* closes 30: 30s of silence */
+	feed_value(&f, "m", "{\"host\":\"h\"}", 50, 1);
+	flush(&f);
+	cr_assert_str_eq(f.log, "firing@30/nan=30;resolved@30/50=0;");
+	teardown(&f);
+}
+
+Test(alerting, absent_fires_for_a_metric_never_seen_and_resolves_when_it_comes)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":[{\"name\":\"ab\",\"type\":\"absent\",\"metric\":\"m\","
+	    "\"where\":{\"host\":\"h\"},\"window\":\"20s\"}]}");
+	feed_value(&f, "other", "{}", 100, 1);
+	feed_value(&f, "other", "{}", 110, 1);
+	feed_value(&f, "other", "{}", 120, 1);
+	feed_value(&f, "other", "{}", 130, 1);	/* closes 120: 20s since 100 */
+	feed_value(&f, "m", "{\"host\":\"h\",\"pool\":\"p\"}", 140, 1);
+	flush(&f);
+	feed_value(&f, "other", "{}", 150, 1);
+	feed_value(&f, "other", "{}", 160, 1);
+	flush(&f);
+	/* The base series resolved and fell silent; the series seen at 140
+	 * then goes quiet for 20s itself. */
+	cr_assert_str_eq(f.log, "firing@120/nan=20;resolved@120/140=0;firing@160/nan=20;");
+	teardown(&f);
+}
+
+Test(alerting, a_record_without_end_is_invalid_and_other_kinds_are_ignored)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":[{\"name\":\"t\",\"metric\":\"m\",\"threshold\":5}]}");
+	cr_assert_eq(feed(&f, "{\"kind\":\"aggregate\",\"name\":\"m\",\"mean\":9}"), PP_ERR_INVALID);
+	cr_assert_eq(feed(&f, "{\"kind\":\"aggregate\",\"end\":3,\"mean\":9}"), PP_ERR_INVALID);
+	cr_assert_eq(feed(&f, "{\"kind\":\"aggregate\",\"name\":\"m\",\"end\":3,\"tags\":{\"a\":1}}"),
+	    PP_ERR_INVALID);
+	cr_assert_eq(feed(&f, "{\"kind\":\"alert\",\"name\":\"m\",\"end\":3,\"mean\":9}"), PP_OK);
+	cr_assert_eq(feed(&f, "{\"kind\":\"aggregate\",\"name\":\"m\",\"end\":\"2025-11-25T08:00:00Z\","
+	    "\"mean\":9}"), PP_OK);
+	cr_assert_str_eq(f.log, "firing@1.76406e+09/nan=9;");
+	teardown(&f);
+}
