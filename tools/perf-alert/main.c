@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "perf_alert.h"
+#include "state.h"
 
 enum {
 	OPTION_FAIL_ON = 0x100,
+	OPTION_STATE,
 };
 
 static const struct argp_option option_table[] = {
@@ -23,6 +25,8 @@ static const struct argp_option option_table[] = {
 	{"fail-on", OPTION_FAIL_ON, "SEVERITY", 0,
 	    "Exit 1 when an alert at or above SEVERITY (info, warning, critical, "
 	    "emergency) is firing at the end", 0},
+	{"state", OPTION_STATE, "FILE", 0,
+	    "Keep the alerts' state in FILE between runs (for cron)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -51,6 +55,9 @@ parse_option(int key, char *argument, struct argp_state *state)
 			argp_error(state, "--fail-on: %s", error.message);
 		options->has_fail_on = true;
 		return 0;
+	case OPTION_STATE:
+		options->state_path = argument;
+		return 0;
 	case ARGP_KEY_ARGS:
 		options->files = state->argv + state->next;
 		options->file_count = state->argc - state->next;
@@ -69,6 +76,30 @@ static const struct argp parser = {option_table, parse_option, "[FILE...]",
 const char *argp_program_version = "perf-alert (perfpipe) " PERFPIPE_VERSION;
 const char *argp_program_bug_address = NULL;
 
+/* The run proper, once the engine exists: state in, stream, state out,
+ * gate. */
+static int
+evaluate(alert_options *options, pp_alerting *engine)
+{
+	alert_state state;
+	jv transitions;
+	int status, saved;
+
+	if ((status = state_open(options, &state, engine)) != 0) {
+		state_close(&state);
+		return status;
+	}
+	status = alert_run(options, engine, &transitions);
+	saved = state_save(options, &state, engine);
+	state_close(&state);
+	jv_free(transitions);
+	if (status == 0)
+		status = saved;
+	if (status == 0)
+		status = alert_gate(options, engine);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -77,7 +108,6 @@ main(int argc, char **argv)
 	pp_alerting *engine;
 	pp_rule *rules = NULL;
 	size_t rule_count = 0;
-	jv transitions;
 	int status;
 
 	memset(&options, 0, sizeof(options));
@@ -93,12 +123,8 @@ main(int argc, char **argv)
 		status = PP_EXIT_USAGE;
 		goto done;
 	}
-	status = alert_run(&options, engine, &transitions);
-	jv_free(transitions);
-	if (status == 0)
-		status = alert_gate(&options, engine);
+	status = tool_finish(&options.tool, evaluate(&options, engine));
 	pp_alerting_free(engine);
-	status = tool_finish(&options.tool, status);
 done:
 	pp_rules_free(rules, rule_count);
 	free(options.shorthands);

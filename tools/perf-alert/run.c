@@ -54,6 +54,11 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 			tool_pass_line(tool, line, length);
 		return true;
 	}
+	/* Alerts of the time step this record closes come before it, those
+	 * of the record itself after it. */
+	alerts = jv_array();
+	pp_alerting_close_before(run->engine, object, &alerts);
+	emit(run, alerts);
 	alerts = jv_array();
 	status = pp_alerting_feed(run->engine, object, &alerts, &error);
 	jv_free(object);
