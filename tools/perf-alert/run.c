@@ -6,6 +6,7 @@
  */
 #include "perf_alert.h"
 
+#include "deliver.h"
 #include "pp_json.h"
 #include "pp_record.h"
 
@@ -14,7 +15,44 @@ typedef struct run_context {
 	pp_alerting *engine;
 	pp_point point;
 	jv transitions;		/* every alert record made */
+	jv *undelivered;	/* --exec failures to retry (with --state) */
+	size_t lost;		/* --exec failures without --state */
 } run_context;
+
+/* Runs --exec for an alert; a failure is kept for the next run when there
+ * is a state file to keep it in. */
+static void
+deliver(run_context *run, jv alert)
+{
+	if (run->options->exec_argv == NULL || !deliver_wanted(alert) ||
+	    deliver_alert(run->options, alert))
+		return;
+	if (run->options->state_path != NULL)
+		*run->undelivered = jv_array_append(*run->undelivered, jv_copy(alert));
+	else
+		run->lost++;
+}
+
+/* Delivers again what earlier runs could not, oldest first. */
+static void
+retry_undelivered(run_context *run)
+{
+	jv pending = *run->undelivered;
+	int i, n = jv_array_length(jv_copy(pending));
+
+	*run->undelivered = jv_array();
+	for (i = 0; i < n; i++) {
+		jv alert = jv_array_get(jv_copy(pending), i);
+
+		if (run->options->exec_argv == NULL)
+			*run->undelivered = jv_array_append(*run->undelivered, alert);
+		else {
+			deliver(run, alert);
+			jv_free(alert);
+		}
+	}
+	jv_free(pending);
+}
 
 /* Writes the alert records (stream format) and keeps them. */
 static void
@@ -29,6 +67,7 @@ emit(run_context *run, jv alerts)
 			pp_json_write_record(tool_out(&run->options->tool), alert);
 			run->options->tool.records_out++;
 		}
+		deliver(run, alert);
 		run->transitions = jv_array_append(run->transitions, alert);
 	}
 	jv_free(alerts);
@@ -76,11 +115,12 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 }
 
 int
-alert_run(alert_options *options, pp_alerting *engine, jv *transitions)
+alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *undelivered)
 {
-	run_context run = {options, engine, {0}, jv_array()};
+	run_context run = {options, engine, {0}, jv_array(), undelivered, 0};
 	jv alerts = jv_array();
 
+	retry_undelivered(&run);
 	pp_point_init(&run.point);
 	tool_read_inputs(&options->tool, options->files, options->file_count,
 	    handle_line, &run);
@@ -89,6 +129,11 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions)
 	emit(&run, alerts);
 	tool_end_batch(&options->tool);
 	*transitions = run.transitions;
+	if (run.lost > 0) {
+		tool_warn(&options->tool, "%zu alert%s could not be delivered (use --state to "
+		    "retry them)", run.lost, run.lost == 1 ? "" : "s");
+		return PP_EXIT_INPUT;
+	}
 	return 0;
 }
 
