@@ -501,6 +501,8 @@ read_condition_field(const rule_context *context, const char *key, jv value,
 
 static pp_status read_conditions(const rule_context *context, const char *key,
     jv value, pp_rule *rule);
+static pp_status read_type_field(const rule_context *context, const char *key,
+    jv value, pp_rule *rule);
 
 /* The fields every rule may have, then those of its type. */
 static pp_status
@@ -509,7 +511,6 @@ read_rule_field(const rule_context *context, const char *key, jv value, pp_rule 
 {
 	pp_status status = read_condition_field(context, key, value, &rule->condition, has_op);
 	int found;
-	double number = 0;
 
 	if (status != PP_NOT_HANDLED)
 		return status;
@@ -539,6 +540,16 @@ read_rule_field(const rule_context *context, const char *key, jv value, pp_rule 
 		return read_string(context, key, value, &rule->description);
 	if (strcmp(key, "suggested_actions") == 0)
 		return read_string_array(context, key, value, &rule->actions, &rule->action_count);
+	return read_type_field(context, key, value, rule);
+}
+
+/* The fields that belong to one type of rule. */
+static pp_status
+read_type_field(const rule_context *context, const char *key, jv value, pp_rule *rule)
+{
+	pp_status status;
+	double number = 0;
+
 	if (strcmp(key, "expr") == 0 && rule->type == PP_RULE_EXPR)
 		return read_string(context, key, value, &rule->expr);
 	if (strcmp(key, "sensitivity") == 0 && rule->type == PP_RULE_ANOMALY) {

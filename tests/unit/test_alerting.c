@@ -279,6 +279,25 @@ Test(alerting, composite_needs_all_conditions_in_the_same_window)
 	teardown(&f);
 }
 
+Test(alerting, a_late_record_does_not_reopen_a_closed_step)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":[{\"name\":\"c\",\"type\":\"composite\",\"all\":["
+	    "{\"metric\":\"cpu\",\"stat\":\"mean\",\"op\":\">\",\"threshold\":0.9},"
+	    "{\"metric\":\"mem\",\"stat\":\"mean\",\"op\":\">\",\"threshold\":0.85}]},"
+	    "{\"name\":\"ab\",\"type\":\"absent\",\"metric\":\"mem\",\"window\":15}]}");
+	feed_value(&f, "cpu", "{}", 10, 0.95);
+	feed_value(&f, "mem", "{}", 10, 0.9);
+	feed_value(&f, "cpu", "{}", 20, 0.95);	/* closes 10: firing */
+	feed_value(&f, "mem", "{}", 5, 0.1);	/* late: neither clears nor rewinds */
+	feed_value(&f, "mem", "{}", 20, 0.9);
+	feed_value(&f, "cpu", "{}", 30, 0.5);	/* closes 20: still firing */
+	flush(&f);			/* closes 30: cpu clear, mem silent 10s */
+	cr_assert_str_eq(f.log, "firing@10/nan=0.95;resolved@10/30=0.5;");
+	teardown(&f);
+}
+
 Test(alerting, absent_fires_after_the_window_of_silence_and_resolves_on_data)
 {
 	fixture f;
