@@ -398,6 +398,12 @@ actions_of(const pp_rule *rule)
 	jv list;
 	size_t i;
 
+	if (rule->actions == NULL && rule->type == PP_RULE_ABSENT) {
+		list = jv_array_append(jv_array(), jv_string(
+		    "Check that the collector or exporter of this metric is running"));
+		return jv_array_append(list, jv_string(
+		    "Check the path from the collector to perf-alert: cron, files, network"));
+	}
 	if (rule->actions == NULL)
 		return built_in_actions(rule->alert_type);
 	list = jv_array();
@@ -761,9 +767,14 @@ evaluate_absent(pp_alerting *alerting, series *one, double time, jv *alerts)
 	one->threshold = rule->window;
 	pp_duration_format(found.value, silence, sizeof(silence));
 	pp_duration_format(rule->window, window, sizeof(window));
-	pp_buffer_append_string(&found.detail, "no data for ");
-	append_series_name(&found.detail, one->name, &one->tags);
-	pp_buffer_printf(&found.detail, " for %s, limit %s", silence, window);
+	if (found.holds) {
+		pp_buffer_append_string(&found.detail, "no data for ");
+		append_series_name(&found.detail, one->name, &one->tags);
+		pp_buffer_printf(&found.detail, " for %s, limit %s", silence, window);
+	} else {
+		append_series_name(&found.detail, one->name, &one->tags);
+		pp_buffer_printf(&found.detail, " has data again (limit %s)", window);
+	}
 	advance(alerting, one, time, &found, alerts);
 }
 

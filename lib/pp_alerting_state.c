@@ -15,6 +15,7 @@
 #include "pp_alerting_private.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,8 +264,13 @@ load_series(pp_alerting *alerting, state_reader *reader)
 	int index;
 
 	if (reader->status == PP_OK &&
-	    pp_tags_from_jv(tags_value, &tags, reader->error) != PP_OK)
-		reader->status = PP_ERR_INVALID;
+	    pp_tags_from_jv(tags_value, &tags, reader->error) != PP_OK) {
+		char problem[sizeof(reader->error->message)];
+
+		snprintf(problem, sizeof(problem), "%s", reader->error->message);
+		reader->status = pp_error_set(reader->error, PP_ERR_INVALID, "series %zu: %s",
+		    reader->index + 1, problem);
+	}
 	if (reader->status == PP_OK &&
 	    (index = rule_index(alerting, jv_string_value(rule_name), jv_string_value(type))) >= 0) {
 		one = pp_alerting_series_get(alerting, (size_t)index, jv_string_value(name), &tags);

@@ -351,3 +351,101 @@ Test(alerting, a_record_without_end_is_invalid_and_other_kinds_are_ignored)
 	cr_assert_str_eq(f.log, "firing@1.76406e+09/nan=9;");
 	teardown(&f);
 }
+
+/* Feeds mean values 0..n-1 ten seconds apart to a fresh engine, saving and
+ * loading the state into a new engine after every `split` records
+ * (0: never); returns the log. */
+static void
+run_split(const char *rules, const double *means, size_t n, size_t split, char *log,
+    size_t size)
+{
+	fixture f;
+	size_t i;
+
+	setup(&f, rules);
+	for (i = 0; i < n; i++) {
+		if (split > 0 && i > 0 && i % split == 0) {
+			pp_error error = {NULL, 0, ""};
+			jv state;
+
+			flush(&f);
+			state = pp_alerting_save(f.engine);
+			pp_alerting_free(f.engine);
+			f.engine = pp_alerting_new(f.rules, f.count, &error);
+			cr_assert_eq(pp_alerting_load(f.engine, state, &error), PP_OK, "%s",
+			    error.message);
+		}
+		feed_value(&f, "m", "{\"pool\":\"a\"}", 10.0 * (double)i, means[i]);
+	}
+	flush(&f);
+	snprintf(log, size, "%s", f.log);
+	teardown(&f);
+}
+
+Test(alerting, saved_state_continues_every_type_where_it_stopped)
+{
+	const char *rules = "{\"rules\":["
+	    "{\"name\":\"t\",\"metric\":\"m\",\"threshold\":50,\"for\":20,\"keep_firing_for\":10,"
+	    "\"resolve_threshold\":30},"
+	    "{\"name\":\"a\",\"type\":\"anomaly\",\"metric\":\"m\",\"min_samples\":4,\"max_samples\":5},"
+	    "{\"name\":\"tr\",\"type\":\"trend\",\"metric\":\"m\",\"window\":20,\"threshold\":0.5},"
+	    "{\"name\":\"c\",\"type\":\"composite\",\"any\":[{\"metric\":\"m\",\"stat\":\"p99\","
+	    "\"op\":\">\",\"threshold\":600}]},"
+	    "{\"name\":\"ab\",\"type\":\"absent\",\"metric\":\"m\",\"where\":{\"pool\":\"b\"},"
+	    "\"window\":30}]}";
+	const double means[] = {10, 11, 10, 12, 60, 70, 65, 40, 35, 20, 11, 10, 12, 11};
+	char whole[4096], split[4096];
+	size_t every;
+
+	run_split(rules, means, 14, 0, whole, sizeof(whole));
+	/* One run: absent fires at 30; threshold is pending at 40, fires at 60
+	 * and resolves at 100; anomaly fires at 40 and resolves at 70; trend
+	 * fires at 40 and resolves at 60; composite fires at 50, resolves at 70. */
+	cr_assert_str_eq(whole, "firing@30/nan=30;pending@40/nan=60;firing@40/nan=66.7746;"
+	    "firing@40/nan=5;firing@50/nan=700;firing@60/nan=65;resolved@40/60=0.0833333;"
+	    "resolved@40/70=-1.34898;resolved@50/70=400;resolved@60/100=11;");
+	for (every = 1; every <= 5; every++) {
+		run_split(rules, means, 14, every, split, sizeof(split));
+		cr_assert_str_eq(split, whole, "split every %zu records", every);
+	}
+}
+
+static void
+expect_load_refused(const char *document, const char *message)
+{
+	fixture f;
+	pp_error error = {NULL, 0, ""};
+	jv state = jv_parse(document);
+
+	setup(&f, "{\"rules\":[{\"name\":\"t\",\"metric\":\"m\",\"threshold\":5},"
+	    "{\"name\":\"a\",\"type\":\"anomaly\",\"metric\":\"m\"}]}");
+	cr_assert_eq(pp_alerting_load(f.engine, state, &error), PP_ERR_INVALID, "%s", document);
+	cr_assert_str_eq(error.message, message, "%s", document);
+	teardown(&f);
+}
+
+#define HEAD "{\"perfpipe\":\"perf-alert-state\",\"version\":1,\"clock\":1,\"closed_through\":1,"
+#define SERIES "\"rule\":\"t\",\"type\":\"threshold\",\"name\":\"m\",\"tags\":{},\"description\":null,"
+
+Test(alerting, a_damaged_state_is_refused_with_a_reason)
+{
+	expect_load_refused("[]", "not a perf-alert state file");
+	expect_load_refused("{\"perfpipe\":\"other\"}", "not a perf-alert state file");
+	expect_load_refused("{\"perfpipe\":\"perf-alert-state\",\"version\":\"1\"}",
+	    "a perf-alert state file of another version (this one reads version 1)");
+	expect_load_refused("{\"perfpipe\":\"perf-alert-state\",\"version\":1,\"clock\":\"x\"}",
+	    "\"clock\" is not a number");
+	expect_load_refused(HEAD "\"series\":{}}", "\"series\" is not an array");
+	expect_load_refused(HEAD "\"series\":[7]}", "series 1 is not an object");
+	expect_load_refused(HEAD "\"series\":[{\"rule\":1}]}",
+	    "series 1: \"rule\" is missing or is not of type string");
+	expect_load_refused(HEAD "\"series\":[{" SERIES "\"state\":\"burning\"}]}",
+	    "series 1: unknown state \"burning\"");
+	expect_load_refused(HEAD "\"series\":[{" SERIES "\"tags\":{\"k\":1},\"state\":\"firing\"}]}",
+	    "series 1: tag \"k\" is not a string");
+	expect_load_refused(HEAD "\"series\":[{\"rule\":\"a\",\"type\":\"anomaly\",\"name\":\"m\","
+	    "\"tags\":{},\"description\":null,\"state\":\"inactive\",\"active_since\":null,"
+	    "\"triggered_at\":null,\"clear_since\":null,\"resolved_at\":null,\"value\":null,"
+	    "\"threshold\":3,\"last_seen\":null,\"history\":[1,\"2\"]}]}",
+	    "series 1: \"history\" holds a string");
+}
