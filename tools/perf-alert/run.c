@@ -6,6 +6,8 @@
  */
 #include "perf_alert.h"
 
+#include <string.h>
+
 #include "deliver.h"
 #include "pp_json.h"
 #include "pp_record.h"
@@ -14,7 +16,7 @@ typedef struct run_context {
 	alert_options *options;
 	pp_alerting *engine;
 	pp_point point;
-	jv transitions;		/* every alert record made */
+	jv transitions;		/* resolved alerts, for --format alertmanager */
 	jv *undelivered;	/* --exec failures to retry (with --state) */
 	size_t lost;		/* --exec failures without --state */
 } run_context;
@@ -54,7 +56,19 @@ retry_undelivered(run_context *run)
 	jv_free(pending);
 }
 
-/* Writes the alert records (stream format) and keeps them. */
+static bool
+is_resolved(jv alert)
+{
+	jv state = jv_object_get(jv_copy(alert), jv_string("state"));
+	bool resolved = jv_get_kind(state) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(state), "resolved") == 0;
+
+	jv_free(state);
+	return resolved;
+}
+
+/* Writes the alert records (stream format), delivers them (--exec) and
+ * keeps the resolved ones for --format alertmanager. */
 static void
 emit(run_context *run, jv alerts)
 {
@@ -68,7 +82,12 @@ emit(run_context *run, jv alerts)
 			run->options->tool.records_out++;
 		}
 		deliver(run, alert);
-		run->transitions = jv_array_append(run->transitions, alert);
+		/* Only --format alertmanager needs them: keep nothing else, so a
+		 * live pipeline does not grow with time. */
+		if (run->options->format == FORMAT_ALERTMANAGER && is_resolved(alert))
+			run->transitions = jv_array_append(run->transitions, alert);
+		else
+			jv_free(alert);
 	}
 	jv_free(alerts);
 }
