@@ -218,6 +218,7 @@ pp_alerting_new(const pp_rule *rules, size_t count, pp_error *error)
 	alerting->rule_count = count;
 	alerting->programs = pp_xcalloc(count + 1, sizeof(jq_state *));
 	alerting->rule_has_data = pp_xcalloc(count + 1, sizeof(bool));
+	alerting->stat_found = pp_xcalloc(count + 1, 1);
 	alerting->clock = NAN;
 	alerting->closed_through = NAN;
 	table_grow(alerting);
@@ -245,6 +246,7 @@ pp_alerting_free(pp_alerting *alerting)
 			jq_teardown(&alerting->programs[i]);
 	free(alerting->programs);
 	free(alerting->rule_has_data);
+	free(alerting->stat_found);
 	for (i = 0; i < alerting->series_count; i++)
 		series_free(alerting->series[i]);
 	free(alerting->series);
@@ -880,6 +882,12 @@ evaluate_rule(pp_alerting *alerting, size_t index, jv record, const char *name,
 		note_presence(alerting, index, name, tags, time);
 		return PP_OK;
 	}
+	if (rule->type != PP_RULE_EXPR) {
+		bool has_stat = !isnan(stat_of(record, rule->condition.stat));
+
+		if (has_stat || alerting->stat_found[index] == 0)
+			alerting->stat_found[index] = has_stat ? 2 : 1;
+	}
 	one = pp_alerting_series_get(alerting, index, name, tags);
 	switch (rule->type) {
 	case PP_RULE_THRESHOLD:
@@ -1045,4 +1053,10 @@ pp_alerting_firing(const pp_alerting *alerting)
 			    one->description ? one->description : ""));
 	}
 	return list;
+}
+
+const char *
+pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule)
+{
+	return alerting->stat_found[rule] == 1 ? alerting->rules[rule].condition.stat : NULL;
 }

@@ -60,6 +60,10 @@ void pp_alerting_close_before(pp_alerting *alerting, jv record, jv *alerts);
  * absent rules for it. */
 void pp_alerting_flush(pp_alerting *alerting, jv *alerts);
 
+/* The stat of rule when aggregates matched it but none had that stat (a
+ * typo such as "p98" where only p95 and p99 exist), else NULL. */
+const char *pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule);
+
 /* Counts the firing alerts by severity (counts[PP_SEVERITY_COUNT]). */
 void pp_alerting_firing_counts(const pp_alerting *alerting, size_t *counts);
 /* The alert records of everything firing now (a new jv array). */

@@ -41,6 +41,8 @@ struct pp_alerting {
 	size_t rule_count;
 	jq_state **programs;	/* per rule; NULL unless expr */
 	bool *rule_has_data;	/* absent: some series of the rule was seen */
+	unsigned char *stat_found;	/* per rule: 0 nothing matched, 1 matched
+					 * without the stat, 2 the stat was seen */
 	series **series;
 	size_t series_count, series_capacity;
 	size_t *table;		/* series index + 1; 0 is empty */

@@ -169,6 +169,8 @@ main(int argc, char **argv)
 	if ((status = alert_load_rules(&options, &rules, &rule_count)) != 0 ||
 	    (status = tool_open(&options.tool)) != 0)
 		goto done;
+	options.rules = rules;
+	options.rule_count = rule_count;
 	error.source = options.rules_path;	/* expr rules come from the file */
 	if ((engine = pp_alerting_new(rules, rule_count, &error)) == NULL) {
 		tool_report(&options.tool, &error);

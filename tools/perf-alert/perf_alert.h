@@ -32,6 +32,8 @@ typedef struct alert_options {
 	alert_format format;
 	char **files;
 	int file_count;
+	const pp_rule *rules;	/* once loaded */
+	size_t rule_count;
 } alert_options;
 
 /* Loads the rules of -r and -t; on error prints it and returns the exit

@@ -133,6 +133,21 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	return tool_end_batch(tool);
 }
 
+/* A rule whose stat no matching aggregate had can never fire: say so. */
+static void
+warn_missing_stats(alert_options *options, const pp_alerting *engine)
+{
+	size_t i;
+
+	for (i = 0; i < options->rule_count; i++) {
+		const char *stat = pp_alerting_missing_stat(engine, i);
+
+		if (stat != NULL)
+			tool_warn(&options->tool, "rule \"%s\": no aggregate it matched had the "
+			    "stat \"%s\"", options->rules[i].name, stat);
+	}
+}
+
 int
 alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *undelivered)
 {
@@ -148,6 +163,7 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	emit(&run, alerts);
 	tool_end_batch(&options->tool);
 	*transitions = run.transitions;
+	warn_missing_stats(options, engine);
 	if (run.lost > 0) {
 		tool_warn(&options->tool, "%zu alert%s could not be delivered (use --state to "
 		    "retry them)", run.lost, run.lost == 1 ? "" : "s");
