@@ -976,6 +976,7 @@ feed_anomaly_finding(pp_alerting *alerting, jv record, jv *alerts)
 			}
 			one = pp_alerting_series_get(alerting, i, jv_string_value(name), &tags);
 			one->last_seen = time;
+			one->threshold = pp_normal_quantile((1 + rule->sensitivity) / 2);
 			pp_buffer_append_string(&found.detail, jv_get_kind(message) ==
 			    JV_KIND_STRING ? jv_string_value(message) : "anomaly finding");
 			jv_free(message);

@@ -45,6 +45,21 @@ expect_status 0
 compare stdout "$WORK/stdout" <"$DATA/perf-alert/service-alerts.ndjson"
 end
 
+begin "an anomaly finding of perf-analyze fires an anomaly rule at its ts, which clears at the next step"
+printf '{"rules":[{"name":"spikes","type":"anomaly","metric":"request.duration","where":{"pool":"a"},"severity":"warning"}]}' >anomaly.json
+printf '%s\n' '{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"end":60,"mean":10}' \
+	'{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"warning","message":"request.duration{pool=a} spiked to 95 (expected 10)","ts":60,"value":95,"expected":10,"score":8.5,"anomaly":"spike"}' \
+	'{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"b"},"severity":"warning","message":"other pool","ts":60,"score":9}' \
+	'{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"end":120,"mean":11}' >findings.ndjson
+run sh -c 'perf-alert -r anomaly.json findings.ndjson | grep "\"kind\":\"alert\""'
+expect_status 0
+expect_stdout <<'EOF'
+{"kind":"alert","id":"786deaaecb9a1a57","rule":"spikes","name":"request.duration","tags":{"pool":"a"},"alert_type":"anomaly_detected","severity":"warning","state":"firing","threshold":3.2905267314919056,"current_value":8.5,"triggered_at":60,"resolved_at":null,"description":"request.duration{pool=a} spiked to 95 (expected 10)","suggested_actions":["Look at what changed at the time of the anomaly: deploys, traffic, dependencies","Check whether the anomaly is confined to one tag value"]}
+{"kind":"alert","id":"786deaaecb9a1a57","rule":"spikes","name":"request.duration","tags":{"pool":"a"},"alert_type":"anomaly_detected","severity":"warning","state":"resolved","threshold":3.2905267314919056,"current_value":0,"triggered_at":60,"resolved_at":120,"description":"request.duration{pool=a}: no anomaly finding since 60","suggested_actions":["Look at what changed at the time of the anomaly: deploys, traffic, dependencies","Check whether the anomaly is confined to one tag value"]}
+EOF
+expect_stderr_empty
+end
+
 begin "a rules file with an unknown field is refused, naming the file, the rule and the field"
 run perf-alert -r "$DATA/perf-alert/bad-rules.json" "$DATA/perf-alert/service.ndjson"
 expect_status 2
