@@ -852,6 +852,7 @@ note_presence(pp_alerting *alerting, size_t index, const char *name, const pp_ta
 	size_t i;
 
 	alerting->rule_has_data[index] = true;
+	one->is_base = false;	/* the data's own series, even when its tags are the rule's */
 	if (!(one->last_seen >= time))	/* a late record does not turn back time */
 		one->last_seen = time;
 	for (i = 0; i < alerting->series_count; i++) {

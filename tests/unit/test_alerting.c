@@ -449,3 +449,85 @@ Test(alerting, a_damaged_state_is_refused_with_a_reason)
 	    "\"threshold\":3,\"last_seen\":null,\"history\":[1,\"2\"]}]}",
 	    "series 1: \"history\" holds a string");
 }
+
+/* One rule with for and keep_firing_for, fed (name, time, mean) triples. */
+typedef struct walk {
+	const char *rules;
+	struct { const char *name; double time, mean; } feeds[12];
+	bool flush;
+	const char *expected;
+} walk;
+
+static void
+run_walk(const walk *case_)
+{
+	fixture f;
+	size_t i;
+
+	setup(&f, case_->rules);
+	for (i = 0; i < 12 && case_->feeds[i].name != NULL; i++)
+		feed_value(&f, case_->feeds[i].name, "{}", case_->feeds[i].time,
+		    case_->feeds[i].mean);
+	if (case_->flush)
+		flush(&f);
+	cr_assert_str_eq(f.log, case_->expected, "%s", case_->rules);
+	teardown(&f);
+}
+
+Test(alerting, every_type_goes_pending_firing_resolved_with_for_and_keep_firing_for)
+{
+	static const walk walks[] = {
+		/* expr: holds at 10 and 20 (held 10s: fires), clear from 30,
+		 * resolved at 40 after keep_firing_for 10s. */
+		{"{\"rules\":[{\"name\":\"e\",\"type\":\"expr\",\"metric\":\"m\","
+		    "\"expr\":\".mean > 5\",\"for\":10,\"keep_firing_for\":10}]}",
+		    {{"m", 10, 6}, {"m", 20, 6}, {"m", 30, 1}, {"m", 40, 1}}, false,
+		    "pending@10/nan=1;firing@20/nan=1;resolved@20/40=0;"},
+		/* trend over 20s: 100 -> 70 is -30% at 30 and 40; +42.9% at 50
+		 * and 60. */
+		{"{\"rules\":[{\"name\":\"tr\",\"type\":\"trend\",\"metric\":\"m\",\"window\":20,"
+		    "\"threshold\":-0.2,\"for\":10,\"keep_firing_for\":10}]}",
+		    {{"m", 0, 100}, {"m", 10, 100}, {"m", 20, 100}, {"m", 30, 70}, {"m", 40, 70},
+		    {"m", 50, 100}, {"m", 60, 100}}, false,
+		    "pending@30/nan=-0.3;firing@40/nan=-0.3;resolved@40/60=0.428571;"},
+		/* composite: both hold in the windows ending 10 and 20; cpu
+		 * clear in those ending 30 and 40. */
+		{"{\"rules\":[{\"name\":\"c\",\"type\":\"composite\",\"for\":10,\"keep_firing_for\":10,"
+		    "\"all\":[{\"metric\":\"cpu\",\"stat\":\"mean\",\"threshold\":0.9},"
+		    "{\"metric\":\"mem\",\"stat\":\"mean\",\"threshold\":0.85}]}]}",
+		    {{"cpu", 10, 0.95}, {"mem", 10, 0.9}, {"cpu", 20, 0.95}, {"mem", 20, 0.9},
+		    {"cpu", 30, 0.5}, {"mem", 30, 0.9}, {"cpu", 40, 0.5}, {"mem", 40, 0.9}}, true,
+		    "pending@10/nan=0.95;firing@20/nan=0.95;resolved@20/40=0.5;"},
+		/* absent after 20s: m last seen at 0 (the rule's own tags);
+		 * silent 20s at 20, 30s at 30; back at 50; clear at 50 and 60. */
+		{"{\"rules\":[{\"name\":\"ab\",\"type\":\"absent\",\"metric\":\"m\",\"window\":20,"
+		    "\"for\":10,\"keep_firing_for\":10}]}",
+		    {{"m", 0, 1}, {"x", 10, 1}, {"x", 20, 1}, {"x", 30, 1}, {"x", 40, 1},
+		    {"m", 50, 1}, {"x", 60, 1}, {"x", 70, 1}}, false,
+		    "pending@20/nan=20;firing@30/nan=30;resolved@30/60=10;"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(walks) / sizeof(walks[0]); i++)
+		run_walk(&walks[i]);
+}
+
+/* Robust z-scores of the walk below, from numpy:
+ * /usr/bin/python3 -c "import numpy as np
+ * def z(h, x):
+ *   h=np.array(h,float); m=np.median(h); mad=np.median(abs(h-m))
+ *   s=1.4826*mad if mad else 1.2533*np.mean(abs(h-m)); return (x-m)/s
+ * print(z([10,12,10,12,10],30), z([10,12,10,12,10,30],30),
+ *       z([10,12,10,12,10,30,30],12), z([10,12,10,12,10,30,30,12],11))"
+ * gives 19.9473... 12.8153... 0.0 -0.33724... */
+Test(alerting, anomaly_goes_pending_firing_resolved_with_for_and_keep_firing_for)
+{
+	static const walk anomaly = {
+		"{\"rules\":[{\"name\":\"a\",\"type\":\"anomaly\",\"metric\":\"m\",\"min_samples\":5,"
+		    "\"for\":10,\"keep_firing_for\":10}]}",
+		{{"m", 0, 10}, {"m", 10, 12}, {"m", 20, 10}, {"m", 30, 12}, {"m", 40, 10},
+		    {"m", 50, 30}, {"m", 60, 30}, {"m", 70, 12}, {"m", 80, 11}}, false,
+		"pending@50/nan=19.9473;firing@60/nan=12.8153;resolved@60/80=-0.337245;"};
+
+	run_walk(&anomaly);
+}
