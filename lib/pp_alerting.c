@@ -29,7 +29,6 @@
 typedef struct evaluation {
 	double value;		/* current_value */
 	bool holds, clear;
-	double observed;	/* anomaly: the stat itself */
 	double expected;	/* anomaly: the median; trend: the baseline */
 	pp_buffer detail;	/* the built-in description */
 } evaluation;
@@ -601,7 +600,6 @@ evaluate_anomaly(pp_alerting *alerting, const pp_rule *rule, jv record, series *
 	if (one->history_count >= rule->min_samples) {
 		found->value = pp_robust_z(one->history, one->history_count, value,
 		    alerting->scratch);
-		found->observed = value;
 		found->expected = history_median(alerting, one);
 		found->holds = fabs(found->value) > limit;
 		found->clear = !found->holds;
@@ -721,7 +719,7 @@ static void
 evaluate_composite(pp_alerting *alerting, series *one, double time, jv *alerts)
 {
 	const pp_rule *rule = &alerting->rules[one->rule];
-	evaluation found = {NAN, rule->all, false, NAN, NAN, PP_BUFFER_INIT};
+	evaluation found = {NAN, rule->all, false, NAN, PP_BUFFER_INIT};
 	size_t i, held = 0;
 
 	if (one->step_end != time)
@@ -755,7 +753,7 @@ static void
 evaluate_absent(pp_alerting *alerting, series *one, double time, jv *alerts)
 {
 	const pp_rule *rule = &alerting->rules[one->rule];
-	evaluation found = {time - one->last_seen, false, false, NAN, NAN, PP_BUFFER_INIT};
+	evaluation found = {time - one->last_seen, false, false, NAN, PP_BUFFER_INIT};
 	char silence[64], window[64];
 
 	/* The rule's "no data at all" series speaks only until data comes
@@ -785,7 +783,7 @@ evaluate_absent(pp_alerting *alerting, series *one, double time, jv *alerts)
 static void
 evaluate_finding_silence(pp_alerting *alerting, series *one, double time, jv *alerts)
 {
-	evaluation found = {0, false, true, NAN, NAN, PP_BUFFER_INIT};
+	evaluation found = {0, false, true, NAN, PP_BUFFER_INIT};
 
 	if (isnan(one->last_seen) || one->last_seen >= time ||
 	    one->lifecycle.state == PP_STATE_INACTIVE)
@@ -868,7 +866,7 @@ evaluate_rule(pp_alerting *alerting, size_t index, jv record, const char *name,
     const pp_tags *tags, double time, jv *alerts, pp_error *error)
 {
 	const pp_rule *rule = &alerting->rules[index];
-	evaluation found = {NAN, false, true, NAN, NAN, PP_BUFFER_INIT};
+	evaluation found = {NAN, false, true, NAN, PP_BUFFER_INIT};
 	pp_status status = PP_OK;
 	bool evaluated = false;
 	series *one;
@@ -966,7 +964,7 @@ feed_anomaly_finding(pp_alerting *alerting, jv record, jv *alerts)
 	    pp_tags_from_jv(tags_value, &tags, NULL) == PP_OK)) {
 		for (i = 0; i < alerting->rule_count; i++) {
 			const pp_rule *rule = &alerting->rules[i];
-			evaluation found = {score, true, false, NAN, NAN, PP_BUFFER_INIT};
+			evaluation found = {score, true, false, NAN, PP_BUFFER_INIT};
 			jv message = jv_object_get(jv_copy(record), jv_string("message"));
 			series *one;
 
