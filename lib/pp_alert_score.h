@@ -14,9 +14,9 @@
 
 #include <stddef.h>
 
-/* The standard normal quantile: the z with P(Z <= z) = p, for 0 < p < 1
- * (NaN outside).  Accurate to about 1e-15 relative. */
-double pp_normal_quantile(double p);
+/* The normal quantile the sensitivity maps to is pp_normal_quantile, in
+ * pp_distributions.h. */
+#include "pp_distributions.h"
 
 /* The robust z-score of x against history[0..count); count must be > 0.
  * scratch must hold count doubles (the history is left untouched). */

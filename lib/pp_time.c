@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "pp_buffer.h"
+#include "pp_json.h"
+
 long long
 pp_days_from_civil(long long year, unsigned month, unsigned day)
 {
@@ -156,14 +159,34 @@ bad:
 	    "\"%.*s\" is not an RFC 3339 time", (int)(length > 64 ? 64 : length), text);
 }
 
+/* 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: RFC 3339 writes the
+ * years in between only. */
+#define FIRST_RFC3339_EPOCH (-62167219200.0)
+#define PAST_RFC3339_EPOCH 253402300800.0
+
 void
 pp_time_format_rfc3339(double epoch, char *text, size_t size)
 {
-	double whole = floor(epoch);
-	long long seconds = (long long)whole, days = seconds / 86400;
-	long long within = seconds % 86400, year;
-	long microseconds = lround((epoch - whole) * 1e6);
+	double whole;
+	long long seconds, days, within, year;
+	long microseconds;
 	unsigned month, day;
+
+	/* Also keeps the conversion to long long below defined: a "ts" of
+	 * 1e300 is a valid double but no instant. */
+	if (!(epoch >= FIRST_RFC3339_EPOCH && epoch < PAST_RFC3339_EPOCH)) {
+		pp_buffer number = PP_BUFFER_INIT;
+
+		pp_json_write_number(&number, epoch);
+		snprintf(text, size, "%s", number.data);
+		pp_buffer_free(&number);
+		return;
+	}
+	whole = floor(epoch);
+	seconds = (long long)whole;
+	days = seconds / 86400;
+	within = seconds % 86400;
+	microseconds = lround((epoch - whole) * 1e6);
 
 	if (microseconds >= 1000000) {
 		microseconds -= 1000000;

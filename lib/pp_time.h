@@ -20,7 +20,9 @@ pp_status pp_time_parse_rfc3339(const char *text, size_t length, double *epoch,
     pp_error *error);
 
 /* Writes epoch seconds as RFC 3339 in UTC with microseconds only when the
- * time has a fraction: "2025-11-25T08:00:00Z", "...:00.125000Z". */
+ * time has a fraction: "2025-11-25T08:00:00Z", "...:00.125000Z".  An epoch
+ * outside the years 0000 to 9999, which RFC 3339 cannot write, or not
+ * finite, is written as a JSON number ("1e+300"; "null" when not finite). */
 void pp_time_format_rfc3339(double epoch, char *text, size_t size);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */

@@ -2,6 +2,7 @@
  * GNU date: date -u -d '2025-11-25T08:00:00Z' +%s = 1764057600. */
 #include <criterion/criterion.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "pp_time.h"
@@ -61,4 +62,24 @@ Test(time, prints_utc_with_microseconds_only_when_needed)
 	cr_assert_str_eq(text, "1969-12-31T23:59:59Z");
 	pp_time_format_rfc3339(86399.9999999, text, sizeof(text));
 	cr_assert_str_eq(text, "1970-01-02T00:00:00Z");
+}
+
+/* Found by tests/fuzz/fuzz_time.c: a ts of 1e300 is a valid point, and
+ * formatting it converted 1e300 to long long (undefined behaviour). */
+Test(time, prints_instants_rfc3339_cannot_write_as_numbers)
+{
+	char text[40];
+
+	pp_time_format_rfc3339(1e300, text, sizeof(text));
+	cr_assert_str_eq(text, "1e+300");
+	pp_time_format_rfc3339(-1e300, text, sizeof(text));
+	cr_assert_str_eq(text, "-1e+300");
+	pp_time_format_rfc3339(NAN, text, sizeof(text));
+	cr_assert_str_eq(text, "null");
+	pp_time_format_rfc3339(253402300800, text, sizeof(text));
+	cr_assert_str_eq(text, "253402300800");
+	pp_time_format_rfc3339(253402300799, text, sizeof(text));
+	cr_assert_str_eq(text, "9999-12-31T23:59:59Z");
+	pp_time_format_rfc3339(-62167219200, text, sizeof(text));
+	cr_assert_str_eq(text, "0000-01-01T00:00:00Z");
 }
