@@ -1,5 +1,6 @@
-/* Unit tests for pp_alert_score: the normal quantile, the robust z-score
- * and the relative change used by anomaly and trend rules. */
+/* Unit tests for pp_alert_score: the robust z-score and the relative
+ * change used by anomaly and trend rules, and the normal quantile (from
+ * pp_distributions) that an anomaly rule's sensitivity maps to. */
 #include <math.h>
 
 #include <criterion/criterion.h>
@@ -23,10 +24,10 @@ Test(alert_score, normal_quantile_matches_scipy)
 		    1e-12 * (1 + fabs(cases[i][1])), "p=%g", cases[i][0]);
 }
 
-Test(alert_score, normal_quantile_is_nan_outside_the_open_interval)
+Test(alert_score, normal_quantile_at_and_beyond_the_ends)
 {
-	cr_assert(isnan(pp_normal_quantile(0)));
-	cr_assert(isnan(pp_normal_quantile(1)));
+	cr_assert(isinf(pp_normal_quantile(0)) && pp_normal_quantile(0) < 0);
+	cr_assert(isinf(pp_normal_quantile(1)) && pp_normal_quantile(1) > 0);
 	cr_assert(isnan(pp_normal_quantile(-0.5)));
 	cr_assert(isnan(pp_normal_quantile(NAN)));
 }
