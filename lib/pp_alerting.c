@@ -315,13 +315,17 @@ condition_matches(const pp_condition *condition, const char *name, const pp_tags
 
 /* ---- descriptions ---- */
 
+/* A number for people: six significant digits (0.166667, 660.08), whole
+ * and large numbers in full (1764057600). */
 static void
 append_number(pp_buffer *out, double value)
 {
 	if (isinf(value))
 		pp_buffer_append_string(out, value > 0 ? "inf" : "-inf");
-	else
+	else if (value == floor(value) || fabs(value) >= 1e5 || isnan(value))
 		pp_json_write_number(out, value);
+	else
+		pp_buffer_printf(out, "%.6g", value);
 }
 
 static void
@@ -784,13 +788,14 @@ static void
 evaluate_finding_silence(pp_alerting *alerting, series *one, double time, jv *alerts)
 {
 	evaluation found = {0, false, true, NAN, PP_BUFFER_INIT};
+	char since[64];
 
 	if (isnan(one->last_seen) || one->last_seen >= time ||
 	    one->lifecycle.state == PP_STATE_INACTIVE)
 		return;
 	append_series_name(&found.detail, one->name, &one->tags);
-	pp_buffer_append_string(&found.detail, ": no anomaly finding since ");
-	append_number(&found.detail, one->last_seen);
+	pp_time_format_rfc3339(one->last_seen, since, sizeof(since));
+	pp_buffer_printf(&found.detail, ": no anomaly finding since %s", since);
 	advance(alerting, one, time, &found, alerts);
 }
 

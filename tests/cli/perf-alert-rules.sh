@@ -55,7 +55,7 @@ run sh -c 'perf-alert -r anomaly.json findings.ndjson | grep "\"kind\":\"alert\"
 expect_status 0
 expect_stdout <<'EOF'
 {"kind":"alert","id":"786deaaecb9a1a57","rule":"spikes","name":"request.duration","tags":{"pool":"a"},"alert_type":"anomaly_detected","severity":"warning","state":"firing","threshold":3.290526731491926,"current_value":8.5,"triggered_at":60,"resolved_at":null,"description":"request.duration{pool=a} spiked to 95 (expected 10)","suggested_actions":["Look at what changed at the time of the anomaly: deploys, traffic, dependencies","Check whether the anomaly is confined to one tag value"]}
-{"kind":"alert","id":"786deaaecb9a1a57","rule":"spikes","name":"request.duration","tags":{"pool":"a"},"alert_type":"anomaly_detected","severity":"warning","state":"resolved","threshold":3.290526731491926,"current_value":0,"triggered_at":60,"resolved_at":120,"description":"request.duration{pool=a}: no anomaly finding since 60","suggested_actions":["Look at what changed at the time of the anomaly: deploys, traffic, dependencies","Check whether the anomaly is confined to one tag value"]}
+{"kind":"alert","id":"786deaaecb9a1a57","rule":"spikes","name":"request.duration","tags":{"pool":"a"},"alert_type":"anomaly_detected","severity":"warning","state":"resolved","threshold":3.290526731491926,"current_value":0,"triggered_at":60,"resolved_at":120,"description":"request.duration{pool=a}: no anomaly finding since 1970-01-01T00:01:00Z","suggested_actions":["Look at what changed at the time of the anomaly: deploys, traffic, dependencies","Check whether the anomaly is confined to one tag value"]}
 EOF
 expect_stderr_empty
 end
