@@ -128,7 +128,7 @@ evaluate(alert_options *options, pp_alerting *engine)
 {
 	alert_state state;
 	jv transitions;
-	int status, saved;
+	int status, saved, gate;
 
 	if ((status = state_open(options, &state, engine)) != 0) {
 		state_close(&state);
@@ -144,11 +144,10 @@ evaluate(alert_options *options, pp_alerting *engine)
 	saved = state_save(options, &state, engine);
 	state_close(&state);
 	jv_free(transitions);
+	gate = alert_gate(options, engine);	/* the counts print whatever else failed */
 	if (status == 0)
 		status = saved;
-	if (status == 0)
-		status = alert_gate(options, engine);
-	return status;
+	return status != 0 ? status : gate;
 }
 
 int
