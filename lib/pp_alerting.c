@@ -574,23 +574,6 @@ pp_alerting_history_push(const pp_rule *rule, series *one, double value)
 		one->history_count++;
 }
 
-static double
-history_median(pp_alerting *alerting, const series *one)
-{
-	double *values = alerting->scratch;
-	size_t i, j, n = one->history_count;
-
-	memcpy(values, one->history, n * sizeof(double));
-	for (i = 1; i < n; i++)	/* insertion sort: n is bounded by max_samples */
-		for (j = i; j > 0 && values[j - 1] > values[j]; j--) {
-			double swap = values[j];
-
-			values[j] = values[j - 1];
-			values[j - 1] = swap;
-		}
-	return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 static bool
 evaluate_anomaly(pp_alerting *alerting, const pp_rule *rule, jv record, series *one,
     evaluation *found)
@@ -603,8 +586,7 @@ evaluate_anomaly(pp_alerting *alerting, const pp_rule *rule, jv record, series *
 		return false;
 	if (one->history_count >= rule->min_samples) {
 		found->value = pp_robust_z(one->history, one->history_count, value,
-		    alerting->scratch);
-		found->expected = history_median(alerting, one);
+		    alerting->scratch, &found->expected);
 		found->holds = fabs(found->value) > limit;
 		found->clear = !found->holds;
 		one->threshold = limit;
