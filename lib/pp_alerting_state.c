@@ -230,7 +230,8 @@ load_type_data(state_reader *reader, const pp_rule *rule, series *one)
 		values = state_numbers(reader, "history", &count);
 		skip = count > rule->max_samples ? count - rule->max_samples : 0;
 		for (i = skip; i < count; i++)
-			pp_alerting_history_push(rule, one, values[i]);
+			if (!isnan(values[i]))	/* the history holds numbers only */
+				pp_alerting_history_push(rule, one, values[i]);
 		free(values);
 	} else if (rule->type == PP_RULE_TREND) {
 		times = state_numbers(reader, "trend_times", &time_count);
