@@ -19,8 +19,10 @@
 #include "pp_distributions.h"
 
 /* The robust z-score of x against history[0..count); count must be > 0.
- * scratch must hold count doubles (the history is left untouched). */
-double pp_robust_z(const double *history, size_t count, double x, double *scratch);
+ * scratch must hold count doubles (the history is left untouched).  The
+ * history's median goes to *median when median is not NULL. */
+double pp_robust_z(const double *history, size_t count, double x, double *scratch,
+    double *median);
 
 /* (value - baseline) / |baseline|: -0.2 is a fall of 20%.  NaN when the
  * baseline is 0. */

@@ -7,6 +7,7 @@
  * open-addressing table keyed by rule index, metric and tags.
  */
 #include "pp_alerting.h"
+#include "pp_alerting_private.h"
 
 #include <fnmatch.h>
 #include <math.h>
@@ -24,45 +25,10 @@
 #include "pp_lifecycle.h"
 #include "pp_time.h"
 
-typedef struct series {
-	size_t rule;
-	char *key;
-	size_t key_length;
-	char *name;		/* the alert's "name": the metric */
-	pp_tags tags;		/* owned */
-	pp_lifecycle lifecycle;
-	double threshold;	/* the threshold shown in records */
-	bool is_base;		/* absent: "no data at all" for the rule */
-	double last_seen;	/* absent: last data; anomaly: last finding */
-	double *history;	/* anomaly: ring of max_samples values */
-	size_t history_count, history_next;
-	double *trend_times, *trend_values;	/* trend: oldest first */
-	size_t trend_count, trend_capacity;
-	double step_end;	/* composite: end of the open step, or NaN */
-	double *condition_values;	/* composite: NaN when not seen */
-	char *description;	/* of the last transition, or NULL */
-} series;
-
-struct pp_alerting {
-	const pp_rule *rules;
-	size_t rule_count;
-	jq_state **programs;	/* per rule; NULL unless expr */
-	series **series;
-	size_t series_count, series_capacity;
-	size_t *table;		/* series index + 1; 0 is empty */
-	size_t table_size;
-	double clock;		/* the latest end seen, or NaN */
-	double closed_through;	/* the last step closed, or NaN */
-	double *scratch;
-	pp_buffer key;
-	char jq_message[300];
-};
-
 /* What one evaluation found, for the lifecycle and the record. */
 typedef struct evaluation {
 	double value;		/* current_value */
 	bool holds, clear;
-	double observed;	/* anomaly: the stat itself */
 	double expected;	/* anomaly: the median; trend: the baseline */
 	pp_buffer detail;	/* the built-in description */
 } evaluation;
@@ -128,8 +94,8 @@ table_find(pp_alerting *alerting, size_t *slot_out)
 }
 
 /* The series of rule, name and tags; created when new. */
-static series *
-series_get(pp_alerting *alerting, size_t rule, const char *name, const pp_tags *tags)
+series *
+pp_alerting_series_get(pp_alerting *alerting, size_t rule, const char *name, const pp_tags *tags)
 {
 	const pp_rule *owner = &alerting->rules[rule];
 	series *one;
@@ -147,7 +113,8 @@ series_get(pp_alerting *alerting, size_t rule, const char *name, const pp_tags *
 	one->name = pp_strndup(name, strlen(name));
 	one->tags = pp_tags_clone(tags);
 	pp_lifecycle_init(&one->lifecycle);
-	one->threshold = owner->condition.threshold;
+	one->threshold = owner->type == PP_RULE_COMPOSITE ?
+	    owner->conditions[0].threshold : owner->condition.threshold;
 	one->last_seen = NAN;
 	one->step_end = NAN;
 	if (owner->type == PP_RULE_ANOMALY)
@@ -185,7 +152,11 @@ capture_jq_message(void *context, jv message)
 {
 	pp_alerting *alerting = context;
 
-	if (jv_get_kind(message) == JV_KIND_STRING)
+	/* jq reports the error first and "N compile errors" last: keep the
+	 * first. */
+	if (alerting->jq_message[0] != '\0')
+		;
+	else if (jv_get_kind(message) == JV_KIND_STRING)
 		snprintf(alerting->jq_message, sizeof(alerting->jq_message), "%s",
 		    jv_string_value(message));
 	else if (jv_get_kind(message) == JV_KIND_INVALID) {
@@ -197,6 +168,21 @@ capture_jq_message(void *context, jv message)
 		jv_free(inner);
 	}
 	jv_free(message);
+}
+
+/* jq's messages span lines; a diagnostic is one line. */
+static void
+flatten(char *text)
+{
+	size_t length;
+	char *p;
+
+	for (p = text; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	length = strlen(text);
+	while (length > 0 && text[length - 1] == ' ')
+		text[--length] = '\0';
 }
 
 static bool
@@ -212,6 +198,7 @@ compile_expr(pp_alerting *alerting, size_t index, pp_error *error)
 	alerting->jq_message[0] = '\0';
 	jq_set_error_cb(program, capture_jq_message, alerting);
 	if (!jq_compile(program, alerting->rules[index].expr)) {
+		flatten(alerting->jq_message);
 		pp_error_set(error, PP_ERR_INVALID, "rule %zu \"%s\": \"expr\" does not compile: %s",
 		    index + 1, alerting->rules[index].name,
 		    alerting->jq_message[0] ? alerting->jq_message : "jq error");
@@ -229,6 +216,8 @@ pp_alerting_new(const pp_rule *rules, size_t count, pp_error *error)
 	alerting->rules = rules;
 	alerting->rule_count = count;
 	alerting->programs = pp_xcalloc(count + 1, sizeof(jq_state *));
+	alerting->rule_has_data = pp_xcalloc(count + 1, sizeof(bool));
+	alerting->stat_found = pp_xcalloc(count + 1, 1);
 	alerting->clock = NAN;
 	alerting->closed_through = NAN;
 	table_grow(alerting);
@@ -255,6 +244,8 @@ pp_alerting_free(pp_alerting *alerting)
 		if (alerting->programs[i] != NULL)
 			jq_teardown(&alerting->programs[i]);
 	free(alerting->programs);
+	free(alerting->rule_has_data);
+	free(alerting->stat_found);
 	for (i = 0; i < alerting->series_count; i++)
 		series_free(alerting->series[i]);
 	free(alerting->series);
@@ -324,13 +315,17 @@ condition_matches(const pp_condition *condition, const char *name, const pp_tags
 
 /* ---- descriptions ---- */
 
+/* A number for people: six significant digits (0.166667, 660.08), whole
+ * and large numbers in full (1764057600). */
 static void
 append_number(pp_buffer *out, double value)
 {
 	if (isinf(value))
 		pp_buffer_append_string(out, value > 0 ? "inf" : "-inf");
-	else
+	else if (value == floor(value) || fabs(value) >= 1e5 || isnan(value))
 		pp_json_write_number(out, value);
+	else
+		pp_buffer_printf(out, "%.6g", value);
 }
 
 static void
@@ -408,6 +403,12 @@ actions_of(const pp_rule *rule)
 	jv list;
 	size_t i;
 
+	if (rule->actions == NULL && rule->type == PP_RULE_ABSENT) {
+		list = jv_array_append(jv_array(), jv_string(
+		    "Check that the collector or exporter of this metric is running"));
+		return jv_array_append(list, jv_string(
+		    "Check the path from the collector to perf-alert: cron, files, network"));
+	}
 	if (rule->actions == NULL)
 		return built_in_actions(rule->alert_type);
 	list = jv_array();
@@ -433,8 +434,8 @@ id_of(const pp_rule *rule, const series *one)
 	return jv_string(id);
 }
 
-static jv
-number_or_null(double value)
+jv
+pp_alerting_number_or_null(double value)
 {
 	return isfinite(value) ? jv_number(value) : jv_null();
 }
@@ -458,12 +459,12 @@ alert_record(const pp_alerting *alerting, const series *one, const char *state,
 	record = jv_object_set(record, jv_string("severity"),
 	    jv_string(pp_severity_name(rule->severity)));
 	record = jv_object_set(record, jv_string("state"), jv_string(state));
-	record = jv_object_set(record, jv_string("threshold"), number_or_null(one->threshold));
-	record = jv_object_set(record, jv_string("current_value"), number_or_null(life->value));
+	record = jv_object_set(record, jv_string("threshold"), pp_alerting_number_or_null(one->threshold));
+	record = jv_object_set(record, jv_string("current_value"), pp_alerting_number_or_null(life->value));
 	record = jv_object_set(record, jv_string("triggered_at"),
-	    number_or_null(pending ? life->active_since : life->triggered_at));
+	    pp_alerting_number_or_null(pending ? life->active_since : life->triggered_at));
 	record = jv_object_set(record, jv_string("resolved_at"),
-	    resolved ? number_or_null(life->resolved_at) : jv_null());
+	    resolved ? pp_alerting_number_or_null(life->resolved_at) : jv_null());
 	record = jv_object_set(record, jv_string("description"), jv_string(description));
 	return jv_object_set(record, jv_string("suggested_actions"), actions_of(rule));
 }
@@ -564,30 +565,13 @@ evaluate_expr(pp_alerting *alerting, size_t index, jv record, series *one,
 	return status;
 }
 
-static void
-history_push(const pp_rule *rule, series *one, double value)
+void
+pp_alerting_history_push(const pp_rule *rule, series *one, double value)
 {
 	one->history[one->history_next] = value;
 	one->history_next = (one->history_next + 1) % rule->max_samples;
 	if (one->history_count < rule->max_samples)
 		one->history_count++;
-}
-
-static double
-history_median(pp_alerting *alerting, const series *one)
-{
-	double *values = alerting->scratch;
-	size_t i, j, n = one->history_count;
-
-	memcpy(values, one->history, n * sizeof(double));
-	for (i = 1; i < n; i++)	/* insertion sort: n is bounded by max_samples */
-		for (j = i; j > 0 && values[j - 1] > values[j]; j--) {
-			double swap = values[j];
-
-			values[j] = values[j - 1];
-			values[j - 1] = swap;
-		}
-	return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 static bool
@@ -602,9 +586,7 @@ evaluate_anomaly(pp_alerting *alerting, const pp_rule *rule, jv record, series *
 		return false;
 	if (one->history_count >= rule->min_samples) {
 		found->value = pp_robust_z(one->history, one->history_count, value,
-		    alerting->scratch);
-		found->observed = value;
-		found->expected = history_median(alerting, one);
+		    alerting->scratch, &found->expected);
 		found->holds = fabs(found->value) > limit;
 		found->clear = !found->holds;
 		one->threshold = limit;
@@ -619,7 +601,7 @@ evaluate_anomaly(pp_alerting *alerting, const pp_rule *rule, jv record, series *
 		append_number(&found->detail, round(limit * 100) / 100);
 		scored = true;
 	}
-	history_push(rule, one, value);
+	pp_alerting_history_push(rule, one, value);
 	return scored;
 }
 
@@ -641,8 +623,8 @@ trend_trim(series *one, double now, double window)
 	one->trend_count -= keep;
 }
 
-static void
-trend_push(series *one, double time, double value)
+void
+pp_alerting_trend_push(series *one, double time, double value)
 {
 	if (one->trend_count == one->trend_capacity) {
 		one->trend_capacity = one->trend_capacity ? one->trend_capacity * 2 : 8;
@@ -663,7 +645,7 @@ evaluate_trend(const pp_rule *rule, jv record, double time, series *one,
 	if (isnan(value))
 		return false;
 	trend_trim(one, time, rule->window);
-	trend_push(one, time, value);
+	pp_alerting_trend_push(one, time, value);
 	if (one->trend_count < 2 || one->trend_times[0] > time - rule->window)
 		return false;	/* the window is not covered yet */
 	change = pp_relative_change(one->trend_values[0], value);
@@ -695,6 +677,9 @@ collect_composite(pp_alerting *alerting, size_t index, jv record, const char *na
 	pp_tags group = PP_TAGS_INIT;
 	size_t i;
 
+	/* A late record of a step already evaluated cannot change it. */
+	if (!isnan(alerting->closed_through) && time <= alerting->closed_through)
+		return;
 	for (i = 0; i < rule->condition_count; i++) {
 		const pp_condition *condition = &rule->conditions[i];
 		double value;
@@ -705,7 +690,7 @@ collect_composite(pp_alerting *alerting, size_t index, jv record, const char *na
 		    isnan(value = stat_of(record, condition->stat)))
 			continue;
 		pp_tags_select(tags, (const char *const *)rule->by, rule->by_count, &group);
-		one = series_get(alerting, index, rule->conditions[0].metric, &group);
+		one = pp_alerting_series_get(alerting, index, rule->conditions[0].metric, &group);
 		if (one->step_end != time) {
 			for (j = 0; j < rule->condition_count; j++)
 				one->condition_values[j] = NAN;
@@ -720,7 +705,7 @@ static void
 evaluate_composite(pp_alerting *alerting, series *one, double time, jv *alerts)
 {
 	const pp_rule *rule = &alerting->rules[one->rule];
-	evaluation found = {NAN, rule->all, false, NAN, NAN, PP_BUFFER_INIT};
+	evaluation found = {NAN, rule->all, false, NAN, PP_BUFFER_INIT};
 	size_t i, held = 0;
 
 	if (one->step_end != time)
@@ -754,17 +739,28 @@ static void
 evaluate_absent(pp_alerting *alerting, series *one, double time, jv *alerts)
 {
 	const pp_rule *rule = &alerting->rules[one->rule];
-	evaluation found = {time - one->last_seen, false, false, NAN, NAN, PP_BUFFER_INIT};
+	evaluation found = {time - one->last_seen, false, false, NAN, PP_BUFFER_INIT};
 	char silence[64], window[64];
+
+	/* The rule's "no data at all" series speaks only until data comes
+	 * (then it resolves, if firing, and falls silent). */
+	if (one->is_base && alerting->rule_has_data[one->rule] &&
+	    one->lifecycle.state == PP_STATE_INACTIVE)
+		return;
 
 	found.holds = found.value >= rule->window;
 	found.clear = !found.holds;
 	one->threshold = rule->window;
 	pp_duration_format(found.value, silence, sizeof(silence));
 	pp_duration_format(rule->window, window, sizeof(window));
-	pp_buffer_append_string(&found.detail, "no data for ");
-	append_series_name(&found.detail, one->name, &one->tags);
-	pp_buffer_printf(&found.detail, " for %s, limit %s", silence, window);
+	if (found.holds) {
+		pp_buffer_append_string(&found.detail, "no data for ");
+		append_series_name(&found.detail, one->name, &one->tags);
+		pp_buffer_printf(&found.detail, " for %s, limit %s", silence, window);
+	} else {
+		append_series_name(&found.detail, one->name, &one->tags);
+		pp_buffer_printf(&found.detail, " has data again (limit %s)", window);
+	}
 	advance(alerting, one, time, &found, alerts);
 }
 
@@ -773,14 +769,15 @@ evaluate_absent(pp_alerting *alerting, series *one, double time, jv *alerts)
 static void
 evaluate_finding_silence(pp_alerting *alerting, series *one, double time, jv *alerts)
 {
-	evaluation found = {0, false, true, NAN, NAN, PP_BUFFER_INIT};
+	evaluation found = {0, false, true, NAN, PP_BUFFER_INIT};
+	char since[64];
 
 	if (isnan(one->last_seen) || one->last_seen >= time ||
 	    one->lifecycle.state == PP_STATE_INACTIVE)
 		return;
 	append_series_name(&found.detail, one->name, &one->tags);
-	pp_buffer_append_string(&found.detail, ": no anomaly finding since ");
-	append_number(&found.detail, one->last_seen);
+	pp_time_format_rfc3339(one->last_seen, since, sizeof(since));
+	pp_buffer_printf(&found.detail, ": no anomaly finding since %s", since);
 	advance(alerting, one, time, &found, alerts);
 }
 
@@ -826,7 +823,7 @@ start_clock(pp_alerting *alerting, double time)
 
 		if (rule->type != PP_RULE_ABSENT)
 			continue;
-		base = series_get(alerting, i, rule->condition.metric, &rule->condition.where);
+		base = pp_alerting_series_get(alerting, i, rule->condition.metric, &rule->condition.where);
 		base->is_base = true;
 		base->last_seen = time;
 	}
@@ -836,18 +833,19 @@ static void
 note_presence(pp_alerting *alerting, size_t index, const char *name, const pp_tags *tags,
     double time)
 {
-	const pp_rule *rule = &alerting->rules[index];
-	series *one = series_get(alerting, index, name, tags);
+	series *one = pp_alerting_series_get(alerting, index, name, tags);
 	size_t i;
 
-	one->last_seen = time;
+	alerting->rule_has_data[index] = true;
+	one->is_base = false;	/* the data's own series, even when its tags are the rule's */
+	if (!(one->last_seen >= time))	/* a late record does not turn back time */
+		one->last_seen = time;
 	for (i = 0; i < alerting->series_count; i++) {
 		series *base = alerting->series[i];
 
-		if (base->rule == index && base->is_base)
+		if (base->rule == index && base->is_base && !(base->last_seen >= time))
 			base->last_seen = time;
 	}
-	(void)rule;
 }
 
 static pp_status
@@ -855,7 +853,7 @@ evaluate_rule(pp_alerting *alerting, size_t index, jv record, const char *name,
     const pp_tags *tags, double time, jv *alerts, pp_error *error)
 {
 	const pp_rule *rule = &alerting->rules[index];
-	evaluation found = {NAN, false, true, NAN, NAN, PP_BUFFER_INIT};
+	evaluation found = {NAN, false, true, NAN, PP_BUFFER_INIT};
 	pp_status status = PP_OK;
 	bool evaluated = false;
 	series *one;
@@ -870,7 +868,13 @@ evaluate_rule(pp_alerting *alerting, size_t index, jv record, const char *name,
 		note_presence(alerting, index, name, tags, time);
 		return PP_OK;
 	}
-	one = series_get(alerting, index, name, tags);
+	if (rule->type != PP_RULE_EXPR) {
+		bool has_stat = !isnan(stat_of(record, rule->condition.stat));
+
+		if (has_stat || alerting->stat_found[index] == 0)
+			alerting->stat_found[index] = has_stat ? 2 : 1;
+	}
+	one = pp_alerting_series_get(alerting, index, name, tags);
 	switch (rule->type) {
 	case PP_RULE_THRESHOLD:
 	case PP_RULE_RATE_LIMIT:
@@ -947,7 +951,7 @@ feed_anomaly_finding(pp_alerting *alerting, jv record, jv *alerts)
 	    pp_tags_from_jv(tags_value, &tags, NULL) == PP_OK)) {
 		for (i = 0; i < alerting->rule_count; i++) {
 			const pp_rule *rule = &alerting->rules[i];
-			evaluation found = {score, true, false, NAN, NAN, PP_BUFFER_INIT};
+			evaluation found = {score, true, false, NAN, PP_BUFFER_INIT};
 			jv message = jv_object_get(jv_copy(record), jv_string("message"));
 			series *one;
 
@@ -956,8 +960,9 @@ feed_anomaly_finding(pp_alerting *alerting, jv record, jv *alerts)
 				jv_free(message);
 				continue;
 			}
-			one = series_get(alerting, i, jv_string_value(name), &tags);
+			one = pp_alerting_series_get(alerting, i, jv_string_value(name), &tags);
 			one->last_seen = time;
+			one->threshold = pp_normal_quantile((1 + rule->sensitivity) / 2);
 			pp_buffer_append_string(&found.detail, jv_get_kind(message) ==
 			    JV_KIND_STRING ? jv_string_value(message) : "anomaly finding");
 			jv_free(message);
@@ -987,6 +992,21 @@ pp_alerting_feed(pp_alerting *alerting, jv record, jv *alerts, pp_error *error)
 	jv_free(kind);
 	jv_free(type);
 	return status;
+}
+
+void
+pp_alerting_close_before(pp_alerting *alerting, jv record, jv *alerts)
+{
+	jv kind = jv_object_get(jv_copy(record), jv_string("kind"));
+	double end = time_field(record, "end");
+
+	if (jv_get_kind(kind) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(kind), "aggregate") == 0 && isfinite(end) &&
+	    !isnan(alerting->clock) && end > alerting->clock) {
+		close_step(alerting, alerting->clock, alerts);
+		alerting->clock = end;
+	}
+	jv_free(kind);
 }
 
 void
@@ -1020,4 +1040,10 @@ pp_alerting_firing(const pp_alerting *alerting)
 			    one->description ? one->description : ""));
 	}
 	return list;
+}
+
+const char *
+pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule)
+{
+	return alerting->stat_found[rule] == 1 ? alerting->rules[rule].condition.stat : NULL;
 }

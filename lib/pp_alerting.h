@@ -49,9 +49,20 @@ void pp_alerting_free(pp_alerting *alerting);
  */
 pp_status pp_alerting_feed(pp_alerting *alerting, jv record, jv *alerts, pp_error *error);
 
+/* When record is an aggregate later than every one before, closes the
+ * time step it ends (composite and absent rules), appending those alerts.
+ * Call it before writing record out, so that these alerts come before it
+ * as they would at the end of a run that stopped there; pp_alerting_feed
+ * does it too when not done.  Borrows record. */
+void pp_alerting_close_before(pp_alerting *alerting, jv record, jv *alerts);
+
 /* Closes the current time step (end of input): evaluates composite and
  * absent rules for it. */
 void pp_alerting_flush(pp_alerting *alerting, jv *alerts);
+
+/* The stat of rule when aggregates matched it but none had that stat (a
+ * typo such as "p98" where only p95 and p99 exist), else NULL. */
+const char *pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule);
 
 /* Counts the firing alerts by severity (counts[PP_SEVERITY_COUNT]). */
 void pp_alerting_firing_counts(const pp_alerting *alerting, size_t *counts);

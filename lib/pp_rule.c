@@ -305,9 +305,13 @@ parse_shorthand_body(const char *text, pp_rule *rule, pp_error *error)
 		return status;
 	p = skip_spaces(p);
 	if (*p == '@') {
-		if ((status = pp_severity_parse(p + 1, &rule->severity, error)) != PP_OK)
+		char *severity = pp_strndup(p + 1, strcspn(p + 1, " \t"));
+
+		status = pp_severity_parse(severity, &rule->severity, error);
+		p = skip_spaces(p + 1 + strlen(severity));
+		free(severity);
+		if (status != PP_OK)
 			return PP_ERR_PARSE;
-		p += strlen(p);
 	}
 	if (*p != '\0')
 		return pp_error_set(error, PP_ERR_PARSE, "unexpected text \"%s\" at the end", p);
@@ -497,6 +501,8 @@ read_condition_field(const rule_context *context, const char *key, jv value,
 
 static pp_status read_conditions(const rule_context *context, const char *key,
     jv value, pp_rule *rule);
+static pp_status read_type_field(const rule_context *context, const char *key,
+    jv value, pp_rule *rule);
 
 /* The fields every rule may have, then those of its type. */
 static pp_status
@@ -505,7 +511,6 @@ read_rule_field(const rule_context *context, const char *key, jv value, pp_rule 
 {
 	pp_status status = read_condition_field(context, key, value, &rule->condition, has_op);
 	int found;
-	double number = 0;
 
 	if (status != PP_NOT_HANDLED)
 		return status;
@@ -535,6 +540,16 @@ read_rule_field(const rule_context *context, const char *key, jv value, pp_rule 
 		return read_string(context, key, value, &rule->description);
 	if (strcmp(key, "suggested_actions") == 0)
 		return read_string_array(context, key, value, &rule->actions, &rule->action_count);
+	return read_type_field(context, key, value, rule);
+}
+
+/* The fields that belong to one type of rule. */
+static pp_status
+read_type_field(const rule_context *context, const char *key, jv value, pp_rule *rule)
+{
+	pp_status status;
+	double number = 0;
+
 	if (strcmp(key, "expr") == 0 && rule->type == PP_RULE_EXPR)
 		return read_string(context, key, value, &rule->expr);
 	if (strcmp(key, "sensitivity") == 0 && rule->type == PP_RULE_ANOMALY) {
@@ -562,7 +577,7 @@ read_rule_field(const rule_context *context, const char *key, jv value, pp_rule 
 		return read_conditions(context, key, value, rule);
 	if (strcmp(key, "by") == 0 && rule->type == PP_RULE_COMPOSITE)
 		return read_string_array(context, key, value, &rule->by, &rule->by_count);
-	return rule_error(context, "unknown field \"%s\" for a %s rule", key,
+	return rule_error(context, "unknown field \"%s\" in a rule of type %s", key,
 	    type_names[rule->type]);
 }
 

@@ -52,6 +52,15 @@ compare stdout "$WORK/stdout" <"$DATA/perf-alert/latency.ndjson"
 expect_stderr_empty
 end
 
+begin "a stat that no matching aggregate has is reported, so a typo does not pass unseen"
+run perf-alert -t 'request.duration:p98 > 1' -t 'request.duration:p99 > 1000' -t 'other:p98 > 1' "$DATA/perf-alert/latency.ndjson"
+expect_status 0
+compare stdout "$WORK/stdout" <"$DATA/perf-alert/latency.ndjson"
+expect_stderr <<'EOF'
+perf-alert: rule "request.duration:p98 > 1": no aggregate it matched had the stat "p98"
+EOF
+end
+
 begin "--fail-on exits 1 when an alert at or above the severity is firing at the end, with the counts on stderr"
 run perf-alert -t 'request.duration:p99 > 250' --fail-on warning "$DATA/perf-alert/latency.ndjson"
 expect_status 1

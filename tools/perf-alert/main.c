@@ -9,10 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alertmanager.h"
 #include "perf_alert.h"
+#include "state.h"
 
 enum {
 	OPTION_FAIL_ON = 0x100,
+	OPTION_STATE,
+	OPTION_EXEC,
+	OPTION_EXEC_TIMEOUT,
+	OPTION_FORMAT,
 };
 
 static const struct argp_option option_table[] = {
@@ -23,8 +29,35 @@ static const struct argp_option option_table[] = {
 	{"fail-on", OPTION_FAIL_ON, "SEVERITY", 0,
 	    "Exit 1 when an alert at or above SEVERITY (info, warning, critical, "
 	    "emergency) is firing at the end", 0},
+	{"state", OPTION_STATE, "FILE", 0,
+	    "Keep the alerts' state in FILE between runs (for cron)", 0},
+	{"exec", OPTION_EXEC, "CMD", 0,
+	    "Run CMD [ARG...] ';' for each alert that fires or resolves, with the alert "
+	    "on its standard input and in PERFPIPE_ALERT_* variables", 0},
+	{"exec-timeout", OPTION_EXEC_TIMEOUT, "DURATION", 0,
+	    "Kill an --exec command that runs longer than DURATION (default 10s)", 0},
+	{"format", OPTION_FORMAT, "FORMAT", 0,
+	    "stream (default: the stream with alerts added) or alertmanager (an "
+	    "Alertmanager v2 API array)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
+
+/* --exec CMD [ARG...] ';': the command's words run up to a lone ";" (or
+ * the end), taken as they are so that none is read as an option. */
+static void
+take_exec_command(alert_options *options, char *command, struct argp_state *state)
+{
+	size_t count = 1;
+
+	if (options->exec_argv != NULL)
+		argp_error(state, "--exec may be given once");
+	options->exec_argv = pp_xcalloc((size_t)(state->argc - state->next) + 2, sizeof(char *));
+	options->exec_argv[0] = command;
+	while (state->next < state->argc && strcmp(state->argv[state->next], ";") != 0)
+		options->exec_argv[count++] = state->argv[state->next++];
+	if (state->next < state->argc)
+		state->next++;	/* the ";" */
+}
 
 static error_t
 parse_option(int key, char *argument, struct argp_state *state)
@@ -51,6 +84,25 @@ parse_option(int key, char *argument, struct argp_state *state)
 			argp_error(state, "--fail-on: %s", error.message);
 		options->has_fail_on = true;
 		return 0;
+	case OPTION_STATE:
+		options->state_path = argument;
+		return 0;
+	case OPTION_EXEC:
+		take_exec_command(options, argument, state);
+		return 0;
+	case OPTION_EXEC_TIMEOUT:
+		if (!tool_parse_duration(&options->tool, "--exec-timeout", argument, false,
+		    &options->exec_timeout))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case OPTION_FORMAT:
+		if (strcmp(argument, "stream") == 0)
+			options->format = FORMAT_STREAM;
+		else if (strcmp(argument, "alertmanager") == 0)
+			options->format = FORMAT_ALERTMANAGER;
+		else
+			argp_error(state, "--format: \"%s\" is not stream or alertmanager", argument);
+		return 0;
 	case ARGP_KEY_ARGS:
 		options->files = state->argv + state->next;
 		options->file_count = state->argc - state->next;
@@ -69,6 +121,35 @@ static const struct argp parser = {option_table, parse_option, "[FILE...]",
 const char *argp_program_version = "perf-alert (perfpipe) " PERFPIPE_VERSION;
 const char *argp_program_bug_address = NULL;
 
+/* The run proper, once the engine exists: state in, stream, state out,
+ * gate. */
+static int
+evaluate(alert_options *options, pp_alerting *engine)
+{
+	alert_state state;
+	jv transitions;
+	int status, saved, gate;
+
+	if ((status = state_open(options, &state, engine)) != 0) {
+		state_close(&state);
+		return status;
+	}
+	status = alert_run(options, engine, &transitions, &state.undelivered);
+	if (options->format == FORMAT_ALERTMANAGER) {
+		jv firing = pp_alerting_firing(engine);
+
+		alertmanager_write(tool_out(&options->tool), transitions, firing);
+		jv_free(firing);
+	}
+	saved = state_save(options, &state, engine);
+	state_close(&state);
+	jv_free(transitions);
+	gate = alert_gate(options, engine);	/* the counts print whatever else failed */
+	if (status == 0)
+		status = saved;
+	return status != 0 ? status : gate;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -77,29 +158,29 @@ main(int argc, char **argv)
 	pp_alerting *engine;
 	pp_rule *rules = NULL;
 	size_t rule_count = 0;
-	jv transitions;
 	int status;
 
 	memset(&options, 0, sizeof(options));
+	options.exec_timeout = 10;
 	tool_init(&options.tool, "perf-alert");
 	argp_err_exit_status = PP_EXIT_USAGE;
 	argp_parse(&parser, argc, argv, 0, NULL, &options);
 	if ((status = alert_load_rules(&options, &rules, &rule_count)) != 0 ||
 	    (status = tool_open(&options.tool)) != 0)
 		goto done;
+	options.rules = rules;
+	options.rule_count = rule_count;
+	error.source = options.rules_path;	/* expr rules come from the file */
 	if ((engine = pp_alerting_new(rules, rule_count, &error)) == NULL) {
 		tool_report(&options.tool, &error);
 		status = PP_EXIT_USAGE;
 		goto done;
 	}
-	status = alert_run(&options, engine, &transitions);
-	jv_free(transitions);
-	if (status == 0)
-		status = alert_gate(&options, engine);
+	status = tool_finish(&options.tool, evaluate(&options, engine));
 	pp_alerting_free(engine);
-	status = tool_finish(&options.tool, status);
 done:
 	pp_rules_free(rules, rule_count);
 	free(options.shorthands);
+	free(options.exec_argv);
 	return status;
 }

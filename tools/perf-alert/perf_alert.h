@@ -32,16 +32,22 @@ typedef struct alert_options {
 	alert_format format;
 	char **files;
 	int file_count;
+	const pp_rule *rules;	/* once loaded */
+	size_t rule_count;
 } alert_options;
 
 /* Loads the rules of -r and -t; on error prints it and returns the exit
  * status (PP_EXIT_USAGE), else 0. */
 int alert_load_rules(alert_options *options, pp_rule **rules, size_t *count);
 
-/* Reads the inputs through engine, writing the stream (or collecting the
- * alerts), then the --fail-on gate.  *transitions receives every alert
- * record made (a jv array).  Returns the exit status. */
-int alert_run(alert_options *options, pp_alerting *engine, jv *transitions);
+/* Reads the inputs through engine, writing the stream (unless the format
+ * is alertmanager) and running --exec for each transition, after retrying
+ * *undelivered (the failures of earlier runs; failures of this one are
+ * put back there).  *transitions receives, with --format alertmanager,
+ * the records of the alerts resolved during the run (a jv array).  Returns 0, or PP_EXIT_INPUT when an alert could not be
+ * delivered and there is no --state to keep it. */
+int alert_run(alert_options *options, pp_alerting *engine, jv *transitions,
+    jv *undelivered);
 
 /* Prints the firing counts and returns PP_EXIT_GATE when an alert at or
  * above --fail-on is firing, else 0. */

@@ -6,6 +6,9 @@
  */
 #include "perf_alert.h"
 
+#include <string.h>
+
+#include "deliver.h"
 #include "pp_json.h"
 #include "pp_record.h"
 
@@ -13,10 +16,59 @@ typedef struct run_context {
 	alert_options *options;
 	pp_alerting *engine;
 	pp_point point;
-	jv transitions;		/* every alert record made */
+	jv transitions;		/* resolved alerts, for --format alertmanager */
+	jv *undelivered;	/* --exec failures to retry (with --state) */
+	size_t lost;		/* --exec failures without --state */
 } run_context;
 
-/* Writes the alert records (stream format) and keeps them. */
+/* Runs --exec for an alert; a failure is kept for the next run when there
+ * is a state file to keep it in. */
+static void
+deliver(run_context *run, jv alert)
+{
+	if (run->options->exec_argv == NULL || !deliver_wanted(alert) ||
+	    deliver_alert(run->options, alert))
+		return;
+	if (run->options->state_path != NULL)
+		*run->undelivered = jv_array_append(*run->undelivered, jv_copy(alert));
+	else
+		run->lost++;
+}
+
+/* Delivers again what earlier runs could not, oldest first. */
+static void
+retry_undelivered(run_context *run)
+{
+	jv pending = *run->undelivered;
+	int i, n = jv_array_length(jv_copy(pending));
+
+	*run->undelivered = jv_array();
+	for (i = 0; i < n; i++) {
+		jv alert = jv_array_get(jv_copy(pending), i);
+
+		if (run->options->exec_argv == NULL)
+			*run->undelivered = jv_array_append(*run->undelivered, alert);
+		else {
+			deliver(run, alert);
+			jv_free(alert);
+		}
+	}
+	jv_free(pending);
+}
+
+static bool
+is_resolved(jv alert)
+{
+	jv state = jv_object_get(jv_copy(alert), jv_string("state"));
+	bool resolved = jv_get_kind(state) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(state), "resolved") == 0;
+
+	jv_free(state);
+	return resolved;
+}
+
+/* Writes the alert records (stream format), delivers them (--exec) and
+ * keeps the resolved ones for --format alertmanager. */
 static void
 emit(run_context *run, jv alerts)
 {
@@ -29,7 +81,13 @@ emit(run_context *run, jv alerts)
 			pp_json_write_record(tool_out(&run->options->tool), alert);
 			run->options->tool.records_out++;
 		}
-		run->transitions = jv_array_append(run->transitions, alert);
+		deliver(run, alert);
+		/* Only --format alertmanager needs them: keep nothing else, so a
+		 * live pipeline does not grow with time. */
+		if (run->options->format == FORMAT_ALERTMANAGER && is_resolved(alert))
+			run->transitions = jv_array_append(run->transitions, alert);
+		else
+			jv_free(alert);
 	}
 	jv_free(alerts);
 }
@@ -54,6 +112,11 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 			tool_pass_line(tool, line, length);
 		return true;
 	}
+	/* Alerts of the time step this record closes come before it, those
+	 * of the record itself after it. */
+	alerts = jv_array();
+	pp_alerting_close_before(run->engine, object, &alerts);
+	emit(run, alerts);
 	alerts = jv_array();
 	status = pp_alerting_feed(run->engine, object, &alerts, &error);
 	jv_free(object);
@@ -70,12 +133,28 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	return tool_end_batch(tool);
 }
 
-int
-alert_run(alert_options *options, pp_alerting *engine, jv *transitions)
+/* A rule whose stat no matching aggregate had can never fire: say so. */
+static void
+warn_missing_stats(alert_options *options, const pp_alerting *engine)
 {
-	run_context run = {options, engine, {0}, jv_array()};
+	size_t i;
+
+	for (i = 0; i < options->rule_count; i++) {
+		const char *stat = pp_alerting_missing_stat(engine, i);
+
+		if (stat != NULL)
+			tool_warn(&options->tool, "rule \"%s\": no aggregate it matched had the "
+			    "stat \"%s\"", options->rules[i].name, stat);
+	}
+}
+
+int
+alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *undelivered)
+{
+	run_context run = {options, engine, {0}, jv_array(), undelivered, 0};
 	jv alerts = jv_array();
 
+	retry_undelivered(&run);
 	pp_point_init(&run.point);
 	tool_read_inputs(&options->tool, options->files, options->file_count,
 	    handle_line, &run);
@@ -84,6 +163,12 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions)
 	emit(&run, alerts);
 	tool_end_batch(&options->tool);
 	*transitions = run.transitions;
+	warn_missing_stats(options, engine);
+	if (run.lost > 0) {
+		tool_warn(&options->tool, "%zu alert%s could not be delivered (use --state to "
+		    "retry them)", run.lost, run.lost == 1 ? "" : "s");
+		return PP_EXIT_INPUT;
+	}
 	return 0;
 }
 
