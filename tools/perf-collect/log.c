@@ -15,6 +15,8 @@
 static const log_format *const formats[] = {
 	&log_format_jsonl,
 	&log_format_nginx,
+	&log_format_prometheus,
+	&log_format_openmetrics,
 };
 
 static const log_format *
@@ -101,7 +103,7 @@ enum {
 
 static const struct argp_option log_argp_options[] = {
 	{"format", OPTION_FORMAT, "FORMAT", 0,
-	    "The input format: jsonl (default), nginx", 0},
+	    "The input format: jsonl (default), nginx, prometheus, openmetrics", 0},
 	{"log-format", OPTION_LOG_FORMAT, "STRING", 0,
 	    "nginx: the log_format string (default: the combined preset)", 0},
 	{"tag-from", OPTION_TAG_FROM, "VARIABLE=TAG", 0,

@@ -49,5 +49,7 @@ typedef struct log_format {
 
 extern const log_format log_format_jsonl;
 extern const log_format log_format_nginx;
+extern const log_format log_format_prometheus;
+extern const log_format log_format_openmetrics;
 
 #endif
