@@ -17,6 +17,10 @@ static const log_format *const formats[] = {
 	&log_format_nginx,
 	&log_format_prometheus,
 	&log_format_openmetrics,
+	&log_format_csv,
+	&log_format_influx,
+	&log_format_statsd,
+	&log_format_snakepit,
 };
 
 static const log_format *
@@ -94,6 +98,34 @@ read_all(log_options *o, const log_format *format, log_parser *parser)
 	}
 }
 
+/* Format options given to a format that has no use for them are a
+ * mistake worth reporting. */
+static bool
+options_fit(log_options *o)
+{
+	const char *f = o->format;
+	bool web = strcmp(f, "nginx") == 0 || strcmp(f, "apache") == 0;
+
+	if ((o->log_format != NULL || o->tag_from_count > 0) && !web) {
+		tool_usage_error(&o->c.tool, "--log-format and --tag-from apply to nginx and "
+		    "apache logs, not to %s", f);
+		return false;
+	}
+	if (o->map != NULL && strcmp(f, "jsonl") != 0 && strcmp(f, "csv") != 0) {
+		tool_usage_error(&o->c.tool, "--map applies to jsonl and csv, not to %s", f);
+		return false;
+	}
+	if (o->delimiter_set && strcmp(f, "csv") != 0) {
+		tool_usage_error(&o->c.tool, "--delimiter applies to csv, not to %s", f);
+		return false;
+	}
+	if (o->precision != NULL && strcmp(f, "influx") != 0) {
+		tool_usage_error(&o->c.tool, "--precision applies to influx, not to %s", f);
+		return false;
+	}
+	return true;
+}
+
 /* ---- options ---- */
 
 enum {
@@ -103,11 +135,16 @@ enum {
 
 static const struct argp_option log_argp_options[] = {
 	{"format", OPTION_FORMAT, "FORMAT", 0,
-	    "The input format: jsonl (default), nginx, prometheus, openmetrics", 0},
+	    "The input format: jsonl (default), nginx, prometheus, openmetrics, csv, influx, statsd, snakepit", 0},
 	{"log-format", OPTION_LOG_FORMAT, "STRING", 0,
 	    "nginx: the log_format string (default: the combined preset)", 0},
 	{"tag-from", OPTION_TAG_FROM, "VARIABLE=TAG", 0,
 	    "nginx: tag each point with TAG set to the value of VARIABLE (repeatable)", 0},
+	{"map", OPTION_MAP, "JQ", 0,
+	    "jsonl, csv: a jq program that turns each input object into points", 0},
+	{"delimiter", OPTION_DELIMITER, "CHAR", 0, "csv: the field separator (default ,)", 0},
+	{"precision", OPTION_PRECISION, "UNIT", 0,
+	    "influx: the timestamp unit, ns (default), us, ms or s", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -137,6 +174,23 @@ parse_log(int key, char *argument, struct argp_state *state)
 		o->tag_from_variable[o->tag_from_count] = variable;
 		o->tag_from_tag[o->tag_from_count++] = tag;
 		return 0;
+	case OPTION_MAP:
+		o->map = argument;
+		return 0;
+	case OPTION_DELIMITER:
+		if (strcmp(argument, "\\t") == 0 || strcmp(argument, "tab") == 0)
+			argument = "\t";
+		if (strlen(argument) != 1)
+			argp_error(state, "--delimiter: \"%s\" is not one character", argument);
+		o->delimiter = argument[0];
+		o->delimiter_set = true;
+		return 0;
+	case OPTION_PRECISION:
+		if (strcmp(argument, "ns") != 0 && strcmp(argument, "us") != 0 &&
+		    strcmp(argument, "ms") != 0 && strcmp(argument, "s") != 0)
+			argp_error(state, "--precision: \"%s\" is not ns, us, ms or s", argument);
+		o->precision = argument;
+		return 0;
 	case ARGP_KEY_ARGS:
 		o->files = state->argv + state->next;
 		o->file_count = state->argc - state->next;
@@ -165,6 +219,10 @@ collect_log_main(int argc, char **argv)
 		status = tool_usage_error(&o.c.tool, "--format: unknown format \"%s\"", o.format);
 		collect_free(&o.c);
 		return status;
+	}
+	if (!options_fit(&o)) {
+		collect_free(&o.c);
+		return PP_EXIT_USAGE;
 	}
 	parser = format->create(&o);
 	if (parser == NULL) {

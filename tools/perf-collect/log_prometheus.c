@@ -651,11 +651,6 @@ create(log_options *options, bool strict)
 {
 	log_parser *p;
 
-	if (options->log_format != NULL || options->tag_from_count > 0) {
-		tool_usage_error(&options->c.tool,
-		    "--log-format and --tag-from apply to --format nginx only");
-		return NULL;
-	}
 	p = pp_xcalloc(1, sizeof(*p));
 	p->options = options;
 	p->strict = strict;
