@@ -188,14 +188,14 @@ other_event(log_parser *p, const event *e)
 	char name[512];
 
 	if (jv_get_kind(e->metadata) == JV_KIND_OBJECT)
-		jv_object_foreach(jv_copy(e->metadata), key, value) {
+		jv_object_foreach(e->metadata, key, value) {
 			tag_from(p, e, jv_string_value(key), jv_string_value(key));
 			jv_free(key);
 			jv_free(value);
 		}
 	if (jv_get_kind(e->measurements) != JV_KIND_OBJECT)
 		return;
-	jv_object_foreach(jv_copy(e->measurements), key, value) {
+	jv_object_foreach(e->measurements, key, value) {
 		if (jv_get_kind(value) == JV_KIND_NUMBER) {
 			snprintf(name, sizeof(name), "snakepit.%s.%s", e->name, jv_string_value(key));
 			emit(p, e, name, jv_number_value(value), PP_TYPE_GAUGE, NULL);
