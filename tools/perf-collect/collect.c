@@ -96,6 +96,14 @@ int
 collect_parse(const struct argp_option *options, argp_parser_t parser,
     const char *args_doc, const char *doc, int argc, char **argv, void *input)
 {
+	return collect_parse_flags(options, parser, args_doc, doc, argc, argv, input, 0);
+}
+
+int
+collect_parse_flags(const struct argp_option *options, argp_parser_t parser,
+    const char *args_doc, const char *doc, int argc, char **argv, void *input,
+    unsigned flags)
+{
 	struct argp_child children[] = {
 		{&tool_argp, 0, NULL, 0},
 		{&collect_argp, 0, NULL, 0},
@@ -103,7 +111,7 @@ collect_parse(const struct argp_option *options, argp_parser_t parser,
 	};
 	struct argp argp = {options, parser, args_doc, doc, children, NULL, NULL};
 
-	return argp_parse(&argp, argc, argv, 0, NULL, input);
+	return argp_parse(&argp, argc, argv, flags, NULL, input);
 }
 
 void

@@ -49,6 +49,11 @@ bool collect_split_pair(char *text, char **key, char **value);
  * handed to parser as state->input and must begin with a collect. */
 int collect_parse(const struct argp_option *options, argp_parser_t parser,
     const char *args_doc, const char *doc, int argc, char **argv, void *input);
+/* The same with argp flags (ARGP_IN_ORDER for subcommands that take a
+ * command line of their own). */
+int collect_parse_flags(const struct argp_option *options, argp_parser_t parser,
+    const char *args_doc, const char *doc, int argc, char **argv, void *input,
+    unsigned flags);
 
 /* Hands the shared children their inputs; call on ARGP_KEY_INIT. */
 void collect_wire_children(struct argp_state *state, collect *c);
@@ -56,5 +61,8 @@ void collect_wire_children(struct argp_state *state, collect *c);
 /* The subcommands. */
 int collect_system_main(int argc, char **argv);
 int collect_log_main(int argc, char **argv);
+int collect_exec_main(int argc, char **argv);
+int collect_process_main(int argc, char **argv);
+int collect_replay_main(int argc, char **argv);
 
 #endif

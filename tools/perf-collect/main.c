@@ -22,6 +22,7 @@ typedef struct subcommand {
 static const subcommand subcommands[] = {
 	{"system", collect_system_main},
 	{"log", collect_log_main},
+	{"exec", collect_exec_main},
 };
 
 static const char doc[] =
@@ -29,6 +30,7 @@ static const char doc[] =
     "\vSUBCOMMANDS:\n"
     "  system    sample /proc (CPU, memory, ...)\n"
     "  log       read log files (--format jsonl, nginx, prometheus, ...)\n"
+    "  exec      time runs of a command, like hyperfine\n"
     "Run 'perf-collect SUBCOMMAND --help' for a subcommand's options.";
 
 static error_t
