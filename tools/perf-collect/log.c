@@ -6,6 +6,7 @@
  * format keeps; nothing grows with the number of lines.
  */
 #include "log.h"
+#include "log_tail.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,29 +74,38 @@ read_input(log_options *o, const log_format *format, log_parser *parser,
 	return tool_end_batch(tool);
 }
 
+bool
+log_read_path(log_options *o, const log_format *format, log_parser *parser,
+    const char *path)
+{
+	pp_error error = {NULL, 0, ""};
+	pp_reader *reader = pp_reader_open(path, &error);
+	bool going;
+
+	if (reader == NULL) {
+		tool_report(&o->c.tool, &error);
+		o->c.tool.exit_status = PP_EXIT_INPUT;
+		return true;
+	}
+	going = read_input(o, format, parser, reader);
+	pp_reader_close(reader);
+	return going;
+}
+
 static void
 read_all(log_options *o, const log_format *format, log_parser *parser)
 {
-	char *standard_input[] = {"-"};
-	char **files = o->file_count > 0 ? o->files : standard_input;
-	int count = o->file_count > 0 ? o->file_count : 1;
 	int i;
 
-	for (i = 0; i < count; i++) {
-		pp_error error = {NULL, 0, ""};
-		pp_reader *reader = pp_reader_open(files[i], &error);
-		bool going;
-
-		if (reader == NULL) {
-			tool_report(&o->c.tool, &error);
-			o->c.tool.exit_status = PP_EXIT_INPUT;
-			continue;
-		}
-		going = read_input(o, format, parser, reader);
-		pp_reader_close(reader);
-		if (!going)
-			return;
+	if (o->state != NULL || o->follow) {
+		log_tail_run(o, format, parser);
+		return;
 	}
+	if (o->file_count == 0)
+		log_read_path(o, format, parser, "-");
+	for (i = 0; i < o->file_count; i++)
+		if (!log_read_path(o, format, parser, o->files[i]))
+			return;
 }
 
 /* Format options given to a format that has no use for them are a
@@ -145,6 +155,10 @@ static const struct argp_option log_argp_options[] = {
 	{"delimiter", OPTION_DELIMITER, "CHAR", 0, "csv: the field separator (default ,)", 0},
 	{"precision", OPTION_PRECISION, "UNIT", 0,
 	    "influx: the timestamp unit, ns (default), us, ms or s", 0},
+	{"follow", 'F', NULL, 0,
+	    "Keep reading as the files grow, across truncation and rotation (like tail -F)", 0},
+	{"state", OPTION_STATE, "FILE", 0,
+	    "Remember in FILE where reading stopped, and start there next time", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -173,6 +187,12 @@ parse_log(int key, char *argument, struct argp_state *state)
 			variable++;
 		o->tag_from_variable[o->tag_from_count] = variable;
 		o->tag_from_tag[o->tag_from_count++] = tag;
+		return 0;
+	case 'F':
+		o->follow = true;
+		return 0;
+	case OPTION_STATE:
+		o->state = argument;
 		return 0;
 	case OPTION_MAP:
 		o->map = argument;

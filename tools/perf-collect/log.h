@@ -48,6 +48,11 @@ typedef struct log_format {
 	void (*destroy)(log_parser *parser);
 } log_format;
 
+/* Reads one input (a path, "-" for standard input) whole; false when
+ * reading must stop (output closed, interrupted). */
+bool log_read_path(log_options *o, const log_format *format, log_parser *parser,
+    const char *path);
+
 extern const log_format log_format_jsonl;
 extern const log_format log_format_nginx;
 extern const log_format log_format_prometheus;
