@@ -23,6 +23,7 @@ static const subcommand subcommands[] = {
 	{"system", collect_system_main},
 	{"log", collect_log_main},
 	{"exec", collect_exec_main},
+	{"process", collect_process_main},
 };
 
 static const char doc[] =
@@ -30,6 +31,7 @@ static const char doc[] =
     "\vSUBCOMMANDS:\n"
     "  system    sample /proc (CPU, memory, ...)\n"
     "  log       read log files (--format jsonl, nginx, prometheus, ...)\n"
+    "  process   sample processes from /proc/PID, like pidstat\n"
     "  exec      time runs of a command, like hyperfine\n"
     "Run 'perf-collect SUBCOMMAND --help' for a subcommand's options.";
 
