@@ -22,10 +22,16 @@ typedef struct collect {
 	pp_tool tool;
 	pp_tags extra_tags;	/* --tag KEY=VALUE, borrowed from argv */
 	pp_tags scratch;	/* the merged tags of the point being written */
+	const char *store_dir;	/* --store DIR, or NULL */
+	double retention;	/* --retention, seconds; 0: keep everything */
 } collect;
 
 /* The argp child for --tag; give it the collect as input. */
 extern const struct argp collect_argp;
+
+/* Opens the output, the rejects file and the --store; returns 0 or the
+ * exit status to end with. */
+int collect_open(collect *c);
 
 /* Sets up c for the subcommand named program ("perf-collect system"). */
 void collect_init(collect *c, const char *program);

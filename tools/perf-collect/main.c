@@ -24,6 +24,7 @@ static const subcommand subcommands[] = {
 	{"log", collect_log_main},
 	{"exec", collect_exec_main},
 	{"process", collect_process_main},
+	{"replay", collect_replay_main},
 };
 
 static const char doc[] =
@@ -33,6 +34,7 @@ static const char doc[] =
     "  log       read log files (--format jsonl, nginx, prometheus, ...)\n"
     "  process   sample processes from /proc/PID, like pidstat\n"
     "  exec      time runs of a command, like hyperfine\n"
+    "  replay    read back what --store kept\n"
     "Run 'perf-collect SUBCOMMAND --help' for a subcommand's options.";
 
 static error_t
