@@ -16,6 +16,7 @@
 static const log_format *const formats[] = {
 	&log_format_jsonl,
 	&log_format_nginx,
+	&log_format_apache,
 	&log_format_prometheus,
 	&log_format_openmetrics,
 	&log_format_csv,
@@ -145,11 +146,11 @@ enum {
 
 static const struct argp_option log_argp_options[] = {
 	{"format", OPTION_FORMAT, "FORMAT", 0,
-	    "The input format: jsonl (default), nginx, prometheus, openmetrics, csv, influx, statsd, snakepit", 0},
+	    "The input format: jsonl (default), nginx, apache, prometheus, openmetrics, csv, influx, statsd, snakepit", 0},
 	{"log-format", OPTION_LOG_FORMAT, "STRING", 0,
-	    "nginx: the log_format string (default: the combined preset)", 0},
+	    "nginx, apache: the log_format or LogFormat string (default: combined)", 0},
 	{"tag-from", OPTION_TAG_FROM, "VARIABLE=TAG", 0,
-	    "nginx: tag each point with TAG set to the value of VARIABLE (repeatable)", 0},
+	    "nginx, apache: tag each point with TAG set to the value of VARIABLE (repeatable)", 0},
 	{"map", OPTION_MAP, "JQ", 0,
 	    "jsonl, csv: a jq program that turns each input object into points", 0},
 	{"delimiter", OPTION_DELIMITER, "CHAR", 0, "csv: the field separator (default ,)", 0},

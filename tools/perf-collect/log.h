@@ -55,6 +55,7 @@ bool log_read_path(log_options *o, const log_format *format, log_parser *parser,
 
 extern const log_format log_format_jsonl;
 extern const log_format log_format_nginx;
+extern const log_format log_format_apache;
 extern const log_format log_format_prometheus;
 extern const log_format log_format_openmetrics;
 extern const log_format log_format_csv;
