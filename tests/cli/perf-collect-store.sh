@@ -25,6 +25,15 @@ expect_stdout <<'EOF2'
 EOF2
 end
 
+begin "replay --tag tags the points and leaves other records alone"
+run perf-collect replay history --until 1764060000.5 --tag env=ci
+expect_status 0
+expect_stdout <<'EOF2'
+{"name":"request.duration","value":12.5,"ts":1764060000.125,"type":"timer","unit":"ms","tags":{"env":"ci","pool":"default"}}
+{"kind":"aggregate","name":"request.duration","count":3}
+EOF2
+end
+
 begin "--since DURATION keeps recent records (and those without a time)"
 run perf-collect system -i 0.01 -n 1 --store history -o /dev/null
 run perf-collect replay history --since 1h

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "collect.h"
+#include "jq_map.h"
 #include "pp_duration.h"
 #include "pp_time.h"
 
@@ -53,6 +54,22 @@ record_time(const char *line, size_t length, double *ts)
 	return found;
 }
 
+/* --tag on replay: points get the tags, other records pass unchanged. */
+static void
+retag(replay_options *o, pp_reader *reader, const char *line, size_t length)
+{
+	jv record = jv_parse_sized(line, (int)length);
+	pp_error error = {pp_reader_name(reader), pp_reader_line_number(reader), ""};
+
+	if (jv_get_kind(record) == JV_KIND_OBJECT && pp_record_kind(record) == PP_KIND_POINT) {
+		if (collect_emit_object(&o->c, record, &error) != PP_OK)
+			tool_reject(&o->c.tool, &error, line, length);
+		return;
+	}
+	jv_free(record);
+	tool_pass_line(&o->c.tool, line, length);
+}
+
 static bool
 replay_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
     void *context)
@@ -60,13 +77,15 @@ replay_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	replay_options *o = context;
 	double ts;
 
-	(void)reader;
 	if (length == 0)
 		return true;
 	if ((o->has_since || o->has_until) && record_time(line, length, &ts) &&
 	    ((o->has_since && ts < o->since) || (o->has_until && ts >= o->until)))
 		return true;
-	tool_pass_line(tool, line, length);
+	if (o->c.extra_tags.count > 0)
+		retag(o, reader, line, length);
+	else
+		tool_pass_line(tool, line, length);
 	return true;
 }
 
