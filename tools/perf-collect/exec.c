@@ -272,7 +272,7 @@ import_hyperfine(exec_options *o)
 	for (i = 0; status == 0 && i < jv_array_length(jv_copy(results)); i++) {
 		jv result = jv_array_get(jv_copy(results), i);
 
-		if (!import_result(o, result, ts)) {
+		if (jv_get_kind(result) != JV_KIND_OBJECT || !import_result(o, result, ts)) {
 			tool_warn(&o->c.tool, "%s: result %d has no \"command\" and \"times\"",
 			    o->import, i + 1);
 			status = PP_EXIT_INPUT;

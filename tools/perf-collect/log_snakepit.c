@@ -37,7 +37,8 @@ typedef struct event {
 static double
 measurement(const event *e, const char *key, bool *found)
 {
-	jv value = jv_object_get(jv_copy(e->measurements), jv_string(key));
+	jv value = jv_get_kind(e->measurements) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(e->measurements), jv_string(key)) : jv_invalid();
 	double number = 0;
 
 	*found = jv_get_kind(value) == JV_KIND_NUMBER;
@@ -53,7 +54,8 @@ measurement(const event *e, const char *key, bool *found)
 static const char *
 metadata(log_parser *p, const event *e, const char *key)
 {
-	jv value = jv_object_get(jv_copy(e->metadata), jv_string(key));
+	jv value = jv_get_kind(e->metadata) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(e->metadata), jv_string(key)) : jv_invalid();
 	const char *text = NULL;
 	size_t start = p->text.length;
 

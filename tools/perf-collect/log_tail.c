@@ -63,8 +63,13 @@ fingerprint(int fd, long long length, bool *complete)
 {
 	unsigned char bytes[FINGERPRINT_BYTES];
 	uint64_t hash = 1469598103934665603ULL;
-	ssize_t got = pread(fd, bytes, (size_t)length, 0);
-	ssize_t i;
+	ssize_t got, i;
+
+	if (length < 0 || length > FINGERPRINT_BYTES) {	/* a damaged state file */
+		*complete = false;
+		return 0;
+	}
+	got = pread(fd, bytes, (size_t)length, 0);
 
 	*complete = got == length;
 	for (i = 0; i < got; i++)
@@ -280,8 +285,11 @@ load_state(log_options *o)
 	jv document = jv_load_file(o->state, 0), files;
 
 	if (!jv_is_valid(document)) {
-		jv_free(document);	/* no state yet: the first run */
-		return jv_object();
+		jv_free(document);
+		if (access(o->state, F_OK) == 0)
+			tool_warn(&o->c.tool, "%s: not a perf-collect state file; starting afresh",
+			    o->state);
+		return jv_object();	/* else no state yet: the first run */
 	}
 	if (jv_get_kind(document) == JV_KIND_ARRAY && jv_array_length(jv_copy(document)) == 1)
 		document = jv_array_get(document, 0);
