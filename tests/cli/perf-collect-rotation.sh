@@ -69,6 +69,21 @@ perf-collect: 1 line rejected
 EOF2
 end
 
+begin "regression: a damaged state file is reported and reading starts afresh, safely"
+point 1 >fresh.log
+printf '%s\n' '{"files":{"fresh.log":{"dev":1,"ino":2,"offset":1e30,"fingerprint":"0","fingerprint_length":1e9}}}' >damaged.json
+run perf-collect log --state damaged.json fresh.log
+expect_status 0
+values stdout >fresh
+printf '1 ' | expect_file fresh
+echo garbage >damaged.json
+run perf-collect log --state damaged.json fresh.log
+expect_status 0
+expect_stderr <<'EOF2'
+perf-collect: damaged.json: not a perf-collect state file; starting afresh
+EOF2
+end
+
 # Waits (up to 20 s) until FILE has N lines: the follower polls every
 # 250 ms, so the wait is for it, not a measurement.
 wait_lines() {

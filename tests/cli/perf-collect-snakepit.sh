@@ -40,6 +40,17 @@ EOF2
 sed -n '15,16p' "$EVENTS" | expect_file rejects.ndjson
 end
 
+begin "regression: an event whose metadata or measurements are not objects does not crash"
+printf '%s\n' '{"event":"snakepit.request.executed","ts":1764057600,"measurements":5,"metadata":"x"}' \
+	'{"event":"snakepit.custom","ts":1764057600,"measurements":[1],"metadata":null}' >odd.ndjson
+run perf-collect log --format snakepit odd.ndjson
+expect_status 0
+expect_stdout <<'EOF2'
+{"name":"request.completed","value":1,"ts":1764057600,"type":"counter","tags":{"status":"ok"}}
+EOF2
+expect_stderr_empty
+end
+
 begin "the bundled sample: one request.completed and one request.duration per request.executed event"
 run perf-collect log --format snakepit -o points.ndjson "$SAMPLE"
 expect_status 0
