@@ -67,6 +67,16 @@ perf-collect: 2 lines rejected
 EOF2
 end
 
+begin "--state with csv is a usage error, since a resumed run has no header"
+run perf-collect log --format csv --map '.' --state s.json "$CSV"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF2'
+perf-collect: --state does not apply to csv, whose header is only at the start
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
+EOF2
+end
+
 begin "--map on a format without objects is a usage error"
 run perf-collect log --format statsd --map '.' x
 expect_status 2

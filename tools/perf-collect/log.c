@@ -130,6 +130,12 @@ options_fit(log_options *o)
 		tool_usage_error(&o->c.tool, "--delimiter applies to csv, not to %s", f);
 		return false;
 	}
+	if (o->state != NULL && strcmp(f, "csv") == 0) {
+		/* a resumed run would take its first new row for the header */
+		tool_usage_error(&o->c.tool, "--state does not apply to csv, whose header is "
+		    "only at the start");
+		return false;
+	}
 	if (o->precision != NULL && strcmp(f, "influx") != 0) {
 		tool_usage_error(&o->c.tool, "--precision applies to influx, not to %s", f);
 		return false;
