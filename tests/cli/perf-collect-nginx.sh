@@ -63,7 +63,7 @@ expect_stderr <<EOF2
 perf-collect: $NGINX/nginx-bad.log:2: does not match the log format at column 1
 perf-collect: $NGINX/nginx-bad.log:3: \$status "OK!" is not an HTTP status
 perf-collect: $NGINX/nginx-bad.log:4: "25/Nov/2026:25:61:00 +0100" is not a time
-perf-collect: $NGINX/nginx-bad.log:5: \$request_time "fast" is not a number of seconds
+perf-collect: $NGINX/nginx-bad.log:5: the request time "fast" is not a duration
 perf-collect: $NGINX/nginx-bad.log:6: \$body_bytes_sent "lots" is not a number of bytes
 perf-collect: $NGINX/nginx-bad.log:7: does not match the log format at column 113
 perf-collect: 6 lines rejected

@@ -4,14 +4,21 @@
  */
 #include "collect.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-enum { OPTION_TAG = 0x2000 };
+#include "store.h"
+
+enum { OPTION_TAG = 0x2000, OPTION_STORE, OPTION_RETENTION };
 
 static const struct argp_option collect_options[] = {
 	{"tag", OPTION_TAG, "KEY=VALUE", 0,
 	    "Add the tag KEY=VALUE to every point (repeatable; wins over a tag "
 	    "of the same key from the source)", -2},
+	{"store", OPTION_STORE, "DIR", 0,
+	    "Also append every record to DIR/YYYY-MM-DD.ndjson (UTC day)", -2},
+	{"retention", OPTION_RETENTION, "DURATION", 0,
+	    "With --store, delete day files older than DURATION (default: keep all)", -2},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -34,6 +41,15 @@ parse_collect(int key, char *argument, struct argp_state *state)
 	collect *c = state->input;
 	char *tag_key = NULL, *tag_value = NULL;
 
+	if (key == OPTION_STORE) {
+		c->store_dir = argument;
+		return 0;
+	}
+	if (key == OPTION_RETENTION) {
+		if (!tool_parse_duration(&c->tool, "--retention", argument, false, &c->retention))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	}
 	if (key != OPTION_TAG)
 		return ARGP_ERR_UNKNOWN;
 	if (!collect_split_pair(argument, &tag_key, &tag_value))
@@ -96,6 +112,14 @@ int
 collect_parse(const struct argp_option *options, argp_parser_t parser,
     const char *args_doc, const char *doc, int argc, char **argv, void *input)
 {
+	return collect_parse_flags(options, parser, args_doc, doc, argc, argv, input, 0);
+}
+
+int
+collect_parse_flags(const struct argp_option *options, argp_parser_t parser,
+    const char *args_doc, const char *doc, int argc, char **argv, void *input,
+    unsigned flags)
+{
 	struct argp_child children[] = {
 		{&tool_argp, 0, NULL, 0},
 		{&collect_argp, 0, NULL, 0},
@@ -103,7 +127,7 @@ collect_parse(const struct argp_option *options, argp_parser_t parser,
 	};
 	struct argp argp = {options, parser, args_doc, doc, children, NULL, NULL};
 
-	return argp_parse(&argp, argc, argv, 0, NULL, input);
+	return argp_parse(&argp, argc, argv, flags, NULL, input);
 }
 
 void
@@ -111,4 +135,14 @@ collect_wire_children(struct argp_state *state, collect *c)
 {
 	state->child_inputs[0] = &c->tool;
 	state->child_inputs[1] = c;
+}
+
+int
+collect_open(collect *c)
+{
+	int status = tool_open(&c->tool);
+
+	if (status == 0 && c->store_dir != NULL)
+		status = store_open(c);
+	return status;
 }

@@ -22,10 +22,16 @@ typedef struct collect {
 	pp_tool tool;
 	pp_tags extra_tags;	/* --tag KEY=VALUE, borrowed from argv */
 	pp_tags scratch;	/* the merged tags of the point being written */
+	const char *store_dir;	/* --store DIR, or NULL */
+	double retention;	/* --retention, seconds; 0: keep everything */
 } collect;
 
 /* The argp child for --tag; give it the collect as input. */
 extern const struct argp collect_argp;
+
+/* Opens the output, the rejects file and the --store; returns 0 or the
+ * exit status to end with. */
+int collect_open(collect *c);
 
 /* Sets up c for the subcommand named program ("perf-collect system"). */
 void collect_init(collect *c, const char *program);
@@ -49,6 +55,11 @@ bool collect_split_pair(char *text, char **key, char **value);
  * handed to parser as state->input and must begin with a collect. */
 int collect_parse(const struct argp_option *options, argp_parser_t parser,
     const char *args_doc, const char *doc, int argc, char **argv, void *input);
+/* The same with argp flags (ARGP_IN_ORDER for subcommands that take a
+ * command line of their own). */
+int collect_parse_flags(const struct argp_option *options, argp_parser_t parser,
+    const char *args_doc, const char *doc, int argc, char **argv, void *input,
+    unsigned flags);
 
 /* Hands the shared children their inputs; call on ARGP_KEY_INIT. */
 void collect_wire_children(struct argp_state *state, collect *c);
@@ -56,5 +67,8 @@ void collect_wire_children(struct argp_state *state, collect *c);
 /* The subcommands. */
 int collect_system_main(int argc, char **argv);
 int collect_log_main(int argc, char **argv);
+int collect_exec_main(int argc, char **argv);
+int collect_process_main(int argc, char **argv);
+int collect_replay_main(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
  * format keeps; nothing grows with the number of lines.
  */
 #include "log.h"
+#include "log_tail.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,13 @@
 static const log_format *const formats[] = {
 	&log_format_jsonl,
 	&log_format_nginx,
+	&log_format_apache,
+	&log_format_prometheus,
+	&log_format_openmetrics,
+	&log_format_csv,
+	&log_format_influx,
+	&log_format_statsd,
+	&log_format_snakepit,
 };
 
 static const log_format *
@@ -67,29 +75,72 @@ read_input(log_options *o, const log_format *format, log_parser *parser,
 	return tool_end_batch(tool);
 }
 
+bool
+log_read_path(log_options *o, const log_format *format, log_parser *parser,
+    const char *path)
+{
+	pp_error error = {NULL, 0, ""};
+	pp_reader *reader = pp_reader_open(path, &error);
+	bool going;
+
+	if (reader == NULL) {
+		tool_report(&o->c.tool, &error);
+		o->c.tool.exit_status = PP_EXIT_INPUT;
+		return true;
+	}
+	going = read_input(o, format, parser, reader);
+	pp_reader_close(reader);
+	return going;
+}
+
 static void
 read_all(log_options *o, const log_format *format, log_parser *parser)
 {
-	char *standard_input[] = {"-"};
-	char **files = o->file_count > 0 ? o->files : standard_input;
-	int count = o->file_count > 0 ? o->file_count : 1;
 	int i;
 
-	for (i = 0; i < count; i++) {
-		pp_error error = {NULL, 0, ""};
-		pp_reader *reader = pp_reader_open(files[i], &error);
-		bool going;
-
-		if (reader == NULL) {
-			tool_report(&o->c.tool, &error);
-			o->c.tool.exit_status = PP_EXIT_INPUT;
-			continue;
-		}
-		going = read_input(o, format, parser, reader);
-		pp_reader_close(reader);
-		if (!going)
-			return;
+	if (o->state != NULL || o->follow) {
+		log_tail_run(o, format, parser);
+		return;
 	}
+	if (o->file_count == 0)
+		log_read_path(o, format, parser, "-");
+	for (i = 0; i < o->file_count; i++)
+		if (!log_read_path(o, format, parser, o->files[i]))
+			return;
+}
+
+/* Format options given to a format that has no use for them are a
+ * mistake worth reporting. */
+static bool
+options_fit(log_options *o)
+{
+	const char *f = o->format;
+	bool web = strcmp(f, "nginx") == 0 || strcmp(f, "apache") == 0;
+
+	if ((o->log_format != NULL || o->tag_from_count > 0) && !web) {
+		tool_usage_error(&o->c.tool, "--log-format and --tag-from apply to nginx and "
+		    "apache logs, not to %s", f);
+		return false;
+	}
+	if (o->map != NULL && strcmp(f, "jsonl") != 0 && strcmp(f, "csv") != 0) {
+		tool_usage_error(&o->c.tool, "--map applies to jsonl and csv, not to %s", f);
+		return false;
+	}
+	if (o->delimiter_set && strcmp(f, "csv") != 0) {
+		tool_usage_error(&o->c.tool, "--delimiter applies to csv, not to %s", f);
+		return false;
+	}
+	if (o->state != NULL && strcmp(f, "csv") == 0) {
+		/* a resumed run would take its first new row for the header */
+		tool_usage_error(&o->c.tool, "--state does not apply to csv, whose header is "
+		    "only at the start");
+		return false;
+	}
+	if (o->precision != NULL && strcmp(f, "influx") != 0) {
+		tool_usage_error(&o->c.tool, "--precision applies to influx, not to %s", f);
+		return false;
+	}
+	return true;
 }
 
 /* ---- options ---- */
@@ -101,11 +152,20 @@ enum {
 
 static const struct argp_option log_argp_options[] = {
 	{"format", OPTION_FORMAT, "FORMAT", 0,
-	    "The input format: jsonl (default), nginx", 0},
+	    "The input format: jsonl (default), nginx, apache, prometheus, openmetrics, csv, influx, statsd, snakepit", 0},
 	{"log-format", OPTION_LOG_FORMAT, "STRING", 0,
-	    "nginx: the log_format string (default: the combined preset)", 0},
+	    "nginx, apache: the log_format or LogFormat string (default: combined)", 0},
 	{"tag-from", OPTION_TAG_FROM, "VARIABLE=TAG", 0,
-	    "nginx: tag each point with TAG set to the value of VARIABLE (repeatable)", 0},
+	    "nginx, apache: tag each point with TAG set to the value of VARIABLE (repeatable)", 0},
+	{"map", OPTION_MAP, "JQ", 0,
+	    "jsonl, csv: a jq program that turns each input object into points", 0},
+	{"delimiter", OPTION_DELIMITER, "CHAR", 0, "csv: the field separator (default ,)", 0},
+	{"precision", OPTION_PRECISION, "UNIT", 0,
+	    "influx: the timestamp unit, ns (default), us, ms or s", 0},
+	{"follow", 'F', NULL, 0,
+	    "Keep reading as the files grow, across truncation and rotation (like tail -F)", 0},
+	{"state", OPTION_STATE, "FILE", 0,
+	    "Remember in FILE where reading stopped, and start there next time", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -134,6 +194,29 @@ parse_log(int key, char *argument, struct argp_state *state)
 			variable++;
 		o->tag_from_variable[o->tag_from_count] = variable;
 		o->tag_from_tag[o->tag_from_count++] = tag;
+		return 0;
+	case 'F':
+		o->follow = true;
+		return 0;
+	case OPTION_STATE:
+		o->state = argument;
+		return 0;
+	case OPTION_MAP:
+		o->map = argument;
+		return 0;
+	case OPTION_DELIMITER:
+		if (strcmp(argument, "\\t") == 0 || strcmp(argument, "tab") == 0)
+			argument = "\t";
+		if (strlen(argument) != 1)
+			argp_error(state, "--delimiter: \"%s\" is not one character", argument);
+		o->delimiter = argument[0];
+		o->delimiter_set = true;
+		return 0;
+	case OPTION_PRECISION:
+		if (strcmp(argument, "ns") != 0 && strcmp(argument, "us") != 0 &&
+		    strcmp(argument, "ms") != 0 && strcmp(argument, "s") != 0)
+			argp_error(state, "--precision: \"%s\" is not ns, us, ms or s", argument);
+		o->precision = argument;
 		return 0;
 	case ARGP_KEY_ARGS:
 		o->files = state->argv + state->next;
@@ -164,12 +247,16 @@ collect_log_main(int argc, char **argv)
 		collect_free(&o.c);
 		return status;
 	}
+	if (!options_fit(&o)) {
+		collect_free(&o.c);
+		return PP_EXIT_USAGE;
+	}
 	parser = format->create(&o);
 	if (parser == NULL) {
 		collect_free(&o.c);
 		return PP_EXIT_USAGE;
 	}
-	status = tool_open(&o.c.tool);
+	status = collect_open(&o.c);
 	if (status == 0)
 		read_all(&o, format, parser);
 	status = tool_finish(&o.c.tool, status);

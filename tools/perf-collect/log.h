@@ -26,6 +26,7 @@ typedef struct log_options {
 	const char *log_format;		/* --log-format */
 	const char *map;		/* --map JQ */
 	char delimiter;			/* --delimiter */
+	bool delimiter_set;
 	const char *precision;		/* --precision */
 	const char *tag_from_variable[LOG_MAX_TAG_FROM];	/* --tag-from VAR=TAG */
 	const char *tag_from_tag[LOG_MAX_TAG_FROM];
@@ -47,7 +48,19 @@ typedef struct log_format {
 	void (*destroy)(log_parser *parser);
 } log_format;
 
+/* Reads one input (a path, "-" for standard input) whole; false when
+ * reading must stop (output closed, interrupted). */
+bool log_read_path(log_options *o, const log_format *format, log_parser *parser,
+    const char *path);
+
 extern const log_format log_format_jsonl;
 extern const log_format log_format_nginx;
+extern const log_format log_format_apache;
+extern const log_format log_format_prometheus;
+extern const log_format log_format_openmetrics;
+extern const log_format log_format_csv;
+extern const log_format log_format_influx;
+extern const log_format log_format_statsd;
+extern const log_format log_format_snakepit;
 
 #endif

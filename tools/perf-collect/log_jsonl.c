@@ -5,11 +5,13 @@
  * other program), then written back with their "ts" as epoch seconds and
  * the --tag pairs added; fields the stream does not define are kept, as
  * design.md asks of anything that passes a record on.  Records of other
- * kinds pass through verbatim.
+ * kinds pass through verbatim.  With --map, each line is any JSON value
+ * and the jq program makes the points (jq_map.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "jq_map.h"
 #include "log.h"
 #include "pp_json.h"
 
@@ -17,6 +19,7 @@ struct log_parser {
 	log_options *options;
 	pp_point point;
 	pp_tags tags;
+	jq_map *map;		/* --map, or NULL */
 };
 
 static log_parser *
@@ -24,14 +27,13 @@ jsonl_create(log_options *options)
 {
 	log_parser *p;
 
-	if (options->log_format != NULL || options->tag_from_count > 0) {
-		tool_usage_error(&options->c.tool,
-		    "--log-format and --tag-from apply to --format nginx only");
-		return NULL;
-	}
 	p = pp_xcalloc(1, sizeof(*p));
 	p->options = options;
 	pp_point_init(&p->point);
+	if (options->map != NULL && (p->map = jq_map_create(&options->c, options->map)) == NULL) {
+		free(p);
+		return NULL;
+	}
 	return p;
 }
 
@@ -57,6 +59,27 @@ point_object(log_parser *p, const char *line, size_t length)
 }
 
 static void
+map_line(log_parser *p, pp_error *error, const char *line, size_t length)
+{
+	jv input = jv_parse_sized(line, (int)length);
+
+	if (!jv_is_valid(input)) {
+		jv message = jv_invalid_get_msg(input);
+		const char *text = jv_get_kind(message) == JV_KIND_STRING ?
+		    jv_string_value(message) : "";
+		const char *cut = strstr(text, " (while parsing");
+
+		pp_error_set(error, PP_ERR_PARSE, "malformed JSON: %.*s",
+		    cut ? (int)(cut - text) : (int)strlen(text), text);
+		jv_free(message);
+		tool_reject(&p->options->c.tool, error, line, length);
+		return;
+	}
+	if (jq_map_run(p->map, input, error) != PP_OK)
+		tool_reject(&p->options->c.tool, error, line, length);
+}
+
+static void
 jsonl_line(log_parser *p, const char *source, long number, const char *line,
     size_t length)
 {
@@ -67,6 +90,10 @@ jsonl_line(log_parser *p, const char *source, long number, const char *line,
 
 	if (length == 0 || strspn(line, " \t") == length)
 		return;		/* blank lines are not records */
+	if (p->map != NULL) {
+		map_line(p, &error, line, length);
+		return;
+	}
 	if (pp_record_read(line, length, &p->point, &kind, NULL, &error) != PP_OK) {
 		error.source = source;
 		error.line = number;
@@ -88,6 +115,7 @@ jsonl_destroy(log_parser *p)
 {
 	pp_point_free(&p->point);
 	pp_tags_free(&p->tags);
+	jq_map_free(p->map);
 	free(p);
 }
 

@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "pp_time.h"
+#include "web_log.h"
 
 #define COMBINED "$remote_addr - $remote_user [$time_local] \"$request\" $status " \
 	"$body_bytes_sent \"$http_referer\" \"$http_user_agent\""
@@ -23,13 +24,13 @@
 typedef enum variable_role {
 	ROLE_OTHER, ROLE_TIME_LOCAL, ROLE_TIME_ISO8601, ROLE_MSEC, ROLE_REQUEST,
 	ROLE_METHOD, ROLE_URI, ROLE_STATUS, ROLE_REQUEST_TIME, ROLE_UPSTREAM_TIME,
-	ROLE_BODY_BYTES, ROLE_BYTES, ROLE_COUNT
+	ROLE_BODY_BYTES, ROLE_BYTES, ROLE_REQUEST_TIME_US, ROLE_REQUEST_TIME_MS, ROLE_COUNT
 } variable_role;
 
 static const char *const role_names[ROLE_COUNT] = {
 	NULL, "time_local", "time_iso8601", "msec", "request", "request_method",
 	"request_uri", "status", "request_time", "upstream_response_time",
-	"body_bytes_sent", "bytes_sent"};
+	"body_bytes_sent", "bytes_sent", "request_time_us", "request_time_ms"};
 
 typedef struct token {
 	bool is_variable;
@@ -128,16 +129,15 @@ find_variable(const log_parser *p, const char *name)
 	return -1;
 }
 
-static log_parser *
-nginx_create(log_options *options)
+log_parser *
+web_log_create(log_options *options, const char *format)
 {
 	log_parser *p = pp_xcalloc(1, sizeof(*p));
 	size_t i;
 	int role;
 
 	p->options = options;
-	if (!compile(p, options->log_format != NULL &&
-	    strcmp(options->log_format, "combined") != 0 ? options->log_format : COMBINED))
+	if (!compile(p, format))
 		goto failed;
 	for (role = 0; role < ROLE_COUNT; role++)
 		p->role_token[role] = role == 0 ? -1 : find_variable(p, role_names[role]);
@@ -157,6 +157,13 @@ failed:
 	free(p->tokens);
 	free(p);
 	return NULL;
+}
+
+static log_parser *
+nginx_create(log_options *options)
+{
+	return web_log_create(options, options->log_format != NULL &&
+	    strcmp(options->log_format, "combined") != 0 ? options->log_format : COMBINED);
 }
 
 /* ---- matching a line ---- */
@@ -301,6 +308,29 @@ seconds_to_ms(const char *text, double *ms)
 	return any;
 }
 
+/* The request's duration in ms from the most precise variable the format
+ * has (Apache's %D in µs, %{ms}T, then seconds).  *text is the value read
+ * (NULL when the format has none); false when it is not a number. */
+static bool
+request_duration(const log_parser *p, double *ms, const char **text)
+{
+	static const variable_role roles[] = {ROLE_REQUEST_TIME_US, ROLE_REQUEST_TIME_MS,
+		ROLE_REQUEST_TIME};
+	static const double per_ms[] = {1000, 1, 0.001};
+	size_t i;
+	char *end;
+
+	for (i = 0; i < 3; i++) {
+		if ((*text = value_of(p, roles[i])) == NULL)
+			continue;
+		if (roles[i] == ROLE_REQUEST_TIME)
+			return seconds_to_ms(*text, ms);
+		*ms = strtod(*text, &end) / per_ms[i];	/* exact for whole µs */
+		return end != *text && *end == '\0' && *ms >= 0;
+	}
+	return true;
+}
+
 /* Splits "GET /path?query HTTP/1.1" into method and path (query cut off);
  * a request nginx could not parse (a TLS probe, "-") gives neither. */
 static void
@@ -377,8 +407,8 @@ build_tags(log_parser *p, const char *method, const char *path, const char *stat
 	}
 }
 
-static void
-nginx_line(log_parser *p, const char *source, long number, const char *line,
+void
+web_log_line(log_parser *p, const char *source, long number, const char *line,
     size_t length)
 {
 	pp_tool *tool = &p->options->c.tool;
@@ -418,14 +448,13 @@ nginx_line(log_parser *p, const char *source, long number, const char *line,
 	}
 	split_request(p, &method, &path);
 	build_tags(p, method, path, status, status_class);
-	if ((text = value_of(p, ROLE_REQUEST_TIME)) != NULL) {
-		if (!seconds_to_ms(text, &ms)) {
-			tool_reject_line(tool, source, number, line, length,
-			    "$request_time \"%.32s\" is not a number of seconds", text);
-			return;
-		}
-		collect_emit(c, "request.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms", &p->tags);
+	if (!request_duration(p, &ms, &bad)) {
+		tool_reject_line(tool, source, number, line, length,
+		    "the request time \"%.32s\" is not a duration", bad);
+		return;
 	}
+	if (bad != NULL)
+		collect_emit(c, "request.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms", &p->tags);
 	if ((text = value_of(p, ROLE_UPSTREAM_TIME)) != NULL && seconds_to_ms(text, &ms))
 		collect_emit(c, "upstream.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms", &p->tags);
 	collect_emit(c, "request.completed", 1, has_ts, ts, PP_TYPE_COUNTER, NULL, &p->tags);
@@ -434,8 +463,8 @@ nginx_line(log_parser *p, const char *source, long number, const char *line,
 		    PP_TYPE_HISTOGRAM, "bytes", &p->tags);
 }
 
-static void
-nginx_destroy(log_parser *p)
+void
+web_log_destroy(log_parser *p)
 {
 	size_t i;
 
@@ -449,5 +478,5 @@ nginx_destroy(log_parser *p)
 	free(p);
 }
 
-const log_format log_format_nginx = {"nginx", nginx_create, nginx_line, NULL,
-	nginx_destroy};
+const log_format log_format_nginx = {"nginx", nginx_create, web_log_line, NULL,
+	web_log_destroy};

@@ -22,6 +22,9 @@ typedef struct subcommand {
 static const subcommand subcommands[] = {
 	{"system", collect_system_main},
 	{"log", collect_log_main},
+	{"exec", collect_exec_main},
+	{"process", collect_process_main},
+	{"replay", collect_replay_main},
 };
 
 static const char doc[] =
@@ -29,6 +32,9 @@ static const char doc[] =
     "\vSUBCOMMANDS:\n"
     "  system    sample /proc (CPU, memory, ...)\n"
     "  log       read log files (--format jsonl, nginx, prometheus, ...)\n"
+    "  process   sample processes from /proc/PID, like pidstat\n"
+    "  exec      time runs of a command, like hyperfine\n"
+    "  replay    read back what --store kept\n"
     "Run 'perf-collect SUBCOMMAND --help' for a subcommand's options.";
 
 static error_t
