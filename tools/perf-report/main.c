@@ -1,0 +1,181 @@
+/*
+ * perf-report - renders a whole perfpipe stream (aggregates, findings,
+ * alerts) as one report in the format asked: text for a person, json for a
+ * script (and, as they land, the formats other systems read).
+ *
+ * main() is wiring: options, read every input into the model, render once
+ * at the end, write atomically.  The report is deterministic: the same
+ * stream, in any order of series, renders the same bytes.
+ */
+#include <argp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "output.h"
+#include "pp_record.h"
+#include "render.h"
+#include "tool.h"
+
+typedef struct format_entry {
+	const char *name;
+	render_function render;
+} format_entry;
+
+static const format_entry formats[] = {
+	{"text", render_text},
+	{"json", render_json},
+	{NULL, NULL},
+};
+
+typedef struct options {
+	pp_tool tool;
+	const format_entry *format;
+	render_options render;
+	char **inputs;
+	int input_count;
+} options;
+
+enum { OPTION_ASCII = 0x100, OPTION_WIDTH };
+
+static const struct argp_option option_table[] = {
+	{"format", 'f', "FORMAT", 0, "Output format: text (default) or json", 0},
+	{"ascii", OPTION_ASCII, NULL, 0, "Plain ASCII text, no colour (text format)", 0},
+	{"width", OPTION_WIDTH, "COLUMNS", 0,
+	    "Lay text out for COLUMNS columns (default: the terminal's, or 80)", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+static const format_entry *
+find_format(const char *name)
+{
+	const format_entry *entry;
+
+	for (entry = formats; entry->name != NULL; entry++)
+		if (strcmp(entry->name, name) == 0)
+			return entry;
+	return NULL;
+}
+
+static error_t
+parse_option(int key, char *argument, struct argp_state *state)
+{
+	options *o = state->input;
+	double number;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &o->tool;
+		return 0;
+	case 'f':
+		o->format = find_format(argument);
+		if (o->format == NULL)
+			argp_failure(state, PP_EXIT_USAGE, 0,
+			    "--format: unknown format \"%s\" (text, json)", argument);
+		return 0;
+	case OPTION_ASCII:
+		o->render.ascii = true;
+		return 0;
+	case OPTION_WIDTH:
+		if (!tool_parse_number(&o->tool, "--width", argument, 20, &number))
+			exit(PP_EXIT_USAGE);
+		o->render.width = number > 10000 ? 10000 : (size_t)number;
+		return 0;
+	case ARGP_KEY_ARG:
+		return ARGP_ERR_UNKNOWN;
+	case ARGP_KEY_ARGS:
+		o->inputs = state->argv + state->next;
+		o->input_count = state->argc - state->next;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static bool
+is_blank(const char *line, size_t length)
+{
+	size_t i;
+
+	for (i = 0; i < length; i++)
+		if (line[i] != ' ' && line[i] != '\t')
+			return false;
+	return true;
+}
+
+static bool
+read_record(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
+    void *context)
+{
+	report_model *model = context;
+	pp_error error = {NULL, 0, ""};
+	pp_point point;
+	pp_kind kind;
+	jv object = jv_invalid();
+	pp_status status;
+
+	if (is_blank(line, length))
+		return true;
+	pp_point_init(&point);
+	status = pp_record_read(line, length, &point, &kind, &object, &error);
+	if (status == PP_OK && kind == PP_KIND_POINT)
+		model->points++;
+	else if (status == PP_OK)
+		status = model_add(model, object, &error);
+	pp_point_free(&point);
+	if (status != PP_OK) {
+		error.source = pp_reader_name(reader);
+		error.line = pp_reader_line_number(reader);
+		tool_reject(tool, &error, line, length);
+	}
+	return true;
+}
+
+/* Colour and width follow the terminal when the report goes to one. */
+static void
+fit_terminal(options *o)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+	const char *columns = getenv("COLUMNS");
+	bool terminal = o->tool.output == stdout && isatty(STDOUT_FILENO);
+	struct winsize size;
+
+	o->render.color = terminal && !o->render.ascii &&
+	    (no_color == NULL || *no_color == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
+	if (o->render.width != 0)
+		return;
+	o->render.width = 80;
+	if (terminal && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 20)
+		o->render.width = size.ws_col;
+	else if (columns != NULL && atoi(columns) >= 20)
+		o->render.width = (size_t)atoi(columns);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
+	static const struct argp argp = {option_table, parse_option, "[FILE...]",
+	    "Render a perfpipe stream (aggregates, findings, alerts) as one report.",
+	    children, NULL, NULL};
+	options o = {.format = &formats[0]};
+	report_model model;
+	int status;
+
+	argp_program_version = "perf-report (perfpipe) " PERFPIPE_VERSION;
+	argp_err_exit_status = PP_EXIT_USAGE;
+	tool_init(&o.tool, "perf-report");
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	if ((status = output_open(&o.tool)) != 0)
+		return status;
+	fit_terminal(&o);
+	model_init(&model);
+	tool_read_inputs(&o.tool, o.inputs, o.input_count, read_record, &model);
+	model_finish(&model);
+	o.format->render(&model, &o.render, tool_out(&o.tool));
+	model_free(&model);
+	return output_finish(&o.tool, 0);
+}
