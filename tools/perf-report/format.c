@@ -293,3 +293,20 @@ format_time(pp_buffer *out, double epoch)
 	pp_time_format_rfc3339(epoch, text, sizeof(text));
 	pp_buffer_append_string(out, text);
 }
+
+void
+format_record_series(pp_buffer *out, jv record, bool ascii)
+{
+	jv name = jv_object_get(jv_copy(record), jv_string("name"));
+	jv tags_object = jv_object_get(jv_copy(record), jv_string("tags"));
+	pp_tags tags = PP_TAGS_INIT;
+
+	if (jv_get_kind(tags_object) != JV_KIND_OBJECT ||
+	    pp_tags_from_jv(tags_object, &tags, NULL) != PP_OK)
+		pp_tags_clear(&tags);
+	format_series(out, jv_get_kind(name) == JV_KIND_STRING ? jv_string_value(name) : "",
+	    &tags, ascii);
+	pp_tags_free(&tags);
+	jv_free(tags_object);
+	jv_free(name);
+}

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jv.h>
+
 #include "pp_buffer.h"
 #include "pp_tags.h"
 
@@ -56,6 +58,8 @@ void format_sparkline(pp_buffer *out, const double *values, size_t count,
 void format_safe(pp_buffer *out, const char *text, bool ascii);
 /* Appends "name{key=value,...}" (safe), or name alone without tags. */
 void format_series(pp_buffer *out, const char *name, const pp_tags *tags, bool ascii);
+/* Appends the series of a finding or alert record: its name and tags. */
+void format_record_series(pp_buffer *out, jv record, bool ascii);
 /* Appends "key=value,..." (safe), or empty_mark when there are none. */
 void format_tags(pp_buffer *out, const pp_tags *tags, const char *empty_mark, bool ascii);
 

@@ -473,3 +473,23 @@ summary_free(series_summary *summary)
 	free(summary->trend);
 	summary->trend = NULL;
 }
+
+static bool
+field_is(jv record, const char *key, const char *value)
+{
+	const char *text = model_string(record, key);
+
+	return text != NULL && strcmp(text, value) == 0;
+}
+
+bool
+model_is_recommendation(jv finding)
+{
+	return field_is(finding, "type", "recommendation");
+}
+
+bool
+model_is_regression(jv finding)
+{
+	return field_is(finding, "type", "comparison") && field_is(finding, "verdict", "regression");
+}

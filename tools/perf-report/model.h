@@ -78,6 +78,11 @@ bool model_span(const report_model *model, double *start, double *end);
  * anything else 0. */
 int model_severity_rank(const char *severity);
 
+/* Whether a finding is a recommendation (rendered apart). */
+bool model_is_recommendation(jv finding);
+/* Whether a finding is a comparison whose verdict is "regression". */
+bool model_is_regression(jv finding);
+
 /* Field helpers: a number field of an object, or NAN when absent or not a
  * number; a string field, or NULL (borrowed from object). */
 double model_number(jv object, const char *key);

@@ -17,19 +17,11 @@
 #include <string.h>
 
 #include "format.h"
+#include "metric_table.h"
 #include "pp_duration.h"
 #include "pp_json.h"
 
-#define MAX_COLUMNS (7 + SUMMARY_PERCENTILES)	/* series, windows, count, mean, max, rate, trend */
 #define MIN_TREND 8
-
-typedef struct table {
-	size_t columns;
-	const char *headers[MAX_COLUMNS];
-	bool right[MAX_COLUMNS];	/* right-aligned (numbers) */
-	char **cells;			/* rows * columns, owned */
-	size_t rows;
-} table;
 
 /* ---- colour and text helpers ---- */
 
@@ -118,23 +110,15 @@ take_string(pp_buffer *buffer)
 /* ---- tables ---- */
 
 static void
-table_add_row(table *t, char **row)
-{
-	t->cells = pp_xrealloc(t->cells, (t->rows + 1) * t->columns * sizeof(char *));
-	memcpy(&t->cells[t->rows * t->columns], row, t->columns * sizeof(char *));
-	t->rows++;
-}
-
-static void
-table_widths(const table *t, size_t *widths)
+table_widths(const metric_table *t, size_t columns, size_t *widths)
 {
 	size_t row, column;
 
-	for (column = 0; column < t->columns; column++)
+	for (column = 0; column < columns; column++)
 		widths[column] = format_width(t->headers[column], strlen(t->headers[column]));
 	for (row = 0; row < t->rows; row++)
-		for (column = 0; column < t->columns; column++) {
-			const char *cell = t->cells[row * t->columns + column];
+		for (column = 0; column < columns; column++) {
+			const char *cell = metric_table_cell(t, row, column);
 			size_t width = format_width(cell, strlen(cell));
 
 			if (width > widths[column])
@@ -155,16 +139,16 @@ append_cell(pp_buffer *out, const char *text, size_t width, bool right, bool las
 }
 
 static void
-table_write(pp_buffer *out, const table *t)
+table_write(pp_buffer *out, const metric_table *t)
 {
-	size_t widths[MAX_COLUMNS], row, column;
+	size_t widths[METRIC_TABLE_COLUMNS], row, column;
 
-	table_widths(t, widths);
+	table_widths(t, t->columns, widths);
 	for (row = 0; row <= t->rows; row++) {
 		pp_buffer_append_string(out, "  ");
 		for (column = 0; column < t->columns; column++) {
 			const char *text = row == 0 ? t->headers[column] :
-			    t->cells[(row - 1) * t->columns + column];
+			    metric_table_cell(t, row - 1, column);
 
 			if (column > 0)
 				pp_buffer_append_string(out, "  ");
@@ -173,16 +157,6 @@ table_write(pp_buffer *out, const table *t)
 		}
 		pp_buffer_append_char(out, '\n');
 	}
-}
-
-static void
-table_free(table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->rows * t->columns; i++)
-		free(t->cells[i]);
-	free(t->cells);
 }
 
 /* ---- header ---- */
@@ -228,21 +202,6 @@ write_header(pp_buffer *out, const report_model *model, const render_options *op
 /* ---- alerts ---- */
 
 static void
-record_series_label(pp_buffer *out, jv record, bool ascii)
-{
-	const char *name = model_string(record, "name");
-	jv tags_object = jv_object_get(jv_copy(record), jv_string("tags"));
-	pp_tags tags = PP_TAGS_INIT;
-
-	if (jv_get_kind(tags_object) != JV_KIND_OBJECT ||
-	    pp_tags_from_jv(tags_object, &tags, NULL) != PP_OK)
-		pp_tags_clear(&tags);
-	format_series(out, name != NULL ? name : "", &tags, ascii);
-	pp_tags_free(&tags);
-	jv_free(tags_object);
-}
-
-static void
 upper_case(char *text)
 {
 	for (; *text != '\0'; text++)
@@ -271,7 +230,7 @@ write_alert_head(pp_buffer *out, jv alert, const render_options *options)
 	format_safe(&cell, state != NULL ? state : "-", options->ascii);
 	pp_buffer_printf(out, "%-9s ", text_of(&cell));
 	pp_buffer_clear(&cell);
-	record_series_label(out, alert, options->ascii);
+	format_record_series(out, alert, options->ascii);
 	/* exact numbers: the alert's rule was written with them */
 	if (!isnan(value)) {
 		pp_buffer_append_string(out, "  value ");
@@ -339,112 +298,16 @@ write_alerts(pp_buffer *out, const report_model *model, const render_options *op
 
 /* ---- metrics ---- */
 
-static void
-column(table *t, const char *header, bool right)
-{
-	t->headers[t->columns] = header;
-	t->right[t->columns] = right;
-	t->columns++;
-}
-
-/* The columns of a metric's table, from what its first series holds. */
-static void
-plan_columns(table *t, const series_summary *first, bool with_rate, bool with_trend,
-    char upper_keys[][16])
-{
-	size_t i;
-
-	column(t, "SERIES", false);
-	column(t, "WINDOWS", true);
-	column(t, "COUNT", true);
-	column(t, "MEAN", true);
-	for (i = 0; i < first->percentile_count; i++) {
-		snprintf(upper_keys[i], 16, "%s", first->percentile_keys[i]);
-		upper_case(upper_keys[i]);
-		column(t, upper_keys[i], true);
-	}
-	column(t, "MAX", true);
-	if (with_rate)
-		column(t, "RATE", true);
-	if (with_trend)
-		column(t, "TREND", false);
-}
-
-static void
-fill_row(table *t, const report_series *series, const series_summary *summary,
-    const series_summary *first, value_unit unit, const render_options *options,
-    size_t trend_width)
-{
-	char *row[MAX_COLUMNS];
-	pp_buffer cell = PP_BUFFER_INIT;
-	size_t n = 0, i;
-
-	format_tags(&cell, &series->tags, options->ascii ? "-" : "\342\200\224", options->ascii);
-	row[n++] = take_string(&cell);
-	pp_buffer_printf(&cell, "%zu", summary->windows);
-	row[n++] = take_string(&cell);
-	format_number(&cell, summary->count);
-	row[n++] = take_string(&cell);
-	format_value(&cell, summary->mean, unit, options->ascii);
-	row[n++] = take_string(&cell);
-	for (i = 0; i < first->percentile_count; i++) {
-		double value = NAN;
-		size_t j;
-
-		for (j = 0; j < summary->percentile_count; j++)
-			if (strcmp(summary->percentile_keys[j], first->percentile_keys[i]) == 0)
-				value = summary->percentiles[j];
-		format_value(&cell, value, unit, options->ascii);
-		row[n++] = take_string(&cell);
-	}
-	format_value(&cell, summary->max, unit, options->ascii);
-	row[n++] = take_string(&cell);
-	if (n < t->columns && strcmp(t->headers[n], "RATE") == 0) {
-		format_rate(&cell, summary->rate);
-		row[n++] = take_string(&cell);
-	}
-	if (n < t->columns) {
-		format_sparkline(&cell, summary->trend, summary->windows, trend_width,
-		    options->ascii);
-		row[n++] = take_string(&cell);
-	}
-	table_add_row(t, row);
-	pp_buffer_free(&cell);
-}
-
 /* The width left for the trend column once the others are laid out. */
 static size_t
-trend_width(table *t, const render_options *options)
+trend_width(const metric_table *t, const render_options *options)
 {
-	size_t widths[MAX_COLUMNS], used = 2, i;
+	size_t widths[METRIC_TABLE_COLUMNS], used = 2, i;
 
-	t->columns--;		/* measure without the trend column */
-	table_widths(t, widths);
-	t->columns++;
+	table_widths(t, t->columns - 1, widths);
 	for (i = 0; i + 1 < t->columns; i++)
 		used += widths[i] + 2;
 	return options->width > used + MIN_TREND ? options->width - used : MIN_TREND;
-}
-
-static void
-write_metric_heading(pp_buffer *out, const report_series *series,
-    const series_summary *summary, bool with_trend, const render_options *options)
-{
-	format_safe(out, series->name, options->ascii);
-	if (series->unit != NULL) {
-		pp_buffer_append_string(out, " (");
-		format_safe(out, series->unit, options->ascii);
-		pp_buffer_append_char(out, ')');
-	}
-	if (summary->window_size > 0) {
-		char size[64];
-
-		pp_duration_format(summary->window_size, size, sizeof(size));
-		pp_buffer_printf(out, ", windows of %s", size);
-	}
-	if (with_trend)
-		pp_buffer_printf(out, ", trend of %s", summary->trend_stat);
-	pp_buffer_append_char(out, '\n');
 }
 
 /* Writes the table of series[0..count), which share a name. */
@@ -452,42 +315,17 @@ static void
 write_metric(pp_buffer *out, const report_series *series, size_t count,
     const render_options *options, bool first_metric)
 {
-	series_summary *summaries = pp_xcalloc(count, sizeof(*summaries));
-	char upper_keys[SUMMARY_PERCENTILES][16];
-	table t = {0};
-	bool with_rate = false, with_trend = false;
-	value_unit unit = format_unit(series[0].unit, series[0].name);
-	size_t i, width;
+	metric_table t;
 
-	for (i = 0; i < count; i++) {
-		model_summarise(&series[i], &summaries[i]);
-		with_rate = with_rate || !isnan(summaries[i].rate);
-		with_trend = with_trend || summaries[i].windows > 1;
-	}
-	plan_columns(&t, &summaries[0], with_rate, with_trend, upper_keys);
-	for (i = 0; i < count; i++)
-		fill_row(&t, &series[i], &summaries[i], &summaries[0], unit, options, 0);
-	if (with_trend) {
-		/* lay out without the trend, then draw it in the room left */
-		width = trend_width(&t, options);
-		for (i = 0; i < count; i++) {
-			pp_buffer line = PP_BUFFER_INIT;
-
-			format_sparkline(&line, summaries[i].trend, summaries[i].windows,
-			    width, options->ascii);
-			free(t.cells[i * t.columns + t.columns - 1]);
-			t.cells[i * t.columns + t.columns - 1] = take_string(&line);
-			pp_buffer_free(&line);
-		}
-	}
+	metric_table_build(&t, series, count, options->ascii);
+	if (t.with_trend)
+		metric_table_fit_trend(&t, trend_width(&t, options), options->ascii);
 	if (!first_metric)
 		pp_buffer_append_char(out, '\n');
-	write_metric_heading(out, &series[0], &summaries[0], with_trend, options);
+	metric_table_heading(&t, out, options->ascii);
+	pp_buffer_append_char(out, '\n');
 	table_write(out, &t);
-	table_free(&t);
-	for (i = 0; i < count; i++)
-		summary_free(&summaries[i]);
-	free(summaries);
+	metric_table_free(&t);
 }
 
 static void
@@ -508,14 +346,6 @@ write_metrics(pp_buffer *out, const report_model *model, const render_options *o
 }
 
 /* ---- findings ---- */
-
-static bool
-is_recommendation(jv finding)
-{
-	const char *type = model_string(finding, "type");
-
-	return type != NULL && strcmp(type, "recommendation") == 0;
-}
 
 static void
 write_finding(pp_buffer *out, jv finding, const render_options *options, bool recommendation)
@@ -551,7 +381,7 @@ write_findings(pp_buffer *out, const report_model *model, const render_options *
 	bool any = false;
 
 	jv_array_foreach(model->findings, i, finding) {
-		if (is_recommendation(finding) == recommendations) {
+		if (model_is_recommendation(finding) == recommendations) {
 			if (!any)
 				pp_buffer_append_string(out, recommendations ?
 				    "\nRECOMMENDATIONS\n" : "\nFINDINGS\n");
