@@ -27,6 +27,7 @@ typedef struct format_entry {
 static const format_entry formats[] = {
 	{"text", render_text},
 	{"json", render_json},
+	{"markdown", render_markdown},
 	{NULL, NULL},
 };
 
@@ -41,7 +42,7 @@ typedef struct options {
 enum { OPTION_ASCII = 0x100, OPTION_WIDTH };
 
 static const struct argp_option option_table[] = {
-	{"format", 'f', "FORMAT", 0, "Output format: text (default) or json", 0},
+	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown", 0},
 	{"ascii", OPTION_ASCII, NULL, 0, "Plain ASCII text, no colour (text format)", 0},
 	{"width", OPTION_WIDTH, "COLUMNS", 0,
 	    "Lay text out for COLUMNS columns (default: the terminal's, or 80)", 0},
@@ -59,6 +60,22 @@ find_format(const char *name)
 	return NULL;
 }
 
+/* "text, json, ...": the names for a usage message. */
+static const char *
+format_names(void)
+{
+	static char names[256];
+	const format_entry *entry;
+
+	names[0] = '\0';
+	for (entry = formats; entry->name != NULL; entry++) {
+		if (entry != formats)
+			strcat(names, ", ");
+		strcat(names, entry->name);
+	}
+	return names;
+}
+
 static error_t
 parse_option(int key, char *argument, struct argp_state *state)
 {
@@ -73,7 +90,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 		o->format = find_format(argument);
 		if (o->format == NULL)
 			argp_failure(state, PP_EXIT_USAGE, 0,
-			    "--format: unknown format \"%s\" (text, json)", argument);
+			    "--format: unknown format \"%s\" (%s)", argument, format_names());
 		return 0;
 	case OPTION_ASCII:
 		o->render.ascii = true;

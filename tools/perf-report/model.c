@@ -493,3 +493,32 @@ model_is_regression(jv finding)
 {
 	return field_is(finding, "type", "comparison") && field_is(finding, "verdict", "regression");
 }
+
+void
+model_verdict(const report_model *model, report_verdict *verdict)
+{
+	memset(verdict, 0, sizeof(*verdict));
+	jv_array_foreach(model->alerts, i, alert) {
+		int rank = model_severity_rank(model_string(alert, "severity"));
+
+		if (field_is(alert, "state", "firing")) {
+			verdict->firing++;
+			if (rank > verdict->worst_firing)
+				verdict->worst_firing = rank;
+		} else if (field_is(alert, "state", "pending"))
+			verdict->pending++;
+		else
+			verdict->resolved++;
+		jv_free(alert);
+	}
+	jv_array_foreach(model->findings, i, finding) {
+		verdict->regressions += model_is_regression(finding);
+		jv_free(finding);
+	}
+	if (verdict->worst_firing >= 3 || verdict->regressions > 0)
+		verdict->level = "critical";
+	else if (verdict->firing > 0 || verdict->pending > 0)
+		verdict->level = "warning";
+	else
+		verdict->level = "normal";
+}

@@ -83,6 +83,21 @@ bool model_is_recommendation(jv finding);
 /* Whether a finding is a comparison whose verdict is "regression". */
 bool model_is_regression(jv finding);
 
+/* The verdict of a report: how many alerts are in each state, the worst
+ * severity among the firing ones (a model_severity_rank), how many
+ * comparisons found a regression, and the level the report shows:
+ * "critical" when a critical or emergency alert fires or a comparison
+ * regressed, "warning" when any other alert fires or one is pending,
+ * else "normal". */
+typedef struct report_verdict {
+	int firing, pending, resolved;
+	int worst_firing;
+	int regressions;
+	const char *level;
+} report_verdict;
+
+void model_verdict(const report_model *model, report_verdict *verdict);
+
 /* Field helpers: a number field of an object, or NAN when absent or not a
  * number; a string field, or NULL (borrowed from object). */
 double model_number(jv object, const char *key);
