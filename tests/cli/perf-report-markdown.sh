@@ -17,7 +17,7 @@ begin "perf-report -f markdown is read by cmark-gfm as one table of alerts and o
 run sh -c 'perf-report -f markdown "$0" | cmark-gfm -e table | grep -c "<table>"' "$R/pipeline.ndjson"
 expect_status 0
 expect_stdout <<'EOF2'
-4
+7
 EOF2
 end
 
@@ -28,9 +28,9 @@ run sh -c 'perf-report -f markdown "$0" | cmark-gfm -e table |
 expect_status 0
 expect_stdout <<'EOF2'
       4 7
-      2 6
+      8 6
       3 11
-      2 6
+      5 6
 EOF2
 end
 

@@ -28,6 +28,7 @@ static const format_entry formats[] = {
 	{"text", render_text},
 	{"json", render_json},
 	{"markdown", render_markdown},
+	{"html", render_html},
 	{NULL, NULL},
 };
 
@@ -39,13 +40,15 @@ typedef struct options {
 	int input_count;
 } options;
 
-enum { OPTION_ASCII = 0x100, OPTION_WIDTH };
+enum { OPTION_ASCII = 0x100, OPTION_WIDTH, OPTION_REFRESH };
 
 static const struct argp_option option_table[] = {
-	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown", 0},
+	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown, html", 0},
 	{"ascii", OPTION_ASCII, NULL, 0, "Plain ASCII text, no colour (text format)", 0},
 	{"width", OPTION_WIDTH, "COLUMNS", 0,
 	    "Lay text out for COLUMNS columns (default: the terminal's, or 80)", 0},
+	{"refresh", OPTION_REFRESH, "DURATION", 0,
+	    "HTML format: ask the browser to reload the page every DURATION", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -99,6 +102,11 @@ parse_option(int key, char *argument, struct argp_state *state)
 		if (!tool_parse_number(&o->tool, "--width", argument, 20, &number))
 			exit(PP_EXIT_USAGE);
 		o->render.width = number > 10000 ? 10000 : (size_t)number;
+		return 0;
+	case OPTION_REFRESH:
+		if (!tool_parse_duration(&o->tool, "--refresh", argument, false,
+		    &o->render.refresh))
+			exit(PP_EXIT_USAGE);
 		return 0;
 	case ARGP_KEY_ARG:
 		return ARGP_ERR_UNKNOWN;

@@ -26,5 +26,6 @@ typedef void (*render_function)(const report_model *model,
 void render_text(const report_model *model, const render_options *options, pp_buffer *out);
 void render_json(const report_model *model, const render_options *options, pp_buffer *out);
 void render_markdown(const report_model *model, const render_options *options, pp_buffer *out);
+void render_html(const report_model *model, const render_options *options, pp_buffer *out);
 
 #endif
