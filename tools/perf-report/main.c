@@ -29,6 +29,7 @@ static const format_entry formats[] = {
 	{"json", render_json},
 	{"markdown", render_markdown},
 	{"html", render_html},
+	{"csv", render_csv},
 	{NULL, NULL},
 };
 
@@ -43,7 +44,7 @@ typedef struct options {
 enum { OPTION_ASCII = 0x100, OPTION_WIDTH, OPTION_REFRESH };
 
 static const struct argp_option option_table[] = {
-	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown, html", 0},
+	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown, html, csv, prometheus, openmetrics, influx, statsd, junit", 0},
 	{"ascii", OPTION_ASCII, NULL, 0, "Plain ASCII text, no colour (text format)", 0},
 	{"width", OPTION_WIDTH, "COLUMNS", 0,
 	    "Lay text out for COLUMNS columns (default: the terminal's, or 80)", 0},

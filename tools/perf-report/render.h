@@ -27,5 +27,6 @@ void render_text(const report_model *model, const render_options *options, pp_bu
 void render_json(const report_model *model, const render_options *options, pp_buffer *out);
 void render_markdown(const report_model *model, const render_options *options, pp_buffer *out);
 void render_html(const report_model *model, const render_options *options, pp_buffer *out);
+void render_csv(const report_model *model, const render_options *options, pp_buffer *out);
 
 #endif
