@@ -30,6 +30,8 @@ static const format_entry formats[] = {
 	{"markdown", render_markdown},
 	{"html", render_html},
 	{"csv", render_csv},
+	{"prometheus", render_prometheus},
+	{"openmetrics", render_openmetrics},
 	{NULL, NULL},
 };
 

@@ -28,5 +28,7 @@ void render_json(const report_model *model, const render_options *options, pp_bu
 void render_markdown(const report_model *model, const render_options *options, pp_buffer *out);
 void render_html(const report_model *model, const render_options *options, pp_buffer *out);
 void render_csv(const report_model *model, const render_options *options, pp_buffer *out);
+void render_prometheus(const report_model *model, const render_options *options, pp_buffer *out);
+void render_openmetrics(const report_model *model, const render_options *options, pp_buffer *out);
 
 #endif
