@@ -166,7 +166,7 @@ run perf-report --format yaml "$R/pipeline.ndjson"
 expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF2'
-perf-report: --format: unknown format "yaml" (text, json, markdown, html, csv, prometheus, openmetrics)
+perf-report: --format: unknown format "yaml" (text, json, markdown, html, csv, prometheus, openmetrics, influx, statsd, junit)
 EOF2
 end
 

@@ -32,6 +32,9 @@ static const format_entry formats[] = {
 	{"csv", render_csv},
 	{"prometheus", render_prometheus},
 	{"openmetrics", render_openmetrics},
+	{"influx", render_influx},
+	{"statsd", render_statsd},
+	{"junit", render_junit},
 	{NULL, NULL},
 };
 

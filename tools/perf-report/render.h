@@ -30,5 +30,8 @@ void render_html(const report_model *model, const render_options *options, pp_bu
 void render_csv(const report_model *model, const render_options *options, pp_buffer *out);
 void render_prometheus(const report_model *model, const render_options *options, pp_buffer *out);
 void render_openmetrics(const report_model *model, const render_options *options, pp_buffer *out);
+void render_influx(const report_model *model, const render_options *options, pp_buffer *out);
+void render_statsd(const report_model *model, const render_options *options, pp_buffer *out);
+void render_junit(const report_model *model, const render_options *options, pp_buffer *out);
 
 #endif
