@@ -13,9 +13,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "input.h"
+#include "live.h"
 #include "model.h"
 #include "output.h"
-#include "pp_record.h"
 #include "render.h"
 #include "tool.h"
 
@@ -44,15 +45,18 @@ typedef struct options {
 	render_options render;
 	char **inputs;
 	int input_count;
+	bool live;
 } options;
 
-enum { OPTION_ASCII = 0x100, OPTION_WIDTH, OPTION_REFRESH };
+enum { OPTION_ASCII = 0x100, OPTION_WIDTH, OPTION_REFRESH, OPTION_LIVE };
 
 static const struct argp_option option_table[] = {
 	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown, html, csv, prometheus, openmetrics, influx, statsd, junit", 0},
 	{"ascii", OPTION_ASCII, NULL, 0, "Plain ASCII text, no colour (text format)", 0},
 	{"width", OPTION_WIDTH, "COLUMNS", 0,
 	    "Lay text out for COLUMNS columns (default: the terminal's, or 80)", 0},
+	{"live", OPTION_LIVE, NULL, 0,
+	    "Redraw a text dashboard in place as records stream in", 0},
 	{"refresh", OPTION_REFRESH, "DURATION", 0,
 	    "HTML format: ask the browser to reload the page every DURATION", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
@@ -109,6 +113,9 @@ parse_option(int key, char *argument, struct argp_state *state)
 			exit(PP_EXIT_USAGE);
 		o->render.width = number > 10000 ? 10000 : (size_t)number;
 		return 0;
+	case OPTION_LIVE:
+		o->live = true;
+		return 0;
 	case OPTION_REFRESH:
 		if (!tool_parse_duration(&o->tool, "--refresh", argument, false,
 		    &o->render.refresh))
@@ -123,45 +130,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
-}
-
-static bool
-is_blank(const char *line, size_t length)
-{
-	size_t i;
-
-	for (i = 0; i < length; i++)
-		if (line[i] != ' ' && line[i] != '\t')
-			return false;
-	return true;
-}
-
-static bool
-read_record(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
-    void *context)
-{
-	report_model *model = context;
-	pp_error error = {NULL, 0, ""};
-	pp_point point;
-	pp_kind kind;
-	jv object = jv_invalid();
-	pp_status status;
-
-	if (is_blank(line, length))
-		return true;
-	pp_point_init(&point);
-	status = pp_record_read(line, length, &point, &kind, &object, &error);
-	if (status == PP_OK && kind == PP_KIND_POINT)
-		model->points++;
-	else if (status == PP_OK)
-		status = model_add(model, object, &error);
-	pp_point_free(&point);
-	if (status != PP_OK) {
-		error.source = pp_reader_name(reader);
-		error.line = pp_reader_line_number(reader);
-		tool_reject(tool, &error, line, length);
-	}
-	return true;
 }
 
 /* Colour and width follow the terminal when the report goes to one. */
@@ -200,11 +168,17 @@ main(int argc, char **argv)
 	argp_err_exit_status = PP_EXIT_USAGE;
 	tool_init(&o.tool, "perf-report");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	if (o.live && o.tool.output_path != NULL && strcmp(o.tool.output_path, "-") != 0)
+		return tool_usage_error(&o.tool, "--live draws on standard output: -o does not apply");
 	if ((status = output_open(&o.tool)) != 0)
 		return status;
 	fit_terminal(&o);
+	if (o.live && o.format->render != render_text)
+		return tool_usage_error(&o.tool, "--live draws the text format only");
+	if (o.live)
+		return live_run(&o.tool, o.inputs, o.input_count, &o.render);
 	model_init(&model);
-	tool_read_inputs(&o.tool, o.inputs, o.input_count, read_record, &model);
+	tool_read_inputs(&o.tool, o.inputs, o.input_count, input_read_record, &model);
 	model_finish(&model);
 	o.format->render(&model, &o.render, tool_out(&o.tool));
 	model_free(&model);

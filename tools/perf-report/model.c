@@ -166,6 +166,35 @@ series_append(report_series *series, report_window window)
 		series->unit = model_string(window.aggregate, "unit");
 }
 
+/* Drops the window that starts first (windows are not sorted yet). */
+static void
+forget_oldest_window(report_model *model, report_series *series)
+{
+	size_t oldest = 0, i;
+
+	for (i = 1; i < series->count; i++)
+		if (series->windows[i].start < series->windows[oldest].start)
+			oldest = i;
+	jv_free(series->windows[oldest].aggregate);
+	memmove(&series->windows[oldest], &series->windows[oldest + 1],
+	    (series->count - oldest - 1) * sizeof(*series->windows));
+	series->count--;
+	model->aggregate_count--;
+	/* the unit may have been borrowed from the window just freed */
+	series->unit = model_string(series->windows[0].aggregate, "unit");
+}
+
+/* The last limit items of array (all when limit is 0). */
+static jv
+keep_last(jv array, size_t limit)
+{
+	int length = jv_array_length(jv_copy(array));
+
+	if (limit == 0 || (size_t)length <= limit)
+		return array;
+	return jv_array_slice(array, length - (int)limit, length);
+}
+
 static pp_status
 add_aggregate(report_model *model, jv record, pp_error *error)
 {
@@ -198,6 +227,8 @@ add_aggregate(report_model *model, jv record, pp_error *error)
 		window.aggregate = record;
 		series_append(series, window);
 		model->aggregate_count++;
+		if (model->max_windows > 0 && series->count > model->max_windows)
+			forget_oldest_window(model, series);
 		model->finished = false;
 	} else {
 		jv_free(record);
@@ -220,7 +251,8 @@ model_add(report_model *model, jv record, pp_error *error)
 			return pp_error_set(error, PP_ERR_INVALID,
 			    "finding without a \"message\" string");
 		}
-		model->findings = jv_array_append(model->findings, record);
+		model->findings = keep_last(jv_array_append(model->findings, record),
+		    model->max_records);
 		return PP_OK;
 	}
 	if (kind != NULL && strcmp(kind, "alert") == 0) {
@@ -228,7 +260,8 @@ model_add(report_model *model, jv record, pp_error *error)
 			jv_free(record);
 			return pp_error_set(error, PP_ERR_INVALID, "alert without a \"name\" string");
 		}
-		model->alerts = jv_array_append(model->alerts, record);
+		model->alerts = keep_last(jv_array_append(model->alerts, record),
+		    model->max_records);
 		model->finished = false;
 		return PP_OK;
 	}

@@ -55,6 +55,11 @@ typedef struct report_model {
 	unsigned long long others;
 	unsigned long sequence;
 	bool finished;
+	/* Limits for a model that lives as long as a stream (--live); 0 is
+	 * none.  Past them the oldest window of a series, the oldest finding
+	 * and the oldest alert are forgotten. */
+	size_t max_windows;
+	size_t max_records;
 } report_model;
 
 void model_init(report_model *model);
