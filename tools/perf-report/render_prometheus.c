@@ -289,13 +289,15 @@ write_percentiles(pp_buffer *out, const report_series *series, size_t count,
 	return any;
 }
 
-/* The le of a bucket: a number, or "+Inf" (also "Inf", "inf", null). */
+/* The le of a bucket: a number, or "+Inf" (also "Inf", "inf", null).
+ * Takes bound. */
 static double
 bucket_bound(jv bound)
 {
-	if (jv_get_kind(bound) == JV_KIND_NUMBER)
-		return jv_number_value(bound);
-	return INFINITY;
+	double value = jv_get_kind(bound) == JV_KIND_NUMBER ? jv_number_value(bound) : INFINITY;
+
+	jv_free(bound);
+	return value;
 }
 
 static void
