@@ -100,6 +100,13 @@ expect_status 0
 expect_stdout_matches sh -c '! grep -q "$(printf "\033")"'
 end
 
+begin "perf-report shows values in the unit a person reads: ns to h, B to GiB, %, k and M"
+run perf-report "$R/units.ndjson"
+expect_status 0
+expect_stdout <"$R/expected/units.txt"
+expect_stderr_empty
+end
+
 begin "perf-report says so when the stream holds nothing to report"
 run perf-report /dev/null
 expect_status 0
