@@ -168,6 +168,21 @@ perf-report: missing.ndjson: No such file or directory
 EOF2
 end
 
+begin "perf-report ends quietly when its reader goes away (| head -1)"
+awk 'BEGIN { for (s = 0; s < 3000; s++) for (w = 0; w < 10; w++)
+    printf "{\"kind\":\"aggregate\",\"name\":\"m\",\"tags\":{\"i\":\"%d\"},\"start\":%d,\"count\":1,\"sum\":%d,\"min\":%d,\"max\":%d,\"mean\":%d}\n",
+    s, 1764057600 + 10 * w, w, w, w, w }' >many.ndjson
+run sh -c '{ perf-report many.ndjson; echo $? >report-status; } | head -1'
+expect_status 0
+expect_stdout <<'EOF2'
+perfpipe report — 2025-11-25T08:00:00Z to 2025-11-25T08:01:30Z (1m30s)
+EOF2
+expect_stderr_empty
+expect_file report-status <<'EOF2'
+0
+EOF2
+end
+
 begin "perf-report refuses an unknown format with status 2"
 run perf-report --format yaml "$R/pipeline.ndjson"
 expect_status 2

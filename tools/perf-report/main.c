@@ -1,10 +1,12 @@
 /*
  * perf-report - renders a whole perfpipe stream (aggregates, findings,
- * alerts) as one report in the format asked: text for a person, json for a
- * script (and, as they land, the formats other systems read).
+ * alerts) as one report in the format asked: text, markdown and html for
+ * people; json, csv, prometheus, openmetrics, influx, statsd and junit for
+ * other programs; or a live text dashboard (live.c).
  *
- * main() is wiring: options, read every input into the model, render once
- * at the end, write atomically.  The report is deterministic: the same
+ * main() is wiring: options, read every input into the model (input.c,
+ * model.c), render once at the end (render_FORMAT.c), write atomically
+ * (output.c).  The report is deterministic: the same
  * stream, in any order of series, renders the same bytes.
  */
 #include <argp.h>
@@ -168,13 +170,13 @@ main(int argc, char **argv)
 	argp_err_exit_status = PP_EXIT_USAGE;
 	tool_init(&o.tool, "perf-report");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	if (o.live && o.format->render != render_text)
+		return tool_usage_error(&o.tool, "--live draws the text format only");
 	if (o.live && o.tool.output_path != NULL && strcmp(o.tool.output_path, "-") != 0)
 		return tool_usage_error(&o.tool, "--live draws on standard output: -o does not apply");
 	if ((status = output_open(&o.tool)) != 0)
 		return status;
 	fit_terminal(&o);
-	if (o.live && o.format->render != render_text)
-		return tool_usage_error(&o.tool, "--live draws the text format only");
 	if (o.live)
 		return live_run(&o.tool, o.inputs, o.input_count, &o.render);
 	model_init(&model);
