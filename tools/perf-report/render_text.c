@@ -208,16 +208,47 @@ upper_case(char *text)
 		*text = (char)toupper((unsigned char)*text);
 }
 
+/* Appends "value V, threshold T, since S, resolved R" (what is known),
+ * with exact numbers: the alert's rule was written with them. */
 static void
-write_alert_head(pp_buffer *out, jv alert, const render_options *options)
+append_alert_details(pp_buffer *out, jv alert)
 {
-	pp_buffer cell = PP_BUFFER_INIT;
-	const char *severity = model_string(alert, "severity");
-	const char *state = model_string(alert, "state");
 	double value = model_number(alert, "current_value");
 	double threshold = model_number(alert, "threshold");
 	double since = model_number(alert, "triggered_at");
 	double resolved = model_number(alert, "resolved_at");
+	const char *separator = "";
+
+	if (!isnan(value)) {
+		pp_buffer_append_string(out, "value ");
+		pp_json_write_number(out, value);
+		separator = ", ";
+	}
+	if (!isnan(threshold)) {
+		pp_buffer_printf(out, "%sthreshold ", separator);
+		pp_json_write_number(out, threshold);
+		separator = ", ";
+	}
+	if (!isnan(since)) {
+		pp_buffer_printf(out, "%ssince ", separator);
+		format_time(out, since);
+		separator = ", ";
+	}
+	if (!isnan(resolved)) {
+		pp_buffer_printf(out, "%sresolved ", separator);
+		format_time(out, resolved);
+	}
+}
+
+/* "  SEVERITY  state     series  details", the details on a line of their
+ * own when the whole would not fit the width. */
+static void
+write_alert_head(pp_buffer *out, jv alert, const render_options *options)
+{
+	pp_buffer cell = PP_BUFFER_INIT, details = PP_BUFFER_INIT;
+	const char *severity = model_string(alert, "severity");
+	const char *state = model_string(alert, "state");
+	size_t column;
 	char *text;
 
 	format_safe(&cell, severity != NULL ? severity : "unknown", options->ascii);
@@ -226,30 +257,27 @@ write_alert_head(pp_buffer *out, jv alert, const render_options *options)
 	pp_buffer_append_string(out, "  ");
 	append_colored(out, options, severity_color(severity), text);
 	append_padding(out, strlen(text) < 10 ? 10 - strlen(text) : 1);
+	column = 2 + (strlen(text) < 10 ? 10 : strlen(text) + 1);
 	free(text);
 	format_safe(&cell, state != NULL ? state : "-", options->ascii);
 	pp_buffer_printf(out, "%-9s ", text_of(&cell));
+	column += cell.length < 9 ? 10 : cell.length + 1;
 	pp_buffer_clear(&cell);
-	format_record_series(out, alert, options->ascii);
-	/* exact numbers: the alert's rule was written with them */
-	if (!isnan(value)) {
-		pp_buffer_append_string(out, "  value ");
-		pp_json_write_number(out, value);
+	format_record_series(&cell, alert, options->ascii);
+	pp_buffer_append_string(out, text_of(&cell));
+	column += format_width(text_of(&cell), cell.length);
+	append_alert_details(&details, alert);
+	if (details.length > 0 && column + 2 + details.length > options->width) {
+		pp_buffer_append_char(out, '\n');
+		append_padding(out, 12);
+		append_wrapped(out, text_of(&details), 12, 12, options->width);
+	} else {
+		if (details.length > 0)
+			pp_buffer_append_string(out, "  ");
+		pp_buffer_printf(out, "%s\n", text_of(&details));
 	}
-	if (!isnan(threshold)) {
-		pp_buffer_append_string(out, isnan(value) ? "  threshold " : ", threshold ");
-		pp_json_write_number(out, threshold);
-	}
-	if (!isnan(since)) {
-		pp_buffer_append_string(out, "  since ");
-		format_time(out, since);
-	}
-	if (!isnan(resolved)) {
-		pp_buffer_append_string(out, ", resolved ");
-		format_time(out, resolved);
-	}
-	pp_buffer_append_char(out, '\n');
 	pp_buffer_free(&cell);
+	pp_buffer_free(&details);
 }
 
 static void
