@@ -3,8 +3,8 @@
  * and dashboards that want the report's reading of the stream rather than
  * the stream itself.
  *
- * It holds what the text report shows, with exact numbers: the time span
- * and the counts of each kind, the alerts (as records, in report order),
+ * It holds what the text report shows, with exact numbers: the time span,
+ * the verdict (the level markdown and html show) and the counts of each kind, the alerts (as records, in report order),
  * one summary per series (model.h says how windows combine) with its trend
  * values, and the findings (as records).  A number that is missing is left
  * out, never written as null.  Keys come in a fixed order.
@@ -61,6 +61,17 @@ write_counts(pp_buffer *out, const report_model *model)
 	    "\"alerts\":%d,\"points\":%llu,\"other\":%llu}", model->series_count,
 	    model->aggregate_count, jv_array_length(jv_copy(model->findings)),
 	    jv_array_length(jv_copy(model->alerts)), model->points, model->others);
+}
+
+static void
+write_verdict(pp_buffer *out, const report_model *model)
+{
+	report_verdict verdict;
+
+	model_verdict(model, &verdict);
+	pp_buffer_printf(out, "{\"level\":\"%s\",\"firing\":%d,\"pending\":%d,"
+	    "\"resolved\":%d,\"regressions\":%d}", verdict.level, verdict.firing,
+	    verdict.pending, verdict.resolved, verdict.regressions);
 }
 
 static void
@@ -140,6 +151,8 @@ render_json(const report_model *model, const render_options *options, pp_buffer 
 		write_number_field(out, "start", start, &first);
 		write_number_field(out, "end", end, &first);
 	}
+	write_key(out, "verdict", &first);
+	write_verdict(out, model);
 	write_key(out, "counts", &first);
 	write_counts(out, model);
 	write_key(out, "alerts", &first);
