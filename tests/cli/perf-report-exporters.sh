@@ -1,0 +1,94 @@
+#!/bin/sh
+# perf-report --format influx, statsd and junit: the formats other
+# systems read (InfluxDB line protocol, StatsD with DogStatsD tags, JUnit
+# XML for CI), with their escaping rules.
+. "$PERFPIPE_SOURCE/tests/cli/lib.sh"
+R="$DATA/perf-report"
+XSD="$SHARED/conformance/junit/JUnit.xsd"
+
+begin "perf-report --format influx writes one line per aggregate, stamped with its start in ns"
+run perf-report --format influx "$R/pipeline.ndjson"
+expect_status 0
+expect_stdout <"$R/expected/pipeline.influx"
+expect_stderr_empty
+end
+
+begin "perf-report -f influx escapes commas, equals signs and spaces, and keeps fields floats"
+run perf-report -f influx "$R/hostile.ndjson"
+expect_status 0
+expect_stdout <<'EOF2'
+<script>alert(1)</script>,pool="><img\ src\=x\ onerror\=alert(2)> count=3.0,sum=36.0,min=10.0,max=14.0,mean=12.0,stddev=2.0,rate=0.3,last=12.0,p50=12.0,p99=14.0 1764057600000000000
+<script>alert(1)</script>,pool="><img\ src\=x\ onerror\=alert(2)> count=2.0,sum=50.0,min=20.0,max=30.0,mean=25.0,stddev=7.0710678118654755,rate=0.2,last=30.0,p50=20.0,p99=30.0 1764057610000000000
+cpu'"&<b>,a\ b=x\,y\=z,host=</title><script>alert(3)</script> count=1.0,sum=1.0,min=1.0,max=1.0,mean=1.0 1764057600000000000
+EOF2
+end
+
+begin "perf-report -f influx turns a line break into an escaped space and keeps fractional timestamps exact"
+run perf-report -f influx "$R/csv-edge.ndjson"
+expect_status 0
+expect_stdout <<'EOF2'
+multi\ line,note=\ edge\ spaces\ ,q=say\ "hi" count=2.0,sum=0.30000000000000004,min=0.1,max=0.2,mean=0.15000000000000002,p50=0.1,p99.9=0.2,p9=0.1 1764057600125000000
+EOF2
+end
+
+begin "perf-report --format statsd sends each series' last window: count as a counter, the rest as gauges"
+run perf-report --format statsd "$R/pipeline.ndjson"
+expect_status 0
+expect_stdout <"$R/expected/pipeline.statsd"
+expect_stderr_empty
+end
+
+begin "perf-report -f statsd resets a gauge to 0 before a negative value and replaces protocol characters"
+run perf-report -f statsd "$R/buckets.ndjson"
+expect_status 0
+expect_stdout_matches grep -qx 'temperature.delta.sum:0|g|#__meta:z,a-b:1,a_b:2,le:x,quantile:y'
+run sh -c 'perf-report -f statsd "$0" | grep -A1 "^temperature.delta.sum:0|"' "$R/buckets.ndjson"
+expect_stdout <<'EOF2'
+temperature.delta.sum:0|g|#__meta:z,a-b:1,a_b:2,le:x,quantile:y
+temperature.delta.sum:-6|g|#__meta:z,a-b:1,a_b:2,le:x,quantile:y
+EOF2
+run sh -c 'perf-report -f statsd "$0" | grep -F "2xx.responses.count"' "$R/buckets.ndjson"
+expect_stdout <<'EOF2'
+2xx.responses.count:5|c|#path:C:\dir_"quoted"
+EOF2
+end
+
+begin "perf-report --format junit makes each alert and each comparison a test case; firing and regression fail"
+cat "$R/pipeline.ndjson" "$R/compare.ndjson" >stream.ndjson
+run perf-report --format junit stream.ndjson
+expect_status 0
+expect_stdout <"$R/expected/pipeline-compare.junit.xml"
+expect_stderr_empty
+end
+
+begin "perf-report -f junit validates against the Ant JUnit schema"
+cat "$R/pipeline.ndjson" "$R/compare.ndjson" >stream.ndjson
+perf-report -f junit stream.ndjson >report.xml
+run xmllint --noout --schema "$XSD" report.xml
+expect_status 0
+expect_stderr <<'EOF2'
+report.xml validates
+EOF2
+end
+
+begin "perf-report -f junit of hostile names is escaped and still validates"
+perf-report -f junit "$R/hostile.ndjson" >report.xml
+expect_file report.xml <"$R/expected/hostile.junit.xml"
+run xmllint --noout --schema "$XSD" report.xml
+expect_status 0
+expect_stderr <<'EOF2'
+report.xml validates
+EOF2
+end
+
+begin "perf-report -f junit of a stream with no alert nor comparison has two empty suites that validate"
+perf-report -f junit "$R/long.ndjson" >report.xml
+run xmllint --noout --schema "$XSD" report.xml
+expect_status 0
+run xmllint --xpath 'concat(count(//testsuite), " suites, ", count(//testcase), " cases")' report.xml
+expect_stdout <<'EOF2'
+2 suites, 0 cases
+EOF2
+end
+
+finish

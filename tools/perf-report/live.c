@@ -1,0 +1,169 @@
+/*
+ * live.c - the --live dashboard.  See live.h.
+ *
+ * A frame is the text report, each line ended by "erase to end of line",
+ * drawn from the top-left corner of the alternate screen and cut to the
+ * terminal's height, then "erase below": no flicker from clearing the
+ * screen, and the shell's screen comes back untouched at the end.  The
+ * terminal is restored on every way out: end of input, Ctrl-C (the read
+ * is interrupted and the loop ends), and exit() under --strict (atexit).
+ * The model forgets old windows and records so memory stays bounded
+ * however long the stream runs.
+ */
+#include "live.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "input.h"
+
+#define ENTER_SCREEN "\033[?1049h\033[?25l"
+#define LEAVE_SCREEN "\033[?25h\033[?1049l"
+#define LIVE_WINDOWS 240	/* per series: more than a sparkline shows */
+#define LIVE_RECORDS 50		/* findings and alerts kept */
+#define REDRAW_INTERVAL 0.2	/* seconds between frames while input flows */
+
+typedef struct live_state {
+	report_model model;
+	render_options options;
+	bool terminal;
+	bool reading_stdin;
+	double last_frame;	/* monotonic seconds */
+	unsigned long long records;
+} live_state;
+
+static FILE *screen;		/* where the alternate screen was entered */
+
+static void
+leave_screen(void)
+{
+	if (screen != NULL) {
+		fputs(LEAVE_SCREEN, screen);
+		fflush(screen);
+		screen = NULL;
+	}
+}
+
+static double
+monotonic_seconds(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + now.tv_nsec / 1e9;
+}
+
+/* True when nothing more is waiting on standard input: a batch ended. */
+static bool
+input_idle(const live_state *state)
+{
+	struct pollfd input = {STDIN_FILENO, POLLIN, 0};
+
+	return state->reading_stdin && poll(&input, 1, 0) == 0;
+}
+
+static size_t
+terminal_rows(live_state *state)
+{
+	struct winsize size;
+
+	if (state->terminal && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_row > 2) {
+		if (size.ws_col >= 20)
+			state->options.width = size.ws_col;
+		return size.ws_row;
+	}
+	return 0;	/* not a terminal: no limit */
+}
+
+static void
+append_status(pp_buffer *frame, const live_state *state)
+{
+	double start, end;
+
+	pp_buffer_printf(frame, "%sperf-report --live: %llu records",
+	    state->options.color ? "\033[7m" : "", state->records);
+	if (model_span(&state->model, &start, &end)) {
+		pp_buffer_append_string(frame, ", last window ends ");
+		format_time(frame, end);
+	}
+	pp_buffer_printf(frame, " (Ctrl-C to quit)%s\033[K\n", state->options.color ? "\033[0m" : "");
+}
+
+/* Appends the report as a frame: line by line, each erased to its end,
+ * at most rows lines (0: all). */
+static void
+append_frame(pp_buffer *frame, live_state *state)
+{
+	pp_buffer report = PP_BUFFER_INIT;
+	size_t rows = terminal_rows(state), lines = 1;
+	const char *line;
+
+	model_finish(&state->model);
+	render_text(&state->model, &state->options, &report);
+	pp_buffer_append_string(frame, "\033[H");
+	append_status(frame, state);
+	for (line = report.data; line != NULL && *line != '\0' && (rows == 0 || lines < rows);
+	    lines++) {
+		const char *end = strchr(line, '\n');
+		size_t length = end != NULL ? (size_t)(end - line) : strlen(line);
+
+		pp_buffer_append(frame, line, length);
+		pp_buffer_append_string(frame, "\033[K\n");
+		line = end != NULL ? end + 1 : line + length;
+	}
+	pp_buffer_append_string(frame, "\033[J");
+	pp_buffer_free(&report);
+}
+
+static void
+draw(pp_tool *tool, live_state *state)
+{
+	append_frame(tool_out(tool), state);
+	tool_end_batch(tool);
+	state->last_frame = monotonic_seconds();
+}
+
+static bool
+read_live(pp_tool *tool, pp_reader *reader, const char *line, size_t length, void *context)
+{
+	live_state *state = context;
+
+	input_read_record(tool, reader, line, length, &state->model);
+	state->records++;
+	if (input_idle(state) || monotonic_seconds() - state->last_frame >= REDRAW_INTERVAL)
+		draw(tool, state);
+	return true;
+}
+
+int
+live_run(pp_tool *tool, char **inputs, int count, const render_options *options)
+{
+	live_state state;
+
+	memset(&state, 0, sizeof(state));
+	model_init(&state.model);
+	state.model.max_windows = LIVE_WINDOWS;
+	state.model.max_records = LIVE_RECORDS;
+	state.options = *options;
+	state.terminal = tool->output == stdout && isatty(STDOUT_FILENO);
+	state.reading_stdin = count == 0 || (count == 1 && strcmp(inputs[0], "-") == 0);
+	screen = tool->output;
+	atexit(leave_screen);
+	pp_buffer_append_string(tool_out(tool), ENTER_SCREEN);
+	draw(tool, &state);
+	tool_read_inputs(tool, inputs, count, read_live, &state);
+	draw(tool, &state);
+	/* back on the shell's screen, the last report stays in view */
+	pp_buffer_append_string(tool_out(tool), LEAVE_SCREEN);
+	screen = NULL;
+	model_finish(&state.model);
+	render_text(&state.model, &state.options, tool_out(tool));
+	model_free(&state.model);
+	return tool_finish(tool, 0);
+}

@@ -1,0 +1,188 @@
+/*
+ * perf-report - renders a whole perfpipe stream (aggregates, findings,
+ * alerts) as one report in the format asked: text, markdown and html for
+ * people; json, csv, prometheus, openmetrics, influx, statsd and junit for
+ * other programs; or a live text dashboard (live.c).
+ *
+ * main() is wiring: options, read every input into the model (input.c,
+ * model.c), render once at the end (render_FORMAT.c), write atomically
+ * (output.c).  The report is deterministic: the same
+ * stream, in any order of series, renders the same bytes.
+ */
+#include <argp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "live.h"
+#include "model.h"
+#include "output.h"
+#include "render.h"
+#include "tool.h"
+
+typedef struct format_entry {
+	const char *name;
+	render_function render;
+} format_entry;
+
+static const format_entry formats[] = {
+	{"text", render_text},
+	{"json", render_json},
+	{"markdown", render_markdown},
+	{"html", render_html},
+	{"csv", render_csv},
+	{"prometheus", render_prometheus},
+	{"openmetrics", render_openmetrics},
+	{"influx", render_influx},
+	{"statsd", render_statsd},
+	{"junit", render_junit},
+	{NULL, NULL},
+};
+
+typedef struct options {
+	pp_tool tool;
+	const format_entry *format;
+	render_options render;
+	char **inputs;
+	int input_count;
+	bool live;
+} options;
+
+enum { OPTION_ASCII = 0x100, OPTION_WIDTH, OPTION_REFRESH, OPTION_LIVE };
+
+static const struct argp_option option_table[] = {
+	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown, html, csv, prometheus, openmetrics, influx, statsd, junit", 0},
+	{"ascii", OPTION_ASCII, NULL, 0, "Plain ASCII text, no colour (text format)", 0},
+	{"width", OPTION_WIDTH, "COLUMNS", 0,
+	    "Lay text out for COLUMNS columns (default: the terminal's, or 80)", 0},
+	{"live", OPTION_LIVE, NULL, 0,
+	    "Redraw a text dashboard in place as records stream in", 0},
+	{"refresh", OPTION_REFRESH, "DURATION", 0,
+	    "HTML format: ask the browser to reload the page every DURATION", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+static const format_entry *
+find_format(const char *name)
+{
+	const format_entry *entry;
+
+	for (entry = formats; entry->name != NULL; entry++)
+		if (strcmp(entry->name, name) == 0)
+			return entry;
+	return NULL;
+}
+
+/* "text, json, ...": the names for a usage message. */
+static const char *
+format_names(void)
+{
+	static char names[256];
+	const format_entry *entry;
+
+	names[0] = '\0';
+	for (entry = formats; entry->name != NULL; entry++) {
+		if (entry != formats)
+			strcat(names, ", ");
+		strcat(names, entry->name);
+	}
+	return names;
+}
+
+static error_t
+parse_option(int key, char *argument, struct argp_state *state)
+{
+	options *o = state->input;
+	double number;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &o->tool;
+		return 0;
+	case 'f':
+		o->format = find_format(argument);
+		if (o->format == NULL)
+			argp_failure(state, PP_EXIT_USAGE, 0,
+			    "--format: unknown format \"%s\" (%s)", argument, format_names());
+		return 0;
+	case OPTION_ASCII:
+		o->render.ascii = true;
+		return 0;
+	case OPTION_WIDTH:
+		if (!tool_parse_number(&o->tool, "--width", argument, 20, &number))
+			exit(PP_EXIT_USAGE);
+		o->render.width = number > 10000 ? 10000 : (size_t)number;
+		return 0;
+	case OPTION_LIVE:
+		o->live = true;
+		return 0;
+	case OPTION_REFRESH:
+		if (!tool_parse_duration(&o->tool, "--refresh", argument, false,
+		    &o->render.refresh))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case ARGP_KEY_ARG:
+		return ARGP_ERR_UNKNOWN;
+	case ARGP_KEY_ARGS:
+		o->inputs = state->argv + state->next;
+		o->input_count = state->argc - state->next;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+/* Colour and width follow the terminal when the report goes to one. */
+static void
+fit_terminal(options *o)
+{
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+	const char *columns = getenv("COLUMNS");
+	bool terminal = o->tool.output == stdout && isatty(STDOUT_FILENO);
+	struct winsize size;
+
+	o->render.color = terminal && !o->render.ascii &&
+	    (no_color == NULL || *no_color == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
+	if (o->render.width != 0)
+		return;
+	o->render.width = 80;
+	if (terminal && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col >= 20)
+		o->render.width = size.ws_col;
+	else if (columns != NULL && atoi(columns) >= 20)
+		o->render.width = (size_t)atoi(columns);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
+	static const struct argp argp = {option_table, parse_option, "[FILE...]",
+	    "Render a perfpipe stream (aggregates, findings, alerts) as one report.",
+	    children, NULL, NULL};
+	options o = {.format = &formats[0]};
+	report_model model;
+	int status;
+
+	argp_program_version = "perf-report (perfpipe) " PERFPIPE_VERSION;
+	argp_err_exit_status = PP_EXIT_USAGE;
+	tool_init(&o.tool, "perf-report");
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	if (o.live && o.format->render != render_text)
+		return tool_usage_error(&o.tool, "--live draws the text format only");
+	if (o.live && o.tool.output_path != NULL && strcmp(o.tool.output_path, "-") != 0)
+		return tool_usage_error(&o.tool, "--live draws on standard output: -o does not apply");
+	if ((status = output_open(&o.tool)) != 0)
+		return status;
+	fit_terminal(&o);
+	if (o.live)
+		return live_run(&o.tool, o.inputs, o.input_count, &o.render);
+	model_init(&model);
+	tool_read_inputs(&o.tool, o.inputs, o.input_count, input_read_record, &model);
+	model_finish(&model);
+	o.format->render(&model, &o.render, tool_out(&o.tool));
+	model_free(&model);
+	return output_finish(&o.tool, 0);
+}

@@ -1,0 +1,143 @@
+/*
+ * model.h - the whole stream, collected for rendering.
+ *
+ * perf-report renders once, at the end of its input (or on each redraw
+ * under --live), so it keeps what it will show: every aggregate, grouped
+ * into series (name + sorted tags) and ordered by window start, every
+ * finding and every alert.  Records stay jv objects: renderers pick the
+ * fields they know and unknown fields cost nothing.  Points are only
+ * counted; other kinds are counted and ignored.  Memory therefore grows
+ * with the number of aggregates, findings and alerts, never with points.
+ *
+ * Order is deterministic whatever order the input had: series by name,
+ * then tags (bytewise); windows by start, ties in input order; alerts by
+ * severity (worst first), then state (firing, pending, resolved), then
+ * input order; findings in input order.
+ */
+#ifndef PERF_REPORT_MODEL_H
+#define PERF_REPORT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jv.h>
+
+#include "pp_error.h"
+#include "pp_tags.h"
+
+typedef struct report_window {
+	double start;
+	double end;
+	unsigned long sequence;	/* input order, to keep sorting stable */
+	jv aggregate;		/* the record as read */
+} report_window;
+
+typedef struct report_series {
+	char *name;
+	pp_tags tags;		/* owns its strings */
+	jv tags_object;		/* the tags as a JSON object */
+	char *key;		/* name and tags, for ordering */
+	size_t key_length;
+	const char *unit;	/* of the first window, borrowed; or NULL */
+	report_window *windows;
+	size_t count;
+	size_t capacity;
+} report_series;
+
+typedef struct report_model {
+	report_series *series;
+	size_t series_count;
+	size_t series_capacity;
+	size_t aggregate_count;
+	jv findings;		/* array, input order */
+	jv alerts;		/* array, sorted by model_finish */
+	unsigned long long points;
+	unsigned long long others;
+	unsigned long sequence;
+	bool finished;
+	/* Limits for a model that lives as long as a stream (--live); 0 is
+	 * none.  Past them the oldest window of a series, the oldest finding
+	 * and the oldest alert are forgotten. */
+	size_t max_windows;
+	size_t max_records;
+} report_model;
+
+void model_init(report_model *model);
+void model_free(report_model *model);
+
+/* Adds one record (not a point), taking ownership of record.  Returns
+ * PP_OK, or PP_ERR_INVALID with error filled (record freed) when the
+ * record lacks what a report needs: an aggregate's name, tags or start,
+ * a finding's message, an alert's name. */
+pp_status model_add(report_model *model, jv record, pp_error *error);
+
+/* Sorts series, windows and alerts into report order.  Call before
+ * rendering; adding again afterwards is allowed (--live) and needs another
+ * call. */
+void model_finish(report_model *model);
+
+/* The first and last time the aggregates cover; false when there is none. */
+bool model_span(const report_model *model, double *start, double *end);
+
+/* Rank of a severity name: info 1, warning 2, critical 3, emergency 4,
+ * anything else 0. */
+int model_severity_rank(const char *severity);
+
+/* Whether a finding is a recommendation (rendered apart). */
+bool model_is_recommendation(jv finding);
+/* Whether a finding is a comparison whose verdict is "regression". */
+bool model_is_regression(jv finding);
+
+/* The verdict of a report: how many alerts are in each state, the worst
+ * severity among the firing ones (a model_severity_rank), how many
+ * comparisons found a regression, and the level the report shows:
+ * "critical" when a critical or emergency alert fires or a comparison
+ * regressed, "warning" when any other alert fires or one is pending,
+ * else "normal". */
+typedef struct report_verdict {
+	int firing, pending, resolved;
+	int worst_firing;
+	int regressions;
+	const char *level;
+} report_verdict;
+
+void model_verdict(const report_model *model, report_verdict *verdict);
+
+/* Field helpers: a number field of an object, or NAN when absent or not a
+ * number; a string field, or NULL (borrowed from object). */
+double model_number(jv object, const char *key);
+const char *model_string(jv object, const char *key);
+/* A percentile of an aggregate ("p99"), or NAN. */
+double model_percentile(jv aggregate, const char *key);
+
+/*
+ * What a report shows of one series, over all its windows.  count, sum,
+ * min and max are exact over the whole series and mean is sum / count;
+ * a percentile cannot be combined exactly across windows, so each is the
+ * highest value any window had (the worst window, which is what a report
+ * after an incident needs); rate is the mean of the windows' rates; last
+ * is the last window's.  trend holds one value per window of trend_stat:
+ * p99 (or the highest percentile) for observations, rate for counters,
+ * mean for gauges and whatever else has no type.
+ */
+#define SUMMARY_PERCENTILES 4
+typedef struct series_summary {
+	size_t windows;
+	double start, end;	/* first start, last end */
+	double window_size;	/* of the first window, or NAN */
+	double count, sum, mean, min, max, rate, last;
+	size_t percentile_count;
+	const char *percentile_keys[SUMMARY_PERCENTILES];	/* "p50" */
+	double percentiles[SUMMARY_PERCENTILES];
+	const char *type;	/* of the first window, or NULL */
+	const char *trend_stat;	/* "p99", "mean", "rate", "last" */
+	double *trend;		/* windows values, NAN where missing */
+} series_summary;
+
+/* Summarises series (which must outlive summary: keys are borrowed). */
+void model_summarise(const report_series *series, series_summary *summary);
+void summary_free(series_summary *summary);
+/* The value of stat ("mean", "p99") in one aggregate, or NAN. */
+double model_stat(jv aggregate, const char *stat);
+
+#endif

@@ -1,0 +1,673 @@
+/*
+ * render_html.c - the report as one self-contained HTML page: the
+ * dashboard of the original design.
+ *
+ * Header with the overall alert level (normal, warning, critical); cards
+ * for response time, throughput, error rate and CPU with their trend;
+ * inline SVG charts (percentiles over time, throughput, error rate,
+ * resource utilisation); a card per pool; the alerts; a table per metric;
+ * the findings and recommendations.  No script, font or stylesheet is
+ * fetched: styles are inline and a Content-Security-Policy forbids every
+ * script, so even a string that escaped escaping could not run.  Every
+ * string from the stream goes through html_escape.
+ *
+ * The dashboard's metrics are found by name, as the original design names
+ * them: response time is the first metric with a time unit whose name says
+ * duration, latency or response (else any with a time unit and
+ * percentiles); throughput is its rate; error rate a metric whose name
+ * says error; CPU one that says cpu; utilisation any ratio metric.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "metric_table.h"
+#include "pp_duration.h"
+#include "pp_json.h"
+#include "svg.h"
+
+static const char style[] =
+    "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;"
+    "color:#111827;background:#f3f4f6}"
+    "main{max-width:1100px;margin:0 auto;padding:12px}"
+    "header{padding:16px;border-radius:8px;color:#fff;background:#16a34a;margin-bottom:12px}"
+    "header.warning{background:#d97706}header.critical{background:#dc2626}"
+    "header h1{margin:0;font-size:1.4em}header p{margin:4px 0 0}"
+    ".level{font-weight:700;text-transform:uppercase}"
+    ".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:12px}"
+    ".card,.chart,section{background:#fff;border-radius:8px;padding:12px;margin:0 0 12px}"
+    ".card h3,.chart h3{margin:0 0 6px;font-size:1em;color:#374151}"
+    ".value{font-size:1.6em;font-weight:700}.trend{color:#4b5563}"
+    ".up{color:#b91c1c}.down{color:#15803d}"
+    "figure{margin:0}svg{width:100%;height:auto}.charts{grid-template-columns:repeat(auto-fit,minmax(320px,1fr))}"
+    ".grid line{stroke:#e5e7eb}.axis{font-size:14px;fill:#6b7280}"
+    "svg.spark{width:120px;height:24px}"
+    ".legend span{margin-right:12px;overflow-wrap:anywhere}"
+    ".legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}"
+    ".table{overflow-x:auto}table{border-collapse:collapse;width:100%}"
+    "th,td{padding:4px 8px;border-bottom:1px solid #e5e7eb;text-align:left;white-space:nowrap;vertical-align:top}"
+    "td.n,th.n{text-align:right}td.wrap{white-space:normal;min-width:16em}"
+    ".sev-critical,.sev-emergency{color:#b91c1c;font-weight:700}"
+    ".sev-warning{color:#b45309;font-weight:700}.sev-info{color:#0369a1}"
+    "ul{padding-left:20px}dl{margin:0}dt{color:#6b7280;font-size:.9em}dd{margin:0 0 6px}";
+
+/* ---- finding metrics by name ---- */
+
+typedef struct metric_range {
+	size_t first, next;	/* series[first..next) share a name */
+} metric_range;
+
+static bool
+name_has(const char *name, const char *word)
+{
+	return strstr(name, word) != NULL;
+}
+
+static metric_range
+next_metric(const report_model *model, size_t first)
+{
+	metric_range range = {first, first + 1};
+
+	while (range.next < model->series_count &&
+	    strcmp(model->series[range.next].name, model->series[first].name) == 0)
+		range.next++;
+	return range;
+}
+
+typedef bool (*metric_test)(const report_series *series);
+
+static bool
+is_time(const report_series *series)
+{
+	return format_unit(series->unit, series->name).kind == VALUE_SECONDS;
+}
+
+static bool
+is_response_time(const report_series *series)
+{
+	return is_time(series) && (name_has(series->name, "duration") ||
+	    name_has(series->name, "latency") || name_has(series->name, "response"));
+}
+
+static bool
+is_timed_distribution(const report_series *series)
+{
+	return is_time(series) && model_percentile(series->windows[0].aggregate, "p50") ==
+	    model_percentile(series->windows[0].aggregate, "p50");
+}
+
+static bool
+is_error(const report_series *series)
+{
+	return name_has(series->name, "error");
+}
+
+static bool
+is_cpu(const report_series *series)
+{
+	return name_has(series->name, "cpu");
+}
+
+static bool
+is_utilisation(const report_series *series)
+{
+	return format_unit(series->unit, series->name).kind == VALUE_RATIO && !is_error(series);
+}
+
+/* The first metric that passes test; first == next when there is none. */
+static metric_range
+find_metric(const report_model *model, metric_test test)
+{
+	metric_range range = {0, 0}, none = {0, 0};
+
+	while (range.next < model->series_count) {
+		range = next_metric(model, range.next);
+		if (test(&model->series[range.first]))
+			return range;
+	}
+	return none;
+}
+
+static metric_range
+response_metric(const report_model *model)
+{
+	metric_range range = find_metric(model, is_response_time);
+
+	return range.first < range.next ? range : find_metric(model, is_timed_distribution);
+}
+
+/* ---- combining series of a metric over time ---- */
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct window starts of series[first..next), ascending. */
+static size_t
+window_starts(const report_model *model, metric_range range, double **starts)
+{
+	size_t total = 0, i, j, distinct = 0;
+
+	for (i = range.first; i < range.next; i++)
+		total += model->series[i].count;
+	*starts = pp_xcalloc(total + 1, sizeof(double));
+	for (i = range.first; i < range.next; i++)
+		for (j = 0; j < model->series[i].count; j++)
+			(*starts)[distinct++] = model->series[i].windows[j].start;
+	qsort(*starts, distinct, sizeof(double), compare_doubles);
+	for (i = 0, j = 0; i < distinct; i++)
+		if (j == 0 || (*starts)[i] != (*starts)[j - 1])
+			(*starts)[j++] = (*starts)[i];
+	return j;
+}
+
+typedef enum combine { COMBINE_MAX, COMBINE_SUM } combine;
+
+/* A line of stat over time, combining the series of range per window. */
+static chart_line
+combined_line(const report_model *model, metric_range range, const char *stat,
+    combine how, const char *label)
+{
+	chart_line line = {pp_strndup(label, strlen(label)), NULL, NULL, 0};
+	size_t i, j, k;
+
+	line.count = window_starts(model, range, &line.x);
+	line.y = pp_xcalloc(line.count + 1, sizeof(double));
+	for (k = 0; k < line.count; k++)
+		line.y[k] = NAN;
+	for (i = range.first; i < range.next; i++)
+		for (j = 0, k = 0; j < model->series[i].count; j++) {
+			double value = model_stat(model->series[i].windows[j].aggregate, stat);
+
+			while (line.x[k] < model->series[i].windows[j].start)
+				k++;
+			if (isnan(value))
+				continue;
+			if (isnan(line.y[k]))
+				line.y[k] = value;
+			else
+				line.y[k] = how == COMBINE_MAX ? fmax(line.y[k], value) :
+				    line.y[k] + value;
+		}
+	return line;
+}
+
+/* A line of stat over time for one series, labelled by its tags. */
+static chart_line
+series_line(const report_series *series, const char *stat)
+{
+	pp_buffer label = PP_BUFFER_INIT;
+	chart_line line = {NULL, NULL, NULL, series->count};
+	size_t j;
+
+	format_series(&label, series->name, &series->tags, false);
+	line.label = pp_strndup(label.data, label.length);
+	line.x = pp_xcalloc(series->count + 1, sizeof(double));
+	line.y = pp_xcalloc(series->count + 1, sizeof(double));
+	for (j = 0; j < series->count; j++) {
+		line.x[j] = series->windows[j].start;
+		line.y[j] = model_stat(series->windows[j].aggregate, stat);
+	}
+	pp_buffer_free(&label);
+	return line;
+}
+
+/* ---- header and cards ---- */
+
+static void
+write_head(pp_buffer *out, const render_options *options)
+{
+	pp_buffer_append_string(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\"/>\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	    "style-src 'unsafe-inline'; img-src data:\"/>\n");
+	if (options->refresh > 0)
+		pp_buffer_printf(out, "<meta http-equiv=\"refresh\" content=\"%.0f\"/>\n",
+		    ceil(options->refresh));
+	pp_buffer_printf(out, "<title>perfpipe report</title>\n<style>%s</style>\n"
+	    "</head>\n<body>\n<main>\n", style);
+}
+
+static void
+write_header(pp_buffer *out, const report_model *model)
+{
+	report_verdict verdict;
+	double start, end;
+
+	model_verdict(model, &verdict);
+	pp_buffer_printf(out, "<header class=\"%s\"><h1>Performance report</h1>"
+	    "<p>Alert level: <span class=\"level\">%s</span> \342\200\224 %d firing, "
+	    "%d pending", verdict.level, verdict.level, verdict.firing, verdict.pending);
+	if (verdict.regressions > 0)
+		pp_buffer_printf(out, ", %d regression%s", verdict.regressions,
+		    verdict.regressions == 1 ? "" : "s");
+	pp_buffer_append_string(out, "</p><p>");
+	if (model_span(model, &start, &end)) {
+		char span[64];
+
+		pp_duration_format(end - start, span, sizeof(span));
+		format_time(out, start);
+		pp_buffer_append_string(out, " to ");
+		format_time(out, end);
+		pp_buffer_printf(out, " (%s) \302\267 ", end > start ? span : "0s");
+	}
+	pp_buffer_printf(out, "%zu series in %zu windows \302\267 %d findings",
+	    model->series_count, model->aggregate_count,
+	    jv_array_length(jv_copy(model->findings)));
+	if (model->points > 0)
+		pp_buffer_printf(out, " \302\267 %llu points not shown", model->points);
+	pp_buffer_append_string(out, "</p></header>\n");
+}
+
+/* Appends the change from the first to the last value of line. */
+static void
+write_trend(pp_buffer *out, const chart_line *line)
+{
+	double first = NAN, last = NAN, change;
+	size_t i;
+
+	for (i = 0; i < line->count; i++)
+		if (isfinite(line->y[i])) {
+			if (isnan(first))
+				first = line->y[i];
+			last = line->y[i];
+		}
+	if (line->count < 2 || isnan(first) || first == 0) {
+		pp_buffer_append_string(out, "<div class=\"trend\">steady</div>");
+		return;
+	}
+	change = (last - first) / fabs(first) * 100;
+	if (fabs(change) < 1)
+		pp_buffer_append_string(out, "<div class=\"trend\">\342\206\222 steady</div>");
+	else
+		pp_buffer_printf(out, "<div class=\"trend %s\">%s %.0f%% over the report</div>",
+		    change > 0 ? "up" : "down", change > 0 ? "\342\206\221" : "\342\206\223",
+		    fabs(change));
+}
+
+/* A card: title, the value of the last window, and its trend. */
+static void
+write_card(pp_buffer *out, const char *title, const chart_line *line, value_unit unit,
+    bool per_second)
+{
+	pp_buffer value = PP_BUFFER_INIT;
+	double last = NAN;
+	size_t i;
+
+	for (i = 0; line != NULL && i < line->count; i++)
+		if (isfinite(line->y[i]))
+			last = line->y[i];
+	pp_buffer_printf(out, "<div class=\"card\"><h3>%s</h3><div class=\"value\">", title);
+	if (isnan(last))
+		pp_buffer_append_string(out, "no data</div></div>\n");
+	else {
+		if (per_second)
+			format_rate(&value, last);
+		else
+			format_value(&value, last, unit, false);
+		html_escape(out, value.data);
+		pp_buffer_append_string(out, "</div>");
+		write_trend(out, line);
+		pp_buffer_append_string(out, "</div>\n");
+	}
+	pp_buffer_free(&value);
+}
+
+static value_unit
+unit_of(const report_model *model, metric_range range)
+{
+	value_unit none = {VALUE_PLAIN, 1, NULL};
+
+	if (range.first == range.next)
+		return none;
+	return format_unit(model->series[range.first].unit, model->series[range.first].name);
+}
+
+static chart_line
+empty_line(void)
+{
+	chart_line line = {pp_strndup("", 0), NULL, NULL, 0};
+
+	return line;
+}
+
+/* The trend line of a card: stat combined over the series of range. */
+static chart_line
+card_line(const report_model *model, metric_range range, const char *stat, combine how)
+{
+	if (range.first == range.next)
+		return empty_line();
+	return combined_line(model, range, stat, how, stat);
+}
+
+static void
+write_cards(pp_buffer *out, const report_model *model)
+{
+	metric_range response = response_metric(model);
+	metric_range errors = find_metric(model, is_error);
+	metric_range cpu = find_metric(model, is_cpu);
+	chart_line lines[4];
+	int i;
+
+	lines[0] = card_line(model, response, "mean", COMBINE_MAX);
+	lines[1] = card_line(model, response, "rate", COMBINE_SUM);
+	lines[2] = card_line(model, errors, "mean", COMBINE_MAX);
+	lines[3] = card_line(model, cpu, "mean", COMBINE_MAX);
+	pp_buffer_append_string(out, "<div class=\"grid cards\">\n");
+	write_card(out, "Response time", &lines[0], unit_of(model, response), false);
+	write_card(out, "Throughput", &lines[1], unit_of(model, response), true);
+	write_card(out, "Error rate", &lines[2], unit_of(model, errors), false);
+	write_card(out, "CPU utilisation", &lines[3], unit_of(model, cpu), false);
+	pp_buffer_append_string(out, "</div>\n");
+	for (i = 0; i < 4; i++)
+		chart_line_free(&lines[i]);
+}
+
+/* ---- charts ---- */
+
+static void
+write_percentile_chart(pp_buffer *out, const report_model *model)
+{
+	metric_range range = response_metric(model);
+	series_summary summary;
+	chart_line lines[SUMMARY_PERCENTILES];
+	size_t i, count = 0;
+
+	if (range.first == range.next) {
+		svg_line_chart(out, "Response time percentiles", NULL, 0, unit_of(model, range));
+		return;
+	}
+	model_summarise(&model->series[range.first], &summary);
+	for (i = 0; i < summary.percentile_count; i++)
+		lines[count++] = combined_line(model, range, summary.percentile_keys[i],
+		    COMBINE_MAX, summary.percentile_keys[i]);
+	svg_line_chart(out, "Response time percentiles (worst series per window)", lines,
+	    count, unit_of(model, range));
+	for (i = 0; i < count; i++)
+		chart_line_free(&lines[i]);
+	summary_free(&summary);
+}
+
+/* A chart with one line per series of the metrics that pass test. */
+static void
+write_series_chart(pp_buffer *out, const report_model *model, const char *title,
+    metric_range range, metric_test test, const char *stat, value_unit unit)
+{
+	chart_line *lines = pp_xcalloc(model->series_count + 1, sizeof(*lines));
+	size_t i, count = 0;
+
+	for (i = range.first; i < range.next; i++)
+		if (test == NULL || test(&model->series[i]))
+			lines[count++] = series_line(&model->series[i], stat);
+	svg_line_chart(out, title, lines, count, unit);
+	for (i = 0; i < count; i++)
+		chart_line_free(&lines[i]);
+	free(lines);
+}
+
+static void
+write_charts(pp_buffer *out, const report_model *model)
+{
+	metric_range everything = {0, model->series_count};
+	metric_range response = response_metric(model);
+	metric_range errors = find_metric(model, is_error);
+	value_unit per_second = {VALUE_PLAIN, 1, "/s"};
+	value_unit ratio = {VALUE_RATIO, 1, NULL};
+
+	pp_buffer_append_string(out, "<div class=\"grid charts\">\n");
+	write_percentile_chart(out, model);
+	write_series_chart(out, model, "Throughput", response, NULL, "rate", per_second);
+	write_series_chart(out, model, "Error rate", errors, NULL, "mean",
+	    unit_of(model, errors));
+	write_series_chart(out, model, "Resource utilisation", everything, is_utilisation,
+	    "mean", ratio);
+	pp_buffer_append_string(out, "</div>\n");
+}
+
+/* ---- pools ---- */
+
+static void
+write_pool(pp_buffer *out, const report_model *model, const char *pool)
+{
+	pp_buffer value = PP_BUFFER_INIT;
+	size_t i;
+
+	pp_buffer_append_string(out, "<div class=\"card pool\"><h3>Pool ");
+	html_escape(out, pool);
+	pp_buffer_append_string(out, "</h3><dl>");
+	for (i = 0; i < model->series_count; i++) {
+		const report_series *series = &model->series[i];
+		const char *tag = pp_tags_get(&series->tags, "pool");
+		jv last = series->windows[series->count - 1].aggregate;
+		double shown = model_number(last, "mean");
+
+		if (tag == NULL || strcmp(tag, pool) != 0)
+			continue;
+		if (isnan(shown))
+			shown = model_number(last, "last");
+		pp_buffer_append_string(out, "<dt>");
+		html_escape(out, series->name);
+		pp_buffer_append_string(out, " (mean, last window)</dt><dd>");
+		format_value(&value, shown, format_unit(series->unit, series->name), false);
+		html_escape(out, value.data);
+		pp_buffer_clear(&value);
+		pp_buffer_append_string(out, "</dd>");
+	}
+	pp_buffer_append_string(out, "</dl></div>\n");
+	pp_buffer_free(&value);
+}
+
+static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+write_pools(pp_buffer *out, const report_model *model)
+{
+	const char **pools = pp_xcalloc(model->series_count + 1, sizeof(*pools));
+	size_t count = 0, i;
+
+	for (i = 0; i < model->series_count; i++) {
+		const char *pool = pp_tags_get(&model->series[i].tags, "pool");
+
+		if (pool != NULL)
+			pools[count++] = pool;
+	}
+	qsort(pools, count, sizeof(*pools), compare_strings);
+	if (count > 0)
+		pp_buffer_append_string(out, "<h2>Pools</h2>\n<div class=\"grid pools\">\n");
+	for (i = 0; i < count; i++)
+		if (i == 0 || strcmp(pools[i], pools[i - 1]) != 0)
+			write_pool(out, model, pools[i]);
+	if (count > 0)
+		pp_buffer_append_string(out, "</div>\n");
+	free(pools);
+}
+
+/* ---- alerts, metrics, findings ---- */
+
+static void
+write_escaped_field(pp_buffer *out, jv record, const char *key)
+{
+	const char *text = model_string(record, key);
+
+	html_escape(out, text != NULL ? text : "");
+}
+
+static void
+write_number_cell(pp_buffer *out, double value)
+{
+	pp_buffer_append_string(out, "<td class=\"n\">");
+	if (!isnan(value))
+		pp_json_write_number(out, value);
+	pp_buffer_append_string(out, "</td>");
+}
+
+static void
+write_alert_row(pp_buffer *out, jv alert)
+{
+	jv actions = jv_object_get(jv_copy(alert), jv_string("suggested_actions"));
+	pp_buffer series = PP_BUFFER_INIT;
+	double since = model_number(alert, "triggered_at");
+	int rank = model_severity_rank(model_string(alert, "severity"));
+	static const char *const classes[] = {"", "info", "warning", "critical", "emergency"};
+
+	pp_buffer_printf(out, "<tr><td class=\"sev-%s\">", classes[rank]);
+	write_escaped_field(out, alert, "severity");
+	pp_buffer_append_string(out, "</td><td>");
+	write_escaped_field(out, alert, "state");
+	pp_buffer_append_string(out, "</td><td>");
+	format_record_series(&series, alert, false);
+	html_escape(out, series.data != NULL ? series.data : "");
+	pp_buffer_append_string(out, "</td>");
+	write_number_cell(out, model_number(alert, "current_value"));
+	write_number_cell(out, model_number(alert, "threshold"));
+	pp_buffer_append_string(out, "<td>");
+	if (!isnan(since))
+		format_time(out, since);
+	pp_buffer_append_string(out, "</td><td class=\"wrap\">");
+	write_escaped_field(out, alert, "description");
+	if (jv_get_kind(actions) == JV_KIND_ARRAY && jv_array_length(jv_copy(actions)) > 0) {
+		pp_buffer_append_string(out, "<ul>");
+		jv_array_foreach(actions, i, action) {
+			if (jv_get_kind(action) == JV_KIND_STRING) {
+				pp_buffer_append_string(out, "<li>");
+				html_escape(out, jv_string_value(action));
+				pp_buffer_append_string(out, "</li>");
+			}
+			jv_free(action);
+		}
+		pp_buffer_append_string(out, "</ul>");
+	}
+	pp_buffer_append_string(out, "</td></tr>\n");
+	jv_free(actions);
+	pp_buffer_free(&series);
+}
+
+static void
+write_alerts(pp_buffer *out, const report_model *model)
+{
+	pp_buffer_append_string(out, "<section id=\"alerts\"><h2>Alerts</h2>\n");
+	if (jv_array_length(jv_copy(model->alerts)) == 0) {
+		pp_buffer_append_string(out, "<p>No alerts.</p></section>\n");
+		return;
+	}
+	pp_buffer_append_string(out, "<div class=\"table\"><table><thead><tr><th>Severity</th>"
+	    "<th>State</th><th>Series</th><th class=\"n\">Value</th>"
+	    "<th class=\"n\">Threshold</th><th>Since</th><th>Description</th></tr></thead>"
+	    "<tbody>\n");
+	jv_array_foreach(model->alerts, i, alert) {
+		write_alert_row(out, alert);
+		jv_free(alert);
+	}
+	pp_buffer_append_string(out, "</tbody></table></div></section>\n");
+}
+
+static void
+write_metric_table(pp_buffer *out, const metric_table *t)
+{
+	pp_buffer heading = PP_BUFFER_INIT;
+	size_t row, column;
+
+	metric_table_heading(t, &heading, false);
+	pp_buffer_append_string(out, "<h3>");
+	html_escape(out, heading.data);
+	pp_buffer_append_string(out, "</h3><div class=\"table\"><table><thead><tr>");
+	for (column = 0; column < t->columns; column++)
+		pp_buffer_printf(out, "<th%s>%s</th>", t->right[column] ? " class=\"n\"" : "",
+		    t->headers[column]);
+	pp_buffer_append_string(out, "</tr></thead><tbody>\n");
+	for (row = 0; row < t->rows; row++) {
+		pp_buffer_append_string(out, "<tr>");
+		for (column = 0; column < t->columns; column++) {
+			pp_buffer_append_string(out, t->right[column] ? "<td class=\"n\">" : "<td>");
+			if (t->with_trend && column + 1 == t->columns)
+				svg_sparkline(out, t->summaries[row].trend, t->summaries[row].windows);
+			else
+				html_escape(out, metric_table_cell(t, row, column));
+			pp_buffer_append_string(out, "</td>");
+		}
+		pp_buffer_append_string(out, "</tr>\n");
+	}
+	pp_buffer_append_string(out, "</tbody></table></div>\n");
+	pp_buffer_free(&heading);
+}
+
+static void
+write_metrics(pp_buffer *out, const report_model *model)
+{
+	metric_range range = {0, 0};
+
+	if (model->series_count == 0)
+		return;
+	pp_buffer_append_string(out, "<section id=\"metrics\"><h2>Metrics</h2>\n");
+	while (range.next < model->series_count) {
+		metric_table t;
+
+		range = next_metric(model, range.next);
+		metric_table_build(&t, &model->series[range.first], range.next - range.first,
+		    false);
+		write_metric_table(out, &t);
+		metric_table_free(&t);
+	}
+	pp_buffer_append_string(out, "</section>\n");
+}
+
+static void
+write_findings(pp_buffer *out, const report_model *model, bool recommendations)
+{
+	bool any = false;
+
+	jv_array_foreach(model->findings, i, finding) {
+		if (model_is_recommendation(finding) == recommendations) {
+			int rank = model_severity_rank(model_string(finding, "severity"));
+			static const char *const classes[] = {"", "info", "warning", "critical",
+			    "emergency"};
+
+			if (!any)
+				pp_buffer_append_string(out, recommendations ?
+				    "<section id=\"recommendations\"><h2>Recommendations</h2><ul>\n" :
+				    "<section id=\"findings\"><h2>Findings</h2><ul>\n");
+			any = true;
+			pp_buffer_append_string(out, "<li>");
+			if (!recommendations) {
+				pp_buffer_printf(out, "<span class=\"sev-%s\">", classes[rank]);
+				write_escaped_field(out, finding, "severity");
+				pp_buffer_append_string(out, "</span> <em>");
+				write_escaped_field(out, finding, "type");
+				pp_buffer_append_string(out, model_is_regression(finding) ?
+				    " (regression)</em>: " : "</em>: ");
+			}
+			write_escaped_field(out, finding, "message");
+			pp_buffer_append_string(out, "</li>\n");
+		}
+		jv_free(finding);
+	}
+	if (any)
+		pp_buffer_append_string(out, "</ul></section>\n");
+}
+
+void
+render_html(const report_model *model, const render_options *options, pp_buffer *out)
+{
+	write_head(out, options);
+	write_header(out, model);
+	write_cards(out, model);
+	write_charts(out, model);
+	write_pools(out, model);
+	write_alerts(out, model);
+	write_metrics(out, model);
+	write_findings(out, model, false);
+	write_findings(out, model, true);
+	pp_buffer_append_string(out, "</main>\n</body>\n</html>\n");
+}

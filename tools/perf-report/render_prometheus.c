@@ -1,0 +1,468 @@
+/*
+ * render_prometheus.c - the Prometheus text exposition format (0.0.4) and
+ * OpenMetrics 1.0, for a node_exporter textfile collector or a push
+ * gateway.
+ *
+ * Prometheus scrapes a snapshot, so each series is shown by its last
+ * window.  A window's statistics are not counters (they restart every
+ * window), so they are gauges, except where a format has a type of its
+ * own: per metric, a summary family holding the percentiles with a
+ * quantile label (and the window's count and sum), a histogram family
+ * BASE_distribution when the
+ * aggregates carry cumulative le buckets, and one gauge family per other
+ * statistic (BASE_samples for count and BASE_sum_of_samples when there is
+ * no summary, BASE_min, _max,
+ * _mean, _stddev, _rate, _last).  Names avoid the suffixes the formats
+ * reserve (_count, _sum, _total, _bucket on a gauge).  Metric and label
+ * names are sanitised ([a-zA-Z_:][a-zA-Z0-9_:]*, anything else becomes
+ * '_'); a name that clashes with one already written gets _2, _3.  No
+ * sample carries a timestamp: the textfile collector refuses them.
+ */
+#include "render.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "pp_json.h"
+
+/* The family names written so far, and which format is written:
+ * OpenMetrics forbids negative quantiles, counts and sums in a summary
+ * or histogram, so those samples are left out of it. */
+typedef struct name_list {
+	char **items;
+	size_t count;
+	bool openmetrics;
+} name_list;
+
+static bool
+name_used(const name_list *names, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < names->count; i++)
+		if (strcmp(names->items[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void
+name_add(name_list *names, const char *name)
+{
+	names->items = pp_xrealloc(names->items, (names->count + 1) * sizeof(char *));
+	names->items[names->count++] = pp_strndup(name, strlen(name));
+}
+
+static void
+name_list_free(name_list *names)
+{
+	size_t i;
+
+	for (i = 0; i < names->count; i++)
+		free(names->items[i]);
+	free(names->items);
+}
+
+/* Appends text with every character outside [a-zA-Z0-9_] (and ':' when
+ * colon) as '_', and a leading '_' when it would start with a digit. */
+static void
+append_sanitised(pp_buffer *out, const char *text, bool colon)
+{
+	const char *c;
+
+	if (isdigit((unsigned char)*text) || *text == '\0')
+		pp_buffer_append_char(out, '_');
+	for (c = text; *c != '\0'; c++)
+		pp_buffer_append_char(out, isalnum((unsigned char)*c) || *c == '_' ||
+		    (colon && *c == ':') ? *c : '_');
+}
+
+/* The family name for base + suffix, made unique among names. */
+static char *
+family_name(name_list *names, const char *base, const char *suffix)
+{
+	pp_buffer name = PP_BUFFER_INIT;
+	size_t length;
+	int n;
+
+	pp_buffer_append_string(&name, base);
+	pp_buffer_append_string(&name, suffix);
+	length = name.length;
+	for (n = 2; name_used(names, name.data); n++) {
+		name.length = length;
+		pp_buffer_printf(&name, "_%d", n);
+	}
+	name_add(names, name.data);
+	return name.data;
+}
+
+/* Appends text escaped for a label value or HELP: \\, \n, and \" when quote. */
+static void
+append_escaped(pp_buffer *out, const char *text, bool quote)
+{
+	const char *c;
+
+	for (c = text; *c != '\0'; c++) {
+		if (*c == '\\')
+			pp_buffer_append_string(out, "\\\\");
+		else if (*c == '\n')
+			pp_buffer_append_string(out, "\\n");
+		else if (*c == '"' && quote)
+			pp_buffer_append_string(out, "\\\"");
+		else
+			pp_buffer_append_char(out, *c);
+	}
+}
+
+static void
+append_value(pp_buffer *out, double value)
+{
+	if (isnan(value))
+		pp_buffer_append_string(out, "NaN");
+	else if (isinf(value))
+		pp_buffer_append_string(out, value > 0 ? "+Inf" : "-Inf");
+	else
+		pp_json_write_number(out, value);
+}
+
+/* Appends {tags...,extra="value"} (or nothing when empty).  Tag names are
+ * sanitised; one that repeats an earlier one, or is a name the format
+ * reserves (le, quantile, __*), gets a "tag_" prefix or is dropped. */
+static void
+append_labels(pp_buffer *out, const pp_tags *tags, const char *extra, const char *extra_value)
+{
+	name_list seen = {NULL, 0, false};
+	pp_buffer label = PP_BUFFER_INIT;
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < tags->count; i++) {
+		pp_buffer_clear(&label);
+		append_sanitised(&label, tags->items[i].key, false);
+		if (strcmp(label.data, "le") == 0 || strcmp(label.data, "quantile") == 0 ||
+		    strncmp(label.data, "__", 2) == 0) {
+			pp_buffer_clear(&label);
+			pp_buffer_append_string(&label, "tag_");
+			append_sanitised(&label, tags->items[i].key, false);
+		}
+		if (name_used(&seen, label.data))
+			continue;
+		name_add(&seen, label.data);
+		pp_buffer_append_string(out, any ? "," : "{");
+		any = true;
+		pp_buffer_append(out, label.data, label.length);
+		pp_buffer_append_string(out, "=\"");
+		append_escaped(out, tags->items[i].value, true);
+		pp_buffer_append_char(out, '"');
+	}
+	if (extra != NULL) {
+		pp_buffer_printf(out, "%s%s=\"%s\"", any ? "," : "{", extra, extra_value);
+		any = true;
+	}
+	if (any)
+		pp_buffer_append_char(out, '}');
+	pp_buffer_free(&label);
+	name_list_free(&seen);
+}
+
+/* HELP escapes \\ and \n, and in OpenMetrics \" too. */
+static void
+write_metadata(pp_buffer *out, const name_list *names, const char *family, const char *type,
+    const report_series *series, const char *what)
+{
+	pp_buffer_printf(out, "# TYPE %s %s\n# HELP %s ", family, type, family);
+	append_escaped(out, what, names->openmetrics);
+	pp_buffer_append_string(out, " of ");
+	append_escaped(out, series->name, names->openmetrics);
+	if (series->unit != NULL) {
+		pp_buffer_append_string(out, " (");
+		append_escaped(out, series->unit, names->openmetrics);
+		pp_buffer_append_char(out, ')');
+	}
+	pp_buffer_append_string(out, ", last window\n");
+}
+
+static jv
+last_aggregate(const report_series *series)
+{
+	return series->windows[series->count - 1].aggregate;
+}
+
+/* Whether key names a percentile: "p" and a number in (0, 100]. */
+static bool
+key_is_percentile(jv key)
+{
+	const char *text = jv_string_value(key);
+	char *end;
+	double value;
+
+	if (text[0] != 'p')
+		return false;
+	value = strtod(text + 1, &end);
+	return end != text + 1 && *end == '\0' && value > 0 && value <= 100;
+}
+
+/* "p99.9" -> "0.999": the percentile as a quantile; 15 significant
+ * digits hide the rounding of the division (99.9 / 100 is
+ * 0.9990000000000001 as a double). */
+static void
+quantile_text(const char *key, char *text, size_t size)
+{
+	snprintf(text, size, "%.15g", atof(key + 1) / 100);
+}
+
+/* Appends "FAMILYSUFFIX{labels} value" for one series. */
+static void
+write_sample(pp_buffer *out, const char *family, const char *suffix, const pp_tags *tags,
+    const char *extra, const char *extra_value, double value)
+{
+	pp_buffer_printf(out, "%s%s", family, suffix);
+	append_labels(out, tags, extra, extra_value);
+	pp_buffer_append_char(out, ' ');
+	append_value(out, value);
+	pp_buffer_append_char(out, '\n');
+}
+
+/* Whether a value may appear in a summary or histogram of this format. */
+static bool
+allowed(const name_list *names, double value)
+{
+	return !isnan(value) && (!names->openmetrics || value >= 0);
+}
+
+/* One series' percentiles, count and sum; returns whether any was written. */
+static bool
+write_series_summary(pp_buffer *out, const char *family, const report_series *series,
+    const name_list *names)
+{
+	jv aggregate = last_aggregate(series);
+	jv percentiles = jv_object_get(jv_copy(aggregate), jv_string("percentiles"));
+	double count = model_number(aggregate, "count"), sum = model_number(aggregate, "sum");
+	char quantile[64];
+	bool any = false;
+
+	if (jv_get_kind(percentiles) == JV_KIND_OBJECT) {
+		jv_object_foreach(percentiles, key, value) {
+			if (jv_get_kind(value) == JV_KIND_NUMBER && key_is_percentile(key) &&
+			    allowed(names, jv_number_value(value))) {
+				quantile_text(jv_string_value(key), quantile, sizeof(quantile));
+				write_sample(out, family, "", &series->tags, "quantile", quantile,
+				    jv_number_value(value));
+				any = true;
+			}
+			jv_free(key);
+			jv_free(value);
+		}
+	}
+	jv_free(percentiles);
+	if (any && allowed(names, count))
+		write_sample(out, family, "_count", &series->tags, NULL, NULL, count);
+	if (any && allowed(names, sum))
+		write_sample(out, family, "_sum", &series->tags, NULL, NULL, sum);
+	return any;
+}
+
+/* The percentiles of the metric as a summary family (quantile labels);
+ * returns whether it was written. */
+static bool
+write_percentiles(pp_buffer *out, const report_series *series, size_t count,
+    name_list *names, const char *base)
+{
+	pp_buffer held = PP_BUFFER_INIT;
+	char *family = family_name(names, base, "");
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < count; i++)
+		any = write_series_summary(&held, family, &series[i], names) || any;
+	if (any) {
+		write_metadata(out, names, family, "summary", &series[0], "Percentiles");
+		pp_buffer_append(out, held.data, held.length);
+	} else {
+		names->count--;		/* not written: the name stays free */
+		free(names->items[names->count]);
+	}
+	free(family);
+	pp_buffer_free(&held);
+	return any;
+}
+
+/* The le of a bucket: a number, or "+Inf" (also "Inf", "inf", null).
+ * Takes bound. */
+static double
+bucket_bound(jv bound)
+{
+	double value = jv_get_kind(bound) == JV_KIND_NUMBER ? jv_number_value(bound) : INFINITY;
+
+	jv_free(bound);
+	return value;
+}
+
+static void
+write_bucket(pp_buffer *out, const char *family, const pp_tags *tags, double le,
+    double count)
+{
+	pp_buffer bound = PP_BUFFER_INIT;
+
+	append_value(&bound, le);
+	pp_buffer_printf(out, "%s_bucket", family);
+	append_labels(out, tags, "le", bound.data);
+	pp_buffer_append_char(out, ' ');
+	append_value(out, count);
+	pp_buffer_append_char(out, '\n');
+	pp_buffer_free(&bound);
+}
+
+/* One series' buckets, ending in +Inf; returns false when it has none. */
+static bool
+write_series_buckets(pp_buffer *out, const char *family, const report_series *series,
+    const name_list *names)
+{
+	jv aggregate = last_aggregate(series);
+	jv buckets = jv_object_get(jv_copy(aggregate), jv_string("buckets"));
+	double last_bound = -INFINITY, last_count = 0, sum = model_number(aggregate, "sum");
+
+	if (jv_get_kind(buckets) != JV_KIND_ARRAY || jv_array_length(jv_copy(buckets)) == 0) {
+		jv_free(buckets);
+		return false;
+	}
+	jv_array_foreach(buckets, i, bucket) {
+		if (jv_get_kind(bucket) == JV_KIND_ARRAY) {
+			jv count = jv_array_get(jv_copy(bucket), 1);
+
+			last_bound = bucket_bound(jv_array_get(jv_copy(bucket), 0));
+			if (jv_get_kind(count) == JV_KIND_NUMBER)
+				last_count = jv_number_value(count);
+			write_bucket(out, family, &series->tags, last_bound, last_count);
+			jv_free(count);
+		}
+		jv_free(bucket);
+	}
+	if (!isinf(last_bound)) {
+		double count = model_number(aggregate, "count");
+
+		last_count = isnan(count) ? last_count : count;
+		write_bucket(out, family, &series->tags, INFINITY, last_count);
+	}
+	write_sample(out, family, "_count", &series->tags, NULL, NULL, last_count);
+	if (allowed(names, sum))
+		write_sample(out, family, "_sum", &series->tags, NULL, NULL, sum);
+	jv_free(buckets);
+	return true;
+}
+
+static void
+write_histogram(pp_buffer *out, const report_series *series, size_t count,
+    name_list *names, const char *base)
+{
+	pp_buffer held = PP_BUFFER_INIT;
+	char *family;
+	size_t i;
+	bool any = false;
+
+	family = family_name(names, base, "_distribution");
+	for (i = 0; i < count; i++)
+		any = write_series_buckets(&held, family, &series[i], names) || any;
+	if (any) {
+		write_metadata(out, names, family, "histogram", &series[0], "Distribution");
+		pp_buffer_append(out, held.data, held.length);
+	} else {
+		names->count--;		/* not written: the name stays free */
+		free(names->items[names->count]);
+	}
+	free(family);
+	pp_buffer_free(&held);
+}
+
+typedef struct stat_family {
+	const char *stat;	/* field of the aggregate */
+	const char *suffix;	/* of the family name */
+	const char *help;
+} stat_family;
+
+static const stat_family stat_families[] = {
+	{"count", "_samples", "Number of observations"},
+	{"sum", "_sum_of_samples", "Sum of observations"},
+	{"min", "_min", "Smallest observation"},
+	{"max", "_max", "Largest observation"},
+	{"mean", "_mean", "Mean"},
+	{"stddev", "_stddev", "Sample standard deviation"},
+	{"rate", "_rate", "Observations (or increase) per second"},
+	{"last", "_last", "Last value"},
+	{NULL, NULL, NULL},
+};
+
+static void
+write_stat(pp_buffer *out, const report_series *series, size_t count, name_list *names,
+    const char *base, const stat_family *stat)
+{
+	char *family = NULL;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		double value = model_number(last_aggregate(&series[i]), stat->stat);
+
+		if (isnan(value))
+			continue;
+		if (family == NULL) {
+			family = family_name(names, base, stat->suffix);
+			write_metadata(out, names, family, "gauge", &series[0], stat->help);
+		}
+		pp_buffer_append_string(out, family);
+		append_labels(out, &series[i].tags, NULL, NULL);
+		pp_buffer_append_char(out, ' ');
+		append_value(out, value);
+		pp_buffer_append_char(out, '\n');
+	}
+	free(family);
+}
+
+static void
+write_metric(pp_buffer *out, const report_series *series, size_t count, name_list *names)
+{
+	pp_buffer base = PP_BUFFER_INIT;
+	const stat_family *stat;
+	bool summary;
+
+	append_sanitised(&base, series[0].name, true);
+	summary = write_percentiles(out, series, count, names, base.data);
+	write_histogram(out, series, count, names, base.data);
+	for (stat = stat_families; stat->stat != NULL; stat++)
+		/* a summary already holds count and sum */
+		if (!summary || (strcmp(stat->stat, "count") != 0 && strcmp(stat->stat, "sum") != 0))
+			write_stat(out, series, count, names, base.data, stat);
+	pp_buffer_free(&base);
+}
+
+static void
+write_all(const report_model *model, pp_buffer *out, bool openmetrics)
+{
+	name_list names = {NULL, 0, openmetrics};
+	size_t first = 0, next;
+
+	while (first < model->series_count) {
+		for (next = first + 1; next < model->series_count &&
+		    strcmp(model->series[next].name, model->series[first].name) == 0; next++)
+			;
+		write_metric(out, &model->series[first], next - first, &names);
+		first = next;
+	}
+	name_list_free(&names);
+}
+
+void
+render_prometheus(const report_model *model, const render_options *options, pp_buffer *out)
+{
+	(void)options;
+	write_all(model, out, false);
+}
+
+void
+render_openmetrics(const report_model *model, const render_options *options, pp_buffer *out)
+{
+	(void)options;
+	write_all(model, out, true);
+	pp_buffer_append_string(out, "# EOF\n");
+}
