@@ -79,6 +79,9 @@ pp_duration_parse(const char *text, double *seconds, pp_error *error)
 		total += number * unit->seconds;
 		cursor = end + unit_length;
 	}
+	/* Each number is finite, but "1e308w" or a sum of parts is not. */
+	if (!isfinite(total))
+		return pp_error_set(error, PP_ERR_PARSE, "the duration is too large");
 	*seconds = total;
 	return PP_OK;
 }
