@@ -1,0 +1,68 @@
+/*
+ * pp_alerting.h - evaluating alert rules over a stream of aggregates and
+ * findings, in event time.
+ *
+ * The engine keeps one series per rule and tag set (a pp_lifecycle plus
+ * what the rule's type needs: a bounded history for anomaly, the values of
+ * the trend window, the open window of a composite, the last time data was
+ * seen for absent).  Time is the aggregates' "end": a rule holds or not at
+ * the time the data describes, so a replayed log gives the same alerts as
+ * the live stream did.
+ *
+ * Most rules are evaluated as each aggregate arrives.  Composite and absent
+ * rules look at a whole time step (every aggregate with one "end"), so they
+ * are evaluated when the step closes: when an aggregate with a later end
+ * arrives, or at pp_alerting_flush (end of input).  Input is expected in
+ * time order per series, as perf-aggregate writes it.
+ *
+ * Every transition becomes an alert record (a jv object in the stream's
+ * alert shape) appended to the caller's array.  The whole state can be
+ * saved as a jv and loaded back, so runs from cron continue one another.
+ * Memory grows with rules x series, plus max_samples values per anomaly
+ * series and one window of values per trend series.
+ */
+#ifndef PP_ALERTING_H
+#define PP_ALERTING_H
+
+#include <stddef.h>
+
+#include <jv.h>
+
+#include "pp_error.h"
+#include "pp_rule.h"
+
+typedef struct pp_alerting pp_alerting;
+
+/* An engine for rules[0..count), which it borrows (they must outlive it).
+ * Compiles expr rules; on a compile error returns NULL with the rule and
+ * jq's message in error. */
+pp_alerting *pp_alerting_new(const pp_rule *rules, size_t count, pp_error *error);
+void pp_alerting_free(pp_alerting *alerting);
+
+/*
+ * Feeds one record (an aggregate or a finding; other kinds are ignored),
+ * appending alert records for the transitions it causes to *alerts (a jv
+ * array, consumed and replaced).  Borrows record.  Returns PP_OK;
+ * PP_ERR_INVALID when the record is not a usable aggregate (no "name" or
+ * no numeric "end"): reject it; PP_ERR_USAGE when a rule failed on it (an
+ * expr error): warn, the record itself is fine and the other rules ran.
+ */
+pp_status pp_alerting_feed(pp_alerting *alerting, jv record, jv *alerts, pp_error *error);
+
+/* Closes the current time step (end of input): evaluates composite and
+ * absent rules for it. */
+void pp_alerting_flush(pp_alerting *alerting, jv *alerts);
+
+/* Counts the firing alerts by severity (counts[PP_SEVERITY_COUNT]). */
+void pp_alerting_firing_counts(const pp_alerting *alerting, size_t *counts);
+/* The alert records of everything firing now (a new jv array). */
+jv pp_alerting_firing(const pp_alerting *alerting);
+
+/* The state of every series as a jv object (see pp_alerting_load). */
+jv pp_alerting_save(const pp_alerting *alerting);
+/* Restores a state saved by pp_alerting_save (consumes state).  Series of
+ * rules that no longer exist are dropped.  Returns PP_ERR_INVALID with a
+ * message for anything that is not such a state. */
+pp_status pp_alerting_load(pp_alerting *alerting, jv state, pp_error *error);
+
+#endif

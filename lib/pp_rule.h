@@ -1,0 +1,129 @@
+/*
+ * pp_rule.h - alert rules: the model, the -t shorthand and the rules file.
+ *
+ * A rule says which aggregates it watches (a metric name or glob and tags
+ * that must match), what it computes from each (a stat, a jq expression, a
+ * robust z-score, a relative change, several conditions, or the absence of
+ * data) and when that counts as a problem.  How long a problem must last
+ * before it fires and how long it must be gone before it resolves (for,
+ * keep_firing_for, resolve_threshold) is kept here too and applied by
+ * pp_lifecycle.
+ *
+ * Rules come from two places: the shorthand of the command line
+ * ("request.duration{pool=a}:p99 > 250 @warning") and a JSON rules file
+ * ({"rules":[...]}).  Both parsers are strict: an unknown field, a wrong type
+ * or an impossible combination is refused with the file, the rule and the
+ * problem in the message, so a typo never silently disables an alert.
+ * A parsed rule owns all its strings; pp_rule_free releases them.
+ */
+#ifndef PP_RULE_H
+#define PP_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pp_error.h"
+#include "pp_tags.h"
+
+typedef enum pp_rule_type {
+	PP_RULE_THRESHOLD,	/* a stat compared with a number */
+	PP_RULE_RATE_LIMIT,	/* the same, on "rate" by default */
+	PP_RULE_EXPR,		/* a jq expression over the aggregate */
+	PP_RULE_ANOMALY,	/* a robust z-score over the stat's series */
+	PP_RULE_TREND,		/* relative change of the stat over a window */
+	PP_RULE_COMPOSITE,	/* all or any of several conditions */
+	PP_RULE_ABSENT		/* no data for a series for a while */
+} pp_rule_type;
+
+/* The alert types of the design (design.md, "alert"). */
+typedef enum pp_alert_type {
+	PP_ALERT_THRESHOLD_EXCEEDED,
+	PP_ALERT_ANOMALY_DETECTED,
+	PP_ALERT_TREND_DEGRADATION,
+	PP_ALERT_RATE_LIMIT_EXCEEDED,
+	PP_ALERT_RESOURCE_EXHAUSTION
+} pp_alert_type;
+
+/* In increasing order, so that severities compare as numbers. */
+typedef enum pp_severity {
+	PP_SEVERITY_INFO,
+	PP_SEVERITY_WARNING,
+	PP_SEVERITY_CRITICAL,
+	PP_SEVERITY_EMERGENCY
+} pp_severity;
+#define PP_SEVERITY_COUNT 4
+
+typedef enum pp_op {
+	PP_OP_GT, PP_OP_GE, PP_OP_LT, PP_OP_LE, PP_OP_EQ, PP_OP_NE
+} pp_op;
+
+/* One comparison of one stat of one metric. */
+typedef struct pp_condition {
+	char *metric;		/* a name, or a glob as fnmatch(3) reads it */
+	pp_tags where;		/* tags an aggregate must carry; owned */
+	char *stat;		/* "mean", "rate", "p99.9", ... */
+	pp_op op;
+	double threshold;
+} pp_condition;
+
+typedef struct pp_rule {
+	char *name;		/* unique among the rules */
+	pp_rule_type type;
+	pp_alert_type alert_type;
+	pp_severity severity;
+	pp_condition condition;	/* every type but composite (absent and
+				 * expr use only metric and where) */
+	double for_seconds;	/* pending until the condition held this long */
+	double keep_firing_for;	/* firing until clear this long */
+	bool has_resolve_threshold;
+	double resolve_threshold;	/* hysteresis: clear only beyond it */
+	char *description;	/* NULL: one is written from the values */
+	char **actions;		/* suggested_actions, NULL: built-in */
+	size_t action_count;
+	char *expr;		/* expr: jq program text */
+	double sensitivity;	/* anomaly: central probability, 0..1 */
+	size_t min_samples;	/* anomaly: history needed before scoring */
+	size_t max_samples;	/* anomaly: history kept (bounded memory) */
+	double window;		/* trend: span of the change; absent: silence */
+	pp_condition *conditions;	/* composite */
+	size_t condition_count;
+	bool all;		/* composite: all (true) or any (false) */
+	char **by;		/* composite: tag keys that group series */
+	size_t by_count;
+} pp_rule;
+
+/* Names: "threshold", "critical", ">", "trend_degradation". */
+const char *pp_rule_type_name(pp_rule_type type);
+const char *pp_alert_type_name(pp_alert_type type);
+const char *pp_severity_name(pp_severity severity);
+const char *pp_op_name(pp_op op);
+/* Reads a severity name; PP_ERR_INVALID naming the choices if unknown. */
+pp_status pp_severity_parse(const char *text, pp_severity *severity, pp_error *error);
+/* Whether value OP threshold holds (false for NaN). */
+bool pp_op_holds(pp_op op, double value, double threshold);
+
+/*
+ * Parses the shorthand METRIC[{TAG=VALUE,...}]:STAT OP NUMBER [@SEVERITY]
+ * into rule (a threshold rule named by the text itself, severity critical
+ * unless given).  Returns PP_OK, or PP_ERR_PARSE with the problem; rule is
+ * then left empty.
+ */
+pp_status pp_rule_parse_shorthand(const char *text, pp_rule *rule, pp_error *error);
+
+/*
+ * Parses a rules file's text ({"rules":[...]}) into a new array of rules
+ * (*rules, *count; free with pp_rules_free).  error->source should name the
+ * file; messages name the rule ("rule 2 \"p99-high\": ...") and the
+ * problem.  Returns PP_OK, PP_ERR_PARSE (not JSON) or PP_ERR_INVALID.
+ */
+pp_status pp_rules_parse(const char *text, size_t length, pp_rule **rules,
+    size_t *count, pp_error *error);
+
+/* Checks that the names of rules[0..count) are unique; PP_ERR_INVALID
+ * naming the first duplicate otherwise. */
+pp_status pp_rules_check_unique(const pp_rule *rules, size_t count, pp_error *error);
+
+void pp_rule_free(pp_rule *rule);
+void pp_rules_free(pp_rule *rules, size_t count);
+
+#endif

@@ -1,0 +1,130 @@
+# perf-analyze: summary and trend findings per series, pass-through of every
+# record, rejected lines and options (the foundation features).
+. "$PERFPIPE_SOURCE/tests/cli/lib.sh"
+
+begin "perf-analyze passes aggregates through and appends a summary and a trend per series"
+run perf-analyze "$DATA/perf-analyze/pools.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057600,"end":1764057660,"window":{"type":"tumbling","size":60},"count":100,"sum":1000.0,"min":1,"max":40,"mean":10.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.0,"p95":20,"p99":30.0,"p99.9":40},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057600,"end":1764057660,"window":{"type":"tumbling","size":60},"count":100,"sum":975.0,"min":1,"max":39.0,"mean":9.75,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":9.75,"p95":19.5,"p99":29.25,"p99.9":39.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057660,"end":1764057720,"window":{"type":"tumbling","size":60},"count":100,"sum":1200.0,"min":1,"max":48,"mean":12.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":12.0,"p95":24,"p99":36.0,"p99.9":48},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057660,"end":1764057720,"window":{"type":"tumbling","size":60},"count":100,"sum":1025.0,"min":1,"max":41.0,"mean":10.25,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.25,"p95":20.5,"p99":30.75,"p99.9":41.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057720,"end":1764057780,"window":{"type":"tumbling","size":60},"count":100,"sum":1400.0,"min":1,"max":56,"mean":14.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":14.0,"p95":28,"p99":42.0,"p99.9":56},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057720,"end":1764057780,"window":{"type":"tumbling","size":60},"count":100,"sum":975.0,"min":1,"max":39.0,"mean":9.75,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":9.75,"p95":19.5,"p99":29.25,"p99.9":39.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057780,"end":1764057840,"window":{"type":"tumbling","size":60},"count":100,"sum":1600.0,"min":1,"max":64,"mean":16.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":16.0,"p95":32,"p99":48.0,"p99.9":64},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057780,"end":1764057840,"window":{"type":"tumbling","size":60},"count":100,"sum":1025.0,"min":1,"max":41.0,"mean":10.25,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.25,"p95":20.5,"p99":30.75,"p99.9":41.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057840,"end":1764057900,"window":{"type":"tumbling","size":60},"count":100,"sum":1800.0,"min":1,"max":72,"mean":18.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":18.0,"p95":36,"p99":54.0,"p99.9":72},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057840,"end":1764057900,"window":{"type":"tumbling","size":60},"count":100,"sum":975.0,"min":1,"max":39.0,"mean":9.75,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":9.75,"p95":19.5,"p99":29.25,"p99.9":39.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057900,"end":1764057960,"window":{"type":"tumbling","size":60},"count":100,"sum":2000.0,"min":1,"max":80,"mean":20.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":20.0,"p95":40,"p99":60.0,"p99.9":80},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057900,"end":1764057960,"window":{"type":"tumbling","size":60},"count":100,"sum":1025.0,"min":1,"max":41.0,"mean":10.25,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.25,"p95":20.5,"p99":30.75,"p99.9":41.0},"quantiles":"exact"}
+{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a}: 600 values in 6 windows over 6m, mean 15 ms, max 80 ms; p95 averaged 30 ms over the windows (last 40 ms).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":15,"min":1,"max":80,"stat_mean":30,"stat_min":20,"stat_max":40,"stat_last":40}
+{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b}: 600 values in 6 windows over 6m, mean 10 ms, max 41 ms; p95 averaged 20 ms over the windows (last 20.5 ms).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":10,"min":1,"max":41,"stat_mean":20,"stat_min":19.5,"stat_max":20.5,"stat_last":20.5}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 is degrading: +66.67% over 5m (240 ms per hour, p = 0).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"degrading","change":0.6666666666666666,"slope_per_hour":240,"p_value":0,"r2":1}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b} p95 is stable: +2.143% over 5m (5.143 ms per hour, p = 0.57).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0.02142857142857143,"slope_per_hour":5.142857142857143,"p_value":0.5733922538253555,"r2":0.08571428571428569}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze reads standard input when no file is named"
+run_input "$DATA/perf-analyze/pools.ndjson" perf-analyze --stat mean
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057600,"end":1764057660,"window":{"type":"tumbling","size":60},"count":100,"sum":1000.0,"min":1,"max":40,"mean":10.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.0,"p95":20,"p99":30.0,"p99.9":40},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057600,"end":1764057660,"window":{"type":"tumbling","size":60},"count":100,"sum":975.0,"min":1,"max":39.0,"mean":9.75,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":9.75,"p95":19.5,"p99":29.25,"p99.9":39.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057660,"end":1764057720,"window":{"type":"tumbling","size":60},"count":100,"sum":1200.0,"min":1,"max":48,"mean":12.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":12.0,"p95":24,"p99":36.0,"p99.9":48},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057660,"end":1764057720,"window":{"type":"tumbling","size":60},"count":100,"sum":1025.0,"min":1,"max":41.0,"mean":10.25,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.25,"p95":20.5,"p99":30.75,"p99.9":41.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057720,"end":1764057780,"window":{"type":"tumbling","size":60},"count":100,"sum":1400.0,"min":1,"max":56,"mean":14.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":14.0,"p95":28,"p99":42.0,"p99.9":56},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057720,"end":1764057780,"window":{"type":"tumbling","size":60},"count":100,"sum":975.0,"min":1,"max":39.0,"mean":9.75,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":9.75,"p95":19.5,"p99":29.25,"p99.9":39.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057780,"end":1764057840,"window":{"type":"tumbling","size":60},"count":100,"sum":1600.0,"min":1,"max":64,"mean":16.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":16.0,"p95":32,"p99":48.0,"p99.9":64},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057780,"end":1764057840,"window":{"type":"tumbling","size":60},"count":100,"sum":1025.0,"min":1,"max":41.0,"mean":10.25,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.25,"p95":20.5,"p99":30.75,"p99.9":41.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057840,"end":1764057900,"window":{"type":"tumbling","size":60},"count":100,"sum":1800.0,"min":1,"max":72,"mean":18.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":18.0,"p95":36,"p99":54.0,"p99.9":72},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057840,"end":1764057900,"window":{"type":"tumbling","size":60},"count":100,"sum":975.0,"min":1,"max":39.0,"mean":9.75,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":9.75,"p95":19.5,"p99":29.25,"p99.9":39.0},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"},"type":"timer","unit":"ms","start":1764057900,"end":1764057960,"window":{"type":"tumbling","size":60},"count":100,"sum":2000.0,"min":1,"max":80,"mean":20.0,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":20.0,"p95":40,"p99":60.0,"p99.9":80},"quantiles":"exact"}
+{"kind":"aggregate","name":"request.duration","tags":{"pool":"b"},"type":"timer","unit":"ms","start":1764057900,"end":1764057960,"window":{"type":"tumbling","size":60},"count":100,"sum":1025.0,"min":1,"max":41.0,"mean":10.25,"stddev":3,"rate":1.6666666666666667,"percentiles":{"p50":10.25,"p95":20.5,"p99":30.75,"p99.9":41.0},"quantiles":"exact"}
+{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a}: 600 values in 6 windows over 6m, mean 15 ms, max 80 ms; mean averaged 15 ms over the windows (last 20 ms).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":15,"min":1,"max":80,"stat_mean":15,"stat_min":10,"stat_max":20,"stat_last":20}
+{"kind":"finding","type":"summary","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b}: 600 values in 6 windows over 6m, mean 10 ms, max 41 ms; mean averaged 10 ms over the windows (last 10.25 ms).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"count":600,"mean":10,"min":1,"max":41,"stat_mean":10,"stat_min":9.75,"stat_max":10.25,"stat_last":10.25}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} mean is degrading: +66.67% over 5m (120 ms per hour, p = 0).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"degrading","change":0.6666666666666666,"slope_per_hour":120,"p_value":0,"r2":1}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b} mean is stable: +2.143% over 5m (2.571 ms per hour, p = 0.57).","stat":"mean","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0.02142857142857143,"slope_per_hour":2.5714285714285716,"p_value":0.5733922538253555,"r2":0.08571428571428569}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze calls a slope below --min-change stable"
+run sh -c 'perf-analyze --min-change 70% "$1" | grep "\"type\":\"trend\""' sh "$DATA/perf-analyze/pools.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is stable: +66.67% over 5m (240 ms per hour, p = 0).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0.6666666666666666,"slope_per_hour":240,"p_value":0,"r2":1}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"b"},"severity":"info","message":"request.duration{pool=b} p95 is stable: +2.143% over 5m (5.143 ms per hour, p = 0.57).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"stable","change":0.02142857142857143,"slope_per_hour":5.142857142857143,"p_value":0.5733922538253555,"r2":0.08571428571428569}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze calls a rising metric named by --higher-is-better improving"
+run sh -c 'perf-analyze --higher-is-better request.duration "$1" | grep "\"type\":\"trend\"" | head -1' sh "$DATA/perf-analyze/pools.ndjson"
+expect_status 0
+expect_stdout <<'OUT'
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is improving: +66.67% over 5m (240 ms per hour, p = 0).","stat":"p95","unit":"ms","n":6,"start":1764057600,"end":1764057960,"direction":"improving","change":0.6666666666666666,"slope_per_hour":240,"p_value":0,"r2":1}
+OUT
+expect_stderr_empty
+end
+
+begin "perf-analyze treats points as series, passes other kinds and rejects bad lines"
+run_input "$DATA/perf-analyze/mixed.ndjson" perf-analyze --rejects rejected.ndjson
+expect_status 0
+expect_stdout <<'OUT'
+{"name":"system.cpu_utilization","value":0.2,"ts":1764057600}
+{"kind":"alert","id":"x","name":"y","severity":"info"}
+{"name":"system.cpu_utilization","value":0.3,"ts":1764057610}
+{"name":"system.cpu_utilization","value":0.5,"ts":1764057620}
+{"kind":"aggregate","name":"queue.depth","tags":{},"start":1764057600}
+{"name":"system.cpu_utilization","value":0.6,"ts":1764057630}
+{"kind":"finding","type":"summary","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization: 4 points over 30s, mean 0.4, max 0.6 (last 0.6).","stat":"value","n":4,"start":1764057600,"end":1764057630,"count":4,"mean":0.4,"min":0.2,"max":0.6,"stat_mean":0.4,"stat_min":0.2,"stat_max":0.6,"stat_last":0.6}
+{"kind":"finding","type":"summary","name":"queue.depth","tags":{},"severity":"warning","message":"queue.depth: none of its 1 aggregates has mean, so it cannot be analysed.","stat":"mean","n":0}
+{"kind":"finding","type":"trend","name":"system.cpu_utilization","tags":{},"severity":"critical","message":"system.cpu_utilization value is degrading: +105% over 30s (50.4 per hour, p = 0.01).","stat":"value","n":4,"start":1764057600,"end":1764057630,"direction":"degrading","change":1.0499999999999998,"slope_per_hour":50.39999999999999,"p_value":0.010050506338833528,"r2":0.9799999999999999}
+OUT
+expect_stderr <<'OUT'
+perf-analyze: -:4: malformed JSON: Invalid numeric literal at line 1, column 4
+perf-analyze: -:8: an aggregate needs a "name" string
+perf-analyze: 2 lines rejected
+OUT
+expect_file rejected.ndjson <<'OUT'
+not json
+{"kind":"aggregate","tags":{"pool":"a"},"start":1764057600,"mean":3}
+OUT
+end
+
+begin "perf-analyze --strict stops at the first bad line with status 3"
+run_input "$DATA/perf-analyze/mixed.ndjson" perf-analyze --strict
+expect_status 3
+expect_stdout <<'OUT'
+{"name":"system.cpu_utilization","value":0.2,"ts":1764057600}
+{"kind":"alert","id":"x","name":"y","severity":"info"}
+{"name":"system.cpu_utilization","value":0.3,"ts":1764057610}
+OUT
+expect_stderr <<'OUT'
+perf-analyze: -:4: malformed JSON: Invalid numeric literal at line 1, column 4
+perf-analyze: 1 line rejected
+OUT
+end
+
+begin "perf-analyze refuses a --min-change that is not a number"
+run perf-analyze --min-change abc "$DATA/perf-analyze/pools.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'OUT'
+perf-analyze: --min-change: "abc" is not a number
+Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
+OUT
+end
+
+begin "perf-analyze reports a file it cannot read and exits 3"
+run perf-analyze missing.ndjson
+expect_status 3
+expect_stdout_empty
+expect_stderr <<'OUT'
+perf-analyze: missing.ndjson: No such file or directory
+OUT
+end
+
+finish

@@ -1,0 +1,94 @@
+# perf-collect log --format nginx: access logs in any nginx log_format,
+# checked line by line against an independent parse of a realistic log.
+. "$PERFPIPE_SOURCE/tests/cli/lib.sh"
+
+NGINX="$DATA/perf-collect"
+TIMED='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time uct="$upstream_connect_time" urt="$upstream_response_time" pool=$http_x_pool'
+
+begin "a custom log_format log matches an independent parse line by line: count, tags, durations"
+run perf-collect log --format nginx --log-format "$TIMED" --tag-from http_x_pool=pool \
+	--tag host=web-1 -o points.ndjson "$NGINX/nginx-timed.log"
+expect_status 0
+expect_stdout_empty
+expect_stderr_empty
+run /usr/bin/python3 "$NGINX/nginx_check.py" "$NGINX/nginx-timed.log" points.ndjson
+expect_status 0
+expect_stdout <<'EOF2'
+400 requests, 1506 points match
+EOF2
+end
+
+begin "the combined preset is the default: duration-less lines give a count and bytes"
+run perf-collect log --format nginx "$NGINX/nginx-combined.log"
+expect_status 0
+expect_stdout <<'EOF2'
+{"name":"request.completed","value":1,"ts":1795597200,"type":"counter","tags":{"method":"GET","path":"/api/users","status":"200","status_class":"2xx"}}
+{"name":"response.bytes","value":512,"ts":1795597200,"type":"histogram","unit":"bytes","tags":{"method":"GET","path":"/api/users","status":"200","status_class":"2xx"}}
+{"name":"request.completed","value":1,"ts":1795600801,"type":"counter","tags":{"status":"400","status_class":"4xx"}}
+{"name":"response.bytes","value":157,"ts":1795600801,"type":"histogram","unit":"bytes","tags":{"status":"400","status_class":"4xx"}}
+{"name":"request.completed","value":1,"ts":1795600802,"type":"counter","tags":{"method":"POST","path":"/login","status":"302","status_class":"3xx"}}
+{"name":"response.bytes","value":0,"ts":1795600802,"type":"histogram","unit":"bytes","tags":{"method":"POST","path":"/login","status":"302","status_class":"3xx"}}
+EOF2
+expect_stderr_empty
+end
+
+begin "--log-format combined names the preset"
+run perf-collect log --format nginx --log-format combined "$NGINX/nginx-combined.log"
+expect_status 0
+expect_stdout_matches jq -e -s 'length == 6'
+end
+
+begin "\$msec, \$time_iso8601 and \${var} braces are understood; several upstream times add up"
+printf '%s\n' '1764061200.250 GET /a?x=1 200 0.120 0.050, 0.060' >msec.log
+run perf-collect log --format nginx --log-format '$msec ${request_method} $request_uri $status $request_time $upstream_response_time' msec.log
+expect_status 0
+expect_stdout <<'EOF2'
+{"name":"request.duration","value":120,"ts":1764061200.25,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+{"name":"upstream.duration","value":110,"ts":1764061200.25,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+{"name":"request.completed","value":1,"ts":1764061200.25,"type":"counter","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+EOF2
+expect_stderr_empty
+end
+
+begin "bad lines are rejected with their column or field, and kept by --rejects"
+run perf-collect log --format nginx --log-format "$TIMED" --rejects rejects.log "$NGINX/nginx-bad.log"
+expect_status 0
+expect_stdout <<'EOF2'
+{"name":"request.duration","value":28,"ts":1795597170,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/ok","status":"200","status_class":"2xx"}}
+{"name":"upstream.duration","value":27,"ts":1795597170,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/ok","status":"200","status_class":"2xx"}}
+{"name":"request.completed","value":1,"ts":1795597170,"type":"counter","tags":{"method":"GET","path":"/ok","status":"200","status_class":"2xx"}}
+{"name":"response.bytes","value":10,"ts":1795597170,"type":"histogram","unit":"bytes","tags":{"method":"GET","path":"/ok","status":"200","status_class":"2xx"}}
+EOF2
+expect_stderr <<EOF2
+perf-collect: $NGINX/nginx-bad.log:2: does not match the log format at column 1
+perf-collect: $NGINX/nginx-bad.log:3: \$status "OK!" is not an HTTP status
+perf-collect: $NGINX/nginx-bad.log:4: "25/Nov/2026:25:61:00 +0100" is not a time
+perf-collect: $NGINX/nginx-bad.log:5: \$request_time "fast" is not a number of seconds
+perf-collect: $NGINX/nginx-bad.log:6: \$body_bytes_sent "lots" is not a number of bytes
+perf-collect: $NGINX/nginx-bad.log:7: does not match the log format at column 113
+perf-collect: 6 lines rejected
+EOF2
+sed -n '2,7p' "$NGINX/nginx-bad.log" | expect_file rejects.log
+end
+
+begin "--tag-from a variable the format lacks is a usage error"
+run perf-collect log --format nginx --tag-from http_x_pool=pool "$NGINX/nginx-combined.log"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF2'
+perf-collect: --tag-from: $http_x_pool is not in the log format
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
+EOF2
+end
+
+begin "two variables with nothing between them are a usage error"
+run perf-collect log --format nginx --log-format '$status$request_time' "$NGINX/nginx-combined.log"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF2'
+perf-collect: --log-format: $status is followed by another variable with nothing between them
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
+EOF2
+end
+
+finish

@@ -1,0 +1,50 @@
+/*
+ * perf_alert.h - what the files of perf-alert share: the options and the
+ * steps main() wires together (rules, the stream, the state file, delivery).
+ */
+#ifndef PERF_ALERT_H
+#define PERF_ALERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jv.h>
+
+#include "pp_alerting.h"
+#include "pp_rule.h"
+#include "tool.h"
+
+typedef enum alert_format {
+	FORMAT_STREAM,		/* the stream with alert records added */
+	FORMAT_ALERTMANAGER	/* one Alertmanager v2 API array */
+} alert_format;
+
+typedef struct alert_options {
+	pp_tool tool;
+	char **shorthands;	/* -t RULE, in order */
+	size_t shorthand_count;
+	const char *rules_path;	/* -r FILE */
+	bool has_fail_on;
+	pp_severity fail_on;
+	const char *state_path;	/* --state FILE */
+	char **exec_argv;	/* --exec CMD ARG... ;  NULL-terminated, or NULL */
+	double exec_timeout;	/* seconds */
+	alert_format format;
+	char **files;
+	int file_count;
+} alert_options;
+
+/* Loads the rules of -r and -t; on error prints it and returns the exit
+ * status (PP_EXIT_USAGE), else 0. */
+int alert_load_rules(alert_options *options, pp_rule **rules, size_t *count);
+
+/* Reads the inputs through engine, writing the stream (or collecting the
+ * alerts), then the --fail-on gate.  *transitions receives every alert
+ * record made (a jv array).  Returns the exit status. */
+int alert_run(alert_options *options, pp_alerting *engine, jv *transitions);
+
+/* Prints the firing counts and returns PP_EXIT_GATE when an alert at or
+ * above --fail-on is firing, else 0. */
+int alert_gate(alert_options *options, const pp_alerting *engine);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * series.h - the series perf-analyze holds until its input ends.
+ *
+ * A series is a metric name and its tag set; its observations are one per
+ * aggregate (time = the aggregate's "start") or one per raw point (time =
+ * "ts").  Analysis needs the whole timeframe, so every observation is kept:
+ * memory grows with the number of aggregates (or points) read, about 80
+ * bytes each.  Series keep the order in which they first appeared, so
+ * output does not depend on hashing.
+ */
+#ifndef PERF_ANALYZE_SERIES_H
+#define PERF_ANALYZE_SERIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jv.h>
+
+#include "pp_error.h"
+#include "pp_record.h"
+
+typedef struct observation {
+	double time;		/* window start, or point ts */
+	double end;		/* window end, or ts */
+	double value;		/* the analysed statistic */
+	double count;		/* values in the window (1 for a point) */
+	double mean, min, max;	/* of the window (the value for a point) */
+	size_t order;		/* input order, to keep sorting stable */
+} observation;
+
+typedef struct series {
+	char *name;
+	jv tags;		/* canonical object */
+	char *label;		/* name{key=value,...} for messages */
+	char *unit;		/* NULL when unknown */
+	char *stat;		/* the statistic analysed: "p95", "mean", "value" */
+	pp_point_type type;
+	bool typed;		/* type came from the input */
+	bool of_points;		/* raw points, not aggregates */
+	observation *items;
+	size_t count, capacity;
+	size_t lacking;		/* aggregates without the statistic */
+	char *key;		/* series key bytes (see pp_series_key) */
+	size_t key_length;
+} series;
+
+typedef struct series_set {
+	series **items;		/* in order of first appearance */
+	size_t count, capacity;
+	size_t *slots;		/* open addressing: index + 1, 0 empty */
+	size_t slot_count;
+	const char *forced_stat;	/* --stat, or NULL for the default */
+} series_set;
+
+void series_set_init(series_set *set, const char *forced_stat);
+void series_set_free(series_set *set);
+
+/* Adds an aggregate record.  Returns PP_ERR_INVALID (with a message) when
+ * it lacks a name or a start, and PP_OK otherwise (an aggregate without the
+ * analysed statistic is counted in the series' "lacking"). */
+pp_status series_add_aggregate(series_set *set, jv aggregate, pp_error *error);
+/* Adds a point; points without a ts are refused with PP_ERR_INVALID. */
+pp_status series_add_point(series_set *set, const pp_point *point, pp_error *error);
+
+/* Sorts each series' observations by time (stable: equal times keep their
+ * input order). */
+void series_set_sort(series_set *set);
+
+/* The statistic analysed by default for a type and unit. */
+const char *series_default_stat(pp_point_type type, bool typed, const char *unit,
+    bool is_point);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * summary.c - the "summary" finding: what a series held over the whole
+ * timeframe.  Counts and means come from the aggregates' own count and
+ * mean (a count-weighted mean of means is the exact overall mean); the
+ * analysed statistic is summarised over windows (the mean of window p95s
+ * is not the p95 of the timeframe, so it is called stat_mean).
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "analysis.h"
+#include "finding.h"
+#include "pp_json.h"
+
+typedef struct totals {
+	double count, weighted_sum, min, max;	/* of the values */
+	double stat_sum, stat_min, stat_max;	/* of the analysed statistic */
+	bool counted;				/* every window had count and mean */
+} totals;
+
+static totals
+totals_of(const series *s)
+{
+	totals t = {0, 0, INFINITY, -INFINITY, 0, INFINITY, -INFINITY, true};
+	size_t i;
+
+	for (i = 0; i < s->count; i++) {
+		const observation *o = &s->items[i];
+
+		if (isfinite(o->count) && isfinite(o->mean)) {
+			t.count += o->count;
+			t.weighted_sum += o->count * o->mean;
+		} else {
+			t.counted = false;
+		}
+		if (isfinite(o->min) && o->min < t.min)
+			t.min = o->min;
+		if (isfinite(o->max) && o->max > t.max)
+			t.max = o->max;
+		t.stat_sum += o->value;
+		t.stat_min = fmin(t.stat_min, o->value);
+		t.stat_max = fmax(t.stat_max, o->value);
+	}
+	return t;
+}
+
+static jv
+set_number(jv record, const char *key, double value)
+{
+	return jv_object_set(record, jv_string(key), jv_number(value));
+}
+
+static void
+summary_message(char *text, size_t size, const series *s, const totals *t)
+{
+	char mean[64], max[64], stat_mean[64], last[64], span[64];
+	double n = (double)s->count;
+
+	format_number(mean, sizeof(mean), t->weighted_sum / t->count, s->unit);
+	format_number(max, sizeof(max), t->max, s->unit);
+	format_number(stat_mean, sizeof(stat_mean), t->stat_sum / n, s->unit);
+	format_number(last, sizeof(last), s->items[s->count - 1].value, s->unit);
+	format_span(span, sizeof(span), s->items[s->count - 1].end - s->items[0].time);
+	if (s->of_points)
+		snprintf(text, size, "%s: %zu %s over %s, mean %s, max %s (last %s).",
+		    s->label, s->count, s->count == 1 ? "point" : "points", span,
+		    stat_mean, max, last);
+	else if (t->counted)
+		snprintf(text, size, "%s: %.0f values in %zu %s over %s, mean %s, "
+		    "max %s; %s averaged %s over the windows (last %s).", s->label,
+		    t->count, s->count, s->count == 1 ? "window" : "windows", span,
+		    mean, max, s->stat, stat_mean, last);
+	else
+		snprintf(text, size, "%s: %zu %s over %s, %s averaged %s (last %s).",
+		    s->label, s->count, s->count == 1 ? "record" : "records", span,
+		    s->stat, stat_mean, last);
+}
+
+static jv
+summary_of(const series *s)
+{
+	char message[1024];
+	totals t;
+	jv record;
+
+	if (s->count == 0) {
+		snprintf(message, sizeof(message), "%s: none of its %zu aggregates "
+		    "has %s, so it cannot be analysed.", s->label, s->lacking, s->stat);
+		record = finding_for_series("summary", s, "warning", message);
+		record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
+		return set_number(record, "n", 0);
+	}
+	t = totals_of(s);
+	summary_message(message, sizeof(message), s, &t);
+	record = finding_for_series("summary", s, "info", message);
+	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
+	if (s->unit != NULL)
+		record = jv_object_set(record, jv_string("unit"), jv_string(s->unit));
+	record = set_number(record, "n", (double)s->count);
+	record = set_number(record, "start", s->items[0].time);
+	record = set_number(record, "end", s->items[s->count - 1].end);
+	if (t.counted) {
+		record = set_number(record, "count", t.count);
+		record = set_number(record, "mean", t.weighted_sum / t.count);
+	}
+	if (isfinite(t.min))
+		record = set_number(record, "min", t.min);
+	if (isfinite(t.max))
+		record = set_number(record, "max", t.max);
+	record = set_number(record, "stat_mean", t.stat_sum / (double)s->count);
+	record = set_number(record, "stat_min", t.stat_min);
+	record = set_number(record, "stat_max", t.stat_max);
+	return set_number(record, "stat_last", s->items[s->count - 1].value);
+}
+
+void
+summary_findings(const analysis_options *options, const series_set *set,
+    pp_buffer *out)
+{
+	size_t i;
+
+	(void)options;
+	for (i = 0; i < set->count; i++) {
+		jv record = summary_of(set->items[i]);
+
+		pp_json_write_record(out, record);
+		jv_free(record);
+	}
+}

@@ -1,0 +1,114 @@
+/*
+ * collect.c - the options and the point writer every perf-collect
+ * subcommand shares.  See collect.h.
+ */
+#include "collect.h"
+
+#include <string.h>
+
+enum { OPTION_TAG = 0x2000 };
+
+static const struct argp_option collect_options[] = {
+	{"tag", OPTION_TAG, "KEY=VALUE", 0,
+	    "Add the tag KEY=VALUE to every point (repeatable; wins over a tag "
+	    "of the same key from the source)", -2},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+bool
+collect_split_pair(char *text, char **key, char **value)
+{
+	char *equals = strchr(text, '=');
+
+	if (equals == NULL || equals == text)
+		return false;
+	*equals = '\0';
+	*key = text;
+	*value = equals + 1;
+	return true;
+}
+
+static error_t
+parse_collect(int key, char *argument, struct argp_state *state)
+{
+	collect *c = state->input;
+	char *tag_key = NULL, *tag_value = NULL;
+
+	if (key != OPTION_TAG)
+		return ARGP_ERR_UNKNOWN;
+	if (!collect_split_pair(argument, &tag_key, &tag_value))
+		argp_error(state, "--tag: \"%s\" is not KEY=VALUE", argument);
+	pp_tags_set(&c->extra_tags, tag_key, tag_value);
+	return 0;
+}
+
+const struct argp collect_argp = {collect_options, parse_collect, NULL, NULL,
+	NULL, NULL, NULL};
+
+void
+collect_init(collect *c, const char *program)
+{
+	memset(c, 0, sizeof(*c));
+	tool_init(&c->tool, program);
+}
+
+void
+collect_free(collect *c)
+{
+	pp_tags_free(&c->extra_tags);
+	pp_tags_free(&c->scratch);
+}
+
+void
+collect_add_extra_tags(collect *c, pp_tags *tags)
+{
+	size_t i;
+
+	for (i = 0; i < c->extra_tags.count; i++)
+		pp_tags_set(tags, c->extra_tags.items[i].key, c->extra_tags.items[i].value);
+}
+
+void
+collect_emit(collect *c, const char *name, double value, bool has_ts,
+    double ts, pp_point_type type, const char *unit, const pp_tags *tags)
+{
+	pp_point point;
+	size_t i;
+
+	pp_tags_clear(&c->scratch);
+	if (tags != NULL)
+		for (i = 0; i < tags->count; i++)
+			pp_tags_set(&c->scratch, tags->items[i].key, tags->items[i].value);
+	collect_add_extra_tags(c, &c->scratch);
+	memset(&point, 0, sizeof(point));
+	point.name = name;
+	point.value = value;
+	point.has_ts = has_ts;
+	point.ts = ts;
+	point.type = type;
+	point.unit = unit;
+	point.tags = c->scratch;
+	pp_point_write(tool_out(&c->tool), &point);
+	c->tool.records_out++;
+}
+
+int
+collect_parse(const struct argp_option *options, argp_parser_t parser,
+    const char *args_doc, const char *doc, int argc, char **argv, void *input)
+{
+	struct argp_child children[] = {
+		{&tool_argp, 0, NULL, 0},
+		{&collect_argp, 0, NULL, 0},
+		{NULL, 0, NULL, 0},
+	};
+	struct argp argp = {options, parser, args_doc, doc, children, NULL, NULL};
+
+	return argp_parse(&argp, argc, argv, 0, NULL, input);
+}
+
+void
+collect_wire_children(struct argp_state *state, collect *c)
+{
+	state->child_inputs[0] = &c->tool;
+	state->child_inputs[1] = c;
+}

@@ -1,0 +1,60 @@
+/*
+ * collect.h - what every perf-collect source shares: the options common to
+ * all subcommands (--tag, and through tool_argp -o, --rejects, --strict)
+ * and the one way a source emits a point.
+ *
+ * Sources never format output themselves: they call collect_emit with a
+ * name, a value and borrowed tags, and collect_emit adds the --tag pairs
+ * and writes the point with pp_point_write.  That keeps every source's
+ * output canonical and makes --tag work the same everywhere.
+ */
+#ifndef COLLECT_H
+#define COLLECT_H
+
+#include <argp.h>
+#include <stdbool.h>
+
+#include "pp_record.h"
+#include "pp_tags.h"
+#include "tool.h"
+
+typedef struct collect {
+	pp_tool tool;
+	pp_tags extra_tags;	/* --tag KEY=VALUE, borrowed from argv */
+	pp_tags scratch;	/* the merged tags of the point being written */
+} collect;
+
+/* The argp child for --tag; give it the collect as input. */
+extern const struct argp collect_argp;
+
+/* Sets up c for the subcommand named program ("perf-collect system"). */
+void collect_init(collect *c, const char *program);
+void collect_free(collect *c);
+
+/* Writes one point: tags (may be NULL) plus the --tag pairs, which win
+ * over a source tag of the same key.  unit may be NULL.  has_ts false
+ * leaves "ts" out. */
+void collect_emit(collect *c, const char *name, double value, bool has_ts,
+    double ts, pp_point_type type, const char *unit, const pp_tags *tags);
+
+/* Merges the --tag pairs into tags (they win). */
+void collect_add_extra_tags(collect *c, pp_tags *tags);
+
+/* Splits "KEY=VALUE" in place (the '=' becomes NUL); false when there is
+ * no '=' or KEY is empty. */
+bool collect_split_pair(char *text, char **key, char **value);
+
+/* Runs an argp parser for a subcommand with the shared children already
+ * wired: options is the subcommand's table, parser its handler; input is
+ * handed to parser as state->input and must begin with a collect. */
+int collect_parse(const struct argp_option *options, argp_parser_t parser,
+    const char *args_doc, const char *doc, int argc, char **argv, void *input);
+
+/* Hands the shared children their inputs; call on ARGP_KEY_INIT. */
+void collect_wire_children(struct argp_state *state, collect *c);
+
+/* The subcommands. */
+int collect_system_main(int argc, char **argv);
+int collect_log_main(int argc, char **argv);
+
+#endif

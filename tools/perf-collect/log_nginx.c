@@ -1,0 +1,453 @@
+/*
+ * log_nginx.c - `--format nginx`: access logs in any nginx log_format.
+ *
+ * The format string is compiled once into alternating literals and
+ * variables.  A line is matched left to right: a literal must appear
+ * exactly; a variable's value runs to the first occurrence of the literal
+ * that follows it (nginx escapes '"' inside values as \x22, so a quote
+ * never ends a value early), or to the end of the line.  $time_local
+ * holds one space of its own, so its search starts after it.  Matching
+ * only records where each value lies; the values are then cut out of one
+ * copy of the line in place, so a line costs no allocation.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "pp_time.h"
+
+#define COMBINED "$remote_addr - $remote_user [$time_local] \"$request\" $status " \
+	"$body_bytes_sent \"$http_referer\" \"$http_user_agent\""
+
+typedef enum variable_role {
+	ROLE_OTHER, ROLE_TIME_LOCAL, ROLE_TIME_ISO8601, ROLE_MSEC, ROLE_REQUEST,
+	ROLE_METHOD, ROLE_URI, ROLE_STATUS, ROLE_REQUEST_TIME, ROLE_UPSTREAM_TIME,
+	ROLE_BODY_BYTES, ROLE_BYTES, ROLE_COUNT
+} variable_role;
+
+static const char *const role_names[ROLE_COUNT] = {
+	NULL, "time_local", "time_iso8601", "msec", "request", "request_method",
+	"request_uri", "status", "request_time", "upstream_response_time",
+	"body_bytes_sent", "bytes_sent"};
+
+typedef struct token {
+	bool is_variable;
+	char *text;		/* literal bytes, or the variable name */
+	size_t length;
+	variable_role role;
+} token;
+
+typedef struct field {
+	const char *start;	/* into the line copy; NUL-terminated after a match */
+	size_t length;
+} field;
+
+struct log_parser {
+	log_options *options;
+	token *tokens;
+	size_t token_count;
+	int role_token[ROLE_COUNT];	/* token index per role, or -1 */
+	int tag_from_token[LOG_MAX_TAG_FROM];
+	field *fields;			/* per token */
+	pp_buffer copy;			/* the line being cut into values */
+	pp_buffer request;		/* $request, cut into method and path */
+	pp_tags tags;
+};
+
+/* ---- compiling the format ---- */
+
+static void
+add_token(log_parser *p, bool is_variable, const char *text, size_t length)
+{
+	token *t;
+	int role;
+
+	p->tokens = pp_xrealloc(p->tokens, (p->token_count + 1) * sizeof(*p->tokens));
+	t = &p->tokens[p->token_count++];
+	t->is_variable = is_variable;
+	t->text = pp_strndup(text, length);
+	t->length = length;
+	t->role = ROLE_OTHER;
+	for (role = 1; is_variable && role < ROLE_COUNT; role++)
+		if (strcmp(t->text, role_names[role]) == 0)
+			t->role = (variable_role)role;
+}
+
+/* Splits format into tokens; false (after a usage message) when two
+ * variables touch, since nothing would say where the first one ends. */
+static bool
+compile(log_parser *p, const char *format)
+{
+	const char *at = format, *literal = format;
+
+	while (*at != '\0') {
+		const char *name = at + 1, *end;
+
+		if (*at != '$' || !(isalnum((unsigned char)*name) || *name == '_' || *name == '{')) {
+			at++;
+			continue;
+		}
+		if (at > literal)
+			add_token(p, false, literal, (size_t)(at - literal));
+		else if (p->token_count > 0 && p->tokens[p->token_count - 1].is_variable) {
+			tool_usage_error(&p->options->c.tool, "--log-format: $%s is followed by "
+			    "another variable with nothing between them",
+			    p->tokens[p->token_count - 1].text);
+			return false;
+		}
+		if (*name == '{') {
+			end = strchr(++name, '}');
+			if (end == NULL) {
+				tool_usage_error(&p->options->c.tool, "--log-format: \"${\" without \"}\"");
+				return false;
+			}
+			add_token(p, true, name, (size_t)(end - name));
+			at = end + 1;
+		} else {
+			for (end = name; isalnum((unsigned char)*end) || *end == '_'; end++)
+				;
+			add_token(p, true, name, (size_t)(end - name));
+			at = end;
+		}
+		literal = at;
+	}
+	if (at > literal)
+		add_token(p, false, literal, (size_t)(at - literal));
+	return true;
+}
+
+static int
+find_variable(const log_parser *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->token_count; i++)
+		if (p->tokens[i].is_variable && strcmp(p->tokens[i].text, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static log_parser *
+nginx_create(log_options *options)
+{
+	log_parser *p = pp_xcalloc(1, sizeof(*p));
+	size_t i;
+	int role;
+
+	p->options = options;
+	if (!compile(p, options->log_format != NULL &&
+	    strcmp(options->log_format, "combined") != 0 ? options->log_format : COMBINED))
+		goto failed;
+	for (role = 0; role < ROLE_COUNT; role++)
+		p->role_token[role] = role == 0 ? -1 : find_variable(p, role_names[role]);
+	for (i = 0; i < options->tag_from_count; i++) {
+		p->tag_from_token[i] = find_variable(p, options->tag_from_variable[i]);
+		if (p->tag_from_token[i] < 0) {
+			tool_usage_error(&options->c.tool, "--tag-from: $%s is not in the log format",
+			    options->tag_from_variable[i]);
+			goto failed;
+		}
+	}
+	p->fields = pp_xcalloc(p->token_count + 1, sizeof(*p->fields));
+	return p;
+failed:
+	for (i = 0; i < p->token_count; i++)
+		free(p->tokens[i].text);
+	free(p->tokens);
+	free(p);
+	return NULL;
+}
+
+/* ---- matching a line ---- */
+
+/* Records where each token lies in line[0..length); on a mismatch returns
+ * false with the 1-based column of the first byte that does not fit. */
+static bool
+match(log_parser *p, const char *line, size_t length, size_t *column)
+{
+	size_t at = 0, i;
+
+	for (i = 0; i < p->token_count; i++) {
+		const token *t = &p->tokens[i];
+		const token *next = i + 1 < p->token_count ? &p->tokens[i + 1] : NULL;
+		size_t from = at;
+		const char *end;
+
+		if (!t->is_variable) {
+			if (length - at < t->length || memcmp(line + at, t->text, t->length) != 0) {
+				*column = at + 1;
+				return false;
+			}
+			at += t->length;
+			continue;
+		}
+		if (t->role == ROLE_TIME_LOCAL) {
+			const char *space = memchr(line + at, ' ', length - at);
+
+			from = space != NULL ? (size_t)(space - line) + 1 : length;
+		}
+		if (next == NULL) {
+			end = line + length;
+		} else {
+			end = memmem(line + from, length - from, next->text, next->length);
+			if (end == NULL) {
+				*column = at + 1;
+				return false;
+			}
+		}
+		p->fields[i].start = line + at;
+		p->fields[i].length = (size_t)(end - (line + at));
+		at = (size_t)(end - line);
+	}
+	if (at != length) {
+		*column = at + 1;
+		return false;
+	}
+	return true;
+}
+
+/* The value of the variable of role, NUL-terminated, or NULL when the
+ * format lacks it or the log wrote "-" (no value). */
+static const char *
+value_of(const log_parser *p, variable_role role)
+{
+	int i = p->role_token[role];
+
+	if (i < 0)
+		return NULL;
+	if (p->fields[i].length == 0 ||
+	    (p->fields[i].length == 1 && p->fields[i].start[0] == '-'))
+		return NULL;
+	return p->fields[i].start;
+}
+
+static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+/* "25/Nov/2026:10:00:00 +0000" into epoch seconds. */
+static bool
+parse_time_local(const char *text, double *ts)
+{
+	unsigned day, year, hour, minute, second, zone;
+	char month[4], sign;
+	const char *found;
+	int consumed = 0;
+
+	if (sscanf(text, "%2u/%3[A-Za-z]/%4u:%2u:%2u:%2u %c%4u%n", &day, month, &year, &hour,
+	    &minute, &second, &sign, &zone, &consumed) != 8 || text[consumed] != '\0' ||
+	    (sign != '+' && sign != '-'))
+		return false;
+	found = strstr(months, month);
+	if (found == NULL || (found - months) % 3 != 0 || strlen(month) != 3 ||
+	    day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+		return false;
+	*ts = (double)pp_days_from_civil(year, (unsigned)(found - months) / 3 + 1, day) *
+	    86400 + hour * 3600 + minute * 60 + second;
+	*ts -= (sign == '-' ? -1 : 1) * (double)((zone / 100) * 3600 + (zone % 100) * 60);
+	return true;
+}
+
+/* Reads a timestamp from whichever time variable the format has. */
+static bool
+line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
+{
+	const char *text;
+	char *end;
+
+	*has_ts = true;
+	if ((text = value_of(p, ROLE_MSEC)) != NULL) {
+		*ts = strtod(text, &end);
+		if (end != text && *end == '\0')
+			return true;
+	} else if ((text = value_of(p, ROLE_TIME_ISO8601)) != NULL) {
+		if (pp_time_parse_rfc3339(text, strlen(text), ts, NULL) == PP_OK)
+			return true;
+	} else if ((text = value_of(p, ROLE_TIME_LOCAL)) != NULL) {
+		if (parse_time_local(text, ts))
+			return true;
+	} else {
+		*has_ts = false;
+		return true;
+	}
+	*bad = text;
+	return false;
+}
+
+/* Seconds as written by nginx ("0.123"), into milliseconds.  Several
+ * upstreams ("0.010, 0.200" or "0.010 : 0.200") add up; "-" parts, for
+ * upstreams that never answered, count nothing. */
+static bool
+seconds_to_ms(const char *text, double *ms)
+{
+	char *end;
+	bool any = false;
+
+	*ms = 0;
+	while (*text != '\0') {
+		while (*text == ' ' || *text == ',' || *text == ':')
+			text++;
+		if (*text == '-' && (text[1] == '\0' || text[1] == ',' || text[1] == ' ')) {
+			text++;
+			continue;
+		}
+		if (*text == '\0')
+			break;
+		*ms += strtod(text, &end) * 1000;
+		if (end == text || *ms < 0)
+			return false;
+		any = true;
+		text = end;
+	}
+	return any;
+}
+
+/* Splits "GET /path?query HTTP/1.1" into method and path (query cut off);
+ * a request nginx could not parse (a TLS probe, "-") gives neither. */
+static void
+split_request(log_parser *p, const char **method, const char **path)
+{
+	const char *request = value_of(p, ROLE_REQUEST);
+	char *space, *end;
+
+	*method = value_of(p, ROLE_METHOD);
+	*path = value_of(p, ROLE_URI);
+	if (request != NULL) {
+		pp_buffer_clear(&p->request);
+		pp_buffer_append_string(&p->request, request);
+		space = strchr(p->request.data, ' ');
+		if (space != NULL && space != p->request.data && space[1] == '/') {
+			*space = '\0';
+			*method = p->request.data;
+			*path = space + 1;
+		}
+	}
+	if (*path != NULL && (end = strpbrk(*path, "? ")) != NULL) {
+		/* *path points into p->request or p->copy, both ours */
+		if (*path >= p->request.data && *path < p->request.data + p->request.length) {
+			*end = '\0';
+		} else {
+			pp_buffer_clear(&p->request);
+			pp_buffer_append(&p->request, *path, (size_t)(end - *path));
+			*path = p->request.data;
+		}
+	}
+}
+
+static bool
+valid_status(const char *status)
+{
+	return status != NULL && strlen(status) == 3 && isdigit((unsigned char)status[0]) &&
+	    isdigit((unsigned char)status[1]) && isdigit((unsigned char)status[2]);
+}
+
+/* Cuts the values out of the copy: each ends where the next literal
+ * begins, which match() has already checked. */
+static void
+terminate_fields(log_parser *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->token_count; i++)
+		if (p->tokens[i].is_variable)
+			((char *)p->fields[i].start)[p->fields[i].length] = '\0';
+}
+
+static void
+build_tags(log_parser *p, const char *method, const char *path, const char *status,
+    char status_class[4])
+{
+	size_t i;
+
+	pp_tags_clear(&p->tags);
+	if (method != NULL)
+		pp_tags_set(&p->tags, "method", method);
+	if (path != NULL)
+		pp_tags_set(&p->tags, "path", path);
+	if (status != NULL) {
+		status_class[0] = status[0];
+		memcpy(status_class + 1, "xx", 3);
+		pp_tags_set(&p->tags, "status", status);
+		pp_tags_set(&p->tags, "status_class", status_class);
+	}
+	for (i = 0; i < p->options->tag_from_count; i++) {
+		const field *f = &p->fields[p->tag_from_token[i]];
+
+		if (f->length > 0 && !(f->length == 1 && f->start[0] == '-'))
+			pp_tags_set(&p->tags, p->options->tag_from_tag[i], f->start);
+	}
+}
+
+static void
+nginx_line(log_parser *p, const char *source, long number, const char *line,
+    size_t length)
+{
+	pp_tool *tool = &p->options->c.tool;
+	collect *c = &p->options->c;
+	const char *method, *path, *status, *text, *bytes, *bad = NULL;
+	char status_class[4];
+	size_t column;
+	double ts = 0, ms;
+	bool has_ts;
+
+	pp_buffer_clear(&p->copy);
+	pp_buffer_append(&p->copy, line, length);
+	if (!match(p, p->copy.data, length, &column)) {
+		tool_reject_line(tool, source, number, line, length,
+		    "does not match the log format at column %zu", column);
+		return;
+	}
+	terminate_fields(p);
+	status = value_of(p, ROLE_STATUS);
+	if (status != NULL && !valid_status(status)) {
+		tool_reject_line(tool, source, number, line, length,
+		    "$status \"%.32s\" is not an HTTP status", status);
+		return;
+	}
+	if (!line_time(p, &ts, &has_ts, &bad)) {
+		tool_reject_line(tool, source, number, line, length,
+		    "\"%.64s\" is not a time", bad);
+		return;
+	}
+	bytes = value_of(p, ROLE_BODY_BYTES) ? value_of(p, ROLE_BODY_BYTES) :
+	    value_of(p, ROLE_BYTES);
+	if (bytes != NULL && strspn(bytes, "0123456789") != strlen(bytes)) {
+		tool_reject_line(tool, source, number, line, length,
+		    "$%s \"%.32s\" is not a number of bytes",
+		    value_of(p, ROLE_BODY_BYTES) ? "body_bytes_sent" : "bytes_sent", bytes);
+		return;
+	}
+	split_request(p, &method, &path);
+	build_tags(p, method, path, status, status_class);
+	if ((text = value_of(p, ROLE_REQUEST_TIME)) != NULL) {
+		if (!seconds_to_ms(text, &ms)) {
+			tool_reject_line(tool, source, number, line, length,
+			    "$request_time \"%.32s\" is not a number of seconds", text);
+			return;
+		}
+		collect_emit(c, "request.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms", &p->tags);
+	}
+	if ((text = value_of(p, ROLE_UPSTREAM_TIME)) != NULL && seconds_to_ms(text, &ms))
+		collect_emit(c, "upstream.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms", &p->tags);
+	collect_emit(c, "request.completed", 1, has_ts, ts, PP_TYPE_COUNTER, NULL, &p->tags);
+	if (bytes != NULL)
+		collect_emit(c, "response.bytes", strtod(bytes, NULL), has_ts, ts,
+		    PP_TYPE_HISTOGRAM, "bytes", &p->tags);
+}
+
+static void
+nginx_destroy(log_parser *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->token_count; i++)
+		free(p->tokens[i].text);
+	free(p->tokens);
+	free(p->fields);
+	pp_buffer_free(&p->copy);
+	pp_buffer_free(&p->request);
+	pp_tags_free(&p->tags);
+	free(p);
+}
+
+const log_format log_format_nginx = {"nginx", nginx_create, nginx_line, NULL,
+	nginx_destroy};
