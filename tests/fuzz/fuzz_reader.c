@@ -10,9 +10,10 @@
  *   2  a file holding the payload gzip-compressed;
  *   3  the same compressed payload, cut short.
  * In modes 0 to 2 the lines read must be exactly the payload split at LF,
- * each without one trailing CR, the last one kept when it lacks its LF
- * (unless a plain payload starts with the gzip magic bytes, which is then
- * read as gzip).  A cut gzip stream must end in an error, not a crash.
+ * each without one trailing CR, the last one kept when it lacks its LF,
+ * and reading must end without an error (unless a plain payload starts
+ * with the gzip magic bytes, which is then read as gzip).  A cut gzip
+ * stream must end in an error, not a crash.
  */
 #include "fuzz_common.h"
 
@@ -113,7 +114,10 @@ read_all(pp_reader *reader, const uint8_t *expected, size_t size)
 			fuzz_fail("a line differs from the input", line, length);
 		at = (size_t)(end - expected) + (newline != NULL);
 	}
-	if (status == PP_END && expected != NULL && at != size)
+	if (expected != NULL && status != PP_END)
+		fuzz_fail("a well-formed input ended in an error", error.message,
+		    strlen(error.message));
+	if (expected != NULL && at != size)
 		fuzz_fail("lines are missing", (const char *)expected, size);
 	return status;
 }
