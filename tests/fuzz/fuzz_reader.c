@@ -95,9 +95,15 @@ read_all(pp_reader *reader, const uint8_t *expected, size_t size)
 	pp_error error = {NULL, 0, {0}};
 	pp_status status;
 
-	while ((status = pp_reader_next(reader, &line, &length, &error)) == PP_OK) {
+	/* libFuzzer's timers interrupt reads from the pipe: call again, as
+	 * pp_reader_next asks. */
+	while ((status = pp_reader_next(reader, &line, &length, &error)) == PP_OK ||
+	    status == PP_ERR_INTERRUPTED) {
 		const uint8_t *newline, *end;
 		size_t want;
+
+		if (status == PP_ERR_INTERRUPTED)
+			continue;
 
 		if (line[length] != '\0')
 			fuzz_fail("a line is not NUL-terminated", line, length);
