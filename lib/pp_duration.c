@@ -5,6 +5,7 @@
 #include "pp_duration.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,13 @@ pp_duration_parse(const char *text, double *seconds, pp_error *error)
 		total += number * unit->seconds;
 		cursor = end + unit_length;
 	}
+	/* Each number is finite, but "1e308w" or a sum of parts is not; and
+	 * "1e-306ms" is below the smallest normal double, which a number
+	 * written alone ("1e-309s") is refused as. */
+	if (!isfinite(total))
+		return pp_error_set(error, PP_ERR_PARSE, "the duration is too large");
+	if (total != 0 && total < DBL_MIN)
+		return pp_error_set(error, PP_ERR_PARSE, "the duration is too small");
 	*seconds = total;
 	return PP_OK;
 }

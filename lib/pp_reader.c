@@ -178,9 +178,14 @@ fill(pp_reader *reader, pp_error *error)
 	if (count == 0)
 		reader->at_eof = 1;
 	reader->end += (size_t)count;
-	if (!reader->gzip_checked && (reader->end >= 2 || reader->at_eof)) {
+	/* Only the first two bytes of the input can be the gzip magic: once a
+	 * line was handed out (a short first read through a pipe), buffer[0]
+	 * is somewhere later in a plain stream. */
+	if (!reader->gzip_checked &&
+	    (reader->end >= 2 || reader->at_eof || reader->line_number > 0)) {
 		reader->gzip_checked = 1;
-		if (reader->end >= 2 && (unsigned char)reader->buffer[0] == 0x1f &&
+		if (reader->line_number == 0 && reader->end >= 2 &&
+		    (unsigned char)reader->buffer[0] == 0x1f &&
 		    (unsigned char)reader->buffer[1] == 0x8b) {
 			pp_status status = start_gzip(reader, error);
 

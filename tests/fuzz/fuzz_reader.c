@@ -10,9 +10,10 @@
  *   2  a file holding the payload gzip-compressed;
  *   3  the same compressed payload, cut short.
  * In modes 0 to 2 the lines read must be exactly the payload split at LF,
- * each without one trailing CR, the last one kept when it lacks its LF
- * (unless a plain payload starts with the gzip magic bytes, which is then
- * read as gzip).  A cut gzip stream must end in an error, not a crash.
+ * each without one trailing CR, the last one kept when it lacks its LF,
+ * and reading must end without an error (unless a plain payload starts
+ * with the gzip magic bytes, which is then read as gzip).  A cut gzip
+ * stream must end in an error, not a crash.
  */
 #include "fuzz_common.h"
 
@@ -94,9 +95,15 @@ read_all(pp_reader *reader, const uint8_t *expected, size_t size)
 	pp_error error = {NULL, 0, {0}};
 	pp_status status;
 
-	while ((status = pp_reader_next(reader, &line, &length, &error)) == PP_OK) {
+	/* libFuzzer's timers interrupt reads from the pipe: call again, as
+	 * pp_reader_next asks. */
+	while ((status = pp_reader_next(reader, &line, &length, &error)) == PP_OK ||
+	    status == PP_ERR_INTERRUPTED) {
 		const uint8_t *newline, *end;
 		size_t want;
+
+		if (status == PP_ERR_INTERRUPTED)
+			continue;
 
 		if (line[length] != '\0')
 			fuzz_fail("a line is not NUL-terminated", line, length);
@@ -113,7 +120,10 @@ read_all(pp_reader *reader, const uint8_t *expected, size_t size)
 			fuzz_fail("a line differs from the input", line, length);
 		at = (size_t)(end - expected) + (newline != NULL);
 	}
-	if (status == PP_END && expected != NULL && at != size)
+	if (expected != NULL && status != PP_END)
+		fuzz_fail("a well-formed input ended in an error", error.message,
+		    strlen(error.message));
+	if (expected != NULL && at != size)
 		fuzz_fail("lines are missing", (const char *)expected, size);
 	return status;
 }

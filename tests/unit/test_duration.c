@@ -49,6 +49,46 @@ Test(duration, refuses_bad_text)
 	}
 }
 
+/* Found while writing tests/fuzz/fuzz_duration.c: each part was checked to
+ * be finite, but not their product with the unit or their sum, so "1e308w"
+ * parsed to an infinite duration. */
+Test(duration, refuses_durations_beyond_a_double)
+{
+	const char *bad[] = {"1e308w", "1e308d1e308d", "1.7e308s1.7e308s"};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		double seconds = -1;
+		pp_error error;
+
+		cr_assert_eq(pp_duration_parse(bad[i], &seconds, &error), PP_ERR_PARSE,
+		    "accepted \"%s\"", bad[i]);
+		cr_assert_str_eq(error.message, "the duration is too large");
+		cr_assert_eq(seconds, -1);
+	}
+	cr_assert_float_eq(parse("1e300w"), 6.048e305, 1e292);
+}
+
+/* Found by tests/fuzz/fuzz_duration.c: "1e-303us" parsed to 1e-309 s, a
+ * subnormal double, which pp_duration_format writes as "1e-309s", which
+ * does not parse (strtod reports the underflow). */
+Test(duration, refuses_durations_below_the_smallest_normal_double)
+{
+	const char *bad[] = {"1e-303us", "1e-306ms"};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		double seconds = -1;
+		pp_error error;
+
+		cr_assert_eq(pp_duration_parse(bad[i], &seconds, &error), PP_ERR_PARSE,
+		    "accepted \"%s\"", bad[i]);
+		cr_assert_str_eq(error.message, "the duration is too small");
+	}
+	cr_assert_float_eq(parse("1e-300us"), 1e-306, 1e-320);
+	cr_assert_float_eq(parse("0ms"), 0, 0);
+}
+
 Test(duration, prints_the_shortest_exact_form)
 {
 	char text[32];

@@ -119,6 +119,26 @@ Test(reader, decompresses_gzip_found_by_its_magic_bytes, .fini = remove_file)
 	pp_reader_close(reader);
 }
 
+/* Found while writing tests/fuzz/fuzz_reader.c: when the first read of a
+ * pipe held one byte, an empty first line, the gzip magic was looked for
+ * after it, at the start of the second line, and a plain stream starting
+ * "\n\x1f\x8b" was read as bad gzip data. */
+Test(reader, reads_gzip_magic_bytes_after_the_first_line_of_a_pipe_as_text)
+{
+	int ends[2];
+	pp_reader *reader;
+
+	cr_assert_eq(pipe(ends), 0);
+	reader = pp_reader_open_fd(ends[0], "pipe", NULL);
+	cr_assert_eq(write(ends[1], "\n", 1), 1);
+	EXPECT_LINE(reader, "");
+	cr_assert_eq(write(ends[1], "\x1f\x8b second\n", 10), 10);
+	close(ends[1]);
+	EXPECT_LINE(reader, "\x1f\x8b second");
+	cr_assert_null(next(reader));
+	pp_reader_close(reader);
+}
+
 Test(reader, a_missing_file_is_an_error_naming_it)
 {
 	pp_error error = {NULL, 0, ""};
