@@ -249,6 +249,11 @@ selector_matches(const ratio_selector *selector, const pp_point *point)
 static void
 add_ratios(aggregator *a, const pp_point *point, const pp_tags *tags, double start)
 {
+	static const pp_tags no_tags = PP_TAGS_INIT;
+
+	/* Without --by a ratio is over all points, whatever their tags. */
+	if (!a->options->by_given)
+		tags = &no_tags;
 	for (size_t i = 0; i < a->options->ratio_count; i++) {
 		const ratio_spec *ratio = &a->options->ratios[i];
 		bool numerator = selector_matches(&ratio->numerator, point);

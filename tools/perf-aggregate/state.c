@@ -251,7 +251,8 @@ state_to_record(group_state *state, const aggregate_options *options)
 	record = jv_object_set(record, jv_string("window"), pp_window_to_jv(&options->window));
 	record = type_fields(record, state, options);
 	record = jv_object_set(record, jv_string("quantiles"), quantiles_of(state));
-	if (state->bucket_counts != NULL && state->kind == STATE_SERIES)
+	if (state->bucket_counts != NULL && state->kind == STATE_SERIES &&
+	    pp_point_type_is_distribution(state->type))
 		record = jv_object_set(record, jv_string("buckets"), buckets_of(state, options));
 	if (state->sketch != NULL && pp_point_type_is_distribution(state->type) &&
 	    state->kind == STATE_SERIES)

@@ -27,8 +27,13 @@ on_error(void *data, jv message)
 {
 	compile_errors *errors = data;
 
-	if (errors->message[0] == '\0' && jv_get_kind(message) == JV_KIND_STRING)
-		snprintf(errors->message, errors->size, "%s", jv_string_value(message));
+	if (errors->message[0] == '\0' && jv_get_kind(message) == JV_KIND_STRING) {
+		const char *text = jv_string_value(message);
+		const char *newline = strchr(text, '\n');
+		int length = newline != NULL ? (int)(newline - text) : (int)strlen(text);
+
+		snprintf(errors->message, errors->size, "%.*s", length, text);
+	}
 	jv_free(message);
 }
 
