@@ -68,11 +68,11 @@ pp_moments_merge(pp_moments *into, const pp_moments *from)
 
 void
 pp_moments_from_stats(pp_moments *moments, uint64_t count, double sum,
-    double min, double max, double mean, double stddev)
+    double sum_residual, double min, double max, double mean, double stddev)
 {
 	moments->count = count;
 	moments->sum = sum;
-	moments->compensation = 0;
+	moments->compensation = sum_residual;
 	moments->mean = mean;
 	moments->m2 = count > 1 ? stddev * stddev * (double)(count - 1) : 0;
 	moments->min = min;
@@ -83,6 +83,18 @@ double
 pp_moments_sum(const pp_moments *moments)
 {
 	return moments->sum + moments->compensation;
+}
+
+double
+pp_moments_sum_residual(const pp_moments *moments)
+{
+	double total = moments->sum + moments->compensation;
+
+	/* Exact (Fast2Sum) when |sum| >= |compensation|, which Neumaier's
+	 * update keeps. */
+	if (fabs(moments->sum) >= fabs(moments->compensation))
+		return moments->compensation - (total - moments->sum);
+	return moments->sum - (total - moments->compensation);
 }
 
 double

@@ -30,11 +30,16 @@ void pp_moments_add(pp_moments *moments, double value);
 /* Folds from into into, as if into had seen every value of from too. */
 void pp_moments_merge(pp_moments *into, const pp_moments *from);
 /* Builds a state from reported statistics (as read from an aggregate):
- * stddev is the sample standard deviation (0 when count is 1). */
+ * sum and sum_residual as pp_moments_sum and pp_moments_sum_residual gave
+ * them; stddev is the sample standard deviation (0 when count is 1). */
 void pp_moments_from_stats(pp_moments *moments, uint64_t count, double sum,
-    double min, double max, double mean, double stddev);
+    double sum_residual, double min, double max, double mean, double stddev);
 
+/* The sum, rounded to a double. */
 double pp_moments_sum(const pp_moments *moments);
+/* What the rounded sum misses of the compensated one: written next to the
+ * sum in aggregates, so that merging them sums as exactly as one pass. */
+double pp_moments_sum_residual(const pp_moments *moments);
 /* The sum over the count; 0 when empty. */
 double pp_moments_mean(const pp_moments *moments);
 /* The sample standard deviation (n - 1 in the denominator); 0 for fewer

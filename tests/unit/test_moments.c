@@ -133,6 +133,21 @@ Test(moments, merging_shards_equals_one_pass)
 	free(values);
 }
 
+Test(moments, the_residual_carries_what_the_rounded_sum_loses)
+{
+	pp_moments m = PP_MOMENTS_INIT, back, merged = PP_MOMENTS_INIT;
+
+	pp_moments_add(&m, 1e16);
+	pp_moments_add(&m, 1);
+	/* 1e16 + 1 is not a double: the sum rounds, the residual keeps 1. */
+	cr_assert_eq(pp_moments_sum(&m), 1e16);
+	cr_assert_eq(pp_moments_sum_residual(&m), 1);
+	pp_moments_from_stats(&back, 2, 1e16, 1, 1, 1e16, 5e15, 0);
+	pp_moments_merge(&merged, &back);
+	pp_moments_add(&merged, -1e16);
+	cr_assert_eq(pp_moments_sum(&merged), 1);
+}
+
 Test(moments, from_stats_round_trips_through_reported_values)
 {
 	pp_moments a = PP_MOMENTS_INIT, b = PP_MOMENTS_INIT, c, d, merged = PP_MOMENTS_INIT;
@@ -140,9 +155,9 @@ Test(moments, from_stats_round_trips_through_reported_values)
 	pp_moments_add(&a, 1);
 	pp_moments_add(&a, 2);
 	pp_moments_add(&b, 10);
-	pp_moments_from_stats(&c, a.count, pp_moments_sum(&a), a.min, a.max,
+	pp_moments_from_stats(&c, a.count, pp_moments_sum(&a), pp_moments_sum_residual(&a), a.min, a.max,
 	    pp_moments_mean(&a), pp_moments_stddev(&a));
-	pp_moments_from_stats(&d, b.count, pp_moments_sum(&b), b.min, b.max,
+	pp_moments_from_stats(&d, b.count, pp_moments_sum(&b), pp_moments_sum_residual(&b), b.min, b.max,
 	    pp_moments_mean(&b), pp_moments_stddev(&b));
 	pp_moments_merge(&merged, &c);
 	pp_moments_merge(&merged, &d);

@@ -99,11 +99,14 @@ write_ready(aggregator *a, ready *list, size_t count)
 {
 	qsort(list, count, sizeof(*list), compare_ready);
 	for (size_t i = 0; i < count; i++) {
-		jv record = state_to_record(list[i].state, a->options);
+		/* Empty only when every aggregate merged into it was rejected. */
+		if (list[i].state->moments.count > 0) {
+			jv record = state_to_record(list[i].state, a->options);
 
-		pp_json_write_record(tool_out(a->tool), record);
-		a->tool->records_out++;
-		jv_free(record);
+			pp_json_write_record(tool_out(a->tool), record);
+			a->tool->records_out++;
+			jv_free(record);
+		}
 		if (list[i].entry != NULL)
 			pp_series_remove(&a->table, list[i].entry);
 		state_free(list[i].state);
@@ -143,7 +146,7 @@ emit_until(aggregator *a, double limit)
 	}
 	a->closing_count = kept;
 	for (i = 0; i < n; i++) {
-		if (a->options->window.type == PP_WINDOW_ALL)
+		if (list[i].state->window.type == PP_WINDOW_ALL)
 			list[i].end = 0;	/* one window: series order only */
 		/* Closing sessions sort by their series key too: build it. */
 		if (list[i].entry == NULL) {
@@ -192,10 +195,18 @@ build_key(aggregator *a, double start, char marker, const char *name,
 	pp_series_key(&a->key, name, tags);
 }
 
-/* The state for the key just built, created from the point when new. */
+/* What a new state is made of. */
+typedef struct state_identity {
+	state_kind kind;
+	const char *name;
+	const pp_tags *tags;
+	const char *unit;
+	pp_point_type type;
+} state_identity;
+
+/* The state for the key just built, created when new. */
 static group_state *
-find_state(aggregator *a, state_kind kind, const pp_point *point, const char *name,
-    const pp_tags *tags, double start)
+find_state(aggregator *a, const state_identity *identity, double start)
 {
 	pp_series_entry *entry = a->recent;
 	int created;
@@ -204,8 +215,8 @@ find_state(aggregator *a, state_kind kind, const pp_point *point, const char *na
 	    memcmp(entry->key, a->key.data, a->key.length) != 0) {
 		entry = pp_series_upsert(&a->table, a->key.data, a->key.length, &created);
 		if (created) {
-			group_state *state = state_create(a->options, kind, name, tags,
-			    kind == STATE_RATIO ? NULL : point->unit, point->type);
+			group_state *state = state_create(a->options, identity->kind,
+			    identity->name, identity->tags, identity->unit, identity->type);
 
 			if (a->options->window.type == PP_WINDOW_TUMBLING ||
 			    a->options->window.type == PP_WINDOW_SLIDING) {
@@ -263,7 +274,8 @@ add_ratios(aggregator *a, const pp_point *point, const pp_tags *tags, double sta
 		if (!numerator && !denominator)
 			continue;
 		build_key(a, start, 'R', ratio->name, tags);
-		state = find_state(a, STATE_RATIO, point, ratio->name, tags, start);
+		state = find_state(a, &(state_identity){STATE_RATIO, ratio->name, tags,
+		    NULL, point->type}, start);
 		state_add_ratio(state, numerator ? point->value : 0,
 		    denominator ? point->value : 0);
 	}
@@ -287,7 +299,8 @@ add_to_window(aggregator *a, const pp_point *point, const pp_tags *tags,
 	const char *why = NULL;
 
 	build_key(a, start, 'S', point->name, tags);
-	state = find_state(a, STATE_SERIES, point, point->name, tags, start);
+	state = find_state(a, &(state_identity){STATE_SERIES, point->name, tags,
+	    point->unit, point->type}, start);
 	if (state->type != point->type) {
 		reject_type_change(a, state, point, origin);
 		return false;
@@ -417,4 +430,49 @@ aggregator_add(aggregator *a, const pp_point *point, const point_origin *origin)
 	pp_watermark_observe(&a->watermark, point->ts);
 	if (pp_watermark_value(&a->watermark) >= a->next_end)
 		emit_until(a, pp_watermark_value(&a->watermark));
+}
+
+/* ---- merging aggregates ---- */
+
+void
+aggregator_merge(aggregator *a, const group_state *incoming, const point_origin *origin)
+{
+	const pp_tags *tags = &incoming->tags;
+	double start = 0;
+	group_state *state;
+	const char *why = NULL;
+
+	if (a->options->by_given) {
+		pp_tags_select(&incoming->tags, (const char *const *)a->options->by,
+		    a->options->by_count, &a->selected);
+		tags = &a->selected;
+	}
+	if (a->options->window.type == PP_WINDOW_TUMBLING) {
+		start = pp_window_align(incoming->start, a->options->window.size);
+		if (!incoming->has_time || incoming->end > start + a->options->window.size) {
+			tool_reject_line(a->tool, origin->source, origin->line, origin->text,
+			    origin->length, "the aggregate's window does not fit in one %g s "
+			    "window", a->options->window.size);
+			return;
+		}
+	}
+	build_key(a, start, incoming->kind == STATE_RATIO ? 'R' : 'S', incoming->name, tags);
+	if (a->options->window.type == PP_WINDOW_ALL) {
+		/* No --window: aggregates of the same window merge, and keep
+		 * it; the window's end and shape join the key. */
+		start = incoming->start;
+		memcpy(a->key.data, &start, sizeof(start));
+		pp_buffer_append(&a->key, &incoming->end, sizeof(incoming->end));
+		pp_buffer_append(&a->key, &incoming->window.type, sizeof(incoming->window.type));
+		pp_buffer_append(&a->key, &incoming->window.size, sizeof(double));
+		pp_buffer_append(&a->key, &incoming->window.step, sizeof(double));
+		pp_buffer_append(&a->key, &incoming->window.gap, sizeof(double));
+	}
+	state = find_state(a, &(state_identity){incoming->kind, incoming->name, tags,
+	    incoming->unit, incoming->type}, start);
+	if (a->options->window.type == PP_WINDOW_ALL)
+		state->window = incoming->window;	/* the same for the key */
+	if (!state_merge(state, incoming, a->options, &why))
+		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
+		    origin->length, "%s", why);
 }

@@ -38,6 +38,10 @@ typedef struct point_origin {
  * watermark closes.  Late or unusable points are rejected through tool. */
 void aggregator_add(aggregator *aggregator, const pp_point *point,
     const point_origin *origin);
+/* Merges an aggregate read back into a state (--merge) into the state of
+ * its group and window; rejects it when it cannot be merged. */
+void aggregator_merge(aggregator *aggregator, const group_state *incoming,
+    const point_origin *origin);
 /* Emits every window still open (end of input, or a signal). */
 void aggregator_finish(aggregator *aggregator);
 

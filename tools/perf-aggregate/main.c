@@ -3,7 +3,8 @@
  * count, sum, extremes, mean, standard deviation, rates and percentiles.
  *
  * main() is wiring: options, the --where filter, then every input line
- * through handle_line into the aggregator,
+ * through handle_line into the aggregator (points, or with --merge
+ * aggregates),
  * then the windows still open are flushed.  Records of kinds it does not
  * consume pass through unchanged, in order.
  */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "groups.h"
+#include "merge.h"
 #include "options.h"
 #include "pp_record.h"
 #include "tool.h"
@@ -34,6 +36,19 @@ is_blank(const char *line, size_t length)
 	return true;
 }
 
+static void
+merge_aggregate(run *r, jv object, const point_origin *origin, pp_error *error)
+{
+	group_state *incoming = merge_read(r->options, object, error);
+
+	if (incoming == NULL) {
+		tool_reject(&r->options->tool, error, origin->text, origin->length);
+		return;
+	}
+	aggregator_merge(r->aggregator, incoming, origin);
+	state_free(incoming);
+}
+
 static bool
 handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
     void *context)
@@ -50,8 +65,10 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		tool_reject(tool, &error, line, length);
 		return true;
 	}
-	if (kind == PP_KIND_POINT)
+	if (kind == PP_KIND_POINT && !r->options->merge)
 		aggregator_add(r->aggregator, &r->point, &origin);
+	else if (kind == PP_KIND_AGGREGATE && r->options->merge)
+		merge_aggregate(r, object, &origin, &error);
 	else
 		tool_pass_line(tool, line, length);
 	jv_free(object);

@@ -38,6 +38,8 @@ static const struct argp_option option_table[] = {
 	    "each aggregate", 0},
 	{"max-buckets", OPTION_MAX_BUCKETS, "N", 0,
 	    "Most buckets a sketch keeps, collapsing the lowest (default 2048)", 0},
+	{"merge", OPTION_MERGE, NULL, 0,
+	    "Read aggregates (not points) and merge them into larger windows or fewer groups", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 

@@ -21,6 +21,7 @@ state_create(const aggregate_options *options, state_kind kind, const char *name
 	state->unit = unit != NULL ? pp_strndup(unit, strlen(unit)) : NULL;
 	state->tags = pp_tags_clone(tags);
 	state->type = type;
+	state->window = options->window;
 	if (options->accuracy > 0)
 		state->sketch = pp_sketch_new(options->accuracy, options->max_buckets);
 	if (options->bucket_count > 0)
@@ -158,6 +159,8 @@ quantiles_of(const group_state *state)
 {
 	jv sketch;
 
+	if (state->percentiles_unknown)
+		return jv_string("none");	/* merged from exact aggregates */
 	if (state->sketch == NULL)
 		return jv_string("exact");
 	sketch = jv_object_set(jv_object(), jv_string("sketch"), jv_string("ddsketch"));
@@ -248,14 +251,88 @@ state_to_record(group_state *state, const aggregate_options *options)
 		record = set_number(record, "start", state->start);
 		record = set_number(record, "end", state->end);
 	}
-	record = jv_object_set(record, jv_string("window"), pp_window_to_jv(&options->window));
+	record = jv_object_set(record, jv_string("window"), pp_window_to_jv(&state->window));
 	record = type_fields(record, state, options);
 	record = jv_object_set(record, jv_string("quantiles"), quantiles_of(state));
+	if (state->kind == STATE_SERIES && pp_moments_sum_residual(&state->moments) != 0)
+		record = set_number(record, "sum_residual",
+		    pp_moments_sum_residual(&state->moments));
 	if (state->bucket_counts != NULL && state->kind == STATE_SERIES &&
 	    pp_point_type_is_distribution(state->type))
 		record = jv_object_set(record, jv_string("buckets"), buckets_of(state, options));
 	if (state->sketch != NULL && pp_point_type_is_distribution(state->type) &&
-	    state->kind == STATE_SERIES)
+	    state->kind == STATE_SERIES && !state->percentiles_unknown)
 		record = jv_object_set(record, jv_string("sketch"), pp_sketch_to_jv(state->sketch));
 	return record;
+}
+
+/* ---- merging ---- */
+
+/* Whether from's quantile information can join into's; sets *why if not. */
+static bool
+merge_quantiles(group_state *into, const group_state *from,
+    const aggregate_options *options, const char **why)
+{
+	if (!pp_point_type_is_distribution(from->type) || from->kind == STATE_RATIO)
+		return true;
+	if (from->sketch == NULL || from->percentiles_unknown) {
+		if (options->percentiles_given) {
+			*why = "--percentiles needs sketches, and this aggregate has none "
+			    "(aggregate with --accuracy to merge percentiles)";
+			return false;
+		}
+		into->percentiles_unknown = true;
+		return true;
+	}
+	if (into->sketch == NULL && into->moments.count == 0 && !into->percentiles_unknown)
+		into->sketch = pp_sketch_new(from->sketch->accuracy, options->max_buckets);
+	if (into->sketch == NULL) {
+		into->percentiles_unknown = true;
+		return true;
+	}
+	if (into->sketch->accuracy != from->sketch->accuracy) {
+		*why = "the aggregate's sketch has another accuracy than its group's";
+		return false;
+	}
+	pp_sketch_merge(into->sketch, from->sketch, NULL);
+	return true;
+}
+
+static void
+merge_time(group_state *into, const group_state *from, const aggregate_options *options)
+{
+	if (!from->has_time || options->window.type != PP_WINDOW_ALL)
+		return;
+	if (!into->has_time || from->start < into->start)
+		into->start = from->start;
+	if (!into->has_time || from->end > into->end)
+		into->end = from->end;
+	into->has_time = true;
+}
+
+bool
+state_merge(group_state *into, const group_state *from,
+    const aggregate_options *options, const char **why)
+{
+	if (into->kind != from->kind || into->type != from->type) {
+		*why = "the aggregate's type differs from its group's";
+		return false;
+	}
+	if (!merge_quantiles(into, from, options, why))
+		return false;
+	if (!into->has_last || (from->has_last && from->last_ts >= into->last_ts)) {
+		into->last = from->last;
+		into->last_ts = from->last_ts;
+		into->has_last = from->has_last;
+	}
+	merge_time(into, from, options);
+	pp_moments_merge(&into->moments, &from->moments);
+	into->increase += from->increase;
+	into->resets += from->resets;
+	into->numerator += from->numerator;
+	into->denominator += from->denominator;
+	if (into->bucket_counts != NULL && from->bucket_counts != NULL)
+		for (size_t i = 0; i < options->bucket_count; i++)
+			into->bucket_counts[i] += from->bucket_counts[i];
+	return true;
 }

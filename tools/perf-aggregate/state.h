@@ -33,6 +33,7 @@ typedef struct group_state {
 	char *unit;			/* NULL when the points had none */
 	pp_tags tags;			/* owned (pp_tags_clone) */
 	pp_point_type type;
+	pp_window_spec window;		/* --window's, or a merged aggregate's */
 	double start, end;		/* the window; ALL: first and last ts */
 	bool has_time;
 	pp_moments moments;
@@ -60,6 +61,13 @@ bool state_add(group_state *state, const aggregate_options *options,
     double value, double ts, bool has_ts, const char **why);
 /* Adds to a ratio's sums. */
 void state_add_ratio(group_state *state, double numerator, double denominator);
+
+/* Folds from (an aggregate read back, --merge) into into: moments exactly,
+ * sketches by adding counts, sums and resets added, last by time.  Returns
+ * false and sets *why when they cannot merge (other type, other sketch
+ * accuracy, or percentiles asked of an aggregate without a sketch). */
+bool state_merge(group_state *into, const group_state *from,
+    const aggregate_options *options, const char **why);
 
 /* The aggregate record of the state (computes percentiles, which reorders
  * the kept values). */
