@@ -3,7 +3,7 @@
  * window prefix) to the caller's state.
  *
  * Chained buckets, a power-of-two table that doubles when it holds more
- * entries than buckets, and FNV-1a hashing.  Entries carry their key inline
+ * entries than buckets, and a word-at-a-time multiplicative hash.  Entries carry their key inline
  * and never move, so a pointer to one stays valid until it is removed; that
  * lets the caller remember the last entry it used and skip the lookup when
  * consecutive points belong to the same series, the common case.  Removal

@@ -185,14 +185,47 @@ aggregator_finish(aggregator *a)
 
 /* ---- adding points ---- */
 
+/* The key of a state: the bytes of pp_series_key after the window prefix,
+ * written with one reservation since this runs for every point. */
 static void
 build_key(aggregator *a, double start, char marker, const char *name,
     const pp_tags *tags)
 {
+	size_t lengths[2 * 64 + 1], n = 0, total = KEY_PREFIX, i;
+	char *at;
+
+	lengths[n] = strlen(name) + 1;
+	total += lengths[n++];
+	for (i = 0; i < tags->count; i++) {
+		if (n + 2 > sizeof(lengths) / sizeof(lengths[0])) {	/* rare: many tags */
+			pp_buffer_clear(&a->key);
+			pp_buffer_append(&a->key, &start, sizeof(start));
+			pp_buffer_append_char(&a->key, marker);
+			pp_series_key(&a->key, name, tags);
+			return;
+		}
+		lengths[n] = strlen(tags->items[i].key);
+		total += lengths[n++] + 1;
+		lengths[n] = strlen(tags->items[i].value) + 1;
+		total += lengths[n++];
+	}
 	pp_buffer_clear(&a->key);
-	pp_buffer_append(&a->key, &start, sizeof(start));
-	pp_buffer_append_char(&a->key, marker);
-	pp_series_key(&a->key, name, tags);
+	pp_buffer_reserve(&a->key, total);
+	at = a->key.data;
+	memcpy(at, &start, sizeof(start));
+	at[sizeof(start)] = marker;
+	at += KEY_PREFIX;
+	memcpy(at, name, lengths[0]);
+	at += lengths[0];
+	for (i = 0, n = 1; i < tags->count; i++) {
+		memcpy(at, tags->items[i].key, lengths[n]);
+		at += lengths[n++];
+		*at++ = '=';
+		memcpy(at, tags->items[i].value, lengths[n]);
+		at += lengths[n++];
+	}
+	a->key.length = total;
+	a->key.data[total] = '\0';
 }
 
 /* What a new state is made of. */
