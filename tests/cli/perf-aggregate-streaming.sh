@@ -62,4 +62,29 @@ expect_stdout <<'OUT'
 OUT
 end
 
+# The first window, read back from a FIFO, shows that the program has
+# read both points; then SIGTERM must flush the window still open.
+begin "SIGTERM flushes the windows still open before the program ends"
+rm -f points.fifo aggregates.fifo
+mkfifo points.fifo aggregates.fifo
+perf-aggregate -w 10 -p 50 <points.fifo >aggregates.fifo &
+pid=$!
+exec 3>points.fifo 4<aggregates.fifo
+printf '%s\n' '{"name":"q","value":1,"ts":100}' '{"name":"q","value":2,"ts":111}' >&3
+IFS= read -r first <&4
+kill -TERM $pid
+cat <&4 >rest.ndjson
+wait $pid
+status=$?
+exec 3>&- 4<&-
+expect_status 0
+printf '%s\n' "$first" >first.ndjson
+expect_file first.ndjson <<'OUT'
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":100,"end":110,"window":{"type":"tumbling","size":10},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"rate":0.1,"last":1,"percentiles":{"p50":1},"quantiles":"exact"}
+OUT
+expect_file rest.ndjson <<'OUT'
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":110,"end":120,"window":{"type":"tumbling","size":10},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.1,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
+OUT
+end
+
 finish
