@@ -65,6 +65,7 @@ typedef struct ready {
 	const char *key;	/* series key, for ordering */
 	size_t key_length;
 	pp_series_entry *entry;	/* NULL for a closing session */
+	char *owned_key;	/* key built for a closing session, or NULL */
 } ready;
 
 static int
@@ -94,6 +95,7 @@ settle_session(aggregator *a, group_state *state)
 	}
 }
 
+/* Sorts the ready states, writes their records, and frees them. */
 static void
 write_ready(aggregator *a, ready *list, size_t count)
 {
@@ -110,7 +112,57 @@ write_ready(aggregator *a, ready *list, size_t count)
 		if (list[i].entry != NULL)
 			pp_series_remove(&a->table, list[i].entry);
 		state_free(list[i].state);
+		free(list[i].owned_key);
 	}
+}
+
+static bool
+is_due(const group_state *state, double limit)
+{
+	return limit == INFINITY || state->end <= limit;
+}
+
+/* Adds the due states of the table to list; the others lower next_end. */
+static size_t
+collect_open(aggregator *a, double limit, pp_series_entry **entries, size_t count,
+    ready *list)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		group_state *state = entries[i]->value;
+
+		settle_session(a, state);
+		if (is_due(state, limit))
+			list[n++] = (ready){state, state->end, entries[i]->key + KEY_PREFIX,
+			    entries[i]->key_length - KEY_PREFIX, entries[i], NULL};
+		else if (state->end < a->next_end)
+			a->next_end = state->end;
+	}
+	return n;
+}
+
+/* Adds the due sessions that a later burst of their series closed. */
+static size_t
+collect_closing(aggregator *a, double limit, ready *list)
+{
+	size_t n = 0, kept = 0;
+
+	for (size_t i = 0; i < a->closing_count; i++) {
+		group_state *state = a->closing[i];
+		pp_buffer key = PP_BUFFER_INIT;
+
+		if (!is_due(state, limit)) {
+			if (state->end < a->next_end)
+				a->next_end = state->end;
+			a->closing[kept++] = state;
+			continue;
+		}
+		pp_series_key(&key, state->name, &state->tags);
+		list[n++] = (ready){state, state->end, key.data, key.length, NULL, key.data};
+	}
+	a->closing_count = kept;
+	return n;
 }
 
 /* Emits the states whose window ends at or before limit (all when limit
@@ -118,58 +170,18 @@ write_ready(aggregator *a, ready *list, size_t count)
 static void
 emit_until(aggregator *a, double limit)
 {
-	size_t count, n = 0, kept = 0, i;
+	size_t count, n, i;
 	pp_series_entry **entries = pp_series_entries(&a->table, &count);
 	ready *list = pp_xmalloc((count + a->closing_count + 1) * sizeof(*list));
 
 	a->next_end = INFINITY;
-	for (i = 0; i < count; i++) {
-		group_state *state = entries[i]->value;
-
-		settle_session(a, state);
-		if (state->end <= limit || limit == INFINITY)
-			list[n++] = (ready){state, state->end, entries[i]->key + KEY_PREFIX,
-			    entries[i]->key_length - KEY_PREFIX, entries[i]};
-		else if (state->end < a->next_end)
-			a->next_end = state->end;
-	}
-	for (i = 0; i < a->closing_count; i++) {
-		group_state *state = a->closing[i];
-
-		if (state->end <= limit || limit == INFINITY) {
-			list[n++] = (ready){state, state->end, state->name, 0, NULL};
-		} else {
-			if (state->end < a->next_end)
-				a->next_end = state->end;
-			a->closing[kept++] = state;
-		}
-	}
-	a->closing_count = kept;
-	for (i = 0; i < n; i++) {
+	n = collect_open(a, limit, entries, count, list);
+	n += collect_closing(a, limit, list + n);
+	for (i = 0; i < n; i++)
 		if (list[i].state->window.type == PP_WINDOW_ALL)
 			list[i].end = 0;	/* one window: series order only */
-		/* Closing sessions sort by their series key too: build it. */
-		if (list[i].entry == NULL) {
-			pp_buffer key = PP_BUFFER_INIT;
-
-			pp_series_key(&key, list[i].state->name, &list[i].state->tags);
-			list[i].key = key.data;
-			list[i].key_length = key.length;
-		}
-	}
-	a->recent = NULL;	/* its entry may be removed below */
-	{
-		char **owned = pp_xmalloc((n + 1) * sizeof(char *));
-		size_t owned_count = 0;
-
-		for (i = 0; i < n; i++)
-			if (list[i].entry == NULL)
-				owned[owned_count++] = (char *)list[i].key;
-		write_ready(a, list, n);
-		for (i = 0; i < owned_count; i++)
-			free(owned[i]);
-		free(owned);
-	}
+	a->recent = NULL;	/* its entry may be removed */
+	write_ready(a, list, n);
 	free(list);
 	free(entries);
 	if (limit != INFINITY)
