@@ -5,6 +5,7 @@
 #include "groups.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -359,6 +360,19 @@ add_to_window(aggregator *a, const pp_point *point, const pp_tags *tags,
 	return true;
 }
 
+/* The number as the stream writes it (shortest round trip), for messages;
+ * text holds at least 64 bytes. */
+static const char *
+shortest(char *text, double value)
+{
+	pp_buffer buffer = PP_BUFFER_INIT;
+
+	pp_json_write_number(&buffer, value);
+	snprintf(text, 64, "%s", buffer.data);
+	pp_buffer_free(&buffer);
+	return text;
+}
+
 /* Session windows: one open session per series; a point past its gap
  * ends it (kept for emission when the watermark passes its end). */
 static bool
@@ -384,9 +398,11 @@ add_to_session(aggregator *a, const pp_point *point, const pp_tags *tags,
 		if (point->ts + gap <= a->closed_until) {
 			if (created)
 				pp_series_remove(&a->table, entry);
+			char end[64];
+
 			tool_reject_line(a->tool, origin->source, origin->line, origin->text,
-			    origin->length, "late point: its session would have ended at %.17g, "
-			    "before the watermark", point->ts + gap);
+			    origin->length, "late point: its session would have ended at %s, "
+			    "before the watermark", shortest(end, point->ts + gap));
 			return false;
 		}
 		state = state_create(a->options, STATE_SERIES, point->name, tags,
@@ -427,10 +443,13 @@ check_time(aggregator *a, const pp_point *point, const point_origin *origin,
 		return true;
 	*count = pp_window_assign(window, point->ts, starts);
 	if (pp_window_end(window, starts[0]) <= a->closed_until) {
+		char start[64], end[64], lateness[64];
+
 		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
-		    origin->length, "late point: its window [%.17g, %.17g) was already "
-		    "emitted (--lateness %g)", starts[0], pp_window_end(window, starts[0]),
-		    a->options->lateness);
+		    origin->length, "late point: its window [%s, %s) was already "
+		    "emitted (--lateness %s)", shortest(start, starts[0]),
+		    shortest(end, pp_window_end(window, starts[0])),
+		    shortest(lateness, a->options->lateness));
 		return false;
 	}
 	return true;
