@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,7 +162,30 @@ take(cursor *c, char expected)
 	return 0;
 }
 
-/* A string of printable ASCII without escapes; sets its span. */
+/* The bytes of word that end or break a plain string - '"', '\\', a
+ * control byte, DEL or a non-ASCII byte - as their high bits set.  Each
+ * test is the "has a zero byte" bit trick: a borrow can only mark bytes
+ * above a true one, so the lowest set bit is always a true special byte. */
+static uint64_t
+special_bytes(uint64_t word)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t quote = word ^ (ones * '"'), backslash = word ^ (ones * '\\');
+	uint64_t del = word ^ (ones * 0x7f);
+
+	return (((word - ones * 0x20) & ~word) | ((quote - ones) & ~quote) |
+	    ((backslash - ones) & ~backslash) | ((del - ones) & ~del) | word) & high;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORD_AT_A_TIME 1	/* the lowest bits of a loaded word are its first byte */
+#else
+#define WORD_AT_A_TIME 0
+#endif
+
+/* A string of printable ASCII without escapes; sets its span.  Eight bytes
+ * at a time on little-endian machines, then the tail byte by byte; the
+ * first special byte must be the closing quote. */
 static int
 plain_string(cursor *c, const char **start, size_t *length)
 {
@@ -169,56 +193,105 @@ plain_string(cursor *c, const char **start, size_t *length)
 
 	if (c->at >= c->end || *c->at != '"')
 		return 0;
-	for (at = ++c->at; at < c->end; at++) {
-		unsigned char byte = (unsigned char)*at;
+	at = ++c->at;
+	for (;;) {
+		if (WORD_AT_A_TIME && c->end - at >= 8) {
+			uint64_t word, special;
 
-		if (byte == '"') {
-			*start = c->at;
-			*length = (size_t)(at - c->at);
-			c->at = at + 1;
-			return 1;
+			memcpy(&word, at, 8);
+			special = special_bytes(word);
+			if (special == 0) {
+				at += 8;
+				continue;
+			}
+			at += __builtin_ctzll(special) / 8;
+		} else {
+			while (at < c->end && (unsigned char)*at >= 0x20 &&
+			    (unsigned char)*at < 0x7f && *at != '"' && *at != '\\')
+				at++;
+			if (at == c->end)
+				return 0;
 		}
-		if (byte == '\\' || byte < 0x20 || byte >= 0x7f)
+		if (*at != '"')
 			return 0;
+		*start = c->at;
+		*length = (size_t)(at - c->at);
+		c->at = at + 1;
+		return 1;
 	}
-	return 0;
 }
 
+/* Reads digits, folding them into *mantissa while it has room (19
+ * digits); *dropped counts those that did not fit. */
 static int
-digits(cursor *c)
+scan_digits(cursor *c, uint64_t *mantissa, int *significant, int *dropped, int *scale,
+    int in_fraction)
 {
 	const char *start = c->at;
 
-	while (c->at < c->end && *c->at >= '0' && *c->at <= '9')
-		c->at++;
+	for (; c->at < c->end && *c->at >= '0' && *c->at <= '9'; c->at++) {
+		if (*mantissa == 0 && *c->at == '0') {
+			*scale -= in_fraction;	/* a leading zero: no digit yet */
+			continue;
+		}
+		if (*significant < 19) {
+			*mantissa = *mantissa * 10 + (uint64_t)(*c->at - '0');
+			(*significant)++;
+			*scale -= in_fraction;
+		} else {
+			(*dropped)++;
+		}
+	}
 	return c->at > start;
 }
 
-/* A number in strict JSON grammar, converted by strtod; declines
- * overflow and underflow to zero, where libjq's conversion differs. */
+/* A number in strict JSON grammar.  Clinger's fast path converts it when
+ * its digits fit in 53 bits and its power of ten is at most 22 either way
+ * (both exact in a double, so one IEEE multiplication or division rounds
+ * correctly, to what strtod returns); anything else goes to strtod.
+ * Declines overflow and underflow to zero, where libjq's conversion
+ * differs. */
 static int
 json_number(cursor *c, double *value)
 {
+	static const double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+		1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+		1e21, 1e22};
 	const char *start = c->at;
+	uint64_t mantissa = 0;
+	int significant = 0, dropped = 0, scale = 0, power = 0, power_sign = 1;
 	char *end;
 
 	if (c->at < c->end && *c->at == '-')
 		c->at++;
 	if (c->at < c->end && *c->at == '0')
 		c->at++;
-	else if (!digits(c))
+	else if (!scan_digits(c, &mantissa, &significant, &dropped, &scale, 0))
 		return 0;
 	if (c->at < c->end && *c->at == '.') {
 		c->at++;
-		if (!digits(c))
+		if (!scan_digits(c, &mantissa, &significant, &dropped, &scale, 1))
 			return 0;
 	}
 	if (c->at < c->end && (*c->at == 'e' || *c->at == 'E')) {
+		const char *digits_start;
+
 		c->at++;
 		if (c->at < c->end && (*c->at == '+' || *c->at == '-'))
-			c->at++;
-		if (!digits(c))
+			power_sign = *c->at++ == '-' ? -1 : 1;
+		for (digits_start = c->at; c->at < c->end && *c->at >= '0' && *c->at <= '9'; c->at++)
+			if (power < 10000)
+				power = power * 10 + (*c->at - '0');
+		if (c->at == digits_start)
 			return 0;
+	}
+	scale += power_sign * power;
+	if (dropped == 0 && mantissa <= (1ULL << 53) && scale >= -22 && scale <= 22) {
+		*value = scale < 0 ? (double)mantissa / powers[-scale] :
+		    (double)mantissa * powers[scale];
+		if (*start == '-')
+			*value = -*value;
+		return 1;
 	}
 	/* The line is NUL-terminated by the reader, and the grammar above
 	 * bounds what strtod consumes to [start, at). */

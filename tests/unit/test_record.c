@@ -169,3 +169,131 @@ Test(record, writes_a_point_in_canonical_form)
 	pp_buffer_free(&out);
 	pp_point_free(&point);
 }
+
+/* ---- differential: the fast reader against libjq on random lines ---- */
+
+static unsigned long long random_state = 88172645463325252ULL;
+
+static unsigned
+next_random(unsigned bound)
+{
+	random_state ^= random_state << 13;
+	random_state ^= random_state >> 7;
+	random_state ^= random_state << 17;
+	return (unsigned)(random_state % bound);
+}
+
+static const char *const random_numbers[] = {"0", "-0", "12.5", "1764060000.125", "1e9",
+	"-0.001", "1E+3", "2.5e-3", "123456789012345678", "9007199254740993",
+	"0.1000000000000000055511151231257827", "1e22", "1e23", "4.9e-324", "1e400",
+	"-1e-400", "00", "1.", ".5", "-", "1e", "17976931348623157e292", "0.30000000000000004",
+	"123.456e-7", "99999999999999999999999", "8.98846567431158e307"};
+static const char *const random_strings[] = {"\"x\"", "\"request.duration\"", "\"\"",
+	"\"caf\\u00e9\"", "\"tab\\there\"", "\"a\\\"b\"", "\"long string with spaces and 0123456789\"",
+	"\"timer\"", "\"gauge\"", "\"bogus\"", "\"ms\"", "\"\xc3\xa9t\xc3\xa9\""};
+static const char *const random_keys[] = {"name", "value", "ts", "type", "unit", "tags",
+	"kind", "extra", "name", "value"};
+
+static void
+random_member(pp_buffer *line)
+{
+	const char *key = random_keys[next_random(10)];
+
+	pp_buffer_printf(line, "\"%s\"%s:%s", key, next_random(8) == 0 ? " " : "",
+	    next_random(10) == 0 ? " " : "");
+	if (strcmp(key, "tags") == 0 && next_random(4) != 0) {
+		unsigned n = next_random(4), i;
+
+		pp_buffer_append_char(line, '{');
+		for (i = 0; i < n; i++)
+			pp_buffer_printf(line, "%s%s:%s", i ? "," : "",
+			    random_strings[next_random(12)], random_strings[next_random(12)]);
+		pp_buffer_append_char(line, '}');
+	} else if (next_random(2) == 0) {
+		pp_buffer_append_string(line, random_numbers[next_random(26)]);
+	} else {
+		pp_buffer_append_string(line, random_strings[next_random(12)]);
+	}
+}
+
+static void
+random_line(pp_buffer *line)
+{
+	unsigned members = next_random(4), i, written = 0;
+
+	pp_buffer_clear(line);
+	pp_buffer_append_char(line, '{');
+	if (next_random(4) != 0)	/* mostly points, so the fast path is reached */
+		pp_buffer_printf(line, "\"name\":%s,\"value\":%s", random_strings[next_random(12)],
+		    random_numbers[next_random(26)]), written = 1;
+	for (i = 0; i < members; i++) {
+		if (written++ > 0)
+			pp_buffer_append_char(line, ',');
+		if (next_random(3) == 0)
+			pp_buffer_printf(line, "\"%s\":%s", next_random(2) ? "ts" : "unit",
+			    next_random(2) ? random_numbers[next_random(26)] :
+			    random_strings[next_random(12)]);
+		else
+			random_member(line);
+	}
+	pp_buffer_append_char(line, '}');
+	if (next_random(4) == 0 && line->length > 2) {	/* one random byte edit */
+		size_t at = next_random((unsigned)line->length);
+
+		line->data[at] = (char)(" \"{}:,.-0e\\\x01\x80"[next_random(14)]);
+	}
+}
+
+static void
+expect_same_point(const pp_point *fast, const pp_point *slow, const char *line)
+{
+	cr_assert_str_eq(fast->name, slow->name, "%s", line);
+	cr_assert(memcmp(&fast->value, &slow->value, sizeof(double)) == 0,
+	    "%s: value %.17g vs %.17g", line, fast->value, slow->value);
+	cr_assert_eq(fast->has_ts, slow->has_ts, "%s", line);
+	if (fast->has_ts)
+		cr_assert(memcmp(&fast->ts, &slow->ts, sizeof(double)) == 0, "%s: ts", line);
+	cr_assert_eq(fast->type, slow->type, "%s", line);
+	cr_assert_eq(fast->unit == NULL, slow->unit == NULL, "%s", line);
+	if (fast->unit != NULL)
+		cr_assert_str_eq(fast->unit, slow->unit, "%s", line);
+	cr_assert_eq(pp_tags_compare(&fast->tags, &slow->tags), 0, "%s: tags", line);
+	cr_assert_eq(fast->tags.count, slow->tags.count, "%s: tags", line);
+}
+
+/* Whatever the fast reader accepts, libjq's reader reads to the same
+ * point; whatever it rejects as invalid, libjq's reader rejects too. */
+Test(record, fast_and_general_readers_agree_on_random_lines)
+{
+	pp_buffer line = PP_BUFFER_INIT;
+	pp_point fast, slow;
+	unsigned accepted = 0;
+
+	pp_point_init(&fast);
+	pp_point_init(&slow);
+	for (int i = 0; i < 400000; i++) {
+		pp_status status;
+		jv object;
+
+		random_line(&line);
+		status = pp_point_parse_fast(line.data, line.length, &fast, NULL);
+		if (status == PP_NOT_HANDLED)
+			continue;
+		object = jv_parse_sized(line.data, (int)line.length);
+		if (status == PP_OK) {
+			cr_assert(jv_is_valid(object), "fast took bad JSON: %s", line.data);
+			cr_assert_eq(pp_point_from_jv(object, &slow, NULL), PP_OK, "%s", line.data);
+			expect_same_point(&fast, &slow, line.data);
+			accepted++;
+		} else {
+			cr_assert(!jv_is_valid(object) ||
+			    pp_point_from_jv(object, &slow, NULL) != PP_OK,
+			    "fast refused a good point: %s", line.data);
+		}
+		jv_free(object);
+	}
+	cr_assert_gt(accepted, 20000);	/* the generator does reach the fast path */
+	pp_point_free(&fast);
+	pp_point_free(&slow);
+	pp_buffer_free(&line);
+}

@@ -1,0 +1,49 @@
+/*
+ * pp_series.h - a hash table from byte-string keys (series keys, with a
+ * window prefix) to the caller's state.
+ *
+ * Chained buckets, a power-of-two table that doubles when it holds more
+ * entries than buckets, and a word-at-a-time multiplicative hash.  Entries carry their key inline
+ * and never move, so a pointer to one stays valid until it is removed; that
+ * lets the caller remember the last entry it used and skip the lookup when
+ * consecutive points belong to the same series, the common case.  Removal
+ * is O(chain), which keeps emission of closed windows cheap.
+ */
+#ifndef PP_SERIES_H
+#define PP_SERIES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pp_series_entry {
+	struct pp_series_entry *next;
+	uint64_t hash;
+	void *value;		/* the caller's; NULL when inserted */
+	size_t key_length;
+	char key[];		/* key_length bytes, then a NUL */
+} pp_series_entry;
+
+typedef struct pp_series_table {
+	pp_series_entry **buckets;
+	size_t bucket_count;	/* a power of two, or 0 before the first insert */
+	size_t count;
+} pp_series_table;
+
+#define PP_SERIES_TABLE_INIT {NULL, 0, 0}
+
+uint64_t pp_series_hash(const char *key, size_t length);
+/* The entry with this key, or NULL. */
+pp_series_entry *pp_series_find(const pp_series_table *table, const char *key,
+    size_t length);
+/* The entry with this key, inserted (value NULL, *created set) when absent. */
+pp_series_entry *pp_series_upsert(pp_series_table *table, const char *key,
+    size_t length, int *created);
+/* Unlinks and frees entry (not its value). */
+void pp_series_remove(pp_series_table *table, pp_series_entry *entry);
+/* A new array of every entry (count in *count), for sorting; caller frees
+ * the array, not the entries. */
+pp_series_entry **pp_series_entries(const pp_series_table *table, size_t *count);
+/* Frees every entry, calling free_value (when not NULL) on each value. */
+void pp_series_table_free(pp_series_table *table, void (*free_value)(void *));
+
+#endif

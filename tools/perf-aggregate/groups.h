@@ -1,0 +1,48 @@
+/*
+ * groups.h - the open windows of every group, and their emission.
+ *
+ * Each point is assigned to its windows and to its group (its name plus
+ * all its tags, or only the --by tags), and the state of that (window,
+ * group) pair is found in one hash table keyed by the window start and the
+ * series key.  A window is emitted once the watermark passes its end; the
+ * ready states are sorted by window end, then series key, so the output
+ * never depends on hash order.  Memory grows with the number of open
+ * (window, group) pairs, plus 8 bytes per value in exact mode.
+ */
+#ifndef PERF_AGGREGATE_GROUPS_H
+#define PERF_AGGREGATE_GROUPS_H
+
+#include <stdbool.h>
+
+#include "options.h"
+#include "pp_record.h"
+#include "pp_series.h"
+#include "state.h"
+#include "where.h"
+
+typedef struct aggregator aggregator;
+
+/* A new aggregator; where (owned from then on) may be NULL. */
+aggregator *aggregator_new(aggregate_options *options, where_filter *where);
+void aggregator_free(aggregator *aggregator);
+
+/* The line a point came from, for messages and --rejects. */
+typedef struct point_origin {
+	const char *source;
+	long line;
+	const char *text;
+	size_t length;
+} point_origin;
+
+/* Adds a point to its windows and groups, emitting the windows the new
+ * watermark closes.  Late or unusable points are rejected through tool. */
+void aggregator_add(aggregator *aggregator, const pp_point *point,
+    const point_origin *origin);
+/* Merges an aggregate read back into a state (--merge) into the state of
+ * its group and window; rejects it when it cannot be merged. */
+void aggregator_merge(aggregator *aggregator, const group_state *incoming,
+    const point_origin *origin);
+/* Emits every window still open (end of input, or a signal). */
+void aggregator_finish(aggregator *aggregator);
+
+#endif

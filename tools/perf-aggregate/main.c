@@ -1,0 +1,116 @@
+/*
+ * perf-aggregate - points in, aggregates out: per window and series,
+ * count, sum, extremes, mean, standard deviation, rates and percentiles.
+ *
+ * main() is wiring: options, the --where filter, then every input line
+ * through handle_line into the aggregator (points, or with --merge
+ * aggregates),
+ * then the windows still open are flushed.  Records of kinds it does not
+ * consume pass through unchanged, in order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "groups.h"
+#include "merge.h"
+#include "options.h"
+#include "pp_record.h"
+#include "tool.h"
+#include "where.h"
+
+const char *argp_program_version = "perf-aggregate (perfpipe) " PERFPIPE_VERSION;
+const char *argp_program_bug_address = NULL;
+
+typedef struct run {
+	aggregate_options *options;
+	aggregator *aggregator;
+	pp_point point;
+} run;
+
+static bool
+is_blank(const char *line, size_t length)
+{
+	for (size_t i = 0; i < length; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return false;
+	return true;
+}
+
+static void
+merge_aggregate(run *r, jv object, const point_origin *origin, pp_error *error)
+{
+	group_state *incoming = merge_read(r->options, object, error);
+
+	if (incoming == NULL) {
+		tool_reject(&r->options->tool, error, origin->text, origin->length);
+		return;
+	}
+	aggregator_merge(r->aggregator, incoming, origin);
+	state_free(incoming);
+}
+
+static bool
+handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
+    void *context)
+{
+	run *r = context;
+	pp_error error = {pp_reader_name(reader), pp_reader_line_number(reader), ""};
+	point_origin origin = {error.source, error.line, line, length};
+	jv object = jv_invalid();
+	pp_kind kind;
+
+	if (is_blank(line, length))
+		return true;
+	if (pp_record_read(line, length, &r->point, &kind, &object, &error) != PP_OK) {
+		tool_reject(tool, &error, line, length);
+		return true;
+	}
+	if (kind == PP_KIND_POINT && !r->options->merge)
+		aggregator_add(r->aggregator, &r->point, &origin);
+	else if (kind == PP_KIND_AGGREGATE && r->options->merge)
+		merge_aggregate(r, object, &origin, &error);
+	else
+		tool_pass_line(tool, line, length);
+	jv_free(object);
+	return !tool->output_closed;
+}
+
+static where_filter *
+compile_where(aggregate_options *options, int *status)
+{
+	char message[512];
+	where_filter *where;
+
+	*status = 0;
+	if (options->where == NULL)
+		return NULL;
+	where = where_compile(options->where, message, sizeof(message));
+	if (where == NULL)
+		*status = tool_usage_error(&options->tool, "--where: %s", message);
+	return where;
+}
+
+int
+main(int argc, char **argv)
+{
+	aggregate_options options;
+	run r = {&options, NULL, {0}};
+	int status = options_parse(&options, argc, argv);
+	where_filter *where = status == 0 ? compile_where(&options, &status) : NULL;
+
+	if (status == 0)
+		status = tool_open(&options.tool);
+	if (status != 0) {
+		options_free(&options);
+		return tool_finish(&options.tool, status);
+	}
+	pp_point_init(&r.point);
+	r.aggregator = aggregator_new(&options, where);
+	tool_read_inputs(&options.tool, options.files, options.file_count, handle_line, &r);
+	if (!options.tool.output_closed)
+		aggregator_finish(r.aggregator);
+	aggregator_free(r.aggregator);
+	pp_point_free(&r.point);
+	options_free(&options);
+	return tool_finish(&options.tool, 0);
+}

@@ -1,0 +1,159 @@
+/*
+ * merge.c - an aggregate record back into a group state.  See merge.h.
+ */
+#include "merge.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct fields {
+	jv record;
+	pp_error *error;
+	bool ok;
+} fields;
+
+/* A number field; absent gives fallback, anything else is an error. */
+static double
+number(fields *f, const char *key, double fallback)
+{
+	jv value = jv_object_get(jv_copy(f->record), jv_string(key));
+	double result = fallback;
+
+	if (jv_get_kind(value) == JV_KIND_NUMBER)
+		result = jv_number_value(value);
+	else if (jv_is_valid(value) && jv_get_kind(value) != JV_KIND_NULL && f->ok)
+		f->ok = pp_error_set(f->error, PP_ERR_INVALID, "\"%s\" is not a number",
+		    key) == PP_OK;
+	jv_free(value);
+	return result;
+}
+
+static bool
+read_identity(fields *f, pp_point_type *type, state_kind *kind)
+{
+	jv name = jv_object_get(jv_copy(f->record), jv_string("name"));
+	jv type_name = jv_object_get(jv_copy(f->record), jv_string("type"));
+	bool ok = jv_get_kind(name) == JV_KIND_STRING;
+
+	*kind = STATE_SERIES;
+	*type = PP_TYPE_GAUGE;
+	if (!ok)
+		pp_error_set(f->error, PP_ERR_INVALID, "\"name\" is missing");
+	else if (jv_get_kind(type_name) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(type_name), "ratio") == 0)
+		*kind = STATE_RATIO;
+	else if (jv_get_kind(type_name) == JV_KIND_STRING)
+		ok = pp_point_type_parse(jv_string_value(type_name), type, f->error) == PP_OK;
+	jv_free(name);
+	jv_free(type_name);
+	return ok;
+}
+
+static bool
+read_buckets(fields *f, group_state *state, const aggregate_options *options)
+{
+	jv buckets = jv_object_get(jv_copy(f->record), jv_string("buckets"));
+	uint64_t previous = 0;
+	bool ok = true;
+
+	if (state->bucket_counts == NULL || jv_get_kind(buckets) != JV_KIND_ARRAY) {
+		jv_free(buckets);
+		return true;
+	}
+	/* Bounds must be --buckets exactly, then "+Inf". */
+	ok = jv_array_length(jv_copy(buckets)) == (int)options->bucket_count + 1;
+	for (size_t i = 0; ok && i < options->bucket_count; i++) {
+		jv pair = jv_array_get(jv_copy(buckets), (int)i);
+		jv le = jv_array_get(jv_copy(pair), 0), count = jv_array_get(jv_copy(pair), 1);
+
+		ok = jv_get_kind(le) == JV_KIND_NUMBER && jv_number_value(le) == options->buckets[i] &&
+		    jv_get_kind(count) == JV_KIND_NUMBER && jv_number_value(count) >= (double)previous;
+		if (ok) {
+			state->bucket_counts[i] = (uint64_t)jv_number_value(count) - previous;
+			previous = (uint64_t)jv_number_value(count);
+		}
+		jv_free(le);
+		jv_free(count);
+		jv_free(pair);
+	}
+	jv_free(buckets);
+	if (!ok)
+		pp_error_set(f->error, PP_ERR_INVALID, "\"buckets\" differ from --buckets");
+	return ok;
+}
+
+static bool
+read_sketch(fields *f, group_state *state)
+{
+	jv sketch = jv_object_get(jv_copy(f->record), jv_string("sketch"));
+
+	pp_sketch_free(state->sketch);
+	state->sketch = NULL;
+	if (jv_get_kind(sketch) == JV_KIND_OBJECT)
+		state->sketch = pp_sketch_from_jv(sketch, f->error);
+	else
+		state->percentiles_unknown = true;
+	jv_free(sketch);
+	return state->sketch != NULL || state->percentiles_unknown;
+}
+
+static void
+read_statistics(fields *f, group_state *state)
+{
+	double count = number(f, "count", NAN);
+	jv window = jv_object_get(jv_copy(f->record), jv_string("window"));
+
+	if (f->ok && pp_window_from_jv(window, &state->window, f->error) != PP_OK)
+		f->ok = false;
+	jv_free(window);
+
+	if (!(count >= 0 && count == floor(count)) && f->ok)
+		f->ok = pp_error_set(f->error, PP_ERR_INVALID,
+		    "\"count\" is missing or not a whole number") == PP_OK;
+	state->start = number(f, "start", NAN);
+	state->end = number(f, "end", NAN);
+	state->has_time = isfinite(state->start) && isfinite(state->end);
+	pp_moments_from_stats(&state->moments, (uint64_t)(f->ok ? count : 0),
+	    number(f, "sum", 0), number(f, "sum_residual", 0), number(f, "min", 0), number(f, "max", 0),
+	    number(f, "mean", 0), number(f, "stddev", 0));
+	state->last = number(f, "last", NAN);
+	state->has_last = !isnan(state->last);
+	state->last_ts = state->has_time ? state->end : 0;
+	state->increase = number(f, "increase", 0);
+	state->resets = (uint64_t)number(f, "resets", 0);
+	state->numerator = number(f, "numerator", 0);
+	state->denominator = number(f, "denominator", 0);
+}
+
+group_state *
+merge_read(const aggregate_options *options, jv record, pp_error *error)
+{
+	fields f = {record, error, true};
+	jv name = jv_object_get(jv_copy(record), jv_string("name"));
+	jv tags_object = jv_object_get(jv_copy(record), jv_string("tags"));
+	jv unit = jv_object_get(jv_copy(record), jv_string("unit"));
+	pp_tags tags = PP_TAGS_INIT;
+	group_state *state = NULL;
+	pp_point_type type;
+	state_kind kind;
+
+	f.ok = read_identity(&f, &type, &kind) &&
+	    (jv_get_kind(tags_object) != JV_KIND_OBJECT ||
+	    pp_tags_from_jv(tags_object, &tags, error) == PP_OK);
+	if (f.ok) {
+		state = state_create(options, kind, jv_string_value(name), &tags,
+		    jv_get_kind(unit) == JV_KIND_STRING ? jv_string_value(unit) : NULL, type);
+		read_statistics(&f, state);
+		f.ok = f.ok && (kind == STATE_RATIO || read_sketch(&f, state)) &&
+		    read_buckets(&f, state, options);
+	}
+	pp_tags_free(&tags);
+	jv_free(name);
+	jv_free(tags_object);
+	jv_free(unit);
+	if (!f.ok) {
+		state_free(state);
+		return NULL;
+	}
+	return state;
+}

@@ -1,0 +1,338 @@
+/*
+ * state.c - per-window, per-series statistics and their aggregate record.
+ * See state.h.
+ */
+#include "state.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_buffer.h"
+
+group_state *
+state_create(const aggregate_options *options, state_kind kind, const char *name,
+    const pp_tags *tags, const char *unit, pp_point_type type)
+{
+	group_state *state = pp_xcalloc(1, sizeof(*state));
+
+	state->kind = kind;
+	state->name = pp_strndup(name, strlen(name));
+	state->unit = unit != NULL ? pp_strndup(unit, strlen(unit)) : NULL;
+	state->tags = pp_tags_clone(tags);
+	state->type = type;
+	state->window = options->window;
+	if (options->accuracy > 0)
+		state->sketch = pp_sketch_new(options->accuracy, options->max_buckets);
+	if (options->bucket_count > 0)
+		state->bucket_counts = pp_xcalloc(options->bucket_count, sizeof(uint64_t));
+	return state;
+}
+
+void
+state_free(void *pointer)
+{
+	group_state *state = pointer;
+
+	if (state == NULL)
+		return;
+	free(state->name);
+	free(state->unit);
+	pp_tags_free(&state->tags);
+	pp_values_free(&state->values);
+	pp_sketch_free(state->sketch);
+	free(state->bucket_counts);
+	free(state);
+}
+
+static void
+add_to_buckets(group_state *state, const aggregate_options *options, double value)
+{
+	/* The first bound >= value: buckets are few, a scan is enough. */
+	for (size_t i = 0; i < options->bucket_count; i++)
+		if (value <= options->buckets[i]) {
+			state->bucket_counts[i]++;
+			return;
+		}
+}
+
+/* Prometheus counter semantics: a drop is a reset to zero. */
+static void
+add_cumulative(group_state *state, double value)
+{
+	if (state->moments.count > 0) {
+		if (value >= state->previous) {
+			state->increase += value - state->previous;
+		} else {
+			state->increase += value;
+			state->resets++;
+		}
+	}
+	state->previous = value;
+}
+
+bool
+state_add(group_state *state, const aggregate_options *options, double value,
+    double ts, bool has_ts, const char **why)
+{
+	if (state->type == PP_TYPE_CUMULATIVE) {
+		if (state->has_last && has_ts && ts < state->last_ts) {
+			*why = "a cumulative point is older than the latest of its series";
+			return false;
+		}
+		add_cumulative(state, value);
+	}
+	/* The latest point by ts; ties and points without ts: input order. */
+	if (!state->has_last || !has_ts || ts >= state->last_ts) {
+		state->last = value;
+		if (has_ts)
+			state->last_ts = ts;
+		state->has_last = true;
+	}
+	if (has_ts && options->window.type == PP_WINDOW_ALL) {
+		if (!state->has_time || ts < state->start)
+			state->start = ts;
+		if (!state->has_time || ts > state->end)
+			state->end = ts;
+	}
+	if (has_ts)
+		state->has_time = true;
+	pp_moments_add(&state->moments, value);
+	if (state->sketch != NULL)
+		pp_sketch_add(state->sketch, value);
+	else if (pp_point_type_is_distribution(state->type))
+		pp_values_add(&state->values, value);
+	if (state->bucket_counts != NULL)
+		add_to_buckets(state, options, value);
+	return true;
+}
+
+void
+state_add_ratio(group_state *state, double numerator, double denominator)
+{
+	state->numerator += numerator;
+	state->denominator += denominator;
+	state->moments.count++;
+}
+
+/* ---- the record ---- */
+
+static jv
+set_number(jv record, const char *key, double value)
+{
+	return jv_object_set(record, jv_string(key), jv_number(value));
+}
+
+static double
+window_length(const group_state *state)
+{
+	return state->has_time ? state->end - state->start : 0;
+}
+
+static jv
+percentiles_of(group_state *state, const aggregate_options *options)
+{
+	size_t n = options->percentile_count, i;
+	double *results = pp_xmalloc((n + 1) * sizeof(double));
+	jv object = jv_object();
+
+	if (state->sketch != NULL) {
+		for (i = 0; i < n; i++) {
+			double value = pp_sketch_value_at_rank(state->sketch,
+			    pp_percentile_rank(&options->percentiles[i], state->sketch->count));
+
+			/* The exact value lies in [min, max]: clamping only
+			 * brings the estimate closer. */
+			results[i] = fmin(fmax(value, state->moments.min), state->moments.max);
+		}
+	} else {
+		pp_values_percentiles(&state->values, options->percentiles, n, results);
+	}
+	for (i = 0; i < n; i++)
+		object = set_number(object, options->percentiles[i].key, results[i]);
+	free(results);
+	return object;
+}
+
+static jv
+quantiles_of(const group_state *state)
+{
+	jv sketch;
+
+	if (state->percentiles_unknown)
+		return jv_string("none");	/* merged from exact aggregates */
+	if (state->sketch == NULL)
+		return jv_string("exact");
+	sketch = jv_object_set(jv_object(), jv_string("sketch"), jv_string("ddsketch"));
+	return set_number(sketch, "accuracy", state->sketch->accuracy);
+}
+
+static jv
+buckets_of(const group_state *state, const aggregate_options *options)
+{
+	jv list = jv_array();
+	uint64_t running = 0;
+
+	for (size_t i = 0; i < options->bucket_count; i++) {
+		running += state->bucket_counts[i];
+		list = jv_array_append(list, jv_array_append(jv_array_append(jv_array(),
+		    jv_number(options->buckets[i])), jv_number((double)running)));
+	}
+	return jv_array_append(list, jv_array_append(jv_array_append(jv_array(),
+	    jv_string("+Inf")), jv_number((double)state->moments.count)));
+}
+
+static jv
+distribution_fields(jv record, group_state *state, const aggregate_options *options)
+{
+	const pp_moments *m = &state->moments;
+	double length = window_length(state);
+
+	record = set_number(record, "count", (double)m->count);
+	record = set_number(record, "sum", pp_moments_sum(m));
+	record = set_number(record, "min", m->min);
+	record = set_number(record, "max", m->max);
+	record = set_number(record, "mean", pp_moments_mean(m));
+	record = set_number(record, "stddev", pp_moments_stddev(m));
+	if (length > 0)
+		record = set_number(record, "rate", (double)m->count / length);
+	if (state->type == PP_TYPE_GAUGE)
+		record = set_number(record, "last", state->last);
+	if (options->percentile_count > 0 && !state->percentiles_unknown)
+		record = jv_object_set(record, jv_string("percentiles"),
+		    percentiles_of(state, options));
+	return record;
+}
+
+static jv
+type_fields(jv record, group_state *state, const aggregate_options *options)
+{
+	double length = window_length(state);
+
+	switch (state->kind == STATE_RATIO ? -1 : (int)state->type) {
+	case -1:
+		record = set_number(record, "count", (double)state->moments.count);
+		record = set_number(record, "numerator", state->numerator);
+		record = set_number(record, "denominator", state->denominator);
+		return set_number(record, "ratio", state->denominator != 0 ?
+		    state->numerator / state->denominator : NAN);
+	case PP_TYPE_COUNTER:
+		record = set_number(record, "count", (double)state->moments.count);
+		record = set_number(record, "sum", pp_moments_sum(&state->moments));
+		if (length > 0)
+			record = set_number(record, "rate",
+			    pp_moments_sum(&state->moments) / length);
+		return record;
+	case PP_TYPE_CUMULATIVE:
+		record = set_number(record, "count", (double)state->moments.count);
+		if (length > 0)
+			record = set_number(record, "rate", state->increase / length);
+		record = set_number(record, "last", state->last);
+		record = set_number(record, "increase", state->increase);
+		return set_number(record, "resets", (double)state->resets);
+	default:
+		return distribution_fields(record, state, options);
+	}
+}
+
+jv
+state_to_record(group_state *state, const aggregate_options *options)
+{
+	jv record = jv_object();
+
+	record = jv_object_set(record, jv_string("kind"), jv_string("aggregate"));
+	record = jv_object_set(record, jv_string("name"), jv_string(state->name));
+	record = jv_object_set(record, jv_string("tags"), pp_tags_to_jv(&state->tags));
+	record = jv_object_set(record, jv_string("type"), jv_string(state->kind == STATE_RATIO ?
+	    "ratio" : pp_point_type_name(state->type)));
+	if (state->unit != NULL)
+		record = jv_object_set(record, jv_string("unit"), jv_string(state->unit));
+	if (state->has_time) {
+		record = set_number(record, "start", state->start);
+		record = set_number(record, "end", state->end);
+	}
+	record = jv_object_set(record, jv_string("window"), pp_window_to_jv(&state->window));
+	record = type_fields(record, state, options);
+	record = jv_object_set(record, jv_string("quantiles"), quantiles_of(state));
+	if (state->kind == STATE_SERIES && pp_moments_sum_residual(&state->moments) != 0)
+		record = set_number(record, "sum_residual",
+		    pp_moments_sum_residual(&state->moments));
+	if (state->bucket_counts != NULL && state->kind == STATE_SERIES &&
+	    pp_point_type_is_distribution(state->type))
+		record = jv_object_set(record, jv_string("buckets"), buckets_of(state, options));
+	if (state->sketch != NULL && pp_point_type_is_distribution(state->type) &&
+	    state->kind == STATE_SERIES && !state->percentiles_unknown)
+		record = jv_object_set(record, jv_string("sketch"), pp_sketch_to_jv(state->sketch));
+	return record;
+}
+
+/* ---- merging ---- */
+
+/* Whether from's quantile information can join into's; sets *why if not. */
+static bool
+merge_quantiles(group_state *into, const group_state *from,
+    const aggregate_options *options, const char **why)
+{
+	if (!pp_point_type_is_distribution(from->type) || from->kind == STATE_RATIO)
+		return true;
+	if (from->sketch == NULL || from->percentiles_unknown) {
+		if (options->percentiles_given) {
+			*why = "--percentiles needs sketches, and this aggregate has none "
+			    "(aggregate with --accuracy to merge percentiles)";
+			return false;
+		}
+		into->percentiles_unknown = true;
+		return true;
+	}
+	if (into->sketch == NULL && into->moments.count == 0 && !into->percentiles_unknown)
+		into->sketch = pp_sketch_new(from->sketch->accuracy, options->max_buckets);
+	if (into->sketch == NULL) {
+		into->percentiles_unknown = true;
+		return true;
+	}
+	if (into->sketch->accuracy != from->sketch->accuracy) {
+		*why = "the aggregate's sketch has another accuracy than its group's";
+		return false;
+	}
+	pp_sketch_merge(into->sketch, from->sketch, NULL);
+	return true;
+}
+
+static void
+merge_time(group_state *into, const group_state *from, const aggregate_options *options)
+{
+	if (!from->has_time || options->window.type != PP_WINDOW_ALL)
+		return;
+	if (!into->has_time || from->start < into->start)
+		into->start = from->start;
+	if (!into->has_time || from->end > into->end)
+		into->end = from->end;
+	into->has_time = true;
+}
+
+bool
+state_merge(group_state *into, const group_state *from,
+    const aggregate_options *options, const char **why)
+{
+	if (into->kind != from->kind || into->type != from->type) {
+		*why = "the aggregate's type differs from its group's";
+		return false;
+	}
+	if (!merge_quantiles(into, from, options, why))
+		return false;
+	if (!into->has_last || (from->has_last && from->last_ts >= into->last_ts)) {
+		into->last = from->last;
+		into->last_ts = from->last_ts;
+		into->has_last = from->has_last;
+	}
+	merge_time(into, from, options);
+	pp_moments_merge(&into->moments, &from->moments);
+	into->increase += from->increase;
+	into->resets += from->resets;
+	into->numerator += from->numerator;
+	into->denominator += from->denominator;
+	if (into->bucket_counts != NULL && from->bucket_counts != NULL)
+		for (size_t i = 0; i < options->bucket_count; i++)
+			into->bucket_counts[i] += from->bucket_counts[i];
+	return true;
+}

@@ -1,0 +1,76 @@
+/*
+ * state.h - the statistics of one series in one window: what is kept while
+ * points arrive, and the aggregate record made from it at the end.
+ *
+ * What a state keeps depends on the series' point type (design.md):
+ * distributions keep moments and the values (8 bytes each) or a sketch;
+ * gauges also the last value; counters their sum; cumulative totals the
+ * increase, with resets handled as Prometheus rate() does (a drop means
+ * the counter restarted from zero, so the new value is all increase).
+ * A ratio state (--ratio) keeps a numerator and a denominator sum.
+ */
+#ifndef PERF_AGGREGATE_STATE_H
+#define PERF_AGGREGATE_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jv.h>
+
+#include "options.h"
+#include "pp_moments.h"
+#include "pp_quantile.h"
+#include "pp_record.h"
+#include "pp_sketch.h"
+#include "pp_tags.h"
+#include "pp_window.h"
+
+typedef enum state_kind { STATE_SERIES, STATE_RATIO } state_kind;
+
+typedef struct group_state {
+	state_kind kind;
+	char *name;
+	char *unit;			/* NULL when the points had none */
+	pp_tags tags;			/* owned (pp_tags_clone) */
+	pp_point_type type;
+	pp_window_spec window;		/* --window's, or a merged aggregate's */
+	double start, end;		/* the window; ALL: first and last ts */
+	bool has_time;
+	pp_moments moments;
+	pp_values values;		/* exact quantiles */
+	pp_sketch *sketch;		/* --accuracy, else NULL */
+	bool percentiles_unknown;	/* merged from aggregates without them */
+	double last, last_ts;		/* gauge, cumulative: the latest point */
+	bool has_last;
+	double previous;		/* cumulative: value of the latest point */
+	double increase;
+	uint64_t resets;
+	uint64_t *bucket_counts;	/* --buckets, per bound (not cumulative) */
+	double numerator, denominator;	/* ratio */
+	pp_session session;		/* session windows */
+} group_state;
+
+group_state *state_create(const aggregate_options *options, state_kind kind,
+    const char *name, const pp_tags *tags, const char *unit, pp_point_type type);
+void state_free(void *state);
+
+/* Adds a point's value at ts (has_ts false: no ts).  Returns false and sets
+ * *why when the point cannot be taken (a cumulative point older than the
+ * latest one of its series). */
+bool state_add(group_state *state, const aggregate_options *options,
+    double value, double ts, bool has_ts, const char **why);
+/* Adds to a ratio's sums. */
+void state_add_ratio(group_state *state, double numerator, double denominator);
+
+/* Folds from (an aggregate read back, --merge) into into: moments exactly,
+ * sketches by adding counts, sums and resets added, last by time.  Returns
+ * false and sets *why when they cannot merge (other type, other sketch
+ * accuracy, or percentiles asked of an aggregate without a sketch). */
+bool state_merge(group_state *into, const group_state *from,
+    const aggregate_options *options, const char **why);
+
+/* The aggregate record of the state (computes percentiles, which reorders
+ * the kept values). */
+jv state_to_record(group_state *state, const aggregate_options *options);
+
+#endif
