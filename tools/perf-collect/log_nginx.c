@@ -353,7 +353,8 @@ split_request(log_parser *p, const char **method, const char **path)
 	}
 	if (*path != NULL && (end = strpbrk(*path, "? ")) != NULL) {
 		/* *path points into p->request or p->copy, both ours */
-		if (*path >= p->request.data && *path < p->request.data + p->request.length) {
+		if (p->request.data != NULL && *path >= p->request.data &&
+		    *path < p->request.data + p->request.length) {
 			*end = '\0';
 		} else {
 			pp_buffer_clear(&p->request);
