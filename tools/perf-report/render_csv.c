@@ -89,8 +89,10 @@ collect_columns(const report_model *model, string_set *tag_keys, string_set *per
 			jv_free(all);
 		}
 	}
-	qsort(tag_keys->items, tag_keys->count, sizeof(char *), compare_strings);
-	qsort(percentiles->items, percentiles->count, sizeof(char *), compare_percentiles);
+	if (tag_keys->count > 0)
+		qsort(tag_keys->items, tag_keys->count, sizeof(char *), compare_strings);
+	if (percentiles->count > 0)
+		qsort(percentiles->items, percentiles->count, sizeof(char *), compare_percentiles);
 }
 
 /* Appends one field, quoted by libcsv when RFC 4180 requires it. */
