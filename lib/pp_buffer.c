@@ -51,7 +51,8 @@ pp_strndup(const char *bytes, size_t length)
 {
 	char *copy = pp_xmalloc(length + 1);
 
-	memcpy(copy, bytes, length);
+	if (length > 0)
+		memcpy(copy, bytes, length);
 	copy[length] = '\0';
 	return copy;
 }
