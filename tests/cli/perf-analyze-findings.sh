@@ -60,9 +60,9 @@ begin "perf-analyze summarises performance overall and per value of the --by tag
 run sh -c 'perf-analyze --only summary --by pool "$1" | grep "\"name\":\"performance\""; perf-analyze --only summary --by host "$1" | grep -c "\"name\":\"performance\""' sh "$DATA/perf-analyze/pools.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 12.5 ms, p95 25 ms, throughput 3.333 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":12.5,"p95_response_time":25,"throughput":3.3333333333333335}
-{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 15 ms, p95 30 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":15,"p95_response_time":30,"throughput":1.6666666666666667}
-{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"b"},"severity":"info","message":"Performance of pool b: average response time 10 ms, p95 20 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":10,"p95_response_time":20,"throughput":1.6666666666666667}
+{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 12.5 ms, mean window p95 25 ms, throughput 3.333 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":12.5,"p95_response_time":25,"throughput":3.3333333333333335}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 15 ms, mean window p95 30 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":15,"p95_response_time":30,"throughput":1.6666666666666667}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"b"},"severity":"info","message":"Performance of pool b: average response time 10 ms, mean window p95 20 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":10,"p95_response_time":20,"throughput":1.6666666666666667}
 1
 OUT
 expect_stderr_empty

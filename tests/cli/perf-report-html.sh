@@ -128,7 +128,7 @@ begin "perf-report -f html shows a hostile name as the text it is"
 render_page -f html "$R/hostile.ndjson"
 run xpath 'string(//section[@id="metrics"]/h3[1])'
 expect_stdout <<'EOF2'
-<script>alert(1)</script> (ms), windows of 10s, trend of p99
+<script>alert(1)</script> (ms), windows of 10s, worst-window percentiles, trend of p99
 EOF2
 end
 

@@ -6,10 +6,12 @@
  * Series are recognised by words in their names: latency (duration,
  * latency, response_time), throughput, error, cpu, memory, capacity.
  * Average response time is the count-weighted mean of the latency series'
- * window means (exact); p95 response time is the count-weighted mean of
- * their window p95s (an approximation: window percentiles do not combine
- * exactly; exact for one window); for raw points it is the exact
- * nearest-rank p95 of all their values.  Throughput is the mean of the
+ * window means (exact); p95 response time is the nearest-rank p95 of all
+ * their values: exact for raw points, within the sketch's accuracy when
+ * every latency aggregate carries a sketch (perf-aggregate --accuracy:
+ * sketches merge without loss), and otherwise, since exact window
+ * percentiles do not combine, the count-weighted mean of the window p95s,
+ * which the message then calls "mean window p95".  Throughput is the mean of the
  * throughput series or, without one, the latency series' total count over
  * the timeframe (requests per second).  Error rate and utilisations are
  * the means of their series' analysed statistic over all windows.  A
@@ -23,6 +25,8 @@
 #include "analysis.h"
 #include "finding.h"
 #include "pp_buffer.h"
+#include "pp_quantile.h"
+#include "pp_sketch.h"
 
 enum { LATENCY, THROUGHPUT, ERRORS, CPU, MEMORY, CAPACITY, KINDS };
 
@@ -39,6 +43,8 @@ typedef struct group {
 	double start, end;
 	const char *unit;		/* of the latency series */
 	const char *throughput_unit;	/* of the throughput series */
+	pp_sketch *sketch;		/* merged latency sketches */
+	bool sketch_incomplete;		/* a latency series had none */
 	bool any;
 } group;
 
@@ -79,6 +85,25 @@ add_latency(group *g, const series *s, const observation *o)
 	}
 }
 
+/* Merges the latency series' sketch into the group's. */
+static void
+add_latency_sketch(group *g, const series *s)
+{
+	pp_error error;
+
+	if (g->sketch_incomplete)
+		return;
+	if (s->sketch == NULL || s->of_points) {
+		g->sketch_incomplete = !s->of_points;
+		return;
+	}
+	if (g->sketch == NULL) {
+		g->sketch = pp_sketch_new(s->sketch->accuracy, s->sketch->max_buckets);
+	}
+	if (pp_sketch_merge(g->sketch, s->sketch, &error) != PP_OK)
+		g->sketch_incomplete = true;
+}
+
 static void
 add_series(group *g, const series *s)
 {
@@ -92,6 +117,8 @@ add_series(group *g, const series *s)
 	g->end = fmax(g->end, s->items[s->count - 1].end);
 	if (kind == LATENCY && g->unit == NULL)
 		g->unit = s->unit;
+	if (kind == LATENCY)
+		add_latency_sketch(g, s);
 	if (kind == THROUGHPUT && g->throughput_unit == NULL)
 		g->throughput_unit = s->unit;
 	for (i = 0; i < s->count; i++) {
@@ -112,13 +139,26 @@ compare_doubles(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Whether the group's p95 comes from merged sketches. */
+static bool
+p95_from_sketch(const group *g)
+{
+	return g->sketch != NULL && !g->sketch_incomplete && g->sketch->count > 0 &&
+	    g->point_count == 0;
+}
+
 /* The p95 of the group's latency: exact (nearest rank) over raw points,
- * else the count-weighted mean of window p95s; NaN when neither. */
+ * within the sketch's accuracy from merged sketches, else the
+ * count-weighted mean of window p95s; NaN when none. */
 static double
 p95_of(group *g)
 {
+	pp_percentile p95 = {95, 1, "p95"};
 	size_t rank;
 
+	if (p95_from_sketch(g))
+		return pp_sketch_value_at_rank(g->sketch,
+		    pp_percentile_rank(&p95, g->sketch->count));
 	if (g->p95_weight > 0)
 		return g->p95_sum / g->p95_weight;
 	if (g->point_count == 0)
@@ -158,7 +198,8 @@ performance_message(group *g, const char *by)
 	    g->end > g->start && g->requests > 0 ? g->requests / (g->end - g->start) : NAN;
 
 	append_part(&text, "average response time", mean_of(g, LATENCY), g->unit, false);
-	append_part(&text, "p95", p95_of(g), g->unit, false);
+	append_part(&text, !p95_from_sketch(g) && g->p95_weight > 0 ?
+	    "mean window p95" : "p95", p95_of(g), g->unit, false);
 	append_part(&text, "throughput", throughput,
 	    g->weight[THROUGHPUT] > 0 ? g->throughput_unit : "requests/s", false);
 	append_part(&text, "error rate", mean_of(g, ERRORS), NULL, true);
@@ -246,8 +287,11 @@ performance_findings(const analysis_options *options, const series_set *set,
 		if (groups[i].any)
 			*findings = jv_array_append(*findings,
 			    performance_finding(&groups[i], options->by));
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count; i++) {
 		free(groups[i].points);
+		pp_sketch_free(groups[i].sketch);
+	}
 	free(overall.points);
+	pp_sketch_free(overall.sketch);
 	free(groups);
 }

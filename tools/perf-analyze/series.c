@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pp_buffer.h"
+#include "pp_sketch.h"
 #include "pp_tags.h"
 #include "pp_time.h"
 
@@ -30,6 +31,7 @@ series_free(series *s)
 	free(s->unit);
 	free(s->stat);
 	free(s->items);
+	pp_sketch_free(s->sketch);
 	free(s->key);
 	free(s);
 }
@@ -313,6 +315,30 @@ aggregate_description(jv aggregate, pp_point_type *type, bool *typed, jv *unit)
 	*unit = jv_object_get(jv_copy(aggregate), jv_string("unit"));
 }
 
+/* Merges the aggregate's sketch into the series'; a series with an
+ * aggregate that has none (or one that does not merge) keeps none. */
+static void
+merge_sketch(series *s, jv aggregate)
+{
+	jv object = jv_object_get(jv_copy(aggregate), jv_string("sketch"));
+	pp_sketch *sketch = NULL;
+	pp_error error;
+
+	if (!s->sketch_incomplete && jv_get_kind(object) == JV_KIND_OBJECT)
+		sketch = pp_sketch_from_jv(object, &error);
+	jv_free(object);
+	if (sketch != NULL && s->sketch == NULL) {
+		s->sketch = sketch;
+		return;
+	}
+	if (sketch == NULL || pp_sketch_merge(s->sketch, sketch, &error) != PP_OK) {
+		s->sketch_incomplete = true;
+		pp_sketch_free(s->sketch);
+		s->sketch = NULL;
+	}
+	pp_sketch_free(sketch);
+}
+
 pp_status
 series_add_aggregate(series_set *set, jv aggregate, pp_error *error)
 {
@@ -347,6 +373,7 @@ series_add_aggregate(series_set *set, jv aggregate, pp_error *error)
 	o.max = number_field(aggregate, "max");
 	o.p50 = percentile_of(aggregate, "p50");
 	o.p99 = percentile_of(aggregate, "p99");
+	merge_sketch(s, aggregate);
 	if (isfinite(o.value))
 		append(s, &o);
 	else

@@ -5,7 +5,8 @@
  * aggregate (time = the aggregate's "start") or one per raw point (time =
  * "ts").  Analysis needs the whole timeframe, so every observation is kept:
  * memory grows with the number of aggregates (or points) read, about 80
- * bytes each.  Series keep the order in which they first appeared, so
+ * bytes each, plus one merged sketch per series when the aggregates carry
+ * sketches (at most a few kilobytes each).  Series keep the order in which they first appeared, so
  * output does not depend on hashing.
  */
 #ifndef PERF_ANALYZE_SERIES_H
@@ -43,6 +44,11 @@ typedef struct series {
 	size_t lacking;		/* aggregates without the statistic */
 	char *key;		/* series key bytes (see pp_series_key) */
 	size_t key_length;
+	/* The merge of the aggregates' sketches (perf-aggregate --accuracy),
+	 * for percentiles over the whole series; NULL when there is none, and
+	 * dropped for good when an aggregate comes without one. */
+	struct pp_sketch *sketch;
+	bool sketch_incomplete;
 } series;
 
 typedef struct series_set {

@@ -53,15 +53,31 @@ plan_columns(metric_table *table, bool with_rate)
 		add_column(table, "TREND", false);
 }
 
-/* The summary's value of the first series' i-th percentile, or NAN. */
+/* Whether every series has percentiles over its whole period (all its
+ * windows carry sketches): then the table shows those, else the worst
+ * window's. */
+static bool
+all_have_period_percentiles(const metric_table *table)
+{
+	size_t i;
+
+	for (i = 0; i < table->rows; i++)
+		if (isnan(table->summaries[i].period_accuracy))
+			return false;
+	return true;
+}
+
+/* The summary's value of the percentile key, or NAN. */
 static double
-percentile_of(const series_summary *summary, const char *key)
+percentile_of(const metric_table *table, const series_summary *summary,
+    const char *key)
 {
 	size_t j;
 
 	for (j = 0; j < summary->percentile_count; j++)
 		if (strcmp(summary->percentile_keys[j], key) == 0)
-			return summary->percentiles[j];
+			return table->period_percentiles ?
+			    summary->period_percentiles[j] : summary->percentiles[j];
 	return NAN;
 }
 
@@ -83,7 +99,7 @@ fill_row(metric_table *table, size_t row, bool ascii)
 	format_value(&cell, summary->mean, table->unit, ascii);
 	cells[n++] = take_string(&cell);
 	for (i = 0; i < table->summaries[0].percentile_count; i++) {
-		format_value(&cell, percentile_of(summary,
+		format_value(&cell, percentile_of(table, summary,
 		    table->summaries[0].percentile_keys[i]), table->unit, ascii);
 		cells[n++] = take_string(&cell);
 	}
@@ -114,7 +130,10 @@ metric_table_build(metric_table *table, const report_series *series, size_t coun
 		model_summarise(&series[i], &table->summaries[i]);
 		with_rate = with_rate || !isnan(table->summaries[i].rate);
 		table->with_trend = table->with_trend || table->summaries[i].windows > 1;
+		table->several_windows = table->several_windows ||
+		    table->summaries[i].windows > 1;
 	}
+	table->period_percentiles = all_have_period_percentiles(table);
 	plan_columns(table, with_rate);
 	table->cells = pp_xcalloc(count * table->columns, sizeof(char *));
 	for (i = 0; i < count; i++)
@@ -164,6 +183,13 @@ metric_table_heading(const metric_table *table, pp_buffer *out, bool ascii)
 
 		pp_duration_format(summary->window_size, size, sizeof(size));
 		pp_buffer_printf(out, ", windows of %s", size);
+	}
+	if (summary->percentile_count > 0 && table->several_windows) {
+		if (table->period_percentiles)
+			pp_buffer_printf(out, ", percentiles of all windows (%s%g%%)",
+			    ascii ? "+/-" : "\302\261", 100 * summary->period_accuracy);
+		else
+			pp_buffer_append_string(out, ", worst-window percentiles");
 	}
 	if (table->with_trend)
 		pp_buffer_printf(out, ", trend of %s", summary->trend_stat);

@@ -26,6 +26,8 @@ typedef struct metric_table {
 	char **cells;				/* rows * columns, owned */
 	size_t rows;
 	bool with_trend;			/* the last column is TREND */
+	bool several_windows;			/* some series has more than one */
+	bool period_percentiles;		/* percentiles of all windows (sketches) */
 	const report_series *series;		/* rows: series[0..rows) */
 	series_summary *summaries;
 	value_unit unit;
@@ -40,7 +42,8 @@ void metric_table_build(metric_table *table, const report_series *series, size_t
 void metric_table_fit_trend(metric_table *table, size_t width, bool ascii);
 /* The cell of row and column. */
 const char *metric_table_cell(const metric_table *table, size_t row, size_t column);
-/* Appends the heading line: "name (unit), windows of 10s, trend of p99". */
+/* Appends the heading line: "name (unit), windows of 10s, percentiles of
+ * the worst window, trend of p99". */
 void metric_table_heading(const metric_table *table, pp_buffer *out, bool ascii);
 void metric_table_free(metric_table *table);
 

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "pp_buffer.h"
+#include "pp_quantile.h"
+#include "pp_sketch.h"
 
 void
 model_init(report_model *model)
@@ -462,6 +464,64 @@ summarise_window(jv aggregate, series_summary *summary, double *rate_total,
 	}
 }
 
+/* The merge of every window's sketch, or NULL when a window has none or
+ * they do not merge (different accuracies). */
+static pp_sketch *
+merge_window_sketches(const report_series *series)
+{
+	pp_sketch *merged = NULL;
+	pp_error error;
+	size_t i;
+
+	for (i = 0; i < series->count; i++) {
+		jv object = jv_object_get(jv_copy(series->windows[i].aggregate),
+		    jv_string("sketch"));
+		pp_sketch *sketch = jv_get_kind(object) == JV_KIND_OBJECT ?
+		    pp_sketch_from_jv(object, &error) : NULL;
+		pp_status status = PP_ERR_INVALID;
+
+		jv_free(object);
+		if (sketch != NULL && merged == NULL) {
+			merged = sketch;
+			continue;
+		}
+		if (sketch != NULL)
+			status = pp_sketch_merge(merged, sketch, &error);
+		pp_sketch_free(sketch);
+		if (status != PP_OK) {
+			pp_sketch_free(merged);
+			return NULL;
+		}
+	}
+	return merged;
+}
+
+/* Fills period_percentiles from the merged sketches, when there are. */
+static void
+summarise_period(const report_series *series, series_summary *summary)
+{
+	pp_sketch *merged = merge_window_sketches(series);
+	pp_percentile percentile;
+	pp_error error;
+	size_t i;
+
+	summary->period_accuracy = NAN;
+	for (i = 0; i < SUMMARY_PERCENTILES; i++)
+		summary->period_percentiles[i] = NAN;
+	if (merged == NULL || merged->count == 0) {
+		pp_sketch_free(merged);
+		return;
+	}
+	summary->period_accuracy = merged->accuracy;
+	for (i = 0; i < summary->percentile_count; i++)
+		if (summary->percentile_keys[i][0] == 'p' &&
+		    pp_percentile_parse(summary->percentile_keys[i] + 1, &percentile,
+		    &error) == PP_OK)
+			summary->period_percentiles[i] = pp_sketch_value_at_rank(merged,
+			    pp_percentile_rank(&percentile, merged->count));
+	pp_sketch_free(merged);
+}
+
 void
 model_summarise(const report_series *series, series_summary *summary)
 {
@@ -494,6 +554,7 @@ model_summarise(const report_series *series, series_summary *summary)
 	/* the rate of a level means nothing: only events have one */
 	if (rates > 0 && (summary->type == NULL || strcmp(summary->type, "gauge") != 0))
 		summary->rate = rate_total / (double)rates;
+	summarise_period(series, summary);
 	summary->trend_stat = choose_trend_stat(summary);
 	summary->trend = pp_xcalloc(series->count + 1, sizeof(double));
 	for (i = 0; i < series->count; i++)

@@ -115,7 +115,10 @@ double model_percentile(jv aggregate, const char *key);
  * min and max are exact over the whole series and mean is sum / count;
  * a percentile cannot be combined exactly across windows, so each is the
  * highest value any window had (the worst window, which is what a report
- * after an incident needs); rate is the mean of the windows' rates; last
+ * after an incident needs); when every window carries a sketch (perf-
+ * aggregate --accuracy), the sketches merge without loss and
+ * period_percentiles holds each percentile over the whole series, within
+ * period_accuracy (relative) of the exact value, else NAN; rate is the mean of the windows' rates; last
  * is the last window's.  trend holds one value per window of trend_stat:
  * p99 (or the highest percentile) for observations, rate for counters,
  * mean for gauges and whatever else has no type.
@@ -128,7 +131,9 @@ typedef struct series_summary {
 	double count, sum, mean, min, max, rate, last;
 	size_t percentile_count;
 	const char *percentile_keys[SUMMARY_PERCENTILES];	/* "p50" */
-	double percentiles[SUMMARY_PERCENTILES];
+	double percentiles[SUMMARY_PERCENTILES];	/* worst window */
+	double period_percentiles[SUMMARY_PERCENTILES];	/* all windows */
+	double period_accuracy;	/* of the merged sketch, or NAN */
 	const char *type;	/* of the first window, or NULL */
 	const char *trend_stat;	/* "p99", "mean", "rate", "last" */
 	double *trend;		/* windows values, NAN where missing */

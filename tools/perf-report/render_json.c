@@ -98,6 +98,17 @@ write_summary_fields(pp_buffer *out, const series_summary *summary, bool *first)
 			    summary->percentiles[i], &inner);
 		pp_buffer_append_char(out, '}');
 	}
+	if (summary->percentile_count > 0 && !isnan(summary->period_accuracy)) {
+		bool inner = true;
+
+		write_key(out, "percentiles", first);
+		pp_buffer_append_char(out, '{');
+		for (i = 0; i < summary->percentile_count; i++)
+			write_number_field(out, summary->percentile_keys[i],
+			    summary->period_percentiles[i], &inner);
+		pp_buffer_append_char(out, '}');
+		write_number_field(out, "accuracy", summary->period_accuracy, first);
+	}
 	write_key(out, "trend", first);
 	pp_buffer_append_string(out, "{\"stat\":");
 	pp_json_write_string(out, summary->trend_stat, strlen(summary->trend_stat));
