@@ -496,7 +496,18 @@ merge_window_sketches(const report_series *series)
 	return merged;
 }
 
-/* Fills period_percentiles from the merged sketches, when there are. */
+/* value within [low, high] when those are known: every value of a series
+ * is, and a sketch's estimate may stray past by its accuracy. */
+static double
+clamp(double value, double low, double high)
+{
+	if (value < low)
+		return low;
+	return value > high ? high : value;
+}
+
+/* Fills period_percentiles from the merged sketches, when there are
+ * (after min and max are known). */
 static void
 summarise_period(const report_series *series, series_summary *summary)
 {
@@ -517,8 +528,9 @@ summarise_period(const report_series *series, series_summary *summary)
 		if (summary->percentile_keys[i][0] == 'p' &&
 		    pp_percentile_parse(summary->percentile_keys[i] + 1, &percentile,
 		    &error) == PP_OK)
-			summary->period_percentiles[i] = pp_sketch_value_at_rank(merged,
-			    pp_percentile_rank(&percentile, merged->count));
+			summary->period_percentiles[i] = clamp(pp_sketch_value_at_rank(merged,
+			    pp_percentile_rank(&percentile, merged->count)),
+			    summary->min, summary->max);
 	pp_sketch_free(merged);
 }
 

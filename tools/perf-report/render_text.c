@@ -208,8 +208,9 @@ upper_case(char *text)
 		*text = (char)toupper((unsigned char)*text);
 }
 
-/* Appends "value V, threshold T, since S, resolved R" (what is known),
- * with exact numbers: the alert's rule was written with them. */
+/* Appends "value V, threshold T, since S, resolved R" (what is known):
+ * the threshold exact, as the rule was written with it, the measured value
+ * to six significant digits (a sketch's estimate has sixteen, all noise). */
 static void
 append_alert_details(pp_buffer *out, jv alert)
 {
@@ -221,7 +222,10 @@ append_alert_details(pp_buffer *out, jv alert)
 
 	if (!isnan(value)) {
 		pp_buffer_append_string(out, "value ");
-		pp_json_write_number(out, value);
+		if (fabs(value) < 1e6 && (value == 0 || fabs(value) >= 1e-4))
+			pp_buffer_printf(out, "%.6g", value);	/* no exponent here */
+		else
+			pp_json_write_number(out, value);
 		separator = ", ";
 	}
 	if (!isnan(threshold)) {
