@@ -10,6 +10,7 @@
 #include "pp_buffer.h"
 #include "pp_distributions.h"
 #include "pp_regression.h"
+#include "pp_robust.h"
 
 const char *
 pp_anomaly_kind_name(pp_anomaly_kind kind)
@@ -54,7 +55,7 @@ pp_status
 pp_robust_scale(const double *values, size_t n, double *median, double *scale,
     pp_error *error)
 {
-	double *deviations;
+	double *scratch;
 	size_t i;
 
 	if (n == 0)
@@ -63,12 +64,9 @@ pp_robust_scale(const double *values, size_t n, double *median, double *scale,
 		if (!isfinite(values[i]))
 			return pp_error_set(error, PP_ERR_INVALID,
 			    "value %zu is not finite", i + 1);
-	deviations = pp_xmalloc(sizeof(*deviations) * n);
-	*median = median_of(values, 0, n, deviations);
-	for (i = 0; i < n; i++)
-		deviations[i] = fabs(values[i] - *median);
-	*scale = 1.4826 * pp_median_sort(deviations, n);
-	free(deviations);
+	scratch = pp_xmalloc(sizeof(*scratch) * n);
+	pp_robust_location_scale(values, n, scratch, median, scale);
+	free(scratch);
 	return PP_OK;
 }
 
