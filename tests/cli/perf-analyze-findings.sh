@@ -100,4 +100,14 @@ Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
 OUT
 end
 
+begin "perf-analyze recommends room for peaks when a pool fills only at its peak while its queue rises"
+run sh -c 'perf-collect log --format jsonl "$1" | perf-aggregate --window 1m --by pool |
+    perf-analyze --only anomaly,summary,recommendation | grep "\"recommendation\""' sh "$PERFPIPE_SOURCE/tests/data/samples/requests.ndjson"
+expect_status 0
+expect_stdout <<'EOF'
+{"kind":"finding","type":"recommendation","name":"pool.capacity_utilization","tags":{"pool":"gpu"},"severity":"warning","message":"Give pool gpu room for its peaks: it averages 49% of capacity but reached 95%, and its queue rose from 0 to 14.58 at 2025-11-25T08:26:00Z.","rule":"room_for_peaks","action":"raise the pool size for peak load, or shed or defer work at peaks","evidence":[{"type":"summary","name":"pool.capacity_utilization","tags":{"pool":"gpu"}},{"type":"anomaly","name":"pool.queue_depth","tags":{"pool":"gpu"}}]}
+EOF
+expect_stderr_empty
+end
+
 finish

@@ -202,4 +202,31 @@ Try 'perf-report --help' or 'perf-report --usage' for more information.
 EOF2
 end
 
+begin "perf-report --min-severity warning shows only warnings and worse and says how many it left out"
+run sh -c 'perf-report --min-severity warning --width 80 "$1" | sed -n "2p;/^FINDINGS/,\$p"' sh "$R/pipeline.ndjson"
+expect_status 0
+expect_stdout <<'EOF'
+10 series in 60 windows, 3 alerts (1 firing), 3 findings (1 below warning left out), 6 points not shown, 1 other record ignored
+FINDINGS
+  warning   trend        CPU utilization on web-1 rose steadily, by 10 points a
+                         window (slope 0.01/s, r2 0.99).
+  critical  anomaly      The p99 of request.duration{pool=a} at 08:00:30 was 4.2
+                         standard deviations above its mean.
+
+RECOMMENDATIONS
+  → Pool a is slow while pool b is not: check pool a's workers before adding
+    capacity.
+EOF
+expect_stderr_empty
+end
+
+begin "perf-report refuses an unknown --min-severity with status 2"
+run perf-report --min-severity loud "$R/pipeline.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF'
+perf-report: --min-severity: unknown severity "loud" (info, warning, critical, emergency)
+EOF
+end
+
 finish

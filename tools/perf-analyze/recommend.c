@@ -6,7 +6,11 @@
  *   rule                   when
  *   raise_pool_size        a capacity series averages or ends at >= 80% and a
  *                          queue series of the same pool has a degrading trend
- *   investigate_tail       a summary's p99 averages >= 5 times its p50
+ *   room_for_peaks         a capacity series averages below 80% but its
+ *                          highest window reaches 90%, and a queue series
+ *                          of the same pool has an anomaly that is a rise
+ *   investigate_tail       a latency summary's p99 averages >= 5 times
+ *                          its p50
  *   look_at_errors         an error series has a degrading trend
  *   add_memory             a memory series reaches its --capacity limit
  *                          within the horizon
@@ -25,6 +29,7 @@
 
 #include "analysis.h"
 #include "finding.h"
+#include "pp_time.h"
 
 typedef struct rule_context {
 	jv all;			/* the findings so far (borrowed) */
@@ -161,6 +166,14 @@ raise_pool_size(rule_context *c, jv capacity)
 	}
 }
 
+/* Whether record is a finding of type about a latency series. */
+static bool
+is_latency(jv record, const char *type)
+{
+	return is(record, type, "duration") || is(record, type, "latency") ||
+	    is(record, type, "response_time");
+}
+
 static void
 investigate_tail(rule_context *c, jv summary)
 {
@@ -175,6 +188,54 @@ investigate_tail(rule_context *c, jv summary)
 	    "collection or queueing).", text_of(summary, "name"), place, ratio);
 	recommend(c, "investigate_tail", "warning", summary, jv_invalid(), message,
 	    "look for slow workers, garbage collection pauses or queueing");
+}
+
+/* The first anomaly of a queue series of the capacity's pool that is a
+ * rise (a spike or an upward level shift), or jv_invalid(). */
+static jv
+queue_rise_of(const rule_context *c, jv capacity)
+{
+	int i;
+
+	for (i = 0; i < c->count; i++) {
+		jv anomaly = finding_at(c, i);
+
+		if (is(anomaly, "anomaly", "queue") &&
+		    strcmp(pool_of(anomaly), pool_of(capacity)) == 0 &&
+		    number_of(anomaly, "value") > number_of(anomaly, "expected"))
+			return anomaly;
+		jv_free(anomaly);
+	}
+	return jv_invalid();
+}
+
+/* A pool that is fine on average but full at its peak, while its queue
+ * rises: it needs room for the peaks (raise_pool_size covers the pools
+ * that are full on average). */
+static void
+room_for_peaks(rule_context *c, jv capacity)
+{
+	double level = fmax(as_ratio(number_of(capacity, "stat_mean")),
+	    as_ratio(number_of(capacity, "stat_last")));
+	double peak = as_ratio(number_of(capacity, "stat_max"));
+	char message[512], place[128], when[64], from[64], to[64];
+	jv queue;
+
+	if (level >= 0.8 || !(peak >= 0.9))
+		return;
+	queue = queue_rise_of(c, capacity);
+	if (!jv_is_valid(queue))
+		return;
+	where(place, sizeof(place), capacity);
+	pp_time_format_rfc3339(number_of(queue, "ts"), when, sizeof(when));
+	format_number(from, sizeof(from), number_of(queue, "expected"), NULL);
+	format_number(to, sizeof(to), number_of(queue, "value"), NULL);
+	snprintf(message, sizeof(message), "Give %s room for its peaks: it averages "
+	    "%.0f%% of capacity but reached %.0f%%, and its queue rose from %s to %s "
+	    "at %s.", place, 100.0 * level, 100.0 * peak, from, to, when);
+	recommend(c, "room_for_peaks", "warning", capacity, queue, message,
+	    "raise the pool size for peak load, or shed or defer work at peaks");
+	jv_free(queue);
 }
 
 static void
@@ -204,12 +265,6 @@ add_memory(rule_context *c, jv forecast)
 	    "recycle workers (Snakepit worker recycling) or add memory");
 }
 
-static bool
-is_latency(jv record)
-{
-	return is(record, "trend", "duration") || is(record, "trend", "latency") ||
-	    is(record, "trend", "response_time");
-}
 
 static void
 saturation(rule_context *c, jv throughput)
@@ -222,7 +277,7 @@ saturation(rule_context *c, jv throughput)
 	for (i = 0; i < c->count; i++) {
 		jv latency = finding_at(c, i);
 
-		if (is_latency(latency) && degrading(latency) &&
+		if (is_latency(latency, "trend") && degrading(latency) &&
 		    strcmp(pool_of(latency), pool_of(throughput)) == 0) {
 			where(place, sizeof(place), throughput);
 			snprintf(message, sizeof(message), "%s%s looks saturated: "
@@ -250,9 +305,11 @@ recommendation_findings(const analysis_options *options, jv *findings)
 	for (i = 0; i < c.count; i++) {
 		jv record = finding_at(&c, i);
 
-		if (is(record, "summary", "capacity"))
+		if (is(record, "summary", "capacity")) {
 			raise_pool_size(&c, record);
-		if (strcmp(text_of(record, "type"), "summary") == 0)
+			room_for_peaks(&c, record);
+		}
+		if (is_latency(record, "summary"))
 			investigate_tail(&c, record);
 		if (is(record, "trend", "error") && degrading(record))
 			look_at_errors(&c, record);

@@ -150,6 +150,7 @@ live_run(pp_tool *tool, char **inputs, int count, const render_options *options)
 	model_init(&state.model);
 	state.model.max_windows = LIVE_WINDOWS;
 	state.model.max_records = LIVE_RECORDS;
+	state.model.min_finding_severity = options->min_severity;
 	state.options = *options;
 	state.terminal = tool->output == stdout && isatty(STDOUT_FILENO);
 	state.reading_stdin = count == 0 || (count == 1 && strcmp(inputs[0], "-") == 0);

@@ -50,7 +50,8 @@ typedef struct options {
 	bool live;
 } options;
 
-enum { OPTION_ASCII = 0x100, OPTION_WIDTH, OPTION_REFRESH, OPTION_LIVE };
+enum { OPTION_ASCII = 0x100, OPTION_WIDTH, OPTION_REFRESH, OPTION_LIVE,
+	OPTION_MIN_SEVERITY };
 
 static const struct argp_option option_table[] = {
 	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown, html, csv, prometheus, openmetrics, influx, statsd, junit", 0},
@@ -61,6 +62,8 @@ static const struct argp_option option_table[] = {
 	    "Redraw a text dashboard in place as records stream in", 0},
 	{"refresh", OPTION_REFRESH, "DURATION", 0,
 	    "HTML format: ask the browser to reload the page every DURATION", 0},
+	{"min-severity", OPTION_MIN_SEVERITY, "SEVERITY", 0,
+	    "Show only findings of SEVERITY (info, warning, critical, emergency) or worse", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -117,6 +120,12 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_LIVE:
 		o->live = true;
+		return 0;
+	case OPTION_MIN_SEVERITY:
+		o->render.min_severity = model_severity_rank(argument);
+		if (o->render.min_severity == 0)
+			argp_failure(state, PP_EXIT_USAGE, 0, "--min-severity: unknown "
+			    "severity \"%s\" (info, warning, critical, emergency)", argument);
 		return 0;
 	case OPTION_REFRESH:
 		if (!tool_parse_duration(&o->tool, "--refresh", argument, false,
@@ -180,6 +189,7 @@ main(int argc, char **argv)
 	if (o.live)
 		return live_run(&o.tool, o.inputs, o.input_count, &o.render);
 	model_init(&model);
+	model.min_finding_severity = o.render.min_severity;
 	tool_read_inputs(&o.tool, o.inputs, o.input_count, input_read_record, &model);
 	model_finish(&model);
 	o.format->render(&model, &o.render, tool_out(&o.tool));

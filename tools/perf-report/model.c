@@ -90,16 +90,28 @@ model_percentile(jv aggregate, const char *key)
 	return number;
 }
 
+static const char *const severity_names[] = {"info", "warning", "critical",
+	"emergency"};
+
 int
 model_severity_rank(const char *severity)
 {
-	static const char *const names[] = {"info", "warning", "critical", "emergency"};
 	int i;
 
 	for (i = 0; severity != NULL && i < 4; i++)
-		if (strcmp(severity, names[i]) == 0)
+		if (strcmp(severity, severity_names[i]) == 0)
 			return i + 1;
 	return 0;
+}
+
+void
+model_findings_left_out(const report_model *model, pp_buffer *out)
+{
+	if (model->findings_left_out == 0 || model->min_finding_severity < 1 ||
+	    model->min_finding_severity > 4)
+		return;
+	pp_buffer_printf(out, " (%zu below %s left out)", model->findings_left_out,
+	    severity_names[model->min_finding_severity - 1]);
 }
 
 static int
@@ -252,6 +264,12 @@ model_add(report_model *model, jv record, pp_error *error)
 			jv_free(record);
 			return pp_error_set(error, PP_ERR_INVALID,
 			    "finding without a \"message\" string");
+		}
+		if (model_severity_rank(model_string(record, "severity")) <
+		    model->min_finding_severity) {
+			model->findings_left_out++;
+			jv_free(record);
+			return PP_OK;
 		}
 		model->findings = keep_last(jv_array_append(model->findings, record),
 		    model->max_records);

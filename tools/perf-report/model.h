@@ -22,6 +22,7 @@
 
 #include <jv.h>
 
+#include "pp_buffer.h"
 #include "pp_error.h"
 #include "pp_tags.h"
 
@@ -60,6 +61,10 @@ typedef struct report_model {
 	 * and the oldest alert are forgotten. */
 	size_t max_windows;
 	size_t max_records;
+	/* Findings below this model_severity_rank (--min-severity) are only
+	 * counted, in findings_left_out; 0 keeps every finding. */
+	int min_finding_severity;
+	size_t findings_left_out;
 } report_model;
 
 void model_init(report_model *model);
@@ -82,6 +87,10 @@ bool model_span(const report_model *model, double *start, double *end);
 /* Rank of a severity name: info 1, warning 2, critical 3, emergency 4,
  * anything else 0. */
 int model_severity_rank(const char *severity);
+
+/* Appends " (N below SEVERITY left out)" when --min-severity left
+ * findings out, else nothing. */
+void model_findings_left_out(const report_model *model, pp_buffer *out);
 
 /* Whether a finding is a recommendation (rendered apart). */
 bool model_is_recommendation(jv finding);

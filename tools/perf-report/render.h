@@ -18,6 +18,7 @@ typedef struct render_options {
 	bool color;		/* ANSI colours (terminal, no NO_COLOR) */
 	size_t width;		/* --width, or the terminal's, or 80 */
 	double refresh;		/* --refresh seconds for html, or 0 */
+	int min_severity;	/* --min-severity of findings, a model rank */
 } render_options;
 
 typedef void (*render_function)(const report_model *model,

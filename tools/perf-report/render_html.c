@@ -262,6 +262,7 @@ write_header(pp_buffer *out, const report_model *model)
 	pp_buffer_printf(out, "%zu series in %zu windows \302\267 %d findings",
 	    model->series_count, model->aggregate_count,
 	    jv_array_length(jv_copy(model->findings)));
+	model_findings_left_out(model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, " \302\267 %llu points not shown", model->points);
 	pp_buffer_append_string(out, "</p></header>\n");

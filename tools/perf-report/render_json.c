@@ -58,9 +58,12 @@ static void
 write_counts(pp_buffer *out, const report_model *model)
 {
 	pp_buffer_printf(out, "{\"series\":%zu,\"aggregates\":%zu,\"findings\":%d,"
-	    "\"alerts\":%d,\"points\":%llu,\"other\":%llu}", model->series_count,
+	    "\"alerts\":%d,\"points\":%llu,\"other\":%llu", model->series_count,
 	    model->aggregate_count, jv_array_length(jv_copy(model->findings)),
 	    jv_array_length(jv_copy(model->alerts)), model->points, model->others);
+	if (model->min_finding_severity > 0)	/* --min-severity */
+		pp_buffer_printf(out, ",\"findings_left_out\":%zu", model->findings_left_out);
+	pp_buffer_append_char(out, '}');
 }
 
 static void

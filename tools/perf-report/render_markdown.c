@@ -94,6 +94,7 @@ write_verdict(pp_buffer *out, const report_model *model, const render_options *o
 	    model->series_count, model->aggregate_count, model->aggregate_count == 1 ? "" : "s",
 	    jv_array_length(jv_copy(model->findings)),
 	    jv_array_length(jv_copy(model->findings)) == 1 ? "" : "s");
+	model_findings_left_out(model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, ", %llu points not shown", model->points);
 	pp_buffer_append_string(out, ".\n");

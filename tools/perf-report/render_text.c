@@ -190,6 +190,7 @@ write_header(pp_buffer *out, const report_model *model, const render_options *op
 	    "%d finding%s", model->series_count, model->aggregate_count,
 	    model->aggregate_count == 1 ? "" : "s", alerts,
 	    alerts == 1 ? "" : "s", firing, findings, findings == 1 ? "" : "s");
+	model_findings_left_out(model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, ", %llu point%s not shown", model->points,
 		    model->points == 1 ? "" : "s");
