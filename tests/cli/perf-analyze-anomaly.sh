@@ -64,4 +64,16 @@ Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
 OUT
 end
 
+begin "perf-analyze dates a level shift's episode: the gpu pool's p95 shifts up at 08:26 until 08:35, then back"
+run sh -c 'perf-collect log --format jsonl "$1" | perf-aggregate --window 1m --by pool |
+    perf-analyze --only anomaly |
+    jq -c "select(.anomaly == \"level_shift\" and .tags.pool == \"gpu\" and .name == \"request.duration\")"' sh "$PERFPIPE_SOURCE/tests/data/samples/requests.ndjson"
+expect_status 0
+expect_stdout <<'EOF'
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"gpu"},"severity":"critical","message":"request.duration{pool=gpu} p95 shifted from 284.3 ms to 1315 ms at 2025-11-25T08:26:00Z until 2025-11-25T08:35:00Z (robust z 14.6).","stat":"p95","unit":"ms","anomaly":"level_shift","ts":1764059160,"until":1764059700,"value":1315.3550000000002,"expected":284.255,"score":14.597626532955198,"threshold":3.290526731491926}
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"gpu"},"severity":"info","message":"request.duration{pool=gpu} p95 shifted from 1328 ms to 235.7 ms at 2025-11-25T08:35:00Z and stayed there (robust z -15.5).","stat":"p95","unit":"ms","anomaly":"level_shift","ts":1764059700,"value":235.655,"expected":1327.505,"score":-15.457684540788605,"threshold":3.290526731491926}
+EOF
+expect_stderr_empty
+end
+
 finish

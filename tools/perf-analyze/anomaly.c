@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis.h"
 #include "finding.h"
@@ -36,19 +37,26 @@ severity_of(const analysis_options *options, const series *s, const pp_anomaly *
 	return fabs(a->score) >= 2.0 * threshold ? "critical" : "warning";
 }
 
+/* until is the time of the series' next level shift, or NAN when this
+ * one is the last. */
 static void
 anomaly_message(char *text, size_t size, const series *s, const pp_anomaly *a,
-    double ts)
+    double ts, double until)
 {
-	char value[64], expected[64], when[64], subject[512];
+	char value[64], expected[64], when[64], subject[512], end[96];
 
 	format_number(value, sizeof(value), a->value, s->unit);
 	format_number(expected, sizeof(expected), a->expected, s->unit);
 	pp_time_format_rfc3339(ts, when, sizeof(when));
+	snprintf(end, sizeof(end), "and stayed there");
+	if (isfinite(until)) {
+		strcpy(end, "until ");
+		pp_time_format_rfc3339(until, end + 6, sizeof(end) - 6);
+	}
 	if (a->kind == PP_ANOMALY_LEVEL_SHIFT)
-		snprintf(text, size, "%s shifted from %s to %s at %s and stayed "
-		    "there (robust z %.3g).", finding_subject(s, subject,
-		    sizeof(subject)), expected, value, when, a->score);
+		snprintf(text, size, "%s shifted from %s to %s at %s %s (robust z "
+		    "%.3g).", finding_subject(s, subject, sizeof(subject)), expected,
+		    value, when, end, a->score);
 	else
 		snprintf(text, size, "%s %s to %s at %s, against %s expected "
 		    "(robust z %.3g).", finding_subject(s, subject, sizeof(subject)),
@@ -58,13 +66,13 @@ anomaly_message(char *text, size_t size, const series *s, const pp_anomaly *a,
 
 static jv
 anomaly_finding(const analysis_options *options, const series *s,
-    const pp_anomaly *a, double threshold)
+    const pp_anomaly *a, double threshold, double until)
 {
 	double ts = s->items[a->index].time;
 	char message[1024];
 	jv record;
 
-	anomaly_message(message, sizeof(message), s, a, ts);
+	anomaly_message(message, sizeof(message), s, a, ts, until);
 	record = finding_for_series("anomaly", s, severity_of(options, s, a, threshold),
 	    message);
 	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
@@ -73,10 +81,27 @@ anomaly_finding(const analysis_options *options, const series *s,
 	record = jv_object_set(record, jv_string("anomaly"),
 	    jv_string(pp_anomaly_kind_name(a->kind)));
 	record = jv_object_set(record, jv_string("ts"), jv_number(ts));
+	if (isfinite(until))
+		record = jv_object_set(record, jv_string("until"), jv_number(until));
 	record = jv_object_set(record, jv_string("value"), jv_number(a->value));
 	record = jv_object_set(record, jv_string("expected"), jv_number(a->expected));
 	record = jv_object_set(record, jv_string("score"), jv_number(a->score));
 	return jv_object_set(record, jv_string("threshold"), jv_number(threshold));
+}
+
+/* The time of the first level shift after found[i] when found[i] is one,
+ * else NAN (found is in time order). */
+static double
+next_shift(const series *s, const pp_anomaly *found, size_t count, size_t i)
+{
+	size_t j;
+
+	if (found[i].kind != PP_ANOMALY_LEVEL_SHIFT)
+		return NAN;
+	for (j = i + 1; j < count; j++)
+		if (found[j].kind == PP_ANOMALY_LEVEL_SHIFT)
+			return s->items[found[j].index].time;
+	return NAN;
 }
 
 static void
@@ -97,7 +122,8 @@ series_anomalies(const analysis_options *options, const series *s, jv *findings)
 	if (pp_detect_anomalies(values, s->count, w, threshold, &found, &count,
 	    NULL) == PP_OK) {
 		for (i = 0; i < count; i++) {
-			jv record = anomaly_finding(options, s, &found[i], threshold);
+			jv record = anomaly_finding(options, s, &found[i], threshold,
+			    next_shift(s, found, count, i));
 
 			*findings = jv_array_append(*findings, record);
 		}
