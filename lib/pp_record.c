@@ -457,12 +457,20 @@ string_field(jv object, const char *key, const char **into, pp_error *error)
 	jv value = jv_object_get(jv_copy(object), jv_string(key));
 	jv_kind kind = jv_get_kind(value);
 
+	int has_nul = 0;
+
 	*into = NULL;
-	if (kind == JV_KIND_STRING)
+	if (kind == JV_KIND_STRING) {
 		*into = jv_string_value(value);	/* object keeps it alive */
+		/* "\u0000" would cut the C string the programs use short */
+		has_nul = strlen(*into) != (size_t)jv_string_length_bytes(jv_copy(value));
+	}
 	jv_free(value);
 	if (kind != JV_KIND_INVALID && kind != JV_KIND_STRING)
 		return pp_error_set(error, PP_ERR_INVALID, "\"%s\" is not a string", key);
+	if (has_nul)
+		return pp_error_set(error, PP_ERR_INVALID, "\"%s\" contains a NUL character",
+		    key);
 	return PP_OK;
 }
 
@@ -550,6 +558,24 @@ parse_failure(jv invalid, pp_error *error)
 	return PP_ERR_PARSE;
 }
 
+/* The stream is UTF-8 text: libjq would read an invalid byte as U+FFFD and
+ * a raw NUL as part of a string, silently changing the record, so both
+ * reject the line instead.  The fast reader never accepts such bytes. */
+pp_status
+pp_record_check_bytes(const char *line, size_t length, pp_error *error)
+{
+	const char *nul = memchr(line, '\0', length);
+	size_t invalid = pp_utf8_invalid_at(line, nul != NULL ? (size_t)(nul - line) : length);
+
+	if (invalid < (nul != NULL ? (size_t)(nul - line) : length))
+		return pp_error_set(error, PP_ERR_PARSE, "invalid UTF-8 at column %zu",
+		    invalid + 1);
+	if (nul != NULL)
+		return pp_error_set(error, PP_ERR_PARSE, "a NUL byte at column %zu",
+		    (size_t)(nul - line) + 1);
+	return PP_OK;
+}
+
 pp_status
 pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
     jv *object, pp_error *error)
@@ -562,6 +588,8 @@ pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
 		return status;
 	if (length > (size_t)INT32_MAX)
 		return pp_error_set(error, PP_ERR_PARSE, "line longer than 2 GiB");
+	if ((status = pp_record_check_bytes(line, length, error)) != PP_OK)
+		return status;
 	parsed = jv_parse_sized(line, (int)length);
 	if (!jv_is_valid(parsed))
 		return parse_failure(parsed, error);

@@ -93,4 +93,10 @@ jv pp_point_to_jv(const pp_point *point);
 /* Appends the point as one NDJSON line, without going through jv. */
 void pp_point_write(pp_buffer *out, const pp_point *point);
 
+/* PP_OK when line[0..length) is valid UTF-8 without a NUL byte; else
+ * PP_ERR_PARSE with "invalid UTF-8 at column N" or "a NUL byte at column
+ * N" (1-based).  pp_record_read applies it to every line its fast reader
+ * declines; the stream is UTF-8 text (perfpipe-stream(5)). */
+pp_status pp_record_check_bytes(const char *line, size_t length, pp_error *error);
+
 #endif

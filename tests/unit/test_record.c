@@ -297,3 +297,31 @@ Test(record, fast_and_general_readers_agree_on_random_lines)
 	pp_point_free(&slow);
 	pp_buffer_free(&line);
 }
+
+/* libjq would read these lines, changing the record silently: an invalid
+ * byte into U+FFFD, a NUL into a C string cut short. */
+Test(record, invalid_utf8_and_nul_bytes_are_rejected)
+{
+	pp_point point;
+	pp_error error;
+	pp_kind kind;
+	const char nul[] = "{\"name\":\"a\0b\",\"value\":1}";
+
+	pp_point_init(&point);
+	cr_assert_eq(read_line("{\"name\":\"a\xff\",\"value\":1}", &point, &kind, &error),
+	    PP_ERR_PARSE);
+	cr_assert_str_eq(error.message, "invalid UTF-8 at column 11");
+	cr_assert_eq(pp_record_read(nul, sizeof(nul) - 1, &point, &kind, NULL, &error),
+	    PP_ERR_PARSE);
+	cr_assert_str_eq(error.message, "a NUL byte at column 11");
+	cr_assert_eq(read_line("{\"name\":\"a\\u0000b\",\"value\":1}", &point, &kind, &error),
+	    PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "\"name\" contains a NUL character");
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"tags\":{\"k\":\"x\\u0000\"}}",
+	    &point, &kind, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "tag \"k\" contains a NUL character");
+	cr_assert_eq(read_line("{\"name\":\"caf\xc3\xa9\",\"value\":1}", &point, &kind, &error),
+	    PP_OK);
+	cr_assert_str_eq(point.name, "caf\xc3\xa9");
+	pp_point_free(&point);
+}
