@@ -186,7 +186,7 @@ hand_over(tail *tl, tail_file *f, const char *line, size_t length)
 	tl->options->c.tool.lines_read++;
 	tl->read_anything = true;
 	((char *)line)[shown] = '\0';
-	tl->format->line(tl->parser, f->path, f->line, line, shown);
+	log_feed_line(tl->options, tl->format, tl->parser, f->path, f->line, line, shown);
 }
 
 /* Reads what the file holds now and hands over its complete lines; with
