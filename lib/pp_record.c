@@ -132,8 +132,12 @@ validate_point(const pp_point *point, int has_value, pp_error *error)
 	 * almost certainly was, not as a measurement. */
 	if (!isfinite(point->value) || fabs(point->value) == DBL_MAX)
 		return pp_error_set(error, PP_ERR_INVALID, "\"value\" is out of range");
-	if (point->has_ts && (!isfinite(point->ts) || fabs(point->ts) == DBL_MAX))
-		return pp_error_set(error, PP_ERR_INVALID, "\"ts\" is out of range");
+	/* A time RFC 3339 cannot write (years 0000 to 9999) is no instant: a
+	 * "ts" of 1e15 (milliseconds taken for seconds, or noise) would also
+	 * move event time so far on that every later point came too late. */
+	if (point->has_ts && !(point->ts >= -62167219200.0 && point->ts < 253402300800.0))
+		return pp_error_set(error, PP_ERR_INVALID,
+		    "\"ts\" is out of range (years 0000 to 9999)");
 	return PP_OK;
 }
 

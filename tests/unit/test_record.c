@@ -325,3 +325,26 @@ Test(record, invalid_utf8_and_nul_bytes_are_rejected)
 	cr_assert_str_eq(point.name, "caf\xc3\xa9");
 	pp_point_free(&point);
 }
+
+/* A ts that RFC 3339 cannot write is no instant (1e15 is milliseconds
+ * taken for seconds): rejected by both readers. */
+Test(record, ts_outside_years_0000_to_9999_is_rejected)
+{
+	pp_point point;
+	pp_error error;
+	pp_kind kind;
+
+	pp_point_init(&point);
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":1e15}", &point, &kind,
+	    &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "\"ts\" is out of range (years 0000 to 9999)");
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":-62167219201}", &point,
+	    &kind, &error), PP_ERR_INVALID);
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":-62167219200}", &point,
+	    &kind, &error), PP_OK);
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":253402300799.999}", &point,
+	    &kind, &error), PP_OK);
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":253402300800}", &point,
+	    &kind, &error), PP_ERR_INVALID);
+	pp_point_free(&point);
+}
