@@ -580,6 +580,70 @@ pp_record_check_bytes(const char *line, size_t length, pp_error *error)
 	return PP_OK;
 }
 
+static int
+number_out_of_range(double value)
+{
+	return !isfinite(value) || fabs(value) == DBL_MAX;	/* 1e400 reads as DBL_MAX */
+}
+
+/* The numbers of one object (the aggregate or its percentiles) are finite;
+ * prefix names the object in the message. */
+static pp_status
+check_numbers(jv object, const char *prefix, pp_error *error)
+{
+	int iterator;
+	pp_status status = PP_OK;
+
+	for (iterator = jv_object_iter(object); status == PP_OK &&
+	    jv_object_iter_valid(object, iterator);
+	    iterator = jv_object_iter_next(object, iterator)) {
+		jv key = jv_object_iter_key(object, iterator);
+		jv value = jv_object_iter_value(object, iterator);
+
+		if (jv_get_kind(value) == JV_KIND_NUMBER &&
+		    number_out_of_range(jv_number_value(value)))
+			status = pp_error_set(error, PP_ERR_INVALID, "%s\"%.64s\" is out of range",
+			    prefix, jv_string_value(key));
+		jv_free(key);
+		jv_free(value);
+	}
+	return status;
+}
+
+static double
+number_or_nan(jv record, const char *key)
+{
+	jv value = jv_object_get(jv_copy(record), jv_string(key));
+	double number = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : NAN;
+
+	jv_free(value);
+	return number;
+}
+
+pp_status
+pp_aggregate_check(jv record, pp_error *error)
+{
+	jv percentiles = jv_object_get(jv_copy(record), jv_string("percentiles"));
+	double start = number_or_nan(record, "start"), end = number_or_nan(record, "end");
+	double count = number_or_nan(record, "count");
+	pp_status status = check_numbers(record, "", error);
+
+	if (status == PP_OK && jv_get_kind(percentiles) == JV_KIND_OBJECT)
+		status = check_numbers(percentiles, "percentile ", error);
+	jv_free(percentiles);
+	if (status != PP_OK)
+		return status;
+	if ((!isnan(start) && !(start >= -62167219200.0 && start < 253402300800.0)) ||
+	    (!isnan(end) && !(end >= -62167219200.0 && end < 253402300800.0)))
+		return pp_error_set(error, PP_ERR_INVALID,
+		    "\"start\" or \"end\" is out of range (years 0000 to 9999)");
+	if (end < start)
+		return pp_error_set(error, PP_ERR_INVALID, "\"end\" is before \"start\"");
+	if (count < 0)
+		return pp_error_set(error, PP_ERR_INVALID, "\"count\" is negative");
+	return PP_OK;
+}
+
 pp_status
 pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
     jv *object, pp_error *error)
@@ -602,6 +666,10 @@ pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
 		return pp_error_set(error, PP_ERR_INVALID, "not a JSON object");
 	}
 	*kind = pp_record_kind(parsed);
+	if (*kind == PP_KIND_AGGREGATE && (status = pp_aggregate_check(parsed, error)) != PP_OK) {
+		jv_free(parsed);
+		return status;
+	}
 	if (*kind != PP_KIND_POINT) {
 		if (object != NULL)
 			*object = parsed;

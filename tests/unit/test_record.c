@@ -348,3 +348,36 @@ Test(record, ts_outside_years_0000_to_9999_is_rejected)
 	    &kind, &error), PP_ERR_INVALID);
 	pp_point_free(&point);
 }
+
+/* An aggregate whose numbers overflowed or make no sense is rejected by
+ * every reader instead of firing alerts or drawing reports on them. */
+Test(record, aggregates_with_broken_numbers_are_rejected)
+{
+	static const char *const cases[][2] = {
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"end\":60,\"mean\":1e400}",
+		    "\"mean\" is out of range"},
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"end\":60,\"percentiles\":{\"p99\":NaN}}",
+		    "percentile \"p99\" is out of range"},
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"start\":60,\"end\":0}",
+		    "\"end\" is before \"start\""},
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"end\":1e300}",
+		    "\"start\" or \"end\" is out of range (years 0000 to 9999)"},
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"end\":60,\"count\":-1}",
+		    "\"count\" is negative"},
+	};
+	pp_point point;
+	pp_error error;
+	pp_kind kind;
+	size_t i;
+
+	pp_point_init(&point);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert_eq(read_line(cases[i][0], &point, &kind, &error), PP_ERR_INVALID,
+		    "%s", cases[i][0]);
+		cr_assert_str_eq(error.message, cases[i][1]);
+	}
+	cr_assert_eq(read_line("{\"kind\":\"aggregate\",\"name\":\"a\",\"start\":0,\"end\":60,"
+	    "\"count\":2,\"mean\":1,\"percentiles\":{\"p99\":2}}", &point, &kind, &error), PP_OK);
+	cr_assert_eq(kind, PP_KIND_AGGREGATE);
+	pp_point_free(&point);
+}
