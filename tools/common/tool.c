@@ -213,9 +213,10 @@ read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *cont
 		tool->lines_read++;
 		if (!handler(tool, reader, line, length, context))
 			return false;
-		/* Batches end when the program has consumed all buffered
-		 * input; flushing here when output grows large bounds it. */
-		if (tool->pending.length > (1 << 16) && !tool_end_batch(tool))
+		/* A batch ends when the program has consumed all buffered
+		 * input (the next read may wait), or when output grows large. */
+		if ((tool->pending.length > (1 << 16) || !pp_reader_has_line(reader)) &&
+		    !tool_end_batch(tool))
 			return false;
 		if (tool_interrupted())
 			return false;

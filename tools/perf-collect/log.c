@@ -85,7 +85,8 @@ read_input(log_options *o, const log_format *format, log_parser *parser,
 		tool->lines_read++;
 		log_feed_line(o, format, parser, pp_reader_name(reader),
 		    pp_reader_line_number(reader), line, length);
-		if (tool->pending.length > (1 << 16) && !tool_end_batch(tool))
+		if ((tool->pending.length > (1 << 16) || !pp_reader_has_line(reader)) &&
+		    !tool_end_batch(tool))
 			return false;
 		if (tool_interrupted())
 			return false;
