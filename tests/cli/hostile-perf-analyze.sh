@@ -84,4 +84,16 @@ EOF
 rm -f long.ndjson out.ndjson
 end
 
+begin "a series of 200 000 points gets its trend without holding every pair (Theil-Sen on 2,048 of them)"
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "{\"name\":\"a\",\"value\":%d,\"ts\":%d}\n", i % 1000 + i / 100, 1764057600 + i }' >many.ndjson
+run perf-analyze many.ndjson
+expect_status 0
+expect_stderr_empty
+sed '1,200000d' "$WORK/stdout" | jq -c 'select(.type == "trend") | [.n, .direction, (.slope_per_hour | round)]' >trend
+expect_file trend <<'EOF'
+[200000,"degrading",36]
+EOF
+rm -f many.ndjson
+end
+
 finish
