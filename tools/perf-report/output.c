@@ -23,6 +23,7 @@ remove_temporary(void)
 int
 output_open(pp_tool *tool)
 {
+	struct stat existing;
 	mode_t mask;
 	int descriptor;
 	FILE *file;
@@ -31,6 +32,10 @@ output_open(pp_tool *tool)
 		tool->output_path = NULL;
 		return tool_open(tool);
 	}
+	/* A device, fifo or socket (/dev/stdout, /dev/full, a named pipe)
+	 * is written in place: a rename would replace it with a file. */
+	if (stat(tool->output_path, &existing) == 0 && !S_ISREG(existing.st_mode))
+		return tool_open(tool);
 	final_path = pp_strndup(tool->output_path, strlen(tool->output_path));
 	temporary_path = pp_xmalloc(strlen(final_path) + 8);
 	sprintf(temporary_path, "%s.XXXXXX", final_path);
