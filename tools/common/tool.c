@@ -350,3 +350,14 @@ parse_shared(int key, char *argument, struct argp_state *state)
 }
 
 const struct argp tool_argp = {shared_options, parse_shared, NULL, NULL, NULL, NULL, NULL};
+
+bool
+tool_state_path_ok(pp_tool *tool, const char *path)
+{
+	struct stat status;
+
+	if (stat(path, &status) != 0 || S_ISREG(status.st_mode))
+		return true;	/* absent (a first run) or a file */
+	tool_warn(tool, "%s: not a regular file", path);
+	return false;
+}

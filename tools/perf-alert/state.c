@@ -112,6 +112,8 @@ state_open(alert_options *options, alert_state *state, pp_alerting *engine)
 	state->undelivered = jv_array();
 	if (state->path == NULL)
 		return 0;
+	if (!tool_state_path_ok(&options->tool, state->path))
+		return PP_EXIT_INPUT;
 	if ((status = take_lock(options, state)) != 0 ||
 	    (status = read_state_file(options, state, &text, &missing)) != 0 || missing) {
 		pp_buffer_free(&text);

@@ -273,6 +273,10 @@ collect_log_main(int argc, char **argv)
 		collect_free(&o.c);
 		return PP_EXIT_USAGE;
 	}
+	if (o.state != NULL && !tool_state_path_ok(&o.c.tool, o.state)) {
+		collect_free(&o.c);
+		return PP_EXIT_INPUT;
+	}
 	parser = format->create(&o);
 	if (parser == NULL) {
 		collect_free(&o.c);
