@@ -297,9 +297,12 @@ load_state(log_options *o)
 	    jv_object_get(jv_copy(document), jv_string("files")) : jv_invalid();
 	jv_free(document);
 	if (jv_get_kind(files) != JV_KIND_OBJECT) {
-		tool_warn(&o->c.tool, "%s: not a perf-collect state file; starting afresh", o->state);
+		/* JSON, but not ours (perf-alert's state, say): overwriting it
+		 * would destroy another program's data. */
+		tool_warn(&o->c.tool, "%s: refusing the state file: not a perf-collect state "
+		    "file; it is left as it is (move it away to start afresh)", o->state);
 		jv_free(files);
-		return jv_object();
+		return jv_invalid();
 	}
 	return files;
 }
@@ -482,6 +485,11 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 	bool going = true;
 
 	tl.state = o->state != NULL ? load_state(o) : jv_object();
+	if (!jv_is_valid(tl.state)) {
+		o->c.tool.exit_status = PP_EXIT_INPUT;
+		free(files);
+		return;
+	}
 	for (i = 0; going && i < o->file_count; i++) {
 		const char *path = o->files[i];
 
