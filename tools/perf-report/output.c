@@ -79,8 +79,10 @@ output_finish(pp_tool *tool, int status)
 	tool_end_batch(tool);
 	written = fflush(tool->output) == 0 && !ferror(tool->output) &&
 	    fsync(fileno(tool->output)) == 0;
-	if (!written)
+	if (!written) {
 		tool_warn(tool, "%s: write failed: %s", final_path, strerror(errno));
+		tool->output_closed = true;	/* said once, of FILE, not its temporary */
+	}
 	status = tool_finish(tool, status);
 	if (written && rename(temporary_path, final_path) != 0) {
 		tool_warn(tool, "%s: %s", final_path, strerror(errno));
