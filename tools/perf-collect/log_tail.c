@@ -284,6 +284,10 @@ load_state(log_options *o)
 {
 	jv document = jv_load_file(o->state, 0), files;
 
+	if (jv_get_kind(document) == JV_KIND_ARRAY && jv_array_length(jv_copy(document)) == 0) {
+		jv_free(document);	/* an empty file: nothing to keep */
+		document = jv_invalid();
+	}
 	if (!jv_is_valid(document)) {
 		jv_free(document);
 		if (access(o->state, F_OK) == 0)
@@ -347,7 +351,8 @@ save_state(tail *tl)
 	jv_free(document);
 	pp_buffer_printf(&temporary, "%s.%ld.tmp", path, (long)getpid());
 	file = fopen(temporary.data, "w");
-	ok = file != NULL && fwrite(text.data, 1, text.length, file) == text.length;
+	ok = file != NULL && fwrite(text.data, 1, text.length, file) == text.length &&
+	    fflush(file) == 0 && fsync(fileno(file)) == 0;	/* on disk before the rename */
 	ok = file != NULL && fclose(file) == 0 && ok;
 	if (!ok || rename(temporary.data, path) != 0) {
 		tool_warn(&tl->options->c.tool, "%s: cannot write the state: %s", path,
