@@ -128,12 +128,15 @@ state_open(alert_options *options, alert_state *state, pp_alerting *engine)
 	pp_buffer_free(&text);
 	if (!jv_is_valid(document)) {
 		jv message = jv_invalid_get_msg(document);
+		const char *text = jv_get_kind(message) == JV_KIND_STRING ?
+		    jv_string_value(message) : "?";
+		/* libjq quotes the file after " (while parsing": not worth a line */
+		const char *cut = strstr(text, " (while parsing");
 		char reason[400];
-
 		char *p;
 
-		snprintf(reason, sizeof(reason), "not JSON (%s)",
-		    jv_get_kind(message) == JV_KIND_STRING ? jv_string_value(message) : "?");
+		snprintf(reason, sizeof(reason), "not JSON (%.*s)",
+		    cut != NULL ? (int)(cut - text) : (int)strlen(text), text);
 		jv_free(message);
 		for (p = reason; *p != '\0'; p++)
 			if (*p == '\n' || *p == '\r')
