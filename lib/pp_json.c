@@ -48,6 +48,62 @@ pp_json_write_number(pp_buffer *out, double value)
 	pp_buffer_append_string(out, text);
 }
 
+size_t
+pp_utf8_sequence_length(const unsigned char *b, size_t length)
+{
+	size_t need, i;
+	unsigned code;
+
+	if (length == 0)
+		return 0;
+	if (b[0] < 0x80)
+		return 1;
+	if (b[0] >= 0xc2 && b[0] <= 0xdf) {
+		need = 2;
+		code = b[0] & 0x1f;
+	} else if (b[0] >= 0xe0 && b[0] <= 0xef) {
+		need = 3;
+		code = b[0] & 0x0f;
+	} else if (b[0] >= 0xf0 && b[0] <= 0xf4) {
+		need = 4;
+		code = b[0] & 0x07;
+	} else {
+		return 0;	/* a continuation byte, an overlong lead, or > U+10FFFF */
+	}
+	if (length < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((b[i] & 0xc0) != 0x80)
+			return 0;
+		code = code << 6 | (b[i] & 0x3f);
+	}
+	if ((need == 3 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff))) ||
+	    (need == 4 && (code < 0x10000 || code > 0x10ffff)))
+		return 0;
+	return need;
+}
+
+size_t
+pp_utf8_invalid_at(const char *bytes, size_t length)
+{
+	const unsigned char *b = (const unsigned char *)bytes;
+	size_t at = 0;
+
+	while (at < length) {
+		size_t step;
+
+		if (b[at] < 0x80) {
+			at++;
+			continue;
+		}
+		step = pp_utf8_sequence_length(b + at, length - at);
+		if (step == 0)
+			return at;
+		at += step;
+	}
+	return length;
+}
+
 void
 pp_json_write_string(pp_buffer *out, const char *bytes, size_t length)
 {
@@ -61,6 +117,19 @@ pp_json_write_string(pp_buffer *out, const char *bytes, size_t length)
 		char escape[7] = {'\\', 0, 0, 0, 0, 0, 0};
 		size_t escape_length = 2;
 
+		if (c >= 0x80) {
+			size_t step = pp_utf8_sequence_length((const unsigned char *)bytes + i,
+			    length - i);
+
+			if (step > 0) {
+				i += step - 1;
+				continue;
+			}
+			pp_buffer_append(out, bytes + start, i - start);
+			pp_buffer_append_string(out, "\xef\xbf\xbd");	/* U+FFFD */
+			start = i + 1;
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
 			continue;
 		pp_buffer_append(out, bytes + start, i - start);

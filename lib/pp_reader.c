@@ -239,6 +239,14 @@ pp_reader_next(pp_reader *reader, const char **line, size_t *length, pp_error *e
 	}
 }
 
+int
+pp_reader_has_line(const pp_reader *reader)
+{
+	return reader->at_eof ||
+	    memchr(reader->buffer + reader->start + reader->searched, '\n',
+	    reader->end - reader->start - reader->searched) != NULL;
+}
+
 long
 pp_reader_line_number(const pp_reader *reader)
 {

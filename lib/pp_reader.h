@@ -32,6 +32,11 @@ pp_reader *pp_reader_open_fd(int descriptor, const char *name, pp_error *error);
 pp_status pp_reader_next(pp_reader *reader, const char **line, size_t *length,
     pp_error *error);
 
+/* True when the next pp_reader_next will return without reading: a whole
+ * line (or the end of input) is already buffered.  Programs end an output
+ * batch when it is false, so a live pipeline sees each batch at once. */
+int pp_reader_has_line(const pp_reader *reader);
+
 /* The 1-based number of the line last returned. */
 long pp_reader_line_number(const pp_reader *reader);
 /* The name given at open: the path, or "-" for standard input. */

@@ -132,8 +132,12 @@ validate_point(const pp_point *point, int has_value, pp_error *error)
 	 * almost certainly was, not as a measurement. */
 	if (!isfinite(point->value) || fabs(point->value) == DBL_MAX)
 		return pp_error_set(error, PP_ERR_INVALID, "\"value\" is out of range");
-	if (point->has_ts && (!isfinite(point->ts) || fabs(point->ts) == DBL_MAX))
-		return pp_error_set(error, PP_ERR_INVALID, "\"ts\" is out of range");
+	/* A time RFC 3339 cannot write (years 0000 to 9999) is no instant: a
+	 * "ts" of 1e15 (milliseconds taken for seconds, or noise) would also
+	 * move event time so far on that every later point came too late. */
+	if (point->has_ts && !(point->ts >= -62167219200.0 && point->ts < 253402300800.0))
+		return pp_error_set(error, PP_ERR_INVALID,
+		    "\"ts\" is out of range (years 0000 to 9999)");
 	return PP_OK;
 }
 
@@ -457,12 +461,20 @@ string_field(jv object, const char *key, const char **into, pp_error *error)
 	jv value = jv_object_get(jv_copy(object), jv_string(key));
 	jv_kind kind = jv_get_kind(value);
 
+	int has_nul = 0;
+
 	*into = NULL;
-	if (kind == JV_KIND_STRING)
+	if (kind == JV_KIND_STRING) {
 		*into = jv_string_value(value);	/* object keeps it alive */
+		/* "\u0000" would cut the C string the programs use short */
+		has_nul = strlen(*into) != (size_t)jv_string_length_bytes(jv_copy(value));
+	}
 	jv_free(value);
 	if (kind != JV_KIND_INVALID && kind != JV_KIND_STRING)
 		return pp_error_set(error, PP_ERR_INVALID, "\"%s\" is not a string", key);
+	if (has_nul)
+		return pp_error_set(error, PP_ERR_INVALID, "\"%s\" contains a NUL character",
+		    key);
 	return PP_OK;
 }
 
@@ -550,6 +562,88 @@ parse_failure(jv invalid, pp_error *error)
 	return PP_ERR_PARSE;
 }
 
+/* The stream is UTF-8 text: libjq would read an invalid byte as U+FFFD and
+ * a raw NUL as part of a string, silently changing the record, so both
+ * reject the line instead.  The fast reader never accepts such bytes. */
+pp_status
+pp_record_check_bytes(const char *line, size_t length, pp_error *error)
+{
+	const char *nul = memchr(line, '\0', length);
+	size_t invalid = pp_utf8_invalid_at(line, nul != NULL ? (size_t)(nul - line) : length);
+
+	if (invalid < (nul != NULL ? (size_t)(nul - line) : length))
+		return pp_error_set(error, PP_ERR_PARSE, "invalid UTF-8 at column %zu",
+		    invalid + 1);
+	if (nul != NULL)
+		return pp_error_set(error, PP_ERR_PARSE, "a NUL byte at column %zu",
+		    (size_t)(nul - line) + 1);
+	return PP_OK;
+}
+
+static int
+number_out_of_range(double value)
+{
+	return !isfinite(value) || fabs(value) == DBL_MAX;	/* 1e400 reads as DBL_MAX */
+}
+
+/* The numbers of one object (the aggregate or its percentiles) are finite;
+ * prefix names the object in the message. */
+static pp_status
+check_numbers(jv object, const char *prefix, pp_error *error)
+{
+	int iterator;
+	pp_status status = PP_OK;
+
+	for (iterator = jv_object_iter(object); status == PP_OK &&
+	    jv_object_iter_valid(object, iterator);
+	    iterator = jv_object_iter_next(object, iterator)) {
+		jv key = jv_object_iter_key(object, iterator);
+		jv value = jv_object_iter_value(object, iterator);
+
+		if (jv_get_kind(value) == JV_KIND_NUMBER &&
+		    number_out_of_range(jv_number_value(value)))
+			status = pp_error_set(error, PP_ERR_INVALID, "%s\"%.64s\" is out of range",
+			    prefix, jv_string_value(key));
+		jv_free(key);
+		jv_free(value);
+	}
+	return status;
+}
+
+static double
+number_or_nan(jv record, const char *key)
+{
+	jv value = jv_object_get(jv_copy(record), jv_string(key));
+	double number = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : NAN;
+
+	jv_free(value);
+	return number;
+}
+
+pp_status
+pp_aggregate_check(jv record, pp_error *error)
+{
+	jv percentiles = jv_object_get(jv_copy(record), jv_string("percentiles"));
+	double start = number_or_nan(record, "start"), end = number_or_nan(record, "end");
+	double count = number_or_nan(record, "count");
+	pp_status status = check_numbers(record, "", error);
+
+	if (status == PP_OK && jv_get_kind(percentiles) == JV_KIND_OBJECT)
+		status = check_numbers(percentiles, "percentile ", error);
+	jv_free(percentiles);
+	if (status != PP_OK)
+		return status;
+	if ((!isnan(start) && !(start >= -62167219200.0 && start < 253402300800.0)) ||
+	    (!isnan(end) && !(end >= -62167219200.0 && end < 253402300800.0)))
+		return pp_error_set(error, PP_ERR_INVALID,
+		    "\"start\" or \"end\" is out of range (years 0000 to 9999)");
+	if (end < start)
+		return pp_error_set(error, PP_ERR_INVALID, "\"end\" is before \"start\"");
+	if (count < 0)
+		return pp_error_set(error, PP_ERR_INVALID, "\"count\" is negative");
+	return PP_OK;
+}
+
 pp_status
 pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
     jv *object, pp_error *error)
@@ -562,6 +656,8 @@ pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
 		return status;
 	if (length > (size_t)INT32_MAX)
 		return pp_error_set(error, PP_ERR_PARSE, "line longer than 2 GiB");
+	if ((status = pp_record_check_bytes(line, length, error)) != PP_OK)
+		return status;
 	parsed = jv_parse_sized(line, (int)length);
 	if (!jv_is_valid(parsed))
 		return parse_failure(parsed, error);
@@ -570,6 +666,10 @@ pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
 		return pp_error_set(error, PP_ERR_INVALID, "not a JSON object");
 	}
 	*kind = pp_record_kind(parsed);
+	if (*kind == PP_KIND_AGGREGATE && (status = pp_aggregate_check(parsed, error)) != PP_OK) {
+		jv_free(parsed);
+		return status;
+	}
 	if (*kind != PP_KIND_POINT) {
 		if (object != NULL)
 			*object = parsed;

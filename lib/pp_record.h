@@ -93,4 +93,17 @@ jv pp_point_to_jv(const pp_point *point);
 /* Appends the point as one NDJSON line, without going through jv. */
 void pp_point_write(pp_buffer *out, const pp_point *point);
 
+/* PP_OK when line[0..length) is valid UTF-8 without a NUL byte; else
+ * PP_ERR_PARSE with "invalid UTF-8 at column N" or "a NUL byte at column
+ * N" (1-based).  pp_record_read applies it to every line its fast reader
+ * declines; the stream is UTF-8 text (perfpipe-stream(5)). */
+pp_status pp_record_check_bytes(const char *line, size_t length, pp_error *error);
+
+/* PP_OK when the numbers of an aggregate are sound: every number at its
+ * top level and in "percentiles" finite (not NaN, infinite or 1e400),
+ * "start" and "end" within years 0000 to 9999 and in order, "count" not
+ * negative; else PP_ERR_INVALID naming the field.  pp_record_read applies
+ * it to every aggregate it reads. */
+pp_status pp_aggregate_check(jv record, pp_error *error);
+
 #endif

@@ -188,14 +188,21 @@ pp_tags_from_jv(jv object, pp_tags *tags, pp_error *error)
 
 		/* Strings inside object stay alive while object does: jv_free
 		 * here only drops the extra references the iterator gave. */
-		if (is_string)
+		int has_nul = is_string &&
+		    (strlen(jv_string_value(key)) != (size_t)jv_string_length_bytes(jv_copy(key)) ||
+		    strlen(jv_string_value(value)) != (size_t)jv_string_length_bytes(jv_copy(value)));
+
+		if (is_string && !has_nul)
 			pp_tags_set(tags, jv_string_value(key), jv_string_value(value));
+		else if (has_nul)
+			pp_error_set(error, PP_ERR_INVALID, "tag \"%s\" contains a NUL character",
+			    jv_string_value(key));
 		else
 			pp_error_set(error, PP_ERR_INVALID, "tag \"%s\" is not a string",
 			    jv_string_value(key));
 		jv_free(key);
 		jv_free(value);
-		if (!is_string)
+		if (!is_string || has_nul)
 			return PP_ERR_INVALID;
 	}
 	return PP_OK;

@@ -79,7 +79,7 @@ run perf-alert -r "$RULES" --state broken.state "$STREAM"
 expect_status 3
 expect_stdout_empty
 expect_stderr <<'EOF'
-perf-alert: broken.state: refusing the state file: not JSON (Invalid numeric literal at line 2, column 0 (while parsing 'garbage ')); it is left as it is (move it away to start afresh)
+perf-alert: broken.state: refusing the state file: not JSON (Invalid numeric literal at line 2, column 0); it is left as it is (move it away to start afresh)
 EOF
 expect_file broken.state <<'EOF'
 garbage

@@ -72,7 +72,6 @@ run perf-collect log --format openmetrics --strict no-eof.om
 expect_status 3
 expect_stderr <<'EOF2'
 perf-collect: no-eof.om:2: the exposition does not end with "# EOF"
-perf-collect: 1 line rejected
 EOF2
 end
 

@@ -80,3 +80,28 @@ Test(json, writes_records_in_the_canonical_key_order)
 	jv_free(aggregate);
 	pp_buffer_free(&out);
 }
+
+/* Invalid UTF-8 never reaches the stream: each bad byte becomes U+FFFD,
+ * as libjq reads it; valid multi-byte sequences pass unchanged. */
+Test(json, strings_are_always_valid_utf8)
+{
+	pp_buffer out = PP_BUFFER_INIT;
+	const char mixed[] = "a\xc3\xa9\xff" "b\xed\xa0\x80" "c\xe2\x82";
+
+	pp_json_write_string(&out, mixed, sizeof(mixed) - 1);
+	cr_assert_str_eq(out.data, "\"a\xc3\xa9\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd"
+	    "\xef\xbf\xbd" "c\xef\xbf\xbd\xef\xbf\xbd\"");
+	pp_buffer_free(&out);
+}
+
+Test(json, utf8_validation_finds_the_first_bad_byte)
+{
+	cr_assert_eq(pp_utf8_invalid_at("", 0), 0);
+	cr_assert_eq(pp_utf8_invalid_at("ab\xc3\xa9", 4), 4);
+	cr_assert_eq(pp_utf8_invalid_at("ab\xc3", 3), 2);		/* truncated */
+	cr_assert_eq(pp_utf8_invalid_at("a\xc0\xaf", 3), 1);		/* overlong */
+	cr_assert_eq(pp_utf8_invalid_at("a\xed\xa0\x80", 4), 1);	/* surrogate */
+	cr_assert_eq(pp_utf8_invalid_at("\xf4\x90\x80\x80", 4), 0);	/* > U+10FFFF */
+	cr_assert_eq(pp_utf8_invalid_at("\xf0\x9f\x98\x80!", 5), 5);	/* U+1F600 */
+	cr_assert_eq(pp_utf8_invalid_at("x\x80", 2), 1);		/* lone continuation */
+}

@@ -297,3 +297,87 @@ Test(record, fast_and_general_readers_agree_on_random_lines)
 	pp_point_free(&slow);
 	pp_buffer_free(&line);
 }
+
+/* libjq would read these lines, changing the record silently: an invalid
+ * byte into U+FFFD, a NUL into a C string cut short. */
+Test(record, invalid_utf8_and_nul_bytes_are_rejected)
+{
+	pp_point point;
+	pp_error error;
+	pp_kind kind;
+	const char nul[] = "{\"name\":\"a\0b\",\"value\":1}";
+
+	pp_point_init(&point);
+	cr_assert_eq(read_line("{\"name\":\"a\xff\",\"value\":1}", &point, &kind, &error),
+	    PP_ERR_PARSE);
+	cr_assert_str_eq(error.message, "invalid UTF-8 at column 11");
+	cr_assert_eq(pp_record_read(nul, sizeof(nul) - 1, &point, &kind, NULL, &error),
+	    PP_ERR_PARSE);
+	cr_assert_str_eq(error.message, "a NUL byte at column 11");
+	cr_assert_eq(read_line("{\"name\":\"a\\u0000b\",\"value\":1}", &point, &kind, &error),
+	    PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "\"name\" contains a NUL character");
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"tags\":{\"k\":\"x\\u0000\"}}",
+	    &point, &kind, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "tag \"k\" contains a NUL character");
+	cr_assert_eq(read_line("{\"name\":\"caf\xc3\xa9\",\"value\":1}", &point, &kind, &error),
+	    PP_OK);
+	cr_assert_str_eq(point.name, "caf\xc3\xa9");
+	pp_point_free(&point);
+}
+
+/* A ts that RFC 3339 cannot write is no instant (1e15 is milliseconds
+ * taken for seconds): rejected by both readers. */
+Test(record, ts_outside_years_0000_to_9999_is_rejected)
+{
+	pp_point point;
+	pp_error error;
+	pp_kind kind;
+
+	pp_point_init(&point);
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":1e15}", &point, &kind,
+	    &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "\"ts\" is out of range (years 0000 to 9999)");
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":-62167219201}", &point,
+	    &kind, &error), PP_ERR_INVALID);
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":-62167219200}", &point,
+	    &kind, &error), PP_OK);
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":253402300799.999}", &point,
+	    &kind, &error), PP_OK);
+	cr_assert_eq(read_line("{\"name\":\"a\",\"value\":1,\"ts\":253402300800}", &point,
+	    &kind, &error), PP_ERR_INVALID);
+	pp_point_free(&point);
+}
+
+/* An aggregate whose numbers overflowed or make no sense is rejected by
+ * every reader instead of firing alerts or drawing reports on them. */
+Test(record, aggregates_with_broken_numbers_are_rejected)
+{
+	static const char *const cases[][2] = {
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"end\":60,\"mean\":1e400}",
+		    "\"mean\" is out of range"},
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"end\":60,\"percentiles\":{\"p99\":NaN}}",
+		    "percentile \"p99\" is out of range"},
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"start\":60,\"end\":0}",
+		    "\"end\" is before \"start\""},
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"end\":1e300}",
+		    "\"start\" or \"end\" is out of range (years 0000 to 9999)"},
+		{"{\"kind\":\"aggregate\",\"name\":\"a\",\"end\":60,\"count\":-1}",
+		    "\"count\" is negative"},
+	};
+	pp_point point;
+	pp_error error;
+	pp_kind kind;
+	size_t i;
+
+	pp_point_init(&point);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert_eq(read_line(cases[i][0], &point, &kind, &error), PP_ERR_INVALID,
+		    "%s", cases[i][0]);
+		cr_assert_str_eq(error.message, cases[i][1]);
+	}
+	cr_assert_eq(read_line("{\"kind\":\"aggregate\",\"name\":\"a\",\"start\":0,\"end\":60,"
+	    "\"count\":2,\"mean\":1,\"percentiles\":{\"p99\":2}}", &point, &kind, &error), PP_OK);
+	cr_assert_eq(kind, PP_KIND_AGGREGATE);
+	pp_point_free(&point);
+}

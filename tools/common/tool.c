@@ -213,9 +213,10 @@ read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *cont
 		tool->lines_read++;
 		if (!handler(tool, reader, line, length, context))
 			return false;
-		/* Batches end when the program has consumed all buffered
-		 * input; flushing here when output grows large bounds it. */
-		if (tool->pending.length > (1 << 16) && !tool_end_batch(tool))
+		/* A batch ends when the program has consumed all buffered
+		 * input (the next read may wait), or when output grows large. */
+		if ((tool->pending.length > (1 << 16) || !pp_reader_has_line(reader)) &&
+		    !tool_end_batch(tool))
 			return false;
 		if (tool_interrupted())
 			return false;
@@ -349,3 +350,14 @@ parse_shared(int key, char *argument, struct argp_state *state)
 }
 
 const struct argp tool_argp = {shared_options, parse_shared, NULL, NULL, NULL, NULL, NULL};
+
+bool
+tool_state_path_ok(pp_tool *tool, const char *path)
+{
+	struct stat status;
+
+	if (stat(path, &status) != 0 || S_ISREG(status.st_mode))
+		return true;	/* absent (a first run) or a file */
+	tool_warn(tool, "%s: not a regular file", path);
+	return false;
+}

@@ -103,4 +103,10 @@ bool tool_parse_number(pp_tool *tool, const char *option, const char *text,
 bool tool_parse_duration(pp_tool *tool, const char *option, const char *text,
     bool allow_zero, double *seconds);
 
+/* For --state FILE: true when FILE is absent or a regular file.  Otherwise
+ * (a device such as /dev/full, a fifo, a directory) prints "FILE: not a
+ * regular file" and returns false: a state file is read whole and
+ * replaced by a rename, neither of which a device survives. */
+bool tool_state_path_ok(pp_tool *tool, const char *path);
+
 #endif

@@ -112,6 +112,8 @@ state_open(alert_options *options, alert_state *state, pp_alerting *engine)
 	state->undelivered = jv_array();
 	if (state->path == NULL)
 		return 0;
+	if (!tool_state_path_ok(&options->tool, state->path))
+		return PP_EXIT_INPUT;
 	if ((status = take_lock(options, state)) != 0 ||
 	    (status = read_state_file(options, state, &text, &missing)) != 0 || missing) {
 		pp_buffer_free(&text);
@@ -126,12 +128,15 @@ state_open(alert_options *options, alert_state *state, pp_alerting *engine)
 	pp_buffer_free(&text);
 	if (!jv_is_valid(document)) {
 		jv message = jv_invalid_get_msg(document);
+		const char *text = jv_get_kind(message) == JV_KIND_STRING ?
+		    jv_string_value(message) : "?";
+		/* libjq quotes the file after " (while parsing": not worth a line */
+		const char *cut = strstr(text, " (while parsing");
 		char reason[400];
-
 		char *p;
 
-		snprintf(reason, sizeof(reason), "not JSON (%s)",
-		    jv_get_kind(message) == JV_KIND_STRING ? jv_string_value(message) : "?");
+		snprintf(reason, sizeof(reason), "not JSON (%.*s)",
+		    cut != NULL ? (int)(cut - text) : (int)strlen(text), text);
 		jv_free(message);
 		for (p = reason; *p != '\0'; p++)
 			if (*p == '\n' || *p == '\r')

@@ -17,6 +17,16 @@ input_free(input *in)
 	pp_point_free(&in->point);
 }
 
+/* Blank lines are not records: skipped, as every program does. */
+static bool
+is_blank(const char *line, size_t length)
+{
+	for (size_t i = 0; i < length; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return false;
+	return true;
+}
+
 bool
 input_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
     void *context)
@@ -25,8 +35,12 @@ input_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	pp_error error = {pp_reader_name(reader), pp_reader_line_number(reader), ""};
 	jv object = jv_invalid();
 	pp_kind kind;
-	pp_status status = pp_record_read(line, length, &in->point, &kind, &object, &error);
+	pp_status status;
 	bool sample = false;
+
+	if (is_blank(line, length))
+		return true;
+	status = pp_record_read(line, length, &in->point, &kind, &object, &error);
 
 	if (status == PP_OK && kind == PP_KIND_POINT) {
 		status = series_add_point(in->series, &in->point, &error);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pp_reader.h"
+#include "pp_record.h"
 
 static const log_format *const formats[] = {
 	&log_format_jsonl,
@@ -34,6 +35,26 @@ find_format(const char *name)
 		if (strcmp(formats[i]->name, name) == 0)
 			return formats[i];
 	return NULL;
+}
+
+void
+log_feed_line(log_options *o, const log_format *format, log_parser *parser,
+    const char *source, long number, const char *line, size_t length)
+{
+	pp_error error = {source, number, ""};
+	/* OpenMetrics allows any byte in HELP text, which gives no value */
+	bool comment = (format == &log_format_openmetrics ||
+	    format == &log_format_prometheus) && length > 0 && line[0] == '#';
+	size_t checked = comment ? strnlen(line, length) : length;
+
+	if (format != &log_format_csv &&
+	    pp_record_check_bytes(line, checked, &error) != PP_OK) {
+		error.source = source;
+		error.line = number;
+		tool_reject(&o->c.tool, &error, line, length);
+		return;
+	}
+	format->line(parser, source, number, line, length);
 }
 
 /* Reads one opened input to its end; false when reading must stop. */
@@ -62,9 +83,10 @@ read_input(log_options *o, const log_format *format, log_parser *parser,
 			break;
 		}
 		tool->lines_read++;
-		format->line(parser, pp_reader_name(reader), pp_reader_line_number(reader),
-		    line, length);
-		if (tool->pending.length > (1 << 16) && !tool_end_batch(tool))
+		log_feed_line(o, format, parser, pp_reader_name(reader),
+		    pp_reader_line_number(reader), line, length);
+		if ((tool->pending.length > (1 << 16) || !pp_reader_has_line(reader)) &&
+		    !tool_end_batch(tool))
 			return false;
 		if (tool_interrupted())
 			return false;
@@ -250,6 +272,10 @@ collect_log_main(int argc, char **argv)
 	if (!options_fit(&o)) {
 		collect_free(&o.c);
 		return PP_EXIT_USAGE;
+	}
+	if (o.state != NULL && !tool_state_path_ok(&o.c.tool, o.state)) {
+		collect_free(&o.c);
+		return PP_EXIT_INPUT;
 	}
 	parser = format->create(&o);
 	if (parser == NULL) {

@@ -15,6 +15,7 @@
 
 #include "jq_map.h"
 #include "log.h"
+#include "pp_record.h"
 
 struct log_parser {
 	log_options *options;
@@ -54,6 +55,11 @@ map_row(log_parser *p)
 	char message[128];
 	int i;
 
+	if (pp_record_check_bytes(p->raw.data, p->raw.length, &error) != PP_OK) {
+		reject_record(p, error.message);
+		jv_free(object);
+		return;
+	}
 	if (fields != names) {
 		snprintf(message, sizeof(message), "%d field%s, the header has %d", fields,
 		    fields == 1 ? "" : "s", names);

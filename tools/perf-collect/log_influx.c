@@ -169,12 +169,16 @@ parse_line(log_parser *p, cursor *c, size_t *tags, size_t *fields, bool *has_ts,
 	start = ++c->at;
 	errno = 0;
 	whole = strtoll(start, &end, 10);
-	if (end != c->end || end == start || errno == ERANGE || !isdigit((unsigned char)end[-1]))
+	if (end != c->end || end == start || !isdigit((unsigned char)end[-1]))
 		return "the timestamp is not a whole number";
+	if (errno == ERANGE)
+		return "the timestamp is out of range";
 	/* seconds and fraction apart: a nanosecond count has more digits
 	 * than a double holds */
 	*ts = (double)(whole / p->per_second) +
 	    round((double)(whole % p->per_second) * 1e6 / (double)p->per_second) / 1e6;
+	if (*ts >= 253402300800.0)	/* past year 9999: --precision too fine? */
+		return "the timestamp is out of range (past year 9999: check --precision)";
 	*has_ts = true;
 	return NULL;
 }

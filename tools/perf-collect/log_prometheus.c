@@ -636,12 +636,21 @@ static void
 prom_end_input(log_parser *p, const char *source, long last_line)
 {
 	if (p->strict && !p->eof) {
+		pp_tool *tool = &p->options->c.tool;
+		pp_error error = {source, last_line, ""};
+
 		p->source = source;
 		p->number = last_line;
 		p->line = "";
 		p->length = 0;
 		end_family(p);
-		reject(p, "%s", "the exposition does not end with \"# EOF\"");
+		/* not a line: nothing to count as rejected or keep in --rejects */
+		pp_error_set(&error, PP_ERR_PARSE, "the exposition does not end with \"# EOF\"");
+		tool_report(tool, &error);
+		if (tool->strict) {
+			tool_end_batch(tool);
+			exit(tool_finish(tool, PP_EXIT_INPUT));
+		}
 	}
 	reset_exposition(p);
 }

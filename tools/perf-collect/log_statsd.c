@@ -70,6 +70,8 @@ read_sections(log_parser *p, char *section, double *rate, bool *has_ts, double *
 		} else if (section[0] == 'T') {
 			if (!parse_number(section + 1, ts))
 				return "the |T timestamp is not a number";
+			if (!(*ts >= 0 && *ts < 253402300800.0))
+				return "the |T timestamp is out of range (epoch seconds up to year 9999)";
 			*has_ts = true;
 		} else if (section[0] != 'c' || section[1] != ':') {
 			return "unknown section after the type";	/* c: is a container id */

@@ -186,7 +186,7 @@ hand_over(tail *tl, tail_file *f, const char *line, size_t length)
 	tl->options->c.tool.lines_read++;
 	tl->read_anything = true;
 	((char *)line)[shown] = '\0';
-	tl->format->line(tl->parser, f->path, f->line, line, shown);
+	log_feed_line(tl->options, tl->format, tl->parser, f->path, f->line, line, shown);
 }
 
 /* Reads what the file holds now and hands over its complete lines; with
@@ -284,6 +284,10 @@ load_state(log_options *o)
 {
 	jv document = jv_load_file(o->state, 0), files;
 
+	if (jv_get_kind(document) == JV_KIND_ARRAY && jv_array_length(jv_copy(document)) == 0) {
+		jv_free(document);	/* an empty file: nothing to keep */
+		document = jv_invalid();
+	}
 	if (!jv_is_valid(document)) {
 		jv_free(document);
 		if (access(o->state, F_OK) == 0)
@@ -297,9 +301,12 @@ load_state(log_options *o)
 	    jv_object_get(jv_copy(document), jv_string("files")) : jv_invalid();
 	jv_free(document);
 	if (jv_get_kind(files) != JV_KIND_OBJECT) {
-		tool_warn(&o->c.tool, "%s: not a perf-collect state file; starting afresh", o->state);
+		/* JSON, but not ours (perf-alert's state, say): overwriting it
+		 * would destroy another program's data. */
+		tool_warn(&o->c.tool, "%s: refusing the state file: not a perf-collect state "
+		    "file; it is left as it is (move it away to start afresh)", o->state);
 		jv_free(files);
-		return jv_object();
+		return jv_invalid();
 	}
 	return files;
 }
@@ -344,7 +351,8 @@ save_state(tail *tl)
 	jv_free(document);
 	pp_buffer_printf(&temporary, "%s.%ld.tmp", path, (long)getpid());
 	file = fopen(temporary.data, "w");
-	ok = file != NULL && fwrite(text.data, 1, text.length, file) == text.length;
+	ok = file != NULL && fwrite(text.data, 1, text.length, file) == text.length &&
+	    fflush(file) == 0 && fsync(fileno(file)) == 0;	/* on disk before the rename */
 	ok = file != NULL && fclose(file) == 0 && ok;
 	if (!ok || rename(temporary.data, path) != 0) {
 		tool_warn(&tl->options->c.tool, "%s: cannot write the state: %s", path,
@@ -482,6 +490,11 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 	bool going = true;
 
 	tl.state = o->state != NULL ? load_state(o) : jv_object();
+	if (!jv_is_valid(tl.state)) {
+		o->c.tool.exit_status = PP_EXIT_INPUT;
+		free(files);
+		return;
+	}
 	for (i = 0; going && i < o->file_count; i++) {
 		const char *path = o->files[i];
 

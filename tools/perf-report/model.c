@@ -218,7 +218,8 @@ add_aggregate(report_model *model, jv record, pp_error *error)
 	report_window window;
 	pp_status status = PP_OK;
 
-	if (jv_get_kind(tags_object) == JV_KIND_NULL) {
+	/* absent or null: no tags, as perf-alert and perf-analyze read it */
+	if (jv_get_kind(tags_object) == JV_KIND_NULL || !jv_is_valid(tags_object)) {
 		jv_free(tags_object);
 		tags_object = jv_object();
 	}

@@ -23,6 +23,7 @@ remove_temporary(void)
 int
 output_open(pp_tool *tool)
 {
+	struct stat existing;
 	mode_t mask;
 	int descriptor;
 	FILE *file;
@@ -31,6 +32,10 @@ output_open(pp_tool *tool)
 		tool->output_path = NULL;
 		return tool_open(tool);
 	}
+	/* A device, fifo or socket (/dev/stdout, /dev/full, a named pipe)
+	 * is written in place: a rename would replace it with a file. */
+	if (stat(tool->output_path, &existing) == 0 && !S_ISREG(existing.st_mode))
+		return tool_open(tool);
 	final_path = pp_strndup(tool->output_path, strlen(tool->output_path));
 	temporary_path = pp_xmalloc(strlen(final_path) + 8);
 	sprintf(temporary_path, "%s.XXXXXX", final_path);
@@ -74,8 +79,10 @@ output_finish(pp_tool *tool, int status)
 	tool_end_batch(tool);
 	written = fflush(tool->output) == 0 && !ferror(tool->output) &&
 	    fsync(fileno(tool->output)) == 0;
-	if (!written)
+	if (!written) {
 		tool_warn(tool, "%s: write failed: %s", final_path, strerror(errno));
+		tool->output_closed = true;	/* said once, of FILE, not its temporary */
+	}
 	status = tool_finish(tool, status);
 	if (written && rename(temporary_path, final_path) != 0) {
 		tool_warn(tool, "%s: %s", final_path, strerror(errno));

@@ -22,7 +22,9 @@
 static const char *const fields[] = {
 	"count", "sum", "min", "max", "mean", "stddev", "rate", "last", "increase", NULL};
 
-/* Appends text with a backslash before each character of special. */
+/* Appends text with a backslash before each character of special and
+ * before a backslash: a literal one would escape what follows it (a tag
+ * value ending in "\\" swallowed the "=" or "," after it). */
 static void
 append_escaped(pp_buffer *out, const char *text, const char *special)
 {
@@ -33,7 +35,7 @@ append_escaped(pp_buffer *out, const char *text, const char *special)
 			pp_buffer_append_string(out, "\\ ");
 			continue;
 		}
-		if (strchr(special, *c) != NULL)
+		if (strchr(special, *c) != NULL || *c == '\\')
 			pp_buffer_append_char(out, '\\');
 		pp_buffer_append_char(out, *c);
 	}
