@@ -44,14 +44,16 @@ write_one(pp_buffer *out, pp_point *point, const char *word, const char *metric,
 }
 
 void
-self_metrics_write(pp_buffer *out, const char *program,
+self_metrics_write(pp_buffer *out, const char *program, const char *subcommand,
     const self_metrics_sample *sample, double ts)
 {
 	char word[64];
-	const char *subcommand;
+	const char *second;
 	pp_point point;
 
-	split_program(program, word, sizeof(word), &subcommand);
+	split_program(program, word, sizeof(word), &second);
+	if (subcommand == NULL)
+		subcommand = second;
 	memset(&point, 0, sizeof(point));
 	point.has_ts = 1;
 	point.ts = ts;

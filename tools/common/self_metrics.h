@@ -27,6 +27,7 @@ typedef struct self_metrics {
 	double interval;		/* --self-metrics-interval seconds; 0: end only */
 	double next_due;		/* monotonic clock; 0: not started */
 	bool to_stderr;			/* the output is not a stream (perf-report) */
+	const char *subcommand;		/* perf-collect's, for the tag; or NULL */
 	/* counts the program keeps, or not */
 	bool counts_late;
 	unsigned long long late;	/* points rejected as too late */
@@ -52,10 +53,11 @@ typedef struct self_metrics_sample {
 } self_metrics_sample;
 
 /* Appends the points of sample, each with "ts" ts, as NDJSON lines to out.
- * program is the program's name as in messages ("perf-aggregate",
- * "perf-collect system"): the metric prefix is perfpipe.WORD from its
- * first word without "perf-"; a second word becomes the tag subcommand. */
-void self_metrics_write(pp_buffer *out, const char *program,
+ * program is the program's name as in messages ("perf-aggregate"): the
+ * metric prefix is perfpipe.WORD from its first word without "perf-".
+ * subcommand (or NULL) becomes the tag subcommand; a second word of
+ * program ("perf-collect system") does too when subcommand is NULL. */
+void self_metrics_write(pp_buffer *out, const char *program, const char *subcommand,
     const self_metrics_sample *sample, double ts);
 
 /* Fills cpu_seconds and max_rss_bytes of sample from getrusage. */

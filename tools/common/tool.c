@@ -193,10 +193,10 @@ tool_write_self_metrics(pp_tool *tool)
 	self_metrics_usage(&sample);
 	now = round(pp_time_now() * 1e6) / 1e6;	/* the stream's precision */
 	if (!tool->self.to_stderr) {
-		self_metrics_write(&tool->pending, tool->program, &sample, now);
+		self_metrics_write(&tool->pending, tool->program, tool->self.subcommand, &sample, now);
 		return;
 	}
-	self_metrics_write(&points, tool->program, &sample, now);
+	self_metrics_write(&points, tool->program, tool->self.subcommand, &sample, now);
 	fwrite(points.data, 1, points.length, stderr);
 	pp_buffer_free(&points);
 }

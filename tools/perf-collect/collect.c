@@ -126,7 +126,10 @@ collect_parse_flags(const struct argp_option *options, argp_parser_t parser,
 		{NULL, 0, NULL, 0},
 	};
 	struct argp argp = {options, parser, args_doc, doc, children, NULL, NULL};
+	collect *c = input;
+	const char *space = strchr(argv[0], ' ');	/* "perf-collect system" */
 
+	c->tool.self.subcommand = space != NULL ? space + 1 : NULL;
 	return argp_parse(&argp, argc, argv, flags, NULL, input);
 }
 

@@ -328,6 +328,7 @@ run_process(process_options *o)
 		if (!sleep_watching(o->interval, child, &exited, &status) || exited)
 			break;
 		sample(o);
+		o->c.tool.lines_read++;	/* records_in of --self-metrics: samples */
 		if (!tool_end_batch(&o->c.tool))
 			break;
 		if (o->item_count == 0 && o->match == NULL && child == 0)
