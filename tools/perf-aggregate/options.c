@@ -360,7 +360,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return 0;
 	default:
 		if (key != 'w' && key != 'b' && key != 'p' &&
-		    (key < OPTION_STEP || key > OPTION_MERGE))
+		    (key < OPTION_STEP || key > OPTION_MAX_SERIES))
 			return ARGP_ERR_UNKNOWN;
 		if (!parse_value(options, key, argument))
 			exit(tool_finish(&options->tool, PP_EXIT_USAGE));
