@@ -1047,3 +1047,9 @@ pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule)
 {
 	return alerting->stat_found[rule] == 1 ? alerting->rules[rule].condition.stat : NULL;
 }
+
+size_t
+pp_alerting_series_count(const pp_alerting *alerting)
+{
+	return alerting->series_count;
+}

@@ -64,6 +64,10 @@ void pp_alerting_flush(pp_alerting *alerting, jv *alerts);
  * typo such as "p98" where only p95 and p99 exist), else NULL. */
 const char *pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule);
 
+/* The number of series the engine keeps state for (it grows with the
+ * distinct series that matched a rule). */
+size_t pp_alerting_series_count(const pp_alerting *alerting);
+
 /* Counts the firing alerts by severity (counts[PP_SEVERITY_COUNT]). */
 void pp_alerting_firing_counts(const pp_alerting *alerting, size_t *counts);
 /* The alert records of everything firing now (a new jv array). */

@@ -5,6 +5,7 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "pp_duration.h"
+#include "pp_time.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -74,6 +76,8 @@ tool_open(pp_tool *tool)
 		}
 	}
 	tool->output_is_file = is_regular_file(tool->output);
+	tool->opened = true;
+	self_metrics_due(&tool->self);	/* starts the interval's clock */
 	return 0;
 }
 
@@ -170,9 +174,38 @@ write_pending(pp_tool *tool)
 	pp_buffer_clear(&tool->pending);
 }
 
+void
+tool_write_self_metrics(pp_tool *tool)
+{
+	self_metrics_sample sample = {0};
+	pp_buffer points = PP_BUFFER_INIT;
+	double now;
+
+	if (!tool->self.enabled || tool->output_closed)
+		return;
+	sample.records_in = tool->lines_read;
+	sample.records_out = tool->records_out;
+	sample.rejected = tool->rejected;
+	sample.has_late = tool->self.counts_late;
+	sample.late = tool->self.late;
+	sample.has_series = tool->self.counts_series;
+	sample.series = tool->self.series;
+	self_metrics_usage(&sample);
+	now = round(pp_time_now() * 1e6) / 1e6;	/* the stream's precision */
+	if (!tool->self.to_stderr) {
+		self_metrics_write(&tool->pending, tool->program, tool->self.subcommand, &sample, now);
+		return;
+	}
+	self_metrics_write(&points, tool->program, tool->self.subcommand, &sample, now);
+	fwrite(points.data, 1, points.length, stderr);
+	pp_buffer_free(&points);
+}
+
 bool
 tool_end_batch(pp_tool *tool)
 {
+	if (self_metrics_due(&tool->self))
+		tool_write_self_metrics(tool);
 	write_pending(tool);
 	if (!tool->output_is_file && !tool->output_closed &&
 	    fflush(tool->output) != 0 && errno == EPIPE)
@@ -213,6 +246,9 @@ read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *cont
 		tool->lines_read++;
 		if (!handler(tool, reader, line, length, context))
 			return false;
+		/* A long input with little output still reports on time. */
+		if ((tool->lines_read & 1023) == 0 && self_metrics_due(&tool->self))
+			tool_write_self_metrics(tool);
 		/* A batch ends when the program has consumed all buffered
 		 * input (the next read may wait), or when output grows large. */
 		if ((tool->pending.length > (1 << 16) || !pp_reader_has_line(reader)) &&
@@ -255,6 +291,10 @@ tool_read_inputs(pp_tool *tool, char **files, int count, tool_line_handler handl
 int
 tool_finish(pp_tool *tool, int status)
 {
+	if (tool->opened) {
+		tool_write_self_metrics(tool);
+		tool->opened = false;	/* once, even when --strict ends here */
+	}
 	write_pending(tool);
 	if (tool->rejected > 0)
 		tool_warn(tool, "%llu line%s rejected", tool->rejected,
@@ -318,7 +358,8 @@ tool_parse_duration(pp_tool *tool, const char *option, const char *text,
 
 /* ---- the shared options ---- */
 
-enum { OPTION_REJECTS = 0x1000, OPTION_STRICT, OPTION_SELF_METRICS };
+enum { OPTION_REJECTS = 0x1000, OPTION_STRICT, OPTION_SELF_METRICS,
+	OPTION_SELF_METRICS_INTERVAL };
 
 static const struct argp_option shared_options[] = {
 	{"output", 'o', "FILE", 0, "Write to FILE instead of standard output", -1},
@@ -326,6 +367,12 @@ static const struct argp_option shared_options[] = {
 	    "Keep every rejected input line, verbatim, in FILE", -1},
 	{"strict", OPTION_STRICT, NULL, 0,
 	    "Stop at the first bad input line (exit status 3)", -1},
+	{"self-metrics", OPTION_SELF_METRICS, NULL, 0,
+	    "At the end, add the program's own counters to the output as "
+	    "perfpipe.PROGRAM.* points", -1},
+	{"self-metrics-interval", OPTION_SELF_METRICS_INTERVAL, "DURATION", 0,
+	    "With --self-metrics, also add them every DURATION (implies "
+	    "--self-metrics)", -1},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -344,6 +391,15 @@ parse_shared(int key, char *argument, struct argp_state *state)
 	case OPTION_STRICT:
 		tool->strict = true;
 		return 0;
+	case OPTION_SELF_METRICS:
+		tool->self.enabled = true;
+		return 0;
+	case OPTION_SELF_METRICS_INTERVAL:
+		if (!tool_parse_duration(tool, "--self-metrics-interval", argument, false,
+		    &tool->self.interval))
+			exit(PP_EXIT_USAGE);
+		tool->self.enabled = true;
+		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -360,4 +416,21 @@ tool_state_path_ok(pp_tool *tool, const char *path)
 		return true;	/* absent (a first run) or a file */
 	tool_warn(tool, "%s: not a regular file", path);
 	return false;
+}
+
+bool
+tool_parse_whole(pp_tool *tool, const char *option, const char *text,
+    double minimum, double maximum, size_t *count)
+{
+	double value;
+
+	if (!tool_parse_number(tool, option, text, minimum, &value))
+		return false;
+	if (value != floor(value) || value > maximum) {
+		tool_usage_error(tool, "%s: \"%s\" is not a whole number up to %.0f",
+		    option, text, maximum);
+		return false;
+	}
+	*count = (size_t)value;
+	return true;
 }

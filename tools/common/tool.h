@@ -19,6 +19,7 @@
 #include "pp_buffer.h"
 #include "pp_error.h"
 #include "pp_reader.h"
+#include "self_metrics.h"
 
 typedef struct pp_tool {
 	const char *program;
@@ -26,18 +27,21 @@ typedef struct pp_tool {
 	const char *output_path;	/* -o FILE, or NULL for stdout */
 	const char *rejects_path;	/* --rejects FILE */
 	bool strict;			/* --strict */
-	bool self_metrics;		/* --self-metrics */
+	self_metrics self;		/* --self-metrics, and the counts only
+					   the program knows */
 	/* state */
 	FILE *output;
 	FILE *rejects;
 	bool output_is_file;		/* regular file: no flush per batch */
 	bool output_closed;		/* EPIPE seen: stop producing */
+	bool opened;			/* tool_open succeeded */
 	pp_buffer pending;		/* output not yet written */
 	unsigned long long lines_read, records_out, rejected;
 	int exit_status;		/* worst status so far */
 } pp_tool;
 
-/* The argp child parser for -o, --rejects, --strict and --self-metrics.
+/* The argp child parser for -o, --rejects, --strict, --self-metrics and
+ * --self-metrics-interval.
  * Give the program's pp_tool as its input (see tool_argp_children). */
 extern const struct argp tool_argp;
 
@@ -89,7 +93,14 @@ typedef bool (*tool_line_handler)(pp_tool *tool, pp_reader *reader,
 bool tool_read_inputs(pp_tool *tool, char **files, int count,
     tool_line_handler handler, void *context);
 
-/* Ends the program: writes what is pending, prints the count of rejected
+/* Appends the --self-metrics points to the output now (to standard error
+ * when tool->self.to_stderr).  tool_end_batch and tool_read_inputs call it
+ * every --self-metrics-interval, tool_finish once at the end; a program
+ * calls it only for a loop of its own that does neither. */
+void tool_write_self_metrics(pp_tool *tool);
+
+/* Ends the program: writes what is pending (and, with --self-metrics, the
+ * last self-metric points, unless tool_open failed), prints the count of rejected
  * lines, checks that stdout was written, closes files.  Returns the exit
  * status to return from main: status, or PP_EXIT_INPUT when writing
  * failed or an input could not be read (unless status is already worse). */
@@ -102,6 +113,9 @@ bool tool_parse_number(pp_tool *tool, const char *option, const char *text,
 /* Parses a duration for option name (must be > 0 unless allow_zero). */
 bool tool_parse_duration(pp_tool *tool, const char *option, const char *text,
     bool allow_zero, double *seconds);
+/* Parses a whole number in [minimum, maximum] for option name. */
+bool tool_parse_whole(pp_tool *tool, const char *option, const char *text,
+    double minimum, double maximum, size_t *count);
 
 /* For --state FILE: true when FILE is absent or a regular file.  Otherwise
  * (a device such as /dev/full, a fifo, a directory) prints "FILE: not a

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cardinality.h"
 #include "pp_json.h"
 
 /* A key is the window start (8 raw bytes, 0 for the whole input and for
@@ -29,7 +30,17 @@ struct aggregator {
 	pp_series_entry *recent;	/* the entry the last point went to */
 	group_state **closing;		/* ended sessions awaiting emission */
 	size_t closing_count;
+	bool stopped;			/* --max-series reached */
 };
+
+/* The states held: one per series (and ratio) and open window. */
+static size_t
+held(void *context)
+{
+	const aggregator *a = context;
+
+	return a->table.count + a->closing_count;
+}
 
 aggregator *
 aggregator_new(aggregate_options *options, where_filter *where)
@@ -42,6 +53,8 @@ aggregator_new(aggregate_options *options, where_filter *where)
 	pp_watermark_init(&a->watermark, options->lateness);
 	a->closed_until = -INFINITY;
 	a->next_end = INFINITY;
+	a->tool->self.counts_late = true;
+	self_metrics_series(&a->tool->self, 0);
 	return a;
 }
 
@@ -241,6 +254,43 @@ build_key(aggregator *a, double start, char marker, const char *name,
 	a->key.data[total] = '\0';
 }
 
+bool
+aggregator_stopped(const aggregator *a)
+{
+	return a->stopped;
+}
+
+/* Stops the run when a new state went past --max-series, naming the tag
+ * whose values explode the count (counted now, once). */
+static void
+check_series_limit(aggregator *a, const char *source, long line)
+{
+	cardinality *counter;
+	size_t count, i;
+	pp_series_entry **entries;
+	pp_error error = {source, line, ""};
+
+	self_metrics_series(&a->tool->self, held(a));
+	if (a->options->max_series == 0 || held(a) <= a->options->max_series || a->stopped)
+		return;
+	counter = cardinality_new();
+	entries = pp_series_entries(&a->table, &count);
+	for (i = 0; i < count; i++) {
+		const group_state *state = entries[i]->value;
+
+		if (state != NULL)
+			cardinality_add(counter, state->name, &state->tags);
+	}
+	for (i = 0; i < a->closing_count; i++)
+		cardinality_add(counter, a->closing[i]->name, &a->closing[i]->tags);
+	cardinality_explain(counter, a->options->max_series, "use --by or drop it",
+	    error.message, sizeof(error.message));
+	tool_report(a->tool, &error);
+	free(entries);
+	cardinality_free(counter);
+	a->stopped = true;
+}
+
 /* What a new state is made of. */
 typedef struct state_identity {
 	state_kind kind;
@@ -252,7 +302,8 @@ typedef struct state_identity {
 
 /* The state for the key just built, created when new. */
 static group_state *
-find_state(aggregator *a, const state_identity *identity, double start)
+find_state(aggregator *a, const state_identity *identity, double start,
+    const point_origin *origin)
 {
 	pp_series_entry *entry = a->recent;
 	int created;
@@ -273,6 +324,7 @@ find_state(aggregator *a, const state_identity *identity, double start)
 					a->next_end = state->end;
 			}
 			entry->value = state;
+			check_series_limit(a, origin->source, origin->line);
 		}
 		a->recent = entry;
 	}
@@ -304,7 +356,8 @@ selector_matches(const ratio_selector *selector, const pp_point *point)
 }
 
 static void
-add_ratios(aggregator *a, const pp_point *point, const pp_tags *tags, double start)
+add_ratios(aggregator *a, const pp_point *point, const pp_tags *tags, double start,
+    const point_origin *origin)
 {
 	static const pp_tags no_tags = PP_TAGS_INIT;
 
@@ -321,7 +374,7 @@ add_ratios(aggregator *a, const pp_point *point, const pp_tags *tags, double sta
 			continue;
 		build_key(a, start, 'R', ratio->name, tags);
 		state = find_state(a, &(state_identity){STATE_RATIO, ratio->name, tags,
-		    NULL, point->type}, start);
+		    NULL, point->type}, start, origin);
 		state_add_ratio(state, numerator ? point->value : 0,
 		    denominator ? point->value : 0);
 	}
@@ -346,7 +399,7 @@ add_to_window(aggregator *a, const pp_point *point, const pp_tags *tags,
 
 	build_key(a, start, 'S', point->name, tags);
 	state = find_state(a, &(state_identity){STATE_SERIES, point->name, tags,
-	    point->unit, point->type}, start);
+	    point->unit, point->type}, start, origin);
 	if (state->type != point->type) {
 		reject_type_change(a, state, point, origin);
 		return false;
@@ -356,7 +409,7 @@ add_to_window(aggregator *a, const pp_point *point, const pp_tags *tags,
 		    origin->length, "%s", why);
 		return false;
 	}
-	add_ratios(a, point, tags, start);
+	add_ratios(a, point, tags, start, origin);
 	return true;
 }
 
@@ -400,6 +453,7 @@ add_to_session(aggregator *a, const pp_point *point, const pp_tags *tags,
 				pp_series_remove(&a->table, entry);
 			char end[64];
 
+			a->tool->self.late++;
 			tool_reject_line(a->tool, origin->source, origin->line, origin->text,
 			    origin->length, "late point: its session would have ended at %s, "
 			    "before the watermark", shortest(end, point->ts + gap));
@@ -409,6 +463,8 @@ add_to_session(aggregator *a, const pp_point *point, const pp_tags *tags,
 		    point->unit, point->type);
 		state->session.start = state->session.last = point->ts;
 		entry->value = state;
+		if (created)
+			check_series_limit(a, origin->source, origin->line);
 	}
 	a->recent = NULL;
 	if (state->type != point->type) {
@@ -445,6 +501,7 @@ check_time(aggregator *a, const pp_point *point, const point_origin *origin,
 	if (pp_window_end(window, starts[0]) <= a->closed_until) {
 		char start[64], end[64], lateness[64];
 
+		a->tool->self.late++;
 		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
 		    origin->length, "late point: its window [%s, %s) was already "
 		    "emitted (--lateness %s)", shortest(start, starts[0]),
@@ -533,7 +590,7 @@ aggregator_merge(aggregator *a, const group_state *incoming, const point_origin 
 		pp_buffer_append(&a->key, &incoming->window.gap, sizeof(double));
 	}
 	state = find_state(a, &(state_identity){incoming->kind, incoming->name, tags,
-	    incoming->unit, incoming->type}, start);
+	    incoming->unit, incoming->type}, start, origin);
 	if (a->options->window.type == PP_WINDOW_ALL)
 		state->window = incoming->window;	/* the same for the key */
 	if (!state_merge(state, incoming, a->options, &why))

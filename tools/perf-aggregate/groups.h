@@ -42,6 +42,10 @@ void aggregator_add(aggregator *aggregator, const pp_point *point,
  * its group and window; rejects it when it cannot be merged. */
 void aggregator_merge(aggregator *aggregator, const group_state *incoming,
     const point_origin *origin);
+/* True once a new series went past --max-series: the message has been
+ * printed, and the run should end (exit status 3) without emitting the
+ * windows still open. */
+bool aggregator_stopped(const aggregator *aggregator);
 /* Emits every window still open (end of input, or a signal). */
 void aggregator_finish(aggregator *aggregator);
 

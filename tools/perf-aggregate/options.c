@@ -12,7 +12,7 @@
 enum {
 	OPTION_STEP = 0x2000, OPTION_SESSION, OPTION_LATENESS, OPTION_BUCKETS,
 	OPTION_RATIO, OPTION_WHERE, OPTION_ACCURACY, OPTION_MAX_BUCKETS,
-	OPTION_MERGE
+	OPTION_MERGE, OPTION_MAX_SERIES
 };
 
 static const struct argp_option option_table[] = {
@@ -38,6 +38,9 @@ static const struct argp_option option_table[] = {
 	    "each aggregate", 0},
 	{"max-buckets", OPTION_MAX_BUCKETS, "N", 0,
 	    "Most buckets a sketch keeps, collapsing the lowest (default 2048)", 0},
+	{"max-series", OPTION_MAX_SERIES, "N", 0,
+	    "Stop (exit status 3) when more than N series are held at once, naming the tag "
+	    "that explodes them; 0: no limit (default 1000000)", 0},
 	{"merge", OPTION_MERGE, NULL, 0,
 	    "Read aggregates (not points) and merge them into larger windows or fewer groups", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
@@ -293,6 +296,9 @@ parse_value(aggregate_options *options, int key, char *argument)
 		return true;
 	case OPTION_MAX_BUCKETS:
 		return parse_count(options, "--max-buckets", argument, &options->max_buckets);
+	case OPTION_MAX_SERIES:
+		return tool_parse_whole(tool, "--max-series", argument, 0, 1e12,
+		    &options->max_series);
 	case OPTION_MERGE:
 		options->merge = true;
 		return true;
@@ -354,7 +360,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return 0;
 	default:
 		if (key != 'w' && key != 'b' && key != 'p' &&
-		    (key < OPTION_STEP || key > OPTION_MERGE))
+		    (key < OPTION_STEP || key > OPTION_MAX_SERIES))
 			return ARGP_ERR_UNKNOWN;
 		if (!parse_value(options, key, argument))
 			exit(tool_finish(&options->tool, PP_EXIT_USAGE));
@@ -379,6 +385,7 @@ options_parse(aggregate_options *options, int argc, char **argv)
 	memset(options, 0, sizeof(*options));
 	tool_init(&options->tool, "perf-aggregate");
 	options->max_buckets = 2048;
+	options->max_series = 1000000;
 	if (pp_percentile_parse_list("50,95,99,99.9", &options->percentiles,
 	    &options->percentile_count, &error) != PP_OK)
 		return PP_EXIT_USAGE;

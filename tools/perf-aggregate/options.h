@@ -44,6 +44,7 @@ typedef struct aggregate_options {
 	const char *where;		/* --where jq program, or NULL */
 	double accuracy;		/* --accuracy; 0 for exact quantiles */
 	size_t max_buckets;		/* --max-buckets of the sketch */
+	size_t max_series;		/* --max-series; 0: no limit */
 	bool merge;			/* --merge: read aggregates */
 	char **files;
 	int file_count;

@@ -165,6 +165,8 @@ main(int argc, char **argv)
 	tool_init(&options.tool, "perf-alert");
 	argp_err_exit_status = PP_EXIT_USAGE;
 	argp_parse(&parser, argc, argv, 0, NULL, &options);
+	/* An Alertmanager array is not a stream: self metrics go to stderr. */
+	options.tool.self.to_stderr = options.format == FORMAT_ALERTMANAGER;
 	if ((status = alert_load_rules(&options, &rules, &rule_count)) != 0 ||
 	    (status = tool_open(&options.tool)) != 0)
 		goto done;

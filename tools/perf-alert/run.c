@@ -142,6 +142,7 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	if (run->options->format == FORMAT_STREAM)
 		tool_pass_line(tool, line, length);
 	emit(run, alerts);
+	self_metrics_series(&tool->self, pp_alerting_series_count(run->engine));
 	return tool_end_batch(tool);
 }
 

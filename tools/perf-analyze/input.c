@@ -50,6 +50,7 @@ input_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		sample = true;
 	}
 	jv_free(object);
+	self_metrics_series(&tool->self, in->series->count);
 	if (status != PP_OK)
 		tool_reject(tool, &error, line, length);
 	else if (!sample || in->pass_samples)

@@ -9,7 +9,7 @@
 
 #include "store.h"
 
-enum { OPTION_TAG = 0x2000, OPTION_STORE, OPTION_RETENTION };
+enum { OPTION_TAG = 0x2000, OPTION_STORE, OPTION_RETENTION, OPTION_STORE_BUFFER };
 
 static const struct argp_option collect_options[] = {
 	{"tag", OPTION_TAG, "KEY=VALUE", 0,
@@ -19,6 +19,9 @@ static const struct argp_option collect_options[] = {
 	    "Also append every record to DIR/YYYY-MM-DD.ndjson (UTC day)", -2},
 	{"retention", OPTION_RETENTION, "DURATION", 0,
 	    "With --store, delete day files older than DURATION (default: keep all)", -2},
+	{"store-buffer", OPTION_STORE_BUFFER, "N", 0,
+	    "While the store cannot be written, hold up to N records in memory and "
+	    "retry at each batch; beyond N the oldest are dropped and counted (default 10000)", -2},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -45,6 +48,12 @@ parse_collect(int key, char *argument, struct argp_state *state)
 		c->store_dir = argument;
 		return 0;
 	}
+	if (key == OPTION_STORE_BUFFER) {
+		if (!tool_parse_whole(&c->tool, "--store-buffer", argument, 0, 1e9,
+		    &c->store_buffer))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	}
 	if (key == OPTION_RETENTION) {
 		if (!tool_parse_duration(&c->tool, "--retention", argument, false, &c->retention))
 			exit(PP_EXIT_USAGE);
@@ -66,6 +75,7 @@ collect_init(collect *c, const char *program)
 {
 	memset(c, 0, sizeof(*c));
 	tool_init(&c->tool, program);
+	c->store_buffer = 10000;
 }
 
 void
@@ -126,7 +136,10 @@ collect_parse_flags(const struct argp_option *options, argp_parser_t parser,
 		{NULL, 0, NULL, 0},
 	};
 	struct argp argp = {options, parser, args_doc, doc, children, NULL, NULL};
+	collect *c = input;
+	const char *space = strchr(argv[0], ' ');	/* "perf-collect system" */
 
+	c->tool.self.subcommand = space != NULL ? space + 1 : NULL;
 	return argp_parse(&argp, argc, argv, flags, NULL, input);
 }
 

@@ -24,6 +24,7 @@ typedef struct collect {
 	pp_tags scratch;	/* the merged tags of the point being written */
 	const char *store_dir;	/* --store DIR, or NULL */
 	double retention;	/* --retention, seconds; 0: keep everything */
+	size_t store_buffer;	/* --store-buffer: records held while the store fails */
 } collect;
 
 /* The argp child for --tag; give it the collect as input. */

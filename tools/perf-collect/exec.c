@@ -165,6 +165,7 @@ run_exec(exec_options *o)
 		if (!prepare(o) || !run_once(o, o->command, NULL, &r))
 			return PP_EXIT_INPUT;
 		emit_run(o, name, &r);
+		o->c.tool.lines_read++;	/* records_in of --self-metrics: runs */
 		if (!tool_end_batch(&o->c.tool))
 			return 0;
 		if (r.failed && !o->ignore_failure) {

@@ -317,10 +317,11 @@ remember(tail *tl, const tail_file *f)
 	long long length = f->offset < FINGERPRINT_BYTES ? f->offset : FINGERPRINT_BYTES;
 	char text[32];
 	bool complete;
-	jv entry = jv_object();
+	jv entry;
 
 	if (f->fd < 0 || tl->options->state == NULL)
 		return;
+	entry = jv_object();
 	snprintf(text, sizeof(text), "%016llx",
 	    (unsigned long long)fingerprint(f->fd, length, &complete));
 	entry = jv_object_set(entry, jv_string("dev"), jv_number((double)f->dev));

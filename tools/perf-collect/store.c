@@ -20,32 +20,139 @@ typedef struct store {
 	FILE *output;		/* where the program's output really goes */
 	const char *dir;
 	pp_buffer partial;	/* bytes after the last newline */
-	bool failed;
 	collect *c;
+	/* Degraded mode: while the store cannot be written, whole lines wait
+	 * in a ring of c->store_buffer slots, oldest first. */
+	bool failing;
+	char **held;		/* ring of lines, each with its newline */
+	size_t *held_length;
+	size_t first, count;
+	unsigned long long dropped;	/* oldest lines pushed out of the ring */
 } store;
 
-/* Appends whole lines to today's file, in one write under flock. */
+/* Keeps one line (with its newline) in the ring, pushing out the oldest
+ * when the ring is full. */
+static void
+hold_line(store *s, const char *line, size_t length)
+{
+	size_t capacity = s->c->store_buffer, slot;
+
+	if (capacity == 0) {
+		s->dropped++;
+		return;
+	}
+	if (s->held == NULL) {
+		s->held = pp_xcalloc(capacity, sizeof(*s->held));
+		s->held_length = pp_xcalloc(capacity, sizeof(*s->held_length));
+	}
+	if (s->count == capacity) {
+		free(s->held[s->first]);
+		s->first = (s->first + 1) % capacity;
+		s->count--;
+		s->dropped++;
+	}
+	slot = (s->first + s->count) % capacity;
+	s->held[slot] = pp_strndup(line, length);
+	s->held_length[slot] = length;
+	s->count++;
+}
+
+static void
+hold(store *s, const char *bytes, size_t length)
+{
+	const char *end = bytes + length;
+
+	while (bytes < end) {
+		const char *newline = memchr(bytes, '\n', (size_t)(end - bytes));
+		size_t line = newline != NULL ? (size_t)(newline - bytes) + 1 :
+		    (size_t)(end - bytes);
+
+		hold_line(s, bytes, line);
+		bytes += line;
+	}
+}
+
+/* The held lines, then bytes, as one block (one write keeps the lock's
+ * promise that lines of two collectors never interleave). */
+static void
+gather(store *s, const char *bytes, size_t length, pp_buffer *block)
+{
+	size_t capacity = s->c->store_buffer;
+
+	for (size_t i = 0; i < s->count; i++) {
+		size_t slot = (s->first + i) % capacity;
+
+		pp_buffer_append(block, s->held[slot], s->held_length[slot]);
+	}
+	pp_buffer_append(block, bytes, length);
+}
+
+static void
+release_held(store *s)
+{
+	size_t capacity = s->c->store_buffer;
+
+	for (size_t i = 0; i < s->count; i++)
+		free(s->held[(s->first + i) % capacity]);
+	s->first = s->count = 0;
+}
+
+/* Writes block to today's file under flock; false (errno set) on failure. */
+static bool
+write_day_file(store *s, const pp_buffer *block, char *path, size_t size)
+{
+	char day[32];
+	time_t now = (time_t)pp_time_now();
+	struct tm utc;
+	int fd, saved;
+	bool written;
+	struct stat before = {.st_size = -1};
+
+	gmtime_r(&now, &utc);
+	strftime(day, sizeof(day), "%Y-%m-%d", &utc);
+	snprintf(path, size, "%s/%s.ndjson", s->dir, day);
+	/* The directory may have been created since (or removed). */
+	if (mkdir(s->dir, 0755) != 0 && errno != EEXIST)
+		return false;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return false;
+	written = flock(fd, LOCK_EX) == 0 && fstat(fd, &before) == 0 &&
+	    write(fd, block->data, block->length) == (ssize_t)block->length;
+	saved = errno;
+	if (!written && before.st_size >= 0)	/* a full disk: no half line kept */
+		(void)!ftruncate(fd, before.st_size);
+	close(fd);	/* releases the lock */
+	errno = saved;
+	return written;
+}
+
+/* Appends whole lines, with whatever was held, to today's file.  On
+ * failure the lines are held (up to --store-buffer), one warning says so,
+ * and the next batch tries again. */
 static void
 append(store *s, const char *bytes, size_t length)
 {
-	char path[4096], day[32];
-	time_t now = (time_t)pp_time_now();
-	struct tm utc;
-	int fd;
+	char path[4096];
+	pp_buffer block = PP_BUFFER_INIT;
 
-	if (length == 0 || s->failed)
+	if (length == 0 && s->count == 0)
 		return;
-	gmtime_r(&now, &utc);
-	strftime(day, sizeof(day), "%Y-%m-%d", &utc);
-	snprintf(path, sizeof(path), "%s/%s.ndjson", s->dir, day);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0 || flock(fd, LOCK_EX) != 0 || write(fd, bytes, length) != (ssize_t)length) {
-		tool_warn(&s->c->tool, "--store: %s: %s", path, strerror(errno));
-		s->c->tool.exit_status = PP_EXIT_INPUT;
-		s->failed = true;
+	gather(s, bytes, length, &block);
+	if (write_day_file(s, &block, path, sizeof(path))) {
+		if (s->failing)
+			tool_warn(&s->c->tool, "--store: %s: writable again; %zu held "
+			    "record%s written", s->dir, s->count, s->count == 1 ? "" : "s");
+		release_held(s);
+		s->failing = false;
+	} else {
+		if (!s->failing)
+			tool_warn(&s->c->tool, "--store: %s: %s; holding up to %zu records "
+			    "in memory and retrying", path, strerror(errno), s->c->store_buffer);
+		s->failing = true;
+		hold(s, bytes, length);
 	}
-	if (fd >= 0)
-		close(fd);	/* releases the lock */
+	pp_buffer_free(&block);
 }
 
 static ssize_t
@@ -72,6 +179,24 @@ store_write(void *cookie, const char *bytes, size_t length)
 	return (ssize_t)length;
 }
 
+/* At the end: what the store never got is said once, and fails the run. */
+static void
+report_losses(store *s)
+{
+	if (s->dropped > 0)
+		tool_warn(&s->c->tool, "--store: %s: %llu record%s dropped (more than "
+		    "--store-buffer %zu held)", s->dir, s->dropped, s->dropped == 1 ? "" : "s",
+		    s->c->store_buffer);
+	if (s->count > 0)
+		tool_warn(&s->c->tool, "--store: %s: %zu held record%s not stored", s->dir,
+		    s->count, s->count == 1 ? "" : "s");
+	if (s->dropped > 0 || s->count > 0)
+		s->c->tool.exit_status = PP_EXIT_INPUT;
+	release_held(s);
+	free(s->held);
+	free(s->held_length);
+}
+
 static int
 store_close(void *cookie)
 {
@@ -81,7 +206,10 @@ store_close(void *cookie)
 	if (s->partial.length > 0) {	/* a last record without its newline */
 		pp_buffer_append_char(&s->partial, '\n');
 		append(s, s->partial.data, s->partial.length);
+	} else if (s->count > 0) {
+		append(s, "", 0);	/* a last try for what is held */
 	}
+	report_losses(s);
 	if (s->output != stdout)
 		status = fclose(s->output);
 	else
@@ -125,10 +253,10 @@ store_open(collect *c)
 	store *s;
 	FILE *tee;
 
-	if (mkdir(c->store_dir, 0755) != 0 && errno != EEXIST) {
-		tool_warn(&c->tool, "--store: %s: %s", c->store_dir, strerror(errno));
-		return PP_EXIT_INPUT;
-	}
+	/* A directory that cannot be made now is not fatal: the first batch
+	 * warns, and the records wait in memory until it can. */
+	if (mkdir(c->store_dir, 0755) != 0 && errno != EEXIST)
+		errno = 0;
 	if (c->retention > 0)
 		expire(c);
 	s = pp_xcalloc(1, sizeof(*s));

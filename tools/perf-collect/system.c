@@ -451,6 +451,7 @@ run_system(system_options *o)
 		if (!sleep_interval(o->interval))
 			break;
 		take_snapshot(o, now);
+		o->c.tool.lines_read++;	/* records_in of --self-metrics: samples */
 		emit_tick(o, now, then);
 		if (!tool_end_batch(&o->c.tool))
 			break;

@@ -179,6 +179,7 @@ main(int argc, char **argv)
 	argp_err_exit_status = PP_EXIT_USAGE;
 	tool_init(&o.tool, "perf-report");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	o.tool.self.to_stderr = true;	/* a report is not a stream */
 	if (o.live && o.format->render != render_text)
 		return tool_usage_error(&o.tool, "--live draws the text format only");
 	if (o.live && o.tool.output_path != NULL && strcmp(o.tool.output_path, "-") != 0)
