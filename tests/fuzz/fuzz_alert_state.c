@@ -37,8 +37,8 @@ fixture_get(void)
 
 	if (made)
 		return &f;
-	if (mkdtemp(directory) == NULL ||
-	    pp_rules_parse(RULES, strlen(RULES), &f.rules, &f.rule_count, &error) != PP_OK)
+	fuzz_temporary_directory(directory);
+	if (pp_rules_parse(RULES, strlen(RULES), &f.rules, &f.rule_count, &error) != PP_OK)
 		abort();
 	snprintf(f.path, sizeof(f.path), "%s/alert.state", directory);
 	tool_init(&f.options.tool, "perf-alert");

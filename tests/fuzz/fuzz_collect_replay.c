@@ -33,10 +33,9 @@ fixture_get(void)
 	if (made)
 		return &f;
 	snprintf(f.directory, sizeof(f.directory), "/tmp/fuzz_collect_replay.XXXXXX");
-	if (mkdtemp(f.directory) == NULL)
-		abort();
+	fuzz_temporary_directory(f.directory);
 	snprintf(f.day, sizeof(f.day), "%s/2026-11-25.ndjson", f.directory);
-	snprintf(f.output, sizeof(f.output), "%s.out", f.directory);
+	snprintf(f.output, sizeof(f.output), "%s/replayed.out", f.directory);
 	made = 1;
 	return &f;
 }

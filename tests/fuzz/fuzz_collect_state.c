@@ -51,8 +51,7 @@ fixture_get(void)
 
 	if (made)
 		return &f;
-	if (mkdtemp(directory) == NULL)
-		abort();
+	fuzz_temporary_directory(directory);
 	snprintf(f.log, sizeof(f.log), "%s/access.log", directory);
 	snprintf(f.rotated, sizeof(f.rotated), "%s/access.log.1", directory);
 	snprintf(f.state, sizeof(f.state), "%s/collect.state", directory);
