@@ -279,9 +279,11 @@ load_series(pp_alerting *alerting, state_reader *reader)
 		one->threshold = state_number(reader, "threshold");
 		one->last_seen = state_number(reader, "last_seen");
 		one->is_base = state_flag(reader, "base");
-		if (jv_get_kind(description) == JV_KIND_STRING)
+		if (jv_get_kind(description) == JV_KIND_STRING) {
+			free(one->description);	/* a series listed twice */
 			one->description = pp_strndup(jv_string_value(description),
 			    (size_t)jv_string_length_bytes(jv_copy(description)));
+		}
 		load_type_data(reader, &alerting->rules[index], one);
 	}
 	pp_tags_free(&tags);

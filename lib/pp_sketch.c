@@ -231,8 +231,10 @@ whole_number(jv value, double maximum, double *number)
 static bool
 store_from_jv(pp_sketch *sketch, pp_sketch_store *store, jv object)
 {
-	jv offset = jv_object_get(jv_copy(object), jv_string("offset"));
-	jv counts = jv_object_get(jv_copy(object), jv_string("counts"));
+	/* libjq asserts on jv_object_get of anything but an object */
+	bool is_object = jv_get_kind(object) == JV_KIND_OBJECT;
+	jv offset = is_object ? jv_object_get(jv_copy(object), jv_string("offset")) : jv_invalid();
+	jv counts = is_object ? jv_object_get(jv_copy(object), jv_string("counts")) : jv_invalid();
 	double first, count;
 	bool ok = whole_number(offset, 1e9, &first) &&
 	    jv_get_kind(counts) == JV_KIND_ARRAY;

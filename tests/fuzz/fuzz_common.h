@@ -3,11 +3,13 @@
  * input (the library's readers hand out NUL-terminated lines, and the fast
  * point reader relies on it), and a field-by-field comparison of two points
  * that aborts with a description when they differ, so that a disagreement
- * is a crash libFuzzer keeps.
+ * is a crash libFuzzer keeps; and a temporary directory, removed at exit,
+ * for the targets that read files.
  */
 #ifndef FUZZ_COMMON_H
 #define FUZZ_COMMON_H
 
+#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +193,49 @@ fuzz_line(const uint8_t *data, size_t size)
 	memcpy(line, data, size);
 	line[size] = '\0';
 	return line;
+}
+
+/*
+ * A directory of its own for a target that needs files (a state file, a
+ * store): made from template ("/tmp/fuzz_NAME.XXXXXX", changed in place)
+ * and removed with everything in it when the process exits, so that the
+ * replays of every scripts/test run leave nothing behind.
+ */
+#define FUZZ_MAX_DIRECTORIES 4
+static char *fuzz_directories[FUZZ_MAX_DIRECTORIES];
+
+static inline int
+fuzz_remove_entry(const char *path, const struct stat *status, int flag, struct FTW *walk)
+{
+	(void)status;
+	(void)flag;
+	(void)walk;
+	return remove(path);
+}
+
+static inline void
+fuzz_remove_directories(void)
+{
+	int i;
+
+	for (i = 0; i < FUZZ_MAX_DIRECTORIES && fuzz_directories[i] != NULL; i++)
+		nftw(fuzz_directories[i], fuzz_remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static inline void
+fuzz_temporary_directory(char *template)
+{
+	int i;
+
+	if (mkdtemp(template) == NULL)
+		abort();
+	for (i = 0; i < FUZZ_MAX_DIRECTORIES && fuzz_directories[i] != NULL; i++)
+		;
+	if (i == FUZZ_MAX_DIRECTORIES)
+		abort();
+	if (i == 0)
+		atexit(fuzz_remove_directories);
+	fuzz_directories[i] = template;
 }
 
 static inline void

@@ -436,7 +436,7 @@ check_group(log_parser *p)
 {
 	const prom_sample *s = &p->sample;
 	bool same = p->in_group && p->group.length == p->key.length &&
-	    memcmp(p->group.data, p->key.data, p->key.length) == 0;
+	    (p->key.length == 0 || memcmp(p->group.data, p->key.data, p->key.length) == 0);
 
 	if (!same && p->in_group && name_map_get(&p->groups, p->key.data, p->key.length, NULL))
 		return reject(p, "the samples of %s are not grouped by label set", family_name(p));

@@ -77,6 +77,20 @@ fingerprint(int fd, long long length, bool *complete)
 	return hash;
 }
 
+/* A count saved in entry (an offset, a line number, a length): a whole
+ * number from 0 to 2^53, else -1 (a damaged state file; converting a
+ * larger double to an integer type is undefined). */
+static long long
+entry_count(jv entry, const char *key)
+{
+	jv value = jv_object_get(jv_copy(entry), jv_string(key));
+	double number = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : -1;
+
+	jv_free(value);
+	return number >= 0 && number <= 9007199254740992.0 && number == (long long)number ?
+	    (long long)number : -1;
+}
+
 static bool
 same_file(int fd, const struct stat *status, jv entry)
 {
@@ -93,7 +107,7 @@ same_file(int fd, const struct stat *status, jv entry)
 
 	if (same) {
 		snprintf(text, sizeof(text), "%016llx", (unsigned long long)fingerprint(fd,
-		    (long long)jv_number_value(length), &complete));
+		    entry_count(entry, "fingerprint_length"), &complete));
 		same = complete && strcmp(text, jv_string_value(print)) == 0;
 	}
 	jv_free(dev);
@@ -392,9 +406,10 @@ resume(tail *tl, tail_file *f)
 	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
 	bool going = true, have = fd >= 0 && fstat(fd, &status) == 0;
 
-	if (jv_get_kind(entry) == JV_KIND_OBJECT) {
-		long long offset = (long long)entry_number(entry, "offset");
-		long line = (long)entry_number(entry, "line");
+	if (jv_get_kind(entry) == JV_KIND_OBJECT && entry_count(entry, "offset") >= 0 &&
+	    entry_count(entry, "line") >= 0) {	/* else damaged: read from the start */
+		long long offset = entry_count(entry, "offset");
+		long line = (long)entry_count(entry, "line");
 
 		if (have && same_file(fd, &status, entry) && status.st_size >= offset) {
 			close(fd);
