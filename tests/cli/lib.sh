@@ -33,6 +33,7 @@ cd "$WORK" || exit 2
 
 cases_passed=0
 cases_failed=0
+cases_skipped=0
 case_name=""
 case_ok=1
 status=0
@@ -114,6 +115,28 @@ end() {
 }
 
 finish() {
-	printf '%d passed, %d failed\n' "$cases_passed" "$cases_failed"
+	if [ "$cases_skipped" -eq 0 ]; then
+		printf '%d passed, %d failed\n' "$cases_passed" "$cases_failed"
+	else
+		printf '%d passed, %d failed, %d skipped\n' \
+			"$cases_passed" "$cases_failed" "$cases_skipped"
+	fi
 	[ "$cases_failed" -eq 0 ]
+}
+
+# skip REASON: the rest of the file cannot run on this machine; exits.
+skip() {
+	printf 'SKIP: %s\n' "$1"
+	cases_skipped=$((cases_skipped + 1))
+	if finish && [ "$cases_passed" -eq 0 ]; then
+		exit 77
+	fi
+	exit $((cases_failed > 0))
+}
+
+# need PROGRAM PACKAGE: skips the rest of the file when PROGRAM is not on
+# PATH, naming the Debian PACKAGE that scripts/deps could not install.
+need() {
+	command -v "$1" >/dev/null 2>&1 ||
+		skip "$1 not found: the Debian package $2 could not be installed (scripts/deps)"
 }
