@@ -28,7 +28,9 @@ DATA="$PERFPIPE_SOURCE/tests/data"
 SHARED="$PERFPIPE_SOURCE/../shared"
 export LC_ALL=C TZ=UTC NO_COLOR=1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/perfpipe-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+server_pids=""
+trap 'stop_servers; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
 cd "$WORK" || exit 2
 
 cases_passed=0
@@ -139,4 +141,52 @@ skip() {
 need() {
 	command -v "$1" >/dev/null 2>&1 ||
 		skip "$1 not found: the Debian package $2 could not be installed (scripts/deps)"
+}
+
+# Servers, for the integration tests that run real ones on loopback.
+#
+# serve NAME COMMAND...: starts COMMAND in the background, its output in
+# $WORK/NAME.log; the file's exit stops it (SIGTERM, then SIGKILL after
+# 5 s).  free_port: prints a loopback TCP port that nothing listens on.
+# wait_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it
+# succeeds, for at most SECONDS; fails when it never did.
+serve() {
+	name=$1
+	shift
+	"$@" >"$WORK/$name.log" 2>&1 </dev/null &
+	server_pids="$server_pids $!"
+}
+
+stop_servers() {
+	[ -n "$server_pids" ] || return 0
+	for pid in $server_pids; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in $server_pids; do
+		tries=50
+		while kill -0 "$pid" 2>/dev/null && [ "$tries" -gt 0 ]; do
+			sleep 0.1
+			tries=$((tries - 1))
+		done
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	server_pids=""
+}
+
+free_port() {
+	/usr/bin/python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+wait_until() {
+	deadline=$(($1 * 10))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		deadline=$((deadline - 1))
+		[ "$deadline" -gt 0 ] || return 1
+		sleep 0.1
+	done
 }
