@@ -29,7 +29,7 @@ SHARED="$PERFPIPE_SOURCE/../shared"
 export LC_ALL=C TZ=UTC NO_COLOR=1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/perfpipe-test.XXXXXX")
 server_pids=""
-trap 'stop_servers; rm -rf "$WORK"' EXIT
+trap 'stop_servers; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 cd "$WORK" || exit 2
 
