@@ -1,7 +1,8 @@
 #!/bin/sh
 # Integration with a real InfluxDB (1.x, Debian's influxdb): perf-report
 # --format influx line protocol (a realistic pipeline, the report test's
-# pipeline and buckets files, and its hostile names) is written to an
+# pipeline and buckets files, its hostile names, and the names, keys,
+# values and times that line protocol cannot hold as they are) is written to an
 # influxd on loopback through its HTTP /write API and read back by an
 # InfluxQL /query: every line's measurement, tags, timestamp and float
 # fields come back, the floats equal to the printed ones as doubles.
@@ -15,7 +16,7 @@ mkdir -p "$T"
 http_port=$(free_port)
 rpc_port=$(free_port)
 api="http://127.0.0.1:$http_port"
-inputs="requests pipeline buckets hostile"
+inputs="requests pipeline buckets hostile influx-edge"
 
 # Everything in the temporary directory, every port on loopback, no
 # reporting, no _internal database, no services but HTTP.
@@ -44,7 +45,8 @@ bind-address = "127.0.0.1:$rpc_port"
 EOF
 
 # The reference: each line parsed by a line protocol reader of its own
-# (a backslash escapes a comma, space or equals sign), matched with the row that
+# (a separator after a backslash is part of the text, and a backslash
+# before a comma, space or equals sign is dropped), matched with the row that
 # InfluxQL returns for its measurement, tag set and timestamp; float
 # fields compared as doubles, exactly.  Rows that no line made are
 # differences too.
@@ -53,16 +55,12 @@ import json, sys
 lines, answer = sys.argv[1], sys.argv[2]
 
 def split(text, separator):
-    """Splits at unescaped separators, keeping the escapes."""
-    parts, start, i = [], 0, 0
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] == separator:
+    """Splits at the separators that no backslash precedes."""
+    parts, start = [], 0
+    for i, c in enumerate(text):
+        if c == separator and (i == 0 or text[i - 1] != "\\"):
             parts.append(text[start:i])
             start = i + 1
-        i += 1
     parts.append(text[start:])
     return parts
 
@@ -117,12 +115,13 @@ influx_query() {
 		--data-urlencode "q=$1" "$api/query"
 }
 
-begin "perf-report -f influx writes line protocol for a realistic pipeline and the report test's files"
+begin "perf-report -f influx writes line protocol for a realistic pipeline and the report tests' files"
 run sh -c "perf-aggregate --window 1m --by pool,status \
 	'$DATA/samples/requests.ndjson' | perf-report -f influx -o '$T/requests.lp' &&
 	perf-report -f influx -o '$T/pipeline.lp' '$R/pipeline.ndjson' &&
 	perf-report -f influx -o '$T/buckets.lp' '$R/buckets.ndjson' &&
-	perf-report -f influx -o '$T/hostile.lp' '$R/hostile.ndjson'"
+	perf-report -f influx -o '$T/hostile.lp' '$R/hostile.ndjson' &&
+	perf-report -f influx -o '$T/influx-edge.lp' '$R/influx-edge.ndjson'"
 expect_status 0
 expect_stdout_empty
 expect_stderr_empty
@@ -155,7 +154,7 @@ EOF
 	end
 done
 
-begin "InfluxQL gives back every line of the four files: measurement, tags, time and fields"
+begin "InfluxQL gives back every line of the five files: measurement, tags, time and fields"
 cat "$T"/*.lp >"$T/all.lp"
 run influx_query 'SELECT * FROM /.*/ GROUP BY *'
 expect_status 0
