@@ -164,6 +164,16 @@ expect_stdout <<'EOF'
 EOF
 end
 
+begin "a tag with an empty value gives no Alertmanager label (it would list the alert without it)"
+printf '%s\n' '{"kind":"aggregate","name":"m","tags":{"empty":"","pool":"a"},"end":60,"mean":9}' >empty-tag.ndjson
+run sh -c 'perf-alert -t "m:mean > 5" --format alertmanager empty-tag.ndjson | jq -c ".[0].labels"'
+expect_status 0
+expect_stdout <<'EOF'
+{"alertname":"m:mean > 5","severity":"critical","alert_type":"threshold_exceeded","metric":"m","pool":"a"}
+EOF
+expect_stderr_empty
+end
+
 begin "an unknown --format is a usage error"
 run perf-alert -t 'm:mean > 5' --format xml
 expect_status 2

@@ -9,6 +9,7 @@
  * Labels are alertname (the rule), severity, alert_type, metric and the
  * series' tags, with tag keys made valid label names ([A-Za-z0-9_], not
  * starting with a digit) and never overriding the labels before them.
+ * A label with an empty value is left out, as Alertmanager would.
  */
 #include "alertmanager.h"
 
@@ -81,16 +82,29 @@ label_name(const char *key)
 	return result;
 }
 
+/* Sets the label unless its value is empty: Alertmanager, as Prometheus,
+ * takes an empty label for an absent one and lists the alert without it. */
+static jv
+set_label(jv labels, jv name, jv value)
+{
+	if (jv_get_kind(value) != JV_KIND_STRING || jv_string_length_bytes(jv_copy(value)) == 0) {
+		jv_free(name);
+		jv_free(value);
+		return labels;
+	}
+	return jv_object_set(labels, name, value);
+}
+
 static jv
 labels_of(jv alert)
 {
 	jv labels = jv_object(), tags = jv_object_get(jv_copy(alert), jv_string("tags"));
 	int iterator;
 
-	labels = jv_object_set(labels, jv_string("alertname"), string_field(alert, "rule"));
-	labels = jv_object_set(labels, jv_string("severity"), string_field(alert, "severity"));
-	labels = jv_object_set(labels, jv_string("alert_type"), string_field(alert, "alert_type"));
-	labels = jv_object_set(labels, jv_string("metric"), string_field(alert, "name"));
+	labels = set_label(labels, jv_string("alertname"), string_field(alert, "rule"));
+	labels = set_label(labels, jv_string("severity"), string_field(alert, "severity"));
+	labels = set_label(labels, jv_string("alert_type"), string_field(alert, "alert_type"));
+	labels = set_label(labels, jv_string("metric"), string_field(alert, "name"));
 	if (jv_get_kind(tags) == JV_KIND_OBJECT)
 		for (iterator = jv_object_iter(tags); jv_object_iter_valid(tags, iterator);
 		    iterator = jv_object_iter_next(tags, iterator)) {
@@ -101,7 +115,7 @@ labels_of(jv alert)
 			if (jv_is_valid(existing))
 				jv_free(name);
 			else
-				labels = jv_object_set(labels, name,
+				labels = set_label(labels, name,
 				    jv_object_iter_value(tags, iterator));
 			jv_free(existing);
 			jv_free(key);
