@@ -1,7 +1,8 @@
 #!/bin/sh
 # Integration with a real Prometheus: perf-report --format prometheus
-# output (a realistic pipeline with buckets, the report test's pipeline and
-# buckets files, and its hostile names) passes promtool check metrics, is
+# output (a realistic pipeline with buckets, the report tests' pipeline and
+# buckets files, their hostile names, and tags whose label names collide)
+# passes promtool check metrics, is
 # served by a loopback HTTP server, scraped by a real prometheus every
 # second, and every sample read back through the HTTP query API
 # (/api/v1/query) has the labels and the value of the file.
@@ -16,7 +17,7 @@ mkdir -p "$T/www" "$T/data"
 web_port=$(free_port)
 prometheus_port=$(free_port)
 api="http://127.0.0.1:$prometheus_port"
-jobs="requests pipeline buckets hostile"
+jobs="requests pipeline buckets hostile label-collisions"
 
 {
 	printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n'
@@ -34,10 +35,13 @@ cat >"$T/compare.py" <<'PY'
 import json, sys
 from prometheus_client.parser import text_string_to_metric_families
 exposition, answer, job = sys.argv[1], sys.argv[2], sys.argv[3]
-expected = {}
+expected, problems = {}, []
 for family in text_string_to_metric_families(open(exposition).read()):
     for s in family.samples:
-        expected[(s.name, tuple(sorted(s.labels.items())))] = s.value
+        key = (s.name, tuple(sorted(s.labels.items())))
+        if key in expected:
+            problems.append("twice in the file: %s %s" % key)
+        expected[key] = s.value
 scrape_series = {"up", "scrape_duration_seconds", "scrape_samples_scraped",
                  "scrape_samples_post_metric_relabeling", "scrape_series_added"}
 got = {}
@@ -49,7 +53,7 @@ for series in json.load(open(answer))["data"]["result"]:
     assert labels.pop("job") == job
     labels.pop("instance")
     got[(name, tuple(sorted(labels.items())))] = float(series["value"][1])
-problems = ["missing from Prometheus: %s %s" % k for k in expected.keys() - got.keys()]
+problems += ["missing from Prometheus: %s %s" % k for k in expected.keys() - got.keys()]
 problems += ["not in the file: %s %s" % k for k in got.keys() - expected.keys()]
 problems += ["%s %s: %r in Prometheus, %r in the file" % (k[0], k[1], got[k], expected[k])
              for k in expected.keys() & got.keys() if got[k] != expected[k]]
@@ -66,7 +70,7 @@ query() {
 
 # scraped: every job has had a successful scrape.
 scraped() {
-	query 'count(up == 1)' | jq -ne 'input | .data.result[0].value[1] == "4"'
+	query 'count(up == 1)' | jq -ne 'input | .data.result[0].value[1] == "5"'
 }
 
 begin "perf-report -f prometheus of a pipeline with buckets passes promtool check metrics"
@@ -84,7 +88,8 @@ end
 begin "perf-report -f prometheus writes the report test's files for the scrape"
 run sh -c "perf-report -f prometheus -o '$T/www/pipeline.txt' '$R/pipeline.ndjson' &&
 	perf-report -f prometheus -o '$T/www/buckets.txt' '$R/buckets.ndjson' &&
-	perf-report -f prometheus -o '$T/www/hostile.txt' '$R/hostile.ndjson'"
+	perf-report -f prometheus -o '$T/www/hostile.txt' '$R/hostile.ndjson' &&
+	perf-report -f prometheus -o '$T/www/label-collisions.txt' '$R/label-collisions.ndjson'"
 expect_status 0
 expect_stdout_empty
 expect_stderr_empty
@@ -94,9 +99,9 @@ serve web /usr/bin/python3 -m http.server --bind 127.0.0.1 --directory "$T/www" 
 serve prometheus prometheus --config.file="$T/prometheus.yml" \
 	--storage.tsdb.path="$T/data" --web.listen-address="127.0.0.1:$prometheus_port"
 
-begin "a real prometheus scrapes the four files from a loopback HTTP server within 30 s"
+begin "a real prometheus scrapes the five files from a loopback HTTP server within 30 s"
 if ! wait_until 30 scraped; then
-	fail "no successful scrape of all four jobs within 30 s"
+	fail "no successful scrape of all five jobs within 30 s"
 	query up | sed 's/^/#   /'
 	tail -5 "$WORK/prometheus.log" | sed 's/^/#   /'
 fi
