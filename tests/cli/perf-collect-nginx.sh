@@ -50,6 +50,21 @@ EOF2
 expect_stderr_empty
 end
 
+begin "seconds become milliseconds exactly: 1.001 s is 1001 ms (not 1.001 x 1000 = 1000.9999999999999)"
+printf '%s\n' '1764061200.000 GET /a 200 1.001 9.999, 4.097' '1764061201.000 GET /b 200 0.0005 1.' >exact.log
+run perf-collect log --format nginx --log-format '$msec $request_method $request_uri $status $request_time $upstream_response_time' exact.log
+expect_status 0
+expect_stdout <<'EOF2'
+{"name":"request.duration","value":1001,"ts":1764061200,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+{"name":"upstream.duration","value":14096,"ts":1764061200,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+{"name":"request.completed","value":1,"ts":1764061200,"type":"counter","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+{"name":"request.duration","value":0.5,"ts":1764061201,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/b","status":"200","status_class":"2xx"}}
+{"name":"upstream.duration","value":1000,"ts":1764061201,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/b","status":"200","status_class":"2xx"}}
+{"name":"request.completed","value":1,"ts":1764061201,"type":"counter","tags":{"method":"GET","path":"/b","status":"200","status_class":"2xx"}}
+EOF2
+expect_stderr_empty
+end
+
 begin "bad lines are rejected with their column or field, and kept by --rejects"
 run perf-collect log --format nginx --log-format "$TIMED" --rejects rejects.log "$NGINX/nginx-bad.log"
 expect_status 0

@@ -280,6 +280,38 @@ line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
 	return false;
 }
 
+/* One number of seconds at text, in milliseconds, correctly rounded: a
+ * plain decimal has its point moved three places before strtod, so that
+ * "1.001" is 1001 ms and not 1.001 * 1000 = 1000.9999999999999.  Other
+ * forms strtod reads (exponents) are multiplied.  Sets *end past it. */
+static double
+one_seconds_to_ms(const char *text, char **end)
+{
+	char shifted[72];
+	const char *c = text, *point = NULL;
+	size_t n = 0, i;
+	double seconds = strtod(text, end);
+
+	if (*end == text || *end - text > 64)
+		return seconds * 1000;
+	for (c = text; c < *end; c++)
+		if (*c == '.' && point == NULL)
+			point = c;
+		else if (!isdigit((unsigned char)*c))
+			return seconds * 1000;
+	if (point == NULL)
+		point = *end;
+	for (c = text; c < point; c++)
+		shifted[n++] = *c;
+	for (i = 1; i <= 3; i++)
+		shifted[n++] = point + i < *end ? point[i] : '0';
+	shifted[n++] = '.';
+	for (c = point + 4; c < *end; c++)
+		shifted[n++] = *c;
+	shifted[n] = '\0';
+	return strtod(shifted, NULL);
+}
+
 /* Seconds as written by nginx ("0.123"), into milliseconds.  Several
  * upstreams ("0.010, 0.200" or "0.010 : 0.200") add up; "-" parts, for
  * upstreams that never answered, count nothing. */
@@ -299,7 +331,7 @@ seconds_to_ms(const char *text, double *ms)
 		}
 		if (*text == '\0')
 			break;
-		*ms += strtod(text, &end) * 1000;
+		*ms += one_seconds_to_ms(text, &end);
 		if (end == text || *ms < 0)
 			return false;
 		any = true;
