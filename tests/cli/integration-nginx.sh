@@ -15,7 +15,7 @@ T="$WORK/nginx"
 mkdir -p "$T/temp"
 port=$(free_port)
 backend_port=$(free_port)
-log_format='$remote_addr - [$time_local] "$request" $status $body_bytes_sent rt=$request_time ua="$http_user_agent"'
+log_format='$remote_addr - [$time_local] "$request" $status $body_bytes_sent rt=$request_time urt=$upstream_response_time ua="$http_user_agent"'
 
 # The backend: /api/items sleeps 1 to 25 ms in a fixed cycle and answers
 # every ninth request with 503; /api/search sleeps 30 to 70 ms.
@@ -81,24 +81,31 @@ end
 EOF
 
 # The reference: the log parsed with a regular expression of its own, the
-# durations as exact decimals (ms = $request_time x 1000), nearest-rank
-# percentiles ceil(p n / 100) in integer arithmetic.  Prints one line per
-# group for the test log, and every difference from the aggregates on
-# stderr.
+# durations as exact decimals (ms = $request_time x 1000, and the same for
+# $upstream_response_time where nginx proxied), nearest-rank percentiles
+# ceil(p n / 100) in integer arithmetic; count, sum, min, max, p50, p95,
+# p99 and p99.9 of request.duration, upstream.duration and response.bytes,
+# count and sum of request.completed.  Prints one line per group for the
+# test log, and every difference from the aggregates on stderr.
 cat >"$T/reference.py" <<'PY'
 import json, re, sys
 from decimal import Decimal
 from fractions import Fraction
 log, aggregates, by = sys.argv[1], sys.argv[2], sys.argv[3]
-line_re = re.compile(r'^\S+ - \[[^]]+\] "(\S+) ([^ ?"]*)\S* [^"]*" (\d{3}) (\d+) rt=(\d+\.\d+) ua="[^"]*"$')
-groups = {}
+line_re = re.compile(r'^\S+ - \[[^]]+\] "(\S+) ([^ ?"]*)\S* [^"]*" (\d{3}) (\d+) '
+                     r'rt=(\d+\.\d{3}) urt=(\d+\.\d{3}|-) ua="[^"]*"$')
+groups = {}     # (metric, group) -> values
 for text in open(log):
     m = line_re.match(text.rstrip("\n"))
     if not m:
         sys.exit("reference: cannot read log line: " + text)
-    method, path, status, size, rt = m.groups()
+    method, path, status, size, rt, urt = m.groups()
     key = path if by == "path" else status
-    groups.setdefault(key, []).append(Decimal(rt) * 1000)
+    groups.setdefault(("request.completed", key), []).append(Decimal(1))
+    groups.setdefault(("request.duration", key), []).append(Decimal(rt) * 1000)
+    groups.setdefault(("response.bytes", key), []).append(Decimal(size))
+    if urt != "-":
+        groups.setdefault(("upstream.duration", key), []).append(Decimal(urt) * 1000)
 
 def nearest_rank(values, p):
     rank = -(-Fraction(p) * len(values) // 100)
@@ -108,30 +115,29 @@ got = {}
 for text in open(aggregates):
     record = json.loads(text)
     got[(record["name"], record["tags"][by])] = record
-problems = []
-def check(key, what, value, expected):
-    if value != expected:
-        problems.append("%s %s: %s=%r, expected %r" % (key, what[0], what[1], value, expected))
-for key, values in sorted(groups.items()):
-    n = len(values)
-    duration = got.get(("request.duration", key))
-    completed = got.get(("request.completed", key))
-    if duration is None or completed is None:
-        problems.append("%s: no aggregate" % key)
+problems, compared = [], 0
+for (name, key), values in sorted(groups.items()):
+    record = got.get((name, key))
+    if record is None:
+        problems.append("%s %s: no aggregate" % (name, key))
         continue
-    check(key, ("request.completed", "count"), completed["count"], n)
-    check(key, ("request.completed", "sum"), completed["sum"], n)
-    check(key, ("request.duration", "count"), duration["count"], n)
-    check(key, ("request.duration", "min"), duration["min"], float(min(values)))
-    check(key, ("request.duration", "max"), duration["max"], float(max(values)))
-    check(key, ("request.duration", "sum"), duration["sum"], float(sum(values)))
-    for p in ("50", "95", "99", "99.9"):
-        check(key, ("request.duration", "p" + p), duration["percentiles"]["p" + p],
-              float(nearest_rank(values, p)))
-    print("%s %s: %d requests, p50 %g ms, p99 %g ms, max %g ms" % (by, key, n,
-          nearest_rank(values, "50"), nearest_rank(values, "99"), max(values)))
-if len(got) != 3 * len(groups):
-    problems.append("%d aggregates for %d groups" % (len(got), len(groups)))
+    expected = {"count": len(values), "sum": float(sum(values))}
+    if name != "request.completed":
+        expected.update(min=float(min(values)), max=float(max(values)))
+        for p in ("50", "95", "99", "99.9"):
+            expected["p" + p] = float(nearest_rank(values, p))
+    compared += len(expected)
+    for stat, value in expected.items():
+        actual = record["percentiles"].get(stat) if stat[0] == "p" else record.get(stat)
+        if actual != value:
+            problems.append("%s %s: %s=%r, expected %r" % (name, key, stat, actual, value))
+    if name == "request.duration":
+        print("%s %s: %d requests, p50 %g ms, p99 %g ms, max %g ms" % (by, key,
+              len(values), nearest_rank(values, "50"), nearest_rank(values, "99"),
+              max(values)))
+if len(got) != len(groups):
+    problems.append("%d aggregates for %d series" % (len(got), len(groups)))
+print("%d aggregates, %d statistics compared" % (len(groups), compared))
 for problem in problems:
     print(problem, file=sys.stderr)
 sys.exit(1 if problems else 0)
@@ -183,8 +189,9 @@ EOF
 expect_stderr_empty
 end
 
-begin "perf-aggregate --by path gives the counts, extremes, sums and percentiles of a separate Python reading"
-run sh -c "perf-aggregate --by path '$T/points.ndjson' >'$T/by-path.ndjson'"
+begin "perf-collect | perf-aggregate --by path gives the counts, extremes, sums and percentiles of a separate Python reading"
+run sh -c "perf-collect log --format nginx --log-format '$log_format' '$T/access.log' |
+	perf-aggregate --by path >'$T/by-path.ndjson'"
 expect_status 0
 expect_stderr_empty
 run /usr/bin/python3 "$T/reference.py" "$T/access.log" "$T/by-path.ndjson" path
@@ -193,7 +200,7 @@ expect_stderr_empty
 sed 's/^/# /' "$WORK/stdout"
 end
 
-begin "perf-aggregate --by status counts the errors of nginx and of the backend as Python does"
+begin "perf-collect | perf-aggregate --by status counts the errors of nginx and of the backend as Python does"
 run sh -c "perf-collect log --format nginx --log-format '$log_format' '$T/access.log' |
 	perf-aggregate --by status >'$T/by-status.ndjson'"
 expect_status 0
