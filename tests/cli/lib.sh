@@ -16,6 +16,16 @@
 # a pipeline).  Each expect_* compares one of them exactly; a mismatch
 # prints a diff.  The file ends with `finish`, which prints
 # "N passed, N failed" and exits non-zero when a case failed.
+#
+# A file whose cases need a program that is not there (a server package
+# that scripts/deps could not install) calls `need PROGRAM PACKAGE`, or
+# `skip REASON`: it prints "SKIP: REASON", counts the rest of the file as
+# one skipped case ("N passed, N failed, N skipped") and exits 77, which
+# meson reports as SKIP.  Servers for the integration tests: serve,
+# free_port and wait_until, at the end of this file.
+#
+# Each file works in its own temporary directory $WORK, removed at exit
+# (KEEP_WORK=1 in the environment keeps it, to look at after a failure).
 
 set -u
 : "${PERFPIPE_SOURCE:?run through meson test}"
