@@ -280,27 +280,28 @@ line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
 	return false;
 }
 
-/* One number of seconds at text, in milliseconds, correctly rounded: a
- * plain decimal has its point moved three places before strtod, so that
- * "1.001" is 1001 ms and not 1.001 * 1000 = 1000.9999999999999.  Other
- * forms strtod reads (exponents) are multiplied.  Sets *end past it. */
-static double
-one_seconds_to_ms(const char *text, char **end)
+/* One number of seconds at text as nginx writes it (digits, at most one
+ * point: "0.123"), in milliseconds, correctly rounded: the point is moved
+ * three places before strtod, so that "1.001" is 1001 ms and not
+ * 1.001 * 1000 = 1000.9999999999999.  Anything else strtod would take
+ * ("nan", "0x10", "1e3") is not a time.  Sets *end past the number. */
+static bool
+one_seconds_to_ms(const char *text, const char **end, double *ms)
 {
 	char shifted[72];
-	const char *c = text, *point = NULL;
-	size_t n = 0, i;
-	double seconds = strtod(text, end);
+	const char *c, *point = NULL;
+	size_t n = 0, digits = 0, i;
 
-	if (*end == text || *end - text > 64)
-		return seconds * 1000;
-	for (c = text; c < *end; c++)
-		if (*c == '.' && point == NULL)
+	for (c = text; isdigit((unsigned char)*c) || (*c == '.' && point == NULL); c++)
+		if (*c == '.')
 			point = c;
-		else if (!isdigit((unsigned char)*c))
-			return seconds * 1000;
+		else
+			digits++;
+	if (digits == 0 || c - text > 64)
+		return false;
+	*end = c;
 	if (point == NULL)
-		point = *end;
+		point = c;
 	for (c = text; c < point; c++)
 		shifted[n++] = *c;
 	for (i = 1; i <= 3; i++)
@@ -309,7 +310,8 @@ one_seconds_to_ms(const char *text, char **end)
 	for (c = point + 4; c < *end; c++)
 		shifted[n++] = *c;
 	shifted[n] = '\0';
-	return strtod(shifted, NULL);
+	*ms = strtod(shifted, NULL);
+	return true;
 }
 
 /* Seconds as written by nginx ("0.123"), into milliseconds.  Several
@@ -318,7 +320,8 @@ one_seconds_to_ms(const char *text, char **end)
 static bool
 seconds_to_ms(const char *text, double *ms)
 {
-	char *end;
+	const char *end;
+	double one;
 	bool any = false;
 
 	*ms = 0;
@@ -331,9 +334,9 @@ seconds_to_ms(const char *text, double *ms)
 		}
 		if (*text == '\0')
 			break;
-		*ms += one_seconds_to_ms(text, &end);
-		if (end == text || *ms < 0)
+		if (!one_seconds_to_ms(text, &end, &one))
 			return false;
+		*ms += one;
 		any = true;
 		text = end;
 	}
