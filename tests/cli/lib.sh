@@ -16,6 +16,16 @@
 # a pipeline).  Each expect_* compares one of them exactly; a mismatch
 # prints a diff.  The file ends with `finish`, which prints
 # "N passed, N failed" and exits non-zero when a case failed.
+#
+# A file whose cases need a program that is not there (a server package
+# that scripts/deps could not install) calls `need PROGRAM PACKAGE`, or
+# `skip REASON`: it prints "SKIP: REASON", counts the rest of the file as
+# one skipped case ("N passed, N failed, N skipped") and exits 77, which
+# meson reports as SKIP.  Servers for the integration tests: serve,
+# free_port and wait_until, at the end of this file.
+#
+# Each file works in its own temporary directory $WORK, removed at exit
+# (KEEP_WORK=1 in the environment keeps it, to look at after a failure).
 
 set -u
 : "${PERFPIPE_SOURCE:?run through meson test}"
@@ -28,11 +38,14 @@ DATA="$PERFPIPE_SOURCE/tests/data"
 SHARED="$PERFPIPE_SOURCE/../shared"
 export LC_ALL=C TZ=UTC NO_COLOR=1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/perfpipe-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+server_pids=""
+trap 'stop_servers; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
 cd "$WORK" || exit 2
 
 cases_passed=0
 cases_failed=0
+cases_skipped=0
 case_name=""
 case_ok=1
 status=0
@@ -114,6 +127,76 @@ end() {
 }
 
 finish() {
-	printf '%d passed, %d failed\n' "$cases_passed" "$cases_failed"
+	if [ "$cases_skipped" -eq 0 ]; then
+		printf '%d passed, %d failed\n' "$cases_passed" "$cases_failed"
+	else
+		printf '%d passed, %d failed, %d skipped\n' \
+			"$cases_passed" "$cases_failed" "$cases_skipped"
+	fi
 	[ "$cases_failed" -eq 0 ]
+}
+
+# skip REASON: the rest of the file cannot run on this machine; exits.
+skip() {
+	printf 'SKIP: %s\n' "$1"
+	cases_skipped=$((cases_skipped + 1))
+	if finish && [ "$cases_passed" -eq 0 ]; then
+		exit 77
+	fi
+	exit $((cases_failed > 0))
+}
+
+# need PROGRAM PACKAGE: skips the rest of the file when PROGRAM is not on
+# PATH, naming the Debian PACKAGE that scripts/deps could not install.
+need() {
+	command -v "$1" >/dev/null 2>&1 ||
+		skip "$1 not found: the Debian package $2 could not be installed (scripts/deps)"
+}
+
+# Servers, for the integration tests that run real ones on loopback.
+#
+# serve NAME COMMAND...: starts COMMAND in the background, its output in
+# $WORK/NAME.log; the file's exit stops it (SIGTERM, then SIGKILL after
+# 5 s).  free_port: prints a loopback TCP port that nothing listens on.
+# wait_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it
+# succeeds, for at most SECONDS; fails when it never did.
+serve() {
+	name=$1
+	shift
+	"$@" >"$WORK/$name.log" 2>&1 </dev/null &
+	server_pids="$server_pids $!"
+}
+
+stop_servers() {
+	[ -n "$server_pids" ] || return 0
+	for pid in $server_pids; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in $server_pids; do
+		tries=50
+		while kill -0 "$pid" 2>/dev/null && [ "$tries" -gt 0 ]; do
+			sleep 0.1
+			tries=$((tries - 1))
+		done
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	server_pids=""
+}
+
+free_port() {
+	/usr/bin/python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+wait_until() {
+	deadline=$(($1 * 10))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		deadline=$((deadline - 1))
+		[ "$deadline" -gt 0 ] || return 1
+		sleep 0.1
+	done
 }

@@ -155,13 +155,23 @@ EOF
 expect_stderr_empty
 end
 
-begin "Alertmanager labels are valid label names and tags never replace alertname"
+begin "Alertmanager labels are valid label names and tags never replace alertname (theirs gets _2)"
 printf '%s\n' '{"kind":"aggregate","name":"m","tags":{"alertname":"spoof","pool.name":"a","9x":"b"},"end":60,"mean":9}' >labels.ndjson
 run sh -c 'perf-alert -t "m:mean > 5" --format alertmanager labels.ndjson | jq -c ".[0].labels"'
 expect_status 0
 expect_stdout <<'EOF'
-{"alertname":"m:mean > 5","severity":"critical","alert_type":"threshold_exceeded","metric":"m","_9x":"b","pool_name":"a"}
+{"alertname":"m:mean > 5","severity":"critical","alert_type":"threshold_exceeded","metric":"m","_9x":"b","alertname_2":"spoof","pool_name":"a"}
 EOF
+end
+
+begin "a tag with an empty value gives no Alertmanager label (it would list the alert without it)"
+printf '%s\n' '{"kind":"aggregate","name":"m","tags":{"empty":"","pool":"a"},"end":60,"mean":9}' >empty-tag.ndjson
+run sh -c 'perf-alert -t "m:mean > 5" --format alertmanager empty-tag.ndjson | jq -c ".[0].labels"'
+expect_status 0
+expect_stdout <<'EOF'
+{"alertname":"m:mean > 5","severity":"critical","alert_type":"threshold_exceeded","metric":"m","pool":"a"}
+EOF
+expect_stderr_empty
 end
 
 begin "an unknown --format is a usage error"

@@ -50,6 +50,37 @@ EOF2
 expect_stderr_empty
 end
 
+begin "seconds become milliseconds exactly: 1.001 s is 1001 ms (not 1.001 x 1000 = 1000.9999999999999)"
+printf '%s\n' '1764061200.000 GET /a 200 1.001 9.999, 4.097' '1764061201.000 GET /b 200 0.0005 1.' >exact.log
+run perf-collect log --format nginx --log-format '$msec $request_method $request_uri $status $request_time $upstream_response_time' exact.log
+expect_status 0
+expect_stdout <<'EOF2'
+{"name":"request.duration","value":1001,"ts":1764061200,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+{"name":"upstream.duration","value":14096,"ts":1764061200,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+{"name":"request.completed","value":1,"ts":1764061200,"type":"counter","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+{"name":"request.duration","value":0.5,"ts":1764061201,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/b","status":"200","status_class":"2xx"}}
+{"name":"upstream.duration","value":1000,"ts":1764061201,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/b","status":"200","status_class":"2xx"}}
+{"name":"request.completed","value":1,"ts":1764061201,"type":"counter","tags":{"method":"GET","path":"/b","status":"200","status_class":"2xx"}}
+EOF2
+expect_stderr_empty
+end
+
+begin "a request time is digits and a point, as nginx writes it: nan, 0x10 and 1e3 are rejected"
+printf '%s\n' '1764061200.000 GET /a 200 nan' '1764061200.000 GET /a 200 0x10' '1764061200.000 GET /a 200 1e3' '1764061200.000 GET /a 200 .5' >notation.log
+run perf-collect log --format nginx --log-format '$msec $request_method $request_uri $status $request_time' notation.log
+expect_status 0
+expect_stdout <<'EOF2'
+{"name":"request.duration","value":500,"ts":1764061200,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+{"name":"request.completed","value":1,"ts":1764061200,"type":"counter","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx"}}
+EOF2
+expect_stderr <<'EOF2'
+perf-collect: notation.log:1: the request time "nan" is not a duration
+perf-collect: notation.log:2: the request time "0x10" is not a duration
+perf-collect: notation.log:3: the request time "1e3" is not a duration
+perf-collect: 3 lines rejected
+EOF2
+end
+
 begin "bad lines are rejected with their column or field, and kept by --rejects"
 run perf-collect log --format nginx --log-format "$TIMED" --rejects rejects.log "$NGINX/nginx-bad.log"
 expect_status 0

@@ -31,6 +31,22 @@ multi\ line,note=\ edge\ spaces\ ,q=say\ "hi" count=2.0,sum=0.30000000000000004,
 EOF2
 end
 
+begin "perf-report -f influx changes what line protocol cannot hold so that influxd stores it (see integration-influxdb)"
+run perf-report -f influx "$R/influx-edge.ndjson"
+expect_status 0
+expect_stdout <<'EOF2'
+_comment.like,pool=a count=5.0,sum=5.0,rate=0.08333333333333333 1764057600000000000
+before.1970 count=7.0,sum=7.0,rate=0.11666666666666667 -4500000000
+empty.tags,k=v count=6.0,sum=6.0,rate=0.1 1764057600000000000
+ends.in_,key_=v,path=C:\dir_ count=1.0,sum=1.0,rate=0.016666666666666666 1764057600000000000
+inner.backslash,k=a\\,b\\=c\d count=2.0,sum=2.0,rate=0.03333333333333333 1764057600000000000
+last.second.2262 count=9.0,sum=9.0,rate=36.0 9223372035500000000
+reserved.key,host=h,tag_time=t1 count=3.0,sum=3.0,rate=0.05 1764057600000000000
+reserved.key,tag_time=kept count=4.0,sum=4.0,rate=0.06666666666666667 1764057600000000000
+EOF2
+expect_stderr_empty
+end
+
 begin "perf-report --format statsd sends each series' last window: count as a counter, the rest as gauges"
 run perf-report --format statsd "$R/pipeline.ndjson"
 expect_status 0

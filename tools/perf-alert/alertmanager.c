@@ -8,11 +8,14 @@
  * alerts sent again on each run, which a cron job with --state does.
  * Labels are alertname (the rule), severity, alert_type, metric and the
  * series' tags, with tag keys made valid label names ([A-Za-z0-9_], not
- * starting with a digit) and never overriding the labels before them.
+ * starting with a digit), never overriding the labels before them: a
+ * name already there gets _2, _3.
+ * A label with an empty value is left out, as Alertmanager would.
  */
 #include "alertmanager.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,29 +84,63 @@ label_name(const char *key)
 	return result;
 }
 
+static bool
+has_label(jv labels, jv name)
+{
+	jv existing = jv_object_get(jv_copy(labels), jv_copy(name));
+	bool found = jv_is_valid(existing);
+
+	jv_free(existing);
+	return found;
+}
+
+/* The label name for a tag key, with _2, _3 when the labels already have
+ * it: dropping the tag would give two series the same labels, which
+ * Alertmanager takes for one alert. */
+static jv
+unused_label_name(jv labels, const char *key)
+{
+	jv base = label_name(key), name = jv_copy(base);
+	int n;
+
+	for (n = 2; has_label(labels, name); n++) {
+		jv_free(name);
+		name = jv_string_fmt("%s_%d", jv_string_value(base), n);
+	}
+	jv_free(base);
+	return name;
+}
+
+/* Sets the label unless its value is empty: Alertmanager, as Prometheus,
+ * takes an empty label for an absent one and lists the alert without it. */
+static jv
+set_label(jv labels, jv name, jv value)
+{
+	if (jv_get_kind(value) != JV_KIND_STRING || jv_string_length_bytes(jv_copy(value)) == 0) {
+		jv_free(name);
+		jv_free(value);
+		return labels;
+	}
+	return jv_object_set(labels, name, value);
+}
+
 static jv
 labels_of(jv alert)
 {
 	jv labels = jv_object(), tags = jv_object_get(jv_copy(alert), jv_string("tags"));
 	int iterator;
 
-	labels = jv_object_set(labels, jv_string("alertname"), string_field(alert, "rule"));
-	labels = jv_object_set(labels, jv_string("severity"), string_field(alert, "severity"));
-	labels = jv_object_set(labels, jv_string("alert_type"), string_field(alert, "alert_type"));
-	labels = jv_object_set(labels, jv_string("metric"), string_field(alert, "name"));
+	labels = set_label(labels, jv_string("alertname"), string_field(alert, "rule"));
+	labels = set_label(labels, jv_string("severity"), string_field(alert, "severity"));
+	labels = set_label(labels, jv_string("alert_type"), string_field(alert, "alert_type"));
+	labels = set_label(labels, jv_string("metric"), string_field(alert, "name"));
 	if (jv_get_kind(tags) == JV_KIND_OBJECT)
 		for (iterator = jv_object_iter(tags); jv_object_iter_valid(tags, iterator);
 		    iterator = jv_object_iter_next(tags, iterator)) {
 			jv key = jv_object_iter_key(tags, iterator);
-			jv name = label_name(jv_string_value(key));
-			jv existing = jv_object_get(jv_copy(labels), jv_copy(name));
+			jv name = unused_label_name(labels, jv_string_value(key));
 
-			if (jv_is_valid(existing))
-				jv_free(name);
-			else
-				labels = jv_object_set(labels, name,
-				    jv_object_iter_value(tags, iterator));
-			jv_free(existing);
+			labels = set_label(labels, name, jv_object_iter_value(tags, iterator));
 			jv_free(key);
 		}
 	jv_free(tags);

@@ -281,13 +281,48 @@ line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
 	return false;
 }
 
+/* One number of seconds at text as nginx writes it (digits, at most one
+ * point: "0.123"), in milliseconds, correctly rounded: the point is moved
+ * three places before strtod, so that "1.001" is 1001 ms and not
+ * 1.001 * 1000 = 1000.9999999999999.  Anything else strtod would take
+ * ("nan", "0x10", "1e3") is not a time.  Sets *end past the number. */
+static bool
+one_seconds_to_ms(const char *text, const char **end, double *ms)
+{
+	char shifted[72];
+	const char *c, *point = NULL;
+	size_t n = 0, digits = 0, i;
+
+	for (c = text; isdigit((unsigned char)*c) || (*c == '.' && point == NULL); c++)
+		if (*c == '.')
+			point = c;
+		else
+			digits++;
+	if (digits == 0 || c - text > 64)
+		return false;
+	*end = c;
+	if (point == NULL)
+		point = c;
+	for (c = text; c < point; c++)
+		shifted[n++] = *c;
+	for (i = 1; i <= 3; i++)
+		shifted[n++] = point + i < *end ? point[i] : '0';
+	shifted[n++] = '.';
+	for (c = point + 4; c < *end; c++)
+		shifted[n++] = *c;
+	shifted[n] = '\0';
+	*ms = strtod(shifted, NULL);
+	return true;
+}
+
 /* Seconds as written by nginx ("0.123"), into milliseconds.  Several
  * upstreams ("0.010, 0.200" or "0.010 : 0.200") add up; "-" parts, for
  * upstreams that never answered, count nothing. */
 static bool
 seconds_to_ms(const char *text, double *ms)
 {
-	char *end;
+	const char *end;
+	double one;
 	bool any = false;
 
 	*ms = 0;
@@ -300,9 +335,9 @@ seconds_to_ms(const char *text, double *ms)
 		}
 		if (*text == '\0')
 			break;
-		*ms += strtod(text, &end) * 1000;
-		if (end == text || !(*ms >= 0 && isfinite(*ms)))	/* NaN, inf, 1e400 */
+		if (!one_seconds_to_ms(text, &end, &one))
 			return false;
+		*ms += one;
 		any = true;
 		text = end;
 	}

@@ -8,9 +8,16 @@
  * and percentiles as floats, the timestamp is the window's start in
  * nanoseconds.  Escaping follows the line protocol: in a measurement,
  * commas and spaces get a backslash; in tag keys, tag values and field
- * keys, commas, equals signs and spaces do.  The protocol cannot hold a
- * line break in a name, so one becomes a space; a tag with an empty value
- * is left out, as InfluxDB requires, and so is a NaN or infinite field.
+ * keys, commas, equals signs and spaces do.  What the protocol cannot
+ * hold is changed the least that makes a real influxd store the line
+ * (tests/cli/integration-influxdb.sh writes every case to one): a line
+ * break becomes a space; a backslash that ends a name, key or value would
+ * escape the separator after it (and "\\" reads back as two backslashes),
+ * so it becomes _; a measurement starting with # would make the line a
+ * comment, so the # becomes _; a tag key "time" (which InfluxDB refuses)
+ * becomes "tag_time", left out when the series has that tag too.  A tag
+ * with an empty key or value is left out, and so is a NaN or infinite
+ * field, and a line whose time is outside InfluxDB's (years 1677 to 2262).
  */
 #include "render.h"
 
@@ -22,9 +29,8 @@
 static const char *const fields[] = {
 	"count", "sum", "min", "max", "mean", "stddev", "rate", "last", "increase", NULL};
 
-/* Appends text with a backslash before each character of special and
- * before a backslash: a literal one would escape what follows it (a tag
- * value ending in "\\" swallowed the "=" or "," after it). */
+/* Appends text with a backslash before each character of special; a line
+ * break becomes an escaped space and a final backslash a _. */
 static void
 append_escaped(pp_buffer *out, const char *text, const char *special)
 {
@@ -35,7 +41,11 @@ append_escaped(pp_buffer *out, const char *text, const char *special)
 			pp_buffer_append_string(out, "\\ ");
 			continue;
 		}
-		if (strchr(special, *c) != NULL || *c == '\\')
+		if (*c == '\\' && c[1] == '\0') {
+			pp_buffer_append_char(out, '_');
+			continue;
+		}
+		if (strchr(special, *c) != NULL)
 			pp_buffer_append_char(out, '\\');
 		pp_buffer_append_char(out, *c);
 	}
@@ -57,19 +67,54 @@ append_field(pp_buffer *out, const char *key, double value, bool *first)
 		pp_buffer_append_string(out, ".0");
 }
 
+/* The seconds whose nanoseconds fit InfluxDB's int64 times (which reserve
+ * the two extremes): from 1677-09-21 to before 2262-04-11T23:47:16Z. */
+#define INFLUX_FIRST_SECOND (-9223372036.0)
+#define INFLUX_END_SECOND 9223372036.0
+
 /* Epoch seconds as integer nanoseconds, without the rounding of a double
- * that holds 19 digits. */
+ * that holds 19 digits (seconds is within the limits above). */
 static void
 append_timestamp(pp_buffer *out, double seconds)
 {
 	double whole = floor(seconds);
 	long long nanoseconds = llround((seconds - whole) * 1e9);
 
-	if (nanoseconds >= 1000000000LL) {
-		whole += 1;
-		nanoseconds -= 1000000000LL;
+	pp_buffer_printf(out, " %lld\n", (long long)whole * 1000000000LL + nanoseconds);
+}
+
+/* The measurement: a leading # (a comment line) becomes _. */
+static void
+append_measurement(pp_buffer *out, const char *name)
+{
+	if (name[0] == '#') {
+		pp_buffer_append_char(out, '_');
+		name++;
 	}
-	pp_buffer_printf(out, " %.0f%09lld\n", whole, nanoseconds);
+	append_escaped(out, name, ", ");
+}
+
+/* The tags, without empty keys and values; "time" is renamed. */
+static void
+append_tags(pp_buffer *out, const pp_tags *tags)
+{
+	size_t i;
+	const char *key;
+
+	for (i = 0; i < tags->count; i++) {
+		key = tags->items[i].key;
+		if (key[0] == '\0' || tags->items[i].value[0] == '\0')
+			continue;
+		if (strcmp(key, "time") == 0) {
+			if (pp_tags_get(tags, "tag_time") != NULL)
+				continue;
+			key = "tag_time";
+		}
+		pp_buffer_append_char(out, ',');
+		append_escaped(out, key, ", =");
+		pp_buffer_append_char(out, '=');
+		append_escaped(out, tags->items[i].value, ", =");
+	}
 }
 
 static void
@@ -77,17 +122,13 @@ write_line(pp_buffer *out, const report_series *series, const report_window *win
 {
 	size_t mark = out->length, i;
 	bool first = true;
-	jv percentiles = jv_object_get(jv_copy(window->aggregate), jv_string("percentiles"));
+	jv percentiles;
 
-	append_escaped(out, series->name, ", ");
-	for (i = 0; i < series->tags.count; i++) {
-		if (series->tags.items[i].value[0] == '\0')
-			continue;
-		pp_buffer_append_char(out, ',');
-		append_escaped(out, series->tags.items[i].key, ", =");
-		pp_buffer_append_char(out, '=');
-		append_escaped(out, series->tags.items[i].value, ", =");
-	}
+	if (!(window->start >= INFLUX_FIRST_SECOND && window->start < INFLUX_END_SECOND))
+		return;
+	percentiles = jv_object_get(jv_copy(window->aggregate), jv_string("percentiles"));
+	append_measurement(out, series->name);
+	append_tags(out, &series->tags);
 	pp_buffer_append_char(out, ' ');
 	for (i = 0; fields[i] != NULL; i++)
 		append_field(out, fields[i], model_number(window->aggregate, fields[i]), &first);

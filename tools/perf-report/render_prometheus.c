@@ -15,7 +15,8 @@
  * _mean, _stddev, _rate, _last).  Names avoid the suffixes the formats
  * reserve (_count, _sum, _total, _bucket on a gauge).  Metric and label
  * names are sanitised ([a-zA-Z_:][a-zA-Z0-9_:]*, anything else becomes
- * '_'); a name that clashes with one already written gets _2, _3.  No
+ * '_'); a name that clashes with one already written (a family name, or
+ * a label name in one series) gets _2, _3.  No
  * sample carries a timestamp: the textfile collector refuses them.
  */
 #include "render.h"
@@ -128,13 +129,16 @@ append_value(pp_buffer *out, double value)
 }
 
 /* Appends {tags...,extra="value"} (or nothing when empty).  Tag names are
- * sanitised; one that repeats an earlier one, or is a name the format
- * reserves (le, quantile, __*), gets a "tag_" prefix or is dropped. */
+ * sanitised; one that is a name the format reserves (le, quantile, __*)
+ * gets a "tag_" prefix, and one that repeats an earlier one gets _2, _3:
+ * dropping it would give two series the same labels, and Prometheus keeps
+ * only the first sample of a series in a scrape. */
 static void
 append_labels(pp_buffer *out, const pp_tags *tags, const char *extra, const char *extra_value)
 {
 	name_list seen = {NULL, 0, false};
 	pp_buffer label = PP_BUFFER_INIT;
+	char *unique;
 	size_t i;
 	bool any = false;
 
@@ -147,12 +151,11 @@ append_labels(pp_buffer *out, const pp_tags *tags, const char *extra, const char
 			pp_buffer_append_string(&label, "tag_");
 			append_sanitised(&label, tags->items[i].key, false);
 		}
-		if (name_used(&seen, label.data))
-			continue;
-		name_add(&seen, label.data);
+		unique = family_name(&seen, label.data, "");
 		pp_buffer_append_string(out, any ? "," : "{");
 		any = true;
-		pp_buffer_append(out, label.data, label.length);
+		pp_buffer_append_string(out, unique);
+		free(unique);
 		pp_buffer_append_string(out, "=\"");
 		append_escaped(out, tags->items[i].value, true);
 		pp_buffer_append_char(out, '"');

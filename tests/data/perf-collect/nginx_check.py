@@ -7,6 +7,7 @@ duration.  Usage: nginx_check.py LOG POINTS; exits 1 with the first
 difference.
 """
 import datetime
+from decimal import Decimal
 import json
 import re
 import sys
@@ -29,12 +30,13 @@ def expected_points(line):
         tags["path"] = parts[1].split("?")[0]
     if m["pool"] != "-":
         tags["pool"] = m["pool"]
-    points = [("request.duration", float(m["rt"]) * 1000, "timer", "ms")]
+    # seconds to ms exactly, as decimals: 1.001 s is 1001 ms
+    points = [("request.duration", float(Decimal(m["rt"]) * 1000), "timer", "ms")]
     if m["urt"] != "-":
-        total = 0.0
+        total = Decimal(0)
         for part in re.split(r"[,:] *", m["urt"]):
-            total += float(part) * 1000
-        points.append(("upstream.duration", total, "timer", "ms"))
+            total += Decimal(part) * 1000
+        points.append(("upstream.duration", float(total), "timer", "ms"))
     points.append(("request.completed", 1, "counter", None))
     points.append(("response.bytes", float(m["bytes"]), "histogram", "bytes"))
     return [dict(name=n, value=v, ts=ts, type=t, unit=u, tags=tags) for n, v, t, u in points]
