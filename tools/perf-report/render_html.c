@@ -435,35 +435,77 @@ write_charts(pp_buffer *out, const report_model *model)
 
 /* ---- pools ---- */
 
+/* The percentile of the last window, NaN when it has none. */
+static double
+window_percentile(jv aggregate, const char *key)
+{
+	jv percentiles = jv_object_get(jv_copy(aggregate), jv_string("percentiles"));
+	double value = NAN;
+
+	if (jv_get_kind(percentiles) == JV_KIND_OBJECT)
+		value = model_number(percentiles, key);
+	jv_free(percentiles);
+	return value;
+}
+
+static bool
+is_observation_type(const char *type)
+{
+	return type != NULL && (strcmp(type, "timer") == 0 || strcmp(type, "histogram") == 0 ||
+	    strcmp(type, "summary") == 0);
+}
+
+/* One line of a pool card, from the series' last window: the latency
+ * percentiles of observations (timers: checkout or request time), the
+ * rate of counters (throughput, errors), the mean of anything else
+ * (utilisation, queue depth). */
+static void
+write_pool_entry(pp_buffer *out, const report_series *series)
+{
+	static const char *const keys[] = {"p50", "p95", "p99"};
+	jv last = series->windows[series->count - 1].aggregate;
+	value_unit unit = format_unit(series->unit, series->name);
+	pp_buffer value = PP_BUFFER_INIT;
+	double mean = model_number(last, "mean");
+	size_t i;
+
+	pp_buffer_append_string(out, "<dt>");
+	html_escape(out, series->name);
+	if (is_observation_type(model_string(last, "type")) &&
+	    !isnan(window_percentile(last, "p50"))) {
+		pp_buffer_append_string(out, " (p50 / p95 / p99, last window)</dt><dd>");
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			if (i > 0)
+				pp_buffer_append_string(&value, " / ");
+			format_value(&value, window_percentile(last, keys[i]), unit, false);
+		}
+	} else if (isnan(mean) && !isnan(model_number(last, "rate"))) {
+		pp_buffer_append_string(out, " (rate, last window)</dt><dd>");
+		format_rate(&value, model_number(last, "rate"));
+	} else {
+		pp_buffer_append_string(out, " (mean, last window)</dt><dd>");
+		format_value(&value, isnan(mean) ? model_number(last, "last") : mean, unit, false);
+	}
+	html_escape(out, value.data);
+	pp_buffer_append_string(out, "</dd>");
+	pp_buffer_free(&value);
+}
+
 static void
 write_pool(pp_buffer *out, const report_model *model, const char *pool)
 {
-	pp_buffer value = PP_BUFFER_INIT;
 	size_t i;
 
 	pp_buffer_append_string(out, "<div class=\"card pool\"><h3>Pool ");
 	html_escape(out, pool);
 	pp_buffer_append_string(out, "</h3><dl>");
 	for (i = 0; i < model->series_count; i++) {
-		const report_series *series = &model->series[i];
-		const char *tag = pp_tags_get(&series->tags, "pool");
-		jv last = series->windows[series->count - 1].aggregate;
-		double shown = model_number(last, "mean");
+		const char *tag = pp_tags_get(&model->series[i].tags, "pool");
 
-		if (tag == NULL || strcmp(tag, pool) != 0)
-			continue;
-		if (isnan(shown))
-			shown = model_number(last, "last");
-		pp_buffer_append_string(out, "<dt>");
-		html_escape(out, series->name);
-		pp_buffer_append_string(out, " (mean, last window)</dt><dd>");
-		format_value(&value, shown, format_unit(series->unit, series->name), false);
-		html_escape(out, value.data);
-		pp_buffer_clear(&value);
-		pp_buffer_append_string(out, "</dd>");
+		if (tag != NULL && strcmp(tag, pool) == 0)
+			write_pool_entry(out, &model->series[i]);
 	}
 	pp_buffer_append_string(out, "</dl></div>\n");
-	pp_buffer_free(&value);
 }
 
 static int
