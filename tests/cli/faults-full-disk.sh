@@ -66,7 +66,7 @@ EOF
 [ ! -e /dev/full.lock ] || fail "a lock file was made in /dev"
 end
 
-begin "--store on a full disk: the stream still goes to standard output, one message, exit 3"
+begin "--store on a full disk: the stream still goes to standard output, one warning, the count of records not stored, exit 3"
 mkdir store
 # the store's day file is named by the UTC day of writing: cover midnight
 ln -s /dev/full "store/$(date -u +%F).ndjson"
@@ -75,7 +75,8 @@ run perf-collect log --store store points.ndjson
 expect_status 3
 expect_stdout <points.ndjson
 expect_stderr <<EOF
-perf-collect: --store: store/$(ls store | head -1): No space left on device
+perf-collect: --store: store/$(ls store | head -1): No space left on device; holding up to 10000 records in memory and retrying
+perf-collect: --store: store: 2 held records not stored
 EOF
 end
 

@@ -110,4 +110,20 @@ EOF
 expect_stderr_empty
 end
 
+begin "perf-analyze on the Snakepit sample: response times in ms, the error ratio, no memory_mb as a utilisation, room for the default pool's peaks"
+run sh -c 'perf-collect log --format snakepit "$1" |
+    perf-aggregate --window 1m --by pool --ratio "error_rate=request.completed{status=error}/request.completed" |
+    perf-analyze --only summary,recommendation |
+    jq -r "select(.name == \"performance\" or .type == \"recommendation\") | .message"' sh "$PERFPIPE_SOURCE/tests/data/samples/snakepit-telemetry.ndjson"
+expect_status 0
+expect_stdout <<'EOF'
+Performance overall: average response time 22.23 ms, mean window p95 37.47 ms, throughput 4.45 requests/s, error rate 1.772%, capacity utilisation 54.72%.
+Performance of pool batch: average response time 131.1 ms, mean window p95 221.2 ms, throughput 0.525 requests/s, error rate 1.801%, capacity utilisation 55.83%.
+Performance of pool default: average response time 12.77 ms, mean window p95 21.32 ms, throughput 1.94 requests/s, error rate 1.946%, capacity utilisation 60%.
+Performance of pool realtime: average response time 2.659 ms, mean window p95 4.658 ms, throughput 1.985 requests/s, error rate 1.568%, capacity utilisation 48.33%.
+Give pool default room for its peaks: it averages 71% of capacity but reached 100%, and its queue reached 8.5 against 1.233 on average.
+EOF
+expect_stderr_empty
+end
+
 finish

@@ -44,7 +44,28 @@ finding_subject(const series *s, char *text, size_t size)
 void
 format_number(char *text, size_t size, double value, const char *unit)
 {
+	static const char *const finer[] = {"ns", "us", "\xc2\xb5s", NULL};
 	const char *space = unit ? " " : "";
+	size_t i;
+
+	/* 131126 us reads better as 131.1 ms: a unit finer than ms moves up
+	 * to ms, then s, while the number has four digits or more */
+	for (i = 0; unit != NULL && finer[i] != NULL; i++)
+		if (strcmp(unit, finer[i]) == 0 && isfinite(value)) {
+			if (i == 0 && fabs(value) >= 1000.0) {
+				value /= 1000.0;
+				unit = "us";
+			}
+			if (fabs(value) >= 1000.0) {
+				value /= 1000.0;
+				unit = "ms";
+			}
+			break;
+		}
+	if (unit != NULL && strcmp(unit, "ms") == 0 && fabs(value) >= 10000.0) {
+		value /= 1000.0;
+		unit = "s";
+	}
 
 	if (!isfinite(value))
 		snprintf(text, size, "%s%s%s", isnan(value) ? "n/a" :

@@ -3,8 +3,10 @@
  * "performance" for the whole input and one per value of the --by tag
  * (default "pool"), with the figures of the design's performance summary.
  *
- * Series are recognised by words in their names: latency (duration,
- * latency, response_time), throughput, error, cpu, memory, capacity.
+ * Series are recognised by words in their names: latency (request and
+ * duration, latency, response_time), throughput, error, and cpu, memory
+ * and capacity when they are utilisations (utilization in the name, or
+ * the unit ratio or percent).
  * Average response time is the count-weighted mean of the latency series'
  * window means (exact); p95 response time is the nearest-rank p95 of all
  * their values: exact for raw points, within the sketch's accuracy when
@@ -48,21 +50,36 @@ typedef struct group {
 	bool any;
 } group;
 
-static int
-kind_of(const char *name)
+static bool
+is_utilisation(const series *s)
 {
-	if (strstr(name, "duration") || strstr(name, "latency") ||
-	    strstr(name, "response_time"))
+	return strstr(s->name, "utiliz") || strstr(s->name, "utilis") ||
+	    (s->unit != NULL && (strcmp(s->unit, "ratio") == 0 ||
+	    strcmp(s->unit, "percent") == 0 || strcmp(s->unit, "%") == 0));
+}
+
+/* The kind of a series, or -1.  Latency is the requests' (a name with
+ * "request" and "duration", or "latency" or "response_time": a tool's
+ * duration_ms is not a response time, and mixing units would make the
+ * average meaningless); CPU, memory and capacity count only as
+ * utilisations (a worker's memory_mb is not one). */
+static int
+kind_of(const series *s)
+{
+	const char *name = s->name;
+
+	if ((strstr(name, "request") && strstr(name, "duration")) ||
+	    strstr(name, "latency") || strstr(name, "response_time"))
 		return LATENCY;
 	if (strstr(name, "throughput"))
 		return THROUGHPUT;
 	if (strstr(name, "error"))
 		return ERRORS;
-	if (strstr(name, "cpu"))
+	if (strstr(name, "cpu") && is_utilisation(s))
 		return CPU;
-	if (strstr(name, "memory"))
+	if (strstr(name, "memory") && is_utilisation(s))
 		return MEMORY;
-	if (strstr(name, "capacity"))
+	if (strstr(name, "capacity") && is_utilisation(s))
 		return CAPACITY;
 	return -1;
 }
@@ -107,7 +124,7 @@ add_latency_sketch(group *g, const series *s)
 static void
 add_series(group *g, const series *s)
 {
-	int kind = kind_of(s->name);
+	int kind = kind_of(s);
 	size_t i;
 
 	if (kind < 0 || s->count == 0)

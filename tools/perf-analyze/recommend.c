@@ -9,6 +9,7 @@
  *   room_for_peaks         a capacity series averages below 80% but its
  *                          highest window reaches 90%, and a queue series
  *                          of the same pool has an anomaly that is a rise
+ *                          or peaks at >= 2 and >= 4 times its mean
  *   investigate_tail       a latency summary's p99 averages >= 5 times
  *                          its p50
  *   look_at_errors         an error series has a degrading trend
@@ -191,22 +192,52 @@ investigate_tail(rule_context *c, jv summary)
 }
 
 /* The first anomaly of a queue series of the capacity's pool that is a
- * rise (a spike or an upward level shift), or jv_invalid(). */
+ * rise (a spike or an upward level shift); else the summary of such a
+ * queue series that peaked at 2 or more and at 4 times its mean (too few
+ * windows for an anomaly, but a queue built up); else jv_invalid(). */
 static jv
 queue_rise_of(const rule_context *c, jv capacity)
 {
+	jv peaked = jv_invalid();
 	int i;
 
 	for (i = 0; i < c->count; i++) {
-		jv anomaly = finding_at(c, i);
+		jv queue = finding_at(c, i);
+		bool same_pool = strcmp(pool_of(queue), pool_of(capacity)) == 0;
 
-		if (is(anomaly, "anomaly", "queue") &&
-		    strcmp(pool_of(anomaly), pool_of(capacity)) == 0 &&
-		    number_of(anomaly, "value") > number_of(anomaly, "expected"))
-			return anomaly;
-		jv_free(anomaly);
+		if (same_pool && is(queue, "anomaly", "queue") &&
+		    number_of(queue, "value") > number_of(queue, "expected")) {
+			jv_free(peaked);
+			return queue;
+		}
+		if (same_pool && !jv_is_valid(peaked) && is(queue, "summary", "queue") &&
+		    number_of(queue, "stat_max") >= 2.0 &&
+		    number_of(queue, "stat_max") >= 4.0 * number_of(queue, "stat_mean")) {
+			peaked = queue;
+			continue;
+		}
+		jv_free(queue);
 	}
-	return jv_invalid();
+	return peaked;
+}
+
+/* "its queue rose from 0 to 14.58 at TIME" (an anomaly) or "its queue
+ * reached 8.5 against 1.233 on average" (a summary). */
+static void
+describe_queue(char *text, size_t size, jv queue)
+{
+	char when[64], from[64], to[64];
+
+	if (strcmp(text_of(queue, "type"), "anomaly") == 0) {
+		pp_time_format_rfc3339(number_of(queue, "ts"), when, sizeof(when));
+		format_number(from, sizeof(from), number_of(queue, "expected"), NULL);
+		format_number(to, sizeof(to), number_of(queue, "value"), NULL);
+		snprintf(text, size, "its queue rose from %s to %s at %s", from, to, when);
+		return;
+	}
+	format_number(from, sizeof(from), number_of(queue, "stat_mean"), NULL);
+	format_number(to, sizeof(to), number_of(queue, "stat_max"), NULL);
+	snprintf(text, size, "its queue reached %s against %s on average", to, from);
 }
 
 /* A pool that is fine on average but full at its peak, while its queue
@@ -218,7 +249,7 @@ room_for_peaks(rule_context *c, jv capacity)
 	double level = fmax(as_ratio(number_of(capacity, "stat_mean")),
 	    as_ratio(number_of(capacity, "stat_last")));
 	double peak = as_ratio(number_of(capacity, "stat_max"));
-	char message[512], place[128], when[64], from[64], to[64];
+	char message[512], place[128], queue_text[256];
 	jv queue;
 
 	if (level >= 0.8 || !(peak >= 0.9))
@@ -227,12 +258,10 @@ room_for_peaks(rule_context *c, jv capacity)
 	if (!jv_is_valid(queue))
 		return;
 	where(place, sizeof(place), capacity);
-	pp_time_format_rfc3339(number_of(queue, "ts"), when, sizeof(when));
-	format_number(from, sizeof(from), number_of(queue, "expected"), NULL);
-	format_number(to, sizeof(to), number_of(queue, "value"), NULL);
+	describe_queue(queue_text, sizeof(queue_text), queue);
 	snprintf(message, sizeof(message), "Give %s room for its peaks: it averages "
-	    "%.0f%% of capacity but reached %.0f%%, and its queue rose from %s to %s "
-	    "at %s.", place, 100.0 * level, 100.0 * peak, from, to, when);
+	    "%.0f%% of capacity but reached %.0f%%, and %s.", place, 100.0 * level,
+	    100.0 * peak, queue_text);
 	recommend(c, "room_for_peaks", "warning", capacity, queue, message,
 	    "raise the pool size for peak load, or shed or defer work at peaks");
 	jv_free(queue);

@@ -315,6 +315,22 @@ aggregate_description(jv aggregate, pp_point_type *type, bool *typed, jv *unit)
 	*unit = jv_object_get(jv_copy(aggregate), jv_string("unit"));
 }
 
+/* A new series of ratio aggregates (perf-aggregate --ratio: no mean, a
+ * "ratio" field) analyses the ratio, unless --stat says otherwise. */
+static void
+analyse_ratio(const series_set *set, series *s, jv aggregate)
+{
+	jv type_name = jv_object_get(jv_copy(aggregate), jv_string("type"));
+
+	if (set->forced_stat == NULL && s->count == 0 && s->lacking == 0 &&
+	    jv_get_kind(type_name) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(type_name), "ratio") == 0) {
+		free(s->stat);
+		s->stat = pp_strndup("ratio", 5);
+	}
+	jv_free(type_name);
+}
+
 /* Merges the aggregate's sketch into the series'; a series with an
  * aggregate that has none (or one that does not merge) keeps none. */
 static void
@@ -363,6 +379,7 @@ series_add_aggregate(series_set *set, jv aggregate, pp_error *error)
 	aggregate_description(aggregate, &type, &typed, &unit);
 	s = series_for(set, jv_string_value(name), &tags, type, typed,
 	    jv_get_kind(unit) == JV_KIND_STRING ? jv_string_value(unit) : NULL, false);
+	analyse_ratio(set, s, aggregate);
 	o.end = time_field(aggregate, "end");
 	if (!isfinite(o.end))
 		o.end = o.time;

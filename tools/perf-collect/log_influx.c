@@ -36,15 +36,17 @@ typedef struct cursor {
 } cursor;
 
 /* Copies an escaped token up to one of stops (unescaped) into storage;
- * returns its offset. */
+ * returns its offset.  A backslash escapes only the characters of escapes
+ * (as InfluxDB reads line protocol: ", " in a measurement, ",= " in tag
+ * keys, tag values and field keys); before anything else it is itself. */
 static size_t
-take_token(log_parser *p, cursor *c, const char *stops)
+take_token(log_parser *p, cursor *c, const char *stops, const char *escapes)
 {
 	size_t offset = p->storage.length;
 
 	while (c->at < c->end && strchr(stops, *c->at) == NULL) {
-		if (*c->at == '\\' && c->at + 1 < c->end &&
-		    strchr(",= \\\"", c->at[1]) != NULL)
+		if (*c->at == '\\' && c->at + 1 < c->end && c->at[1] != '\0' &&
+		    strchr(escapes, c->at[1]) != NULL)
 			c->at++;
 		pp_buffer_append_char(&p->storage, *c->at++);
 	}
@@ -121,7 +123,7 @@ take_pairs(log_parser *p, cursor *c, size_t *offsets, size_t *count, bool fields
 	do {
 		if (*count == MAX_PAIRS)
 			return "too many tags or fields";
-		offsets[2 * *count] = take_token(p, c, fields ? "=, " : "=, ");
+		offsets[2 * *count] = take_token(p, c, "=, ", ",= ");
 		if (p->storage.data[offsets[2 * *count]] == '\0')
 			return fields ? "a field has no name" : "a tag has no name";
 		if (c->at == c->end || *c->at != '=')
@@ -131,7 +133,7 @@ take_pairs(log_parser *p, cursor *c, size_t *offsets, size_t *count, bool fields
 			if ((problem = take_value(p, c, &offsets[2 * *count + 1])) != NULL)
 				return problem;
 		} else {
-			offsets[2 * *count + 1] = take_token(p, c, ", ");
+			offsets[2 * *count + 1] = take_token(p, c, ", ", ",= ");
 		}
 		(*count)++;
 	} while (c->at < c->end && *c->at == ',' && ++c->at);
@@ -147,7 +149,7 @@ parse_line(log_parser *p, cursor *c, size_t *tags, size_t *fields, bool *has_ts,
 	long long whole;
 
 	pp_buffer_clear(&p->storage);
-	take_token(p, c, ", ");
+	take_token(p, c, ", ", ", ");
 	if (p->storage.data[0] == '\0')
 		return "the measurement has no name";
 	*tags = 0;
