@@ -109,7 +109,6 @@ run(fixture *f, const char *input, size_t size)
 	options->files = f->files;
 	options->file_count = 1;
 	options->c.tool.output = open_memstream(&written, &length);
-	options->c.tool.output_is_file = true;
 	log_tail_run(options, &log_format_statsd, parser);
 	log_format_statsd.destroy(parser);
 	fclose(options->c.tool.output);

@@ -50,14 +50,6 @@ tool_init(pp_tool *tool, const char *program)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static bool
-is_regular_file(FILE *file)
-{
-	struct stat status;
-
-	return fstat(fileno(file), &status) == 0 && S_ISREG(status.st_mode);
-}
-
 int
 tool_open(pp_tool *tool)
 {
@@ -75,7 +67,6 @@ tool_open(pp_tool *tool)
 			return PP_EXIT_INPUT;
 		}
 	}
-	tool->output_is_file = is_regular_file(tool->output);
 	tool->opened = true;
 	self_metrics_due(&tool->self);	/* starts the interval's clock */
 	return 0;
@@ -207,8 +198,7 @@ tool_end_batch(pp_tool *tool)
 	if (self_metrics_due(&tool->self))
 		tool_write_self_metrics(tool);
 	write_pending(tool);
-	if (!tool->output_is_file && !tool->output_closed &&
-	    fflush(tool->output) != 0 && errno == EPIPE)
+	if (!tool->output_closed && fflush(tool->output) != 0 && errno == EPIPE)
 		tool->output_closed = true;
 	return !tool->output_closed;
 }

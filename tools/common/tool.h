@@ -5,8 +5,8 @@
  *
  * The library reports; this module talks.  It prints
  * "PROGRAM: FILE:LINE: message", keeps bad lines verbatim in the --rejects
- * file, counts them, makes --strict fatal, flushes output per batch when it
- * goes to a pipe, ends quietly on EPIPE, and turns SIGINT/SIGTERM into a
+ * file, counts them, makes --strict fatal, flushes output per batch, ends
+ * quietly on EPIPE, and turns SIGINT/SIGTERM into a
  * flag that the programs' loops check so they can flush before exiting.
  */
 #ifndef PP_TOOL_H
@@ -32,7 +32,6 @@ typedef struct pp_tool {
 	/* state */
 	FILE *output;
 	FILE *rejects;
-	bool output_is_file;		/* regular file: no flush per batch */
 	bool output_closed;		/* EPIPE seen: stop producing */
 	bool opened;			/* tool_open succeeded */
 	pp_buffer pending;		/* output not yet written */
@@ -73,8 +72,10 @@ void tool_reject_line(pp_tool *tool, const char *source, long line_number,
 
 /* The buffer that output is built in; tool_end_batch writes it. */
 pp_buffer *tool_out(pp_tool *tool);
-/* Writes what is pending.  On a pipe or terminal it is also flushed, so a
- * live pipeline sees each batch at once.  Returns false once the reader
+/* Writes what is pending and flushes it, so a live pipeline (or a file
+ * that perf-collect --follow or a sampler writes for hours) sees each
+ * batch at once; a batch is what the input had ready, so a big file still
+ * goes out in large writes.  Returns false once the reader
  * of the output has gone (EPIPE): the caller should stop. */
 bool tool_end_batch(pp_tool *tool);
 /* Writes a line through verbatim (pass-through of kinds not consumed). */

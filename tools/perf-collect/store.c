@@ -270,6 +270,5 @@ store_open(collect *c)
 		return PP_EXIT_INPUT;
 	}
 	c->tool.output = tee;
-	c->tool.output_is_file = false;
 	return 0;
 }

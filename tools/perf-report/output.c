@@ -65,7 +65,6 @@ output_open(pp_tool *tool)
 	}
 	tool->output = file;
 	tool->output_path = temporary_path;
-	tool->output_is_file = true;
 	return 0;
 }
 
