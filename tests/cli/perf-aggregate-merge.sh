@@ -103,4 +103,18 @@ expect_stdout <<'OUT'
 OUT
 end
 
+begin "perf-aggregate --merge rejects an aggregate of values without sum, min and max instead of reading them as 0"
+cat >no-sum.ndjson <<'EOF'
+{"kind":"aggregate","name":"x","tags":{},"type":"gauge","start":1764057600,"end":1764057660,"window":{"type":"tumbling","size":60},"count":3,"mean":2}
+EOF
+run perf-aggregate --merge --window 1m --rejects rejects.ndjson no-sum.ndjson
+expect_status 0
+expect_stdout_empty
+expect_stderr <<'EOF'
+perf-aggregate: no-sum.ndjson:1: an aggregate of 3 values needs "sum", "min" and "max" to be merged
+perf-aggregate: 1 line rejected
+EOF
+expect_file rejects.ndjson <no-sum.ndjson
+end
+
 finish
