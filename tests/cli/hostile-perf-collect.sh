@@ -220,4 +220,25 @@ EOF
 sed -n '2,3p;5,8p' traffic.statsd | expect_file rejects.statsd
 end
 
+begin "--store paths come from the day of writing only: names and tags such as ../../x create no file"
+mkdir -p paths/deep && cd paths/deep || exit 2
+printf '%s\n' '{"name":"../../x","value":1,"ts":1,"tags":{"host":"../../evil","path":"/tmp/perfpipe-evil"}}' \
+    '{"kind":"aggregate","name":"../y","tags":{"h":"../../z"},"start":0,"end":60,"count":1,"mean":5}' >records.ndjson
+run perf-collect log --store store --state collect.state records.ndjson
+expect_status 0
+expect_stderr_empty
+cd "$WORK" || exit 2
+find paths | sort >found
+expect_file found <<EOF
+paths
+paths/deep
+paths/deep/collect.state
+paths/deep/records.ndjson
+paths/deep/store
+paths/deep/store/$(ls paths/deep/store)
+EOF
+ls paths/deep/store | grep -qx '[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]\.ndjson' || fail "the day file is not named by a date"
+[ ! -e /tmp/perfpipe-evil ] || fail "a tag value made a file"
+end
+
 finish
