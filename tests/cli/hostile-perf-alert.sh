@@ -107,4 +107,22 @@ cmp -s long.ndjson out.ndjson || fail "the long line changed on its way through"
 rm -f long.ndjson out.ndjson
 end
 
+begin "--state paths come from the option only: names and tags such as ../../x create no file"
+mkdir -p paths/deep && cd paths/deep || exit 2
+printf '%s\n' '{"kind":"aggregate","name":"../../x","tags":{"h":"../../z","p":"/tmp/perfpipe-evil"},"start":0,"end":60,"count":1,"mean":5}' >records.ndjson
+run perf-alert -t '*:mean > 1' --state alert.state -o /dev/null records.ndjson
+expect_status 0
+expect_stderr_empty
+cd "$WORK" || exit 2
+find paths | sort >found
+expect_file found <<'EOF'
+paths
+paths/deep
+paths/deep/alert.state
+paths/deep/alert.state.lock
+paths/deep/records.ndjson
+EOF
+[ ! -e /tmp/perfpipe-evil ] || fail "a tag value made a file"
+end
+
 finish

@@ -220,4 +220,47 @@ EOF
 sed -n '2,3p;5,8p' traffic.statsd | expect_file rejects.statsd
 end
 
+begin "snakepit rejects NaN, Infinity and 1e400 measurements and times past year 9999"
+printf '%s\n' \
+    '{"event":"snakepit.request.executed","ts_ns":1764057600300050000,"measurements":{"duration_us":NaN},"metadata":{"pool":"default","success":true}}' \
+    '{"event":"snakepit.request.executed","ts_ns":1764057600300050000,"measurements":{"duration_us":1e400},"metadata":{"pool":"default"}}' \
+    '{"event":"x.y","ts_ns":1e30,"measurements":{"m":1}}' \
+    '{"event":"x.y","ts":1764057600,"measurements":{"m":-Infinity,"n":2}}' \
+    '{"event":"x.y","ts":1764057600,"measurements":{"n":2}}' >telemetry.ndjson
+run perf-collect log --format snakepit --rejects rejects.ndjson telemetry.ndjson
+expect_status 0
+expect_stdout <<'EOF'
+{"name":"snakepit.x.y.n","value":2,"ts":1764057600}
+EOF
+expect_stderr <<'EOF'
+perf-collect: telemetry.ndjson:1: measurement "duration_us" is out of range
+perf-collect: telemetry.ndjson:2: measurement "duration_us" is out of range
+perf-collect: telemetry.ndjson:3: "ts" is out of range (years 0000 to 9999)
+perf-collect: telemetry.ndjson:4: measurement "m" is out of range
+perf-collect: 4 lines rejected
+EOF
+sed -n 1,4p telemetry.ndjson | expect_file rejects.ndjson
+end
+
+begin "--store paths come from the day of writing only: names and tags such as ../../x create no file"
+mkdir -p paths/deep && cd paths/deep || exit 2
+printf '%s\n' '{"name":"../../x","value":1,"ts":1,"tags":{"host":"../../evil","path":"/tmp/perfpipe-evil"}}' \
+    '{"kind":"aggregate","name":"../y","tags":{"h":"../../z"},"start":0,"end":60,"count":1,"mean":5}' >records.ndjson
+run perf-collect log --store store --state collect.state records.ndjson
+expect_status 0
+expect_stderr_empty
+cd "$WORK" || exit 2
+find paths | sort >found
+expect_file found <<EOF
+paths
+paths/deep
+paths/deep/collect.state
+paths/deep/records.ndjson
+paths/deep/store
+paths/deep/store/$(ls paths/deep/store)
+EOF
+ls paths/deep/store | grep -qx '[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]\.ndjson' || fail "the day file is not named by a date"
+[ ! -e /tmp/perfpipe-evil ] || fail "a tag value made a file"
+end
+
 finish

@@ -12,6 +12,7 @@
  * worker (grpc_worker.execute.start/stop/exception), which grows with the
  * number of workers.
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,10 +285,37 @@ event_time(log_parser *p, jv object, double *ts)
 	return ok;
 }
 
+/* A measurement that is NaN, infinite or overflowed (1e400 reads as
+ * DBL_MAX) would make a point with "value":null: the line is rejected,
+ * naming it in message. */
+static bool
+measurements_finite(jv object, char *message, size_t size)
+{
+	jv measurements = jv_object_get(jv_copy(object), jv_string("measurements"));
+	bool ok = true;
+
+	if (jv_get_kind(measurements) == JV_KIND_OBJECT)
+		jv_object_foreach(measurements, key, value) {
+			double number = jv_get_kind(value) == JV_KIND_NUMBER ?
+			    jv_number_value(value) : 0;
+
+			if (ok && (!isfinite(number) || fabs(number) == DBL_MAX)) {
+				snprintf(message, size, "measurement \"%.64s\" is out of range",
+				    jv_string_value(key));
+				ok = false;
+			}
+			jv_free(key);
+			jv_free(value);
+		}
+	jv_free(measurements);
+	return ok;
+}
+
 static void
 snakepit_line(log_parser *p, const char *source, long number, const char *line,
     size_t length)
 {
+	char message[128];
 	const char *json = memchr(line, '{', length), *marker = strstr(line, "TELEMETRY:");
 	pp_buffer name = PP_BUFFER_INIT;
 	const char *problem = NULL;
@@ -305,6 +333,10 @@ snakepit_line(log_parser *p, const char *source, long number, const char *line,
 		problem = "the event has no \"event\" name";
 	else if (!event_time(p, object, &e.ts))
 		problem = "\"ts\" is not a time";
+	else if (!(e.ts >= -62167219200.0 && e.ts < 253402300800.0))
+		problem = "\"ts\" is out of range (years 0000 to 9999)";
+	else if (!measurements_finite(object, message, sizeof(message)))
+		problem = message;
 	if (problem != NULL) {
 		tool_reject_line(&p->options->c.tool, source, number, line, length, "%s", problem);
 	} else {

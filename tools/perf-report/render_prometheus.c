@@ -23,6 +23,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,29 +32,99 @@
 
 /* The family names written so far, and which format is written:
  * OpenMetrics forbids negative quantiles, counts and sums in a summary
- * or histogram, so those samples are left out of it. */
+ * or histogram, so those samples are left out of it.  A hash set (open
+ * addressing, a tombstone for a name taken back), so that a report of
+ * tens of thousands of series does not compare every name with every
+ * other. */
 typedef struct name_list {
-	char **items;
-	size_t count;
+	char **slots;		/* NULL: empty; TOMBSTONE: a name taken back */
+	size_t capacity, used;	/* used: names and tombstones */
 	bool openmetrics;
 } name_list;
+
+static char tombstone;
+#define TOMBSTONE (&tombstone)
+
+static size_t
+hash_name(const char *name)
+{
+	uint64_t hash = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (; *name != '\0'; name++)
+		hash = (hash ^ (unsigned char)*name) * 1099511628211ULL;
+	return (size_t)hash;
+}
+
+/* The slot holding name, else the first free slot on its probe path. */
+static size_t
+find_slot(const name_list *names, const char *name)
+{
+	size_t mask = names->capacity - 1, i = hash_name(name) & mask, free_slot = SIZE_MAX;
+
+	/* bounded: the table is never more than half full of names and
+	 * tombstones, so an empty slot ends every probe */
+	for (; names->slots[i] != NULL; i = (i + 1) & mask) {
+		if (names->slots[i] == TOMBSTONE) {
+			if (free_slot == SIZE_MAX)
+				free_slot = i;
+		} else if (strcmp(names->slots[i], name) == 0) {
+			return i;
+		}
+	}
+	return free_slot != SIZE_MAX ? free_slot : i;
+}
 
 static bool
 name_used(const name_list *names, const char *name)
 {
-	size_t i;
+	size_t slot;
 
-	for (i = 0; i < names->count; i++)
-		if (strcmp(names->items[i], name) == 0)
-			return true;
-	return false;
+	if (names->capacity == 0)
+		return false;
+	slot = find_slot(names, name);
+	return names->slots[slot] != NULL && names->slots[slot] != TOMBSTONE;
+}
+
+static void
+grow(name_list *names)
+{
+	char **old = names->slots;
+	size_t old_capacity = names->capacity, i;
+
+	names->capacity = old_capacity == 0 ? 64 : old_capacity * 2;
+	names->slots = pp_xcalloc(names->capacity, sizeof(char *));
+	names->used = 0;
+	for (i = 0; i < old_capacity; i++)
+		if (old[i] != NULL && old[i] != TOMBSTONE) {
+			names->slots[find_slot(names, old[i])] = old[i];
+			names->used++;
+		}
+	free(old);
 }
 
 static void
 name_add(name_list *names, const char *name)
 {
-	names->items = pp_xrealloc(names->items, (names->count + 1) * sizeof(char *));
-	names->items[names->count++] = pp_strndup(name, strlen(name));
+	size_t slot;
+
+	if ((names->used + 1) * 2 > names->capacity)
+		grow(names);
+	slot = find_slot(names, name);
+	if (names->slots[slot] == NULL)
+		names->used++;
+	names->slots[slot] = pp_strndup(name, strlen(name));
+}
+
+/* Takes back a name that was added but not written, so it stays free. */
+static void
+name_remove(name_list *names, const char *name)
+{
+	size_t slot = find_slot(names, name);
+
+	if (names->slots[slot] != NULL && names->slots[slot] != TOMBSTONE) {
+		free(names->slots[slot]);
+		names->slots[slot] = TOMBSTONE;
+	}
 }
 
 static void
@@ -61,9 +132,10 @@ name_list_free(name_list *names)
 {
 	size_t i;
 
-	for (i = 0; i < names->count; i++)
-		free(names->items[i]);
-	free(names->items);
+	for (i = 0; i < names->capacity; i++)
+		if (names->slots[i] != TOMBSTONE)
+			free(names->slots[i]);
+	free(names->slots);
 }
 
 /* Appends text with every character outside [a-zA-Z0-9_] (and ':' when
@@ -136,7 +208,7 @@ append_value(pp_buffer *out, double value)
 static void
 append_labels(pp_buffer *out, const pp_tags *tags, const char *extra, const char *extra_value)
 {
-	name_list seen = {NULL, 0, false};
+	name_list seen = {NULL, 0, 0, false};
 	pp_buffer label = PP_BUFFER_INIT;
 	char *unique;
 	size_t i;
@@ -284,8 +356,7 @@ write_percentiles(pp_buffer *out, const report_series *series, size_t count,
 		write_metadata(out, names, family, "summary", &series[0], "Percentiles");
 		pp_buffer_append(out, held.data, held.length);
 	} else {
-		names->count--;		/* not written: the name stays free */
-		free(names->items[names->count]);
+		name_remove(names, family);	/* not written: the name stays free */
 	}
 	free(family);
 	pp_buffer_free(&held);
@@ -372,8 +443,7 @@ write_histogram(pp_buffer *out, const report_series *series, size_t count,
 		write_metadata(out, names, family, "histogram", &series[0], "Distribution");
 		pp_buffer_append(out, held.data, held.length);
 	} else {
-		names->count--;		/* not written: the name stays free */
-		free(names->items[names->count]);
+		name_remove(names, family);	/* not written: the name stays free */
 	}
 	free(family);
 	pp_buffer_free(&held);
@@ -442,7 +512,7 @@ write_metric(pp_buffer *out, const report_series *series, size_t count, name_lis
 static void
 write_all(const report_model *model, pp_buffer *out, bool openmetrics)
 {
-	name_list names = {NULL, 0, openmetrics};
+	name_list names = {NULL, 0, 0, openmetrics};
 	size_t first = 0, next;
 
 	while (first < model->series_count) {
