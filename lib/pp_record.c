@@ -135,7 +135,7 @@ validate_point(const pp_point *point, int has_value, pp_error *error)
 	/* A time RFC 3339 cannot write (years 0000 to 9999) is no instant: a
 	 * "ts" of 1e15 (milliseconds taken for seconds, or noise) would also
 	 * move event time so far on that every later point came too late. */
-	if (point->has_ts && !(point->ts >= -62167219200.0 && point->ts < 253402300800.0))
+	if (point->has_ts && !pp_time_in_range(point->ts))
 		return pp_error_set(error, PP_ERR_INVALID,
 		    "\"ts\" is out of range (years 0000 to 9999)");
 	return PP_OK;
@@ -633,8 +633,8 @@ pp_aggregate_check(jv record, pp_error *error)
 	jv_free(percentiles);
 	if (status != PP_OK)
 		return status;
-	if ((!isnan(start) && !(start >= -62167219200.0 && start < 253402300800.0)) ||
-	    (!isnan(end) && !(end >= -62167219200.0 && end < 253402300800.0)))
+	if ((!isnan(start) && !pp_time_in_range(start)) ||
+	    (!isnan(end) && !pp_time_in_range(end)))
 		return pp_error_set(error, PP_ERR_INVALID,
 		    "\"start\" or \"end\" is out of range (years 0000 to 9999)");
 	if (end < start)

@@ -164,6 +164,12 @@ bad:
 #define FIRST_RFC3339_EPOCH (-62167219200.0)
 #define PAST_RFC3339_EPOCH 253402300800.0
 
+bool
+pp_time_in_range(double epoch)
+{
+	return epoch >= FIRST_RFC3339_EPOCH && epoch < PAST_RFC3339_EPOCH;
+}
+
 void
 pp_time_format_rfc3339(double epoch, char *text, size_t size)
 {

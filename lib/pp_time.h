@@ -9,6 +9,7 @@
 #ifndef PP_TIME_H
 #define PP_TIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "pp_error.h"
@@ -27,6 +28,10 @@ void pp_time_format_rfc3339(double epoch, char *text, size_t size);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
 long long pp_days_from_civil(long long year, unsigned month, unsigned day);
+
+/* Whether epoch lies in the years 0000 to 9999, the times a stream may
+ * hold (RFC 3339 writes no others). */
+bool pp_time_in_range(double epoch);
 
 /* The current time in epoch seconds (CLOCK_REALTIME). */
 double pp_time_now(void);

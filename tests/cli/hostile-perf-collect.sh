@@ -194,7 +194,7 @@ expect_stdout <<'EOF'
 {"name":"m.v","value":2,"ts":1764057600}
 EOF
 expect_stderr <<'EOF'
-perf-collect: seconds.influx:1: the timestamp is out of range (past year 9999: check --precision)
+perf-collect: seconds.influx:1: the timestamp is outside the years 0000 to 9999 (check --precision)
 perf-collect: 1 line rejected
 EOF
 end

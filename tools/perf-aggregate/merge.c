@@ -110,9 +110,10 @@ read_statistics(fields *f, group_state *state)
 	if (!(count >= 0 && count == floor(count)) && f->ok)
 		f->ok = pp_error_set(f->error, PP_ERR_INVALID,
 		    "\"count\" is missing or not a whole number") == PP_OK;
-	/* values without a sum, min and max cannot be merged: reading them as
-	 * 0 gave a silent mean of 0 (a ratio carries its own fields) */
-	if (f->ok && count > 0 && isnan(number(f, "ratio", NAN)) &&
+	/* the statistics of values (an aggregate with a mean: not a counter,
+	 * a cumulative or a ratio) cannot be merged without their sum, min
+	 * and max: reading them as 0 gave a silent mean of 0 */
+	if (f->ok && count > 0 && !isnan(number(f, "mean", NAN)) &&
 	    (isnan(number(f, "sum", NAN)) || isnan(number(f, "min", NAN)) ||
 	    isnan(number(f, "max", NAN))))
 		f->ok = pp_error_set(f->error, PP_ERR_INVALID,

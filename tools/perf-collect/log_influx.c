@@ -179,8 +179,8 @@ parse_line(log_parser *p, cursor *c, size_t *tags, size_t *fields, bool *has_ts,
 	 * than a double holds */
 	*ts = (double)(whole / p->per_second) +
 	    round((double)(whole % p->per_second) * 1e6 / (double)p->per_second) / 1e6;
-	if (*ts >= 253402300800.0)	/* past year 9999: --precision too fine? */
-		return "the timestamp is out of range (past year 9999: check --precision)";
+	if (!pp_time_in_range(*ts))	/* --precision too fine? */
+		return "the timestamp is outside the years 0000 to 9999 (check --precision)";
 	*has_ts = true;
 	return NULL;
 }

@@ -111,6 +111,12 @@ emit_sample(log_parser *p, family_type type, const char *suffix, const char *uni
 
 	if (!isfinite(s->value))
 		return;
+	if (s->has_ts && !pp_time_in_range(s->ts * ts_scale)) {
+		/* valid exposition, but no stream time: like NaN, no point */
+		tool_warn(&p->options->c.tool, "%s:%ld: the timestamp of %s is outside "
+		    "the years 0000 to 9999: no point", p->source, p->number, s->name);
+		return;
+	}
 	if ((type == TYPE_COUNTER && strcmp(suffix, "_created") != 0) ||
 	    ((type == TYPE_HISTOGRAM || type == TYPE_SUMMARY) &&
 	    (counting || strcmp(suffix, "_sum") == 0)))
