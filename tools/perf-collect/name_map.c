@@ -27,7 +27,7 @@ slot_of(const name_map *map, const char *key, size_t length)
 
 	/* bounded: the table is never more than half full */
 	while (map->keys[slot] != NULL && (strlen(map->keys[slot]) != length ||
-	    memcmp(map->keys[slot], key, length) != 0))
+	    (length > 0 && memcmp(map->keys[slot], key, length) != 0)))
 		slot = (slot + 1) & (map->capacity - 1);
 	return slot;
 }
