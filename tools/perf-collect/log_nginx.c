@@ -11,6 +11,7 @@
  * copy of the line in place, so a line costs no allocation.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,8 +264,8 @@ line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
 
 	*has_ts = true;
 	if ((text = value_of(p, ROLE_MSEC)) != NULL) {
-		*ts = strtod(text, &end);
-		if (end != text && *end == '\0')
+		*ts = strtod(text, &end);	/* "inf", "nan" and 1e999 are no time */
+		if (end != text && *end == '\0' && isfinite(*ts))
 			return true;
 	} else if ((text = value_of(p, ROLE_TIME_ISO8601)) != NULL) {
 		if (pp_time_parse_rfc3339(text, strlen(text), ts, NULL) == PP_OK)
@@ -300,7 +301,7 @@ seconds_to_ms(const char *text, double *ms)
 		if (*text == '\0')
 			break;
 		*ms += strtod(text, &end) * 1000;
-		if (end == text || *ms < 0)
+		if (end == text || !(*ms >= 0 && isfinite(*ms)))	/* NaN, inf */
 			return false;
 		any = true;
 		text = end;
@@ -326,7 +327,7 @@ request_duration(const log_parser *p, double *ms, const char **text)
 		if (roles[i] == ROLE_REQUEST_TIME)
 			return seconds_to_ms(*text, ms);
 		*ms = strtod(*text, &end) / per_ms[i];	/* exact for whole µs */
-		return end != *text && *end == '\0' && *ms >= 0;
+		return end != *text && *end == '\0' && *ms >= 0 && isfinite(*ms);
 	}
 	return true;
 }
@@ -441,7 +442,8 @@ web_log_line(log_parser *p, const char *source, long number, const char *line,
 	}
 	bytes = value_of(p, ROLE_BODY_BYTES) ? value_of(p, ROLE_BODY_BYTES) :
 	    value_of(p, ROLE_BYTES);
-	if (bytes != NULL && strspn(bytes, "0123456789") != strlen(bytes)) {
+	if (bytes != NULL && (strspn(bytes, "0123456789") != strlen(bytes) ||
+	    !isfinite(strtod(bytes, NULL)))) {	/* 400 digits overflow */
 		tool_reject_line(tool, source, number, line, length,
 		    "$%s \"%.32s\" is not a number of bytes",
 		    value_of(p, ROLE_BODY_BYTES) ? "body_bytes_sent" : "bytes_sent", bytes);
