@@ -241,6 +241,11 @@ fuzz_temporary_directory(char *template)
 static inline void
 fuzz_fail(const char *what, const char *line, size_t length)
 {
+	/* On stdout too: targets whose code prints diagnostics run with
+	 * stderr closed (-close_fd_mask=2), and scripts/fuzz shows this line. */
+	fprintf(stdout, "fuzz: %s on input: %.*s\n", what,
+	    (int)(length > 400 ? 400 : length), line);
+	fflush(stdout);
 	fprintf(stderr, "fuzz: %s on input: %.*s\n", what,
 	    (int)(length > 400 ? 400 : length), line);
 	abort();

@@ -190,7 +190,8 @@ number_at(jv array, int i, bool *ok)
 	}
 	item = jv_array_get(jv_copy(array), i);
 
-	*ok = jv_get_kind(item) == JV_KIND_NUMBER;
+	/* libjq reads 1e400 as infinity, which no point can carry */
+	*ok = jv_get_kind(item) == JV_KIND_NUMBER && isfinite(jv_number_value(item));
 	if (*ok)
 		value = jv_number_value(item);
 	jv_free(item);
@@ -230,12 +231,12 @@ import_result(exec_options *o, jv result, double ts)
 	pp_tags_remove(&tags, "status");
 	jv_free(memory);
 	memory = jv_object_get(jv_copy(result), jv_string("user"));
-	if (ok && jv_get_kind(memory) == JV_KIND_NUMBER)
+	if (ok && jv_get_kind(memory) == JV_KIND_NUMBER && isfinite(jv_number_value(memory)))
 		collect_emit(&o->c, "exec.user_cpu", jv_number_value(memory), true, ts,
 		    PP_TYPE_TIMER, "s", &tags);
 	jv_free(memory);
 	memory = jv_object_get(jv_copy(result), jv_string("system"));
-	if (ok && jv_get_kind(memory) == JV_KIND_NUMBER)
+	if (ok && jv_get_kind(memory) == JV_KIND_NUMBER && isfinite(jv_number_value(memory)))
 		collect_emit(&o->c, "exec.sys_cpu", jv_number_value(memory), true, ts,
 		    PP_TYPE_TIMER, "s", &tags);
 	jv_free(memory);

@@ -264,9 +264,9 @@ line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
 
 	*has_ts = true;
 	if ((text = value_of(p, ROLE_MSEC)) != NULL) {
-		*ts = strtod(text, &end);
-		if (end != text && *end == '\0' && *ts >= 0 && *ts < 253402300800.0)
-			return true;	/* not NaN, infinite or past year 9999 */
+		*ts = strtod(text, &end);	/* "inf", "nan" and 1e999 are no time */
+		if (end != text && *end == '\0' && *ts >= 0 && pp_time_in_range(*ts))
+			return true;
 	} else if ((text = value_of(p, ROLE_TIME_ISO8601)) != NULL) {
 		if (pp_time_parse_rfc3339(text, strlen(text), ts, NULL) == PP_OK)
 			return true;
@@ -478,7 +478,7 @@ web_log_line(log_parser *p, const char *source, long number, const char *line,
 	bytes = value_of(p, ROLE_BODY_BYTES) ? value_of(p, ROLE_BODY_BYTES) :
 	    value_of(p, ROLE_BYTES);
 	if (bytes != NULL && (strspn(bytes, "0123456789") != strlen(bytes) ||
-	    !isfinite(strtod(bytes, NULL)))) {
+	    !isfinite(strtod(bytes, NULL)))) {	/* 400 digits overflow */
 		tool_reject_line(tool, source, number, line, length,
 		    "$%s \"%.32s\" is not a number of bytes",
 		    value_of(p, ROLE_BODY_BYTES) ? "body_bytes_sent" : "bytes_sent", bytes);

@@ -42,7 +42,8 @@ measurement(const event *e, const char *key, bool *found)
 	    jv_object_get(jv_copy(e->measurements), jv_string(key)) : jv_invalid();
 	double number = 0;
 
-	*found = jv_get_kind(value) == JV_KIND_NUMBER;
+	/* libjq reads 1e400 as infinity, which no point can carry */
+	*found = jv_get_kind(value) == JV_KIND_NUMBER && isfinite(jv_number_value(value));
 	if (*found)
 		number = jv_number_value(value);
 	jv_free(value);
@@ -199,7 +200,7 @@ other_event(log_parser *p, const event *e)
 	if (jv_get_kind(e->measurements) != JV_KIND_OBJECT)
 		return;
 	jv_object_foreach(e->measurements, key, value) {
-		if (jv_get_kind(value) == JV_KIND_NUMBER) {
+		if (jv_get_kind(value) == JV_KIND_NUMBER && isfinite(jv_number_value(value))) {
 			snprintf(name, sizeof(name), "snakepit.%s.%s", e->name, jv_string_value(key));
 			emit(p, e, name, jv_number_value(value), PP_TYPE_GAUGE, NULL);
 		}
@@ -282,7 +283,7 @@ event_time(log_parser *p, jv object, double *ts)
 	}
 	jv_free(ns);
 	jv_free(seconds);
-	return ok;
+	return ok && isfinite(*ts);	/* 1e400 reads as infinity */
 }
 
 /* A measurement that is NaN, infinite or overflowed (1e400 reads as
