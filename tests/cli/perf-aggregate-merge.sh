@@ -117,4 +117,17 @@ EOF
 expect_file rejects.ndjson <no-sum.ndjson
 end
 
+begin "perf-aggregate --merge of counters aggregated with --accuracy says the same quantiles as one pass"
+for i in 0 1 2 3 4 5; do
+	printf '{"name":"hits","value":1,"ts":%d,"type":"counter"}\n' $((1764057600 + i * 10))
+done >counters.ndjson
+perf-aggregate --accuracy 0.01 -w 1m counters.ndjson >one-pass.ndjson
+head -3 counters.ndjson | perf-aggregate --accuracy 0.01 -w 1m >shards.ndjson
+tail -3 counters.ndjson | perf-aggregate --accuracy 0.01 -w 1m >>shards.ndjson
+run perf-aggregate --merge -w 1m shards.ndjson
+expect_status 0
+expect_stdout <one-pass.ndjson
+expect_stderr_empty
+end
+
 finish

@@ -82,6 +82,21 @@ read_buckets(fields *f, group_state *state, const aggregate_options *options)
 	return ok;
 }
 
+/* A kind without percentiles (a counter) carries no sketch, but one pass
+ * with --accuracy says "quantiles":{"sketch":...,"accuracy":A}: an empty
+ * sketch of that accuracy makes the merge say the same. */
+static pp_sketch *
+descriptor_sketch(jv record)
+{
+	jv accuracy = jv_getpath(jv_copy(record), JV_ARRAY(jv_string("quantiles"),
+	    jv_string("accuracy")));
+	double value = jv_get_kind(accuracy) == JV_KIND_NUMBER ?
+	    jv_number_value(accuracy) : NAN;
+
+	jv_free(accuracy);
+	return value > 0 && value < 1 ? pp_sketch_new(value, 16) : NULL;
+}
+
 static bool
 read_sketch(fields *f, group_state *state)
 {
@@ -91,10 +106,13 @@ read_sketch(fields *f, group_state *state)
 	state->sketch = NULL;
 	if (jv_get_kind(sketch) == JV_KIND_OBJECT)
 		state->sketch = pp_sketch_from_jv(sketch, f->error);
+	else if (!pp_point_type_is_distribution(state->type))
+		state->sketch = descriptor_sketch(f->record);	/* or NULL */
 	else
 		state->percentiles_unknown = true;
 	jv_free(sketch);
-	return state->sketch != NULL || state->percentiles_unknown;
+	return state->sketch != NULL || state->percentiles_unknown ||
+	    !pp_point_type_is_distribution(state->type);
 }
 
 static void

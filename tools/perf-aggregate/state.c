@@ -273,8 +273,13 @@ static bool
 merge_quantiles(group_state *into, const group_state *from,
     const aggregate_options *options, const char **why)
 {
-	if (!pp_point_type_is_distribution(from->type) || from->kind == STATE_RATIO)
+	if (!pp_point_type_is_distribution(from->type) || from->kind == STATE_RATIO) {
+		/* no percentiles, but say the same "quantiles" as one pass */
+		if (from->sketch != NULL && into->sketch == NULL)
+			into->sketch = pp_sketch_new(from->sketch->accuracy,
+			    options->max_buckets);
 		return true;
+	}
 	if (from->sketch == NULL || from->percentiles_unknown) {
 		if (options->percentiles_given) {
 			*why = "--percentiles needs sketches, and this aggregate has none "
