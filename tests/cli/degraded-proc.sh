@@ -6,15 +6,6 @@
 
 FIXTURE="$DATA/perf-collect"
 
-# Waits (up to 20 s) until FILE has N lines: the sampler writes every
-# 100 ms, so the wait is for it, not a measurement.
-wait_lines() {
-	tries=0
-	while [ "$(wc -l 2>/dev/null <"$2" || echo 0)" -lt "$1" ] && [ "$tries" -lt 200 ]; do
-		sleep 0.1
-		tries=$((tries + 1))
-	done
-}
 # The names of the last sample in FILE (from its last scheduler point on).
 last_sample() {
 	jq -r .name "$1" | awk '/^system.scheduler_utilization$/ { n = 0 } { names[n++] = $0 }

@@ -10,15 +10,6 @@
 point() { printf '{"name":"l","value":%s}\n' "$1"; }
 today=$(date -u +%Y-%m-%d)
 
-# Waits (up to 20 s) until FILE has N lines: the follower polls every
-# 250 ms, so the wait is for it, not a measurement.
-wait_lines() {
-	tries=0
-	while [ "$(wc -l 2>/dev/null <"$2" || echo 0)" -lt "$1" ] && [ "$tries" -lt 200 ]; do
-		sleep 0.1
-		tries=$((tries + 1))
-	done
-}
 
 begin "a store whose directory appears later gets every record, in order, and the run succeeds"
 point 1 >f.log

@@ -9,19 +9,6 @@
 # is an assertion: the wait for readiness is a generous 30 s poll.
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
 
-# wait_lines FILE N: waits up to 30 s for FILE to have N lines.
-wait_lines() {
-	tries=0
-	while [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -lt "$2" ]; do
-		tries=$((tries + 1))
-		if [ "$tries" -gt 300 ]; then
-			fail "$1 never reached $2 lines"
-			return 1
-		fi
-		sleep 0.1
-	done
-}
-
 # midstream SIGNAL INPUT READY CMD...: runs CMD on the fifo "in" fed with
 # INPUT and held open, waits until its output has READY lines, sends
 # SIGNAL, then closes the fifo.  Leaves stdout, stderr and status as run
@@ -37,7 +24,7 @@ midstream() {
 	reader=$!
 	exec 3>in
 	cat "$input" >&3
-	wait_lines "$WORK/stdout" "$ready"
+	wait_lines "$ready" "$WORK/stdout"
 	kill "-$signal" "$pid"
 	wait "$pid"
 	status=$?
@@ -101,7 +88,7 @@ perf-collect log --follow --state collect.state app.log >out.fifo 2>"$WORK/stder
 pid=$!
 cat out.fifo >"$WORK/stdout" &
 reader=$!
-wait_lines "$WORK/stdout" 2
+wait_lines 2 "$WORK/stdout"
 kill -TERM "$pid"
 wait "$pid"
 status=$?

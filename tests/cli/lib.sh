@@ -22,7 +22,7 @@
 # `skip REASON`: it prints "SKIP: REASON", counts the rest of the file as
 # one skipped case ("N passed, N failed, N skipped") and exits 77, which
 # meson reports as SKIP.  Servers for the integration tests: serve,
-# free_port and wait_until, at the end of this file.
+# free_port and wait_until, at the end of this file, with wait_lines.
 #
 # Each file works in its own temporary directory $WORK, removed at exit
 # (KEEP_WORK=1 in the environment keeps it, to look at after a failure).
@@ -197,6 +197,21 @@ wait_until() {
 	until "$@" >/dev/null 2>&1; do
 		deadline=$((deadline - 1))
 		[ "$deadline" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# wait_lines N FILE: waits (up to 30 s) until FILE has N lines, for a
+# follower or a sampler running in the background; the wait is for it,
+# not a measurement.  Past 30 s the case fails, saying so.
+wait_lines() {
+	tries=0
+	while [ "$(wc -l <"$2" 2>/dev/null || echo 0)" -lt "$1" ]; do
+		tries=$((tries + 1))
+		if [ "$tries" -gt 300 ]; then
+			fail "$2 never reached $1 lines"
+			return 1
+		fi
 		sleep 0.1
 	done
 }

@@ -84,15 +84,6 @@ perf-collect: damaged.json: not a perf-collect state file; starting afresh
 EOF2
 end
 
-# Waits (up to 20 s) until FILE has N lines: the follower polls every
-# 250 ms, so the wait is for it, not a measurement.
-wait_lines() {
-	tries=0
-	while [ "$(wc -l <"$2" 2>/dev/null || echo 0)" -lt "$1" ] && [ "$tries" -lt 200 ]; do
-		sleep 0.1
-		tries=$((tries + 1))
-	done
-}
 
 begin "--follow reads appended lines, survives rename-and-recreate and truncation, never twice"
 point 1 >f.log
