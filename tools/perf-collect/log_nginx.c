@@ -271,7 +271,8 @@ line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
 		if (pp_time_parse_rfc3339(text, strlen(text), ts, NULL) == PP_OK)
 			return true;
 	} else if ((text = value_of(p, ROLE_TIME_LOCAL)) != NULL) {
-		if (parse_time_local(text, ts))
+		/* [25/Nov/99999999:...] parses, but is no stream time */
+		if (parse_time_local(text, ts) && pp_time_in_range(*ts))
 			return true;
 	} else {
 		*has_ts = false;
