@@ -49,6 +49,15 @@ read_identity(fields *f, pp_point_type *type, state_kind *kind)
 	return ok;
 }
 
+/* A count field as a uint64_t: 0 unless a whole number in [0, 2^53]. */
+static uint64_t
+whole_or_zero(double value)
+{
+	if (!(value >= 0 && value <= 9007199254740992.0 && value == floor(value)))
+		return 0;
+	return (uint64_t)value;
+}
+
 static bool
 read_buckets(fields *f, group_state *state, const aggregate_options *options)
 {
@@ -67,7 +76,8 @@ read_buckets(fields *f, group_state *state, const aggregate_options *options)
 		jv le = jv_array_get(jv_copy(pair), 0), count = jv_array_get(jv_copy(pair), 1);
 
 		ok = jv_get_kind(le) == JV_KIND_NUMBER && jv_number_value(le) == options->buckets[i] &&
-		    jv_get_kind(count) == JV_KIND_NUMBER && jv_number_value(count) >= (double)previous;
+		    jv_get_kind(count) == JV_KIND_NUMBER && jv_number_value(count) >= (double)previous &&
+		    whole_or_zero(jv_number_value(count)) == jv_number_value(count);
 		if (ok) {
 			state->bucket_counts[i] = (uint64_t)jv_number_value(count) - previous;
 			previous = (uint64_t)jv_number_value(count);
@@ -125,9 +135,11 @@ read_statistics(fields *f, group_state *state)
 		f->ok = false;
 	jv_free(window);
 
-	if (!(count >= 0 && count == floor(count)) && f->ok)
+	/* up to 2^53, where doubles stop holding every whole number (and far
+	 * inside uint64_t: 3.3e80 was undefined to convert) */
+	if (!(count >= 0 && count == floor(count) && count <= 9007199254740992.0) && f->ok)
 		f->ok = pp_error_set(f->error, PP_ERR_INVALID,
-		    "\"count\" is missing or not a whole number") == PP_OK;
+		    "\"count\" is missing or not a whole number up to 2^53") == PP_OK;
 	/* the statistics of values (an aggregate with a mean: not a counter,
 	 * a cumulative or a ratio) cannot be merged without their sum, min
 	 * and max: reading them as 0 gave a silent mean of 0 */
@@ -147,7 +159,7 @@ read_statistics(fields *f, group_state *state)
 	state->has_last = !isnan(state->last);
 	state->last_ts = state->has_time ? state->end : 0;
 	state->increase = number(f, "increase", 0);
-	state->resets = (uint64_t)number(f, "resets", 0);
+	state->resets = whole_or_zero(number(f, "resets", 0));
 	state->numerator = number(f, "numerator", 0);
 	state->denominator = number(f, "denominator", 0);
 }
