@@ -53,4 +53,14 @@ Try 'perf-collect --help' or 'perf-collect --usage' for more information.
 EOF2
 end
 
+begin "a LogFormat ending in a directive without its letter is a usage error, not a read past the format"
+run perf-collect log --format apache --log-format '%h %{Referer}' /dev/null
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF'
+perf-collect: --log-format: a directive without its letter at the end
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
+EOF
+end
+
 finish

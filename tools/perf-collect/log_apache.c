@@ -63,6 +63,10 @@ translate_directive(const char **at, pp_buffer *out, char *error, size_t size)
 		argument_length = (size_t)(p - argument);
 		p++;
 	}
+	if (*p == '\0') {	/* "%>" or "%{Referer}" ending the format */
+		snprintf(error, size, "a directive without its letter at the end");
+		return false;
+	}
 	*at = p + 1;
 	if (*p == 'i' || *p == 'o') {
 		append_header(out, *p == 'i' ? "http_" : "sent_http_", argument, argument_length);
