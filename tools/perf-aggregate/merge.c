@@ -125,6 +125,21 @@ read_sketch(fields *f, group_state *state)
 	    !pp_point_type_is_distribution(state->type);
 }
 
+/* A statistic of 1e400 reads as infinity (libjq) and merged into
+ * "max":null: refuse it. */
+static void
+reject_infinite(fields *f)
+{
+	static const char *const keys[] = {"sum", "sum_residual", "min", "max", "mean",
+		"stddev", "last", "increase", "numerator", "denominator", NULL};
+	size_t i;
+
+	for (i = 0; f->ok && keys[i] != NULL; i++)
+		if (isinf(number(f, keys[i], 0)))
+			f->ok = pp_error_set(f->error, PP_ERR_INVALID,
+			    "\"%s\" is not a finite number", keys[i]) == PP_OK;
+}
+
 static void
 read_statistics(fields *f, group_state *state)
 {
@@ -149,6 +164,7 @@ read_statistics(fields *f, group_state *state)
 		f->ok = pp_error_set(f->error, PP_ERR_INVALID,
 		    "an aggregate of %.0f values needs \"sum\", \"min\" and \"max\" "
 		    "to be merged", count) == PP_OK;
+	reject_infinite(f);
 	state->start = number(f, "start", NAN);
 	state->end = number(f, "end", NAN);
 	state->has_time = isfinite(state->start) && isfinite(state->end);
