@@ -130,8 +130,6 @@ metric_table_build(metric_table *table, const report_series *series, size_t coun
 		model_summarise(&series[i], &table->summaries[i]);
 		with_rate = with_rate || !isnan(table->summaries[i].rate);
 		table->with_trend = table->with_trend || table->summaries[i].windows > 1;
-		table->several_windows = table->several_windows ||
-		    table->summaries[i].windows > 1;
 	}
 	table->period_percentiles = all_have_period_percentiles(table);
 	plan_columns(table, with_rate);
@@ -184,7 +182,7 @@ metric_table_heading(const metric_table *table, pp_buffer *out, bool ascii)
 		pp_duration_format(summary->window_size, size, sizeof(size));
 		pp_buffer_printf(out, ", windows of %s", size);
 	}
-	if (summary->percentile_count > 0 && table->several_windows) {
+	if (summary->percentile_count > 0 && table->with_trend) {	/* > 1 window */
 		if (table->period_percentiles)
 			pp_buffer_printf(out, ", percentiles of all windows (%s%g%%)",
 			    ascii ? "+/-" : "\302\261", 100 * summary->period_accuracy);

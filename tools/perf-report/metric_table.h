@@ -25,8 +25,8 @@ typedef struct metric_table {
 	bool right[METRIC_TABLE_COLUMNS];	/* numbers: right-aligned */
 	char **cells;				/* rows * columns, owned */
 	size_t rows;
-	bool with_trend;			/* the last column is TREND */
-	bool several_windows;			/* some series has more than one */
+	bool with_trend;			/* the last column is TREND: some
+						   series has several windows */
 	bool period_percentiles;		/* percentiles of all windows (sketches) */
 	const report_series *series;		/* rows: series[0..rows) */
 	series_summary *summaries;
