@@ -35,20 +35,6 @@ fixture_get(void)
 	return &f;
 }
 
-static void
-read_file(const char *path, pp_buffer *out)
-{
-	FILE *file = fopen(path, "r");
-	char chunk[4096];
-	size_t got;
-
-	if (file == NULL)
-		return;
-	while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0)
-		pp_buffer_append(out, chunk, got);
-	fclose(file);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -68,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (status != 0 && status != PP_EXIT_INPUT)
 		fuzz_fail("an import ended with a status other than 0 or 3", (const char *)data,
 		    size);
-	read_file(f->output, &out);
+	fuzz_read_file(f->output, &out);
 	fuzz_log_check_output(&out, 1, (const char *)data, size);
 	pp_buffer_free(&out);
 	return 0;

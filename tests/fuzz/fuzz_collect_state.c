@@ -154,15 +154,14 @@ check_saved(const fixture *f, const char *input, size_t size)
 static int
 left_as_is(const fixture *f, const pp_buffer *text)
 {
-	char buffer[8192];
-	FILE *file = fopen(f->state, "rb");
-	size_t length;
+	pp_buffer saved = PP_BUFFER_INIT;
+	int same;
 
-	if (file == NULL)
-		return 0;
-	length = fread(buffer, 1, sizeof(buffer), file);
-	fclose(file);
-	return length == text->length && memcmp(buffer, text->data, length) == 0;
+	fuzz_read_file(f->state, &saved);
+	same = saved.length == text->length &&
+	    memcmp(saved.data, text->data, text->length) == 0;
+	pp_buffer_free(&saved);
+	return same;
 }
 
 int

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pp_buffer.h"
 #include "pp_record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -220,6 +221,22 @@ fuzz_remove_directories(void)
 
 	for (i = 0; i < FUZZ_MAX_DIRECTORIES && fuzz_directories[i] != NULL; i++)
 		nftw(fuzz_directories[i], fuzz_remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Appends the whole file at path to out (nothing when it cannot be
+ * opened). */
+static inline void
+fuzz_read_file(const char *path, pp_buffer *out)
+{
+	FILE *file = fopen(path, "r");
+	char chunk[4096];
+	size_t got;
+
+	if (file == NULL)
+		return;
+	while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0)
+		pp_buffer_append(out, chunk, got);
+	fclose(file);
 }
 
 static inline void
