@@ -294,3 +294,27 @@ pp_sketch_from_jv(jv object, pp_error *error)
 	}
 	return sketch;
 }
+
+bool
+pp_sketch_accumulate(pp_sketch **merged, jv aggregate)
+{
+	jv object = jv_object_get(jv_copy(aggregate), jv_string("sketch"));
+	pp_sketch *sketch = NULL;
+	pp_error error;
+	bool merges;
+
+	if (jv_get_kind(object) == JV_KIND_OBJECT)
+		sketch = pp_sketch_from_jv(object, &error);
+	jv_free(object);
+	if (sketch != NULL && *merged == NULL) {
+		*merged = sketch;
+		return true;
+	}
+	merges = sketch != NULL && pp_sketch_merge(*merged, sketch, &error) == PP_OK;
+	pp_sketch_free(sketch);
+	if (!merges) {
+		pp_sketch_free(*merged);
+		*merged = NULL;
+	}
+	return merges;
+}

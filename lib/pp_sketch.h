@@ -60,6 +60,13 @@ double pp_sketch_value_at_rank(const pp_sketch *sketch, uint64_t rank);
 /* {"accuracy":A,"max_buckets":N,"zero":Z,"positive":{"offset":I,
  * "counts":[...]},"negative":{...}} */
 jv pp_sketch_to_jv(const pp_sketch *sketch);
+/* Merges the sketch of an aggregate record (its "sketch" member) into
+ * *merged, which starts NULL.  Returns false, with *merged freed and NULL,
+ * when the record has none or it does not merge (another accuracy): the
+ * merge of a series' windows is only right when every window has one.
+ * Borrows aggregate. */
+bool pp_sketch_accumulate(pp_sketch **merged, jv aggregate);
+
 /* Reads what pp_sketch_to_jv wrote; NULL with error filled when the object
  * is not a valid sketch.  Borrows object. */
 pp_sketch *pp_sketch_from_jv(jv object, pp_error *error);

@@ -170,3 +170,58 @@ Test(sketch, round_trips_through_json)
 	pp_sketch_free(sketch);
 	pp_values_free(&values);
 }
+
+/* pp_sketch_accumulate: the merge of aggregates' sketches, given up for
+ * good when one has none. */
+static jv
+aggregate_with(const pp_sketch *sketch)
+{
+	jv record = jv_object_set(jv_object(), jv_string("kind"), jv_string("aggregate"));
+
+	return sketch ? jv_object_set(record, jv_string("sketch"), pp_sketch_to_jv(sketch)) :
+	    record;
+}
+
+Test(sketch, accumulate_merges_every_aggregates_sketch)
+{
+	pp_sketch *a = pp_sketch_new(0.01, 2048), *b = pp_sketch_new(0.01, 2048);
+	pp_sketch *merged = NULL;
+	jv first, second;
+
+	pp_sketch_add(a, 1.0);
+	pp_sketch_add(a, 2.0);
+	pp_sketch_add(b, 3.0);
+	first = aggregate_with(a);
+	second = aggregate_with(b);
+	cr_assert(pp_sketch_accumulate(&merged, first));
+	cr_assert(pp_sketch_accumulate(&merged, second));
+	cr_assert_eq(merged->count, 3);
+	cr_assert_float_eq(pp_sketch_value_at_rank(merged, 3), 3.0, 0.03);
+	pp_sketch_free(merged);
+	jv_free(first);
+	jv_free(second);
+	pp_sketch_free(a);
+	pp_sketch_free(b);
+}
+
+Test(sketch, accumulate_gives_up_on_an_aggregate_without_one)
+{
+	pp_sketch *a = pp_sketch_new(0.01, 2048), *other = pp_sketch_new(0.05, 2048);
+	pp_sketch *merged = NULL;
+	jv with = aggregate_with(a), without = aggregate_with(NULL), coarse;
+
+	pp_sketch_add(a, 1.0);
+	pp_sketch_add(other, 1.0);
+	coarse = aggregate_with(other);
+	cr_assert(pp_sketch_accumulate(&merged, with));
+	cr_assert_not(pp_sketch_accumulate(&merged, without));
+	cr_assert_null(merged);
+	cr_assert(pp_sketch_accumulate(&merged, with));
+	cr_assert_not(pp_sketch_accumulate(&merged, coarse));	/* another accuracy */
+	cr_assert_null(merged);
+	jv_free(with);
+	jv_free(without);
+	jv_free(coarse);
+	pp_sketch_free(a);
+	pp_sketch_free(other);
+}

@@ -331,29 +331,6 @@ analyse_ratio(const series_set *set, series *s, jv aggregate)
 	jv_free(type_name);
 }
 
-/* Merges the aggregate's sketch into the series'; a series with an
- * aggregate that has none (or one that does not merge) keeps none. */
-static void
-merge_sketch(series *s, jv aggregate)
-{
-	jv object = jv_object_get(jv_copy(aggregate), jv_string("sketch"));
-	pp_sketch *sketch = NULL;
-	pp_error error;
-
-	if (!s->sketch_incomplete && jv_get_kind(object) == JV_KIND_OBJECT)
-		sketch = pp_sketch_from_jv(object, &error);
-	jv_free(object);
-	if (sketch != NULL && s->sketch == NULL) {
-		s->sketch = sketch;
-		return;
-	}
-	if (sketch == NULL || pp_sketch_merge(s->sketch, sketch, &error) != PP_OK) {
-		s->sketch_incomplete = true;
-		pp_sketch_free(s->sketch);
-		s->sketch = NULL;
-	}
-	pp_sketch_free(sketch);
-}
 
 pp_status
 series_add_aggregate(series_set *set, jv aggregate, pp_error *error)
@@ -390,7 +367,8 @@ series_add_aggregate(series_set *set, jv aggregate, pp_error *error)
 	o.max = number_field(aggregate, "max");
 	o.p50 = percentile_of(aggregate, "p50");
 	o.p99 = percentile_of(aggregate, "p99");
-	merge_sketch(s, aggregate);
+	if (!s->sketch_incomplete && !pp_sketch_accumulate(&s->sketch, aggregate))
+		s->sketch_incomplete = true;	/* an aggregate without one */
 	if (isfinite(o.value))
 		append(s, &o);
 	else

@@ -489,29 +489,11 @@ static pp_sketch *
 merge_window_sketches(const report_series *series)
 {
 	pp_sketch *merged = NULL;
-	pp_error error;
 	size_t i;
 
-	for (i = 0; i < series->count; i++) {
-		jv object = jv_object_get(jv_copy(series->windows[i].aggregate),
-		    jv_string("sketch"));
-		pp_sketch *sketch = jv_get_kind(object) == JV_KIND_OBJECT ?
-		    pp_sketch_from_jv(object, &error) : NULL;
-		pp_status status = PP_ERR_INVALID;
-
-		jv_free(object);
-		if (sketch != NULL && merged == NULL) {
-			merged = sketch;
-			continue;
-		}
-		if (sketch != NULL)
-			status = pp_sketch_merge(merged, sketch, &error);
-		pp_sketch_free(sketch);
-		if (status != PP_OK) {
-			pp_sketch_free(merged);
+	for (i = 0; i < series->count; i++)
+		if (!pp_sketch_accumulate(&merged, series->windows[i].aggregate))
 			return NULL;
-		}
-	}
 	return merged;
 }
 
