@@ -190,6 +190,8 @@ analyse(options *o, context *c)
 	series_set_sort(&c->series);
 	performance_findings(&o->analysis, &c->series, &findings);
 	summary_findings(&o->analysis, &c->series, &findings);
+	/* The summaries count every window; the rest compares whole ones. */
+	series_set_drop_partial(&c->series);
 	trend_findings(&o->analysis, &c->series, &findings);
 	anomaly_findings(&o->analysis, &c->series, &findings);
 	correlation_findings(&o->analysis, &c->series, &findings);

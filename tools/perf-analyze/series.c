@@ -224,6 +224,10 @@ series_add_point(series_set *set, const pp_point *point, pp_error *error)
 	o.value = o.mean = o.min = o.max = point->value;
 	o.p50 = o.p99 = NAN;
 	o.count = 1;
+	o.numerator = o.denominator = NAN;
+	o.events = point->type == PP_TYPE_COUNTER ? point->value : 1;
+	o.first_ts = o.last_ts = point->ts;
+	o.partial = false;
 	append(s, &o);
 	return PP_OK;
 }
@@ -284,6 +288,16 @@ statistic_of(jv aggregate, const char *stat)
 	if (isnan(value))
 		value = number_field(aggregate, stat);
 	return value;
+}
+
+static bool
+partial_field(jv aggregate)
+{
+	jv value = jv_object_get(jv_copy(aggregate), jv_string("partial"));
+	bool partial = jv_get_kind(value) == JV_KIND_TRUE;
+
+	jv_free(value);
+	return partial;
 }
 
 static pp_status
@@ -367,6 +381,13 @@ series_add_aggregate(series_set *set, jv aggregate, pp_error *error)
 	o.max = number_field(aggregate, "max");
 	o.p50 = percentile_of(aggregate, "p50");
 	o.p99 = percentile_of(aggregate, "p99");
+	o.numerator = number_field(aggregate, "numerator");
+	o.denominator = number_field(aggregate, "denominator");
+	o.events = number_field(aggregate, type == PP_TYPE_COUNTER ? "sum" :
+	    type == PP_TYPE_CUMULATIVE ? "increase" : "count");
+	o.first_ts = time_field(aggregate, "first_ts");
+	o.last_ts = time_field(aggregate, "last_ts");
+	o.partial = partial_field(aggregate);
 	if (!s->sketch_incomplete && !pp_sketch_accumulate(&s->sketch, aggregate))
 		s->sketch_incomplete = true;	/* an aggregate without one */
 	if (isfinite(o.value))
@@ -399,4 +420,18 @@ series_set_sort(series_set *set)
 		if (set->items[i]->count > 0)
 			qsort(set->items[i]->items, set->items[i]->count,
 			    sizeof(observation), compare_observations);
+}
+
+void
+series_set_drop_partial(series_set *set)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		series *s = set->items[i];
+		size_t kept = 0;
+
+		for (size_t j = 0; j < s->count; j++)
+			if (!s->items[j].partial)
+				s->items[kept++] = s->items[j];
+		s->count = kept;
+	}
 }
