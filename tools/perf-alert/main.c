@@ -19,6 +19,7 @@ enum {
 	OPTION_EXEC,
 	OPTION_EXEC_TIMEOUT,
 	OPTION_FORMAT,
+	OPTION_INCLUDE_PARTIAL,
 };
 
 static const struct argp_option option_table[] = {
@@ -39,6 +40,9 @@ static const struct argp_option option_table[] = {
 	{"format", OPTION_FORMAT, "FORMAT", 0,
 	    "stream (default: the stream with alerts added) or alertmanager (an "
 	    "Alertmanager v2 API array)", 0},
+	{"include-partial", OPTION_INCLUDE_PARTIAL, NULL, 0,
+	    "Evaluate the rules on partial windows too (\"partial\":true, which the "
+	    "input covers only in part; skipped by default)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -102,6 +106,9 @@ parse_option(int key, char *argument, struct argp_state *state)
 			options->format = FORMAT_ALERTMANAGER;
 		else
 			argp_error(state, "--format: \"%s\" is not stream or alertmanager", argument);
+		return 0;
+	case OPTION_INCLUDE_PARTIAL:
+		options->include_partial = true;
 		return 0;
 	case ARGP_KEY_ARGS:
 		options->files = state->argv + state->next;

@@ -30,6 +30,7 @@ typedef struct alert_options {
 	char **exec_argv;	/* --exec CMD ARG... ;  NULL-terminated, or NULL */
 	double exec_timeout;	/* seconds */
 	alert_format format;
+	bool include_partial;	/* --include-partial */
 	char **files;
 	int file_count;
 	const pp_rule *rules;	/* once loaded */

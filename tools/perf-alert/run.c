@@ -92,6 +92,23 @@ emit(run_context *run, jv alerts)
 	jv_free(alerts);
 }
 
+/* A window that the input covers only in part (perfpipe-stream(5)): its
+ * count and rate are of the covered span, and its percentiles of fewer
+ * values, so the rules skip it unless --include-partial. */
+static bool
+is_partial(jv record)
+{
+	jv kind = jv_object_get(jv_copy(record), jv_string("kind"));
+	jv partial = jv_object_get(jv_copy(record), jv_string("partial"));
+	bool skip = jv_get_kind(kind) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(kind), "aggregate") == 0 &&
+	    jv_get_kind(partial) == JV_KIND_TRUE;
+
+	jv_free(kind);
+	jv_free(partial);
+	return skip;
+}
+
 /* Blank lines are not records: skipped, as every program does. */
 static bool
 is_blank(const char *line, size_t length)
@@ -118,7 +135,8 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		tool_reject(tool, &error, line, length);
 		return true;
 	}
-	if (kind != PP_KIND_AGGREGATE && kind != PP_KIND_FINDING) {
+	if ((kind != PP_KIND_AGGREGATE && kind != PP_KIND_FINDING) ||
+	    (!run->options->include_partial && is_partial(object))) {
 		jv_free(object);
 		if (run->options->format == FORMAT_STREAM)
 			tool_pass_line(tool, line, length);
