@@ -47,8 +47,8 @@ typedef struct group {
 	double *points;			/* latency values of raw points */
 	size_t point_count;
 	double start, end;
-	double first_ts, last_ts;	/* of the points, when every window said */
-	bool spanned;
+	double first_ts[KINDS], last_ts[KINDS];	/* of each kind's points */
+	bool spanned[KINDS];		/* every window of the kind said */
 	double events;			/* of the throughput series */
 	bool events_known;		/* every throughput window had them */
 	double numerator, denominator;	/* of ratio error-rate windows */
@@ -152,10 +152,10 @@ add_series(group *g, const series *s)
 		const observation *o = &s->items[i];
 
 		if (isfinite(o->first_ts) && isfinite(o->last_ts)) {
-			g->first_ts = fmin(g->first_ts, o->first_ts);
-			g->last_ts = fmax(g->last_ts, o->last_ts);
+			g->first_ts[kind] = fmin(g->first_ts[kind], o->first_ts);
+			g->last_ts[kind] = fmax(g->last_ts[kind], o->last_ts);
 		} else {
-			g->spanned = false;
+			g->spanned[kind] = false;
 		}
 		if (kind == THROUGHPUT && isfinite(o->events))
 			g->events += o->events;
@@ -239,15 +239,16 @@ append_part(pp_buffer *text, const char *label, double value, const char *unit,
 static double
 throughput_of(const group *g)
 {
-	bool spanned = g->spanned && g->last_ts > g->first_ts;
+	int kind = g->weight[THROUGHPUT] > 0 ? THROUGHPUT : LATENCY;
+	double span = g->last_ts[kind] - g->first_ts[kind];
+	bool spanned = g->spanned[kind] && span > 0;
 
-	if (g->weight[THROUGHPUT] > 0)
-		return spanned && g->events_known ? g->events / (g->last_ts - g->first_ts) :
-		    mean_of(g, THROUGHPUT);
+	if (kind == THROUGHPUT)
+		return spanned && g->events_known ? g->events / span : mean_of(g, THROUGHPUT);
 	if (g->requests <= 0)
 		return NAN;
 	if (spanned)
-		return g->requests / (g->last_ts - g->first_ts);
+		return g->requests / span;
 	return g->end > g->start ? g->requests / (g->end - g->start) : NAN;
 }
 
@@ -316,9 +317,14 @@ group_init(group *g, const char *value)
 {
 	memset(g, 0, sizeof(*g));
 	g->value = value;
-	g->start = g->first_ts = INFINITY;
-	g->end = g->last_ts = -INFINITY;
-	g->spanned = g->events_known = g->ratios = true;
+	g->start = INFINITY;
+	g->end = -INFINITY;
+	for (int kind = 0; kind < KINDS; kind++) {
+		g->first_ts[kind] = INFINITY;
+		g->last_ts[kind] = -INFINITY;
+		g->spanned[kind] = true;
+	}
+	g->events_known = g->ratios = true;
 }
 
 /* The group of a --by tag value, created when new. */

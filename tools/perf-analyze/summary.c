@@ -113,7 +113,8 @@ summary_message(char *text, size_t size, const series *s, const totals *t)
 		    t->numerator, t->denominator);
 	} else if (isfinite(whole)) {
 		format_number(overall, sizeof(overall), whole, s->unit);
-		format_span(span, sizeof(span), t->last_ts - t->first_ts);
+		/* to the second: "59m43s", not "3583.13s" */
+		format_span(span, sizeof(span), round(t->last_ts - t->first_ts));
 	}
 	if (isfinite(whole))
 		snprintf(text, size, "%s: %zu %s over %s, %s %s overall (last %s).",
