@@ -135,8 +135,15 @@ void
 state_add_ratio(group_state *state, double numerator, double denominator,
     double ts, bool has_ts)
 {
-	if (has_ts)
+	if (has_ts) {
 		note_ts(state, ts);
+		/* the whole input: first and last ts, as state_add */
+		if (state->window.type == PP_WINDOW_ALL) {
+			state->start = state->first_ts;
+			state->end = state->latest_ts;
+		}
+		state->has_time = true;
+	}
 	state->numerator += numerator;
 	state->denominator += denominator;
 	state->moments.count++;
