@@ -46,6 +46,7 @@ enum {
 	OPTION_CAPACITY,
 	OPTION_ONLY,
 	OPTION_BY,
+	OPTION_FDR,
 };
 
 static const struct argp_option option_table[] = {
@@ -69,6 +70,9 @@ static const struct argp_option option_table[] = {
 	    "Summarise performance per value of TAG (default pool)", 0},
 	{"only", OPTION_ONLY, "TYPES", 0,
 	    "Write only findings of these types (summary,trend,anomaly,...)", 0},
+	{"fdr", OPTION_FDR, "Q", 0,
+	    "Keep the expected share of false trend, anomaly and correlation "
+	    "findings at most Q (Benjamini-Hochberg; default 0.05, 1 keeps all)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -151,6 +155,13 @@ parse_option(int key, char *argument, struct argp_state *state)
 	case OPTION_BY:
 		a->by = argument;
 		return 0;
+	case OPTION_FDR:
+		if (!tool_parse_number(&o->tool, "--fdr", argument, 0.0, &a->fdr))
+			exit(PP_EXIT_USAGE);
+		if (!(a->fdr > 0.0 && a->fdr <= 1.0))
+			exit(tool_usage_error(&o->tool,
+			    "--fdr: %s is not above 0 and at most 1", argument));
+		return 0;
 	case OPTION_ONLY:
 		if (!parse_only(o, argument))
 			exit(PP_EXIT_USAGE);
@@ -195,6 +206,7 @@ analyse(options *o, context *c)
 	trend_findings(&o->analysis, &c->series, &findings);
 	anomaly_findings(&o->analysis, &c->series, &findings);
 	correlation_findings(&o->analysis, &c->series, &findings);
+	fdr_filter(&o->analysis, &findings);
 	forecast_findings(&o->analysis, &c->series, &findings);
 	recommendation_findings(&o->analysis, &findings);
 	count = jv_array_length(jv_copy(findings));
@@ -220,6 +232,7 @@ main(int argc, char **argv)
 	    children, NULL, NULL};
 	options o;
 	context c;
+	test_family family = {NULL, 0, 0, 0};
 	int status;
 
 	argp_program_version = "perf-analyze (perfpipe) " PERFPIPE_VERSION;
@@ -234,6 +247,8 @@ main(int argc, char **argv)
 	o.analysis.min_samples = 30;
 	o.analysis.min_correlation = 0.7;
 	o.analysis.by = "pool";
+	o.analysis.fdr = 0.05;
+	o.analysis.family = &family;
 	tool_init(&o.tool, "perf-analyze");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	if ((status = tool_open(&o.tool)) != 0)
@@ -247,5 +262,6 @@ main(int argc, char **argv)
 	input_free(&c.input);
 	series_set_free(&c.series);
 	cli_free(&o.analysis);
+	test_family_free(&family);
 	return tool_finish(&o.tool, 0);
 }
