@@ -13,9 +13,11 @@ D="$DATA/perf-aggregate"
 # on a window edge), a request.duration and a request.completed
 # {status=ok|error} each.  The reference reads it with json alone: for
 # windows of SIZE every STEP (tumbling when equal), per pool, the points
-# with start <= ts < end; the input's first and last ts; partial when
-# first > start or last < end; rate = count / (min(end, last) - max(start,
-# first)) when partial, count / SIZE otherwise (no rate for a span of 0).
+# with start <= ts < end; the input's first and last ts; the window's
+# spacing (max - min of its ts) / (count - 1), 0 for one point; partial
+# when first > start + spacing or last + spacing < end; rate = count /
+# (min(end, last) - max(start, first)) when partial, count / SIZE
+# otherwise (no rate for a span of 0).
 # Prints one line per window, as jq prints the aggregates below.
 cat >reference.py <<'PY'
 import json, math, sys
@@ -34,7 +36,8 @@ for p in points:
 def number(x):
     return json.dumps(x if x != int(x) else int(x))
 for (end, pool, start), ts in sorted(windows.items()):
-    partial = first > start or last < end
+    spacing = (max(ts) - min(ts)) / (len(ts) - 1) if len(ts) > 1 else 0
+    partial = first > start + spacing or last + spacing < end
     span = min(end, last) - max(start, first) if partial else end - start
     rate = number(len(ts) / span) if span > 0 else "null"
     print(number(start), pool, len(ts), number(min(ts)), number(max(ts)),
@@ -86,8 +89,8 @@ expect_stdout <expected.whole
 end
 
 # Alerts: the rule count < 30 per pool, over 1m windows.  The reference
-# walks each pool's windows in time order (whole ones only, or all with
-# --include-partial): an alert fires at the end of the first window that
+# walks each pool's windows in time order (whole ones only, by the rule
+# above, or all with --include-partial): an alert fires at the end of the first window that
 # meets the rule and resolves at the end of the first that does not.  It
 # prints "pool state triggered_at resolved_at" per transition.
 cat >alerts.py <<'PY'
@@ -96,16 +99,21 @@ path, include = sys.argv[1], sys.argv[2] == "all"
 points = [json.loads(l) for l in open(path)]
 points = [p for p in points if p["name"] == "request.duration"]
 first, last = min(p["ts"] for p in points), max(p["ts"] for p in points)
-counts = {}
+counts, times = {}, {}
 for p in points:
     start = p["ts"] // 60 * 60
     counts[(p["tags"]["pool"], start)] = counts.get((p["tags"]["pool"], start), 0) + 1
+    times.setdefault((p["tags"]["pool"], start), []).append(p["ts"])
 out = []
 for pool in sorted({k[0] for k in counts}):
     firing = None
     for (q, start), count in sorted(counts.items()):
         end = start + 60
-        if q != pool or (not include and (first > start or last < end)):
+        if q != pool:
+            continue
+        ts = times[(pool, start)]
+        spacing = (max(ts) - min(ts)) / (len(ts) - 1) if len(ts) > 1 else 0
+        if not include and (first > start + spacing or last + spacing < end):
             continue
         if count < 30 and firing is None:
             firing = end

@@ -12,9 +12,9 @@ begin "counters sum, cumulative totals increase across a reset, gauges keep the 
 run perf-aggregate -w 10s -p 50 --buckets 50,100 "$D/types.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"aggregate","name":"bytes","tags":{},"type":"cumulative","unit":"By","start":0,"end":10,"first_ts":1,"last_ts":7,"partial":true,"window":{"type":"tumbling","size":10},"count":4,"rate":14.444444444444445,"last":80,"increase":130,"resets":1,"quantiles":"exact"}
-{"kind":"aggregate","name":"requests","tags":{},"type":"counter","start":0,"end":10,"first_ts":0,"last_ts":9,"partial":true,"window":{"type":"tumbling","size":10},"count":3,"sum":12,"rate":1.3333333333333333,"quantiles":"exact"}
-{"kind":"aggregate","name":"temp","tags":{},"type":"gauge","start":0,"end":10,"first_ts":6,"last_ts":8,"partial":true,"window":{"type":"tumbling","size":10},"count":2,"sum":43.5,"min":21.5,"max":22,"mean":21.75,"stddev":0.3535533905932738,"rate":0.2222222222222222,"last":21.5,"percentiles":{"p50":21.5},"quantiles":"exact","buckets":[[50,2],[100,2],["+Inf",2]]}
+{"kind":"aggregate","name":"bytes","tags":{},"type":"cumulative","unit":"By","start":0,"end":10,"first_ts":1,"last_ts":7,"window":{"type":"tumbling","size":10},"count":4,"rate":13,"last":80,"increase":130,"resets":1,"quantiles":"exact"}
+{"kind":"aggregate","name":"requests","tags":{},"type":"counter","start":0,"end":10,"first_ts":0,"last_ts":9,"window":{"type":"tumbling","size":10},"count":3,"sum":12,"rate":1.2,"quantiles":"exact"}
+{"kind":"aggregate","name":"temp","tags":{},"type":"gauge","start":0,"end":10,"first_ts":6,"last_ts":8,"window":{"type":"tumbling","size":10},"count":2,"sum":43.5,"min":21.5,"max":22,"mean":21.75,"stddev":0.3535533905932738,"rate":0.2,"last":21.5,"percentiles":{"p50":21.5},"quantiles":"exact","buckets":[[50,2],[100,2],["+Inf",2]]}
 OUT
 expect_stderr <<OUT
 perf-aggregate: $D/types.ndjson:10: a cumulative point is older than the latest of its series

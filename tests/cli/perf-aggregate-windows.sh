@@ -52,7 +52,7 @@ expect_stderr_empty
 expect_stdout <<'OUT'
 {"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":60,"end":120,"first_ts":100,"last_ts":100,"partial":true,"window":{"type":"sliding","size":60,"step":20},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"rate":0.05,"last":1,"percentiles":{"p50":1},"quantiles":"exact"}
 {"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":60,"end":120,"first_ts":110,"last_ts":110,"partial":true,"window":{"type":"sliding","size":60,"step":20},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.05,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
-{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":80,"end":140,"first_ts":100,"last_ts":125,"partial":true,"window":{"type":"sliding","size":60,"step":20},"count":2,"sum":4,"min":1,"max":3,"mean":2,"stddev":1.4142135623730951,"rate":0.05,"last":3,"percentiles":{"p50":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":80,"end":140,"first_ts":100,"last_ts":125,"window":{"type":"sliding","size":60,"step":20},"count":2,"sum":4,"min":1,"max":3,"mean":2,"stddev":1.4142135623730951,"rate":0.03333333333333333,"last":3,"percentiles":{"p50":1},"quantiles":"exact"}
 {"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":80,"end":140,"first_ts":110,"last_ts":110,"partial":true,"window":{"type":"sliding","size":60,"step":20},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.025,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
 OUT
 end

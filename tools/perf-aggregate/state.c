@@ -160,11 +160,17 @@ set_number(jv record, const char *key, double value)
 bool
 state_is_partial(const group_state *state, const input_span *input)
 {
+	double spacing;
+
 	if (input == NULL || !input->known || !state->has_time ||
 	    (state->window.type != PP_WINDOW_TUMBLING &&
 	    state->window.type != PP_WINDOW_SLIDING))
 		return false;
-	return input->first > state->start || input->last < state->end;
+	/* one mean spacing of the window's own points is no gap: gauges
+	 * sampled every 10 s leave the last 10 s of a minute "empty" */
+	spacing = state->has_span && state->moments.count > 1 ?
+	    (state->latest_ts - state->first_ts) / (double)(state->moments.count - 1) : 0;
+	return input->first > state->start + spacing || input->last + spacing < state->end;
 }
 
 /* The seconds that rates are per: the window's length, or for a partial

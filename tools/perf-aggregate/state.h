@@ -84,8 +84,11 @@ bool state_merge(group_state *into, const group_state *from,
     const aggregate_options *options, const char **why);
 
 /* Whether a window is partial: a tumbling or sliding window that the input
- * covers only in part, because the input's first point comes after the
- * window's start or its last point before the window's end.  The span of
+ * covers only in part, because the input's first point comes more than
+ * one spacing after the window's start or its last point more than one
+ * spacing before the window's end (the spacing: the mean time between the
+ * window's own points, (last - first) / (count - 1); 0 for one point).
+ * The span of
  * the window that the input covers is then [max(start, first), min(end,
  * last)], and rates are per second of it. */
 bool state_is_partial(const group_state *state, const input_span *input);

@@ -9,7 +9,10 @@ arithmetic, from the durations as exact decimals), the requests per second
 over the real span (count / (last $msec - first $msec)), the error rate
 (5xx lines / lines), and the final state of the alert rule
 "error_rate:ratio > THRESHOLD" over whole windows of WINDOW seconds
-(partial windows skipped, as perf-alert does by default).
+(partial windows skipped, as perf-alert does by default: a window is
+partial when the log's first line comes more than one spacing after its
+start or its last line more than one spacing before its end, the spacing
+being the mean time between the window's own lines).
 
 Then it checks one output of perfpipe: a reader per format turns the
 output into {pool: {figure: printed text}}, and every printed figure must
@@ -47,13 +50,15 @@ def final_state(lines, first, last):
     windows = {}
     for ts, status in lines:
         start = math.floor(ts / WINDOW) * WINDOW
-        errors, total = windows.get(start, (0, 0))
-        windows[start] = (errors + (status >= 500), total + 1)
+        errors, total, stamps = windows.get(start, (0, 0, []))
+        windows[start] = (errors + (status >= 500), total + 1, stamps + [ts])
     state = "none"
     for start in sorted(windows):
-        if first > start or last < start + WINDOW:
+        errors, total, stamps = windows[start]
+        # the ratio's own points: every line of the pool
+        spacing = (max(stamps) - min(stamps)) / (total - 1) if total > 1 else 0
+        if first > start + spacing or last + spacing < start + WINDOW:
             continue        # partial: the input covers it in part
-        errors, total = windows[start]
         if errors / total > THRESHOLD:
             state = "firing"
         elif state == "firing":
