@@ -16,8 +16,10 @@
  * which the message then calls "mean window p95".  Throughput is the
  * throughput series' events (count, sum or increase) or, without one, the
  * latency series' total count, over the real span: the last point's time
- * minus the first's (the aggregates' first_ts and last_ts; without them,
- * the mean of the throughput series, or the windows' span).  An error rate
+ * minus the first's (the aggregates' first_ts and last_ts), when the
+ * throughput series is analysed by its rate; a throughput gauge (requests
+ * per second already) gives the mean of its values, and aggregates
+ * without first_ts and last_ts the windows' span.  An error rate
  * of ratio aggregates is the sum of their numerators over the sum of their
  * denominators; otherwise error rate and utilisations are the means of
  * their series' analysed statistic over all windows.  A
@@ -157,7 +159,9 @@ add_series(group *g, const series *s)
 		} else {
 			g->spanned[kind] = false;
 		}
-		if (kind == THROUGHPUT && isfinite(o->events))
+		/* events over the span only for a series analysed by its
+		 * rate: a gauge of requests per second already is one */
+		if (kind == THROUGHPUT && isfinite(o->events) && strcmp(s->stat, "rate") == 0)
 			g->events += o->events;
 		else if (kind == THROUGHPUT)
 			g->events_known = false;
