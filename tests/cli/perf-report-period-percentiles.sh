@@ -50,7 +50,7 @@ expect_stdout <<'OUT'
 request.duration (ms), windows of 1m, percentiles of all windows (±1%), trend of p99
   SERIES        WINDOWS  COUNT     MEAN      P50      P95     P99   P99.9     MAX     RATE  TREND
   pool=batch         60   1073   368 ms   354 ms   561 ms  699 ms  789 ms  989 ms  0.298/s  ▅▄▄▅▃█▅▃
-  pool=default       60   3540  25.8 ms  21.5 ms  55.2 ms   76 ms  111 ms  133 ms  0.984/s  █▆▄▅▆█▇▄
+  pool=default       60   3540  25.8 ms  21.5 ms  55.2 ms   76 ms  111 ms  133 ms  0.983/s  █▆▄▅▆█▇▄
   pool=gpu           60   1425   245 ms   133 ms   1.06 s  1.72 s  2.28 s  2.43 s  0.396/s  ▂▂▃▆█▂▂▂
 OUT
 end
