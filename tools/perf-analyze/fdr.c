@@ -88,7 +88,9 @@ fdr_filter(const analysis_options *options, jv *findings)
 			p[k++] = p_of(record);
 		jv_free(record);
 	}
-	memcpy(p + k, options->family->p_values, options->family->count * sizeof(double));
+	if (options->family->count > 0)		/* p_values is NULL when none */
+		memcpy(p + k, options->family->p_values,
+		    options->family->count * sizeof(double));
 	for (size_t j = (size_t)k + options->family->count; j < m; j++)
 		p[j] = 1.0;
 	if (pp_fdr_bh(p, m, p, &error) != PP_OK)
