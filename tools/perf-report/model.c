@@ -439,6 +439,36 @@ model_summarise(const report_series *series, series_summary *summary)
 		summary->trend[i] = model_stat(series->windows[i].aggregate, summary->trend_stat);
 }
 
+bool
+model_record_ratio(const report_model *model, jv record, double *ratio, double *numerator,
+    double *denominator)
+{
+	const char *name = model_string(record, "name");
+	jv tags_object = jv_object_get(jv_copy(record), jv_string("tags"));
+	pp_buffer key = PP_BUFFER_INIT;
+	pp_tags tags = PP_TAGS_INIT;
+	const pp_indexed_series *series = NULL;
+	pp_aggregate_merge merge;
+	size_t i;
+
+	pp_aggregate_merge_init(&merge);
+	if (name != NULL && (jv_get_kind(tags_object) != JV_KIND_OBJECT ||
+	    pp_tags_from_jv(tags_object, &tags, NULL) == PP_OK)) {
+		pp_series_key(&key, name, &tags);
+		series = pp_series_index_find(&model->index, key.data, key.length);
+	}
+	for (i = 0; series != NULL && i < series->count; i++)
+		pp_aggregate_merge_add(&merge, &series->aggregates[i]);
+	*ratio = pp_aggregate_merge_ratio(&merge);
+	*numerator = merge.numerator;
+	*denominator = merge.denominator;
+	pp_aggregate_merge_free(&merge);
+	pp_buffer_free(&key);
+	pp_tags_free(&tags);
+	jv_free(tags_object);
+	return !isnan(*ratio);
+}
+
 void
 summary_free(series_summary *summary)
 {

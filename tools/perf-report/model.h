@@ -153,6 +153,12 @@ typedef struct series_summary {
 	double *trend;		/* windows values, NAN where missing */
 } series_summary;
 
+/* The ratio over every window of the series named by record's "name" and
+ * "tags" (an alert's or a finding's), with its parts; false when that
+ * series is not a ratio in the model. */
+bool model_record_ratio(const report_model *model, jv record, double *ratio,
+    double *numerator, double *denominator);
+
 /* Summarises series (which must outlive summary: keys are borrowed). */
 void model_summarise(const report_series *series, series_summary *summary);
 void summary_free(series_summary *summary);

@@ -5,8 +5,8 @@
  *
  * The measurement is the metric name, the tags are the series' tags
  * (sorted, as InfluxDB prefers), the fields are the window's statistics
- * and percentiles as floats, the timestamp is the window's start in
- * nanoseconds.  Escaping follows the line protocol: in a measurement,
+ * and percentiles as floats (a ratio aggregate's ratio, numerator and
+ * denominator too), the timestamp is the window's start in nanoseconds.  Escaping follows the line protocol: in a measurement,
  * commas and spaces get a backslash; in tag keys, tag values and field
  * keys, commas, equals signs and spaces do.  What the protocol cannot
  * hold is changed the least that makes a real influxd store the line
@@ -27,7 +27,8 @@
 #include "pp_json.h"
 
 static const char *const fields[] = {
-	"count", "sum", "min", "max", "mean", "stddev", "rate", "last", "increase", NULL};
+	"count", "sum", "min", "max", "mean", "stddev", "rate", "last", "increase",
+	"ratio", "numerator", "denominator", NULL};
 
 /* Appends text with a backslash before each character of special; a line
  * break becomes an escaped space and a final backslash a _. */
@@ -131,7 +132,7 @@ write_line(pp_buffer *out, const report_series *series, const report_window *win
 	append_tags(out, &series->tags);
 	pp_buffer_append_char(out, ' ');
 	for (i = 0; fields[i] != NULL; i++)
-		append_field(out, fields[i], model_number(window->aggregate, fields[i]), &first);
+		append_field(out, fields[i], model_stat(window->aggregate, fields[i]), &first);
 	if (jv_get_kind(percentiles) == JV_KIND_OBJECT)
 		jv_object_foreach(percentiles, key, value) {
 			if (jv_get_kind(value) == JV_KIND_NUMBER)

@@ -12,7 +12,7 @@
  * aggregates carry cumulative le buckets, and one gauge family per other
  * statistic (BASE_samples for count and BASE_sum_of_samples when there is
  * no summary, BASE_min, _max,
- * _mean, _stddev, _rate, _last).  Names avoid the suffixes the formats
+ * _mean, _stddev, _rate, _last, and _ratio for a ratio aggregate).  Names avoid the suffixes the formats
  * reserve (_count, _sum, _total, _bucket on a gauge).  Metric and label
  * names are sanitised ([a-zA-Z_:][a-zA-Z0-9_:]*, anything else becomes
  * '_'); a name that clashes with one already written (a family name, or
@@ -464,6 +464,7 @@ static const stat_family stat_families[] = {
 	{"stddev", "_stddev", "Sample standard deviation"},
 	{"rate", "_rate", "Observations (or increase) per second"},
 	{"last", "_last", "Last value"},
+	{"ratio", "_ratio", "Ratio of numerator to denominator"},
 	{NULL, NULL, NULL},
 };
 
@@ -475,7 +476,7 @@ write_stat(pp_buffer *out, const report_series *series, size_t count, name_list 
 	size_t i;
 
 	for (i = 0; i < count; i++) {
-		double value = model_number(last_aggregate(&series[i]), stat->stat);
+		double value = model_stat(last_aggregate(&series[i]), stat->stat);
 
 		if (isnan(value))
 			continue;
