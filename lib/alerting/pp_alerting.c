@@ -3,8 +3,8 @@
  * records.  See pp_alerting.h.
  *
  * Series live in one array in the order they were first seen (so output
- * and saved state are deterministic) and are found through an
- * open-addressing table keyed by rule index, metric and tags.
+ * and saved state are deterministic) and are found through lib's series
+ * table (pp_series_table) keyed by rule index, metric and tags.
  */
 #include "pp_alerting.h"
 #include "pp_alerting_private.h"
@@ -18,11 +18,13 @@
 
 #include <jq.h>
 
+#include "pp_aggregate.h"
 #include "pp_alert_score.h"
 #include "pp_buffer.h"
 #include "pp_duration.h"
 #include "pp_json.h"
 #include "pp_lifecycle.h"
+#include "pp_series.h"
 #include "pp_time.h"
 
 /* What one evaluation found, for the lifecycle and the record. */
@@ -35,19 +37,6 @@ typedef struct evaluation {
 
 /* ---- the series table ---- */
 
-static uint64_t
-hash_bytes(const char *bytes, size_t length)
-{
-	uint64_t hash = 14695981039346656037ULL;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < length; i++) {
-		hash ^= (unsigned char)bytes[i];
-		hash *= 1099511628211ULL;
-	}
-	return hash;
-}
-
 static void
 build_key(pp_buffer *key, size_t rule, const char *name, const pp_tags *tags)
 {
@@ -57,56 +46,22 @@ build_key(pp_buffer *key, size_t rule, const char *name, const pp_tags *tags)
 	pp_series_key(key, name, tags);
 }
 
-static void
-table_grow(pp_alerting *alerting)
-{
-	size_t i, size = alerting->table_size ? alerting->table_size * 2 : 64;
-
-	free(alerting->table);
-	alerting->table = pp_xcalloc(size, sizeof(size_t));
-	alerting->table_size = size;
-	for (i = 0; i < alerting->series_count; i++) {
-		series *one = alerting->series[i];
-		size_t slot = hash_bytes(one->key, one->key_length) & (size - 1);
-
-		while (alerting->table[slot] != 0)
-			slot = (slot + 1) & (size - 1);
-		alerting->table[slot] = i + 1;
-	}
-}
-
-/* The series of alerting->key, or NULL; *slot_out is where it would go. */
-static series *
-table_find(pp_alerting *alerting, size_t *slot_out)
-{
-	size_t mask = alerting->table_size - 1;
-	size_t slot = hash_bytes(alerting->key.data, alerting->key.length) & mask;
-
-	for (; alerting->table[slot] != 0; slot = (slot + 1) & mask) {
-		series *one = alerting->series[alerting->table[slot] - 1];
-
-		if (one->key_length == alerting->key.length &&
-		    memcmp(one->key, alerting->key.data, one->key_length) == 0)
-			return one;
-	}
-	*slot_out = slot;
-	return NULL;
-}
-
 /* The series of rule, name and tags; created when new. */
 series *
 pp_alerting_series_get(pp_alerting *alerting, size_t rule, const char *name, const pp_tags *tags)
 {
 	const pp_rule *owner = &alerting->rules[rule];
+	pp_series_entry *entry;
 	series *one;
-	size_t slot;
+	int created;
 
 	build_key(&alerting->key, rule, owner->type == PP_RULE_COMPOSITE ? "" : name, tags);
-	if ((alerting->series_count + 1) * 2 > alerting->table_size)
-		table_grow(alerting);
-	if ((one = table_find(alerting, &slot)) != NULL)
-		return one;
+	entry = pp_series_upsert(&alerting->table, alerting->key.data, alerting->key.length,
+	    &created);
+	if (!created)
+		return entry->value;
 	one = pp_xcalloc(1, sizeof(*one));
+	entry->value = one;
 	one->rule = rule;
 	one->key = pp_strndup(alerting->key.data, alerting->key.length);
 	one->key_length = alerting->key.length;
@@ -127,7 +82,6 @@ pp_alerting_series_get(pp_alerting *alerting, size_t rule, const char *name, con
 		    alerting->series_capacity * sizeof(series *));
 	}
 	alerting->series[alerting->series_count++] = one;
-	alerting->table[slot] = alerting->series_count;
 	return one;
 }
 
@@ -220,7 +174,6 @@ pp_alerting_new(const pp_rule *rules, size_t count, pp_error *error)
 	alerting->stat_found = pp_xcalloc(count + 1, 1);
 	alerting->clock = NAN;
 	alerting->closed_through = NAN;
-	table_grow(alerting);
 	for (i = 0; i < count; i++) {
 		if (rules[i].type == PP_RULE_EXPR && !compile_expr(alerting, i, error)) {
 			pp_alerting_free(alerting);
@@ -249,7 +202,7 @@ pp_alerting_free(pp_alerting *alerting)
 	for (i = 0; i < alerting->series_count; i++)
 		series_free(alerting->series[i]);
 	free(alerting->series);
-	free(alerting->table);
+	pp_series_table_free(&alerting->table, NULL);
 	free(alerting->scratch);
 	pp_buffer_free(&alerting->key);
 	free(alerting);
@@ -258,39 +211,20 @@ pp_alerting_free(pp_alerting *alerting)
 /* ---- reading records ---- */
 
 /* A numeric field, or an RFC 3339 string, as epoch seconds; NaN if absent. */
+/* A time field in either form (pp_aggregate_time), or NAN. */
 static double
 time_field(jv record, const char *field)
 {
-	jv value = jv_object_get(jv_copy(record), jv_string(field));
-	double seconds = NAN;
+	double seconds;
 
-	if (jv_get_kind(value) == JV_KIND_NUMBER)
-		seconds = jv_number_value(value);
-	else if (jv_get_kind(value) == JV_KIND_STRING &&
-	    pp_time_parse_rfc3339(jv_string_value(value),
-	    (size_t)jv_string_length_bytes(jv_copy(value)), &seconds, NULL) != PP_OK)
-		seconds = NAN;
-	jv_free(value);
-	return seconds;
+	return pp_aggregate_time(record, field, &seconds, NULL) == PP_OK ? seconds : NAN;
 }
 
-/* The aggregate's value of stat: a top-level number, else a percentile. */
+/* The aggregate's value of stat: pp_aggregate_record_stat. */
 static double
 stat_of(jv record, const char *stat)
 {
-	jv value = jv_object_get(jv_copy(record), jv_string(stat));
-	double number = NAN;
-
-	if (jv_get_kind(value) != JV_KIND_NUMBER) {
-		jv_free(value);
-		value = jv_object_get(jv_copy(record), jv_string("percentiles"));
-		value = jv_get_kind(value) == JV_KIND_OBJECT ?
-		    jv_object_get(value, jv_string(stat)) : (jv_free(value), jv_invalid());
-	}
-	if (jv_get_kind(value) == JV_KIND_NUMBER)
-		number = jv_number_value(value);
-	jv_free(value);
-	return number;
+	return pp_aggregate_record_stat(record, stat);
 }
 
 static bool
@@ -428,7 +362,7 @@ id_of(const pp_rule *rule, const series *one)
 	pp_buffer_append(&text, rule->name, strlen(rule->name) + 1);
 	pp_buffer_append(&text, one->key + strlen(one->key) + 1,
 	    one->key_length - strlen(one->key) - 1);
-	hash = hash_bytes(text.data, text.length);
+	hash = pp_fnv1a(PP_FNV1A_BASIS, text.data, text.length);
 	pp_buffer_free(&text);
 	snprintf(id, sizeof(id), "%016llx", (unsigned long long)hash);
 	return jv_string(id);

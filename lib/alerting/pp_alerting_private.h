@@ -15,6 +15,7 @@
 #include "pp_alerting.h"
 #include "pp_buffer.h"
 #include "pp_lifecycle.h"
+#include "pp_series.h"
 #include "pp_tags.h"
 
 typedef struct series {
@@ -45,8 +46,7 @@ struct pp_alerting {
 					 * without the stat, 2 the stat was seen */
 	series **series;
 	size_t series_count, series_capacity;
-	size_t *table;		/* series index + 1; 0 is empty */
-	size_t table_size;
+	pp_series_table table;	/* key (rule, name, tags) -> series */
 	double clock;		/* the latest end seen, or NaN */
 	double closed_through;	/* the last step closed, or NaN */
 	double *scratch;

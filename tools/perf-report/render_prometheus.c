@@ -29,6 +29,7 @@
 
 #include "format.h"
 #include "pp_json.h"
+#include "pp_series.h"
 
 /* The family names written so far, and which format is written:
  * OpenMetrics forbids negative quantiles, counts and sums in a summary
@@ -48,11 +49,7 @@ static char tombstone;
 static size_t
 hash_name(const char *name)
 {
-	uint64_t hash = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (; *name != '\0'; name++)
-		hash = (hash ^ (unsigned char)*name) * 1099511628211ULL;
-	return (size_t)hash;
+	return (size_t)pp_series_hash(name, strlen(name));
 }
 
 /* The slot holding name, else the first free slot on its probe path. */
