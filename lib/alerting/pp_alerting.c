@@ -838,14 +838,22 @@ feed_aggregate(pp_alerting *alerting, jv record, jv *alerts, pp_error *error)
 {
 	jv name = jv_object_get(jv_copy(record), jv_string("name"));
 	jv tags_value = jv_object_get(jv_copy(record), jv_string("tags"));
-	double end = time_field(record, "end");
+	double end;
 	pp_tags tags = PP_TAGS_INIT;
-	pp_status status = PP_OK, rule_status;
+	pp_status status = pp_aggregate_time(record, "end", &end, error), rule_status;
 	size_t i;
 
-	if (jv_get_kind(name) != JV_KIND_STRING || !isfinite(end))
-		status = pp_error_set(error, PP_ERR_INVALID,
-		    "an aggregate needs a \"name\" and a numeric \"end\"");
+	/* a whole-input aggregate without a time is judged at the latest
+	 * time seen */
+	if (status == PP_OK && isnan(end))
+		end = alerting->clock;
+	if (status != PP_OK)
+		;
+	else if (jv_get_kind(name) != JV_KIND_STRING)
+		status = pp_error_set(error, PP_ERR_INVALID, "an aggregate needs a \"name\" string");
+	else if (!isfinite(end))
+		status = pp_error_set(error, PP_ERR_INVALID, "an aggregate without \"end\" "
+		    "(the whole input) before any with one: no time to judge it at");
 	else if (jv_is_valid(tags_value) && jv_get_kind(tags_value) != JV_KIND_NULL &&
 	    pp_tags_from_jv(tags_value, &tags, error) != PP_OK)
 		status = PP_ERR_INVALID;
