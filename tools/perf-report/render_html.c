@@ -356,9 +356,10 @@ card_line(const report_model *model, metric_range range, const char *stat, combi
 	return combined_line(model, range, stat, how, stat);
 }
 
-/* The card of a ratio metric: numerator / denominator over every series
- * and window ("2.04% (41/2010)"), and the worst series' ratio per window
- * as its trend. */
+/* The card of a ratio metric: numerator / denominator over every window
+ * ("2.04% (41/2010)") of its series without tags (the total), else of all
+ * its series (its groups, which share no request); the worst series'
+ * ratio per window as its trend. */
 static void
 write_ratio_card(pp_buffer *out, const report_model *model, metric_range range)
 {
@@ -367,7 +368,9 @@ write_ratio_card(pp_buffer *out, const report_model *model, metric_range range)
 	double numerator = 0, denominator = 0;
 	size_t i;
 
-	for (i = range.first; i < range.next; i++) {
+	bool total = model->series[range.first].tags.count == 0;	/* sorted first */
+
+	for (i = range.first; i < (total ? range.first + 1 : range.next); i++) {
 		series_summary summary;
 
 		model_summarise(&model->series[i], &summary);

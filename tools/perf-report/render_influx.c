@@ -125,7 +125,10 @@ write_line(pp_buffer *out, const report_series *series, const report_window *win
 	bool first = true;
 	jv percentiles;
 
-	if (!(window->start >= INFLUX_FIRST_SECOND && window->start < INFLUX_END_SECOND))
+	/* a whole-input aggregate without a start goes without a timestamp
+	 * (the server's time) */
+	if (!isnan(window->start) &&
+	    !(window->start >= INFLUX_FIRST_SECOND && window->start < INFLUX_END_SECOND))
 		return;
 	percentiles = jv_object_get(jv_copy(window->aggregate), jv_string("percentiles"));
 	append_measurement(out, series->name);
@@ -146,7 +149,10 @@ write_line(pp_buffer *out, const report_series *series, const report_window *win
 		out->data[mark] = '\0';
 		return;
 	}
-	append_timestamp(out, window->start);
+	if (isnan(window->start))
+		pp_buffer_append_char(out, '\n');
+	else
+		append_timestamp(out, window->start);
 }
 
 void
