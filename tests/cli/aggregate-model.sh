@@ -201,4 +201,23 @@ Ratio: $(ref cells | tail -1)
 EOF
 end
 
+begin "perf-aggregate --merge reads the RFC 3339 starts too: the three 10-minute windows of each pool merge into one 30-minute window"
+/usr/bin/python3 -c '
+import json, sys
+from datetime import datetime
+counts = {}
+for line in open(sys.argv[1]):
+    a = json.loads(line)
+    if a["name"] == "request.duration":
+        start = datetime.fromisoformat(a["start"].replace("Z", "+00:00")).timestamp()
+        key = (a["tags"]["pool"], int(start // 1800 * 1800))
+        counts[key] = counts.get(key, 0) + a["count"]
+for (pool, start), count in sorted(counts.items()):
+    print(json.dumps([pool, start, count], separators=(",", ":")))' "$DATA" >ref-merged
+run sh -c 'jq -c "select(.name == \"request.duration\")" "$1" | perf-aggregate --merge --window 30m --by pool | jq -c "[.tags.pool, .start, .count]"' sh "$DATA"
+expect_status 0
+expect_stdout <ref-merged
+expect_stderr_empty
+end
+
 finish
