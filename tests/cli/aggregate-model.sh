@@ -125,6 +125,19 @@ expect_status 0
 expect_stdout <ref-series
 end
 
+begin "perf-analyze summarises the whole-input error_rate (no start) but keeps it out of trends, anomalies, correlations and forecasts"
+run sh -c 'perf-analyze "$1" | jq -r "select(.kind == \"finding\" and .name == \"error_rate\" and (.tags | length) == 0) | .type" |
+    sort | uniq -c | tr -s " "' sh "$DATA"
+expect_status 0
+expect_stdout <<'EOF'
+ 1 summary
+EOF
+run sh -c 'perf-analyze "$1" | grep -c "error_rate ratio\|error_rate:\|error_rate " ' sh "$DATA"
+expect_stdout <<'EOF'
+1
+EOF
+end
+
 begin "perf-alert judges exactly the file's series (rules that hold for every one of them)"
 run sh -c 'perf-alert -t "error_rate:ratio >= 0" -t "request.duration:p95 >= 0" "$1" |
     jq -r "select(.kind == \"alert\") | .name + (if (.tags | length) > 0 then \"{\" + (.tags | to_entries | map(.key + \"=\" + .value) | join(\",\")) + \"}\" else \"\" end)" | sort -u' sh "$DATA"
