@@ -187,6 +187,50 @@ expect_some() {
 	fi
 }
 
+# expect_agrees_with WANT [RELATIVE]: WANT holds JSON lines {"match":
+# {...}, "want": {...}} (as tests/cli/helpers/scipy_reference.py prints
+# them from the raw input); there is at least one, each "match" picks
+# exactly one record of stdout (its fields equal), and each figure of
+# "want" is within RELATIVE (default 1e-9) of that record's, relatively
+# (absolutely under 1e-300, for a reference of 0).
+expect_agrees_with() {
+	tolerance=${2:-1e-9}
+	if ! jq -n -e -s --slurpfile got "$WORK/stdout" --slurpfile want "$1" \
+	    --argjson tolerance "$tolerance" '
+	    def matches($m): . as $g | $m | to_entries | all(.[]; $g[.key] == .value);
+	    def close($a; $w): ($a | type) == "number" and
+	        (($a - $w) | fabs) <= ([$tolerance * ($w | fabs), 1e-300] | max);
+	    ($want | length) > 0 and all($want[]; . as $w |
+	        [$got[] | select(matches($w.match))] as $m | ($m | length) == 1 and
+	        ($w.want | to_entries | all(.[]; close($m[0][.key]; .value))))' \
+	    >/dev/null 2>"$WORK/check"; then
+		fail "stdout does not agree with $1 to $tolerance relative:"
+		jq -n -r -s --slurpfile got "$WORK/stdout" --slurpfile want "$1" \
+		    --argjson tolerance "$tolerance" '
+		    def matches($m): . as $g | $m | to_entries | all(.[]; $g[.key] == .value);
+		    def close($a; $w): ($a | type) == "number" and
+		        (($a - $w) | fabs) <= ([$tolerance * ($w | fabs), 1e-300] | max);
+		    if ($want | length) == 0 then "nothing to compare: no reference line" else
+		    $want[] | . as $w | [$got[] | select(matches($w.match))] as $m |
+		    if ($m | length) != 1 then "\($m | length) records match \($w.match | tojson)"
+		    else $w.want | to_entries[] | select(close($m[0][.key]; .value) | not) |
+		        "\($w.match.name) \(.key): \($m[0][.key]), reference \(.value)" end end' \
+		    2>&1 | head -20 | sed 's/^/#   /'
+		head -3 "$WORK/check" | sed 's/^/#   /'
+	fi
+}
+
+# mask_figures FIELD...: replaces the value of each JSON FIELD in stdout
+# by "(scipy)", for a whole-output comparison whose figures a case
+# checks against an independent reference (expect_agrees_with) rather
+# than against digits copied from our own output.
+mask_figures() {
+	for field in "$@"; do
+		sed -E "s/\"$field\":(-?[0-9][0-9.eE+-]*|null)/\"$field\":\"(scipy)\"/g" \
+		    "$WORK/stdout" >"$WORK/masked" && mv "$WORK/masked" "$WORK/stdout"
+	done
+}
+
 # expect_no_line REGEX: stdout has at least one line and none matches the
 # extended, case-insensitive REGEX (an absence that an empty output would
 # otherwise prove).
