@@ -61,10 +61,15 @@ begin "each correlation's Spearman and Pearson coefficients and p-values agree w
 {
 	$REFERENCE correlation "$DATA/perf-analyze/pool-saturation.ndjson" 'request.duration{pool=a}' system.memory_utilization
 	$REFERENCE correlation "$DATA/perf-analyze/pool-saturation.ndjson" 'pool.queue_depth{pool=a}' system.memory_utilization
+	$REFERENCE correlation "$DATA/perf-analyze/pool-saturation.ndjson" 'pool.error_rate{pool=a}' system.memory_utilization
+	$REFERENCE correlation "$DATA/perf-analyze/pool-saturation.ndjson" 'pool.capacity_utilization{pool=a}' system.memory_utilization
+	$REFERENCE correlation "$DATA/perf-analyze/pool-saturation.ndjson" 'request.duration{pool=a}' 'pool.capacity_utilization{pool=a}'
+	$REFERENCE correlation "$DATA/perf-analyze/pool-saturation.ndjson" 'request.duration{pool=a}' 'pool.queue_depth{pool=a}'
 	$REFERENCE correlation "$DATA/perf-analyze/pool-saturation.ndjson" 'request.duration{pool=a}' 'pool.throughput{pool=a}'
 } >reference
 run sh -c 'perf-analyze --only correlation --min-correlation 0.97 "$1" | grep "\"kind\":\"finding\""' sh "$DATA/perf-analyze/pool-saturation.ndjson"
 expect_status 0
+expect_count 7 '.[] | select(.type == "correlation")'
 expect_agrees_with reference
 end
 
