@@ -7,6 +7,10 @@ so that every digit is there.  `arrays` prints the series as C arrays (the
 test files hold that output).  The series are built here from formulas so
 that anyone can see what they are: flat, rising, falling, a step and a
 seasonal wave, each with the same small deterministic noise.
+
+The references in tests/unit were printed with Debian 12's /usr/bin/python3
+(Python 3.11.2, python3-scipy 1.10.1, python3-numpy 1.24.2); see
+tests/reference/README.
 """
 import math
 import sys
