@@ -212,7 +212,8 @@ def read_stream(path):
 
 def read_text(path):
     """perf-report's text: the rows of the request.duration table, read by
-    its heading (COUNT, P50, P95, P99, RATE); cells are 2+ spaces apart."""
+    its heading (COUNT, P50, P95, P99, RATE), the error_rate table's RATIO,
+    and an ERRORS column wherever one is; cells are 2+ spaces apart."""
     out, columns, table = {}, None, None
     for line in open(path):
         line = line.rstrip("\n")
@@ -234,8 +235,10 @@ def read_text(path):
                                 ("P99", "p99"), ("RATE", "rps")):
                 if key in row and row[key] != "-":
                     got[figure] = row[key]
+        if table == "error_rate" and row.get("RATIO", "-") != "-":
+            got["error_rate"] = row["RATIO"].split(" ")[0]       # "3.16% (3/95)"
         if "ERRORS" in row and row["ERRORS"] != "-":
-            got["error_rate"] = row["ERRORS"].split(" ")[0]
+            got["error_rate@errors"] = row["ERRORS"].split(" ")[0]
     return out
 
 
