@@ -17,6 +17,16 @@
 #include "pp_time.h"
 
 static volatile sig_atomic_t interrupted;
+static const char *program_name = "perfpipe";
+
+/* libperfpipe's allocations that fail end here: one line, exit 3. */
+static void
+on_out_of_memory(size_t size)
+{
+	fprintf(stderr, "%s: out of memory allocating %zu bytes\n", program_name, size);
+	fflush(stdout);
+	_exit(PP_EXIT_INPUT);
+}
 
 static void
 on_signal(int number)
@@ -39,6 +49,8 @@ tool_init(pp_tool *tool, const char *program)
 	memset(tool, 0, sizeof(*tool));
 	tool->program = program;
 	tool->output = stdout;
+	program_name = program;
+	pp_set_out_of_memory(on_out_of_memory);
 	/* No SA_RESTART: a blocked read returns EINTR so the loop can flush
 	 * open windows and state before the program ends. */
 	memset(&action, 0, sizeof(action));
