@@ -44,6 +44,11 @@ typedef struct pp_tool {
  * Give the program's pp_tool as its input (see tool_argp_children). */
 extern const struct argp tool_argp;
 
+/* Whether key is an option of table (ended by a NULL entry): a parser
+ * dispatches by its own table, so an option added to the table is never
+ * handed on to a child parser and silently ignored. */
+bool tool_option_in(const struct argp_option *table, int key);
+
 /* Prepares tool: program name for messages, signal handling. */
 void tool_init(pp_tool *tool, const char *program);
 /* Opens the output and the rejects file named by the options; on failure
@@ -107,8 +112,22 @@ void tool_write_self_metrics(pp_tool *tool);
  * failed or an input could not be read (unless status is already worse). */
 int tool_finish(pp_tool *tool, int status);
 
-/* Parses a strictly positive or non-negative number for option name;
- * on error prints a usage message and returns false. */
+/* How a numeric option's text reads. */
+typedef enum tool_number {
+	TOOL_NUMBER_OK,
+	TOOL_NUMBER_SYNTAX,	/* not plain decimal: inf, nan, hex, junk */
+	TOOL_NUMBER_RANGE	/* beyond a double (1e400) */
+} tool_number;
+
+/* The one strict reader of numbers from the command line: plain decimal
+ * ([+-]digits[.digits][e[+-]digits]) and nothing after it, finite.
+ * Prints nothing. */
+tool_number tool_read_number(const char *text, double *value);
+/* Parses a number in [minimum, maximum] for option name; on error prints
+ * a usage error naming the option and returns false. */
+bool tool_parse_range(pp_tool *tool, const char *option, const char *text,
+    double minimum, double maximum, double *value);
+/* tool_parse_range with no maximum. */
 bool tool_parse_number(pp_tool *tool, const char *option, const char *text,
     double minimum, double *value);
 /* Parses a duration for option name (must be > 0 unless allow_zero). */

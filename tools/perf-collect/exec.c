@@ -360,9 +360,9 @@ parse_exec(int key, char *argument, struct argp_state *state)
 		return 0;
 	case ARGP_KEY_END:
 		if (o->command_count == 0 && o->import == NULL)
-			argp_error(state, "no command to run (perf-collect exec -- CMD ARGS...)");
+			exit(tool_usage_error(&o->c.tool, "no command to run (perf-collect exec -- CMD ARGS...)"));
 		if (o->command_count > 0 && o->import != NULL)
-			argp_error(state, "--import-hyperfine takes no command");
+			exit(tool_usage_error(&o->c.tool, "--import-hyperfine takes no command"));
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;

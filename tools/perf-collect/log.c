@@ -209,9 +209,9 @@ parse_log(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_TAG_FROM:
 		if (!collect_split_pair(argument, &variable, &tag) || *tag == '\0')
-			argp_error(state, "--tag-from: \"%s\" is not VARIABLE=TAG", argument);
+			exit(tool_usage_error(&o->c.tool, "--tag-from: \"%s\" is not VARIABLE=TAG", argument));
 		if (o->tag_from_count == LOG_MAX_TAG_FROM)
-			argp_error(state, "--tag-from: at most %d", LOG_MAX_TAG_FROM);
+			exit(tool_usage_error(&o->c.tool, "--tag-from: at most %d", LOG_MAX_TAG_FROM));
 		if (*variable == '$')
 			variable++;
 		o->tag_from_variable[o->tag_from_count] = variable;
@@ -230,14 +230,14 @@ parse_log(int key, char *argument, struct argp_state *state)
 		if (strcmp(argument, "\\t") == 0 || strcmp(argument, "tab") == 0)
 			argument = "\t";
 		if (strlen(argument) != 1)
-			argp_error(state, "--delimiter: \"%s\" is not one character", argument);
+			exit(tool_usage_error(&o->c.tool, "--delimiter: \"%s\" is not one character", argument));
 		o->delimiter = argument[0];
 		o->delimiter_set = true;
 		return 0;
 	case OPTION_PRECISION:
 		if (strcmp(argument, "ns") != 0 && strcmp(argument, "us") != 0 &&
 		    strcmp(argument, "ms") != 0 && strcmp(argument, "s") != 0)
-			argp_error(state, "--precision: \"%s\" is not ns, us, ms or s", argument);
+			exit(tool_usage_error(&o->c.tool, "--precision: \"%s\" is not ns, us, ms or s", argument));
 		o->precision = argument;
 		return 0;
 	case ARGP_KEY_ARGS:

@@ -460,7 +460,7 @@ parse_process(int key, char *argument, struct argp_state *state)
 		return 0;
 	case ARGP_KEY_END:
 		if ((o->item_count > 0) + (o->match != NULL) + (o->command_count > 0) != 1)
-			argp_error(state, "give one of -p, --pid-file, --match or -- CMD");
+			exit(tool_usage_error(&o->c.tool, "give one of -p, --pid-file, --match or -- CMD"));
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -503,7 +503,7 @@ parse_system(int key, char *argument, struct argp_state *state)
 		o->proc = argument;
 		return 0;
 	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument \"%s\"", argument);
+		exit(tool_usage_error(&o->c.tool, "unexpected argument \"%s\"", argument));
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
