@@ -263,6 +263,13 @@ read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *cont
 }
 
 bool
+tool_read_reader(pp_tool *tool, pp_reader *reader, tool_line_handler handler,
+    void *context)
+{
+	return read_one(tool, reader, handler, context);
+}
+
+bool
 tool_read_inputs(pp_tool *tool, char **files, int count, tool_line_handler handler,
     void *context)
 {

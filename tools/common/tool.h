@@ -92,6 +92,12 @@ bool tool_interrupted(void);
 /* Callback for each line of input; return false to stop reading. */
 typedef bool (*tool_line_handler)(pp_tool *tool, pp_reader *reader,
     const char *line, size_t length, void *context);
+/* The input loop over one opened reader: calls handler per line, ends a
+ * batch when buffered input runs out, writes --self-metrics on time and
+ * stops on an interrupt.  A read error is reported (exit status 3 at the
+ * end) and ends this input.  Returns false when reading must stop. */
+bool tool_read_reader(pp_tool *tool, pp_reader *reader, tool_line_handler handler,
+    void *context);
 /* Reads every file in files[0..count) (standard input when count is 0),
  * calling handler per line.  An unreadable file is reported and skipped
  * (exit status 3 at the end).  Returns false when reading stopped early
