@@ -224,6 +224,15 @@ tool_pass_line(pp_tool *tool, const char *line, size_t length)
 	tool->records_out++;
 }
 
+bool
+tool_is_blank(const char *line, size_t length)
+{
+	for (size_t i = 0; i < length; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return false;
+	return true;
+}
+
 static bool
 read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *context)
 {

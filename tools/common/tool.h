@@ -92,6 +92,10 @@ bool tool_interrupted(void);
 /* Callback for each line of input; return false to stop reading. */
 typedef bool (*tool_line_handler)(pp_tool *tool, pp_reader *reader,
     const char *line, size_t length, void *context);
+/* Whether line[0..length) holds only spaces, tabs and carriage returns:
+ * a blank line between records, skipped by every program. */
+bool tool_is_blank(const char *line, size_t length);
+
 /* The input loop over one opened reader: calls handler per line, ends a
  * batch when buffered input runs out, writes --self-metrics on time and
  * stops on an interrupt.  A read error is reported (exit status 3 at the

@@ -151,7 +151,7 @@ collect_wire_children(struct argp_state *state, collect *c)
 }
 
 int
-collect_open(collect *c)
+collect_start_output(collect *c)
 {
 	int status = tool_open(&c->tool);
 

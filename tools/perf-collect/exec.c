@@ -381,7 +381,7 @@ collect_exec_main(int argc, char **argv)
 	collect_parse_flags(exec_argp_options, parse_exec, "-- CMD [ARG...]",
 	    "Time runs of CMD and write one set of points per run.", argc, argv, &o,
 	    ARGP_IN_ORDER);
-	status = collect_open(&o.c);
+	status = collect_start_output(&o.c);
 	if (status == 0)
 		status = o.import != NULL ? import_hyperfine(&o) : run_exec(&o);
 	status = tool_finish(&o.c.tool, status);

@@ -203,7 +203,7 @@ collect_log_main(int argc, char **argv)
 		collect_free(&o.c);
 		return PP_EXIT_USAGE;
 	}
-	status = collect_open(&o.c);
+	status = collect_start_output(&o.c);
 	if (status == 0)
 		read_all(&o, format, parser);
 	status = tool_finish(&o.c.tool, status);

@@ -480,7 +480,7 @@ collect_process_main(int argc, char **argv)
 	o.ticks = sysconf(_SC_CLK_TCK);
 	collect_parse_flags(process_argp_options, parse_process, "-- CMD [ARG...]",
 	    "Sample per-process metrics from /proc/PID.", argc, argv, &o, ARGP_IN_ORDER);
-	status = collect_open(&o.c);
+	status = collect_start_output(&o.c);
 	if (status == 0)
 		status = run_process(&o);
 	status = tool_finish(&o.c.tool, status);
