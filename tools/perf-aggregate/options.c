@@ -82,14 +82,6 @@ free_list(char **items, size_t count)
 	free(items);
 }
 
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static bool
 parse_buckets(aggregate_options *options, const char *text)
 {
@@ -114,7 +106,7 @@ parse_buckets(aggregate_options *options, const char *text)
 	free_list(items, count);
 	if (!ok)
 		return false;
-	qsort(options->buckets, count, sizeof(double), compare_doubles);
+	qsort(options->buckets, count, sizeof(double), pp_compare_doubles);
 	for (i = 1; i < count; i++)
 		if (options->buckets[i] == options->buckets[i - 1])
 			return tool_usage_error(&options->tool,
