@@ -128,7 +128,7 @@ evaluate(alert_options *options, pp_alerting *engine)
 {
 	alert_state state;
 	jv transitions;
-	int status, saved, gate;
+	int status, saved = 0, gate;
 
 	if ((status = state_open(options, &state, engine)) != 0) {
 		state_close(&state);
@@ -141,7 +141,16 @@ evaluate(alert_options *options, pp_alerting *engine)
 		alertmanager_write(tool_out(&options->tool), transitions, firing);
 		jv_free(firing);
 	}
-	saved = state_save(options, &state, engine);
+	/* The state accounts for the alerts written: it is committed only
+	 * once they were written and flushed; else the old one stays, and the
+	 * next run over this input writes them again (at least once). */
+	if (tool_end_batch(&options->tool))
+		saved = state_save(options, &state, engine);
+	else if (state.path != NULL) {
+		tool_warn(&options->tool, "%s: not updated: the output was not all written",
+		    state.path);
+		saved = 0;
+	}
 	state_close(&state);
 	jv_free(transitions);
 	gate = alert_gate(options, engine);	/* the counts print whatever else failed */

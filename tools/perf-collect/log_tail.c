@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "pp_json.h"
+#include "store.h"
 
 #define FINGERPRINT_BYTES 256
 
@@ -43,6 +44,10 @@ typedef struct tail_file {
 	ino_t ino;
 	long long offset;	/* after the last complete line handed over */
 	long line;
+	/* after the last line whose output was written, flushed and stored:
+	 * what the state saves, so the next run delivers the rest again */
+	long long acked_offset;
+	long acked_line;
 	pp_buffer pending;	/* bytes read after offset: a partial line */
 	uint64_t print;		/* fingerprint of the first print_length bytes */
 	long long print_length;
@@ -172,8 +177,8 @@ open_at(tail *tl, tail_file *f, const char *name, long long offset, long line)
 	f->name = pp_strndup(name, strlen(name));
 	f->dev = status.st_dev;
 	f->ino = status.st_ino;
-	f->offset = offset;
-	f->line = line;
+	f->offset = f->acked_offset = offset;
+	f->line = f->acked_line = line;
 	f->print_length = 0;
 	pp_buffer_clear(&f->pending);
 	lseek(f->fd, offset, SEEK_SET);
@@ -201,6 +206,21 @@ hand_over(tail *tl, tail_file *f, const char *line, size_t length)
 	tl->read_anything = true;
 	((char *)line)[shown] = '\0';
 	log_feed_line(tl->options, tl->format, tl->parser, f->path, f->line, line, shown);
+}
+
+/* Ends a batch: writes and flushes the output, and acknowledges the lines
+ * handed over when that succeeded and the --store has them too.  Returns
+ * false when the output can take no more. */
+static bool
+acknowledge(tail *tl, tail_file *f)
+{
+	bool going = tool_end_batch(&tl->options->c.tool);
+
+	if (going && store_all_stored(&tl->options->c)) {
+		f->acked_offset = f->offset;
+		f->acked_line = f->line;
+	}
+	return going;
 }
 
 /* Reads what the file holds now and hands over its complete lines; with
@@ -231,7 +251,7 @@ drain(tail *tl, tail_file *f, bool final)
 		memmove(f->pending.data, f->pending.data + start, f->pending.length - start);
 		f->pending.length -= start;
 		note_prefix(f);
-		if (!tool_end_batch(&tl->options->c.tool) || tool_interrupted())
+		if (!acknowledge(tl, f) || tool_interrupted())
 			return false;
 	}
 	if (final && f->pending.length > 0) {
@@ -240,7 +260,7 @@ drain(tail *tl, tail_file *f, bool final)
 		f->offset += (long long)f->pending.length - 1;
 		pp_buffer_clear(&f->pending);
 	}
-	return tool_end_batch(&tl->options->c.tool);
+	return acknowledge(tl, f);
 }
 
 static void
@@ -328,7 +348,8 @@ load_state(log_options *o)
 static void
 remember(tail *tl, const tail_file *f)
 {
-	long long length = f->offset < FINGERPRINT_BYTES ? f->offset : FINGERPRINT_BYTES;
+	long long length = f->acked_offset < FINGERPRINT_BYTES ? f->acked_offset :
+	    FINGERPRINT_BYTES;
 	char text[32];
 	bool complete;
 	jv entry;
@@ -340,8 +361,8 @@ remember(tail *tl, const tail_file *f)
 	    (unsigned long long)fingerprint(f->fd, length, &complete));
 	entry = jv_object_set(entry, jv_string("dev"), jv_number((double)f->dev));
 	entry = jv_object_set(entry, jv_string("ino"), jv_number((double)f->ino));
-	entry = jv_object_set(entry, jv_string("offset"), jv_number((double)f->offset));
-	entry = jv_object_set(entry, jv_string("line"), jv_number((double)f->line));
+	entry = jv_object_set(entry, jv_string("offset"), jv_number((double)f->acked_offset));
+	entry = jv_object_set(entry, jv_string("line"), jv_number((double)f->acked_line));
 	entry = jv_object_set(entry, jv_string("fingerprint"), jv_string(text));
 	entry = jv_object_set(entry, jv_string("fingerprint_length"), jv_number((double)length));
 	tl->state = jv_object_set(tl->state, jv_string(f->path), entry);
@@ -470,8 +491,8 @@ poll_file(tail *tl, tail_file *f)
 	}
 	if (rewritten(f, &now)) {	/* truncated: read it again from the start */
 		lseek(f->fd, 0, SEEK_SET);
-		f->offset = 0;
-		f->line = 0;
+		f->offset = f->acked_offset = 0;
+		f->line = f->acked_line = 0;
 		f->print_length = 0;
 		pp_buffer_clear(&f->pending);
 		return drain(tl, f, false);
@@ -522,8 +543,10 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 		files[count].fd = -1;
 		if (resume(&tl, &files[count]))
 			going = drain(&tl, &files[count], false);
-		if (!o->follow)
+		if (going && !o->follow) {
 			end_input(&tl, &files[count]);
+			going = acknowledge(&tl, &files[count]);
+		}
 		remember(&tl, &files[count]);
 		count++;
 	}

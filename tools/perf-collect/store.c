@@ -162,8 +162,17 @@ store_write(void *cookie, const char *bytes, size_t length)
 	const char *last = NULL;
 	size_t i, whole;
 
-	if (fwrite(bytes, 1, length, s->output) != length || fflush(s->output) != 0)
+	int error = 0, descriptor = fileno(s->output);
+
+	/* the output first: a record that did not reach it is not stored
+	 * (and, with --state, not acknowledged) */
+	if (descriptor >= 0 ? fflush(s->output) != 0 ||
+	    !tool_write_all(descriptor, bytes, length, &error) :
+	    fwrite(bytes, 1, length, s->output) != length || fflush(s->output) != 0) {
+		if (error != 0)
+			errno = error;
 		return -1;
+	}
 	for (i = length; i > 0 && last == NULL; i--)
 		if (bytes[i - 1] == '\n')
 			last = bytes + i;
@@ -177,6 +186,14 @@ store_write(void *cookie, const char *bytes, size_t length)
 	pp_buffer_clear(&s->partial);
 	pp_buffer_append(&s->partial, last, length - whole);
 	return (ssize_t)length;
+}
+
+bool
+store_all_stored(const collect *c)
+{
+	const store *s = c->store;
+
+	return s == NULL || (s->count == 0 && s->dropped == 0 && s->partial.length == 0);
 }
 
 /* At the end: what the store never got is said once, and fails the run. */
@@ -215,6 +232,7 @@ store_close(void *cookie)
 	else
 		status = fflush(stdout);
 	pp_buffer_free(&s->partial);
+	s->c->store = NULL;
 	free(s);
 	return status;
 }
@@ -270,5 +288,6 @@ store_open(collect *c)
 		return PP_EXIT_INPUT;
 	}
 	c->tool.output = tee;
+	c->store = s;
 	return 0;
 }

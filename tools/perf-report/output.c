@@ -76,11 +76,14 @@ output_finish(pp_tool *tool, int status)
 	if (temporary_path == NULL)
 		return tool_finish(tool, status);
 	tool_end_batch(tool);
-	written = fflush(tool->output) == 0 && !ferror(tool->output) &&
-	    fsync(fileno(tool->output)) == 0;
+	written = tool_output_ok(tool) && fflush(tool->output) == 0 &&
+	    !ferror(tool->output) && fsync(fileno(tool->output)) == 0;
 	if (!written) {
-		tool_warn(tool, "%s: write failed: %s", final_path, strerror(errno));
+		int error = tool->output_error != 0 ? tool->output_error : errno;
+
+		tool_warn(tool, "%s: write failed: %s", final_path, strerror(error));
 		tool->output_closed = true;	/* said once, of FILE, not its temporary */
+		tool->output_error = 0;
 	}
 	status = tool_finish(tool, status);
 	if (written && rename(temporary_path, final_path) != 0) {
