@@ -33,6 +33,8 @@ typedef struct log_options {
 	size_t tag_from_count;
 	bool follow;			/* --follow */
 	const char *state;		/* --state FILE */
+	double wait;			/* --wait: seconds to wait for the state's lock */
+	bool wait_set;
 	char **files;
 	int file_count;
 } log_options;

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "pp_json.h"
+#include "state_file.h"
 #include "store.h"
 
 #define FINGERPRINT_BYTES 256
@@ -374,10 +375,8 @@ static void
 save_state(tail *tl)
 {
 	const char *path = tl->options->state;
-	pp_buffer text = PP_BUFFER_INIT, temporary = PP_BUFFER_INIT;
+	pp_buffer text = PP_BUFFER_INIT;
 	jv document;
-	FILE *file;
-	bool ok;
 
 	if (path == NULL)
 		return;
@@ -385,19 +384,9 @@ save_state(tail *tl)
 	pp_json_write_value(&text, document);
 	pp_buffer_append_char(&text, '\n');
 	jv_free(document);
-	pp_buffer_printf(&temporary, "%s.%ld.tmp", path, (long)getpid());
-	file = fopen(temporary.data, "w");
-	ok = file != NULL && fwrite(text.data, 1, text.length, file) == text.length &&
-	    fflush(file) == 0 && fsync(fileno(file)) == 0;	/* on disk before the rename */
-	ok = file != NULL && fclose(file) == 0 && ok;
-	if (!ok || rename(temporary.data, path) != 0) {
-		tool_warn(&tl->options->c.tool, "%s: cannot write the state: %s", path,
-		    strerror(errno));
+	if (!state_replace(&tl->options->c.tool, path, text.data, text.length))
 		tl->options->c.tool.exit_status = PP_EXIT_INPUT;
-		unlink(temporary.data);
-	}
 	pp_buffer_free(&text);
-	pp_buffer_free(&temporary);
 }
 
 /* ---- resuming, following ---- */
@@ -523,12 +512,21 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 {
 	tail tl = {o, format, parser, jv_null(), false};
 	tail_file *files = pp_xcalloc((size_t)o->file_count + 1, sizeof(*files));
-	int i, count = 0;
+	int i, count = 0, lock = -1, status;
 	bool going = true;
 
+	/* one run at a time on a state: overlapping cron runs would read the
+	 * same lines twice, or save offsets over each other's */
+	if (o->state != NULL && (status = state_lock(&o->c.tool, o->state, o->wait, &lock)) != 0) {
+		o->c.tool.exit_status = status;
+		free(files);
+		return;
+	}
 	tl.state = o->state != NULL ? load_state(o) : jv_object();
 	if (!jv_is_valid(tl.state)) {
 		o->c.tool.exit_status = PP_EXIT_INPUT;
+		if (lock >= 0)
+			close(lock);
 		free(files);
 		return;
 	}
@@ -561,6 +559,8 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 		pp_buffer_free(&files[i].pending);
 	}
 	save_state(&tl);
+	if (lock >= 0)
+		close(lock);	/* releases the lock, after the state was saved */
 	jv_free(tl.state);
 	free(files);
 }
