@@ -26,8 +26,10 @@ typedef struct run_context {
 static void
 deliver(run_context *run, jv alert)
 {
+	/* after SIGINT or SIGTERM no command starts: the run ends within one
+	 * --exec-timeout, and the alert waits for the next run */
 	if (run->options->exec_argv == NULL || !deliver_wanted(alert) ||
-	    deliver_alert(run->options, alert))
+	    (!tool_interrupted() && deliver_alert(run->options, alert)))
 		return;
 	if (run->options->state_path != NULL)
 		*run->undelivered = jv_array_append(*run->undelivered, jv_copy(alert));
