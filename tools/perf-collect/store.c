@@ -97,6 +97,21 @@ release_held(store *s)
 	s->first = s->count = 0;
 }
 
+/* Opens a day file to append, never through a symbolic link that someone
+ * else planted in a shared store: a link is followed only when it belongs
+ * to the user running perf-collect (ELOOP otherwise). */
+static int
+open_day_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	struct stat link;
+
+	if (fd < 0 && errno == ELOOP && lstat(path, &link) == 0 && S_ISLNK(link.st_mode) &&
+	    link.st_uid == geteuid())
+		fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	return fd;
+}
+
 /* Writes block to today's file under flock; false (errno set) on failure. */
 static bool
 write_day_file(store *s, const pp_buffer *block, char *path, size_t size)
@@ -114,7 +129,7 @@ write_day_file(store *s, const pp_buffer *block, char *path, size_t size)
 	/* The directory may have been created since (or removed). */
 	if (mkdir(s->dir, 0755) != 0 && errno != EEXIST)
 		return false;
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	fd = open_day_file(path);
 	if (fd < 0)
 		return false;
 	written = flock(fd, LOCK_EX) == 0 && fstat(fd, &before) == 0 &&
