@@ -68,6 +68,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &options->tool;
+		state->child_inputs[1] = &options->future;
 		return 0;
 	case 't':
 		options->shorthands = pp_xrealloc(options->shorthands,
@@ -112,7 +113,8 @@ parse_option(int key, char *argument, struct argp_state *state)
 	}
 }
 
-static const struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
+static const struct argp_child children[] = {{&tool_argp, 0, NULL, 0},
+	{&future_argp, 0, NULL, 0}, {0}};
 static const struct argp parser = {option_table, parse_option, "[FILE...]",
 	"Evaluate alert rules over aggregates and findings in event time; pass the "
 	"stream through and add alert records when a rule's state changes.",
@@ -172,6 +174,7 @@ main(int argc, char **argv)
 	memset(&options, 0, sizeof(options));
 	options.exec_timeout = 10;
 	tool_init(&options.tool, "perf-alert");
+	future_init(&options.future, &options.tool);
 	argp_err_exit_status = PP_EXIT_USAGE;
 	argp_parse(&parser, argc, argv, 0, NULL, &options);
 	/* An Alertmanager array is not a stream: self metrics go to stderr. */
