@@ -7,11 +7,12 @@
 # counts, from the raw outputs, the numbers 1..N the input holds that the
 # two runs delivered: none may be lost, and the rerun may deliver again
 # only what its man page's at-least-once window allows:
-#   - nothing after /dev/full, EPIPE or SIGTERM for perf-collect (its
-#     state is the last line written); after EPIPE the lines written into
-#     the pipe that head never read cannot be known: they are counted
-#     (unread) and must fit the pipe's 64 KiB;
-#   - at most the one batch (64 KiB of input) that a full tmpfs cut;
+#   - nothing after /dev/full or SIGTERM for perf-collect (its state is
+#     the last line written);
+#   - at most the one batch (64 KiB of input) that a full tmpfs or EPIPE
+#     cut part way; after EPIPE the lines written into the pipe that head
+#     never read cannot be known: they are counted (unread) and must fit
+#     the pipe's 64 KiB;
 #   - everything a killed run delivered (its state was never saved);
 #   - perf-alert keeps its old state when its output failed: the rerun
 #     fires again what that run delivered.
@@ -152,8 +153,9 @@ for command in collect-state collect-store alert-state; do
 				fail "perf-alert lost $unread alerts after EPIPE"
 		fi
 		case $command:$f in
-		collect-*:full|collect-*:epipe|collect-*:term|alert-*:term) window=0 ;;
-		collect-*:tmpfs) window=2200 ;;	# one 64 KiB batch of 30-byte lines
+		collect-*:full|collect-*:term|alert-*:term) window=0 ;;
+		# the batch that failed part way: 64 KiB of 30-byte lines
+		collect-*:tmpfs|collect-*:epipe) window=2200 ;;
 		*) window=$fault_n ;;	# the whole run: its state was never saved
 		esac
 		[ "$lost" -eq 0 ] || fail "$lost lost ($counts)"

@@ -12,7 +12,7 @@ begin "groff -ww warns of nothing in any man page"
 [ -n "$pages" ] || fail "no man page found"
 : >"$WORK/stderr"
 for page in $pages; do
-	groff -ww -man -Tutf8 -z "$page" 2>>"$WORK/stderr"
+	groff -t -ww -man -Tutf8 -z "$page" 2>>"$WORK/stderr"
 done
 expect_stderr_empty
 end

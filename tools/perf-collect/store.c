@@ -28,6 +28,8 @@ typedef struct store {
 	size_t *held_length;
 	size_t first, count;
 	unsigned long long dropped;	/* oldest lines pushed out of the ring */
+	bool output_failed;	/* the output refused a write: the line begun in
+				   partial never reached it whole */
 } store;
 
 /* Keeps one line (with its newline) in the ring, pushing out the oldest
@@ -186,6 +188,7 @@ store_write(void *cookie, const char *bytes, size_t length)
 	    fwrite(bytes, 1, length, s->output) != length || fflush(s->output) != 0) {
 		if (error != 0)
 			errno = error;
+		s->output_failed = true;
 		return -1;
 	}
 	for (i = length; i > 0 && last == NULL; i--)
@@ -235,7 +238,7 @@ store_close(void *cookie)
 	store *s = cookie;
 	int status = 0;
 
-	if (s->partial.length > 0) {	/* a last record without its newline */
+	if (s->partial.length > 0 && !s->output_failed) {	/* a last record without its newline */
 		pp_buffer_append_char(&s->partial, '\n');
 		append(s, s->partial.data, s->partial.length);
 	} else if (s->count > 0) {
