@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "pp_duration.h"
+#include "text_safe.h"
 #include "pp_time.h"
 
 static volatile sig_atomic_t interrupted;
@@ -75,12 +76,25 @@ tool_open(pp_tool *tool)
 	return 0;
 }
 
+/* Writes "PROGRAM: message" on stderr, the message made safe for a
+ * terminal (text_safe): it quotes names, tags and lines from the input. */
+static void
+put_message(pp_tool *tool, const char *message)
+{
+	pp_buffer safe = PP_BUFFER_INIT;
+
+	text_safe_append(&safe, message, strlen(message), '\0');
+	fprintf(stderr, "%s: %s\n", tool->program, safe.data != NULL ? safe.data : "");
+	pp_buffer_free(&safe);
+}
+
 static void
 vwarn(pp_tool *tool, const char *format, va_list arguments)
 {
-	fprintf(stderr, "%s: ", tool->program);
-	vfprintf(stderr, format, arguments);
-	fputc('\n', stderr);
+	char message[4096];
+
+	vsnprintf(message, sizeof(message), format, arguments);
+	put_message(tool, message);
 }
 
 void
@@ -109,14 +123,17 @@ tool_usage_error(pp_tool *tool, const char *format, ...)
 void
 tool_report(pp_tool *tool, const pp_error *error)
 {
+	pp_buffer message = PP_BUFFER_INIT;
+
 	if (error->source != NULL && error->line > 0)
-		fprintf(stderr, "%s: %s:%ld: %s\n", tool->program, error->source,
-		    error->line, error->message);
-	else if (error->source != NULL)
-		fprintf(stderr, "%s: %s: %s\n", tool->program, error->source,
+		pp_buffer_printf(&message, "%s:%ld: %s", error->source, error->line,
 		    error->message);
+	else if (error->source != NULL)
+		pp_buffer_printf(&message, "%s: %s", error->source, error->message);
 	else
-		fprintf(stderr, "%s: %s\n", tool->program, error->message);
+		pp_buffer_printf(&message, "%s", error->message);
+	put_message(tool, message.data);
+	pp_buffer_free(&message);
 }
 
 void
