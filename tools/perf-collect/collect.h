@@ -25,6 +25,7 @@ typedef struct collect {
 	const char *store_dir;	/* --store DIR, or NULL */
 	double retention;	/* --retention, seconds; 0: keep everything */
 	size_t store_buffer;	/* --store-buffer: records held while the store fails */
+	struct store *store;	/* the open --store, or NULL */
 } collect;
 
 /* The argp child for --tag; give it the collect as input. */

@@ -79,6 +79,10 @@ options_fit(log_options *o)
 		    "only at the start");
 		return false;
 	}
+	if ((o->wait_set || o->rotated_glob != NULL) && o->state == NULL) {
+		tool_usage_error(&o->c.tool, "--wait and --rotated-glob apply with --state only");
+		return false;
+	}
 	if (o->precision != NULL && strcmp(f, "influx") != 0) {
 		tool_usage_error(&o->c.tool, "--precision applies to influx, not to %s", f);
 		return false;
@@ -90,7 +94,7 @@ options_fit(log_options *o)
 
 enum {
 	OPTION_FORMAT = 'f', OPTION_LOG_FORMAT = 0x3000, OPTION_TAG_FROM, OPTION_MAP,
-	OPTION_DELIMITER, OPTION_PRECISION, OPTION_FOLLOW, OPTION_STATE
+	OPTION_DELIMITER, OPTION_PRECISION, OPTION_FOLLOW, OPTION_STATE, OPTION_WAIT, OPTION_ROTATED_GLOB
 };
 
 static const struct argp_option log_argp_options[] = {
@@ -109,6 +113,12 @@ static const struct argp_option log_argp_options[] = {
 	    "Keep reading as the files grow, across truncation and rotation (like tail -F)", 0},
 	{"state", OPTION_STATE, "FILE", 0,
 	    "Remember in FILE where reading stopped, and start there next time", 0},
+	{"rotated-glob", OPTION_ROTATED_GLOB, "PATTERN", 0,
+	    "With --state: also look for rotated files among those matching PATTERN "
+	    "(logrotate's olddir)", 0},
+	{"wait", OPTION_WAIT, "DURATION", 0,
+	    "With --state: when another run holds FILE.lock, wait up to DURATION for it "
+	    "(default: exit 75 at once)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -143,6 +153,14 @@ parse_log(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_STATE:
 		o->state = argument;
+		return 0;
+	case OPTION_ROTATED_GLOB:
+		o->rotated_glob = argument;
+		return 0;
+	case OPTION_WAIT:
+		if (!tool_parse_duration(&o->c.tool, "--wait", argument, true, &o->wait))
+			exit(PP_EXIT_USAGE);
+		o->wait_set = true;
 		return 0;
 	case OPTION_MAP:
 		o->map = argument;

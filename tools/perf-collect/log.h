@@ -33,6 +33,9 @@ typedef struct log_options {
 	size_t tag_from_count;
 	bool follow;			/* --follow */
 	const char *state;		/* --state FILE */
+	const char *rotated_glob;	/* --rotated-glob PATTERN, or NULL */
+	double wait;			/* --wait: seconds to wait for the state's lock */
+	bool wait_set;
 	char **files;
 	int file_count;
 } log_options;
