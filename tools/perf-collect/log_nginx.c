@@ -54,6 +54,7 @@ struct log_parser {
 	field *fields;			/* per token */
 	pp_buffer copy;			/* the line being cut into values */
 	pp_buffer request;		/* $request, cut into method and path */
+	pp_buffer path_class;		/* --path-class: the path's first segment */
 	pp_tags tags;
 };
 
@@ -420,6 +421,23 @@ terminate_fields(log_parser *p)
 			((char *)p->fields[i].start)[p->fields[i].length] = '\0';
 }
 
+/* --path-class: the path up to its second '/' ("/api/users/7" is "/api",
+ * "/" and "/index.html" are themselves), so that a few classes stand for
+ * the many paths that ids and files make. */
+static void
+set_path_class(log_parser *p, const char *path)
+{
+	const char *end = path[0] == '/' ? strchr(path + 1, '/') : NULL;
+
+	if (end == NULL) {
+		pp_tags_set(&p->tags, "path_class", path);
+		return;
+	}
+	pp_buffer_clear(&p->path_class);
+	pp_buffer_append(&p->path_class, path, (size_t)(end - path));
+	pp_tags_set(&p->tags, "path_class", p->path_class.data);
+}
+
 static void
 build_tags(log_parser *p, const char *method, const char *path, const char *status,
     char status_class[4])
@@ -429,8 +447,11 @@ build_tags(log_parser *p, const char *method, const char *path, const char *stat
 	pp_tags_clear(&p->tags);
 	if (method != NULL)
 		pp_tags_set(&p->tags, "method", method);
-	if (path != NULL)
+	if (path != NULL) {
 		pp_tags_set(&p->tags, "path", path);
+		if (p->options->path_class)
+			set_path_class(p, path);
+	}
 	if (status != NULL) {
 		status_class[0] = status[0];
 		memcpy(status_class + 1, "xx", 3);
@@ -513,6 +534,7 @@ web_log_destroy(log_parser *p)
 	free(p->fields);
 	pp_buffer_free(&p->copy);
 	pp_buffer_free(&p->request);
+	pp_buffer_free(&p->path_class);
 	pp_tags_free(&p->tags);
 	free(p);
 }
