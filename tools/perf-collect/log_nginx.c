@@ -56,6 +56,9 @@ struct log_parser {
 	pp_buffer request;		/* $request, cut into method and path */
 	pp_buffer path_class;		/* --path-class: the path's first segment */
 	pp_tags tags;
+	char last_time[32];		/* the last $time_local parsed, and its ts: */
+	size_t last_time_length;	/* a log has many lines per second */
+	double last_ts;
 };
 
 /* ---- compiling the format ---- */
@@ -258,7 +261,7 @@ parse_time_local(const char *text, double *ts)
 
 /* Reads a timestamp from whichever time variable the format has. */
 static bool
-line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
+line_time(log_parser *p, double *ts, bool *has_ts, const char **bad)
 {
 	const char *text;
 	char *end;
@@ -272,9 +275,21 @@ line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
 		if (pp_time_parse_rfc3339(text, strlen(text), ts, NULL) == PP_OK)
 			return true;
 	} else if ((text = value_of(p, ROLE_TIME_LOCAL)) != NULL) {
-		/* [25/Nov/99999999:...] parses, but is no stream time */
-		if (parse_time_local(text, ts) && pp_time_in_range(*ts))
+		size_t length = p->fields[p->role_token[ROLE_TIME_LOCAL]].length;
+
+		if (length == p->last_time_length && memcmp(text, p->last_time, length) == 0) {
+			*ts = p->last_ts;
 			return true;
+		}
+		/* [25/Nov/99999999:...] parses, but is no stream time */
+		if (parse_time_local(text, ts) && pp_time_in_range(*ts)) {
+			if (length < sizeof(p->last_time)) {
+				memcpy(p->last_time, text, length);
+				p->last_time_length = length;
+				p->last_ts = *ts;
+			}
+			return true;
+		}
 	} else {
 		*has_ts = false;
 		return true;
@@ -513,14 +528,15 @@ web_log_line(log_parser *p, const char *source, long number, const char *line,
 		    "the request time \"%.32s\" is not a duration", bad);
 		return;
 	}
+	collect_prepare_tags(c, &p->tags);	/* the line's points share them */
 	if (bad != NULL)
-		collect_emit(c, "request.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms", &p->tags);
+		collect_emit_prepared(c, "request.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms");
 	if ((text = value_of(p, ROLE_UPSTREAM_TIME)) != NULL && seconds_to_ms(text, &ms))
-		collect_emit(c, "upstream.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms", &p->tags);
-	collect_emit(c, "request.completed", 1, has_ts, ts, PP_TYPE_COUNTER, NULL, &p->tags);
+		collect_emit_prepared(c, "upstream.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms");
+	collect_emit_prepared(c, "request.completed", 1, has_ts, ts, PP_TYPE_COUNTER, NULL);
 	if (bytes != NULL)
-		collect_emit(c, "response.bytes", strtod(bytes, NULL), has_ts, ts,
-		    PP_TYPE_HISTOGRAM, "bytes", &p->tags);
+		collect_emit_prepared(c, "response.bytes", strtod(bytes, NULL), has_ts, ts,
+		    PP_TYPE_HISTOGRAM, "bytes");
 }
 
 void
