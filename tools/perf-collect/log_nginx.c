@@ -202,7 +202,9 @@ match(log_parser *p, const char *line, size_t length, size_t *column)
 		if (next == NULL) {
 			end = line + length;
 		} else {
-			end = memmem(line + from, length - from, next->text, next->length);
+			/* most literals between variables are one byte (" ") */
+			end = next->length == 1 ? memchr(line + from, next->text[0], length - from) :
+			    memmem(line + from, length - from, next->text, next->length);
 			if (end == NULL) {
 				*column = at + 1;
 				return false;
