@@ -176,6 +176,22 @@ EOF
 	end
 done
 
+begin "perfpipe passes a file named like an option to perf-collect after --"
+cp "$HERE/common.log" ./-odd.log
+run perfpipe --explain -- -odd.log
+expect_status 0
+expect_stdout <<'EOF'
+perf-collect log --format nginx --log-format '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent' --path-class -- -odd.log |
+  perf-aggregate --window 1m --by path_class,status_class --accuracy 0.01 |
+  perf-analyze |
+  perf-report
+EOF
+expect_stderr_empty
+run perfpipe -- -odd.log
+expect_status 0
+expect_stdout_matches grep -q '^  path_class=/api,status_class=5xx '
+end
+
 begin "perfpipe --window, --by, -t and --fail-on reach perf-aggregate and perf-alert, in the pipeline it prints"
 run perfpipe --explain -w 5m -b status_class -t 'request.duration:p99 > 100 @warning' \
     --fail-on warning "$HERE/common.log"

@@ -346,6 +346,11 @@ add_collect(plan *p, const detection *d, const plan_options *o)
 		break;
 	}
 	for (i = 0; i < o->file_count; i++)
+		if (o->files[i][0] == '-') {
+			add(s, "--");	/* a file named like an option */
+			break;
+		}
+	for (i = 0; i < o->file_count; i++)
 		add(s, o->files[i]);
 }
 
