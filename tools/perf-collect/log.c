@@ -60,9 +60,9 @@ options_fit(log_options *o)
 	const char *f = o->format;
 	bool web = strcmp(f, "nginx") == 0 || strcmp(f, "apache") == 0;
 
-	if ((o->log_format != NULL || o->tag_from_count > 0) && !web) {
-		tool_usage_error(&o->c.tool, "--log-format and --tag-from apply to nginx and "
-		    "apache logs, not to %s", f);
+	if ((o->log_format != NULL || o->tag_from_count > 0 || o->path_class) && !web) {
+		tool_usage_error(&o->c.tool, "--log-format, --tag-from and --path-class apply "
+		    "to nginx and apache logs, not to %s", f);
 		return false;
 	}
 	if (o->map != NULL && strcmp(f, "jsonl") != 0 && strcmp(f, "csv") != 0) {
@@ -94,7 +94,8 @@ options_fit(log_options *o)
 
 enum {
 	OPTION_FORMAT = 'f', OPTION_LOG_FORMAT = 0x3000, OPTION_TAG_FROM, OPTION_MAP,
-	OPTION_DELIMITER, OPTION_PRECISION, OPTION_FOLLOW, OPTION_STATE, OPTION_WAIT, OPTION_ROTATED_GLOB
+	OPTION_DELIMITER, OPTION_PRECISION, OPTION_FOLLOW, OPTION_STATE, OPTION_WAIT, OPTION_ROTATED_GLOB,
+	OPTION_PATH_CLASS
 };
 
 static const struct argp_option log_argp_options[] = {
@@ -104,6 +105,8 @@ static const struct argp_option log_argp_options[] = {
 	    "nginx, apache: the log_format or LogFormat string (default: combined)", 0},
 	{"tag-from", OPTION_TAG_FROM, "VARIABLE=TAG", 0,
 	    "nginx, apache: tag each point with TAG set to the value of VARIABLE (repeatable)", 0},
+	{"path-class", OPTION_PATH_CLASS, NULL, 0,
+	    "nginx, apache: also tag path_class, the path's first segment (/api/users/7: /api)", 0},
 	{"map", OPTION_MAP, "JQ", 0,
 	    "jsonl, csv: a jq program that turns each input object into points", 0},
 	{"delimiter", OPTION_DELIMITER, "CHAR", 0, "csv: the field separator (default ,)", 0},
@@ -147,6 +150,9 @@ parse_log(int key, char *argument, struct argp_state *state)
 			variable++;
 		o->tag_from_variable[o->tag_from_count] = variable;
 		o->tag_from_tag[o->tag_from_count++] = tag;
+		return 0;
+	case OPTION_PATH_CLASS:
+		o->path_class = true;
 		return 0;
 	case 'F':
 		o->follow = true;

@@ -31,6 +31,7 @@ typedef struct log_options {
 	const char *tag_from_variable[LOG_MAX_TAG_FROM];	/* --tag-from VAR=TAG */
 	const char *tag_from_tag[LOG_MAX_TAG_FROM];
 	size_t tag_from_count;
+	bool path_class;		/* --path-class */
 	bool follow;			/* --follow */
 	const char *state;		/* --state FILE */
 	const char *rotated_glob;	/* --rotated-glob PATTERN, or NULL */
