@@ -686,9 +686,14 @@ collect_composite(pp_alerting *alerting, size_t index, jv record, const char *na
 		series *one;
 		size_t j;
 
-		if (!condition_matches(condition, name, tags) ||
-		    isnan(value = stat_of(record, condition->stat)))
+		if (!condition_matches(condition, name, tags))
 			continue;
+		if (isnan(value = stat_of(record, condition->stat))) {
+			if (alerting->stat_found[index] == 0)
+				alerting->stat_found[index] = 1;
+			continue;
+		}
+		alerting->stat_found[index] = 2;
 		pp_tags_select(tags, (const char *const *)rule->by, rule->by_count, &group);
 		one = pp_alerting_series_get(alerting, index, rule->conditions[0].metric, &group);
 		if (one->step_end != time) {
@@ -868,7 +873,9 @@ evaluate_rule(pp_alerting *alerting, size_t index, jv record, const char *name,
 		note_presence(alerting, index, name, tags, time);
 		return PP_OK;
 	}
-	if (rule->type != PP_RULE_EXPR) {
+	if (rule->type == PP_RULE_EXPR)
+		alerting->stat_found[index] = 2;
+	else {
 		bool has_stat = !isnan(stat_of(record, rule->condition.stat));
 
 		if (has_stat || alerting->stat_found[index] == 0)
@@ -960,6 +967,7 @@ feed_anomaly_finding(pp_alerting *alerting, jv record, jv *alerts)
 				jv_free(message);
 				continue;
 			}
+			alerting->stat_found[i] = 2;
 			one = pp_alerting_series_get(alerting, i, jv_string_value(name), &tags);
 			one->last_seen = time;
 			one->threshold = pp_normal_quantile((1 + rule->sensitivity) / 2);
@@ -1045,7 +1053,17 @@ pp_alerting_firing(const pp_alerting *alerting)
 const char *
 pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule)
 {
-	return alerting->stat_found[rule] == 1 ? alerting->rules[rule].condition.stat : NULL;
+	const pp_rule *one = &alerting->rules[rule];
+
+	if (alerting->stat_found[rule] != 1)
+		return NULL;
+	return one->type == PP_RULE_COMPOSITE ? one->conditions[0].stat : one->condition.stat;
+}
+
+bool
+pp_alerting_rule_matched(const pp_alerting *alerting, size_t rule)
+{
+	return alerting->rules[rule].type == PP_RULE_ABSENT || alerting->stat_found[rule] != 0;
 }
 
 size_t
