@@ -1063,7 +1063,15 @@ pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule)
 bool
 pp_alerting_rule_matched(const pp_alerting *alerting, size_t rule)
 {
-	return alerting->rules[rule].type == PP_RULE_ABSENT || alerting->stat_found[rule] != 0;
+	size_t i;
+
+	if (alerting->rules[rule].type == PP_RULE_ABSENT || alerting->stat_found[rule] != 0)
+		return true;
+	/* A series kept in a --state file matched in an earlier run. */
+	for (i = 0; i < alerting->series_count; i++)
+		if (alerting->series[i]->rule == rule)
+			return true;
+	return false;
 }
 
 size_t

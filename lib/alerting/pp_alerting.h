@@ -67,7 +67,9 @@ const char *pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule);
 
 /* Whether any aggregate (or, for anomaly rules, finding) in the input so
  * far matched rule's metric and tags.  Absent rules always count as
- * matched: silence is what they watch for.  A rule that matched nothing
+ * matched: silence is what they watch for; so does a rule with a series
+ * restored by pp_alerting_load (it matched in an earlier run).  A rule that
+ * matched nothing
  * (a typo in its metric or selector) is what a gate must not pass on. */
 bool pp_alerting_rule_matched(const pp_alerting *alerting, size_t rule);
 
