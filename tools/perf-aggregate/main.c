@@ -13,6 +13,7 @@
 
 #include "groups.h"
 #include "merge.h"
+#include "noticed.h"
 #include "options.h"
 #include "pp_record.h"
 #include "tool.h"
@@ -25,6 +26,7 @@ typedef struct run {
 	aggregate_options *options;
 	aggregator *aggregator;
 	pp_point point;
+	noticed seen;		/* --by, --ratio, --where that met nothing */
 } run;
 
 static bool
@@ -65,8 +67,10 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		tool_reject(tool, &error, line, length);
 		return true;
 	}
-	if (kind == PP_KIND_POINT && !r->options->merge)
+	if (kind == PP_KIND_POINT && !r->options->merge) {
+		noticed_point(&r->seen, &r->point);
 		aggregator_add(r->aggregator, &r->point, &origin);
+	}
 	else if (kind == PP_KIND_AGGREGATE && r->options->merge)
 		merge_aggregate(r, object, &origin, &error);
 	else
@@ -94,7 +98,7 @@ int
 main(int argc, char **argv)
 {
 	aggregate_options options;
-	run r = {&options, NULL, {0}};
+	run r = {&options, NULL, {0}, {0}};
 	int status = options_parse(&options, argc, argv);
 	where_filter *where = status == 0 ? compile_where(&options, &status) : NULL;
 
@@ -106,10 +110,14 @@ main(int argc, char **argv)
 	}
 	pp_point_init(&r.point);
 	r.aggregator = aggregator_new(&options, where);
+	noticed_init(&r.seen, &options);
 	tool_read_inputs(&options.tool, options.files, options.file_count, handle_line, &r);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
 	if (!options.tool.output_closed && status == 0)
 		aggregator_finish(r.aggregator);
+	if (!options.merge)
+		noticed_warn(&r.seen, &options.tool, where_kept(where));
+	noticed_free(&r.seen);
 	aggregator_free(r.aggregator);
 	pp_point_free(&r.point);
 	options_free(&options);
