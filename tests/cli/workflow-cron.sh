@@ -91,10 +91,12 @@ begin "tick 1: points stored, aggregated, the memory alert pending, a dashboard 
 run tick 1
 expect_status 0
 expect_stdout_empty
-# The fixture /proc gives system metrics only: the application's rules
-# matched nothing and say so (system.cpu_utilization needs two samples of
-# /proc/stat a window apart, which one tick of the fixture does not give).
+# The fixture /proc gives system metrics only: the error_rate ratio and
+# the application's rules matched nothing and say so
+# (system.cpu_utilization needs two samples of /proc/stat a window apart,
+# which one tick of the fixture does not give).
 expect_stderr <<'EOF'
+perf-aggregate: --ratio error_rate: no point named request.completed
 perf-alert: rule "response_time_p95": no series request.duration
 perf-alert: rule "error_rate": no series error_rate
 perf-alert: rule "cpu_utilization": no series system.cpu_utilization; did you mean system.swap_utilization?

@@ -167,7 +167,9 @@ noticed_warn(noticed *seen, pp_tool *tool, size_t where_kept)
 			warn_side(seen, tool, ratio, &ratio->numerator, 2 * i);
 			warnings++;
 		}
-		if (!seen->ratio_seen[2 * i + 1]) {
+		/* One line when both sides name the same metric that never came. */
+		if (!seen->ratio_seen[2 * i + 1] && !(!seen->ratio_metric_seen[2 * i] &&
+		    strcmp(ratio->numerator.metric, ratio->denominator.metric) == 0)) {
 			warn_side(seen, tool, ratio, &ratio->denominator, 2 * i + 1);
 			warnings++;
 		}
