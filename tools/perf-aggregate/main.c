@@ -115,8 +115,9 @@ main(int argc, char **argv)
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
 	if (!options.tool.output_closed && status == 0)
 		aggregator_finish(r.aggregator);
-	if (!options.merge)
-		noticed_warn(&r.seen, &options.tool, where_kept(where));
+	/* Only a whole input shows that a --by tag never occurred. */
+	if (!options.merge && !options.tool.output_closed && !tool_interrupted())
+		noticed_warn(&r.seen, &options.tool, where_judged(where), where_kept(where));
 	noticed_free(&r.seen);
 	aggregator_free(r.aggregator);
 	pp_point_free(&r.point);

@@ -144,7 +144,7 @@ warn_side(noticed *seen, pp_tool *tool, const ratio_spec *ratio,
 }
 
 size_t
-noticed_warn(noticed *seen, pp_tool *tool, size_t where_kept)
+noticed_warn(noticed *seen, pp_tool *tool, size_t judged, size_t kept)
 {
 	const aggregate_options *options = seen->options;
 	size_t i, warnings = 0;
@@ -174,8 +174,8 @@ noticed_warn(noticed *seen, pp_tool *tool, size_t where_kept)
 			warnings++;
 		}
 	}
-	if (options->where != NULL && seen->points > 0 && where_kept == 0) {
-		tool_warn(tool, "--where kept none of the %zu points", seen->points);
+	if (options->where != NULL && judged > 0 && kept == 0) {
+		tool_warn(tool, "--where kept none of the %zu points", judged);
 		warnings++;
 	}
 	return warnings;

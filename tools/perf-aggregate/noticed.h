@@ -39,8 +39,8 @@ void noticed_free(noticed *seen);
 /* Notes one point read (before --where). */
 void noticed_point(noticed *seen, const pp_point *point);
 /* Warns (tool_warn) about each --by tag and --ratio side no point had,
- * and a --where that kept none of the points (where_kept: the count it
- * kept).  Returns the number of warnings. */
-size_t noticed_warn(noticed *seen, pp_tool *tool, size_t where_kept);
+ * and a --where that answered on some points (judged: their count) but
+ * kept none (kept).  Returns the number of warnings. */
+size_t noticed_warn(noticed *seen, pp_tool *tool, size_t judged, size_t kept);
 
 #endif

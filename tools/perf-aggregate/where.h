@@ -22,6 +22,8 @@ int where_keeps(where_filter *filter, const pp_point *point, char *message,
     size_t size);
 /* The number of points the filter kept so far (0 for NULL). */
 size_t where_kept(const where_filter *filter);
+/* The number of points it gave an answer on (did not fail on). */
+size_t where_judged(const where_filter *filter);
 void where_free(where_filter *filter);
 
 #endif

@@ -177,7 +177,10 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	emit(&run, alerts);
 	tool_end_batch(&options->tool);
 	*transitions = run.transitions;
-	options->unmatched = seen_warn_unmatched(&run.seen, options, engine);
+	/* Only a whole input can show that a rule matched nothing: not one
+	 * cut short by a reader that went away or by a signal. */
+	if (!options->tool.output_closed && !tool_interrupted())
+		options->unmatched = seen_warn_unmatched(&run.seen, options, engine);
 	seen_free(&run.seen);
 	if (run.lost > 0) {
 		tool_warn(&options->tool, "%zu alert%s could not be delivered (use --state to "
