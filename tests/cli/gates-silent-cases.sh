@@ -3,7 +3,7 @@
 # known name, and exits 4 under a gate; and a breach in the middle of a
 # load fails --fail-on while --fail-on-final, for cron, passes it.
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
-need /usr/bin/python3
+need /usr/bin/python3 python3-numpy
 
 SAMPLE="$PERFPIPE_SOURCE/tests/data/samples/requests.ndjson"
 perf-aggregate --window 1m --by pool "$SAMPLE" >aggregates.ndjson

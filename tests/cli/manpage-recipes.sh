@@ -14,8 +14,8 @@
 # and a crontab line loses its five time fields.  What is not run here
 # says why and which test runs it instead.
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
-need jq
-need /usr/bin/python3
+need jq jq
+need /usr/bin/python3 python3
 
 R="$WORK/sandbox"
 mkdir -p "$R/bin" "$R/lib" "$R/etc/perfpipe" "$R/.ci" "$R/build" \

@@ -8,7 +8,7 @@
 # (Prometheus fires when eval_time - active_at >= for, and resolves a
 # firing alert once it has been clear for keep_firing_for).
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
-need jq
+need jq jq
 
 # agg END MEAN: a one-minute aggregate of m ending at END.
 agg() {

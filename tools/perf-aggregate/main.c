@@ -116,7 +116,8 @@ main(int argc, char **argv)
 	if (!options.tool.output_closed && status == 0)
 		aggregator_finish(r.aggregator);
 	/* Only a whole input shows that a --by tag never occurred. */
-	if (!options.merge && !options.tool.output_closed && !tool_interrupted())
+	if (!options.merge && !options.tool.output_closed && !tool_interrupted() &&
+	    options.tool.exit_status == 0)
 		noticed_warn(&r.seen, &options.tool, where_judged(where), where_kept(where));
 	noticed_free(&r.seen);
 	aggregator_free(r.aggregator);

@@ -178,8 +178,10 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	tool_end_batch(&options->tool);
 	*transitions = run.transitions;
 	/* Only a whole input can show that a rule matched nothing: not one
-	 * cut short by a reader that went away or by a signal. */
-	if (!options->tool.output_closed && !tool_interrupted())
+	 * cut short by a reader that went away or by a signal, or with a
+	 * file that could not be read (already an error, exit 3). */
+	if (!options->tool.output_closed && !tool_interrupted() &&
+	    options->tool.exit_status == 0)
 		options->unmatched = seen_warn_unmatched(&run.seen, options, engine);
 	seen_free(&run.seen);
 	if (run.lost > 0) {
