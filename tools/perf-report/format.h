@@ -70,4 +70,8 @@ size_t format_width(const char *text, size_t length);
 /* Appends an epoch time as RFC 3339 UTC. */
 void format_time(pp_buffer *out, double epoch);
 
+/* Appends a ratio as a percentage with its parts: "2.04% (41/2010)"; the
+ * parts are left out when unknown; NaN ratio appends "-". */
+void format_ratio(pp_buffer *out, double ratio, double numerator, double denominator);
+
 #endif

@@ -71,8 +71,23 @@ append_field(pp_buffer *out, jv record, const char *key, const char *otherwise)
 	html_escape(out, text != NULL && *text != '\0' ? text : otherwise);
 }
 
+/* "\nRatio: 2.04% (41/2010)" when the alert's series is a ratio. */
 static void
-write_alert_case(pp_buffer *out, jv alert)
+append_ratio(pp_buffer *out, const report_model *model, jv alert)
+{
+	double ratio, numerator, denominator;
+	pp_buffer text = PP_BUFFER_INIT;
+
+	if (!model_record_ratio(model, alert, &ratio, &numerator, &denominator))
+		return;
+	format_ratio(&text, ratio, numerator, denominator);
+	pp_buffer_append_string(out, "\nRatio: ");
+	html_escape(out, text.data);
+	pp_buffer_free(&text);
+}
+
+static void
+write_alert_case(pp_buffer *out, const report_model *model, jv alert)
 {
 	pp_buffer series = PP_BUFFER_INIT;
 	jv actions = jv_object_get(jv_copy(alert), jv_string("suggested_actions"));
@@ -93,6 +108,7 @@ write_alert_case(pp_buffer *out, jv alert)
 		append_field(out, alert, "severity", "firing");
 		pp_buffer_append_string(out, " alert firing\">");
 		append_field(out, alert, "description", "");
+		append_ratio(out, model, alert);
 		if (jv_get_kind(actions) == JV_KIND_ARRAY)
 			jv_array_foreach(actions, i, action) {
 				if (jv_get_kind(action) == JV_KIND_STRING) {
@@ -143,7 +159,7 @@ render_junit(const report_model *model, const render_options *options, pp_buffer
 	pp_buffer_append_string(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
 	open_suite(out, 0, "perfpipe.alerts", &alerts, timestamp);
 	jv_array_foreach(model->alerts, i, alert) {
-		write_alert_case(out, alert);
+		write_alert_case(out, model, alert);
 		jv_free(alert);
 	}
 	close_suite(out);

@@ -12,7 +12,7 @@
  * aggregates carry cumulative le buckets, and one gauge family per other
  * statistic (BASE_samples for count and BASE_sum_of_samples when there is
  * no summary, BASE_min, _max,
- * _mean, _stddev, _rate, _last).  Names avoid the suffixes the formats
+ * _mean, _stddev, _rate, _last, and _ratio for a ratio aggregate).  Names avoid the suffixes the formats
  * reserve (_count, _sum, _total, _bucket on a gauge).  Metric and label
  * names are sanitised ([a-zA-Z_:][a-zA-Z0-9_:]*, anything else becomes
  * '_'); a name that clashes with one already written (a family name, or
@@ -29,6 +29,7 @@
 
 #include "format.h"
 #include "pp_json.h"
+#include "pp_series.h"
 
 /* The family names written so far, and which format is written:
  * OpenMetrics forbids negative quantiles, counts and sums in a summary
@@ -48,11 +49,7 @@ static char tombstone;
 static size_t
 hash_name(const char *name)
 {
-	uint64_t hash = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (; *name != '\0'; name++)
-		hash = (hash ^ (unsigned char)*name) * 1099511628211ULL;
-	return (size_t)hash;
+	return (size_t)pp_series_hash(name, strlen(name));
 }
 
 /* The slot holding name, else the first free slot on its probe path. */
@@ -464,6 +461,7 @@ static const stat_family stat_families[] = {
 	{"stddev", "_stddev", "Sample standard deviation"},
 	{"rate", "_rate", "Observations (or increase) per second"},
 	{"last", "_last", "Last value"},
+	{"ratio", "_ratio", "Ratio of numerator to denominator"},
 	{NULL, NULL, NULL},
 };
 
@@ -475,7 +473,7 @@ write_stat(pp_buffer *out, const report_series *series, size_t count, name_list 
 	size_t i;
 
 	for (i = 0; i < count; i++) {
-		double value = model_number(last_aggregate(&series[i]), stat->stat);
+		double value = model_stat(last_aggregate(&series[i]), stat->stat);
 
 		if (isnan(value))
 			continue;
