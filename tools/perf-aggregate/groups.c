@@ -138,7 +138,7 @@ is_due(const group_state *state, double limit)
 
 /* Adds the due states of the table to list; the others lower next_end. */
 static size_t
-collect_open(aggregator *a, double limit, pp_series_entry **entries, size_t count,
+aggregator_due_open(aggregator *a, double limit, pp_series_entry **entries, size_t count,
     ready *list)
 {
 	size_t n = 0;
@@ -158,7 +158,7 @@ collect_open(aggregator *a, double limit, pp_series_entry **entries, size_t coun
 
 /* Adds the due sessions that a later burst of their series closed. */
 static size_t
-collect_closing(aggregator *a, double limit, ready *list)
+aggregator_due_closing(aggregator *a, double limit, ready *list)
 {
 	size_t n = 0, kept = 0;
 
@@ -189,8 +189,8 @@ emit_until(aggregator *a, double limit)
 	ready *list = pp_xmalloc((count + a->closing_count + 1) * sizeof(*list));
 
 	a->next_end = INFINITY;
-	n = collect_open(a, limit, entries, count, list);
-	n += collect_closing(a, limit, list + n);
+	n = aggregator_due_open(a, limit, entries, count, list);
+	n += aggregator_due_closing(a, limit, list + n);
 	for (i = 0; i < n; i++)
 		if (list[i].state->window.type == PP_WINDOW_ALL)
 			list[i].end = 0;	/* one window: series order only */
@@ -490,12 +490,20 @@ check_time(aggregator *a, const pp_point *point, const point_origin *origin,
     double *starts, size_t *count)
 {
 	const pp_window_spec *window = &a->options->window;
+	char horizon[64];
 
 	if (window->type == PP_WINDOW_ALL)
 		return true;
 	if (!point->has_ts) {
 		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
 		    origin->length, "\"ts\" is missing: windows need the time of each point");
+		return false;
+	}
+	if (future_too_far(&a->options->future, point->ts, horizon, sizeof(horizon))) {
+		/* it would move the watermark past every later point */
+		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
+		    origin->length, "far-future point: \"ts\" is after %s (now plus "
+		    "--max-future)", horizon);
 		return false;
 	}
 	if (window->type == PP_WINDOW_SESSION)
@@ -507,7 +515,7 @@ check_time(aggregator *a, const pp_point *point, const point_origin *origin,
 		a->tool->self.late++;
 		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
 		    origin->length, "late point: its window [%s, %s) was already "
-		    "emitted (--lateness %s)", shortest(start, starts[0]),
+		    "closed (--lateness %s)", shortest(start, starts[0]),
 		    shortest(end, pp_window_end(window, starts[0])),
 		    shortest(lateness, a->options->lateness));
 		return false;

@@ -29,15 +29,6 @@ typedef struct run {
 	noticed seen;		/* --by, --ratio, --where that met nothing */
 } run;
 
-static bool
-is_blank(const char *line, size_t length)
-{
-	for (size_t i = 0; i < length; i++)
-		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-			return false;
-	return true;
-}
-
 static void
 merge_aggregate(run *r, jv object, const point_origin *origin, pp_error *error)
 {
@@ -61,7 +52,7 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	jv object = jv_invalid();
 	pp_kind kind;
 
-	if (is_blank(line, length))
+	if (tool_is_blank(line, length))
 		return true;
 	if (pp_record_read(line, length, &r->point, &kind, &object, &error) != PP_OK) {
 		tool_reject(tool, &error, line, length);
@@ -76,7 +67,7 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	else
 		tool_pass_line(tool, line, length);
 	jv_free(object);
-	return !tool->output_closed && !aggregator_stopped(r->aggregator);
+	return tool_output_ok(tool) && !aggregator_stopped(r->aggregator);
 }
 
 static where_filter *
@@ -113,7 +104,7 @@ main(int argc, char **argv)
 	noticed_init(&r.seen, &options);
 	tool_read_inputs(&options.tool, options.files, options.file_count, handle_line, &r);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
-	if (!options.tool.output_closed && status == 0)
+	if (tool_output_ok(&options.tool) && status == 0)
 		aggregator_finish(r.aggregator);
 	/* Only a whole input shows that a --by tag never occurred. */
 	if (!options.merge && !options.tool.output_closed && !tool_interrupted() &&

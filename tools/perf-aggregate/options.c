@@ -82,14 +82,6 @@ free_list(char **items, size_t count)
 	free(items);
 }
 
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static bool
 parse_buckets(aggregate_options *options, const char *text)
 {
@@ -104,12 +96,7 @@ parse_buckets(aggregate_options *options, const char *text)
 	}
 	options->buckets = pp_xmalloc(count * sizeof(double));
 	for (i = 0; i < count && ok; i++) {
-		char *end;
-
-		errno = 0;
-		options->buckets[i] = strtod(items[i], &end);
-		if (*end != '\0' || end == items[i] || errno != 0 ||
-		    !isfinite(options->buckets[i])) {
+		if (tool_read_number(items[i], &options->buckets[i]) != TOOL_NUMBER_OK) {
 			tool_usage_error(&options->tool,
 			    "--buckets: \"%s\" is not a finite number", items[i]);
 			ok = false;
@@ -119,7 +106,7 @@ parse_buckets(aggregate_options *options, const char *text)
 	free_list(items, count);
 	if (!ok)
 		return false;
-	qsort(options->buckets, count, sizeof(double), compare_doubles);
+	qsort(options->buckets, count, sizeof(double), pp_compare_doubles);
 	for (i = 1; i < count; i++)
 		if (options->buckets[i] == options->buckets[i - 1])
 			return tool_usage_error(&options->tool,
@@ -240,17 +227,7 @@ static bool
 parse_count(aggregate_options *options, const char *option, const char *text,
     size_t *count)
 {
-	double value;
-
-	if (!tool_parse_number(&options->tool, option, text, 16, &value))
-		return false;
-	if (value != floor(value) || value > 1e7) {
-		tool_usage_error(&options->tool, "%s: \"%s\" is not a whole number up to 10000000",
-		    option, text);
-		return false;
-	}
-	*count = (size_t)value;
-	return true;
+	return tool_parse_whole(&options->tool, option, text, 16, 1e7, count);
 }
 
 static bool
@@ -348,6 +325,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &options->tool;
+		state->child_inputs[1] = &options->future;
 		return 0;
 	case ARGP_KEY_ARG:
 		options->files = pp_xrealloc(options->files,
@@ -359,8 +337,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 			exit(tool_finish(&options->tool, PP_EXIT_USAGE));
 		return 0;
 	default:
-		if (key != 'w' && key != 'b' && key != 'p' &&
-		    (key < OPTION_STEP || key > OPTION_MAX_SERIES))
+		if (!tool_option_in(option_table, key))
 			return ARGP_ERR_UNKNOWN;
 		if (!parse_value(options, key, argument))
 			exit(tool_finish(&options->tool, PP_EXIT_USAGE));
@@ -368,7 +345,8 @@ parse_option(int key, char *argument, struct argp_state *state)
 	}
 }
 
-static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
+static struct argp_child children[] = {{&tool_argp, 0, NULL, 0},
+	{&future_argp, 0, NULL, 0}, {0}};
 
 static const struct argp parser = {option_table, parse_option, "[FILE...]",
 	"Aggregate points into windows per series: count, sum, extremes, mean, "
@@ -384,6 +362,7 @@ options_parse(aggregate_options *options, int argc, char **argv)
 
 	memset(options, 0, sizeof(*options));
 	tool_init(&options->tool, "perf-aggregate");
+	future_init(&options->future, &options->tool);
 	options->max_buckets = 2048;
 	options->max_series = 1000000;
 	if (pp_percentile_parse_list("50,95,99,99.9", &options->percentiles,

@@ -55,7 +55,7 @@ take_exec_command(alert_options *options, char *command, struct argp_state *stat
 	size_t count = 1;
 
 	if (options->exec_argv != NULL)
-		argp_error(state, "--exec may be given once");
+		exit(tool_usage_error(&options->tool, "--exec may be given once"));
 	options->exec_argv = pp_xcalloc((size_t)(state->argc - state->next) + 2, sizeof(char *));
 	options->exec_argv[0] = command;
 	while (state->next < state->argc && strcmp(state->argv[state->next], ";") != 0)
@@ -73,6 +73,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &options->tool;
+		state->child_inputs[1] = &options->future;
 		return 0;
 	case 't':
 		options->shorthands = pp_xrealloc(options->shorthands,
@@ -81,12 +82,12 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return 0;
 	case 'r':
 		if (options->rules_path != NULL)
-			argp_error(state, "-r may be given once");
+			exit(tool_usage_error(&options->tool, "-r may be given once"));
 		options->rules_path = argument;
 		return 0;
 	case OPTION_FAIL_ON:
 		if (pp_severity_parse(argument, &options->fail_on, &error) != PP_OK)
-			argp_error(state, "--fail-on: %s", error.message);
+			exit(tool_usage_error(&options->tool, "--fail-on: %s", error.message));
 		options->has_fail_on = true;
 		return 0;
 	case OPTION_FAIL_ON_FINAL:
@@ -111,7 +112,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 		else if (strcmp(argument, "alertmanager") == 0)
 			options->format = FORMAT_ALERTMANAGER;
 		else
-			argp_error(state, "--format: \"%s\" is not stream or alertmanager", argument);
+			exit(tool_usage_error(&options->tool, "--format: \"%s\" is not stream or alertmanager", argument));
 		return 0;
 	case ARGP_KEY_ARGS:
 		options->files = state->argv + state->next;
@@ -122,7 +123,8 @@ parse_option(int key, char *argument, struct argp_state *state)
 	}
 }
 
-static const struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
+static const struct argp_child children[] = {{&tool_argp, 0, NULL, 0},
+	{&future_argp, 0, NULL, 0}, {0}};
 static const struct argp parser = {option_table, parse_option, "[FILE...]",
 	"Evaluate alert rules over aggregates and findings in event time; pass the "
 	"stream through and add alert records when a rule's state changes.",
@@ -138,7 +140,7 @@ evaluate(alert_options *options, pp_alerting *engine)
 {
 	alert_state state;
 	jv transitions;
-	int status, saved, gate;
+	int status, saved = 0, gate;
 
 	if ((status = state_open(options, &state, engine)) != 0) {
 		state_close(&state);
@@ -151,7 +153,16 @@ evaluate(alert_options *options, pp_alerting *engine)
 		alertmanager_write(tool_out(&options->tool), transitions, firing);
 		jv_free(firing);
 	}
-	saved = state_save(options, &state, engine);
+	/* The state accounts for the alerts written: it is committed only
+	 * once they were written and flushed; else the old one stays, and the
+	 * next run over this input writes them again (at least once). */
+	if (tool_end_batch(&options->tool))
+		saved = state_save(options, &state, engine);
+	else if (state.path != NULL) {
+		tool_warn(&options->tool, "%s: not updated: the output was not all written",
+		    state.path);
+		saved = 0;
+	}
 	state_close(&state);
 	jv_free(transitions);
 	gate = alert_gate(options, engine);	/* the counts print whatever else failed */
@@ -174,6 +185,7 @@ main(int argc, char **argv)
 	options.exec_timeout = 10;
 	pp_gate_init(&options.gate);
 	tool_init(&options.tool, "perf-alert");
+	future_init(&options.future, &options.tool);
 	argp_err_exit_status = PP_EXIT_USAGE;
 	argp_parse(&parser, argc, argv, 0, NULL, &options);
 	/* An Alertmanager array is not a stream: self metrics go to stderr. */

@@ -6,12 +6,14 @@
  */
 #include "perf_alert.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "deliver.h"
 #include "pp_json.h"
 #include "pp_record.h"
+#include "pp_time.h"
 #include "seen.h"
 
 typedef struct run_context {
@@ -29,8 +31,10 @@ typedef struct run_context {
 static void
 deliver(run_context *run, jv alert)
 {
+	/* after SIGINT or SIGTERM no command starts: the run ends within one
+	 * --exec-timeout, and the alert waits for the next run */
 	if (run->options->exec_argv == NULL || !deliver_wanted(alert) ||
-	    deliver_alert(run->options, alert))
+	    (!tool_interrupted() && deliver_alert(run->options, alert)))
 		return;
 	if (run->options->state_path != NULL)
 		*run->undelivered = jv_array_append(*run->undelivered, jv_copy(alert));
@@ -96,14 +100,22 @@ emit(run_context *run, jv alerts)
 	jv_free(alerts);
 }
 
-/* Blank lines are not records: skipped, as every program does. */
+/* True when the record's "end" (epoch seconds or RFC 3339) lies beyond
+ * --max-future. */
 static bool
-is_blank(const char *line, size_t length)
+too_far_ahead(run_context *run, jv record, char *horizon, size_t size)
 {
-	for (size_t i = 0; i < length; i++)
-		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-			return false;
-	return true;
+	jv end = jv_object_get(jv_copy(record), jv_string("end"));
+	double time = NAN;
+
+	if (jv_get_kind(end) == JV_KIND_NUMBER)
+		time = jv_number_value(end);
+	else if (jv_get_kind(end) == JV_KIND_STRING &&
+	    pp_time_parse_rfc3339(jv_string_value(end), (size_t)jv_string_length_bytes(jv_copy(end)),
+	    &time, NULL) != PP_OK)
+		time = NAN;
+	jv_free(end);
+	return !isnan(time) && future_too_far(&run->options->future, time, horizon, size);
 }
 
 static bool
@@ -115,8 +127,9 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	jv object = jv_invalid(), alerts;
 	pp_kind kind;
 	pp_status status;
+	char horizon[64];
 
-	if (is_blank(line, length))
+	if (tool_is_blank(line, length))
 		return true;
 	if (pp_record_read(line, length, &run->point, &kind, &object, &error) != PP_OK) {
 		tool_reject(tool, &error, line, length);
@@ -126,6 +139,13 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		jv_free(object);
 		if (run->options->format == FORMAT_STREAM)
 			tool_pass_line(tool, line, length);
+		return true;
+	}
+	if (too_far_ahead(run, object, horizon, sizeof(horizon))) {
+		/* it would move the engine's clock past every later record */
+		jv_free(object);
+		tool_reject_line(tool, error.source, error.line, line, length,
+		    "far-future record: \"end\" is after %s (now plus --max-future)", horizon);
 		return true;
 	}
 	seen_note(&run->seen, object);

@@ -25,6 +25,7 @@ typedef struct collect {
 	const char *store_dir;	/* --store DIR, or NULL */
 	double retention;	/* --retention, seconds; 0: keep everything */
 	size_t store_buffer;	/* --store-buffer: records held while the store fails */
+	struct store *store;	/* the open --store, or NULL */
 } collect;
 
 /* The argp child for --tag; give it the collect as input. */
@@ -32,7 +33,7 @@ extern const struct argp collect_argp;
 
 /* Opens the output, the rejects file and the --store; returns 0 or the
  * exit status to end with. */
-int collect_open(collect *c);
+int collect_start_output(collect *c);
 
 /* Sets up c for the subcommand named program ("perf-collect system"). */
 void collect_init(collect *c, const char *program);

@@ -186,8 +186,9 @@ on_drain_alarm(int number)
 	stop_now();
 }
 
-/* No SA_RESTART, as the common handlers: a blocked read returns EINTR and
- * the input loop looks again whether to stop. */
+/* SA_RESTART, as the common handlers: no write is cut short, while a wait
+ * for input (poll, never restarted) still returns EINTR and the input loop
+ * looks again whether to stop. */
 static void
 catch_stop_signals(void)
 {
@@ -195,6 +196,7 @@ catch_stop_signals(void)
 
 	memset(&action, 0, sizeof(action));
 	sigemptyset(&action.sa_mask);
+	action.sa_flags = SA_RESTART;
 	action.sa_handler = on_stop_signal;
 	sigaction(SIGINT, &action, &stop_int);
 	sigaction(SIGTERM, &action, &stop_term);
