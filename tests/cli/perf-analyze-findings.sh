@@ -93,7 +93,10 @@ expect_stdout <<'OUT'
 {"kind":"finding","type":"summary","name":"performance","tags":{"pool":"b"},"severity":"info","message":"Performance of pool b: average response time 10 ms, mean window p95 20 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":10,"p95_response_time":20,"throughput":1.6666666666666667}
 1
 OUT
-expect_stderr_empty
+# pools.ndjson has no host tag: --by host summarises only overall, and says why.
+expect_stderr <<'OUT'
+perf-analyze: --by host: no series had the tag host
+OUT
 end
 
 # 167.1 is the nearest-rank p95 of the 48 request.duration values:

@@ -15,6 +15,7 @@
 #include "input.h"
 #include "pp_json.h"
 #include "pp_record.h"
+#include "pp_suggest.h"
 #include "series.h"
 #include "tool.h"
 
@@ -27,6 +28,7 @@ typedef struct options {
 	analysis_options analysis;
 	const char *stat;
 	bool only[6];		/* by finding_types index */
+	bool by_given;		/* --by was given (pool is only the default) */
 	char **files;
 	int file_count;
 } options;
@@ -155,6 +157,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_BY:
 		a->by = argument;
+		o->by_given = true;
 		return 0;
 	case OPTION_FDR:
 		if (!tool_parse_number(&o->tool, "--fdr", argument, 0.0, &a->fdr))
@@ -232,6 +235,46 @@ analyse(options *o, context *c)
 	jv_free(findings);
 }
 
+/* A --by tag that no series had groups nothing: say so, with the
+ * nearest tag key that occurred. */
+static void
+warn_unseen_by(options *o, const series_set *set)
+{
+	const char *keys[256], *near;
+	size_t key_count = 0, i, k;
+	jv held = jv_array();
+
+	if (!o->by_given || set->count == 0)
+		return;
+	for (i = 0; i < set->count; i++) {
+		jv tags = set->items[i]->tags;
+		bool has = false;
+
+		if (jv_get_kind(tags) != JV_KIND_OBJECT)
+			continue;
+		jv_object_foreach(tags, key, value) {
+			if (strcmp(jv_string_value(key), o->analysis.by) == 0)
+				has = true;
+			for (k = 0; k < key_count && strcmp(keys[k], jv_string_value(key)) != 0; k++)
+				;
+			if (k == key_count && key_count < 256) {
+				held = jv_array_append(held, jv_copy(key));
+				keys[key_count++] = jv_string_value(key);
+			}
+			jv_free(key);
+			jv_free(value);
+		}
+		if (has) {
+			jv_free(held);
+			return;
+		}
+	}
+	near = pp_suggest(o->analysis.by, keys, key_count);
+	tool_warn(&o->tool, "--by %s: no series had the tag %s%s%s%s", o->analysis.by,
+	    o->analysis.by, near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+	jv_free(held);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -271,6 +314,7 @@ main(int argc, char **argv)
 	    tool_interrupted())
 		analyse(&o, &c);
 	tool_end_batch(&o.tool);
+	warn_unseen_by(&o, &c.series);
 	input_free(&c.input);
 	series_set_free(&c.series);
 	cli_free(&o.analysis);
