@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "pp_time.h"
 
@@ -285,12 +286,41 @@ format_width(const char *text, size_t length)
 	return columns;
 }
 
+static bool local_times;
+
+void
+format_use_local_time(bool local)
+{
+	local_times = local;
+}
+
+/* The offset from UTC of the local zone at epoch, in seconds. */
+static long
+zone_offset(double epoch)
+{
+	time_t when = (time_t)floor(epoch);
+	struct tm local;
+
+	if (!local_times || localtime_r(&when, &local) == NULL)
+		return 0;
+	return local.tm_gmtoff;
+}
+
 void
 format_time(pp_buffer *out, double epoch)
 {
 	char text[64];
+	long offset = isfinite(epoch) ? zone_offset(epoch) : 0;
+	size_t length;
 
-	pp_time_format_rfc3339(epoch, text, sizeof(text));
+	pp_time_format_rfc3339(epoch + (double)offset, text, sizeof(text));
+	length = strlen(text);
+	if (offset != 0 && length > 0 && text[length - 1] == 'Z') {
+		long minutes = (offset < 0 ? -offset : offset) / 60;
+
+		snprintf(text + length - 1, sizeof(text) - length + 1, "%c%02ld:%02ld",
+		    offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
+	}
 	pp_buffer_append_string(out, text);
 }
 

@@ -67,7 +67,11 @@ void format_tags(pp_buffer *out, const pp_tags *tags, const char *empty_mark, bo
  * points; every character counts as one column). */
 size_t format_width(const char *text, size_t length);
 
-/* Appends an epoch time as RFC 3339 UTC. */
+/* Appends an epoch time as RFC 3339: UTC ("Z"), or after
+ * format_use_local_time(true) in the zone of TZ with its offset
+ * ("2025-11-25T09:00:00+01:00"; "Z" where the offset is 0).  Only the
+ * formats for people call it (--tz); machine formats stay UTC. */
 void format_time(pp_buffer *out, double epoch);
+void format_use_local_time(bool local);
 
 #endif

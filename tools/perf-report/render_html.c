@@ -23,11 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "format.h"
 #include "metric_table.h"
 #include "pp_duration.h"
 #include "pp_json.h"
 #include "svg.h"
+#include "verdict.h"
 
 static const char style[] =
     "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;"
@@ -237,19 +239,19 @@ write_head(pp_buffer *out, const render_options *options)
 }
 
 static void
-write_header(pp_buffer *out, const report_model *model)
+write_header(pp_buffer *out, const report_model *model, const alert_rows *rows,
+    const render_options *options)
 {
 	report_verdict verdict;
+	pp_buffer sentence = PP_BUFFER_INIT;
 	double start, end;
 
-	model_verdict(model, &verdict);
+	verdict_make(model, rows, options->fail_on, &verdict);
+	verdict_sentence(&verdict, &sentence);
 	pp_buffer_printf(out, "<header class=\"%s\"><h1>Performance report</h1>"
-	    "<p>Alert level: <span class=\"level\">%s</span> \342\200\224 %d firing, "
-	    "%d pending", verdict.level, verdict.level, verdict.firing, verdict.pending);
-	if (verdict.regressions > 0)
-		pp_buffer_printf(out, ", %d regression%s", verdict.regressions,
-		    verdict.regressions == 1 ? "" : "s");
-	pp_buffer_append_string(out, "</p><p>");
+	    "<p class=\"verdict\"><span class=\"level\">", verdict.level);
+	html_escape(out, sentence.data);
+	pp_buffer_append_string(out, "</span></p><p>");
 	if (model_span(model, &start, &end)) {
 		char span[64];
 
@@ -259,13 +261,16 @@ write_header(pp_buffer *out, const report_model *model)
 		format_time(out, end);
 		pp_buffer_printf(out, " (%s) \302\267 ", end > start ? span : "0s");
 	}
-	pp_buffer_printf(out, "%zu series in %zu windows \302\267 %d findings",
-	    model->series_count, model->aggregate_count,
-	    jv_array_length(jv_copy(model->findings)));
+	pp_buffer_printf(out, "%zu series in %zu windows \302\267 ",
+	    model->series_count, model->aggregate_count);
+	alert_rows_headline(rows, out);
+	pp_buffer_printf(out, " \302\267 %d findings", jv_array_length(jv_copy(model->findings)));
 	model_findings_left_out(model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, " \302\267 %llu points not shown", model->points);
 	pp_buffer_append_string(out, "</p></header>\n");
+	pp_buffer_free(&sentence);
+	verdict_free(&verdict);
 }
 
 /* Appends the change from the first to the last value of line. */
@@ -548,38 +553,50 @@ write_escaped_field(pp_buffer *out, jv record, const char *key)
 }
 
 static void
-write_number_cell(pp_buffer *out, double value)
+write_value_cell(pp_buffer *out, const report_model *model, const alert_row *row,
+    double value)
 {
+	pp_buffer text = PP_BUFFER_INIT;
+
 	pp_buffer_append_string(out, "<td class=\"n\">");
-	if (!isnan(value))
-		pp_json_write_number(out, value);
+	if (!isnan(value)) {
+		alert_rows_value(model, row, value, &text, false);
+		html_escape(out, text.data);
+	}
+	pp_buffer_append_string(out, "</td>");
+	pp_buffer_free(&text);
+}
+
+static void
+write_time_cell(pp_buffer *out, double when)
+{
+	pp_buffer_append_string(out, "<td class=\"t\">");
+	if (!isnan(when))
+		format_time(out, when);
 	pp_buffer_append_string(out, "</td>");
 }
 
 static void
-write_alert_row(pp_buffer *out, jv alert)
+write_alert_row(pp_buffer *out, const report_model *model, const alert_row *row)
 {
-	jv actions = jv_object_get(jv_copy(alert), jv_string("suggested_actions"));
+	jv actions = jv_object_get(jv_copy(row->shown), jv_string("suggested_actions"));
 	pp_buffer series = PP_BUFFER_INIT;
-	double since = model_number(alert, "triggered_at");
-	int rank = model_severity_rank(model_string(alert, "severity"));
 	static const char *const classes[] = {"", "info", "warning", "critical", "emergency"};
 
-	pp_buffer_printf(out, "<tr><td class=\"sev-%s\">", classes[rank]);
-	write_escaped_field(out, alert, "severity");
+	pp_buffer_printf(out, "<tr><td class=\"sev-%s\">", classes[row->severity]);
+	write_escaped_field(out, row->last, "severity");
 	pp_buffer_append_string(out, "</td><td>");
-	write_escaped_field(out, alert, "state");
-	pp_buffer_append_string(out, "</td><td>");
-	format_record_series(&series, alert, false);
+	html_escape(out, row->state);
+	pp_buffer_append_string(out, "</td><td class=\"wrap\">");
+	format_record_series(&series, row->last, false);
 	html_escape(out, series.data != NULL ? series.data : "");
 	pp_buffer_append_string(out, "</td>");
-	write_number_cell(out, model_number(alert, "current_value"));
-	write_number_cell(out, model_number(alert, "threshold"));
-	pp_buffer_append_string(out, "<td>");
-	if (!isnan(since))
-		format_time(out, since);
-	pp_buffer_append_string(out, "</td><td class=\"wrap\">");
-	write_escaped_field(out, alert, "description");
+	write_value_cell(out, model, row, row->peak);
+	write_value_cell(out, model, row, row->threshold);
+	write_time_cell(out, row->fired_at);
+	write_time_cell(out, row->resolved_at);
+	pp_buffer_append_string(out, "<td class=\"wrap\">");
+	write_escaped_field(out, row->shown, "description");
 	if (jv_get_kind(actions) == JV_KIND_ARRAY && jv_array_length(jv_copy(actions)) > 0) {
 		pp_buffer_append_string(out, "<ul>");
 		jv_array_foreach(actions, i, action) {
@@ -598,21 +615,21 @@ write_alert_row(pp_buffer *out, jv alert)
 }
 
 static void
-write_alerts(pp_buffer *out, const report_model *model)
+write_alerts(pp_buffer *out, const report_model *model, const alert_rows *rows)
 {
+	size_t i;
+
 	pp_buffer_append_string(out, "<section id=\"alerts\"><h2>Alerts</h2>\n");
-	if (jv_array_length(jv_copy(model->alerts)) == 0) {
+	if (rows->count == 0) {
 		pp_buffer_append_string(out, "<p>No alerts.</p></section>\n");
 		return;
 	}
-	pp_buffer_append_string(out, "<div class=\"table\"><table><thead><tr><th>Severity</th>"
-	    "<th>State</th><th>Series</th><th class=\"n\">Value</th>"
-	    "<th class=\"n\">Threshold</th><th>Since</th><th>Description</th></tr></thead>"
-	    "<tbody>\n");
-	jv_array_foreach(model->alerts, i, alert) {
-		write_alert_row(out, alert);
-		jv_free(alert);
-	}
+	pp_buffer_append_string(out, "<div class=\"table\"><table class=\"alerts\"><thead><tr>"
+	    "<th>Severity</th><th>State</th><th>Series</th><th class=\"n\">Peak</th>"
+	    "<th class=\"n\">Threshold</th><th>Fired</th><th>Resolved</th>"
+	    "<th>Description</th></tr></thead><tbody>\n");
+	for (i = 0; i < rows->count; i++)
+		write_alert_row(out, model, &rows->rows[i]);
 	pp_buffer_append_string(out, "</tbody></table></div></section>\n");
 }
 
@@ -703,14 +720,18 @@ write_findings(pp_buffer *out, const report_model *model, bool recommendations)
 void
 render_html(const report_model *model, const render_options *options, pp_buffer *out)
 {
+	alert_rows rows;
+
+	alert_rows_build(model, &rows);
 	write_head(out, options);
-	write_header(out, model);
+	write_header(out, model, &rows, options);
 	write_cards(out, model);
 	write_charts(out, model);
 	write_pools(out, model);
-	write_alerts(out, model);
+	write_alerts(out, model, &rows);
 	write_metrics(out, model);
 	write_findings(out, model, false);
 	write_findings(out, model, true);
 	pp_buffer_append_string(out, "</main>\n</body>\n</html>\n");
+	alert_rows_free(&rows);
 }
