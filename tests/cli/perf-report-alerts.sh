@@ -107,6 +107,35 @@ PASS: no alert of info or worse fired, no regression
 OUT
 end
 
+begin "perf-report -f markdown shows an alert's peak with three significant digits in its unit, not the raw 368.76036263516994"
+printf '%s\n' '{"kind":"aggregate","name":"request.duration","tags":{},"unit":"ms","start":1764057600,"end":1764057660,"count":1,"sum":0,"min":0,"max":0,"mean":0}' \
+    '{"kind":"alert","id":"p","rule":"r","name":"request.duration","tags":{},"severity":"warning","state":"firing","threshold":300,"current_value":368.76036263516994,"triggered_at":1764057660}' >raw.ndjson
+# python: '%.3g ms' % 368.76036263516994 -> '369 ms'; a zero in ms is '0 ms'
+printf '| **warning** | firing | request.duration | %s | %s | 2025-11-25T08:01:00Z |  |  |\n' \
+    "$(/usr/bin/python3 -c 'print("%.3g ms" % 368.76036263516994)')" "$(/usr/bin/python3 -c 'print("%.3g ms" % 300)')" >expected.txt
+run sh -c 'perf-report -f markdown "$0" | grep "^| \*\*warning"' raw.ndjson
+expect_status 0
+expect_stdout <expected.txt
+run sh -c 'perf-report -f markdown "$0" | grep -c "| 0 ms | 0 ms |"' raw.ndjson
+expect_stdout <<'OUT'
+1
+OUT
+end
+
+begin "perf-report never shows nan or infinity to a person: an empty window's statistics show as -"
+printf '%s\n' '{"kind":"aggregate","name":"t","tags":{},"unit":"ms","start":1764057600,"end":1764057660,"count":0,"sum":0,"min":null,"max":null,"mean":null}' >inf.ndjson
+for format in text markdown html; do
+	run sh -c 'perf-report -f "$1" "$0" | grep -ciw -e nan -e inf -e infinity -e -inf' inf.ndjson $format
+	expect_stdout <<'OUT'
+0
+OUT
+done
+run sh -c 'perf-report "$0" | tail -1' inf.ndjson
+expect_stdout <<'OUT'
+  —             1      0     -    -
+OUT
+end
+
 begin "perf-report -f json gives the verdict and the rules that failed it"
 run sh -c 'perf-report -f json "$0" | jq -c .verdict' "$EPISODES"
 expect_status 0

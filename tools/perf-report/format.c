@@ -90,12 +90,8 @@ format_number(pp_buffer *out, double value)
 	double magnitude = fabs(value);
 	int i;
 
-	if (isnan(value)) {
+	if (!isfinite(value)) {	/* no figure: never "nan" or "-inf" */
 		pp_buffer_append_char(out, '-');
-		return;
-	}
-	if (isinf(value)) {
-		pp_buffer_append_string(out, value > 0 ? "inf" : "-inf");
 		return;
 	}
 	if (magnitude < 1e6 && value == floor(value)) {
@@ -115,13 +111,30 @@ format_number(pp_buffer *out, double value)
 	pp_buffer_append_string(out, suffixes[i - 1]);
 }
 
+/* The name of a duration unit of this scale (seconds in one unit). */
+static const char *
+seconds_unit(double scale, bool ascii)
+{
+	if (scale <= 1e-9)
+		return "ns";
+	if (scale <= 1e-6)
+		return ascii ? "us" : "\302\265s";
+	if (scale <= 1e-3)
+		return "ms";
+	if (scale <= 1)
+		return "s";
+	return scale <= 60 ? "min" : "h";
+}
+
+/* A zero shows in the metric's own unit: "0 ms" for a metric in ms
+ * ("0 s" read as a different, coarser figure). */
 static void
-format_seconds(pp_buffer *out, double seconds, bool ascii)
+format_seconds(pp_buffer *out, double seconds, double scale, bool ascii)
 {
 	double magnitude = fabs(seconds);
 
 	if (magnitude == 0)
-		pp_buffer_append_string(out, "0 s");
+		pp_buffer_printf(out, "0 %s", seconds_unit(scale, ascii));
 	else if (magnitude < 1e-6) {
 		append_significant(out, seconds * 1e9);
 		pp_buffer_append_string(out, " ns");
@@ -166,7 +179,7 @@ format_value(pp_buffer *out, double value, value_unit unit, bool ascii)
 	}
 	switch (unit.kind) {
 	case VALUE_SECONDS:
-		format_seconds(out, value * unit.scale, ascii);
+		format_seconds(out, value * unit.scale, unit.scale, ascii);
 		return;
 	case VALUE_BYTES:
 		format_bytes(out, value * unit.scale);

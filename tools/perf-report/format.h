@@ -38,7 +38,9 @@ typedef struct value_unit {
 /* How values of a metric with this unit (may be NULL) and name read. */
 value_unit format_unit(const char *unit, const char *name);
 
-/* Appends value in unit; ascii writes "us" for "µs".  NaN appends "-". */
+/* Appends value in unit with three significant digits; ascii writes
+ * "us" for "µs".  Zero is shown in the unit's own scale ("0 ms"); NaN and
+ * infinities, which are no figure a person can use, append "-". */
 void format_value(pp_buffer *out, double value, value_unit unit, bool ascii);
 /* Appends a plain number with three significant digits, no exponent
  * below 1e15 (12345 -> "12345", 1234567 -> "1.23M", 0.01234 -> "0.0123"). */
