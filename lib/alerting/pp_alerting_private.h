@@ -1,7 +1,10 @@
 /*
- * pp_alerting_private.h - the rule engine's insides, shared by its two
- * files: pp_alerting.c (series, evaluation, records) and
- * pp_alerting_state.c (saving and loading them).  Not for use elsewhere.
+ * pp_alerting_private.h - the rule engine's insides, shared by its files:
+ * pp_alerting.c (creation, feeding records, the lifecycle's transitions
+ * and the alert records), pp_alerting_series.c (the series table and what
+ * a series remembers), pp_alerting_evaluate.c (evaluation per rule type),
+ * pp_alert_text.c (the sentences a user reads) and pp_alerting_state.c
+ * (saving and loading the state).  Not for use elsewhere.
  */
 #ifndef PP_ALERTING_PRIVATE_H
 #define PP_ALERTING_PRIVATE_H
@@ -14,7 +17,9 @@
 
 #include "pp_alerting.h"
 #include "pp_buffer.h"
+#include "pp_error.h"
 #include "pp_lifecycle.h"
+#include "pp_rule.h"
 #include "pp_tags.h"
 
 typedef struct series {
@@ -54,14 +59,52 @@ struct pp_alerting {
 	char jq_message[300];
 };
 
+/* What one evaluation found, for the lifecycle and the record. */
+typedef struct evaluation {
+	double value;		/* current_value */
+	bool holds, clear;
+	double expected;	/* anomaly: the median; trend: the baseline */
+	pp_buffer detail;	/* the built-in description */
+} evaluation;
+
+/* ---- pp_alerting_series.c ---- */
+
+/* (Re)builds the open-addressing table over the series, twice as big. */
+void pp_alerting_table_grow(pp_alerting *alerting);
 /* The series of rule, name and tags; created when new. */
 series *pp_alerting_series_get(pp_alerting *alerting, size_t rule, const char *name,
     const pp_tags *tags);
-/* A jv number, or null for NaN and infinities (JSON has neither). */
-jv pp_alerting_number_or_null(double value);
 /* Appends to an anomaly series' bounded history. */
 void pp_alerting_history_push(const pp_rule *rule, series *one, double value);
 /* Appends a (time, value) pair to a trend series. */
 void pp_alerting_trend_push(series *one, double time, double value);
+/* Frees a series and everything it owns. */
+void pp_alerting_series_free(series *one);
+/* The alert's stable id: FNV-1a of the rule name and the series, in hex. */
+jv pp_alerting_series_id(const pp_rule *rule, const series *one);
+
+/* ---- pp_alerting_evaluate.c ---- */
+
+/* The aggregate's value of stat: a top-level number, else a percentile;
+ * NaN when it has none. */
+double pp_alerting_stat_of(jv record, const char *stat);
+/* Whether the metric name and tags match the condition's. */
+bool pp_alerting_condition_matches(const pp_condition *condition, const char *name,
+    const pp_tags *tags);
+/* Evaluates rule index on an aggregate of name and tags ending at time,
+ * appending alert records for its transitions. */
+pp_status pp_alerting_evaluate_rule(pp_alerting *alerting, size_t index, jv record,
+    const char *name, const pp_tags *tags, double time, jv *alerts, pp_error *error);
+/* Closes the time step ending at time: composite, absent and anomaly
+ * finding series are evaluated for it. */
+void pp_alerting_close_step(pp_alerting *alerting, double time, jv *alerts);
+
+/* ---- pp_alerting.c ---- */
+
+/* A jv number, or null for NaN and infinities (JSON has neither). */
+jv pp_alerting_number_or_null(double value);
+/* Steps the series' lifecycle and appends a record for a transition. */
+void pp_alerting_advance(pp_alerting *alerting, series *one, double time, evaluation *found,
+    jv *alerts);
 
 #endif

@@ -1,5 +1,7 @@
 /*
  * pp_record.c - reading and writing points, and telling record kinds apart.
+ * The fast reader is in pp_point_fast.c; the general one, through libjq,
+ * is here.
  *
  * The fast reader accepts the subset of JSON that point writers produce: an
  * object whose keys and strings hold printable ASCII without escapes, whose
@@ -7,10 +9,11 @@
  * It declines (PP_NOT_HANDLED) everything else, and libjq's parser reads the
  * line instead, so the two can never disagree on a line the fast reader
  * accepts: the differential fuzz target checks exactly that.  Both paths
- * end in validate_point, so a point is judged by the same rules whichever
+ * end in pp_point_validate, so a point is judged by the same rules whichever
  * parser read it.
  */
 #include "pp_record.h"
+#include "pp_record_private.h"
 
 #include <errno.h>
 #include <float.h>
@@ -34,8 +37,8 @@ pp_point_init(pp_point *point)
 	point->source = jv_null();
 }
 
-static void
-point_reset(pp_point *point)
+void
+pp_point_reset(pp_point *point)
 {
 	jv_free(point->source);
 	point->source = jv_null();
@@ -119,8 +122,8 @@ pp_record_kind(jv record)
 }
 
 /* The rules every point obeys, whichever parser read it. */
-static pp_status
-validate_point(const pp_point *point, int has_value, pp_error *error)
+pp_status
+pp_point_validate(const pp_point *point, int has_value, pp_error *error)
 {
 	if (point->name == NULL)
 		return pp_error_set(error, PP_ERR_INVALID, "\"name\" is missing");
@@ -139,318 +142,6 @@ validate_point(const pp_point *point, int has_value, pp_error *error)
 		return pp_error_set(error, PP_ERR_INVALID,
 		    "\"ts\" is out of range (years 0000 to 9999)");
 	return PP_OK;
-}
-
-/* ---- the fast reader ---- */
-
-typedef struct cursor {
-	const char *at, *end;
-} cursor;
-
-static void
-skip_space(cursor *c)
-{
-	while (c->at < c->end && (*c->at == ' ' || *c->at == '\t' || *c->at == '\n' ||
-	    *c->at == '\r'))
-		c->at++;
-}
-
-static int
-take(cursor *c, char expected)
-{
-	skip_space(c);
-	if (c->at < c->end && *c->at == expected) {
-		c->at++;
-		return 1;
-	}
-	return 0;
-}
-
-/* The bytes of word that end or break a plain string - '"', '\\', a
- * control byte, DEL or a non-ASCII byte - as their high bits set.  Each
- * test is the "has a zero byte" bit trick: a borrow can only mark bytes
- * above a true one, so the lowest set bit is always a true special byte. */
-static uint64_t
-special_bytes(uint64_t word)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	uint64_t quote = word ^ (ones * '"'), backslash = word ^ (ones * '\\');
-	uint64_t del = word ^ (ones * 0x7f);
-
-	return (((word - ones * 0x20) & ~word) | ((quote - ones) & ~quote) |
-	    ((backslash - ones) & ~backslash) | ((del - ones) & ~del) | word) & high;
-}
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define WORD_AT_A_TIME 1	/* the lowest bits of a loaded word are its first byte */
-#else
-#define WORD_AT_A_TIME 0
-#endif
-
-/* A string of printable ASCII without escapes; sets its span.  Eight bytes
- * at a time on little-endian machines, then the tail byte by byte; the
- * first special byte must be the closing quote. */
-static int
-plain_string(cursor *c, const char **start, size_t *length)
-{
-	const char *at;
-
-	if (c->at >= c->end || *c->at != '"')
-		return 0;
-	at = ++c->at;
-	for (;;) {
-		if (WORD_AT_A_TIME && c->end - at >= 8) {
-			uint64_t word, special;
-
-			memcpy(&word, at, 8);
-			special = special_bytes(word);
-			if (special == 0) {
-				at += 8;
-				continue;
-			}
-			at += __builtin_ctzll(special) / 8;
-		} else {
-			while (at < c->end && (unsigned char)*at >= 0x20 &&
-			    (unsigned char)*at < 0x7f && *at != '"' && *at != '\\')
-				at++;
-			if (at == c->end)
-				return 0;
-		}
-		if (*at != '"')
-			return 0;
-		*start = c->at;
-		*length = (size_t)(at - c->at);
-		c->at = at + 1;
-		return 1;
-	}
-}
-
-/* Reads digits, folding them into *mantissa while it has room (19
- * digits); *dropped counts those that did not fit. */
-static int
-scan_digits(cursor *c, uint64_t *mantissa, int *significant, int *dropped, int *scale,
-    int in_fraction)
-{
-	const char *start = c->at;
-
-	for (; c->at < c->end && *c->at >= '0' && *c->at <= '9'; c->at++) {
-		if (*mantissa == 0 && *c->at == '0') {
-			*scale -= in_fraction;	/* a leading zero: no digit yet */
-			continue;
-		}
-		if (*significant < 19) {
-			*mantissa = *mantissa * 10 + (uint64_t)(*c->at - '0');
-			(*significant)++;
-			*scale -= in_fraction;
-		} else {
-			(*dropped)++;
-		}
-	}
-	return c->at > start;
-}
-
-/* A number in strict JSON grammar.  Clinger's fast path converts it when
- * its digits fit in 53 bits and its power of ten is at most 22 either way
- * (both exact in a double, so one IEEE multiplication or division rounds
- * correctly, to what strtod returns); anything else goes to strtod.
- * Declines overflow and underflow to zero, where libjq's conversion
- * differs. */
-static int
-json_number(cursor *c, double *value)
-{
-	static const double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
-		1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-		1e21, 1e22};
-	const char *start = c->at;
-	uint64_t mantissa = 0;
-	int significant = 0, dropped = 0, scale = 0, power = 0, power_sign = 1;
-	char *end;
-
-	if (c->at < c->end && *c->at == '-')
-		c->at++;
-	if (c->at < c->end && *c->at == '0')
-		c->at++;
-	else if (!scan_digits(c, &mantissa, &significant, &dropped, &scale, 0))
-		return 0;
-	if (c->at < c->end && *c->at == '.') {
-		c->at++;
-		if (!scan_digits(c, &mantissa, &significant, &dropped, &scale, 1))
-			return 0;
-	}
-	if (c->at < c->end && (*c->at == 'e' || *c->at == 'E')) {
-		const char *digits_start;
-
-		c->at++;
-		if (c->at < c->end && (*c->at == '+' || *c->at == '-'))
-			power_sign = *c->at++ == '-' ? -1 : 1;
-		for (digits_start = c->at; c->at < c->end && *c->at >= '0' && *c->at <= '9'; c->at++)
-			if (power < 10000)
-				power = power * 10 + (*c->at - '0');
-		if (c->at == digits_start)
-			return 0;
-	}
-	scale += power_sign * power;
-	if (dropped == 0 && mantissa <= (1ULL << 53) && scale >= -22 && scale <= 22) {
-		*value = scale < 0 ? (double)mantissa / powers[-scale] :
-		    (double)mantissa * powers[scale];
-		if (*start == '-')
-			*value = -*value;
-		return 1;
-	}
-	/* The line is NUL-terminated by the reader, and the grammar above
-	 * bounds what strtod consumes to [start, at). */
-	errno = 0;
-	*value = strtod(start, &end);
-	return end == c->at && errno == 0;
-}
-
-/* Spans of the strings of a point, turned into pointers once storage no
- * longer moves. */
-typedef struct span {
-	size_t offset, length;
-	int present;
-} span;
-
-static span
-store_string(pp_point *point, const char *start, size_t length)
-{
-	span result = {point->storage.length, length, 1};
-
-	pp_buffer_append(&point->storage, start, length);
-	pp_buffer_append_char(&point->storage, '\0');
-	return result;
-}
-
-enum field { NAME = 1, VALUE = 2, TS = 4, TYPE = 8, UNIT = 16, TAGS = 32 };
-
-static pp_status
-fast_tags(cursor *c, pp_point *point, span *tag_spans, size_t *tag_count)
-{
-	if (!take(c, '{'))
-		return PP_NOT_HANDLED;
-	if (take(c, '}'))
-		return PP_OK;
-	do {
-		const char *key, *value;
-		size_t key_length, value_length;
-
-		skip_space(c);
-		if (!plain_string(c, &key, &key_length) || !take(c, ':'))
-			return PP_NOT_HANDLED;
-		skip_space(c);
-		if (!plain_string(c, &value, &value_length) || *tag_count >= 62)
-			return PP_NOT_HANDLED;
-		tag_spans[2 * *tag_count] = store_string(point, key, key_length);
-		tag_spans[2 * *tag_count + 1] = store_string(point, value, value_length);
-		(*tag_count)++;
-	} while (take(c, ','));
-	return take(c, '}') ? PP_OK : PP_NOT_HANDLED;
-}
-
-static int
-skip_simple_value(cursor *c)
-{
-	const char *start;
-	size_t length;
-	double number;
-
-	skip_space(c);
-	if (c->at < c->end && *c->at == '"')
-		return plain_string(c, &start, &length);
-	return json_number(c, &number);
-}
-
-/* Reads one member "key": value of the point into point and spans. */
-static pp_status
-fast_member(cursor *c, pp_point *point, unsigned *seen, span spans[3],
-    span *tag_spans, size_t *tag_count)
-{
-	const char *key, *start;
-	size_t key_length, length;
-	unsigned field = 0;
-
-	skip_space(c);
-	if (!plain_string(c, &key, &key_length) || !take(c, ':'))
-		return PP_NOT_HANDLED;
-	skip_space(c);
-#define KEY_IS(literal) (key_length == sizeof(literal) - 1 && memcmp(key, literal, key_length) == 0)
-	if (KEY_IS("name") || KEY_IS("type") || KEY_IS("unit")) {
-		field = KEY_IS("name") ? NAME : KEY_IS("type") ? TYPE : UNIT;
-		if (!plain_string(c, &start, &length))
-			return PP_NOT_HANDLED;
-		spans[field == NAME ? 0 : field == TYPE ? 1 : 2] =
-		    store_string(point, start, length);
-	} else if (KEY_IS("value")) {
-		field = VALUE;
-		if (!json_number(c, &point->value))
-			return PP_NOT_HANDLED;
-	} else if (KEY_IS("ts")) {
-		field = TS;
-		if (!json_number(c, &point->ts))
-			return PP_NOT_HANDLED;
-	} else if (KEY_IS("tags")) {
-		field = TAGS;
-		if (fast_tags(c, point, tag_spans, tag_count) != PP_OK)
-			return PP_NOT_HANDLED;
-	} else if (KEY_IS("kind")) {
-		return PP_NOT_HANDLED;
-	} else if (!skip_simple_value(c)) {
-		return PP_NOT_HANDLED;
-	}
-#undef KEY_IS
-	if (*seen & field)
-		return PP_NOT_HANDLED;	/* a duplicate key: libjq keeps the last */
-	*seen |= field;
-	return PP_OK;
-}
-
-static pp_status
-resolve_fast_point(pp_point *point, unsigned seen, span spans[3],
-    span *tag_spans, size_t tag_count, pp_error *error)
-{
-	const char *base = point->storage.data;
-	size_t i;
-
-	for (i = 0; i < tag_count; i++) {
-		const char *key = base + tag_spans[2 * i].offset;
-
-		if (pp_tags_get(&point->tags, key) != NULL)
-			return PP_NOT_HANDLED;	/* duplicate tag key */
-		pp_tags_set(&point->tags, key, base + tag_spans[2 * i + 1].offset);
-	}
-	point->name = spans[0].present ? base + spans[0].offset : NULL;
-	point->unit = spans[2].present ? base + spans[2].offset : NULL;
-	point->has_ts = (seen & TS) != 0;
-	if (spans[1].present &&
-	    pp_point_type_parse(base + spans[1].offset, &point->type, error) != PP_OK)
-		return PP_ERR_INVALID;
-	return validate_point(point, (seen & VALUE) != 0, error);
-}
-
-pp_status
-pp_point_parse_fast(const char *line, size_t length, pp_point *point, pp_error *error)
-{
-	cursor c = {line, line + length};
-	span spans[3] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}};
-	span tag_spans[124];
-	size_t tag_count = 0;
-	unsigned seen = 0;
-
-	point_reset(point);
-	if (!take(&c, '{'))
-		return PP_NOT_HANDLED;
-	if (!take(&c, '}')) {
-		do {
-			if (fast_member(&c, point, &seen, spans, tag_spans, &tag_count) != PP_OK)
-				return PP_NOT_HANDLED;
-		} while (take(&c, ','));
-		if (!take(&c, '}'))
-			return PP_NOT_HANDLED;
-	}
-	skip_space(&c);
-	if (c.at != c.end)
-		return PP_NOT_HANDLED;
-	return resolve_fast_point(point, seen, spans, tag_spans, tag_count, error);
 }
 
 /* ---- the general reader, through libjq ---- */
@@ -527,7 +218,7 @@ pp_point_from_jv(jv object, pp_point *point, pp_error *error)
 	int has_value = 0;
 	pp_status status;
 
-	point_reset(point);
+	pp_point_reset(point);
 	point->source = jv_copy(object);
 	if ((status = string_field(object, "name", &point->name, error)) != PP_OK ||
 	    (status = string_field(object, "unit", &point->unit, error)) != PP_OK ||
@@ -543,7 +234,7 @@ pp_point_from_jv(jv object, pp_point *point, pp_error *error)
 	jv_free(tags);
 	if (status != PP_OK)
 		return status;
-	return validate_point(point, has_value, error);
+	return pp_point_validate(point, has_value, error);
 }
 
 /* libjq's messages end in "(while parsing '...')", which repeats the line
