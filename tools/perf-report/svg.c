@@ -16,9 +16,9 @@
 
 #include "pp_time.h"
 
-#define CHART_WIDTH 640.0
-#define CHART_HEIGHT 240.0
-#define LEFT 64.0
+#define CHART_WIDTH 1040.0
+#define CHART_HEIGHT 260.0
+#define LEFT 72.0
 #define RIGHT 12.0
 #define TOP 12.0
 #define BOTTOM 28.0
