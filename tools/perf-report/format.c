@@ -192,7 +192,8 @@ format_value(pp_buffer *out, double value, value_unit unit, bool ascii)
 	case VALUE_PLAIN:
 		format_number(out, value);
 		if (unit.unit != NULL) {
-			pp_buffer_append_char(out, ' ');
+			if (unit.unit[0] != '/')	/* "268/s", "12 req" */
+				pp_buffer_append_char(out, ' ');
 			format_safe(out, unit.unit, ascii);
 		}
 		return;
