@@ -8,8 +8,7 @@
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
 
 if [ -n "$PERFPIPE_SANITIZED" ]; then
-	echo "skipped: the endless-stream test runs in the normal build only"
-	exit 0
+	skip "the endless stream runs in the normal build only (PERFPIPE_SANITIZED)"
 fi
 GEN=$PERFPIPE_GEN_POINTS
 export GEN

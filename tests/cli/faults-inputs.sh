@@ -2,7 +2,7 @@
 # Unreadable inputs: a directory, a missing file and a file without read
 # permission, among readable ones.  Each is reported on one line, the
 # others are read, and the exit status is 3.  (As root, chmod 000 does not
-# stop reading: that case is skipped when `id -u` is 0.)
+# stop reading: that case runs as the user nobody, through setpriv.)
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
 
 printf '%s\n' '{"name":"a","value":1,"ts":0}' >points.ndjson
@@ -81,21 +81,32 @@ perf-collect: adir: not a regular file
 EOF
 end
 
+# as_reader CMD...: runs CMD as this user, or, as root (where chmod 000
+# does not stop reading, and which is how CI runs), as the unprivileged
+# user nobody through setpriv, in the shared folder perm/.
+mkdir perm
 if [ "$(id -u)" -eq 0 ]; then
-	echo "# skipped: a file without read permission (running as root, which reads it anyway)"
+	chmod 711 "$WORK"
+	chmod 755 perm
+	as_reader() {
+		setpriv --reuid=nobody --regid=nogroup --clear-groups --reset-env \
+		    env PATH="$PATH" LC_ALL=C sh -c 'cd perm && exec "$@"' sh "$@"
+	}
 else
-	begin "a file without read permission is reported by every program (exit 3)"
-	cp points.ndjson secret.ndjson
-	chmod 000 secret.ndjson
-	for program in "perf-collect log" perf-aggregate perf-analyze "perf-alert -t a:mean>1" perf-report; do
-		run $program secret.ndjson
-		expect_status 3
-		expect_stderr <<EOF
+	as_reader() { (cd perm && "$@"); }
+fi
+
+begin "a file without read permission is reported by every program (exit 3)"
+cp points.ndjson perm/secret.ndjson
+chmod 000 perm/secret.ndjson
+for program in "perf-collect log" perf-aggregate perf-analyze "perf-alert -t a:mean>1" perf-report; do
+	run as_reader $program secret.ndjson
+	expect_status 3
+	expect_stderr <<EOF
 ${program%% *}: secret.ndjson: Permission denied
 EOF
-	done
-	chmod 600 secret.ndjson
-	end
-fi
+done
+chmod 600 perm/secret.ndjson
+end
 
 finish

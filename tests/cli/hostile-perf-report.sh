@@ -144,11 +144,13 @@ end
 
 begin "junit: <&\"' and control characters in rules, names, tags and descriptions are escaped; the XML validates"
 perf-report -f junit "$INJECTION" >report.xml
-run xmllint --noout --schema "$XSD" report.xml
-expect_status 0
-expect_stderr <<'EOF'
+if have_shared conformance/junit; then
+	run xmllint --noout --schema "$XSD" report.xml
+	expect_status 0
+	expect_stderr <<'EOF'
 report.xml validates
 EOF
+fi
 run $PY -c '
 import xml.etree.ElementTree as tree
 case = tree.parse("report.xml").getroot().find("testsuite/testcase")

@@ -35,7 +35,7 @@ for subcommand in system log process exec replay; do
 	end
 done
 
-if command -v groff >/dev/null 2>&1; then
+if have groff groff-base; then
 	for page in "$MAN"/*.[157]; do
 		begin "man/$(basename "$page") renders without a groff warning"
 		run sh -c 'groff -man -Tutf8 -ww -z "$1"' sh "$page"

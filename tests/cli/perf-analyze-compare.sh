@@ -2,13 +2,16 @@
 # (Mann-Whitney U, Welch's t, Hodges-Lehmann interval, verdict, exit 1 on a
 # regression).
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
+# Independent figures from scipy over the raw input (scipy 1.10.1).
+REFERENCE="/usr/bin/python3 $PERFPIPE_SOURCE/tests/cli/helpers/scipy_reference.py"
 
 begin "perf-analyze compare fails a 10% slowdown over 30 runs a side"
 run perf-analyze compare "$DATA/perf-analyze/runs-baseline.ndjson" "$DATA/perf-analyze/runs-slower.ndjson"
 expect_status 1
+mask_figures u p_value welch_t welch_df welch_p_value
 expect_stdout <<'OUT'
-{"kind":"finding","type":"comparison","name":"exec.duration","tags":{"benchmark":"parse"},"severity":"critical","message":"exec.duration{benchmark=parse} regressed: median 113.6 ms against 103.4 ms (+9.882%, 95% confidence +7.52% to +12.49%; Mann-Whitney p = 3.2e-09 over 30 and 30 runs).","stat":"value","unit":"ms","verdict":"regression","baseline":{"n":30,"median":103.3625,"mean":102.963},"candidate":{"n":30,"median":113.5765,"mean":113.22896666666665},"change":0.09881726931914378,"change_low":0.07520135445640354,"change_high":0.12488088039666224,"confidence":0.95,"u":851,"p_value":3.1967402228021922e-09,"exact":false,"welch_t":8.82535515945925,"welch_df":57.98991669013474,"welch_p_value":2.5814622410113145e-12,"alpha":0.05,"threshold":0.05}
-{"kind":"finding","type":"comparison","name":"exec.max_rss","tags":{"benchmark":"parse"},"severity":"info","message":"exec.max_rss{benchmark=parse} did not change: median 250.4 MB against 249.1 MB (+0.5017%, 95% confidence -0.602% to +1.084%; Mann-Whitney p = 0.49 over 30 and 30 runs).","stat":"value","unit":"MB","verdict":"no_change","baseline":{"n":30,"median":249.14999999999998,"mean":249.4933333333333},"candidate":{"n":30,"median":250.39999999999998,"mean":250.14333333333337},"change":0.005017057997190448,"change_low":-0.006020469596628538,"change_high":0.010836845273931436,"confidence":0.95,"u":497,"p_value":0.4916866630374321,"exact":false,"welch_t":0.6588547070846106,"welch_df":57.766680636728246,"welch_p_value":0.5126068196564619,"alpha":0.05,"threshold":0.05}
+{"kind":"finding","type":"comparison","name":"exec.duration","tags":{"benchmark":"parse"},"severity":"critical","message":"exec.duration{benchmark=parse} regressed: median 113.6 ms against 103.4 ms (+9.882%, 95% confidence +7.52% to +12.49%; Mann-Whitney p = 3.2e-09 over 30 and 30 runs).","stat":"value","unit":"ms","verdict":"regression","baseline":{"n":30,"median":103.3625,"mean":102.963},"candidate":{"n":30,"median":113.5765,"mean":113.22896666666665},"change":0.09881726931914378,"change_low":0.07520135445640354,"change_high":0.12488088039666224,"confidence":0.95,"u":"(scipy)","p_value":"(scipy)","exact":false,"welch_t":"(scipy)","welch_df":"(scipy)","welch_p_value":"(scipy)","alpha":0.05,"threshold":0.05}
+{"kind":"finding","type":"comparison","name":"exec.max_rss","tags":{"benchmark":"parse"},"severity":"info","message":"exec.max_rss{benchmark=parse} did not change: median 250.4 MB against 249.1 MB (+0.5017%, 95% confidence -0.602% to +1.084%; Mann-Whitney p = 0.49 over 30 and 30 runs).","stat":"value","unit":"MB","verdict":"no_change","baseline":{"n":30,"median":249.14999999999998,"mean":249.4933333333333},"candidate":{"n":30,"median":250.39999999999998,"mean":250.14333333333337},"change":0.005017057997190448,"change_low":-0.006020469596628538,"change_high":0.010836845273931436,"confidence":0.95,"u":"(scipy)","p_value":"(scipy)","exact":false,"welch_t":"(scipy)","welch_df":"(scipy)","welch_p_value":"(scipy)","alpha":0.05,"threshold":0.05}
 OUT
 expect_stderr_empty
 end
@@ -16,11 +19,22 @@ end
 begin "perf-analyze compare passes two samples of one distribution"
 run perf-analyze compare "$DATA/perf-analyze/runs-same-baseline.ndjson" "$DATA/perf-analyze/runs-same.ndjson"
 expect_status 0
+mask_figures u p_value welch_t welch_df welch_p_value
 expect_stdout <<'OUT'
-{"kind":"finding","type":"comparison","name":"exec.duration","tags":{"benchmark":"parse"},"severity":"info","message":"exec.duration{benchmark=parse} did not change: median 100.9 ms against 99.59 ms (+1.329%, 95% confidence -1.626% to +3.809%; Mann-Whitney p = 0.48 over 30 and 30 runs).","stat":"value","unit":"ms","verdict":"no_change","baseline":{"n":30,"median":99.592,"mean":99.40956666666665},"candidate":{"n":30,"median":100.91550000000001,"mean":100.35596666666667},"change":0.013289220017672201,"change_low":-0.01625632580930195,"change_high":0.03808538838460927,"confidence":0.95,"u":498,"p_value":0.4825169043645008,"exact":false,"welch_t":0.7779153766695859,"welch_df":57.971300374829525,"welch_p_value":0.43978230127839335,"alpha":0.05,"threshold":0.05}
-{"kind":"finding","type":"comparison","name":"exec.max_rss","tags":{"benchmark":"parse"},"severity":"info","message":"exec.max_rss{benchmark=parse} did not change: median 250.4 MB against 249.1 MB (+0.5017%, 95% confidence -0.602% to +1.084%; Mann-Whitney p = 0.49 over 30 and 30 runs).","stat":"value","unit":"MB","verdict":"no_change","baseline":{"n":30,"median":249.14999999999998,"mean":249.4933333333333},"candidate":{"n":30,"median":250.39999999999998,"mean":250.14333333333337},"change":0.005017057997190448,"change_low":-0.006020469596628538,"change_high":0.010836845273931436,"confidence":0.95,"u":497,"p_value":0.4916866630374321,"exact":false,"welch_t":0.6588547070846106,"welch_df":57.766680636728246,"welch_p_value":0.5126068196564619,"alpha":0.05,"threshold":0.05}
+{"kind":"finding","type":"comparison","name":"exec.duration","tags":{"benchmark":"parse"},"severity":"info","message":"exec.duration{benchmark=parse} did not change: median 100.9 ms against 99.59 ms (+1.329%, 95% confidence -1.626% to +3.809%; Mann-Whitney p = 0.48 over 30 and 30 runs).","stat":"value","unit":"ms","verdict":"no_change","baseline":{"n":30,"median":99.592,"mean":99.40956666666665},"candidate":{"n":30,"median":100.91550000000001,"mean":100.35596666666667},"change":0.013289220017672201,"change_low":-0.01625632580930195,"change_high":0.03808538838460927,"confidence":0.95,"u":"(scipy)","p_value":"(scipy)","exact":false,"welch_t":"(scipy)","welch_df":"(scipy)","welch_p_value":"(scipy)","alpha":0.05,"threshold":0.05}
+{"kind":"finding","type":"comparison","name":"exec.max_rss","tags":{"benchmark":"parse"},"severity":"info","message":"exec.max_rss{benchmark=parse} did not change: median 250.4 MB against 249.1 MB (+0.5017%, 95% confidence -0.602% to +1.084%; Mann-Whitney p = 0.49 over 30 and 30 runs).","stat":"value","unit":"MB","verdict":"no_change","baseline":{"n":30,"median":249.14999999999998,"mean":249.4933333333333},"candidate":{"n":30,"median":250.39999999999998,"mean":250.14333333333337},"change":0.005017057997190448,"change_low":-0.006020469596628538,"change_high":0.010836845273931436,"confidence":0.95,"u":"(scipy)","p_value":"(scipy)","exact":false,"welch_t":"(scipy)","welch_df":"(scipy)","welch_p_value":"(scipy)","alpha":0.05,"threshold":0.05}
 OUT
 expect_stderr_empty
+end
+
+begin "U, its p-value and Welch's t, df and p agree with scipy's mannwhitneyu and ttest_ind (1e-9 relative)"
+for pair in "runs-baseline runs-slower" "runs-same-baseline runs-same"; do
+	set -- $pair
+	$REFERENCE compare "$DATA/perf-analyze/$1.ndjson" "$DATA/perf-analyze/$2.ndjson" >reference
+	run perf-analyze compare "$DATA/perf-analyze/$1.ndjson" "$DATA/perf-analyze/$2.ndjson"
+	expect_count 2 '.[] | select(.type == "comparison")'
+	expect_agrees_with reference
+done
 end
 
 begin "perf-analyze compare passes the slowdown under --threshold 15%"

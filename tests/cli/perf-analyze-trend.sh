@@ -2,17 +2,28 @@
 # direction rules (degrading latency, improving throughput despite a spike,
 # stable utilisation, volatile queue depth).
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
+# Independent figures from scipy over the raw input (scipy 1.10.1).
+REFERENCE="/usr/bin/python3 $PERFPIPE_SOURCE/tests/cli/helpers/scipy_reference.py"
 
 begin "perf-analyze finds one direction of each kind in four series of points"
 run sh -c 'perf-analyze "$1" | grep "\"type\":\"trend\""' sh "$DATA/perf-analyze/trend.ndjson"
 expect_status 0
+mask_figures tau p_value slope_per_hour slope_low_per_hour slope_high_per_hour ls_slope_per_hour r2
 expect_stdout <<'OUT'
-{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} is degrading: +52.15% over 3h55m (Theil-Sen slope 18 ms per hour, Mann-Kendall p = 2.4e-22).","stat":"value","unit":"ms","n":48,"start":1764057600,"end":1764071700,"direction":"degrading","change":0.5214818467607718,"slope_per_hour":18,"slope_low_per_hour":17.644444444444453,"slope_high_per_hour":18.342857142857145,"tau":0.969858156028369,"p_value":2.39369815599443e-22,"ls_slope_per_hour":18.013287016934434,"r2":0.9962379830465382}
-{"kind":"finding","type":"trend","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} is improving: +36.83% over 3h55m (Theil-Sen slope 24 per hour, Mann-Kendall p = 2e-20).","stat":"value","n":48,"start":1764057600,"end":1764071700,"direction":"improving","change":0.36825137726994495,"slope_per_hour":24,"slope_low_per_hour":23.555555555555557,"slope_high_per_hour":24.428571428571427,"tau":0.923758865248227,"p_value":2.0188613699203722e-20,"ls_slope_per_hour":22.19290056448111,"r2":0.16817986511764962}
-{"kind":"finding","type":"trend","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization is stable: +0% over 3h55m (Theil-Sen slope 0 per hour, Mann-Kendall p = 0.84).","stat":"value","n":48,"start":1764057600,"end":1764071700,"direction":"stable","change":0,"slope_per_hour":0,"slope_low_per_hour":-0.0017777777777777794,"slope_high_per_hour":0.0017142857142857157,"tau":0.020253602804501756,"p_value":0.8441970589789858,"ls_slope_per_hour":6.643508467216682e-05,"r2":0.00014406179337048792}
-{"kind":"finding","type":"trend","name":"worker.queue_depth","tags":{"pool":"a"},"severity":"warning","message":"worker.queue_depth{pool=a} is volatile: swings of 3.969 around a +28.26% drift over 3h55m (p = 0.00095).","stat":"value","n":48,"start":1764057600,"end":1764071700,"direction":"volatile","change":0.2826134825313414,"slope_per_hour":0.8564857142857143,"slope_low_per_hour":0.7965333333333333,"slope_high_per_hour":1.225999999999999,"tau":0.3297872340425532,"p_value":0.0009451960039321858,"ls_slope_per_hour":0.87309704732957,"r2":0.1126449983275442}
+{"kind":"finding","type":"trend","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} is degrading: +52.15% over 3h55m (Theil-Sen slope 18 ms per hour, Mann-Kendall p = 2.4e-22).","stat":"value","unit":"ms","n":48,"start":1764057600,"end":1764071700,"direction":"degrading","change":0.5214818467607718,"slope_per_hour":"(scipy)","slope_low_per_hour":"(scipy)","slope_high_per_hour":"(scipy)","tau":"(scipy)","p_value":"(scipy)","ls_slope_per_hour":"(scipy)","r2":"(scipy)"}
+{"kind":"finding","type":"trend","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} is improving: +36.83% over 3h55m (Theil-Sen slope 24 per hour, Mann-Kendall p = 2e-20).","stat":"value","n":48,"start":1764057600,"end":1764071700,"direction":"improving","change":0.36825137726994495,"slope_per_hour":"(scipy)","slope_low_per_hour":"(scipy)","slope_high_per_hour":"(scipy)","tau":"(scipy)","p_value":"(scipy)","ls_slope_per_hour":"(scipy)","r2":"(scipy)"}
+{"kind":"finding","type":"trend","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization is stable: +0% over 3h55m (Theil-Sen slope 0 per hour, Mann-Kendall p = 0.84).","stat":"value","n":48,"start":1764057600,"end":1764071700,"direction":"stable","change":0,"slope_per_hour":"(scipy)","slope_low_per_hour":"(scipy)","slope_high_per_hour":"(scipy)","tau":"(scipy)","p_value":"(scipy)","ls_slope_per_hour":"(scipy)","r2":"(scipy)"}
+{"kind":"finding","type":"trend","name":"worker.queue_depth","tags":{"pool":"a"},"severity":"warning","message":"worker.queue_depth{pool=a} is volatile: swings of 3.969 around a +28.26% drift over 3h55m (p = 0.00095).","stat":"value","n":48,"start":1764057600,"end":1764071700,"direction":"volatile","change":0.2826134825313414,"slope_per_hour":"(scipy)","slope_low_per_hour":"(scipy)","slope_high_per_hour":"(scipy)","tau":"(scipy)","p_value":"(scipy)","ls_slope_per_hour":"(scipy)","r2":"(scipy)"}
 OUT
 expect_stderr_empty
+end
+
+begin "tau, the Mann-Kendall p, the Theil-Sen slope and interval and least squares agree with scipy (1e-9 relative)"
+$REFERENCE trend "$DATA/perf-analyze/trend.ndjson" >reference
+run perf-analyze --only trend "$DATA/perf-analyze/trend.ndjson"
+expect_status 0
+expect_count 4 '.[] | select(.type == "trend")'
+expect_agrees_with reference
 end
 
 begin "perf-analyze passes the 192 points through before its findings"

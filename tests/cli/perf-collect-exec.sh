@@ -6,25 +6,28 @@ begin "exec -n 3 writes duration, CPU and max RSS per run, tagged with the comma
 run perf-collect exec -n 3 --warmup 1 -- sleep 0.05
 expect_status 0
 expect_stdout_matches jq -e -s '
-  map(.name) == ([range(3)] | map("exec.duration", "exec.user_cpu", "exec.sys_cpu", "exec.max_rss_bytes")) and
-  all(.[]; .tags == {"command": "sleep", "status": "0"}) and
-  all(.[] | select(.name == "exec.duration"); .value >= 0.05 and .unit == "s" and .type == "timer") and
-  all(.[] | select(.name == "exec.max_rss_bytes"); .value > 0 and .unit == "bytes") and
-  all(.[] | select(.name | test("_cpu$")); .value >= 0)'
+  map(.name) == ([range(3)] | map("exec.duration", "exec.user_cpu", "exec.sys_cpu", "exec.max_rss_bytes"))'
+expect_each '.[]' '.tags == {"command": "sleep", "status": "0"}'
+expect_each '.[] | select(.name == "exec.duration")' '.value >= 0.05 and .unit == "s" and .type == "timer"'
+expect_each '.[] | select(.name == "exec.max_rss_bytes")' '.value > 0 and .unit == "bytes"'
+expect_count 6 '.[] | select(.name | test("_cpu$"))'
+expect_each '.[] | select(.name | test("_cpu$"))' '.value >= 0'
 expect_stderr_empty
 end
 
 begin "--prepare runs before every run, untimed, and --name sets the command tag"
 run perf-collect exec -n 2 --prepare 'echo x >>prepared' --name writer -- sh -c 'test -s prepared'
 expect_status 0
-expect_stdout_matches jq -e -s 'length == 8 and all(.[]; .tags.command == "writer")'
+expect_count 8 '.[]'
+expect_each '.[]' '.tags.command == "writer"'
 printf 'x\nx\n' | expect_file prepared
 end
 
 begin "a failing run is written and ends collection with exit status 1"
 run perf-collect exec -n 5 -- sh -c 'exit 3'
 expect_status 1
-expect_stdout_matches jq -e -s 'length == 4 and all(.[]; .tags.status == "3")'
+expect_count 4 '.[]'
+expect_each '.[]' '.tags.status == "3"'
 expect_stderr <<'EOF2'
 perf-collect: run 1 of sh failed (status 3)
 EOF2
@@ -33,13 +36,15 @@ end
 begin "--ignore-failure keeps going and exits 0"
 run perf-collect exec -n 2 --ignore-failure -- false
 expect_status 0
-expect_stdout_matches jq -e -s 'length == 8 and all(.[]; .tags == {"command": "false", "status": "1"})'
+expect_count 8 '.[]'
+expect_each '.[]' '.tags == {"command": "false", "status": "1"}'
 end
 
 begin "the command's output does not reach the point stream"
 run perf-collect exec -n 1 -- echo '{"name":"fake","value":1}'
 expect_status 0
-expect_stdout_matches jq -e -s 'all(.[]; .name != "fake")'
+expect_count 4 '.[]'
+expect_each '.[]' '.name != "fake"'
 end
 
 begin "--import-hyperfine reads hyperfine's JSON export into the same points"

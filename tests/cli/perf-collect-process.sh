@@ -7,13 +7,12 @@ sleep 30 &
 sleeper=$!
 run perf-collect process -p "$sleeper" -i 0.1 -n 2
 expect_status 0
-expect_stdout_matches jq -e -s --arg pid "$sleeper" '
-  ([.[] | select(.name == "process.rss_bytes")] | length == 2) and
-  all(.[]; .tags == {"comm": "sleep", "pid": $pid}) and
-  all(.[] | select(.name == "process.cpu_utilization"); .value >= 0 and .unit == "ratio") and
-  all(.[] | select(.name == "process.rss_bytes"); .value > 0 and .unit == "bytes") and
-  all(.[] | select(.name == "process.threads"); .value == 1) and
-  all(.[] | select(.name == "process.context_switches"); .value >= 0 and .unit == "1/s")'
+expect_count 2 '.[] | select(.name == "process.rss_bytes")'
+expect_each '.[]' '.tags == {"comm": "sleep", "pid": $pid}' --arg pid "$sleeper"
+expect_each '.[] | select(.name == "process.cpu_utilization")' '.value >= 0 and .unit == "ratio"'
+expect_each '.[] | select(.name == "process.rss_bytes")' '.value > 0 and .unit == "bytes"'
+expect_each '.[] | select(.name == "process.threads")' '.value == 1'
+expect_each '.[] | select(.name == "process.context_switches")' '.value >= 0 and .unit == "1/s"'
 expect_stderr_empty
 end
 
@@ -21,7 +20,7 @@ begin "--pid-file reads the pid, and --match finds processes by command line"
 echo "$sleeper" >sleeper.pid
 run perf-collect process --pid-file sleeper.pid -i 0.1 -n 1
 expect_status 0
-expect_stdout_matches jq -e -s --arg pid "$sleeper" 'length > 0 and all(.[]; .tags.pid == $pid)'
+expect_each '.[]' '.tags.pid == $pid' --arg pid "$sleeper"
 run perf-collect process --match '^sleep 30$' -i 0.1 -n 1
 expect_status 0
 expect_stdout_matches jq -e -s --arg pid "$sleeper" '[.[].tags.pid] | unique | index($pid) != null'
@@ -30,17 +29,22 @@ end
 begin "a process that exits ends its series and the run"
 kill "$sleeper"
 wait "$sleeper" 2>/dev/null
-sleep 0.2 &
+sleep 0.3 &
 short=$!
-run perf-collect process -p "$short" -i 0.1
+run timeout 20 perf-collect process -p "$short" -i 0.1
+after=$(date +%s.%N)
 expect_status 0
 expect_stderr_empty
+# It sampled the process while it ran (rss at least once), then stopped:
+# no point after the process was gone, and no hang (timeout exits 124).
+expect_each '.[] | select(.name == "process.rss_bytes")' '.tags.pid == $pid' --arg pid "$short"
+expect_each '.[]' '.tags.pid == $pid and .ts <= $after' --arg pid "$short" --argjson after "$after"
 end
 
 begin "process -- CMD samples the command until it exits and exits with its status"
 run perf-collect process -i 0.05 -- sh -c 'sleep 0.5; echo done; exit 4'
 expect_status 4
-expect_stdout_matches jq -e -s 'length > 0 and all(.[]; .tags.comm == "sh" or .tags.comm == "sleep")'
+expect_each '.[]' '.tags.comm == "sh" or .tags.comm == "sleep"'
 expect_stderr <<'EOF2'
 done
 EOF2

@@ -60,7 +60,9 @@ run jq -e -s --argjson executed "$executed" '
   ([.[] | select(.name == "request.completed")] | length == $executed) and
   ([.[] | select(.name == "request.duration")] | length == $executed) and
   ([.[] | select(.name == "request.completed") | .tags.status] | unique - ["aborted", "error", "ok"] == []) and
+  ([.[] | select(.name == "worker.active_requests")] | length > 0) and
   all(.[] | select(.name == "worker.active_requests"); .value >= 0) and
+  ([.[] | select(.unit == "ratio")] | length > 0) and
   all(.[] | select(.unit == "ratio"); .value >= 0 and .value <= 1)' points.ndjson
 expect_status 0
 end

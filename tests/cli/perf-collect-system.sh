@@ -7,12 +7,11 @@ FIXTURE="$DATA/perf-collect"
 begin "system -n 2 writes two samples of CPU and memory utilization between 0 and 1"
 run perf-collect system -i 0.05 -n 2
 expect_status 0
-expect_stdout_matches jq -e -s '
-  ([.[] | select(.name == "system.cpu_utilization")] | length == 2) and
-  ([.[] | select(.name == "system.memory_utilization")] | length == 2) and
-  all(.[] | select(.name | test("utilization$")) | select(.name != "system.scheduler_utilization");
-      .value >= 0 and .value <= 1 and .unit == "ratio") and
-  all(.[]; (.ts | type) == "number" and .ts > 1700000000)'
+expect_count 2 '.[] | select(.name == "system.cpu_utilization")'
+expect_count 2 '.[] | select(.name == "system.memory_utilization")'
+expect_each '.[] | select(.name | test("utilization$")) | select(.name != "system.scheduler_utilization")' \
+    '.value >= 0 and .value <= 1 and .unit == "ratio"'
+expect_each '.[]' '(.ts | type) == "number" and .ts > 1700000000'
 expect_stderr_empty
 end
 
@@ -26,15 +25,15 @@ end
 begin "system --tag adds the tag to every point"
 run perf-collect system -i 0.05 -n 1 --tag host=web-1
 expect_status 0
-expect_stdout_matches jq -e -s 'length > 0 and all(.[]; .tags.host == "web-1")'
+expect_each '.[]' '.tags.host == "web-1"'
 end
 
 begin "system rates are per second and never negative"
 run perf-collect system -i 0.05 -n 2
 expect_status 0
-expect_stdout_matches jq -e -s '
-  [.[] | select(.name == "system.context_switches" or .name == "system.forks")] |
-  length == 4 and all(.[]; .value >= 0 and .unit == "1/s")'
+expect_count 4 '.[] | select(.name == "system.context_switches" or .name == "system.forks")'
+expect_each '.[] | select(.name == "system.context_switches" or .name == "system.forks")' \
+    '.value >= 0 and .unit == "1/s"'
 end
 
 begin "system on a fixture /proc writes its levels exactly and warns once per missing file"

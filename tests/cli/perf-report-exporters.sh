@@ -80,27 +80,33 @@ end
 begin "perf-report -f junit validates against the Ant JUnit schema"
 cat "$R/pipeline.ndjson" "$R/compare.ndjson" >stream.ndjson
 perf-report -f junit stream.ndjson >report.xml
-run xmllint --noout --schema "$XSD" report.xml
-expect_status 0
-expect_stderr <<'EOF2'
+if have_shared conformance/junit; then
+	run xmllint --noout --schema "$XSD" report.xml
+	expect_status 0
+	expect_stderr <<'EOF2'
 report.xml validates
 EOF2
+fi
 end
 
 begin "perf-report -f junit of hostile names is escaped and still validates"
 perf-report -f junit "$R/hostile.ndjson" >report.xml
 expect_file report.xml <"$R/expected/hostile.junit.xml"
-run xmllint --noout --schema "$XSD" report.xml
-expect_status 0
-expect_stderr <<'EOF2'
+if have_shared conformance/junit; then
+	run xmllint --noout --schema "$XSD" report.xml
+	expect_status 0
+	expect_stderr <<'EOF2'
 report.xml validates
 EOF2
+fi
 end
 
 begin "perf-report -f junit of a stream with no alert nor comparison has two empty suites that validate"
 perf-report -f junit "$R/long.ndjson" >report.xml
-run xmllint --noout --schema "$XSD" report.xml
-expect_status 0
+if have_shared conformance/junit; then
+	run xmllint --noout --schema "$XSD" report.xml
+	expect_status 0
+fi
 run xmllint --xpath 'concat(count(//testsuite), " suites, ", count(//testcase), " cases")' report.xml
 expect_stdout <<'EOF2'
 2 suites, 0 cases

@@ -21,10 +21,10 @@ jq -s -c '[.[] | select(.kind == "aggregate")] | group_by([.name, .tags]) |
 run perf-report -f json "$R/pipeline.ndjson"
 expect_status 0
 expect_stdout_matches sh -c 'jq -c "[.series[] | {name, tags, count, sum, min, max}]" |
-    jq -e --slurpfile want expected-series.json ". as \$got | [range(length)] |
-    all(\$got[.] as \$g | \$want[0][.] as \$w | \$g.name == \$w.name and \$g.tags == \$w.tags
+    jq -e --slurpfile want expected-series.json ". as \$got | length > 0 and length == (\$want[0] | length) and
+    ([range(length)] | all(\$got[.] as \$g | \$want[0][.] as \$w | \$g.name == \$w.name and \$g.tags == \$w.tags
     and \$g.count == \$w.count and (\$g.sum - \$w.sum | fabs) < 1e-6 and
-    \$g.min == \$w.min and \$g.max == \$w.max)"'
+    \$g.min == \$w.min and \$g.max == \$w.max))"'
 end
 
 begin "perf-report -f json puts firing critical alerts first, then by severity and state"

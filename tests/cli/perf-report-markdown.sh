@@ -44,7 +44,7 @@ end
 begin "perf-report -f markdown of hostile names renders to HTML without script, img, svg or a link"
 run sh -c 'perf-report -f markdown "$0" | cmark-gfm -e table' "$R/hostile.ndjson"
 expect_status 0
-expect_stdout_matches sh -c '! grep -Eiq "<(script|img|svg|a|b|u|i)[ >]"'
+expect_no_line '<(script|img|svg|a|b|u|i)[ >]'
 expect_stdout_matches grep -q '&lt;script&gt;alert(1)&lt;/script&gt;'
 end
 

@@ -82,9 +82,7 @@ EOF
 end
 
 if [ -n "${PERFPIPE_SANITIZED:-}" ]; then
-	printf 'ok - # SKIP the 10%% slowdown and the no-change gates sleep for 45 s: normal build only\n'
-	finish
-	exit
+	skip "the 10% slowdown and the no-change gates sleep for 45 s: normal build only (PERFPIPE_SANITIZED)"
 fi
 
 # Whether the gate's own rule fires too depends on how the runs spread;

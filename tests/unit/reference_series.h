@@ -40,12 +40,20 @@ expect_estimate(double actual, double expected)
 	    "estimate %.17g, expected %.17g", actual, expected);
 }
 
-/* p-values agree to 1e-6 absolute. */
+/*
+ * p-values agree to 1e-9 relative: a p of 1e-22 must be right to its own
+ * digits, not merely below 1e-6 (an absolute tolerance would pass any
+ * value in [0, 1e-6]).  Only an expected 0 is compared absolutely (to
+ * the smallest normal double).  A p-value 0.1% off fails.
+ */
 static inline void
 expect_p_value(double actual, double expected)
 {
-	cr_expect(fabs(actual - expected) <= 1e-6,
-	    "p-value %.17g, expected %.17g", actual, expected);
+	double tolerance = fmax(1e-9 * fabs(expected), 2.2250738585072014e-308);
+
+	cr_expect(fabs(actual - expected) <= tolerance,
+	    "p-value %.17g, expected %.17g (relative error %.3g)", actual, expected,
+	    expected != 0 ? fabs(actual - expected) / fabs(expected) : fabs(actual));
 }
 
 #endif

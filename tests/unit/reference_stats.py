@@ -7,6 +7,10 @@ so that every digit is there.  `arrays` prints the series as C arrays (the
 test files hold that output).  The series are built here from formulas so
 that anyone can see what they are: flat, rising, falling, a step and a
 seasonal wave, each with the same small deterministic noise.
+
+The references in tests/unit were printed with Debian 12's /usr/bin/python3
+(Python 3.11.2, python3-scipy 1.10.1, python3-numpy 1.24.2); see
+tests/reference/README.
 """
 import math
 import sys
@@ -85,6 +89,25 @@ def main():
         half = stats.t.ppf(0.975, n - 2) * s * math.sqrt(1 + 1 / n + (at - x.mean()) ** 2 / np.sum((x - x.mean()) ** 2))
         value = r.intercept + r.slope * at
         print(repr(value), repr(value - half), repr(value + half), repr((limit - r.intercept) / r.slope))
+        return
+    if function == "spearman_exact":   # X Y without ties: rho as a fraction
+        # 1 - 6 sum(d^2) / (n (n^2 - 1)) over exact ranks; at |rho| = 1 the
+        # t statistic is infinite and the p-value exactly 0 (scipy's
+        # spearmanr rounds rho to 0.9999999999999999 and prints a tiny p).
+        from fractions import Fraction
+        x, y = args[0], args[1]
+        n = len(x)
+        rx = {v: i + 1 for i, v in enumerate(sorted(x))}
+        ry = {v: i + 1 for i, v in enumerate(sorted(y))}
+        assert len(rx) == n and len(ry) == n, "ties"
+        d2 = sum((rx[a] - ry[b]) ** 2 for a, b in zip(x, y))
+        rho = 1 - Fraction(6 * d2, n * (n * n - 1))
+        if abs(rho) == 1:
+            p = 0.0
+        else:
+            t = float(rho) * math.sqrt((n - 2) / (1 - float(rho) ** 2))
+            p = float(2 * stats.t.sf(abs(t), n - 2))
+        print(rho, repr(p))
         return
     if function == "ttest_welch":
         print(stats.ttest_ind(*args, equal_var=False))

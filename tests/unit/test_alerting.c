@@ -402,7 +402,22 @@ Test(alerting, saved_state_continues_every_type_where_it_stopped)
 	run_split(rules, means, 14, 0, whole, sizeof(whole));
 	/* One run: absent fires at 30; threshold is pending at 40, fires at 60
 	 * and resolves at 100; anomaly fires at 40 and resolves at 70; trend
-	 * fires at 40 and resolves at 60; composite fires at 50, resolves at 70. */
+	 * fires at 40 and resolves at 60; composite fires at 50, resolves at 70.
+	 * The times follow from the rules by hand (for 20 s, keep_firing_for
+	 * 10 s, resolve below 30; absent 30 s; records every 10 s).  The
+	 * values, from the means above (feed_value gives p99 = 10 x mean), by
+	 *   /usr/bin/python3 -c '
+	 *   import statistics as st
+	 *   m = [10, 11, 10, 12, 60, 70, 65, 40, 35, 20, 11, 10, 12, 11]
+	 *   def z(x, prior):   # robust z: median and 1.4826 MAD of the prior
+	 *       c = st.median(prior)
+	 *       return (x - c) / (1.4826 * st.median([abs(v - c) for v in prior]))
+	 *   print("anomaly %.6g %.6g" % (z(m[4], m[0:4]), z(m[7], m[2:7])))
+	 *   print("trend %.6g %.6g" % ((m[4] - m[2]) / m[2], (m[6] - m[4]) / m[4]))
+	 *   print("composite", 10 * m[5], 10 * m[7])'
+	 * -> anomaly 66.7746 -1.34898, trend 5 0.0833333 (relative change over
+	 * the 20 s window), composite 700 400; threshold 60, 65 and 11 and
+	 * absent 30 are the means and seconds themselves. */
 	cr_assert_str_eq(whole, "firing@30/nan=30;pending@40/nan=60;firing@40/nan=66.7746;"
 	    "firing@40/nan=5;firing@50/nan=700;firing@60/nan=65;resolved@40/60=0.0833333;"
 	    "resolved@40/70=-1.34898;resolved@50/70=400;resolved@60/100=11;");
