@@ -17,6 +17,7 @@
 
 #include <jq.h>
 
+#include "pp_aggregate.h"
 #include "pp_alert_score.h"
 #include "pp_alert_text.h"
 #include "pp_buffer.h"
@@ -98,7 +99,6 @@ pp_alerting_new(const pp_rule *rules, size_t count, pp_error *error)
 	alerting->stat_found = pp_xcalloc(count + 1, 1);
 	alerting->clock = NAN;
 	alerting->closed_through = NAN;
-	pp_alerting_table_grow(alerting);
 	for (i = 0; i < count; i++) {
 		if (rules[i].type == PP_RULE_EXPR && !compile_expr(alerting, i, error)) {
 			pp_alerting_free(alerting);
@@ -127,27 +127,19 @@ pp_alerting_free(pp_alerting *alerting)
 	for (i = 0; i < alerting->series_count; i++)
 		pp_alerting_series_free(alerting->series[i]);
 	free(alerting->series);
-	free(alerting->table);
+	pp_series_table_free(&alerting->table, NULL);
 	free(alerting->scratch);
 	pp_buffer_free(&alerting->key);
 	free(alerting);
 }
 
-/* A numeric field, or an RFC 3339 string, as epoch seconds; NaN if absent. */
+/* A time field in either form (pp_aggregate_time), or NAN. */
 static double
 time_field(jv record, const char *field)
 {
-	jv value = jv_object_get(jv_copy(record), jv_string(field));
-	double seconds = NAN;
+	double seconds;
 
-	if (jv_get_kind(value) == JV_KIND_NUMBER)
-		seconds = jv_number_value(value);
-	else if (jv_get_kind(value) == JV_KIND_STRING &&
-	    pp_time_parse_rfc3339(jv_string_value(value),
-	    (size_t)jv_string_length_bytes(jv_copy(value)), &seconds, NULL) != PP_OK)
-		seconds = NAN;
-	jv_free(value);
-	return seconds;
+	return pp_aggregate_time(record, field, &seconds, NULL) == PP_OK ? seconds : NAN;
 }
 
 jv
@@ -236,14 +228,22 @@ feed_aggregate(pp_alerting *alerting, jv record, jv *alerts, pp_error *error)
 {
 	jv name = jv_object_get(jv_copy(record), jv_string("name"));
 	jv tags_value = jv_object_get(jv_copy(record), jv_string("tags"));
-	double end = time_field(record, "end");
+	double end;
 	pp_tags tags = PP_TAGS_INIT;
-	pp_status status = PP_OK, rule_status;
+	pp_status status = pp_aggregate_time(record, "end", &end, error), rule_status;
 	size_t i;
 
-	if (jv_get_kind(name) != JV_KIND_STRING || !isfinite(end))
-		status = pp_error_set(error, PP_ERR_INVALID,
-		    "an aggregate needs a \"name\" and a numeric \"end\"");
+	/* a whole-input aggregate without a time is judged at the latest
+	 * time seen */
+	if (status == PP_OK && isnan(end))
+		end = alerting->clock;
+	if (status != PP_OK)
+		;
+	else if (jv_get_kind(name) != JV_KIND_STRING)
+		status = pp_error_set(error, PP_ERR_INVALID, "an aggregate needs a \"name\" string");
+	else if (!isfinite(end))
+		status = pp_error_set(error, PP_ERR_INVALID, "an aggregate without \"end\" "
+		    "(the whole input) before any with one: no time to judge it at");
 	else if (jv_is_valid(tags_value) && jv_get_kind(tags_value) != JV_KIND_NULL &&
 	    pp_tags_from_jv(tags_value, &tags, error) != PP_OK)
 		status = PP_ERR_INVALID;

@@ -17,6 +17,7 @@
 #include <jq.h>
 
 #include "pp_alert_score.h"
+#include "pp_aggregate.h"
 #include "pp_alert_text.h"
 #include "pp_buffer.h"
 #include "pp_duration.h"
@@ -24,23 +25,11 @@
 
 /* ---- reading records ---- */
 
-/* The aggregate's value of stat: a top-level number, else a percentile. */
+/* The aggregate's value of stat: lib's one lookup. */
 double
 pp_alerting_stat_of(jv record, const char *stat)
 {
-	jv value = jv_object_get(jv_copy(record), jv_string(stat));
-	double number = NAN;
-
-	if (jv_get_kind(value) != JV_KIND_NUMBER) {
-		jv_free(value);
-		value = jv_object_get(jv_copy(record), jv_string("percentiles"));
-		value = jv_get_kind(value) == JV_KIND_OBJECT ?
-		    jv_object_get(value, jv_string(stat)) : (jv_free(value), jv_invalid());
-	}
-	if (jv_get_kind(value) == JV_KIND_NUMBER)
-		number = jv_number_value(value);
-	jv_free(value);
-	return number;
+	return pp_aggregate_record_stat(record, stat);
 }
 
 static bool

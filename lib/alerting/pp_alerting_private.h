@@ -20,6 +20,7 @@
 #include "pp_error.h"
 #include "pp_lifecycle.h"
 #include "pp_rule.h"
+#include "pp_series.h"
 #include "pp_tags.h"
 
 typedef struct series {
@@ -50,8 +51,7 @@ struct pp_alerting {
 					 * without the stat, 2 the stat was seen */
 	series **series;
 	size_t series_count, series_capacity;
-	size_t *table;		/* series index + 1; 0 is empty */
-	size_t table_size;
+	pp_series_table table;	/* key (rule, name, tags) -> series */
 	double clock;		/* the latest end seen, or NaN */
 	double closed_through;	/* the last step closed, or NaN */
 	double *scratch;
@@ -69,8 +69,6 @@ typedef struct evaluation {
 
 /* ---- pp_alerting_series.c ---- */
 
-/* (Re)builds the open-addressing table over the series, twice as big. */
-void pp_alerting_table_grow(pp_alerting *alerting);
 /* The series of rule, name and tags; created when new. */
 series *pp_alerting_series_get(pp_alerting *alerting, size_t rule, const char *name,
     const pp_tags *tags);
@@ -85,8 +83,8 @@ jv pp_alerting_series_id(const pp_rule *rule, const series *one);
 
 /* ---- pp_alerting_evaluate.c ---- */
 
-/* The aggregate's value of stat: a top-level number, else a percentile;
- * NaN when it has none. */
+/* The aggregate's value of stat (pp_aggregate_record_stat); NaN when it
+ * has none. */
 double pp_alerting_stat_of(jv record, const char *stat);
 /* Whether the metric name and tags match the condition's. */
 bool pp_alerting_condition_matches(const pp_condition *condition, const char *name,

@@ -1,8 +1,8 @@
 /*
  * pp_alerting_series.c - the rule engine's series: one per rule and tag
  * set, kept in one array in the order they were first seen (so output and
- * saved state are deterministic) and found through an open-addressing
- * table keyed by rule index, metric and tags.  Also what a series
+ * saved state are deterministic) and found through lib's series table
+ * (pp_series_table) keyed by rule index, metric and tags.  Also what a series
  * remembers between records (the anomaly history ring, the trend window)
  * and the alert's stable id.
  */
@@ -19,19 +19,6 @@
 
 /* ---- the series table ---- */
 
-static uint64_t
-hash_bytes(const char *bytes, size_t length)
-{
-	uint64_t hash = 14695981039346656037ULL;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < length; i++) {
-		hash ^= (unsigned char)bytes[i];
-		hash *= 1099511628211ULL;
-	}
-	return hash;
-}
-
 static void
 build_key(pp_buffer *key, size_t rule, const char *name, const pp_tags *tags)
 {
@@ -41,56 +28,22 @@ build_key(pp_buffer *key, size_t rule, const char *name, const pp_tags *tags)
 	pp_series_key(key, name, tags);
 }
 
-void
-pp_alerting_table_grow(pp_alerting *alerting)
-{
-	size_t i, size = alerting->table_size ? alerting->table_size * 2 : 64;
-
-	free(alerting->table);
-	alerting->table = pp_xcalloc(size, sizeof(size_t));
-	alerting->table_size = size;
-	for (i = 0; i < alerting->series_count; i++) {
-		series *one = alerting->series[i];
-		size_t slot = hash_bytes(one->key, one->key_length) & (size - 1);
-
-		while (alerting->table[slot] != 0)
-			slot = (slot + 1) & (size - 1);
-		alerting->table[slot] = i + 1;
-	}
-}
-
-/* The series of alerting->key, or NULL; *slot_out is where it would go. */
-static series *
-table_find(pp_alerting *alerting, size_t *slot_out)
-{
-	size_t mask = alerting->table_size - 1;
-	size_t slot = hash_bytes(alerting->key.data, alerting->key.length) & mask;
-
-	for (; alerting->table[slot] != 0; slot = (slot + 1) & mask) {
-		series *one = alerting->series[alerting->table[slot] - 1];
-
-		if (one->key_length == alerting->key.length &&
-		    memcmp(one->key, alerting->key.data, one->key_length) == 0)
-			return one;
-	}
-	*slot_out = slot;
-	return NULL;
-}
-
 /* The series of rule, name and tags; created when new. */
 series *
 pp_alerting_series_get(pp_alerting *alerting, size_t rule, const char *name, const pp_tags *tags)
 {
 	const pp_rule *owner = &alerting->rules[rule];
+	pp_series_entry *entry;
 	series *one;
-	size_t slot;
+	int created;
 
 	build_key(&alerting->key, rule, owner->type == PP_RULE_COMPOSITE ? "" : name, tags);
-	if ((alerting->series_count + 1) * 2 > alerting->table_size)
-		pp_alerting_table_grow(alerting);
-	if ((one = table_find(alerting, &slot)) != NULL)
-		return one;
+	entry = pp_series_upsert(&alerting->table, alerting->key.data, alerting->key.length,
+	    &created);
+	if (!created)
+		return entry->value;
 	one = pp_xcalloc(1, sizeof(*one));
+	entry->value = one;
 	one->rule = rule;
 	one->key = pp_strndup(alerting->key.data, alerting->key.length);
 	one->key_length = alerting->key.length;
@@ -111,7 +64,6 @@ pp_alerting_series_get(pp_alerting *alerting, size_t rule, const char *name, con
 		    alerting->series_capacity * sizeof(series *));
 	}
 	alerting->series[alerting->series_count++] = one;
-	alerting->table[slot] = alerting->series_count;
 	return one;
 }
 
@@ -140,7 +92,7 @@ pp_alerting_series_id(const pp_rule *rule, const series *one)
 	pp_buffer_append(&text, rule->name, strlen(rule->name) + 1);
 	pp_buffer_append(&text, one->key + strlen(one->key) + 1,
 	    one->key_length - strlen(one->key) - 1);
-	hash = hash_bytes(text.data, text.length);
+	hash = pp_fnv1a(PP_FNV1A_BASIS, text.data, text.length);
 	pp_buffer_free(&text);
 	snprintf(id, sizeof(id), "%016llx", (unsigned long long)hash);
 	return jv_string(id);

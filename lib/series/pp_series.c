@@ -39,6 +39,17 @@ pp_series_hash(const char *key, size_t length)
 	return hash * 0xff51afd7ed558ccdULL ^ (hash >> 29);
 }
 
+uint64_t
+pp_fnv1a(uint64_t hash, const void *bytes, size_t length)
+{
+	const unsigned char *byte = bytes;
+	size_t i;
+
+	for (i = 0; i < length; i++)
+		hash = (hash ^ byte[i]) * 1099511628211ULL;
+	return hash;
+}
+
 pp_series_entry *
 pp_series_find(const pp_series_table *table, const char *key, size_t length)
 {

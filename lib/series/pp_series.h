@@ -32,6 +32,13 @@ typedef struct pp_series_table {
 #define PP_SERIES_TABLE_INIT {NULL, 0, 0}
 
 uint64_t pp_series_hash(const char *key, size_t length);
+
+/* FNV-1a, the one copy in perfpipe: for values that are written out and
+ * must not change between versions (alert ids, log fingerprints), where
+ * pp_series_hash may change.  Start with PP_FNV1A_BASIS, or with the
+ * hash of the bytes before to continue it. */
+#define PP_FNV1A_BASIS 14695981039346656037ULL
+uint64_t pp_fnv1a(uint64_t hash, const void *bytes, size_t length);
 /* The entry with this key, or NULL. */
 pp_series_entry *pp_series_find(const pp_series_table *table, const char *key,
     size_t length);

@@ -146,7 +146,7 @@ end
 
 begin "a bad line is rejected with its position and kept by --rejects, and the rest goes on"
 printf '%s\n' '{"kind":"aggregate","name":"m","end":10,"mean":5}' 'not json' \
-	'{"kind":"aggregate","name":"m","mean":7}' >bad.ndjson
+	'{"kind":"aggregate","name":"m","end":"yesterday","mean":7}' >bad.ndjson
 run perf-alert -t 'm:mean > 6' --rejects rejects.ndjson bad.ndjson
 expect_status 0
 expect_stdout <<'EOF'
@@ -154,12 +154,26 @@ expect_stdout <<'EOF'
 EOF
 expect_stderr <<'EOF'
 perf-alert: bad.ndjson:2: malformed JSON: Invalid numeric literal at line 1, column 4
-perf-alert: bad.ndjson:3: an aggregate needs a "name" and a numeric "end"
+perf-alert: bad.ndjson:3: "end" is not a time (epoch seconds or RFC 3339)
 perf-alert: 2 lines rejected
 EOF
 expect_file rejects.ndjson <<'EOF'
 not json
-{"kind":"aggregate","name":"m","mean":7}
+{"kind":"aggregate","name":"m","end":"yesterday","mean":7}
+EOF
+end
+
+begin "a whole-input aggregate (no end) is judged at the latest time seen, and refused before any"
+printf '%s\n' '{"kind":"aggregate","name":"m","mean":7}' '{"kind":"aggregate","name":"m","end":10,"mean":5}' \
+	'{"kind":"aggregate","name":"m","mean":7}' >whole.ndjson
+run sh -c 'perf-alert -t "m:mean > 6" whole.ndjson | jq -c "select(.kind == \"alert\") | [.state, .current_value, .triggered_at]"'
+expect_status 0
+expect_stdout <<'EOF'
+["firing",7,10]
+EOF
+expect_stderr <<'EOF'
+perf-alert: whole.ndjson:1: an aggregate without "end" (the whole input) before any with one: no time to judge it at
+perf-alert: 1 line rejected
 EOF
 end
 

@@ -137,7 +137,7 @@ ok, windows of 10s
 EOF2
 expect_stderr <<EOF2
 perf-report: $R/bad-lines.ndjson:2: malformed JSON: Unfinished JSON term at EOF at line 1, column 36
-perf-report: $R/bad-lines.ndjson:3: aggregate without a "name" string
+perf-report: $R/bad-lines.ndjson:3: an aggregate needs a "name" string
 perf-report: $R/bad-lines.ndjson:4: finding without a "message" string
 perf-report: $R/bad-lines.ndjson:5: "value" is not a number
 perf-report: 4 lines rejected

@@ -377,6 +377,9 @@ add_ratios(aggregator *a, const pp_point *point, const pp_tags *tags, double sta
 		    NULL, point->type}, start, origin);
 		state_add_ratio(state, numerator ? point->value : 0,
 		    denominator ? point->value : 0);
+		/* a whole-input ratio spans its points, as every other kind does */
+		if (a->options->window.type == PP_WINDOW_ALL && point->has_ts)
+			state_cover(state, point->ts);
 	}
 }
 
@@ -580,10 +583,13 @@ aggregator_merge(aggregator *a, const group_state *incoming, const point_origin 
 	build_key(a, start, incoming->kind == STATE_RATIO ? 'R' : 'S', incoming->name, tags);
 	if (a->options->window.type == PP_WINDOW_ALL) {
 		/* No --window: aggregates of the same window merge, and keep
-		 * it; the window's end and shape join the key. */
-		start = incoming->start;
+		 * it; the window's end and shape join the key.  Whole-input
+		 * aggregates (window "all": shards of one input) all merge into
+		 * one, spanning them all, but never with windowed ones. */
+		start = incoming->window.type == PP_WINDOW_ALL ? 0 : incoming->start;
 		memcpy(a->key.data, &start, sizeof(start));
-		pp_buffer_append(&a->key, &incoming->end, sizeof(incoming->end));
+		pp_buffer_append(&a->key, incoming->window.type == PP_WINDOW_ALL ? &start :
+		    &incoming->end, sizeof(incoming->end));
 		pp_buffer_append(&a->key, &incoming->window.type, sizeof(incoming->window.type));
 		pp_buffer_append(&a->key, &incoming->window.size, sizeof(double));
 		pp_buffer_append(&a->key, &incoming->window.step, sizeof(double));

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "pp_aggregate.h"
+
 typedef struct fields {
 	jv record;
 	pp_error *error;
@@ -165,8 +167,10 @@ read_statistics(fields *f, group_state *state)
 		    "an aggregate of %.0f values needs \"sum\", \"min\" and \"max\" "
 		    "to be merged", count) == PP_OK;
 	reject_infinite(f);
-	state->start = number(f, "start", NAN);
-	state->end = number(f, "end", NAN);
+	/* either time form, as every reader takes it (pp_aggregate_time) */
+	if (f->ok && (pp_aggregate_time(f->record, "start", &state->start, f->error) != PP_OK ||
+	    pp_aggregate_time(f->record, "end", &state->end, f->error) != PP_OK))
+		f->ok = false;
 	state->has_time = isfinite(state->start) && isfinite(state->end);
 	pp_moments_from_stats(&state->moments, (uint64_t)(f->ok ? count : 0),
 	    number(f, "sum", 0), number(f, "sum_residual", 0), number(f, "min", 0), number(f, "max", 0),

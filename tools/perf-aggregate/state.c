@@ -115,6 +115,16 @@ state_add_ratio(group_state *state, double numerator, double denominator)
 	state->moments.count++;
 }
 
+void
+state_cover(group_state *state, double ts)
+{
+	if (!state->has_time || ts < state->start)
+		state->start = ts;
+	if (!state->has_time || ts > state->end)
+		state->end = ts;
+	state->has_time = true;
+}
+
 /* ---- the record ---- */
 
 static jv

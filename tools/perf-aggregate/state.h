@@ -61,6 +61,8 @@ bool state_add(group_state *state, const aggregate_options *options,
     double value, double ts, bool has_ts, const char **why);
 /* Adds to a ratio's sums. */
 void state_add_ratio(group_state *state, double numerator, double denominator);
+/* Widens a whole-input state's start and end to take in ts. */
+void state_cover(group_state *state, double ts);
 
 /* Folds from (an aggregate read back, --merge) into into: moments exactly,
  * sketches by adding counts, sums and resets added, last by time.  Returns

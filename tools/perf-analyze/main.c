@@ -5,6 +5,7 @@
  * This file is wiring: options, the input loop, the analyses in order.
  */
 #include <argp.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,15 +186,26 @@ static void
 analyse(options *o, context *c)
 {
 	jv findings = jv_array();
+	series_set timed = c->series;	/* a view: the series placed in time */
+	size_t j;
 	int i, count;
 
 	series_set_sort(&c->series);
+	/* whole-input aggregates without a start (time NaN, sorted first)
+	 * are summarised, but have no place in a trend, an anomaly, a
+	 * correlation or a forecast */
+	timed.items = pp_xcalloc(c->series.count + 1, sizeof(*timed.items));
+	timed.count = 0;
+	for (j = 0; j < c->series.count; j++)
+		if (c->series.items[j]->count == 0 || !isnan(c->series.items[j]->items[0].time))
+			timed.items[timed.count++] = c->series.items[j];
 	performance_findings(&o->analysis, &c->series, &findings);
 	summary_findings(&o->analysis, &c->series, &findings);
-	trend_findings(&o->analysis, &c->series, &findings);
-	anomaly_findings(&o->analysis, &c->series, &findings);
-	correlation_findings(&o->analysis, &c->series, &findings);
-	forecast_findings(&o->analysis, &c->series, &findings);
+	trend_findings(&o->analysis, &timed, &findings);
+	anomaly_findings(&o->analysis, &timed, &findings);
+	correlation_findings(&o->analysis, &timed, &findings);
+	forecast_findings(&o->analysis, &timed, &findings);
+	free(timed.items);
 	recommendation_findings(&o->analysis, &findings);
 	count = jv_array_length(jv_copy(findings));
 	for (i = 0; i < count; i++) {

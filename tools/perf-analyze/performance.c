@@ -244,8 +244,10 @@ performance_finding(group *g, const char *by)
 	free(message);
 	if (g->unit != NULL)
 		record = jv_object_set(record, jv_string("unit"), jv_string(g->unit));
-	record = jv_object_set(record, jv_string("start"), jv_number(g->start));
-	record = jv_object_set(record, jv_string("end"), jv_number(g->end));
+	if (isfinite(g->start) && isfinite(g->end)) {	/* else no start was given */
+		record = jv_object_set(record, jv_string("start"), jv_number(g->start));
+		record = jv_object_set(record, jv_string("end"), jv_number(g->end));
+	}
 	for (kind = 0; kind < KINDS; kind++) {
 		double value = mean_of(g, kind);
 

@@ -19,6 +19,7 @@
 
 #include "pp_error.h"
 #include "pp_record.h"
+#include "pp_series_index.h"
 
 typedef struct observation {
 	double time;		/* window start, or point ts */
@@ -42,7 +43,7 @@ typedef struct series {
 	observation *items;
 	size_t count, capacity;
 	size_t lacking;		/* aggregates without the statistic */
-	char *key;		/* series key bytes (see pp_series_key) */
+	const char *key;	/* series key bytes (pp_series_key), the index's */
 	size_t key_length;
 	/* The merge of the aggregates' sketches (perf-aggregate --accuracy),
 	 * for percentiles over the whole series; NULL when there is none, and
@@ -54,16 +55,16 @@ typedef struct series {
 typedef struct series_set {
 	series **items;		/* in order of first appearance */
 	size_t count, capacity;
-	size_t *slots;		/* open addressing: index + 1, 0 empty */
-	size_t slot_count;
+	pp_series_index index;	/* identity -> series (its state) */
 	const char *forced_stat;	/* --stat, or NULL for the default */
 } series_set;
 
 void series_set_init(series_set *set, const char *forced_stat);
 void series_set_free(series_set *set);
 
-/* Adds an aggregate record.  Returns PP_ERR_INVALID (with a message) when
- * it lacks a name or a start, and PP_OK otherwise (an aggregate without the
+/* Adds an aggregate record (borrowed).  Returns PP_ERR_INVALID (with a
+ * message) when pp_aggregate_parse refuses it, and PP_OK otherwise (an
+ * aggregate without "start" covers the whole input: its time is NAN) (an aggregate without the
  * analysed statistic is counted in the series' "lacking"). */
 pp_status series_add_aggregate(series_set *set, jv aggregate, pp_error *error);
 /* Adds a point; points without a ts are refused with PP_ERR_INVALID. */

@@ -53,6 +53,8 @@ totals_of(const series *s)
 static jv
 set_number(jv record, const char *key, double value)
 {
+	if (isnan(value))	/* a time the input did not give */
+		return record;
 	return jv_object_set(record, jv_string(key), jv_number(value));
 }
 
@@ -66,7 +68,10 @@ summary_message(char *text, size_t size, const series *s, const totals *t)
 	format_number(max, sizeof(max), t->max, s->unit);
 	format_number(stat_mean, sizeof(stat_mean), t->stat_sum / n, s->unit);
 	format_number(last, sizeof(last), s->items[s->count - 1].value, s->unit);
-	format_span(span, sizeof(span), s->items[s->count - 1].end - s->items[0].time);
+	if (isfinite(s->items[s->count - 1].end - s->items[0].time))
+		format_span(span, sizeof(span), s->items[s->count - 1].end - s->items[0].time);
+	else	/* whole-input aggregates without a start */
+		snprintf(span, sizeof(span), "the whole input");
 	if (s->of_points)
 		snprintf(text, size, "%s: %zu %s over %s, mean %s, max %s (last %s).",
 		    s->label, s->count, s->count == 1 ? "point" : "points", span,

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "pp_json.h"
+#include "pp_series.h"
 
 #define FINGERPRINT_BYTES 256
 
@@ -62,8 +63,7 @@ static uint64_t
 fingerprint(int fd, long long length, bool *complete)
 {
 	unsigned char bytes[FINGERPRINT_BYTES];
-	uint64_t hash = 1469598103934665603ULL;
-	ssize_t got, i;
+	ssize_t got;
 
 	if (length < 0 || length > FINGERPRINT_BYTES) {	/* a damaged state file */
 		*complete = false;
@@ -72,9 +72,10 @@ fingerprint(int fd, long long length, bool *complete)
 	got = pread(fd, bytes, (size_t)length, 0);
 
 	*complete = got == length;
-	for (i = 0; i < got; i++)
-		hash = (hash ^ bytes[i]) * 1099511628211ULL;
-	return hash;
+	/* FNV-1a from the seed that state files written so far were made
+	 * with (a digit short of FNV's offset basis): changing it would make
+	 * every followed file look replaced */
+	return pp_fnv1a(1469598103934665603ULL, bytes, got > 0 ? (size_t)got : 0);
 }
 
 /* A count saved in entry (an offset, a line number, a length): a whole

@@ -8,16 +8,12 @@
 #include <string.h>
 
 #include "pp_buffer.h"
+#include "pp_series.h"
 
 static size_t
 hash(const char *key, size_t length)
 {
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < length; i++)
-		h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
-	return (size_t)h;
+	return (size_t)pp_series_hash(key, length);
 }
 
 static size_t

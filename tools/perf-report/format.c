@@ -354,3 +354,23 @@ format_record_series(pp_buffer *out, jv record, bool ascii)
 	jv_free(tags_object);
 	jv_free(name);
 }
+
+void
+format_ratio(pp_buffer *out, double ratio, double numerator, double denominator)
+{
+	double percent = 100 * ratio;
+
+	if (!isfinite(ratio)) {
+		pp_buffer_append_char(out, '-');
+		return;
+	}
+	/* three significant digits, never an exponent */
+	if (percent == 0 || fabs(percent) >= 100)
+		pp_buffer_printf(out, "%.0f%%", percent);
+	else if (fabs(percent) >= 0.001)
+		pp_buffer_printf(out, "%.3g%%", percent);
+	else
+		pp_buffer_printf(out, "%.6f%%", percent);
+	if (isfinite(numerator) && isfinite(denominator))
+		pp_buffer_printf(out, " (%.15g/%.15g)", numerator, denominator);
+}

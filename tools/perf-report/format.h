@@ -76,4 +76,8 @@ size_t format_width(const char *text, size_t length);
 void format_time(pp_buffer *out, double epoch);
 void format_use_local_time(bool local);
 
+/* Appends a ratio as a percentage with its parts: "2.04% (41/2010)"; the
+ * parts are left out when unknown; NaN ratio appends "-". */
+void format_ratio(pp_buffer *out, double ratio, double numerator, double denominator);
+
 #endif

@@ -36,7 +36,7 @@ input_read_record(pp_tool *tool, pp_reader *reader, const char *line, size_t len
 	else if (status == PP_OK)
 		status = model_add(model, object, &error);
 	pp_point_free(&point);
-	self_metrics_series(&tool->self, model->series_count);
+	self_metrics_series(&tool->self, model->index.count);
 	if (status != PP_OK) {
 		error.source = pp_reader_name(reader);
 		error.line = pp_reader_line_number(reader);

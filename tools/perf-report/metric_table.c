@@ -30,7 +30,7 @@ add_column(metric_table *table, const char *header, bool right)
 }
 
 static void
-plan_columns(metric_table *table, bool with_rate)
+plan_columns(metric_table *table, bool with_rate, bool with_ratio)
 {
 	const series_summary *first = &table->summaries[0];
 	size_t i;
@@ -39,6 +39,8 @@ plan_columns(metric_table *table, bool with_rate)
 	add_column(table, "SERIES", false);
 	add_column(table, "WINDOWS", true);
 	add_column(table, "COUNT", true);
+	if (with_ratio)
+		add_column(table, "RATIO", true);
 	add_column(table, "MEAN", true);
 	for (i = 0; i < first->percentile_count; i++) {
 		snprintf(table->percentile_headers[i], 16, "%s", first->percentile_keys[i]);
@@ -96,6 +98,10 @@ fill_row(metric_table *table, size_t row, bool ascii)
 	cells[n++] = take_string(&cell);
 	format_number(&cell, summary->count);
 	cells[n++] = take_string(&cell);
+	if (strcmp(table->headers[n], "RATIO") == 0) {
+		format_ratio(&cell, summary->ratio, summary->numerator, summary->denominator);
+		cells[n++] = take_string(&cell);
+	}
 	format_value(&cell, summary->mean, table->unit, ascii);
 	cells[n++] = take_string(&cell);
 	for (i = 0; i < table->summaries[0].percentile_count; i++) {
@@ -118,7 +124,7 @@ void
 metric_table_build(metric_table *table, const report_series *series, size_t count,
     bool ascii)
 {
-	bool with_rate = false;
+	bool with_rate = false, with_ratio = false;
 	size_t i;
 
 	memset(table, 0, sizeof(*table));
@@ -129,10 +135,11 @@ metric_table_build(metric_table *table, const report_series *series, size_t coun
 	for (i = 0; i < count; i++) {
 		model_summarise(&series[i], &table->summaries[i]);
 		with_rate = with_rate || !isnan(table->summaries[i].rate);
+		with_ratio = with_ratio || !isnan(table->summaries[i].ratio);
 		table->with_trend = table->with_trend || table->summaries[i].windows > 1;
 	}
 	table->period_percentiles = all_have_period_percentiles(table);
-	plan_columns(table, with_rate);
+	plan_columns(table, with_rate, with_ratio);
 	table->cells = pp_xcalloc(count * table->columns, sizeof(char *));
 	for (i = 0; i < count; i++)
 		fill_row(table, i, ascii);

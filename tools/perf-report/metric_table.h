@@ -3,8 +3,9 @@
  * shared by the renderers that draw tables (text, markdown, html, live).
  *
  * The columns follow what the series hold: SERIES (the tags), WINDOWS,
- * COUNT, MEAN, one column per percentile of the first series, MAX, RATE
- * when any series has a rate, TREND (a sparkline) when any has more than
+ * COUNT, RATIO when any series is a ratio ("2.04% (41/2010)"), MEAN, one
+ * column per percentile of the first series, MAX, RATE when any series has
+ * a rate, TREND (a sparkline) when any has more than
  * one window.  Cells hold human values (format.h) made safe for a terminal;
  * a renderer for another medium escapes them once more for its own.
  */
@@ -17,7 +18,7 @@
 #include "format.h"
 #include "model.h"
 
-#define METRIC_TABLE_COLUMNS (7 + SUMMARY_PERCENTILES)
+#define METRIC_TABLE_COLUMNS (8 + SUMMARY_PERCENTILES)
 
 typedef struct metric_table {
 	size_t columns;

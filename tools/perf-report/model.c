@@ -2,11 +2,10 @@
  * model.c - collecting the stream into series, findings and alerts.  See
  * model.h for what is kept and in which order.
  *
- * Series are found by a linear probe of a sorted array with binary
- * search: a report holds tens to thousands of series, and keeping the
- * array sorted as it grows means rendering needs no extra pass.  Windows
- * usually arrive in time order, so they are appended and sorted once, by
- * model_finish, only when one arrived out of order.
+ * Aggregates are parsed by pp_aggregate_parse and kept in lib's series
+ * index (pp_series_index), which orders each series' windows in time;
+ * model_finish lays the series out by identity as views for the
+ * renderers.
  */
 #include "model.h"
 
@@ -14,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pp_aggregate.h"
 #include "pp_buffer.h"
-#include "pp_quantile.h"
-#include "pp_sketch.h"
 
 void
 model_init(report_model *model)
@@ -28,27 +26,24 @@ model_init(report_model *model)
 }
 
 static void
-series_free(report_series *series)
+free_views(report_model *model)
 {
 	size_t i;
 
-	for (i = 0; i < series->count; i++)
-		jv_free(series->windows[i].aggregate);
-	free(series->windows);
-	free(series->name);
-	free(series->key);
-	pp_tags_free(&series->tags);
-	jv_free(series->tags_object);
+	for (i = 0; i < model->series_count; i++) {
+		free(model->series[i].windows);
+		jv_free(model->series[i].tags_object);
+	}
+	free(model->series);
+	model->series = NULL;
+	model->series_count = 0;
 }
 
 void
 model_free(report_model *model)
 {
-	size_t i;
-
-	for (i = 0; i < model->series_count; i++)
-		series_free(&model->series[i]);
-	free(model->series);
+	free_views(model);
+	pp_series_index_free(&model->index, NULL);
 	jv_free(model->findings);
 	jv_free(model->alerts);
 	jv_free(model->alert_history);
@@ -83,13 +78,7 @@ model_string(jv object, const char *key)
 double
 model_percentile(jv aggregate, const char *key)
 {
-	jv percentiles = jv_object_get(jv_copy(aggregate), jv_string("percentiles"));
-	double number = NAN;
-
-	if (jv_get_kind(percentiles) == JV_KIND_OBJECT)
-		number = model_number(percentiles, key);
-	jv_free(percentiles);
-	return number;
+	return pp_aggregate_record_stat(aggregate, key);
 }
 
 static const char *const severity_names[] = {"info", "warning", "critical",
@@ -116,90 +105,6 @@ model_findings_left_out(const report_model *model, pp_buffer *out)
 	    severity_names[model->min_finding_severity - 1]);
 }
 
-static int
-compare_keys(const char *a, size_t a_length, const char *b, size_t b_length)
-{
-	int order = memcmp(a, b, a_length < b_length ? a_length : b_length);
-
-	if (order != 0)
-		return order;
-	return (a_length > b_length) - (a_length < b_length);
-}
-
-/* The series for name and tags, created in its sorted place if new. */
-static report_series *
-find_series(report_model *model, const char *name, const pp_tags *tags, jv tags_object)
-{
-	pp_buffer key = PP_BUFFER_INIT;
-	size_t low = 0, high = model->series_count;
-	report_series *series;
-
-	pp_series_key(&key, name, tags);
-	while (low < high) {
-		size_t middle = low + (high - low) / 2;
-		report_series *probe = &model->series[middle];
-		int order = compare_keys(probe->key, probe->key_length, key.data, key.length);
-
-		if (order == 0) {
-			pp_buffer_free(&key);
-			return probe;
-		}
-		if (order < 0)
-			low = middle + 1;
-		else
-			high = middle;
-	}
-	if (model->series_count == model->series_capacity) {
-		model->series_capacity = model->series_capacity ? 2 * model->series_capacity : 16;
-		model->series = pp_xrealloc(model->series,
-		    model->series_capacity * sizeof(*model->series));
-	}
-	memmove(&model->series[low + 1], &model->series[low],
-	    (model->series_count - low) * sizeof(*model->series));
-	model->series_count++;
-	series = &model->series[low];
-	memset(series, 0, sizeof(*series));
-	series->name = pp_strndup(name, strlen(name));
-	series->tags = pp_tags_clone(tags);
-	series->tags_object = jv_copy(tags_object);
-	series->key = pp_xmalloc(key.length + 1);
-	memcpy(series->key, key.data, key.length + 1);
-	series->key_length = key.length;
-	pp_buffer_free(&key);
-	return series;
-}
-
-static void
-series_append(report_series *series, report_window window)
-{
-	if (series->count == series->capacity) {
-		series->capacity = series->capacity ? 2 * series->capacity : 8;
-		series->windows = pp_xrealloc(series->windows,
-		    series->capacity * sizeof(*series->windows));
-	}
-	series->windows[series->count++] = window;
-	if (series->unit == NULL)
-		series->unit = model_string(window.aggregate, "unit");
-}
-
-/* Drops the window that starts first (windows are not sorted yet). */
-static void
-forget_oldest_window(report_model *model, report_series *series)
-{
-	size_t oldest = 0, i;
-
-	for (i = 1; i < series->count; i++)
-		if (series->windows[i].start < series->windows[oldest].start)
-			oldest = i;
-	jv_free(series->windows[oldest].aggregate);
-	memmove(&series->windows[oldest], &series->windows[oldest + 1],
-	    (series->count - oldest - 1) * sizeof(*series->windows));
-	series->count--;
-	model->aggregate_count--;
-	/* the unit may have been borrowed from the window just freed */
-	series->unit = model_string(series->windows[0].aggregate, "unit");
-}
-
 /* The last limit items of array (all when limit is 0). */
 static jv
 keep_last(jv array, size_t limit)
@@ -214,45 +119,17 @@ keep_last(jv array, size_t limit)
 static pp_status
 add_aggregate(report_model *model, jv record, pp_error *error)
 {
-	const char *name = model_string(record, "name");
-	jv tags_object = jv_object_get(jv_copy(record), jv_string("tags"));
-	pp_tags tags = PP_TAGS_INIT;
-	report_window window;
-	pp_status status = PP_OK;
+	pp_aggregate aggregate;
+	pp_indexed_series *series;
 
-	/* absent or null: no tags, as perf-alert and perf-analyze read it */
-	if (jv_get_kind(tags_object) == JV_KIND_NULL || !jv_is_valid(tags_object)) {
-		jv_free(tags_object);
-		tags_object = jv_object();
-	}
-	window.start = model_number(record, "start");
-	window.end = model_number(record, "end");
-	if (name == NULL)
-		status = pp_error_set(error, PP_ERR_INVALID, "aggregate without a \"name\" string");
-	else if (!isfinite(window.start))
-		status = pp_error_set(error, PP_ERR_INVALID, "aggregate without a \"start\" number");
-	else if (jv_get_kind(tags_object) != JV_KIND_OBJECT)
-		status = pp_error_set(error, PP_ERR_INVALID, "\"tags\" is not an object");
-	else
-		status = pp_tags_from_jv(tags_object, &tags, error);
-	if (status == PP_OK) {
-		report_series *series = find_series(model, name, &tags, tags_object);
-
-		if (!isfinite(window.end))
-			window.end = window.start;
-		window.sequence = model->sequence++;
-		window.aggregate = record;
-		series_append(series, window);
-		model->aggregate_count++;
-		if (model->max_windows > 0 && series->count > model->max_windows)
-			forget_oldest_window(model, series);
-		model->finished = false;
-	} else {
-		jv_free(record);
-	}
-	pp_tags_free(&tags);
-	jv_free(tags_object);
-	return status;
+	if (pp_aggregate_parse(record, &aggregate, error) != PP_OK)
+		return PP_ERR_INVALID;
+	series = pp_series_index_add(&model->index, &aggregate);
+	if (model->max_windows > 0 && series->count > model->max_windows)
+		pp_series_index_drop_oldest(&model->index, series);
+	model->aggregate_count = model->index.aggregates;
+	model->finished = false;
+	return PP_OK;
 }
 
 pp_status
@@ -293,16 +170,6 @@ model_add(report_model *model, jv record, pp_error *error)
 	model->others++;
 	jv_free(record);
 	return PP_OK;
-}
-
-static int
-compare_windows(const void *a, const void *b)
-{
-	const report_window *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return (x->sequence > y->sequence) - (x->sequence < y->sequence);
 }
 
 static int
@@ -361,16 +228,46 @@ sort_alerts(report_model *model)
 	model->alerts = sorted;
 }
 
+/* The renderers' view of one indexed series. */
+static void
+build_view(report_series *view, const pp_indexed_series *series)
+{
+	size_t i;
+
+	view->name = series->name;
+	view->tags = series->tags;
+	view->tags_object = pp_tags_to_jv(&series->tags);
+	view->unit = NULL;
+	view->count = series->count;
+	view->windows = pp_xcalloc(series->count + 1, sizeof(*view->windows));
+	for (i = 0; i < series->count; i++) {
+		const pp_aggregate *aggregate = &series->aggregates[i];
+
+		view->windows[i].start = aggregate->start;
+		view->windows[i].end = aggregate->end;
+		view->windows[i].aggregate = aggregate->record;
+		view->windows[i].parsed = aggregate;
+		if (view->unit == NULL)
+			view->unit = aggregate->unit;
+	}
+}
+
 void
 model_finish(report_model *model)
 {
+	pp_indexed_series **sorted;
 	size_t i;
 
 	if (model->finished)
 		return;
+	free_views(model);
+	pp_series_index_sort(&model->index);
+	sorted = pp_series_index_sorted(&model->index);
+	model->series_count = model->index.count;
+	model->series = pp_xcalloc(model->series_count + 1, sizeof(*model->series));
 	for (i = 0; i < model->series_count; i++)
-		qsort(model->series[i].windows, model->series[i].count,
-		    sizeof(report_window), compare_windows);
+		build_view(&model->series[i], sorted[i]);
+	free(sorted);
 	sort_alerts(model);
 	model->finished = true;
 }
@@ -381,10 +278,13 @@ model_span(const report_model *model, double *start, double *end)
 	size_t i, j;
 	bool any = false;
 
+	/* whole-input aggregates without a start say nothing of the span */
 	for (i = 0; i < model->series_count; i++)
 		for (j = 0; j < model->series[i].count; j++) {
 			const report_window *window = &model->series[i].windows[j];
 
+			if (!isfinite(window->start))
+				continue;
 			if (!any || window->start < *start)
 				*start = window->start;
 			if (!any || window->end > *end)
@@ -397,9 +297,7 @@ model_span(const report_model *model, double *start, double *end)
 double
 model_stat(jv aggregate, const char *stat)
 {
-	if (stat[0] == 'p' && stat[1] >= '0' && stat[1] <= '9')
-		return model_percentile(aggregate, stat);
-	return model_number(aggregate, stat);
+	return pp_aggregate_record_stat(aggregate, stat);
 }
 
 /* Keeps the percentile keys of the first window that has any, in their
@@ -426,19 +324,13 @@ take_percentile_keys(jv aggregate, series_summary *summary)
 	jv_free(percentiles);
 }
 
-static double
-add_or_start(double total, double value)
-{
-	if (isnan(value))
-		return total;
-	return isnan(total) ? value : total + value;
-}
-
 static const char *
 choose_trend_stat(const series_summary *summary)
 {
 	const char *type = summary->type;
 
+	if (!isnan(summary->ratio))
+		return "ratio";
 	if (type != NULL && (strcmp(type, "counter") == 0 || strcmp(type, "cumulative") == 0) &&
 	    !isnan(summary->rate))
 		return "rate";
@@ -455,6 +347,7 @@ choose_trend_stat(const series_summary *summary)
 	return isnan(summary->rate) ? "last" : "rate";
 }
 
+/* The worst window's percentiles, the rate total and the last value. */
 static void
 summarise_window(jv aggregate, series_summary *summary, double *rate_total,
     size_t *rates)
@@ -464,14 +357,6 @@ summarise_window(jv aggregate, series_summary *summary, double *rate_total,
 
 	if (summary->percentile_count == 0)
 		take_percentile_keys(aggregate, summary);
-	summary->count = add_or_start(summary->count, model_number(aggregate, "count"));
-	summary->sum = add_or_start(summary->sum, model_number(aggregate, "sum"));
-	value = model_number(aggregate, "min");
-	if (!isnan(value) && !(value >= summary->min))
-		summary->min = value;
-	value = model_number(aggregate, "max");
-	if (!isnan(value) && !(value <= summary->max))
-		summary->max = value;
 	value = model_number(aggregate, "rate");
 	if (!isnan(value)) {
 		*rate_total += value;
@@ -487,56 +372,35 @@ summarise_window(jv aggregate, series_summary *summary, double *rate_total,
 	}
 }
 
-/* The merge of every window's sketch, or NULL when a window has none or
- * they do not merge (different accuracies). */
-static pp_sketch *
-merge_window_sketches(const report_series *series)
-{
-	pp_sketch *merged = NULL;
-	size_t i;
-
-	for (i = 0; i < series->count; i++)
-		if (!pp_sketch_accumulate(&merged, series->windows[i].aggregate))
-			return NULL;
-	return merged;
-}
-
-/* value within [low, high] when those are known: every value of a series
- * is, and a sketch's estimate may stray past by its accuracy. */
-static double
-clamp(double value, double low, double high)
-{
-	if (value < low)
-		return low;
-	return value > high ? high : value;
-}
-
-/* Fills period_percentiles from the merged sketches, when there are
- * (after min and max are known). */
+/* count, sum, min, max, the ratio's parts and the percentiles over the
+ * whole period, from lib's merge of the windows (sketches merged when
+ * every window has one). */
 static void
-summarise_period(const report_series *series, series_summary *summary)
+summarise_merge(const report_series *series, series_summary *summary)
 {
-	pp_sketch *merged = merge_window_sketches(series);
-	pp_percentile percentile;
-	pp_error error;
+	pp_aggregate_merge merge;
 	size_t i;
 
+	pp_aggregate_merge_init(&merge);
+	for (i = 0; i < series->count; i++)
+		pp_aggregate_merge_add(&merge, series->windows[i].parsed);
+	summary->count = merge.count;
+	summary->sum = merge.sum;
+	summary->min = merge.min;
+	summary->max = merge.max;
+	summary->numerator = merge.numerator;
+	summary->denominator = merge.denominator;
+	summary->ratio = pp_aggregate_merge_ratio(&merge);
 	summary->period_accuracy = NAN;
 	for (i = 0; i < SUMMARY_PERCENTILES; i++)
 		summary->period_percentiles[i] = NAN;
-	if (merged == NULL || merged->count == 0) {
-		pp_sketch_free(merged);
-		return;
+	if (merge.sketch != NULL && merge.sketch->count > 0) {
+		summary->period_accuracy = merge.sketch->accuracy;
+		for (i = 0; i < summary->percentile_count; i++)
+			summary->period_percentiles[i] = pp_aggregate_merge_percentile(&merge,
+			    summary->percentile_keys[i]);
 	}
-	summary->period_accuracy = merged->accuracy;
-	for (i = 0; i < summary->percentile_count; i++)
-		if (summary->percentile_keys[i][0] == 'p' &&
-		    pp_percentile_parse(summary->percentile_keys[i] + 1, &percentile,
-		    &error) == PP_OK)
-			summary->period_percentiles[i] = clamp(pp_sketch_value_at_rank(merged,
-			    pp_percentile_rank(&percentile, merged->count)),
-			    summary->min, summary->max);
-	pp_sketch_free(merged);
+	pp_aggregate_merge_free(&merge);
 }
 
 void
@@ -547,7 +411,6 @@ model_summarise(const report_series *series, series_summary *summary)
 
 	memset(summary, 0, sizeof(*summary));
 	summary->windows = series->count;
-	summary->count = summary->sum = summary->min = summary->max = NAN;
 	summary->rate = summary->last = summary->mean = summary->window_size = NAN;
 	summary->start = series->windows[0].start;
 	summary->end = series->windows[0].end;
@@ -563,7 +426,10 @@ model_summarise(const report_series *series, series_summary *summary)
 			means++;
 		}
 		summary->end = fmax(summary->end, series->windows[i].end);
+		if (isnan(summary->start) || series->windows[i].start < summary->start)
+			summary->start = series->windows[i].start;
 	}
+	summarise_merge(series, summary);
 	if (!isnan(summary->sum) && summary->count > 0)
 		summary->mean = summary->sum / summary->count;
 	else if (means > 0)
@@ -571,11 +437,40 @@ model_summarise(const report_series *series, series_summary *summary)
 	/* the rate of a level means nothing: only events have one */
 	if (rates > 0 && (summary->type == NULL || strcmp(summary->type, "gauge") != 0))
 		summary->rate = rate_total / (double)rates;
-	summarise_period(series, summary);
 	summary->trend_stat = choose_trend_stat(summary);
 	summary->trend = pp_xcalloc(series->count + 1, sizeof(double));
 	for (i = 0; i < series->count; i++)
 		summary->trend[i] = model_stat(series->windows[i].aggregate, summary->trend_stat);
+}
+
+bool
+model_record_ratio(const report_model *model, jv record, double *ratio, double *numerator,
+    double *denominator)
+{
+	const char *name = model_string(record, "name");
+	jv tags_object = jv_object_get(jv_copy(record), jv_string("tags"));
+	pp_buffer key = PP_BUFFER_INIT;
+	pp_tags tags = PP_TAGS_INIT;
+	const pp_indexed_series *series = NULL;
+	pp_aggregate_merge merge;
+	size_t i;
+
+	pp_aggregate_merge_init(&merge);
+	if (name != NULL && (jv_get_kind(tags_object) != JV_KIND_OBJECT ||
+	    pp_tags_from_jv(tags_object, &tags, NULL) == PP_OK)) {
+		pp_series_key(&key, name, &tags);
+		series = pp_series_index_find(&model->index, key.data, key.length);
+	}
+	for (i = 0; series != NULL && i < series->count; i++)
+		pp_aggregate_merge_add(&merge, &series->aggregates[i]);
+	*ratio = pp_aggregate_merge_ratio(&merge);
+	*numerator = merge.numerator;
+	*denominator = merge.denominator;
+	pp_aggregate_merge_free(&merge);
+	pp_buffer_free(&key);
+	pp_tags_free(&tags);
+	jv_free(tags_object);
+	return !isnan(*ratio);
 }
 
 void

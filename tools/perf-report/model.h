@@ -24,31 +24,32 @@
 
 #include "pp_buffer.h"
 #include "pp_error.h"
+#include "pp_series_index.h"
 #include "pp_tags.h"
 
+/* One aggregate of a series, as renderers see it (borrowed from the
+ * index: valid until the next model_add). */
 typedef struct report_window {
-	double start;
+	double start;		/* NAN for a whole-input aggregate without one */
 	double end;
-	unsigned long sequence;	/* input order, to keep sorting stable */
 	jv aggregate;		/* the record as read */
+	const pp_aggregate *parsed;
 } report_window;
 
+/* A view of one series of the index, rebuilt by model_finish. */
 typedef struct report_series {
-	char *name;
-	pp_tags tags;		/* owns its strings */
+	const char *name;
+	pp_tags tags;		/* borrowed from the index: not freed */
 	jv tags_object;		/* the tags as a JSON object */
-	char *key;		/* name and tags, for ordering */
-	size_t key_length;
-	const char *unit;	/* of the first window, borrowed; or NULL */
+	const char *unit;	/* of the first window that has one; or NULL */
 	report_window *windows;
 	size_t count;
-	size_t capacity;
 } report_series;
 
 typedef struct report_model {
-	report_series *series;
+	pp_series_index index;	/* every aggregate, by series */
+	report_series *series;	/* views, sorted by model_finish */
 	size_t series_count;
-	size_t series_capacity;
 	size_t aggregate_count;
 	jv findings;		/* array, input order */
 	jv alerts;		/* array, sorted by model_finish */
@@ -74,8 +75,9 @@ void model_free(report_model *model);
 
 /* Adds one record (not a point), taking ownership of record.  Returns
  * PP_OK, or PP_ERR_INVALID with error filled (record freed) when the
- * record lacks what a report needs: an aggregate's name, tags or start,
- * a finding's message, an alert's name. */
+ * record lacks what a report needs: an aggregate that pp_aggregate_parse
+ * refuses, a finding's message, an alert's name.  Whole-input aggregates
+ * (no "start") are kept like any other. */
 pp_status model_add(report_model *model, jv record, pp_error *error);
 
 /* Sorts series, windows and alerts into report order.  Call before
@@ -106,7 +108,7 @@ bool model_is_regression(jv finding);
  * number; a string field, or NULL (borrowed from object). */
 double model_number(jv object, const char *key);
 const char *model_string(jv object, const char *key);
-/* A percentile of an aggregate ("p99"), or NAN. */
+/* A percentile of an aggregate ("p99"), or NAN (pp_aggregate_record_stat). */
 double model_percentile(jv aggregate, const char *key);
 
 /*
@@ -120,7 +122,9 @@ double model_percentile(jv aggregate, const char *key);
  * period_accuracy (relative) of the exact value, else NAN; rate is the mean of the windows' rates; last
  * is the last window's.  trend holds one value per window of trend_stat:
  * p99 (or the highest percentile) for observations, rate for counters,
- * mean for gauges and whatever else has no type.
+ * mean for gauges and whatever else has no type.  A ratio series (perf-
+ * aggregate --ratio) has numerator and denominator summed over its windows
+ * and ratio = numerator / denominator, NAN elsewhere.
  */
 #define SUMMARY_PERCENTILES 4
 typedef struct series_summary {
@@ -128,6 +132,7 @@ typedef struct series_summary {
 	double start, end;	/* first start, last end */
 	double window_size;	/* of the first window, or NAN */
 	double count, sum, mean, min, max, rate, last;
+	double ratio, numerator, denominator;
 	size_t percentile_count;
 	const char *percentile_keys[SUMMARY_PERCENTILES];	/* "p50" */
 	double percentiles[SUMMARY_PERCENTILES];	/* worst window */
@@ -138,10 +143,17 @@ typedef struct series_summary {
 	double *trend;		/* windows values, NAN where missing */
 } series_summary;
 
+/* The ratio over every window of the series named by record's "name" and
+ * "tags" (an alert's or a finding's), with its parts; false when that
+ * series is not a ratio in the model. */
+bool model_record_ratio(const report_model *model, jv record, double *ratio,
+    double *numerator, double *denominator);
+
 /* Summarises series (which must outlive summary: keys are borrowed). */
 void model_summarise(const report_series *series, series_summary *summary);
 void summary_free(series_summary *summary);
-/* The value of stat ("mean", "p99") in one aggregate, or NAN. */
+/* The value of stat ("mean", "p99", "ratio") in one aggregate, or NAN:
+ * pp_aggregate_record_stat. */
 double model_stat(jv aggregate, const char *stat);
 
 #endif

@@ -3,8 +3,10 @@
  *
  * Columns: name, one tag.KEY column per tag key any series has (sorted),
  * unit, type, start, end, count, sum, min, max, mean, stddev, rate, last,
- * then one column per percentile any aggregate holds (ordered by rank:
- * p50 before p99.9).  Rows come in report order (series, then time).
+ * then ratio, numerator and denominator when any aggregate is a ratio
+ * (perf-aggregate --ratio), then one column per percentile any aggregate
+ * holds (ordered by rank: p50 before p99.9).  start and end are epoch
+ * seconds whichever time form the stream used.  Rows come in report order (series, then time).
  * Numbers are the stream's exact doubles in their shortest form, so the
  * file reads back to the same values; a missing value is an empty field.
  * Quoting follows RFC 4180 through libcsv: a field is quoted (quotes
@@ -22,7 +24,21 @@
 #include "pp_json.h"
 
 static const char *const number_columns[] = {
-	"start", "end", "count", "sum", "min", "max", "mean", "stddev", "rate", "last", NULL};
+	"count", "sum", "min", "max", "mean", "stddev", "rate", "last", NULL};
+static const char *const ratio_columns[] = {"ratio", "numerator", "denominator", NULL};
+
+/* Whether any aggregate of the model is a ratio. */
+static bool
+any_ratio(const report_model *model)
+{
+	size_t i, j;
+
+	for (i = 0; i < model->series_count; i++)
+		for (j = 0; j < model->series[i].count; j++)
+			if (!isnan(model_stat(model->series[i].windows[j].aggregate, "ratio")))
+				return true;
+	return false;
+}
 
 typedef struct string_set {
 	char **items;
@@ -124,7 +140,8 @@ write_number_field(pp_buffer *out, double value)
 }
 
 static void
-write_header(pp_buffer *out, const string_set *tag_keys, const string_set *percentiles)
+write_header(pp_buffer *out, const string_set *tag_keys, const string_set *percentiles,
+    bool ratios)
 {
 	pp_buffer name = PP_BUFFER_INIT;
 	size_t i;
@@ -137,8 +154,12 @@ write_header(pp_buffer *out, const string_set *tag_keys, const string_set *perce
 	}
 	write_field(out, "unit", false);
 	write_field(out, "type", false);
+	write_field(out, "start", false);
+	write_field(out, "end", false);
 	for (i = 0; number_columns[i] != NULL; i++)
 		write_field(out, number_columns[i], false);
+	for (i = 0; ratios && ratio_columns[i] != NULL; i++)
+		write_field(out, ratio_columns[i], false);
 	for (i = 0; i < percentiles->count; i++)
 		write_field(out, percentiles->items[i], false);
 	pp_buffer_append_string(out, "\r\n");
@@ -146,9 +167,10 @@ write_header(pp_buffer *out, const string_set *tag_keys, const string_set *perce
 }
 
 static void
-write_row(pp_buffer *out, const report_series *series, jv aggregate,
-    const string_set *tag_keys, const string_set *percentiles)
+write_row(pp_buffer *out, const report_series *series, const report_window *window,
+    const string_set *tag_keys, const string_set *percentiles, bool ratios)
 {
+	jv aggregate = window->aggregate;
 	const char *unit = model_string(aggregate, "unit"), *type = model_string(aggregate, "type");
 	size_t i;
 
@@ -160,8 +182,12 @@ write_row(pp_buffer *out, const report_series *series, jv aggregate,
 	}
 	write_field(out, unit != NULL ? unit : "", false);
 	write_field(out, type != NULL ? type : "", false);
+	write_number_field(out, window->start);
+	write_number_field(out, isfinite(window->start) ? window->end : NAN);
 	for (i = 0; number_columns[i] != NULL; i++)
 		write_number_field(out, model_number(aggregate, number_columns[i]));
+	for (i = 0; ratios && ratio_columns[i] != NULL; i++)
+		write_number_field(out, model_stat(aggregate, ratio_columns[i]));
 	for (i = 0; i < percentiles->count; i++)
 		write_number_field(out, model_percentile(aggregate, percentiles->items[i]));
 	pp_buffer_append_string(out, "\r\n");
@@ -171,15 +197,16 @@ void
 render_csv(const report_model *model, const render_options *options, pp_buffer *out)
 {
 	string_set tag_keys = {NULL, 0}, percentiles = {NULL, 0};
+	bool ratios = any_ratio(model);
 	size_t i, j;
 
 	(void)options;
 	collect_columns(model, &tag_keys, &percentiles);
-	write_header(out, &tag_keys, &percentiles);
+	write_header(out, &tag_keys, &percentiles, ratios);
 	for (i = 0; i < model->series_count; i++)
 		for (j = 0; j < model->series[i].count; j++)
-			write_row(out, &model->series[i], model->series[i].windows[j].aggregate,
-			    &tag_keys, &percentiles);
+			write_row(out, &model->series[i], &model->series[i].windows[j],
+			    &tag_keys, &percentiles, ratios);
 	set_free(&tag_keys);
 	set_free(&percentiles);
 }

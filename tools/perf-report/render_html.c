@@ -121,6 +121,13 @@ is_error(const report_series *series)
 	return name_has(series->name, "error");
 }
 
+/* A ratio aggregate's series (perf-aggregate --ratio). */
+static bool
+is_ratio(const report_series *series)
+{
+	return !isnan(model_stat(series->windows[series->count - 1].aggregate, "ratio"));
+}
+
 static bool
 is_cpu(const report_series *series)
 {
@@ -412,6 +419,43 @@ card_line(const report_model *model, metric_range range, const char *stat, combi
 	return combined_line(model, range, stat, how, stat, true);
 }
 
+/* The card of a ratio metric: numerator / denominator over every window
+ * ("2.04% (41/2010)") of its series without tags (the total), else of all
+ * its series (its groups, which share no request); the worst series'
+ * ratio per window as its trend. */
+static void
+write_ratio_card(pp_buffer *out, const report_model *model, metric_range range)
+{
+	chart_line line = combined_line(model, range, "ratio", COMBINE_MAX, "ratio", true);
+	pp_buffer value = PP_BUFFER_INIT;
+	double numerator = 0, denominator = 0;
+	size_t i;
+
+	bool total = model->series[range.first].tags.count == 0;	/* sorted first */
+
+	for (i = range.first; i < (total ? range.first + 1 : range.next); i++) {
+		series_summary summary;
+
+		model_summarise(&model->series[i], &summary);
+		if (!isnan(summary.numerator) && !isnan(summary.denominator)) {
+			numerator += summary.numerator;
+			denominator += summary.denominator;
+		}
+		summary_free(&summary);
+	}
+	format_ratio(&value, denominator > 0 ? numerator / denominator : NAN, numerator,
+	    denominator);
+	pp_buffer_append_string(out, "<div class=\"card\"><h3>");
+	html_escape(out, model->series[range.first].name);
+	pp_buffer_append_string(out, "</h3><div class=\"value\">");
+	html_escape(out, value.data);
+	pp_buffer_append_string(out, "</div>");
+	write_trend(out, &line);
+	pp_buffer_append_string(out, "</div>\n");
+	chart_line_free(&line);
+	pp_buffer_free(&value);
+}
+
 static void
 write_cards(pp_buffer *out, const report_model *model)
 {
@@ -430,6 +474,8 @@ write_cards(pp_buffer *out, const report_model *model)
 	write_card(out, "Throughput", &lines[1], unit_of(model, response), true);
 	write_card(out, "Error rate", &lines[2], unit_of(model, errors), false);
 	write_card(out, "CPU utilisation", &lines[3], unit_of(model, cpu), false);
+	if (find_metric(model, is_ratio).next > find_metric(model, is_ratio).first)
+		write_ratio_card(out, model, find_metric(model, is_ratio));
 	pp_buffer_append_string(out, "</div>\n");
 	for (i = 0; i < 4; i++)
 		chart_line_free(&lines[i]);
@@ -493,6 +539,9 @@ write_charts(pp_buffer *out, const report_model *model)
 	    unit_of(model, errors));
 	write_series_chart(out, model, "Resource utilisation", everything, is_utilisation,
 	    "mean", ratio);
+	if (find_metric(model, is_ratio).next > find_metric(model, is_ratio).first)
+		write_series_chart(out, model, "Ratio per series",
+		    find_metric(model, is_ratio), NULL, "ratio", ratio);
 	pp_buffer_append_string(out, "</div>\n");
 }
 

@@ -5,8 +5,8 @@
  *
  * The measurement is the metric name, the tags are the series' tags
  * (sorted, as InfluxDB prefers), the fields are the window's statistics
- * and percentiles as floats, the timestamp is the window's start in
- * nanoseconds.  Escaping follows the line protocol: in a measurement,
+ * and percentiles as floats (a ratio aggregate's ratio, numerator and
+ * denominator too), the timestamp is the window's start in nanoseconds.  Escaping follows the line protocol: in a measurement,
  * commas and spaces get a backslash; in tag keys, tag values and field
  * keys, commas, equals signs and spaces do.  What the protocol cannot
  * hold is changed the least that makes a real influxd store the line
@@ -27,7 +27,8 @@
 #include "pp_json.h"
 
 static const char *const fields[] = {
-	"count", "sum", "min", "max", "mean", "stddev", "rate", "last", "increase", NULL};
+	"count", "sum", "min", "max", "mean", "stddev", "rate", "last", "increase",
+	"ratio", "numerator", "denominator", NULL};
 
 /* Appends text with a backslash before each character of special; a line
  * break becomes an escaped space and a final backslash a _. */
@@ -124,14 +125,17 @@ write_line(pp_buffer *out, const report_series *series, const report_window *win
 	bool first = true;
 	jv percentiles;
 
-	if (!(window->start >= INFLUX_FIRST_SECOND && window->start < INFLUX_END_SECOND))
+	/* a whole-input aggregate without a start goes without a timestamp
+	 * (the server's time) */
+	if (!isnan(window->start) &&
+	    !(window->start >= INFLUX_FIRST_SECOND && window->start < INFLUX_END_SECOND))
 		return;
 	percentiles = jv_object_get(jv_copy(window->aggregate), jv_string("percentiles"));
 	append_measurement(out, series->name);
 	append_tags(out, &series->tags);
 	pp_buffer_append_char(out, ' ');
 	for (i = 0; fields[i] != NULL; i++)
-		append_field(out, fields[i], model_number(window->aggregate, fields[i]), &first);
+		append_field(out, fields[i], model_stat(window->aggregate, fields[i]), &first);
 	if (jv_get_kind(percentiles) == JV_KIND_OBJECT)
 		jv_object_foreach(percentiles, key, value) {
 			if (jv_get_kind(value) == JV_KIND_NUMBER)
@@ -145,7 +149,10 @@ write_line(pp_buffer *out, const report_series *series, const report_window *win
 		out->data[mark] = '\0';
 		return;
 	}
-	append_timestamp(out, window->start);
+	if (isnan(window->start))
+		pp_buffer_append_char(out, '\n');
+	else
+		append_timestamp(out, window->start);
 }
 
 void

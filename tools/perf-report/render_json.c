@@ -105,6 +105,11 @@ write_summary_fields(pp_buffer *out, const series_summary *summary, bool *first)
 	write_number_field(out, "mean", summary->mean, first);
 	write_number_field(out, "rate", summary->rate, first);
 	write_number_field(out, "last", summary->last, first);
+	if (!isnan(summary->ratio)) {
+		write_number_field(out, "ratio", summary->ratio, first);
+		write_number_field(out, "numerator", summary->numerator, first);
+		write_number_field(out, "denominator", summary->denominator, first);
+	}
 	if (summary->percentile_count > 0) {
 		bool inner = true;
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "alerts.h"
+#include "format.h"
 #include "pp_time.h"
 #include "verdict.h"
 
@@ -193,8 +194,24 @@ close_suite(pp_buffer *out)
 	pp_buffer_append_string(out, "    <system-out/>\n    <system-err/>\n  </testsuite>\n");
 }
 
+/* "\nRatio: 2.04% (41/2010)" when the alert's series is a ratio. */
 static void
-write_alert_case(pp_buffer *out, const alert_row *row, int fail_on)
+append_ratio(pp_buffer *out, const report_model *model, jv alert)
+{
+	double ratio, numerator, denominator;
+	pp_buffer text = PP_BUFFER_INIT;
+
+	if (!model_record_ratio(model, alert, &ratio, &numerator, &denominator))
+		return;
+	format_ratio(&text, ratio, numerator, denominator);
+	pp_buffer_append_string(out, "\nRatio: ");
+	xml_escape(out, text.data);
+	pp_buffer_free(&text);
+}
+
+static void
+write_alert_case(pp_buffer *out, const report_model *model, const alert_row *row,
+    int fail_on)
 {
 	pp_buffer_append_string(out, "    <testcase name=\"");
 	append_field(out, row->last, "rule", model_string(row->last, "name"));
@@ -211,6 +228,7 @@ write_alert_case(pp_buffer *out, const alert_row *row, int fail_on)
 	append_field(out, row->last, "severity", "unknown");
 	pp_buffer_printf(out, " alert fired, %s at the end\">", row->state);
 	append_field(out, row->shown, "description", "");
+	append_ratio(out, model, row->shown);
 	append_items(out, row->shown, "suggested_actions", "\nSuggested: ");
 	pp_buffer_append_string(out, "</failure>\n    </testcase>\n");
 }
@@ -272,7 +290,7 @@ render_junit(const report_model *model, const render_options *options, pp_buffer
 	pp_buffer_append_string(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
 	open_suite(out, 0, "perfpipe.alerts", &alerts, timestamp);
 	for (i = 0; i < rows.count; i++)
-		write_alert_case(out, &rows.rows[i], options->fail_on);
+		write_alert_case(out, model, &rows.rows[i], options->fail_on);
 	close_suite(out);
 	open_suite(out, 1, "perfpipe.comparisons", &comparisons, timestamp);
 	jv_array_foreach(model->findings, i, finding) {

@@ -15,7 +15,8 @@
  * BASE_UNIT_total (a counter metric's increase) and, without a summary,
  * BASE_samples_total (observations), both cumulative over every window;
  * and gauges of the last window BASE_min_UNIT, _max_, _mean_, _stddev_,
- * _last_ and BASE_rate (per second).  Metric and label names are
+ * _last_, BASE_rate (per second) and, for a ratio aggregate, BASE_ratio
+ * (numerator over denominator).  Metric and label names are
  * sanitised ([a-zA-Z_:][a-zA-Z0-9_:]*, anything else becomes '_'); a name
  * that clashes with one already written (a family name, or a label name in
  * one series) gets _2, _3 (before _total).  No sample carries a timestamp:
@@ -31,6 +32,7 @@
 
 #include "format.h"
 #include "pp_json.h"
+#include "pp_series.h"
 
 /* The base unit of a metric's values: multiply by scale, end names with
  * suffix ("_seconds", "_bytes", "_ratio", or ""). */
@@ -108,11 +110,7 @@ static char tombstone;
 static size_t
 hash_name(const char *name)
 {
-	uint64_t hash = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (; *name != '\0'; name++)
-		hash = (hash ^ (unsigned char)*name) * 1099511628211ULL;
-	return (size_t)hash;
+	return (size_t)pp_series_hash(name, strlen(name));
 }
 
 /* The slot holding name, else the first free slot on its probe path. */
@@ -642,6 +640,7 @@ static const stat_family stat_families[] = {
 	{"stddev", "_stddev", "Sample standard deviation", true},
 	{"rate", "_rate", "Observations (or increase) per second", false},
 	{"last", "_last", "Last value", true},
+	{"ratio", "_ratio", "Ratio of numerator to denominator", false},
 	{NULL, NULL, NULL, false},
 };
 
@@ -655,7 +654,7 @@ write_stat(pp_buffer *out, const report_series *series, size_t count, name_list 
 
 	pp_buffer_printf(&stem, "%s%s", stat->suffix, stat->scaled ? unit.suffix : "");
 	for (i = 0; i < count; i++) {
-		double value = model_number(last_aggregate(&series[i]), stat->stat);
+		double value = model_stat(last_aggregate(&series[i]), stat->stat);
 
 		if (isnan(value))
 			continue;

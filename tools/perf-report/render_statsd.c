@@ -20,7 +20,8 @@
 
 #include "pp_json.h"
 
-static const char *const gauges[] = {"sum", "min", "max", "mean", "stddev", "rate", "last", NULL};
+static const char *const gauges[] = {"sum", "min", "max", "mean", "stddev", "rate", "last",
+	"ratio", NULL};
 
 static void
 append_sanitised(pp_buffer *out, const char *text, const char *special)
@@ -72,7 +73,7 @@ write_series(pp_buffer *out, const report_series *series)
 
 	write_metric(out, series, "count", model_number(last, "count"), "c");
 	for (i = 0; gauges[i] != NULL; i++)
-		write_metric(out, series, gauges[i], model_number(last, gauges[i]), "g");
+		write_metric(out, series, gauges[i], model_stat(last, gauges[i]), "g");
 	if (jv_get_kind(percentiles) == JV_KIND_OBJECT)
 		jv_object_foreach(percentiles, key, value) {
 			if (jv_get_kind(value) == JV_KIND_NUMBER)
