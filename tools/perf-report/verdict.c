@@ -6,12 +6,14 @@
 
 #include <string.h>
 
+#include "pp_rule.h"
+
 const char *
 verdict_severity_name(int rank)
 {
-	static const char *const names[] = {"unknown", "info", "warning", "critical", "emergency"};
-
-	return rank >= 1 && rank <= 4 ? names[rank] : names[0];
+	/* a model_severity_rank is the library's severity plus one */
+	return rank >= 1 && rank <= PP_SEVERITY_COUNT ?
+	    pp_severity_name((pp_severity)(rank - 1)) : "unknown";
 }
 
 /* Whether the array rules holds rule. */
