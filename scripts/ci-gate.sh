@@ -150,8 +150,8 @@ alert_status=$?
 rm -f "$dir/comparison.ndjson" "$dir/candidate.aggregate"
 [ "$alert_status" -le 1 ] || [ "$alert_status" -eq 4 ] || exit "$alert_status"
 
-perf-report --format markdown -o "$summary" "$dir/gate.ndjson" || exit 3
-perf-report --format junit -o "$junit" "$dir/gate.ndjson" || exit 3
+perf-report --format markdown --fail-on "$fail_on" -o "$summary" "$dir/gate.ndjson" || exit 3
+perf-report --format junit --fail-on "$fail_on" -o "$junit" "$dir/gate.ndjson" || exit 3
 
 if [ "$compare_status" -eq 1 ] || [ "$alert_status" -eq 1 ]; then
 	echo "scripts/ci-gate.sh: FAIL (summary: $summary, JUnit: $junit)" >&2

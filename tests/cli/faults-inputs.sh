@@ -45,7 +45,7 @@ begin "perf-report reports a directory and a missing file, reads the rest, exits
 unreadable perf-report
 expect_stdout <<'EOF'
 perfpipe report
-0 series in 0 windows, 0 alerts (0 firing), 0 findings, 1 point not shown
+0 series in 0 windows, 0 alerts, 0 findings, 1 point not shown
 
 No aggregates, findings or alerts in the input.
 EOF

@@ -20,7 +20,7 @@ run perf-report --rejects rejects.ndjson hostile.ndjson
 expect_status 0
 expect_stdout <<'EOF'
 perfpipe report
-0 series in 0 windows, 0 alerts (0 firing), 0 findings, 8 points not shown
+0 series in 0 windows, 0 alerts, 0 findings, 8 points not shown
 
 No aggregates, findings or alerts in the input.
 EOF
@@ -45,7 +45,7 @@ run perf-report --rejects rejects.ndjson aggregates.ndjson
 expect_status 0
 expect_stdout <<'EOF'
 perfpipe report — 2025-11-25T08:00:00Z to 2025-11-25T08:02:00Z (2m)
-1 series in 2 windows, 0 alerts (0 firing), 0 findings
+1 series in 2 windows, 0 alerts, 0 findings
 
 METRICS
 a, windows of 1m, worst-window percentiles, trend of p99
@@ -76,7 +76,7 @@ run perf-report long.ndjson
 expect_status 0
 expect_stdout <<'EOF'
 perfpipe report
-0 series in 0 windows, 0 alerts (0 firing), 0 findings, 1 point not shown
+0 series in 0 windows, 0 alerts, 0 findings, 1 point not shown
 
 No aggregates, findings or alerts in the input.
 EOF

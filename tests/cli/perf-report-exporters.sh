@@ -113,4 +113,40 @@ expect_stdout <<'EOF2'
 EOF2
 end
 
+begin "perf-report -f junit stamps both suites with the data's start (the first window), in UTC"
+start=$(jq -s '[.[] | select(.kind == "aggregate") | .start] | min | todate[0:19]' -r "$R/pipeline.ndjson")
+if [ -z "$start" ] || [ "$start" = null ]; then fail "no aggregate start in the input"; fi
+run sh -c 'perf-report -f junit --tz Asia/Tokyo "$0" | grep -o "timestamp=\"[^\"]*\""' "$R/pipeline.ndjson"
+expect_status 0
+printf 'timestamp="%s"\ntimestamp="%s"\n' "$start" "$start" >expected.txt
+expect_stdout <expected.txt
+end
+
+begin "perf-report -f junit of alerts alone stamps the earliest alert time; of nothing, SOURCE_DATE_EPOCH, never 1970"
+grep '"kind":"alert"' "$DATA/perf-report/alert-episodes.ndjson" >alerts-only.ndjson
+run sh -c 'perf-report -f junit "$0" | grep -o "timestamp=\"[^\"]*\"" | sort -u' alerts-only.ndjson
+expect_status 0
+expect_stdout <<'EOF2'
+timestamp="2025-11-25T08:01:00"
+EOF2
+run sh -c 'SOURCE_DATE_EPOCH=1764115200 perf-report -f junit /dev/null | grep -o "timestamp=\"[^\"]*\"" | sort -u'
+expect_stdout <<'EOF2'
+timestamp="2025-11-26T00:00:00"
+EOF2
+run sh -c 'perf-report -f junit /dev/null | grep -c "timestamp=\"1970"'
+expect_stdout <<'EOF2'
+0
+EOF2
+end
+
+begin "perf-report -f junit keeps a \\u0000 and other control characters in a description, escaped as text, not cut"
+printf '%s\n' '{"kind":"alert","id":"n","rule":"r\u0000s","name":"x","tags":{},"severity":"critical","state":"firing","threshold":1,"current_value":2,"triggered_at":1764057600,"description":"before\u0000after\u0007bell\ttab end"}' >nul.ndjson
+perf-report -f junit nul.ndjson >report.xml
+run xmllint --xpath 'concat(//testcase/@name, " | ", //failure)' report.xml
+expect_status 0
+expect_stdout <<'EOF2'
+r\u0000s | before\u0000after\u0007bell	tab end
+EOF2
+end
+
 finish

@@ -132,12 +132,12 @@ expect_stdout <<'EOF2'
 EOF2
 end
 
-begin "perf-report -f html of an empty stream is a page with a normal level and empty charts"
+begin "perf-report -f html of an empty stream is a page with a normal level and no card or chart for what it lacks"
 render_page -f html /dev/null
 expect_status 0
-run xpath 'concat(//header/@class, " ", count(//p[@class="empty"]), " empty charts, ", count(//*[local-name()="svg"]), " svg")'
+run xpath 'concat(//header/@class, " ", count(//figure), " charts, ", count(//div[@class="card"]), " cards, ", count(//*[local-name()="svg"]), " svg, ", count(//header), " header")'
 expect_stdout <<'EOF2'
-normal 4 empty charts, 0 svg
+normal 0 charts, 0 cards, 0 svg, 1 header
 EOF2
 end
 

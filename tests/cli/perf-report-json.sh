@@ -33,13 +33,13 @@ expect_status 0
 expect_stdout_matches sh -c 'jq -e "[.alerts[].id] == [\"a2\", \"a3\", \"a1\"]" >/dev/null'
 end
 
-begin "perf-report -f json gives the verdict: critical when a critical alert fires or a comparison regressed"
+begin "perf-report -f json gives the verdict: FAIL (level critical) when an alert of warning or worse fired or a comparison regressed"
 cat "$R/long.ndjson" "$R/compare.ndjson" >regressed.ndjson
 run perf-report -f json regressed.ndjson
 expect_status 0
-expect_stdout_matches sh -c 'jq -c .verdict | grep -qx "{\"level\":\"critical\",\"firing\":0,\"pending\":0,\"resolved\":0,\"regressions\":1}"'
+expect_stdout_matches sh -c 'jq -c .verdict | grep -qx "{\"result\":\"FAIL\",\"fail_on\":\"warning\",\"failed_rules\":\[\],\"level\":\"critical\",\"firing\":0,\"pending\":0,\"resolved\":0,\"regressions\":1}"'
 run perf-report -f json "$R/pipeline.ndjson"
-expect_stdout_matches sh -c 'jq -c .verdict | grep -qx "{\"level\":\"critical\",\"firing\":1,\"pending\":1,\"resolved\":1,\"regressions\":0}"'
+expect_stdout_matches sh -c 'jq -c .verdict | grep -qx "{\"result\":\"FAIL\",\"fail_on\":\"warning\",\"failed_rules\":\[\"request.duration{pool=a}:p99 > 100\"\],\"level\":\"critical\",\"firing\":1,\"pending\":1,\"resolved\":1,\"regressions\":0}"'
 end
 
 begin "perf-report -f json keeps hostile strings as JSON strings, escaped"
@@ -54,7 +54,7 @@ begin "perf-report -f json of an empty stream has zero counts and empty lists"
 run perf-report -f json /dev/null
 expect_status 0
 expect_stdout <<'EOF2'
-{"kind":"report","verdict":{"level":"normal","firing":0,"pending":0,"resolved":0,"regressions":0},"counts":{"series":0,"aggregates":0,"findings":0,"alerts":0,"points":0,"other":0},"alerts":[],"series":[],"findings":[]}
+{"kind":"report","verdict":{"result":"PASS","fail_on":"warning","failed_rules":[],"level":"normal","firing":0,"pending":0,"resolved":0,"regressions":0},"counts":{"series":0,"aggregates":0,"findings":0,"alerts":0,"points":0,"other":0},"alerts":[],"series":[],"findings":[]}
 EOF2
 expect_stderr_empty
 end

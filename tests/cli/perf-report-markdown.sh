@@ -27,7 +27,7 @@ run sh -c 'perf-report -f markdown "$0" | cmark-gfm -e table |
     sed "s/<\/tr>.*//" | awk "{ print gsub(/<t[hd][ >]/, \"&\") }" | uniq -c' "$R/pipeline.ndjson"
 expect_status 0
 expect_stdout <<'EOF2'
-      4 7
+      4 8
       8 6
       3 11
       5 6
@@ -54,9 +54,9 @@ expect_status 0
 expect_stdout <<'EOF2'
 ## perfpipe report
 
-**🔴 FAIL: no alert firing, 1 regression**
+**🔴 FAIL: no alert of warning or worse fired, 1 regression**
 
-0 series in 0 windows, 3 findings.
+0 series in 0 windows, 0 alerts, 3 findings.
 
 ### Findings
 
@@ -67,15 +67,15 @@ EOF2
 expect_stderr_empty
 end
 
-begin "perf-report -f markdown --ascii says OK in plain ASCII when nothing fires"
+begin "perf-report -f markdown --ascii says PASS in plain ASCII when nothing fires"
 run perf-report -f markdown --ascii "$R/long.ndjson"
 expect_status 0
 expect_stdout <<'EOF2'
 ## perfpipe report
 
-**OK: no alert firing, no regression**
+**PASS: no alert of warning or worse fired, no regression**
 
-2025-11-25T08:00:00Z to 2025-11-25T09:00:00Z (1h), 1 series in 60 windows, 0 findings.
+2025-11-25T08:00:00Z to 2025-11-25T09:00:00Z (1h), 1 series in 60 windows, 0 alerts, 0 findings.
 
 ### Metrics
 
@@ -87,11 +87,12 @@ expect_stdout <<'EOF2'
 EOF2
 end
 
-begin "perf-report -f markdown warns when an alert is only pending"
+begin "perf-report -f markdown passes when an alert is only pending: the gate counts alerts that fired"
 grep '"a3"' "$R/pipeline.ndjson" >pending.ndjson
 run perf-report -f markdown --ascii pending.ndjson
 expect_status 0
-expect_stdout_matches grep -qx '\*\*WARN: no alert firing, 1 pending, no regression\*\*'
+expect_stdout_matches grep -qx '\*\*PASS: no alert of warning or worse fired, no regression\*\*'
+expect_stdout_matches grep -q ', 1 alert (1 pending), 0 findings'
 end
 
 finish

@@ -64,6 +64,26 @@ request.duration (ms), windows of 1m, worst-window percentiles, trend of p99
 OUT
 end
 
+begin "perf-report's table of one whole-range exact window says so, and its percentiles are the exact ones at the printed precision"
+# the reference above, printed as a person reads it: three significant
+# digits, in ms below a second
+/usr/bin/python3 -c '
+import json, sys
+def person(v):
+    return "%.3g s" % (v / 1000) if v >= 1000 else "%.3g ms" % v
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    print("pool=" + r["pool"], *[person(r[k]) for k in ("p50", "p95", "p99", "p99.9")])
+' reference >expected.txt
+if [ "$(wc -l <expected.txt)" -ne 3 ]; then fail "no reference rows"; fi
+run sh -c 'perf-aggregate --by pool durations.ndjson | perf-report --format text --width 100 |
+    sed -n "/^request.duration/,\$p" | grep -v "^\$" >table.txt &&
+    sed -n 1p table.txt | sed "s/.*, //" && sed -n "3,5p" table.txt | awk "{ print \$1, \$6, \$7, \$8, \$9, \$10, \$11, \$12, \$13 }"'
+expect_status 0
+{ echo "exact percentiles of the whole range"; cat expected.txt; } >expected-all.txt
+expect_stdout <expected-all.txt
+end
+
 begin "perf-analyze's performance summary takes p95 from the merged sketches, within 1% of the exact one"
 run sh -c 'perf-aggregate --window 1m --by pool --accuracy 0.01 durations.ndjson |
     perf-analyze --only summary | jq -c "select(.name == \"performance\") | [(.tags.pool // \"all\"), .p95_response_time]"'

@@ -57,7 +57,7 @@ run perf-report --width 40 "$R/long.ndjson"
 expect_status 0
 expect_stdout <<'EOF2'
 perfpipe report — 2025-11-25T08:00:00Z to 2025-11-25T09:00:00Z (1h)
-1 series in 60 windows, 0 alerts (0 firing), 0 findings
+1 series in 60 windows, 0 alerts, 0 findings
 
 METRICS
 queue.depth, windows of 1m, trend of mean
@@ -112,7 +112,7 @@ run perf-report /dev/null
 expect_status 0
 expect_stdout <<'EOF2'
 perfpipe report
-0 series in 0 windows, 0 alerts (0 firing), 0 findings
+0 series in 0 windows, 0 alerts, 0 findings
 
 No aggregates, findings or alerts in the input.
 EOF2
@@ -124,7 +124,8 @@ run perf-report "$R/bad-lines.ndjson"
 expect_status 0
 expect_stdout <<'EOF2'
 perfpipe report — 2025-11-25T08:00:00Z to 2025-11-25T08:00:10Z (10s)
-1 series in 1 window, 1 alert (0 firing), 0 findings
+1 series in 1 window, 1 alert (1 resolved), 0 findings
+PASS: no alert of warning or worse fired, no regression
 
 ALERTS
   INFO      resolved  ok
@@ -207,7 +208,7 @@ begin "perf-report --min-severity warning shows only warnings and worse and says
 run sh -c 'perf-report --min-severity warning --width 80 "$1" | sed -n "2p;/^FINDINGS/,\$p"' sh "$R/pipeline.ndjson"
 expect_status 0
 expect_stdout <<'EOF'
-10 series in 60 windows, 3 alerts (1 firing), 3 findings (1 below warning left out), 6 points not shown, 1 other record ignored
+10 series in 60 windows, 3 alerts (1 firing, 1 pending, 1 resolved), 3 findings (1 below warning left out), 6 points not shown, 1 other record ignored
 FINDINGS
   warning   trend        CPU utilization on web-1 rose steadily, by 10 points a
                          window (slope 0.01/s, r2 0.99).

@@ -309,7 +309,7 @@ run perfpipe -w fortnight "$HERE/common.log"
 expect_status 2
 expect_stdout <<'EOF'
 perfpipe report
-0 series in 0 windows, 0 alerts (0 firing), 0 findings
+0 series in 0 windows, 0 alerts, 0 findings
 
 No aggregates, findings or alerts in the input.
 EOF

@@ -51,7 +51,7 @@ run junit_failures perfpipe.alerts alerting/junit.xml
 expect_stdout <<'EOF'
 1 1
 EOF
-run grep -c '^\*\*.*FAIL: 1 alert firing (worst: critical)' alerting/summary.md
+run grep -c '^\*\*.*FAIL: critical or worse fired (exec.duration:count &gt;= 9 @critical), no regression\*\*$' alerting/summary.md
 expect_stdout <<'EOF'
 1
 EOF
@@ -127,7 +127,7 @@ run jq -r 'select(.type == "comparison") | .verdict' same/gate.ndjson
 expect_stdout <<'EOF'
 no_change
 EOF
-run grep -c '^\*\*.*OK: no alert firing, no regression\*\*$' same/summary.md
+run grep -c '^\*\*.*PASS: no alert of critical or worse fired, no regression\*\*$' same/summary.md
 expect_stdout <<'EOF'
 1
 EOF

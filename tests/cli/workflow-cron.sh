@@ -149,7 +149,7 @@ end
 
 begin "the dashboard was regenerated at every tick and shows the alert firing"
 if cmp -s dashboard.1.html dashboard.3.html; then fail "the dashboard was not regenerated"; fi
-if ! grep -q '<td>firing</td><td>system.memory_utilization</td>' dashboard.3.html; then
+if ! grep -q '<td>firing</td><td class="wrap">system.memory_utilization</td>' dashboard.3.html; then
 	fail "the last dashboard does not show the firing alert"
 fi
 if ! grep -q '<meta http-equiv="refresh" content="3600"/>' dashboard.3.html; then

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "pp_time.h"
 
@@ -90,12 +91,8 @@ format_number(pp_buffer *out, double value)
 	double magnitude = fabs(value);
 	int i;
 
-	if (isnan(value)) {
+	if (!isfinite(value)) {	/* no figure: never "nan" or "-inf" */
 		pp_buffer_append_char(out, '-');
-		return;
-	}
-	if (isinf(value)) {
-		pp_buffer_append_string(out, value > 0 ? "inf" : "-inf");
 		return;
 	}
 	if (magnitude < 1e6 && value == floor(value)) {
@@ -115,13 +112,30 @@ format_number(pp_buffer *out, double value)
 	pp_buffer_append_string(out, suffixes[i - 1]);
 }
 
+/* The name of a duration unit of this scale (seconds in one unit). */
+static const char *
+seconds_unit(double scale, bool ascii)
+{
+	if (scale <= 1e-9)
+		return "ns";
+	if (scale <= 1e-6)
+		return ascii ? "us" : "\302\265s";
+	if (scale <= 1e-3)
+		return "ms";
+	if (scale <= 1)
+		return "s";
+	return scale <= 60 ? "min" : "h";
+}
+
+/* A zero shows in the metric's own unit: "0 ms" for a metric in ms
+ * ("0 s" read as a different, coarser figure). */
 static void
-format_seconds(pp_buffer *out, double seconds, bool ascii)
+format_seconds(pp_buffer *out, double seconds, double scale, bool ascii)
 {
 	double magnitude = fabs(seconds);
 
 	if (magnitude == 0)
-		pp_buffer_append_string(out, "0 s");
+		pp_buffer_printf(out, "0 %s", seconds_unit(scale, ascii));
 	else if (magnitude < 1e-6) {
 		append_significant(out, seconds * 1e9);
 		pp_buffer_append_string(out, " ns");
@@ -166,7 +180,7 @@ format_value(pp_buffer *out, double value, value_unit unit, bool ascii)
 	}
 	switch (unit.kind) {
 	case VALUE_SECONDS:
-		format_seconds(out, value * unit.scale, ascii);
+		format_seconds(out, value * unit.scale, unit.scale, ascii);
 		return;
 	case VALUE_BYTES:
 		format_bytes(out, value * unit.scale);
@@ -179,7 +193,8 @@ format_value(pp_buffer *out, double value, value_unit unit, bool ascii)
 	case VALUE_PLAIN:
 		format_number(out, value);
 		if (unit.unit != NULL) {
-			pp_buffer_append_char(out, ' ');
+			if (unit.unit[0] != '/')	/* "268/s", "12 req" */
+				pp_buffer_append_char(out, ' ');
 			format_safe(out, unit.unit, ascii);
 		}
 		return;
@@ -290,12 +305,41 @@ format_width(const char *text, size_t length)
 	return columns;
 }
 
+static bool local_times;
+
+void
+format_use_local_time(bool local)
+{
+	local_times = local;
+}
+
+/* The offset from UTC of the local zone at epoch, in seconds. */
+static long
+zone_offset(double epoch)
+{
+	time_t when = (time_t)floor(epoch);
+	struct tm local;
+
+	if (!local_times || localtime_r(&when, &local) == NULL)
+		return 0;
+	return local.tm_gmtoff;
+}
+
 void
 format_time(pp_buffer *out, double epoch)
 {
 	char text[64];
+	long offset = isfinite(epoch) ? zone_offset(epoch) : 0;
+	size_t length;
 
-	pp_time_format_rfc3339(epoch, text, sizeof(text));
+	pp_time_format_rfc3339(epoch + (double)offset, text, sizeof(text));
+	length = strlen(text);
+	if (offset != 0 && length > 0 && text[length - 1] == 'Z') {
+		long minutes = (offset < 0 ? -offset : offset) / 60;
+
+		snprintf(text + length - 1, sizeof(text) - length + 1, "%c%02ld:%02ld",
+		    offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
+	}
 	pp_buffer_append_string(out, text);
 }
 

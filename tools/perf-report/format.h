@@ -38,7 +38,9 @@ typedef struct value_unit {
 /* How values of a metric with this unit (may be NULL) and name read. */
 value_unit format_unit(const char *unit, const char *name);
 
-/* Appends value in unit; ascii writes "us" for "µs".  NaN appends "-". */
+/* Appends value in unit with three significant digits; ascii writes
+ * "us" for "µs".  Zero is shown in the unit's own scale ("0 ms"); NaN and
+ * infinities, which are no figure a person can use, append "-". */
 void format_value(pp_buffer *out, double value, value_unit unit, bool ascii);
 /* Appends a plain number with three significant digits, no exponent
  * below 1e15 (12345 -> "12345", 1234567 -> "1.23M", 0.01234 -> "0.0123"). */
@@ -68,8 +70,12 @@ void format_tags(pp_buffer *out, const pp_tags *tags, const char *empty_mark, bo
  * points; every character counts as one column). */
 size_t format_width(const char *text, size_t length);
 
-/* Appends an epoch time as RFC 3339 UTC. */
+/* Appends an epoch time as RFC 3339: UTC ("Z"), or after
+ * format_use_local_time(true) in the zone of TZ with its offset
+ * ("2025-11-25T09:00:00+01:00"; "Z" where the offset is 0).  Only the
+ * formats for people call it (--tz); machine formats stay UTC. */
 void format_time(pp_buffer *out, double epoch);
+void format_use_local_time(bool local);
 
 /* Appends a ratio as a percentage with its parts: "2.04% (41/2010)"; the
  * parts are left out when unknown; NaN ratio appends "-". */

@@ -11,16 +11,20 @@
  */
 #include <argp.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "input.h"
 #include "live.h"
 #include "model.h"
 #include "output.h"
 #include "render.h"
 #include "tool.h"
+#include "verdict.h"
 
 typedef struct format_entry {
 	const char *name;
@@ -48,10 +52,11 @@ typedef struct options {
 	char **inputs;
 	int input_count;
 	bool live;
+	const char *zone;	/* --tz, or NULL */
 } options;
 
 enum { OPTION_ASCII = 0x100, OPTION_WIDTH, OPTION_REFRESH, OPTION_LIVE,
-	OPTION_MIN_SEVERITY };
+	OPTION_MIN_SEVERITY, OPTION_FAIL_ON, OPTION_TZ };
 
 static const struct argp_option option_table[] = {
 	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown, html, csv, prometheus, openmetrics, influx, statsd, junit", 0},
@@ -64,6 +69,11 @@ static const struct argp_option option_table[] = {
 	    "HTML format: ask the browser to reload the page every DURATION", 0},
 	{"min-severity", OPTION_MIN_SEVERITY, "SEVERITY", 0,
 	    "Show only findings of SEVERITY (info, warning, critical, emergency) or worse", 0},
+	{"fail-on", OPTION_FAIL_ON, "SEVERITY", 0,
+	    "The verdict is FAIL when an alert of SEVERITY or worse fired at any time "
+	    "(default: warning)", 0},
+	{"tz", OPTION_TZ, "ZONE", 0,
+	    "Show times in text, markdown and html in ZONE (default: TZ, else UTC)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -92,6 +102,39 @@ format_names(void)
 		strcat(names, entry->name);
 	}
 	return names;
+}
+
+/* Whether zone names a time zone: UTC, or a file of the zone database
+ * (TZDIR, else /usr/share/zoneinfo); glibc would read any other name as
+ * UTC without a word. */
+static bool
+known_zone(const char *zone)
+{
+	const char *directory = getenv("TZDIR");
+	char path[4096];
+
+	if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Z") == 0)
+		return true;
+	if (*zone == '\0' || *zone == '/' || strstr(zone, "..") != NULL)
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", directory != NULL && *directory != '\0' ?
+	    directory : "/usr/share/zoneinfo", zone);
+	return access(path, R_OK) == 0;
+}
+
+/* Times for people in --tz, else TZ when set, else UTC; and the time of
+ * the run, SOURCE_DATE_EPOCH when set (for reproducible reports). */
+static void
+set_times(options *o)
+{
+	const char *tz = getenv("TZ"), *source_date = getenv("SOURCE_DATE_EPOCH");
+
+	if (o->zone != NULL)
+		setenv("TZ", strcmp(o->zone, "Z") == 0 ? "UTC" : o->zone, 1);
+	tzset();
+	format_use_local_time(o->zone != NULL || (tz != NULL && *tz != '\0'));
+	o->render.now = source_date != NULL && *source_date != '\0' ?
+	    strtod(source_date, NULL) : (double)time(NULL);
 }
 
 static error_t
@@ -126,6 +169,19 @@ parse_option(int key, char *argument, struct argp_state *state)
 		if (o->render.min_severity == 0)
 			exit(tool_usage_error(&o->tool, "--min-severity: unknown "
 			    "severity \"%s\" (info, warning, critical, emergency)", argument));
+		return 0;
+	case OPTION_FAIL_ON:
+		o->render.fail_on = model_severity_rank(argument);
+		if (o->render.fail_on == 0)
+			argp_failure(state, PP_EXIT_USAGE, 0, "--fail-on: unknown "
+			    "severity \"%s\" (info, warning, critical, emergency)", argument);
+		return 0;
+	case OPTION_TZ:
+		if (!known_zone(argument))
+			argp_failure(state, PP_EXIT_USAGE, 0, "--tz: unknown time zone \"%s\" "
+			    "(a name under /usr/share/zoneinfo, such as Europe/Paris, or UTC)",
+			    argument);
+		o->zone = argument;
 		return 0;
 	case OPTION_REFRESH:
 		if (!tool_parse_duration(&o->tool, "--refresh", argument, false,
@@ -171,7 +227,7 @@ main(int argc, char **argv)
 	static const struct argp argp = {option_table, parse_option, "[FILE...]",
 	    "Render a perfpipe stream (aggregates, findings, alerts) as one report.",
 	    children, NULL, NULL};
-	options o = {.format = &formats[0]};
+	options o = {.format = &formats[0], .render.fail_on = VERDICT_DEFAULT_FAIL_ON};
 	report_model model;
 	int status;
 
@@ -187,6 +243,7 @@ main(int argc, char **argv)
 	if ((status = output_open(&o.tool)) != 0)
 		return status;
 	fit_terminal(&o);
+	set_times(&o);
 	if (o.live)
 		return live_run(&o.tool, o.inputs, o.input_count, &o.render);
 	model_init(&model);

@@ -195,6 +195,12 @@ metric_table_heading(const metric_table *table, pp_buffer *out, bool ascii)
 			    ascii ? "+/-" : "\302\261", 100 * summary->period_accuracy);
 		else
 			pp_buffer_append_string(out, ", worst-window percentiles");
+	} else if (summary->percentile_count > 0) {	/* one window: its whole range */
+		if (table->period_percentiles)
+			pp_buffer_printf(out, ", percentiles of the whole range (%s%g%%)",
+			    ascii ? "+/-" : "\302\261", 100 * summary->period_accuracy);
+		else
+			pp_buffer_append_string(out, ", exact percentiles of the whole range");
 	}
 	if (table->with_trend)
 		pp_buffer_printf(out, ", trend of %s", summary->trend_stat);

@@ -25,6 +25,7 @@ model_init(report_model *model)
 	memset(model, 0, sizeof(*model));
 	model->findings = jv_array();
 	model->alerts = jv_array();
+	model->alert_history = jv_array();
 }
 
 static void
@@ -48,6 +49,7 @@ model_free(report_model *model)
 	pp_series_index_free(&model->index, NULL);
 	jv_free(model->findings);
 	jv_free(model->alerts);
+	jv_free(model->alert_history);
 	memset(model, 0, sizeof(*model));
 }
 
@@ -157,6 +159,8 @@ model_add(report_model *model, jv record, pp_error *error)
 			jv_free(record);
 			return pp_error_set(error, PP_ERR_INVALID, "alert without a \"name\" string");
 		}
+		model->alert_history = keep_last(jv_array_append(model->alert_history,
+		    jv_copy(record)), model->max_records);
 		model->alerts = keep_last(jv_array_append(model->alerts, record),
 		    model->max_records);
 		model->finished = false;
@@ -495,31 +499,3 @@ model_is_regression(jv finding)
 	return field_is(finding, "type", "comparison") && field_is(finding, "verdict", "regression");
 }
 
-void
-model_verdict(const report_model *model, report_verdict *verdict)
-{
-	memset(verdict, 0, sizeof(*verdict));
-	jv_array_foreach(model->alerts, i, alert) {
-		int rank = model_severity_rank(model_string(alert, "severity"));
-
-		if (field_is(alert, "state", "firing")) {
-			verdict->firing++;
-			if (rank > verdict->worst_firing)
-				verdict->worst_firing = rank;
-		} else if (field_is(alert, "state", "pending"))
-			verdict->pending++;
-		else
-			verdict->resolved++;
-		jv_free(alert);
-	}
-	jv_array_foreach(model->findings, i, finding) {
-		verdict->regressions += model_is_regression(finding);
-		jv_free(finding);
-	}
-	if (verdict->worst_firing >= 3 || verdict->regressions > 0)
-		verdict->level = "critical";
-	else if (verdict->firing > 0 || verdict->pending > 0)
-		verdict->level = "warning";
-	else
-		verdict->level = "normal";
-}

@@ -53,6 +53,8 @@ typedef struct report_model {
 	size_t aggregate_count;
 	jv findings;		/* array, input order */
 	jv alerts;		/* array, sorted by model_finish */
+	jv alert_history;	/* the same records in input order, which
+				 * tells an alert's final state (alerts.h) */
 	unsigned long long points;
 	unsigned long long others;
 	unsigned long sequence;
@@ -99,20 +101,8 @@ bool model_is_recommendation(jv finding);
 /* Whether a finding is a comparison whose verdict is "regression". */
 bool model_is_regression(jv finding);
 
-/* The verdict of a report: how many alerts are in each state, the worst
- * severity among the firing ones (a model_severity_rank), how many
- * comparisons found a regression, and the level the report shows:
- * "critical" when a critical or emergency alert fires or a comparison
- * regressed, "warning" when any other alert fires or one is pending,
- * else "normal". */
-typedef struct report_verdict {
-	int firing, pending, resolved;
-	int worst_firing;
-	int regressions;
-	const char *level;
-} report_verdict;
-
-void model_verdict(const report_model *model, report_verdict *verdict);
+/* The verdict (PASS or FAIL) is in verdict.h, the alerts folded into one
+ * row per alert in alerts.h. */
 
 /* Field helpers: a number field of an object, or NAN when absent or not a
  * number; a string field, or NULL (borrowed from object). */

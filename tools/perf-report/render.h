@@ -19,6 +19,8 @@ typedef struct render_options {
 	size_t width;		/* --width, or the terminal's, or 80 */
 	double refresh;		/* --refresh seconds for html, or 0 */
 	int min_severity;	/* --min-severity of findings, a model rank */
+	int fail_on;		/* --fail-on: the verdict's gate, a model rank */
+	double now;		/* the time of the run (SOURCE_DATE_EPOCH) */
 } render_options;
 
 typedef void (*render_function)(const report_model *model,

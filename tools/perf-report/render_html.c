@@ -2,11 +2,16 @@
  * render_html.c - the report as one self-contained HTML page: the
  * dashboard of the original design.
  *
- * Header with the overall alert level (normal, warning, critical); cards
- * for response time, throughput, error rate and CPU with their trend;
- * inline SVG charts (percentiles over time, throughput, error rate,
- * resource utilisation); a card per pool; the alerts; a table per metric;
- * the findings and recommendations.  No script, font or stylesheet is
+ * Header with the verdict (verdict.h); cards for response time,
+ * throughput, error rate and CPU with their trend, and full-width inline
+ * SVG charts (percentiles over time, throughput, error rate, resource
+ * utilisation), each only when the stream holds its data; a card per pool
+ * (alert level, p95, throughput, error rate, its series); the alerts, one
+ * row per alert (alerts.h); a table per metric; the findings and
+ * recommendations.  Laid out for 1280 px (tests/cli/perf-report-html-
+ * dashboard.sh checks a Chromium screenshot's pixels).  A partial window
+ * (the data covers it only in part) is left out of rates and cards, so
+ * that the end of the data never reads as a drop.  No script, font or stylesheet is
  * fetched: styles are inline and a Content-Security-Policy forbids every
  * script, so even a string that escaped escaping could not run.  Every
  * string from the stream goes through html_escape.
@@ -23,34 +28,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "format.h"
 #include "metric_table.h"
 #include "pp_duration.h"
 #include "pp_json.h"
 #include "pp_quantile.h"
 #include "svg.h"
+#include "verdict.h"
 
 static const char style[] =
     "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;"
     "color:#111827;background:#f3f4f6}"
-    "main{max-width:1100px;margin:0 auto;padding:12px}"
+    "main{max-width:1240px;margin:0 auto;padding:12px}"
     "header{padding:16px;border-radius:8px;color:#fff;background:#16a34a;margin-bottom:12px}"
     "header.warning{background:#d97706}header.critical{background:#dc2626}"
     "header h1{margin:0;font-size:1.4em}header p{margin:4px 0 0}"
-    ".level{font-weight:700;text-transform:uppercase}"
+    ".level{font-weight:700}"
     ".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:12px}"
     ".card,.chart,section{background:#fff;border-radius:8px;padding:12px;margin:0 0 12px}"
     ".card h3,.chart h3{margin:0 0 6px;font-size:1em;color:#374151}"
     ".value{font-size:1.6em;font-weight:700}.trend{color:#4b5563}"
     ".up{color:#b91c1c}.down{color:#15803d}"
-    "figure{margin:0}svg{width:100%;height:auto}.charts{grid-template-columns:repeat(auto-fit,minmax(320px,1fr))}"
+    "figure{margin:0}svg{width:100%;height:auto}.charts{grid-template-columns:1fr}"
     ".grid line{stroke:#e5e7eb}.axis{font-size:14px;fill:#6b7280}"
     "svg.spark{width:120px;height:24px}"
     ".legend span{margin-right:12px;overflow-wrap:anywhere}"
     ".legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}"
     ".table{overflow-x:auto}table{border-collapse:collapse;width:100%}"
     "th,td{padding:4px 8px;border-bottom:1px solid #e5e7eb;text-align:left;white-space:nowrap;vertical-align:top}"
-    "td.n,th.n{text-align:right}td.wrap{white-space:normal;min-width:16em}"
+    "td.n,th.n{text-align:right}td.wrap{white-space:normal;min-width:16em;overflow-wrap:anywhere}"
+    "table.alerts{table-layout:fixed}table.alerts td.wrap{min-width:0}"
+    "table.alerts td.t{white-space:normal;overflow-wrap:anywhere}"
+    "table.alerts .c-sev,table.alerts .c-state{width:6em}table.alerts .c-series{width:14em}"
+    "table.alerts .c-n{width:5.5em}table.alerts .c-t{width:9.5em}"
+    ".badge{display:inline-block;padding:0 8px;border-radius:9px;font-size:.85em;color:#fff;"
+    "background:#16a34a;margin-left:6px;vertical-align:middle}"
+    ".badge.warning{background:#d97706}.badge.critical,.badge.emergency{background:#dc2626}"
+    ".badge.resolved{background:#6b7280}"
+    ".kpis{display:flex;gap:16px;margin:4px 0 8px}.kpis div{flex:1}.kpis .kv{display:block;font-size:1.3em;font-weight:700}"
     ".sev-critical,.sev-emergency{color:#b91c1c;font-weight:700}"
     ".sev-warning{color:#b45309;font-weight:700}.sev-info{color:#0369a1}"
     "ul{padding-left:20px}dl{margin:0}dt{color:#6b7280;font-size:.9em}dd{margin:0 0 6px}";
@@ -168,12 +184,36 @@ window_starts(const report_model *model, metric_range range, double **starts)
 	return j;
 }
 
+/* Whether a window is one the data covers only in part ("partial": true,
+ * at the edges of the input; perfpipe-stream(5)).  Its rate counts part
+ * of a window's events, so it would read as a drop: the dashboard leaves
+ * it out of rates, and out of the cards' values and trends. */
+static bool
+window_partial(const report_window *window)
+{
+	jv partial = jv_object_get(jv_copy(window->aggregate), jv_string("partial"));
+	bool is = jv_get_kind(partial) == JV_KIND_TRUE;
+
+	jv_free(partial);
+	return is;
+}
+
+/* The value of stat in a window for the dashboard: NaN for a partial
+ * window's rate, or any statistic of a partial window when whole_only. */
+static double
+dashboard_stat(const report_window *window, const char *stat, bool whole_only)
+{
+	if (window_partial(window) && (whole_only || strcmp(stat, "rate") == 0))
+		return NAN;
+	return model_stat(window->aggregate, stat);
+}
+
 typedef enum combine { COMBINE_MAX, COMBINE_SUM } combine;
 
 /* A line of stat over time, combining the series of range per window. */
 static chart_line
 combined_line(const report_model *model, metric_range range, const char *stat,
-    combine how, const char *label)
+    combine how, const char *label, bool whole_only)
 {
 	chart_line line = {pp_strndup(label, strlen(label)), NULL, NULL, 0};
 	size_t i, j, k;
@@ -184,7 +224,8 @@ combined_line(const report_model *model, metric_range range, const char *stat,
 		line.y[k] = NAN;
 	for (i = range.first; i < range.next; i++)
 		for (j = 0, k = 0; j < model->series[i].count; j++) {
-			double value = model_stat(model->series[i].windows[j].aggregate, stat);
+			double value = dashboard_stat(&model->series[i].windows[j], stat,
+			    whole_only);
 
 			while (line.x[k] < model->series[i].windows[j].start)
 				k++;
@@ -199,24 +240,41 @@ combined_line(const report_model *model, metric_range range, const char *stat,
 	return line;
 }
 
-/* A line of stat over time for one series, labelled by its tags. */
+/* A line of stat over time for one series, labelled by its tags alone
+ * (tags_only, in a chart of one metric) or by its name and tags. */
 static chart_line
-series_line(const report_series *series, const char *stat)
+series_line(const report_series *series, const char *stat, bool tags_only)
 {
 	pp_buffer label = PP_BUFFER_INIT;
 	chart_line line = {NULL, NULL, NULL, series->count};
 	size_t j;
 
-	format_series(&label, series->name, &series->tags, false);
+	if (tags_only)
+		format_tags(&label, &series->tags, "all", false);
+	else
+		format_series(&label, series->name, &series->tags, false);
 	line.label = pp_strndup(label.data, label.length);
 	line.x = pp_xcalloc(series->count + 1, sizeof(double));
 	line.y = pp_xcalloc(series->count + 1, sizeof(double));
 	for (j = 0; j < series->count; j++) {
 		line.x[j] = series->windows[j].start;
-		line.y[j] = model_stat(series->windows[j].aggregate, stat);
+		line.y[j] = dashboard_stat(&series->windows[j], stat, false);
 	}
 	pp_buffer_free(&label);
 	return line;
+}
+
+/* Whether any line has a value to draw. */
+static bool
+any_value(const chart_line *lines, size_t count)
+{
+	size_t i, j;
+
+	for (i = 0; i < count; i++)
+		for (j = 0; j < lines[i].count; j++)
+			if (isfinite(lines[i].y[j]))
+				return true;
+	return false;
 }
 
 /* ---- header and cards ---- */
@@ -237,19 +295,19 @@ write_head(pp_buffer *out, const render_options *options)
 }
 
 static void
-write_header(pp_buffer *out, const report_model *model)
+write_header(pp_buffer *out, const report_model *model, const alert_rows *rows,
+    const render_options *options)
 {
 	report_verdict verdict;
+	pp_buffer sentence = PP_BUFFER_INIT;
 	double start, end;
 
-	model_verdict(model, &verdict);
+	verdict_make(model, rows, options->fail_on, &verdict);
+	verdict_sentence(&verdict, &sentence);
 	pp_buffer_printf(out, "<header class=\"%s\"><h1>Performance report</h1>"
-	    "<p>Alert level: <span class=\"level\">%s</span> \342\200\224 %d firing, "
-	    "%d pending", verdict.level, verdict.level, verdict.firing, verdict.pending);
-	if (verdict.regressions > 0)
-		pp_buffer_printf(out, ", %d regression%s", verdict.regressions,
-		    verdict.regressions == 1 ? "" : "s");
-	pp_buffer_append_string(out, "</p><p>");
+	    "<p class=\"verdict\"><span class=\"level\">", verdict.level);
+	html_escape(out, sentence.data);
+	pp_buffer_append_string(out, "</span></p><p>");
 	if (model_span(model, &start, &end)) {
 		char span[64];
 
@@ -259,13 +317,16 @@ write_header(pp_buffer *out, const report_model *model)
 		format_time(out, end);
 		pp_buffer_printf(out, " (%s) \302\267 ", end > start ? span : "0s");
 	}
-	pp_buffer_printf(out, "%zu series in %zu windows \302\267 %d findings",
-	    model->series_count, model->aggregate_count,
-	    jv_array_length(jv_copy(model->findings)));
+	pp_buffer_printf(out, "%zu series in %zu windows \302\267 ",
+	    model->series_count, model->aggregate_count);
+	alert_rows_headline(rows, out);
+	pp_buffer_printf(out, " \302\267 %d findings", jv_array_length(jv_copy(model->findings)));
 	model_findings_left_out(model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, " \302\267 %llu points not shown", model->points);
 	pp_buffer_append_string(out, "</p></header>\n");
+	pp_buffer_free(&sentence);
+	verdict_free(&verdict);
 }
 
 /* Appends the change from the first to the last value of line. */
@@ -306,10 +367,12 @@ write_card(pp_buffer *out, const char *title, const chart_line *line, value_unit
 	for (i = 0; line != NULL && i < line->count; i++)
 		if (isfinite(line->y[i]))
 			last = line->y[i];
+	if (isnan(last)) {	/* the stream holds none: no card */
+		pp_buffer_free(&value);
+		return;
+	}
 	pp_buffer_printf(out, "<div class=\"card\"><h3>%s</h3><div class=\"value\">", title);
-	if (isnan(last))
-		pp_buffer_append_string(out, "no data</div></div>\n");
-	else {
+	{
 		if (per_second)
 			format_rate(&value, last);
 		else
@@ -346,7 +409,7 @@ card_line(const report_model *model, metric_range range, const char *stat, combi
 {
 	if (range.first == range.next)
 		return empty_line();
-	return combined_line(model, range, stat, how, stat);
+	return combined_line(model, range, stat, how, stat, true);
 }
 
 /* The card of a ratio metric: numerator / denominator over every window
@@ -356,7 +419,7 @@ card_line(const report_model *model, metric_range range, const char *stat, combi
 static void
 write_ratio_card(pp_buffer *out, const report_model *model, metric_range range)
 {
-	chart_line line = combined_line(model, range, "ratio", COMBINE_MAX, "ratio");
+	chart_line line = combined_line(model, range, "ratio", COMBINE_MAX, "ratio", true);
 	pp_buffer value = PP_BUFFER_INIT;
 	double numerator = 0, denominator = 0;
 	size_t i;
@@ -421,16 +484,15 @@ write_percentile_chart(pp_buffer *out, const report_model *model)
 	chart_line lines[SUMMARY_PERCENTILES];
 	size_t i, count = 0;
 
-	if (range.first == range.next) {
-		svg_line_chart(out, "Response time percentiles", NULL, 0, unit_of(model, range));
-		return;
-	}
+	if (range.first == range.next)
+		return;		/* the stream holds no response time: no chart */
 	model_summarise(&model->series[range.first], &summary);
 	for (i = 0; i < summary.percentile_count; i++)
 		lines[count++] = combined_line(model, range, summary.percentile_keys[i],
-		    COMBINE_MAX, summary.percentile_keys[i]);
-	svg_line_chart(out, "Response time percentiles (worst series per window)", lines,
-	    count, unit_of(model, range));
+		    COMBINE_MAX, summary.percentile_keys[i], false);
+	if (any_value(lines, count))
+		svg_line_chart(out, "Response time percentiles (worst series per window)", lines,
+		    count, unit_of(model, range));
 	for (i = 0; i < count; i++)
 		chart_line_free(&lines[i]);
 	summary_free(&summary);
@@ -446,8 +508,9 @@ write_series_chart(pp_buffer *out, const report_model *model, const char *title,
 
 	for (i = range.first; i < range.next; i++)
 		if (test == NULL || test(&model->series[i]))
-			lines[count++] = series_line(&model->series[i], stat);
-	svg_line_chart(out, title, lines, count, unit);
+			lines[count++] = series_line(&model->series[i], stat, test == NULL);
+	if (any_value(lines, count))	/* else the stream holds none: no chart */
+		svg_line_chart(out, title, lines, count, unit);
 	for (i = 0; i < count; i++)
 		chart_line_free(&lines[i]);
 	free(lines);
@@ -505,7 +568,10 @@ static void
 write_pool_entry(pp_buffer *out, const report_series *series)
 {
 	static const char *const keys[] = {"p50", "p95", "p99"};
-	jv last = series->windows[series->count - 1].aggregate;
+	/* the last whole window */
+	size_t at = series->count > 1 && window_partial(&series->windows[series->count - 1]) ?
+	    series->count - 2 : series->count - 1;
+	jv last = series->windows[at].aggregate;
 	value_unit unit = format_unit(series->unit, series->name);
 	pp_buffer value = PP_BUFFER_INIT;
 	double mean = model_number(last, "mean");
@@ -533,14 +599,124 @@ write_pool_entry(pp_buffer *out, const report_series *series)
 	pp_buffer_free(&value);
 }
 
-static void
-write_pool(pp_buffer *out, const report_model *model, const char *pool)
+/* The alert level of a pool: the worst severity among its alerts still
+ * firing, else "resolved" when one fired, else "ok". */
+static const char *
+pool_level(const alert_rows *rows, const char *pool)
 {
+	const char *level = "ok";
+	int worst = 0;
+	size_t i;
+
+	for (i = 0; i < rows->count; i++) {
+		jv tags = jv_object_get(jv_copy(rows->rows[i].last), jv_string("tags"));
+		const char *tag = jv_get_kind(tags) == JV_KIND_OBJECT ? model_string(tags, "pool") :
+		    NULL;
+		bool mine = tag != NULL && strcmp(tag, pool) == 0;
+
+		jv_free(tags);
+		if (!mine)
+			continue;
+		if (strcmp(rows->rows[i].state, "firing") == 0 && rows->rows[i].severity > worst)
+			worst = rows->rows[i].severity;
+		else if (rows->rows[i].ever_fired && worst == 0)
+			level = "resolved";
+	}
+	return worst > 0 ? verdict_severity_name(worst) : level;
+}
+
+/* The series of range tagged pool=pool, or NULL. */
+static const report_series *
+pool_series(const report_model *model, metric_range range, const char *pool)
+{
+	size_t i;
+
+	for (i = range.first; i < range.next; i++) {
+		const char *tag = pp_tags_get(&model->series[i].tags, "pool");
+
+		if (tag != NULL && strcmp(tag, pool) == 0)
+			return &model->series[i];
+	}
+	return NULL;
+}
+
+static void
+write_kpi(pp_buffer *out, const char *label, const pp_buffer *value)
+{
+	pp_buffer_append_string(out, "<div><span class=\"kv\">");
+	html_escape(out, value->data);
+	pp_buffer_printf(out, "</span>%s</div>", label);
+}
+
+/* The pool's figures over the whole report: p95 of its response time
+ * (over all windows when they carry sketches, else the worst window's),
+ * its throughput (mean rate of its whole windows) and its error rate. */
+static void
+write_pool_kpis(pp_buffer *out, const report_model *model, const char *pool)
+{
+	const report_series *response = pool_series(model, response_metric(model), pool);
+	const report_series *errors = pool_series(model, find_metric(model, is_error), pool);
+	pp_buffer value = PP_BUFFER_INIT;
+	series_summary summary;
+	size_t i;
+
+	pp_buffer_append_string(out, "<div class=\"kpis\">");
+	if (response != NULL) {
+		double p95 = NAN, total = 0;
+		size_t whole = 0;
+
+		model_summarise(response, &summary);
+		for (i = 0; i < summary.percentile_count; i++)
+			if (strcmp(summary.percentile_keys[i], "p95") == 0)
+				p95 = isnan(summary.period_accuracy) ? summary.percentiles[i] :
+				    summary.period_percentiles[i];
+		if (!isnan(p95)) {
+			format_value(&value, p95, format_unit(response->unit, response->name), false);
+			write_kpi(out, isnan(summary.period_accuracy) ? "p95 (worst window)" : "p95",
+			    &value);
+			pp_buffer_clear(&value);
+		}
+		for (i = 0; i < response->count; i++) {
+			double rate = dashboard_stat(&response->windows[i], "rate", false);
+
+			if (!isnan(rate)) {
+				total += rate;
+				whole++;
+			}
+		}
+		if (whole > 0) {
+			format_rate(&value, total / (double)whole);
+			write_kpi(out, "throughput", &value);
+			pp_buffer_clear(&value);
+		}
+		summary_free(&summary);
+	}
+	if (errors != NULL) {
+		model_summarise(errors, &summary);
+		if (!isnan(summary.mean)) {
+			format_value(&value, summary.mean, format_unit(errors->unit, errors->name),
+			    false);
+			write_kpi(out, "error rate", &value);
+		}
+		summary_free(&summary);
+	}
+	pp_buffer_append_string(out, "</div>");
+	pp_buffer_free(&value);
+}
+
+static void
+write_pool(pp_buffer *out, const report_model *model, const alert_rows *rows,
+    const char *pool)
+{
+	const char *level = pool_level(rows, pool);
 	size_t i;
 
 	pp_buffer_append_string(out, "<div class=\"card pool\"><h3>Pool ");
 	html_escape(out, pool);
-	pp_buffer_append_string(out, "</h3><dl>");
+	pp_buffer_printf(out, "</h3><span class=\"badge %s\">%s</span>", level,
+	    strcmp(level, "ok") == 0 ? "no alert" : level);
+	write_pool_kpis(out, model, pool);
+	pp_buffer_append_string(out, "<dl>");
 	for (i = 0; i < model->series_count; i++) {
 		const char *tag = pp_tags_get(&model->series[i].tags, "pool");
 
@@ -557,7 +733,7 @@ compare_strings(const void *a, const void *b)
 }
 
 static void
-write_pools(pp_buffer *out, const report_model *model)
+write_pools(pp_buffer *out, const report_model *model, const alert_rows *rows)
 {
 	const char **pools = pp_xcalloc(model->series_count + 1, sizeof(*pools));
 	size_t count = 0, i;
@@ -573,7 +749,7 @@ write_pools(pp_buffer *out, const report_model *model)
 		pp_buffer_append_string(out, "<h2>Pools</h2>\n<div class=\"grid pools\">\n");
 	for (i = 0; i < count; i++)
 		if (i == 0 || strcmp(pools[i], pools[i - 1]) != 0)
-			write_pool(out, model, pools[i]);
+			write_pool(out, model, rows, pools[i]);
 	if (count > 0)
 		pp_buffer_append_string(out, "</div>\n");
 	free(pools);
@@ -590,38 +766,50 @@ write_escaped_field(pp_buffer *out, jv record, const char *key)
 }
 
 static void
-write_number_cell(pp_buffer *out, double value)
+write_value_cell(pp_buffer *out, const report_model *model, const alert_row *row,
+    double value)
 {
+	pp_buffer text = PP_BUFFER_INIT;
+
 	pp_buffer_append_string(out, "<td class=\"n\">");
-	if (!isnan(value))
-		pp_json_write_number(out, value);
+	if (!isnan(value)) {
+		alert_rows_value(model, row, value, &text, false);
+		html_escape(out, text.data);
+	}
+	pp_buffer_append_string(out, "</td>");
+	pp_buffer_free(&text);
+}
+
+static void
+write_time_cell(pp_buffer *out, double when)
+{
+	pp_buffer_append_string(out, "<td class=\"t\">");
+	if (!isnan(when))
+		format_time(out, when);
 	pp_buffer_append_string(out, "</td>");
 }
 
 static void
-write_alert_row(pp_buffer *out, jv alert)
+write_alert_row(pp_buffer *out, const report_model *model, const alert_row *row)
 {
-	jv actions = jv_object_get(jv_copy(alert), jv_string("suggested_actions"));
+	jv actions = jv_object_get(jv_copy(row->shown), jv_string("suggested_actions"));
 	pp_buffer series = PP_BUFFER_INIT;
-	double since = model_number(alert, "triggered_at");
-	int rank = model_severity_rank(model_string(alert, "severity"));
 	static const char *const classes[] = {"", "info", "warning", "critical", "emergency"};
 
-	pp_buffer_printf(out, "<tr><td class=\"sev-%s\">", classes[rank]);
-	write_escaped_field(out, alert, "severity");
+	pp_buffer_printf(out, "<tr><td class=\"sev-%s\">", classes[row->severity]);
+	write_escaped_field(out, row->last, "severity");
 	pp_buffer_append_string(out, "</td><td>");
-	write_escaped_field(out, alert, "state");
-	pp_buffer_append_string(out, "</td><td>");
-	format_record_series(&series, alert, false);
+	html_escape(out, row->state);
+	pp_buffer_append_string(out, "</td><td class=\"wrap\">");
+	format_record_series(&series, row->last, false);
 	html_escape(out, series.data != NULL ? series.data : "");
 	pp_buffer_append_string(out, "</td>");
-	write_number_cell(out, model_number(alert, "current_value"));
-	write_number_cell(out, model_number(alert, "threshold"));
-	pp_buffer_append_string(out, "<td>");
-	if (!isnan(since))
-		format_time(out, since);
-	pp_buffer_append_string(out, "</td><td class=\"wrap\">");
-	write_escaped_field(out, alert, "description");
+	write_value_cell(out, model, row, row->peak);
+	write_value_cell(out, model, row, row->threshold);
+	write_time_cell(out, row->fired_at);
+	write_time_cell(out, row->resolved_at);
+	pp_buffer_append_string(out, "<td class=\"wrap\">");
+	write_escaped_field(out, row->shown, "description");
 	if (jv_get_kind(actions) == JV_KIND_ARRAY && jv_array_length(jv_copy(actions)) > 0) {
 		pp_buffer_append_string(out, "<ul>");
 		jv_array_foreach(actions, i, action) {
@@ -640,21 +828,22 @@ write_alert_row(pp_buffer *out, jv alert)
 }
 
 static void
-write_alerts(pp_buffer *out, const report_model *model)
+write_alerts(pp_buffer *out, const report_model *model, const alert_rows *rows)
 {
+	size_t i;
+
 	pp_buffer_append_string(out, "<section id=\"alerts\"><h2>Alerts</h2>\n");
-	if (jv_array_length(jv_copy(model->alerts)) == 0) {
+	if (rows->count == 0) {
 		pp_buffer_append_string(out, "<p>No alerts.</p></section>\n");
 		return;
 	}
-	pp_buffer_append_string(out, "<div class=\"table\"><table><thead><tr><th>Severity</th>"
-	    "<th>State</th><th>Series</th><th class=\"n\">Value</th>"
-	    "<th class=\"n\">Threshold</th><th>Since</th><th>Description</th></tr></thead>"
-	    "<tbody>\n");
-	jv_array_foreach(model->alerts, i, alert) {
-		write_alert_row(out, alert);
-		jv_free(alert);
-	}
+	pp_buffer_append_string(out, "<div class=\"table\"><table class=\"alerts\"><thead><tr>"
+	    "<th class=\"c-sev\">Severity</th><th class=\"c-state\">State</th>"
+	    "<th class=\"c-series\">Series</th><th class=\"n c-n\">Peak</th>"
+	    "<th class=\"n c-n\">Threshold</th><th class=\"c-t\">Fired</th>"
+	    "<th class=\"c-t\">Resolved</th><th>Description</th></tr></thead><tbody>\n");
+	for (i = 0; i < rows->count; i++)
+		write_alert_row(out, model, &rows->rows[i]);
 	pp_buffer_append_string(out, "</tbody></table></div></section>\n");
 }
 
@@ -745,14 +934,18 @@ write_findings(pp_buffer *out, const report_model *model, bool recommendations)
 void
 render_html(const report_model *model, const render_options *options, pp_buffer *out)
 {
+	alert_rows rows;
+
+	alert_rows_build(model, &rows);
 	write_head(out, options);
-	write_header(out, model);
+	write_header(out, model, &rows, options);
 	write_cards(out, model);
 	write_charts(out, model);
-	write_pools(out, model);
-	write_alerts(out, model);
+	write_pools(out, model, &rows);
+	write_alerts(out, model, &rows);
 	write_metrics(out, model);
 	write_findings(out, model, false);
 	write_findings(out, model, true);
 	pp_buffer_append_string(out, "</main>\n</body>\n</html>\n");
+	alert_rows_free(&rows);
 }

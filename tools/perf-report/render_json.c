@@ -14,7 +14,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "pp_json.h"
+#include "verdict.h"
 
 static void
 write_key(pp_buffer *out, const char *key, bool *first)
@@ -66,15 +68,27 @@ write_counts(pp_buffer *out, const report_model *model)
 	pp_buffer_append_char(out, '}');
 }
 
+/* The verdict: PASS or FAIL by the gate of perf-alert --fail-on, the
+ * rules that failed it, and the alerts (one per rule and series) by
+ * final state. */
 static void
-write_verdict(pp_buffer *out, const report_model *model)
+write_verdict(pp_buffer *out, const report_model *model, const render_options *options)
 {
 	report_verdict verdict;
+	alert_rows rows;
+	jv rules;
 
-	model_verdict(model, &verdict);
-	pp_buffer_printf(out, "{\"level\":\"%s\",\"firing\":%d,\"pending\":%d,"
-	    "\"resolved\":%d,\"regressions\":%d}", verdict.level, verdict.firing,
-	    verdict.pending, verdict.resolved, verdict.regressions);
+	alert_rows_build(model, &rows);
+	verdict_make(model, &rows, options->fail_on, &verdict);
+	rules = jv_dump_string(jv_copy(verdict.rules), 0);
+	pp_buffer_printf(out, "{\"result\":\"%s\",\"fail_on\":\"%s\",\"failed_rules\":%s,"
+	    "\"level\":\"%s\",\"firing\":%d,\"pending\":%d,\"resolved\":%d,"
+	    "\"regressions\":%d}", verdict.failed ? "FAIL" : "PASS",
+	    verdict_severity_name(verdict.fail_on), jv_string_value(rules), verdict.level,
+	    verdict.firing, verdict.pending, verdict.resolved, verdict.regressions);
+	jv_free(rules);
+	verdict_free(&verdict);
+	alert_rows_free(&rows);
 }
 
 static void
@@ -164,14 +178,13 @@ render_json(const report_model *model, const render_options *options, pp_buffer 
 	bool first = false;	/* "kind" is written by hand */
 	size_t i;
 
-	(void)options;
 	pp_buffer_append_string(out, "{\"kind\":\"report\"");
 	if (model_span(model, &start, &end)) {
 		write_number_field(out, "start", start, &first);
 		write_number_field(out, "end", end, &first);
 	}
 	write_key(out, "verdict", &first);
-	write_verdict(out, model);
+	write_verdict(out, model, options);
 	write_key(out, "counts", &first);
 	write_counts(out, model);
 	write_key(out, "alerts", &first);

@@ -14,11 +14,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "format.h"
 #include "metric_table.h"
 #include "pp_duration.h"
-#include "pp_json.h"
-#include "pp_rule.h"
+#include "verdict.h"
 
 /* Appends text (safe for a terminal) escaped for Markdown inline text. */
 static void
@@ -55,33 +55,21 @@ append_string(pp_buffer *out, const char *text, bool ascii)
 }
 
 static void
-write_verdict(pp_buffer *out, const report_model *model, const render_options *options)
+write_verdict(pp_buffer *out, const report_model *model, const alert_rows *rows,
+    const render_options *options)
 {
 	report_verdict verdict;
+	pp_buffer sentence = PP_BUFFER_INIT;
 	double start, end;
+	int findings = jv_array_length(jv_copy(model->findings));
 
-	model_verdict(model, &verdict);
+	verdict_make(model, rows, options->fail_on, &verdict);
+	verdict_sentence(&verdict, &sentence);
 	pp_buffer_append_string(out, "## perfpipe report\n\n**");
-	if (strcmp(verdict.level, "critical") == 0)
-		pp_buffer_append_string(out, options->ascii ? "FAIL" : "\360\237\224\264 FAIL");
-	else if (strcmp(verdict.level, "warning") == 0)
-		pp_buffer_append_string(out, options->ascii ? "WARN" : "\360\237\237\241 WARN");
-	else
-		pp_buffer_append_string(out, options->ascii ? "OK" : "\360\237\237\242 OK");
-	if (verdict.firing > 0)
-		pp_buffer_printf(out, ": %d alert%s firing (worst: %s)", verdict.firing,
-		    verdict.firing == 1 ? "" : "s",
-		    verdict.worst_firing > 0 ?
-		    pp_severity_name((pp_severity)(verdict.worst_firing - 1)) : "");
-	else
-		pp_buffer_append_string(out, ": no alert firing");
-	if (verdict.pending > 0)
-		pp_buffer_printf(out, ", %d pending", verdict.pending);
-	if (verdict.regressions > 0)
-		pp_buffer_printf(out, ", %d regression%s", verdict.regressions,
-		    verdict.regressions == 1 ? "" : "s");
-	else
-		pp_buffer_append_string(out, ", no regression");
+	if (!options->ascii)
+		pp_buffer_append_string(out, verdict.failed ? "\360\237\224\264 " :
+		    "\360\237\237\242 ");
+	append_string(out, sentence.data, options->ascii);
 	pp_buffer_append_string(out, "**\n\n");
 	if (model_span(model, &start, &end)) {
 		char span[64];
@@ -92,47 +80,51 @@ write_verdict(pp_buffer *out, const report_model *model, const render_options *o
 		format_time(out, end);
 		pp_buffer_printf(out, " (%s), ", end > start ? span : "0s");
 	}
-	pp_buffer_printf(out, "%zu series in %zu window%s, %d finding%s",
-	    model->series_count, model->aggregate_count, model->aggregate_count == 1 ? "" : "s",
-	    jv_array_length(jv_copy(model->findings)),
-	    jv_array_length(jv_copy(model->findings)) == 1 ? "" : "s");
+	pp_buffer_printf(out, "%zu series in %zu window%s, ", model->series_count,
+	    model->aggregate_count, model->aggregate_count == 1 ? "" : "s");
+	alert_rows_headline(rows, out);
+	pp_buffer_printf(out, ", %d finding%s", findings, findings == 1 ? "" : "s");
 	model_findings_left_out(model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, ", %llu points not shown", model->points);
 	pp_buffer_append_string(out, ".\n");
+	pp_buffer_free(&sentence);
+	verdict_free(&verdict);
 }
 
 static void
-append_number_cell(pp_buffer *out, double value)
+append_time_cell(pp_buffer *out, double when)
 {
-	if (isnan(value))
-		pp_buffer_append_char(out, ' ');
-	else
-		pp_json_write_number(out, value);
+	if (!isnan(when))
+		format_time(out, when);
 	pp_buffer_append_string(out, " | ");
 }
 
 static void
-write_alert_row(pp_buffer *out, jv alert, const render_options *options)
+write_alert_row(pp_buffer *out, const report_model *model, const alert_row *row,
+    const render_options *options)
 {
-	jv actions = jv_object_get(jv_copy(alert), jv_string("suggested_actions"));
-	pp_buffer series = PP_BUFFER_INIT;
-	double since = model_number(alert, "triggered_at");
+	jv actions = jv_object_get(jv_copy(row->shown), jv_string("suggested_actions"));
+	pp_buffer series = PP_BUFFER_INIT, value = PP_BUFFER_INIT;
 
 	pp_buffer_append_string(out, "| **");
-	append_string(out, model_string(alert, "severity"), options->ascii);
+	append_string(out, model_string(row->last, "severity"), options->ascii);
 	pp_buffer_append_string(out, "** | ");
-	append_string(out, model_string(alert, "state"), options->ascii);
+	append_string(out, row->state, options->ascii);
 	pp_buffer_append_string(out, " | ");
-	format_record_series(&series, alert, options->ascii);
+	format_record_series(&series, row->last, options->ascii);
 	append_escaped(out, series.data != NULL ? series.data : "");
 	pp_buffer_append_string(out, " | ");
-	append_number_cell(out, model_number(alert, "current_value"));
-	append_number_cell(out, model_number(alert, "threshold"));
-	if (!isnan(since))
-		format_time(out, since);
+	alert_rows_value(model, row, row->peak, &value, options->ascii);
+	append_escaped(out, value.data);
 	pp_buffer_append_string(out, " | ");
-	append_string(out, model_string(alert, "description"), options->ascii);
+	pp_buffer_clear(&value);
+	alert_rows_value(model, row, row->threshold, &value, options->ascii);
+	append_escaped(out, value.data);
+	pp_buffer_append_string(out, " | ");
+	append_time_cell(out, row->fired_at);
+	append_time_cell(out, row->resolved_at);
+	append_string(out, model_string(row->shown, "description"), options->ascii);
 	if (jv_get_kind(actions) == JV_KIND_ARRAY) {
 		jv_array_foreach(actions, i, action) {
 			if (jv_get_kind(action) == JV_KIND_STRING) {
@@ -146,20 +138,22 @@ write_alert_row(pp_buffer *out, jv alert, const render_options *options)
 	pp_buffer_append_string(out, " |\n");
 	jv_free(actions);
 	pp_buffer_free(&series);
+	pp_buffer_free(&value);
 }
 
 static void
-write_alerts(pp_buffer *out, const report_model *model, const render_options *options)
+write_alerts(pp_buffer *out, const report_model *model, const alert_rows *rows,
+    const render_options *options)
 {
-	if (jv_array_length(jv_copy(model->alerts)) == 0)
+	size_t i;
+
+	if (rows->count == 0)
 		return;
 	pp_buffer_append_string(out, "\n### Alerts\n\n"
-	    "| Severity | State | Series | Value | Threshold | Since | Description |\n"
-	    "|---|---|---|--:|--:|---|---|\n");
-	jv_array_foreach(model->alerts, i, alert) {
-		write_alert_row(out, alert, options);
-		jv_free(alert);
-	}
+	    "| Severity | State | Series | Peak | Threshold | Fired | Resolved | Description |\n"
+	    "|---|---|---|--:|--:|---|---|---|\n");
+	for (i = 0; i < rows->count; i++)
+		write_alert_row(out, model, &rows->rows[i], options);
 }
 
 static void
@@ -255,9 +249,13 @@ write_findings(pp_buffer *out, const report_model *model, const render_options *
 void
 render_markdown(const report_model *model, const render_options *options, pp_buffer *out)
 {
-	write_verdict(out, model, options);
-	write_alerts(out, model, options);
+	alert_rows rows;
+
+	alert_rows_build(model, &rows);
+	write_verdict(out, model, &rows, options);
+	write_alerts(out, model, &rows, options);
 	write_metrics(out, model, options);
 	write_findings(out, model, options, false);
 	write_findings(out, model, options, true);
+	alert_rows_free(&rows);
 }

@@ -3,21 +3,24 @@
  * OpenMetrics 1.0, for a node_exporter textfile collector or a push
  * gateway.
  *
- * Prometheus scrapes a snapshot, so each series is shown by its last
- * window.  A window's statistics are not counters (they restart every
- * window), so they are gauges, except where a format has a type of its
- * own: per metric, a summary family holding the percentiles with a
- * quantile label (and the window's count and sum), a histogram family
- * BASE_distribution when the
- * aggregates carry cumulative le buckets, and one gauge family per other
- * statistic (BASE_samples for count and BASE_sum_of_samples when there is
- * no summary, BASE_min, _max,
- * _mean, _stddev, _rate, _last, and _ratio for a ratio aggregate).  Names avoid the suffixes the formats
- * reserve (_count, _sum, _total, _bucket on a gauge).  Metric and label
- * names are sanitised ([a-zA-Z_:][a-zA-Z0-9_:]*, anything else becomes
- * '_'); a name that clashes with one already written (a family name, or
- * a label name in one series) gets _2, _3.  No
- * sample carries a timestamp: the textfile collector refuses them.
+ * Names and values follow the Prometheus naming guide.  Values are in base
+ * units: a duration metric (unit ns to h) is converted to seconds and its
+ * families end in _seconds, a size to bytes (_bytes), a ratio or a
+ * percentage to a ratio (_ratio).  Per metric: a summary family BASE_UNIT
+ * holding the last window's percentiles (quantile label) with _count and
+ * _sum cumulative over every window, as a client library's summary is; a
+ * histogram BASE_distribution_UNIT when the aggregates carry cumulative le
+ * buckets, the buckets, _count and _sum summed over the windows (when every
+ * window has the same bounds, else the last window's); counters
+ * BASE_UNIT_total (a counter metric's increase) and, without a summary,
+ * BASE_samples_total (observations), both cumulative over every window;
+ * and gauges of the last window BASE_min_UNIT, _max_, _mean_, _stddev_,
+ * _last_, BASE_rate (per second) and, for a ratio aggregate, BASE_ratio
+ * (numerator over denominator).  Metric and label names are
+ * sanitised ([a-zA-Z_:][a-zA-Z0-9_:]*, anything else becomes '_'); a name
+ * that clashes with one already written (a family name, or a label name in
+ * one series) gets _2, _3 (before _total).  No sample carries a timestamp:
+ * the textfile collector refuses them.
  */
 #include "render.h"
 
@@ -30,6 +33,64 @@
 #include "format.h"
 #include "pp_json.h"
 #include "pp_series.h"
+
+/* The base unit of a metric's values: multiply by scale, end names with
+ * suffix ("_seconds", "_bytes", "_ratio", or ""). */
+typedef struct base_unit {
+	double scale;
+	const char *suffix;
+} base_unit;
+
+/* value in the base unit.  A power of ten moves the decimal point of the
+ * value's shortest decimal form, so 13.397 ms is 0.013397 s (13.397 *
+ * 1e-3 and 13.397 / 1000 are both 0.013397000000000001). */
+static double
+to_base(double value, double scale)
+{
+	double exponent = round(log10(scale));
+	pp_buffer text = PP_BUFFER_INIT;
+	double result;
+
+	if (scale == 1 || !isfinite(value) || fabs(scale / pow(10, exponent) - 1) > 1e-12)
+		return value * scale;
+	pp_json_write_number(&text, value);
+	if (strpbrk(text.data, "eE") != NULL) {	/* has its own exponent */
+		pp_buffer_free(&text);
+		return value * scale;
+	}
+	pp_buffer_printf(&text, "e%d", (int)exponent);
+	result = strtod(text.data, NULL);
+	pp_buffer_free(&text);
+	return result;
+}
+
+static base_unit
+base_unit_of(const report_series *series)
+{
+	value_unit unit = format_unit(series->unit, series->name);
+	base_unit base = {1, ""};
+
+	switch (unit.kind) {
+	case VALUE_SECONDS:
+		base.scale = unit.scale;
+		base.suffix = "_seconds";
+		break;
+	case VALUE_BYTES:
+		base.scale = unit.scale;
+		base.suffix = "_bytes";
+		break;
+	case VALUE_RATIO:
+		base.suffix = "_ratio";
+		break;
+	case VALUE_PERCENT:
+		base.scale = 0.01;
+		base.suffix = "_ratio";
+		break;
+	case VALUE_PLAIN:
+		break;
+	}
+	return base;
+}
 
 /* The family names written so far, and which format is written:
  * OpenMetrics forbids negative quantiles, counts and sums in a summary
@@ -239,12 +300,19 @@ append_labels(pp_buffer *out, const pp_tags *tags, const char *extra, const char
 	name_list_free(&seen);
 }
 
-/* HELP escapes \\ and \n, and in OpenMetrics \" too. */
+/* HELP escapes \\ and \n, and in OpenMetrics \" too.  In OpenMetrics a
+ * counter family is named without its _total (its sample keeps it). */
 static void
 write_metadata(pp_buffer *out, const name_list *names, const char *family, const char *type,
-    const report_series *series, const char *what)
+    const report_series *series, const char *what, const char *over)
 {
-	pp_buffer_printf(out, "# TYPE %s %s\n# HELP %s ", family, type, family);
+	size_t length = strlen(family);
+
+	if (names->openmetrics && strcmp(type, "counter") == 0 && length > 6 &&
+	    strcmp(family + length - 6, "_total") == 0)
+		length -= 6;
+	pp_buffer_printf(out, "# TYPE %.*s %s\n# HELP %.*s ", (int)length, family, type,
+	    (int)length, family);
 	append_escaped(out, what, names->openmetrics);
 	pp_buffer_append_string(out, " of ");
 	append_escaped(out, series->name, names->openmetrics);
@@ -253,7 +321,7 @@ write_metadata(pp_buffer *out, const name_list *names, const char *family, const
 		append_escaped(out, series->unit, names->openmetrics);
 		pp_buffer_append_char(out, ')');
 	}
-	pp_buffer_append_string(out, ", last window\n");
+	pp_buffer_printf(out, ", %s\n", over);
 }
 
 static jv
@@ -304,14 +372,28 @@ allowed(const name_list *names, double value)
 	return !isnan(value) && (!names->openmetrics || value >= 0);
 }
 
-/* One series' percentiles, count and sum; returns whether any was written. */
+/* The total of stat over every window of series, times scale; NAN when
+ * a window lacks it. */
+static double
+total_of(const report_series *series, const char *stat, double scale)
+{
+	double total = 0;
+	size_t i;
+
+	for (i = 0; i < series->count; i++)
+		total += model_number(series->windows[i].aggregate, stat);
+	return to_base(total, scale);
+}
+
+/* One series' percentiles (the last window's), and count and sum over
+ * every window; returns whether any was written. */
 static bool
 write_series_summary(pp_buffer *out, const char *family, const report_series *series,
-    const name_list *names)
+    const name_list *names, base_unit unit)
 {
 	jv aggregate = last_aggregate(series);
 	jv percentiles = jv_object_get(jv_copy(aggregate), jv_string("percentiles"));
-	double count = model_number(aggregate, "count"), sum = model_number(aggregate, "sum");
+	double count = total_of(series, "count", 1), sum = total_of(series, "sum", unit.scale);
 	char quantile[64];
 	bool any = false;
 
@@ -321,7 +403,7 @@ write_series_summary(pp_buffer *out, const char *family, const report_series *se
 			    allowed(names, jv_number_value(value))) {
 				quantile_text(jv_string_value(key), quantile, sizeof(quantile));
 				write_sample(out, family, "", &series->tags, "quantile", quantile,
-				    jv_number_value(value));
+				    to_base(jv_number_value(value), unit.scale));
 				any = true;
 			}
 			jv_free(key);
@@ -340,17 +422,18 @@ write_series_summary(pp_buffer *out, const char *family, const report_series *se
  * returns whether it was written. */
 static bool
 write_percentiles(pp_buffer *out, const report_series *series, size_t count,
-    name_list *names, const char *base)
+    name_list *names, const char *base, base_unit unit)
 {
 	pp_buffer held = PP_BUFFER_INIT;
-	char *family = family_name(names, base, "");
+	char *family = family_name(names, base, unit.suffix);
 	size_t i;
 	bool any = false;
 
 	for (i = 0; i < count; i++)
-		any = write_series_summary(&held, family, &series[i], names) || any;
+		any = write_series_summary(&held, family, &series[i], names, unit) || any;
 	if (any) {
-		write_metadata(out, names, family, "summary", &series[0], "Percentiles");
+		write_metadata(out, names, family, "summary", &series[0],
+		    "Percentiles", "last window; count and sum over all windows");
 		pp_buffer_append(out, held.data, held.length);
 	} else {
 		name_remove(names, family);	/* not written: the name stays free */
@@ -386,34 +469,80 @@ write_bucket(pp_buffer *out, const char *family, const pp_tags *tags, double le,
 	pp_buffer_free(&bound);
 }
 
-/* One series' buckets, ending in +Inf; returns false when it has none. */
+/* Whether two bucket arrays have the same bounds. */
+static bool
+same_bounds(jv a, jv b)
+{
+	int length = jv_array_length(jv_copy(a)), i;
+	bool same = length == jv_array_length(jv_copy(b));
+
+	for (i = 0; same && i < length; i++) {
+		jv x = jv_array_get(jv_array_get(jv_copy(a), i), 0);
+		jv y = jv_array_get(jv_array_get(jv_copy(b), i), 0);
+
+		same = bucket_bound(x) == bucket_bound(y);
+	}
+	return same;
+}
+
+static jv
+buckets_of(const report_window *window)
+{
+	return jv_object_get(jv_copy(window->aggregate), jv_string("buckets"));
+}
+
+/* One series' buckets, ending in +Inf, with _count and _sum: summed over
+ * every window when all have the last window's bounds, else the last
+ * window's; returns false when it has none. */
 static bool
 write_series_buckets(pp_buffer *out, const char *family, const report_series *series,
-    const name_list *names)
+    const name_list *names, base_unit unit)
 {
-	jv aggregate = last_aggregate(series);
-	jv buckets = jv_object_get(jv_copy(aggregate), jv_string("buckets"));
-	double last_bound = -INFINITY, last_count = 0, sum = model_number(aggregate, "sum");
+	jv buckets = buckets_of(&series->windows[series->count - 1]);
+	size_t first = 0, w;
+	double last_bound = -INFINITY, last_count = 0, sum, count;
+	int i, length;
 
 	if (jv_get_kind(buckets) != JV_KIND_ARRAY || jv_array_length(jv_copy(buckets)) == 0) {
 		jv_free(buckets);
 		return false;
 	}
-	jv_array_foreach(buckets, i, bucket) {
-		if (jv_get_kind(bucket) == JV_KIND_ARRAY) {
-			jv count = jv_array_get(jv_copy(bucket), 1);
+	for (w = 0; w + 1 < series->count; w++) {
+		jv other = buckets_of(&series->windows[w]);
 
-			last_bound = bucket_bound(jv_array_get(jv_copy(bucket), 0));
-			if (jv_get_kind(count) == JV_KIND_NUMBER)
-				last_count = jv_number_value(count);
-			write_bucket(out, family, &series->tags, last_bound, last_count);
-			jv_free(count);
+		if (jv_get_kind(other) != JV_KIND_ARRAY || !same_bounds(other, buckets))
+			first = series->count - 1;	/* cannot add up: the last only */
+		jv_free(other);
+	}
+	length = jv_array_length(jv_copy(buckets));
+	for (i = 0; i < length; i++) {
+		jv bucket = jv_array_get(jv_copy(buckets), i);
+
+		if (jv_get_kind(bucket) != JV_KIND_ARRAY) {
+			jv_free(bucket);
+			continue;
 		}
+		last_bound = bucket_bound(jv_array_get(jv_copy(bucket), 0));
+		last_count = 0;
+		for (w = first; w < series->count; w++) {
+			jv mine = buckets_of(&series->windows[w]);
+			jv n = jv_array_get(jv_array_get(mine, i), 1);
+
+			if (jv_get_kind(n) == JV_KIND_NUMBER)
+				last_count += jv_number_value(n);
+			jv_free(n);
+		}
+		write_bucket(out, family, &series->tags, to_base(last_bound, unit.scale),
+		    last_count);
 		jv_free(bucket);
 	}
+	count = sum = 0;
+	for (w = first; w < series->count; w++) {
+		count += model_number(series->windows[w].aggregate, "count");
+		sum += model_number(series->windows[w].aggregate, "sum");
+	}
+	sum = to_base(sum, unit.scale);
 	if (!isinf(last_bound)) {
-		double count = model_number(aggregate, "count");
-
 		last_count = isnan(count) ? last_count : count;
 		write_bucket(out, family, &series->tags, INFINITY, last_count);
 	}
@@ -426,84 +555,155 @@ write_series_buckets(pp_buffer *out, const char *family, const report_series *se
 
 static void
 write_histogram(pp_buffer *out, const report_series *series, size_t count,
-    name_list *names, const char *base)
+    name_list *names, const char *base, base_unit unit)
 {
-	pp_buffer held = PP_BUFFER_INIT;
+	pp_buffer held = PP_BUFFER_INIT, stem = PP_BUFFER_INIT;
 	char *family;
 	size_t i;
 	bool any = false;
 
-	family = family_name(names, base, "_distribution");
+	pp_buffer_printf(&stem, "_distribution%s", unit.suffix);
+	family = family_name(names, base, stem.data);
 	for (i = 0; i < count; i++)
-		any = write_series_buckets(&held, family, &series[i], names) || any;
+		any = write_series_buckets(&held, family, &series[i], names, unit) || any;
 	if (any) {
-		write_metadata(out, names, family, "histogram", &series[0], "Distribution");
+		write_metadata(out, names, family, "histogram", &series[0], "Distribution",
+		    "all windows");
 		pp_buffer_append(out, held.data, held.length);
 	} else {
 		name_remove(names, family);	/* not written: the name stays free */
 	}
 	free(family);
 	pp_buffer_free(&held);
+	pp_buffer_free(&stem);
 }
 
-typedef struct stat_family {
-	const char *stat;	/* field of the aggregate */
-	const char *suffix;	/* of the family name */
-	const char *help;
-} stat_family;
+/* A counter family: stem made unique with its _total free too, then
+ * _total added (a _2 must come before _total). */
+static char *
+counter_name(name_list *names, const char *base, const char *suffix)
+{
+	pp_buffer stem = PP_BUFFER_INIT, name = PP_BUFFER_INIT;
+	size_t length;
+	int n;
 
-static const stat_family stat_families[] = {
-	{"count", "_samples", "Number of observations"},
-	{"sum", "_sum_of_samples", "Sum of observations"},
-	{"min", "_min", "Smallest observation"},
-	{"max", "_max", "Largest observation"},
-	{"mean", "_mean", "Mean"},
-	{"stddev", "_stddev", "Sample standard deviation"},
-	{"rate", "_rate", "Observations (or increase) per second"},
-	{"last", "_last", "Last value"},
-	{"ratio", "_ratio", "Ratio of numerator to denominator"},
-	{NULL, NULL, NULL},
-};
+	pp_buffer_printf(&stem, "%s%s", base, suffix);
+	length = stem.length;
+	for (n = 2;; n++) {
+		pp_buffer_clear(&name);
+		pp_buffer_printf(&name, "%s_total", stem.data);
+		if (!name_used(names, stem.data) && !name_used(names, name.data))
+			break;
+		stem.length = length;
+		pp_buffer_printf(&stem, "_%d", n);
+	}
+	name_add(names, stem.data);	/* the stem too, so that nothing else takes it */
+	name_add(names, name.data);
+	pp_buffer_free(&stem);
+	return name.data;
+}
 
+/* A counter over every window: the total of stat, times scale. */
 static void
-write_stat(pp_buffer *out, const report_series *series, size_t count, name_list *names,
-    const char *base, const stat_family *stat)
+write_counter(pp_buffer *out, const report_series *series, size_t count, name_list *names,
+    const char *base, const char *suffix, const char *stat, double scale, const char *help)
 {
 	char *family = NULL;
 	size_t i;
 
+	for (i = 0; i < count; i++) {
+		double value = total_of(&series[i], stat, scale);
+
+		if (isnan(value) || value < 0)
+			continue;	/* a counter never goes down */
+		if (family == NULL) {
+			family = counter_name(names, base, suffix);
+			write_metadata(out, names, family, "counter", &series[0], help,
+			    "over all windows");
+		}
+		write_sample(out, family, "", &series[i].tags, NULL, NULL, value);
+	}
+	free(family);
+}
+
+typedef struct stat_family {
+	const char *stat;	/* field of the aggregate */
+	const char *suffix;	/* of the family name, before the unit */
+	const char *help;
+	bool scaled;		/* in the metric's unit (false: per second) */
+} stat_family;
+
+static const stat_family stat_families[] = {
+	{"min", "_min", "Smallest observation", true},
+	{"max", "_max", "Largest observation", true},
+	{"mean", "_mean", "Mean", true},
+	{"stddev", "_stddev", "Sample standard deviation", true},
+	{"rate", "_rate", "Observations (or increase) per second", false},
+	{"last", "_last", "Last value", true},
+	{"ratio", "_ratio", "Ratio of numerator to denominator", false},
+	{NULL, NULL, NULL, false},
+};
+
+static void
+write_stat(pp_buffer *out, const report_series *series, size_t count, name_list *names,
+    const char *base, base_unit unit, const stat_family *stat)
+{
+	pp_buffer stem = PP_BUFFER_INIT;
+	char *family = NULL;
+	size_t i;
+
+	pp_buffer_printf(&stem, "%s%s", stat->suffix, stat->scaled ? unit.suffix : "");
 	for (i = 0; i < count; i++) {
 		double value = model_stat(last_aggregate(&series[i]), stat->stat);
 
 		if (isnan(value))
 			continue;
 		if (family == NULL) {
-			family = family_name(names, base, stat->suffix);
-			write_metadata(out, names, family, "gauge", &series[0], stat->help);
+			family = family_name(names, base, stem.data);
+			write_metadata(out, names, family, "gauge", &series[0], stat->help,
+			    "last window");
 		}
-		pp_buffer_append_string(out, family);
-		append_labels(out, &series[i].tags, NULL, NULL);
-		pp_buffer_append_char(out, ' ');
-		append_value(out, value);
-		pp_buffer_append_char(out, '\n');
+		write_sample(out, family, "", &series[i].tags, NULL, NULL,
+		    stat->scaled ? to_base(value, unit.scale) : value);
 	}
 	free(family);
+	pp_buffer_free(&stem);
+}
+
+static bool
+is_counter(const report_series *series)
+{
+	const char *type = model_string(last_aggregate(series), "type");
+
+	return type != NULL && (strcmp(type, "counter") == 0 || strcmp(type, "cumulative") == 0);
 }
 
 static void
 write_metric(pp_buffer *out, const report_series *series, size_t count, name_list *names)
 {
 	pp_buffer base = PP_BUFFER_INIT;
+	base_unit unit = base_unit_of(&series[0]);
 	const stat_family *stat;
+	size_t length;
 	bool summary;
 
 	append_sanitised(&base, series[0].name, true);
-	summary = write_percentiles(out, series, count, names, base.data);
-	write_histogram(out, series, count, names, base.data);
+	length = strlen(unit.suffix);
+	if (length > 0 && base.length > length &&	/* "duration_seconds" in seconds */
+	    strcmp(base.data + base.length - length, unit.suffix) == 0) {
+		base.length -= length;
+		base.data[base.length] = '\0';
+	}
+	summary = write_percentiles(out, series, count, names, base.data, unit);
+	write_histogram(out, series, count, names, base.data, unit);
+	if (is_counter(&series[0]))
+		write_counter(out, series, count, names, base.data, unit.suffix, "sum",
+		    unit.scale, "Increase");
+	if (!summary)
+		write_counter(out, series, count, names, base.data, "_samples", "count", 1,
+		    "Observations");
 	for (stat = stat_families; stat->stat != NULL; stat++)
-		/* a summary already holds count and sum */
-		if (!summary || (strcmp(stat->stat, "count") != 0 && strcmp(stat->stat, "sum") != 0))
-			write_stat(out, series, count, names, base.data, stat);
+		write_stat(out, series, count, names, base.data, unit, stat);
 	pp_buffer_free(&base);
 }
 

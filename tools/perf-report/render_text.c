@@ -16,10 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "format.h"
 #include "metric_table.h"
 #include "pp_duration.h"
 #include "pp_json.h"
+#include "verdict.h"
 
 #define MIN_TREND 8
 
@@ -161,11 +163,37 @@ table_write(pp_buffer *out, const metric_table *t)
 
 /* ---- header ---- */
 
+/* The verdict line: only when there is something to judge (an alert or
+ * a comparison), by the rule of perf-alert --fail-on (verdict.h). */
 static void
-write_header(pp_buffer *out, const report_model *model, const render_options *options)
+write_verdict(pp_buffer *out, const report_model *model, const alert_rows *rows,
+    const render_options *options)
+{
+	report_verdict verdict;
+	pp_buffer line = PP_BUFFER_INIT;
+	bool comparisons = false;
+
+	jv_array_foreach(model->findings, i, finding) {
+		const char *type = model_string(finding, "type");
+
+		comparisons = comparisons || (type != NULL && strcmp(type, "comparison") == 0);
+		jv_free(finding);
+	}
+	if (rows->count == 0 && !comparisons)
+		return;
+	verdict_make(model, rows, options->fail_on, &verdict);
+	verdict_sentence(&verdict, &line);
+	format_safe(out, text_of(&line), options->ascii);
+	pp_buffer_append_char(out, '\n');
+	pp_buffer_free(&line);
+	verdict_free(&verdict);
+}
+
+static void
+write_header(pp_buffer *out, const report_model *model, const alert_rows *rows,
+    const render_options *options)
 {
 	double start, end;
-	int firing = 0, i, alerts = jv_array_length(jv_copy(model->alerts));
 	int findings = jv_array_length(jv_copy(model->findings));
 
 	pp_buffer_append_string(out, "perfpipe report");
@@ -179,17 +207,10 @@ write_header(pp_buffer *out, const report_model *model, const render_options *op
 		format_time(out, end);
 		pp_buffer_printf(out, " (%s)", end > start ? span : "0s");
 	}
-	for (i = 0; i < alerts; i++) {
-		jv alert = jv_array_get(jv_copy(model->alerts), i);
-		const char *state = model_string(alert, "state");
-
-		firing += state != NULL && strcmp(state, "firing") == 0;
-		jv_free(alert);
-	}
-	pp_buffer_printf(out, "\n%zu series in %zu window%s, %d alert%s (%d firing), "
-	    "%d finding%s", model->series_count, model->aggregate_count,
-	    model->aggregate_count == 1 ? "" : "s", alerts,
-	    alerts == 1 ? "" : "s", firing, findings, findings == 1 ? "" : "s");
+	pp_buffer_printf(out, "\n%zu series in %zu window%s, ", model->series_count,
+	    model->aggregate_count, model->aggregate_count == 1 ? "" : "s");
+	alert_rows_headline(rows, out);
+	pp_buffer_printf(out, ", %d finding%s", findings, findings == 1 ? "" : "s");
 	model_findings_left_out(model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, ", %llu point%s not shown", model->points,
@@ -198,6 +219,7 @@ write_header(pp_buffer *out, const report_model *model, const render_options *op
 		pp_buffer_printf(out, ", %llu other record%s ignored", model->others,
 		    model->others == 1 ? "" : "s");
 	pp_buffer_append_string(out, "\n");
+	write_verdict(out, model, rows, options);
 }
 
 /* ---- alerts ---- */
@@ -209,50 +231,14 @@ upper_case(char *text)
 		*text = (char)toupper((unsigned char)*text);
 }
 
-/* Appends "value V, threshold T, since S, resolved R" (what is known):
- * the threshold exact, as the rule was written with it, the measured value
- * to six significant digits (a sketch's estimate has sixteen, all noise). */
-static void
-append_alert_details(pp_buffer *out, jv alert)
-{
-	double value = model_number(alert, "current_value");
-	double threshold = model_number(alert, "threshold");
-	double since = model_number(alert, "triggered_at");
-	double resolved = model_number(alert, "resolved_at");
-	const char *separator = "";
-
-	if (!isnan(value)) {
-		pp_buffer_append_string(out, "value ");
-		if (fabs(value) < 1e6 && (value == 0 || fabs(value) >= 1e-4))
-			pp_buffer_printf(out, "%.6g", value);	/* no exponent here */
-		else
-			pp_json_write_number(out, value);
-		separator = ", ";
-	}
-	if (!isnan(threshold)) {
-		pp_buffer_printf(out, "%sthreshold ", separator);
-		pp_json_write_number(out, threshold);
-		separator = ", ";
-	}
-	if (!isnan(since)) {
-		pp_buffer_printf(out, "%ssince ", separator);
-		format_time(out, since);
-		separator = ", ";
-	}
-	if (!isnan(resolved)) {
-		pp_buffer_printf(out, "%sresolved ", separator);
-		format_time(out, resolved);
-	}
-}
-
 /* "  SEVERITY  state     series  details", the details on a line of their
  * own when the whole would not fit the width. */
 static void
-write_alert_head(pp_buffer *out, jv alert, const render_options *options)
+write_alert_head(pp_buffer *out, const report_model *model, const alert_row *row,
+    const render_options *options)
 {
 	pp_buffer cell = PP_BUFFER_INIT, details = PP_BUFFER_INIT;
-	const char *severity = model_string(alert, "severity");
-	const char *state = model_string(alert, "state");
+	const char *severity = model_string(row->last, "severity");
 	size_t column;
 	char *text;
 
@@ -264,15 +250,16 @@ write_alert_head(pp_buffer *out, jv alert, const render_options *options)
 	append_padding(out, strlen(text) < 10 ? 10 - strlen(text) : 1);
 	column = 2 + (strlen(text) < 10 ? 10 : strlen(text) + 1);
 	free(text);
-	format_safe(&cell, state != NULL ? state : "-", options->ascii);
+	format_safe(&cell, row->state, options->ascii);
 	pp_buffer_printf(out, "%-9s ", text_of(&cell));
 	column += cell.length < 9 ? 10 : cell.length + 1;
 	pp_buffer_clear(&cell);
-	format_record_series(&cell, alert, options->ascii);
+	format_record_series(&cell, row->last, options->ascii);
 	pp_buffer_append_string(out, text_of(&cell));
 	column += format_width(text_of(&cell), cell.length);
-	append_alert_details(&details, alert);
-	if (details.length > 0 && column + 2 + details.length > options->width) {
+	alert_rows_details(model, row, &details, options->ascii);
+	if (details.length > 0 && column + 2 + format_width(text_of(&details),
+	    details.length) > options->width) {
 		pp_buffer_append_char(out, '\n');
 		append_padding(out, 12);
 		append_wrapped(out, text_of(&details), 12, 12, options->width);
@@ -286,14 +273,15 @@ write_alert_head(pp_buffer *out, jv alert, const render_options *options)
 }
 
 static void
-write_alert(pp_buffer *out, jv alert, const render_options *options)
+write_alert(pp_buffer *out, const report_model *model, const alert_row *row,
+    const render_options *options)
 {
 	pp_buffer text = PP_BUFFER_INIT;
-	const char *description = model_string(alert, "description");
-	jv actions = jv_object_get(jv_copy(alert), jv_string("suggested_actions"));
+	const char *description = model_string(row->shown, "description");
+	jv actions = jv_object_get(jv_copy(row->shown), jv_string("suggested_actions"));
 	const char *arrow = options->ascii ? "-> " : "\342\206\222 ";
 
-	write_alert_head(out, alert, options);
+	write_alert_head(out, model, row, options);
 	if (description != NULL) {
 		format_safe(&text, description, options->ascii);
 		append_padding(out, 12);
@@ -318,15 +306,16 @@ write_alert(pp_buffer *out, jv alert, const render_options *options)
 }
 
 static void
-write_alerts(pp_buffer *out, const report_model *model, const render_options *options)
+write_alerts(pp_buffer *out, const report_model *model, const alert_rows *rows,
+    const render_options *options)
 {
-	if (jv_array_length(jv_copy(model->alerts)) == 0)
+	size_t i;
+
+	if (rows->count == 0)
 		return;
 	pp_buffer_append_string(out, "\nALERTS\n");
-	jv_array_foreach(model->alerts, i, alert) {
-		write_alert(out, alert, options);
-		jv_free(alert);
-	}
+	for (i = 0; i < rows->count; i++)
+		write_alert(out, model, &rows->rows[i], options);
 }
 
 /* ---- metrics ---- */
@@ -428,12 +417,16 @@ write_findings(pp_buffer *out, const report_model *model, const render_options *
 void
 render_text(const report_model *model, const render_options *options, pp_buffer *out)
 {
-	write_header(out, model, options);
-	write_alerts(out, model, options);
+	alert_rows rows;
+
+	alert_rows_build(model, &rows);
+	write_header(out, model, &rows, options);
+	write_alerts(out, model, &rows, options);
 	write_metrics(out, model, options);
 	write_findings(out, model, options, false);
 	write_findings(out, model, options, true);
 	if (model->series_count == 0 && jv_array_length(jv_copy(model->findings)) == 0 &&
 	    jv_array_length(jv_copy(model->alerts)) == 0)
 		pp_buffer_append_string(out, "\nNo aggregates, findings or alerts in the input.\n");
+	alert_rows_free(&rows);
 }

@@ -16,9 +16,9 @@
 
 #include "pp_time.h"
 
-#define CHART_WIDTH 640.0
-#define CHART_HEIGHT 240.0
-#define LEFT 64.0
+#define CHART_WIDTH 1040.0
+#define CHART_HEIGHT 260.0
+#define LEFT 72.0
 #define RIGHT 12.0
 #define TOP 12.0
 #define BOTTOM 28.0
@@ -115,10 +115,11 @@ y_of(const chart_range *range, double y)
 static void
 time_label(double epoch, bool with_date, char *text, size_t size)
 {
-	char full[64];
+	pp_buffer full = PP_BUFFER_INIT;
 
-	pp_time_format_rfc3339(epoch, full, sizeof(full));
-	snprintf(text, size, "%s", with_date || strlen(full) < 12 ? full : full + 11);
+	format_time(&full, epoch);	/* in --tz's zone, as the header */
+	snprintf(text, size, "%s", with_date || full.length < 12 ? full.data : full.data + 11);
+	pp_buffer_free(&full);
 }
 
 static void
@@ -146,6 +147,10 @@ write_axes(pp_buffer *out, const chart_range *range, value_unit unit)
 	time_label(range->x_low, with_date, time, sizeof(time));
 	pp_buffer_printf(out, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\">%s</text>",
 	    LEFT, CHART_HEIGHT - 8, time);
+	time_label((range->x_low + range->x_high) / 2, with_date, time, sizeof(time));
+	pp_buffer_printf(out, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\" "
+	    "text-anchor=\"middle\">%s</text>", (LEFT + CHART_WIDTH - RIGHT) / 2,
+	    CHART_HEIGHT - 8, time);
 	time_label(range->x_high, with_date, time, sizeof(time));
 	pp_buffer_printf(out, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\" "
 	    "text-anchor=\"end\">%s</text>", CHART_WIDTH - RIGHT, CHART_HEIGHT - 8, time);
