@@ -145,26 +145,29 @@ perf-report.1-2|14b6296a54|0|s/^\*\/5 \* \* \* \*  //|
 perf-report.1-3|fc26326863|0|s/system -i 1 /system -i 1 -n 3 /|
 perf-report.1-4|45c430b69f|0||
 perfpipe.7-1|537ab524a9|-||a diagram of the five programs, not a command
-perfpipe.7-2|9fcc161328|0||
-perfpipe.7-3|5f2d3c70e4|0||
-perfpipe.7-4|f85a6a1271|-||a crontab sketch with wrapped lines; scripts/cron/crontab is the runnable one (workflow-cron.sh)
-perfpipe.7-5|e681072d6d|0||
-perfpipe.7-6|858905c4a0|1||
-perfpipe.7-7|ba924446c9|0||
-perfpipe.7-8|8f40263812|0|s/-n 30/-n 5/; s|^scripts/ci-gate.sh|"$PERFPIPE_SOURCE"/scripts/ci-gate.sh||
-perfpipe.7-9|884a41c356|0|s/system -i 1 /system -i 1 -n 3 /|
-perfpipe.7-10|cf99806470|0|s/parallel /parallel --will-cite /|
-perfpipe.7-11|15bff2f433|0||
-perfpipe.7-12|567237bc8c|-||the mapper of the MapReduce recipe: workflow-scale-out.sh runs it with the shuffle and the reducer
-perfpipe.7-13|3d3c07c509|-||the shuffle of the MapReduce recipe (workflow-scale-out.sh)
-perfpipe.7-14|bbb16d42e0|-||the reducer of the MapReduce recipe (workflow-scale-out.sh)
-perfpipe.7-15|73e296d5d6|-||the MapReduce recipe's local run (workflow-scale-out.sh)
-perfpipe.7-16|0de4307e15|-||needs a Hadoop cluster
-perfpipe.7-17|17f8a79ab3|-||needs Spark (PySpark)
-perfpipe.7-18|ed95c58145|-||scripts/cron/crontab's entries, run tick by tick by workflow-cron.sh
-perfpipe.7-19|077754e972|-||scripts/cron/rules.json, compared and loaded by workflow-cron.sh
-perfpipe.7-20|5288e10cb3|0||
-perfpipe.7-21|1927b48819|0||
+perfpipe.7-2|e93cde8840|0|s#access.log.1.gz#var/log/nginx/access.log.1.gz#; s#--explain access.log#--explain var/log/nginx/access.log#|
+perfpipe.7-3|9fcc161328|0||
+perfpipe.7-4|5f2d3c70e4|0||
+perfpipe.7-5|f85a6a1271|-||a crontab sketch with wrapped lines; scripts/cron/crontab is the runnable one (workflow-cron.sh)
+perfpipe.7-6|e681072d6d|0||
+perfpipe.7-7|858905c4a0|1||
+perfpipe.7-8|ba924446c9|0||
+perfpipe.7-9|8f40263812|0|s/-n 30/-n 5/; s|^scripts/ci-gate.sh|"$PERFPIPE_SOURCE"/scripts/ci-gate.sh||
+perfpipe.7-10|884a41c356|0|s/system -i 1 /system -i 1 -n 3 /|
+perfpipe.7-11|cf99806470|0|s/parallel /parallel --will-cite /|
+perfpipe.7-12|15bff2f433|0||
+perfpipe.7-13|567237bc8c|-||the mapper of the MapReduce recipe: workflow-scale-out.sh runs it with the shuffle and the reducer
+perfpipe.7-14|3d3c07c509|-||the shuffle of the MapReduce recipe (workflow-scale-out.sh)
+perfpipe.7-15|bbb16d42e0|-||the reducer of the MapReduce recipe (workflow-scale-out.sh)
+perfpipe.7-16|73e296d5d6|-||the MapReduce recipe's local run (workflow-scale-out.sh)
+perfpipe.7-17|0de4307e15|-||needs a Hadoop cluster
+perfpipe.7-18|17f8a79ab3|-||needs Spark (PySpark)
+perfpipe.7-19|ed95c58145|-||scripts/cron/crontab's entries, run tick by tick by workflow-cron.sh
+perfpipe.7-20|077754e972|-||scripts/cron/rules.json, compared and loaded by workflow-cron.sh
+perfpipe.7-21|5288e10cb3|0||
+perfpipe.7-22|1927b48819|0||
+perfpipe.7-23|7d9e79ee95|-||the table of bench figures, output rather than a command
+perfpipe.7-24|0fb4a395f9|-||scripts/bench itself: minutes of load against peers, run by hand, never as a test
 EOF
 
 begin "every recipe of the manual is in the table, unchanged since it was checked"
