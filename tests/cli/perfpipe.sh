@@ -111,7 +111,7 @@ begin "perfpipe --explain reads combined then key=value: rt and urt as durations
 run perfpipe --explain access.log.gz
 expect_status 0
 expect_stdout <<'EOF'
-perf-collect log --format nginx --log-format '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time uct="$uct" urt="$upstream_response_time" pool=$pool' --tag-from pool=pool --path-class access.log.gz |
+perf-collect log --format nginx --log-format '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time uct="$upstream_connect_time" urt="$upstream_response_time" pool=$pool' --tag-from pool=pool --path-class access.log.gz |
   perf-aggregate --window 1m --by pool --accuracy 0.01 |
   perf-analyze |
   perf-report
@@ -211,7 +211,7 @@ run perfpipe -t 'request.duration:p99 > 100 @warning' --fail-on warning access.l
 expect_status 1
 expect_stdout_matches grep -Eq '^ *WARNING +firing +request.duration[{]pool=default[}]'
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 2 warning, 0 info; --fail-on warning: failed
+perf-alert: firing at any time: 0 emergency, 0 critical, 2 warning, 0 info; --fail-on warning: failed
 EOF
 end
 
@@ -219,7 +219,7 @@ begin "perfpipe --fail-on exits 0 when no rule fires"
 run perfpipe -t 'request.duration:p99 > 100000 @warning' --fail-on warning access.log.gz
 expect_status 0
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on warning: passed
+perf-alert: firing at any time: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on warning: passed
 EOF
 end
 

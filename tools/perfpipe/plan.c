@@ -132,6 +132,18 @@ tag_for_key(const char *key)
 	return strcmp(key, "upstream_addr") == 0 ? "upstream" : key;
 }
 
+/* The nginx variable behind a timing key that perfpipe reads but does
+ * not aggregate, or NULL. */
+static const char *
+skipped_variable(const char *key)
+{
+	if (strcmp(key, "uct") == 0)
+		return "upstream_connect_time";
+	if (strcmp(key, "uht") == 0)
+		return "upstream_header_time";
+	return NULL;
+}
+
 /* combined, then " key=$variable" per key: durations under the variable
  * perf-collect reads them from (the first key for each), numbers with a
  * fraction (other timings) read and left out, the rest --tag-from. */
@@ -160,10 +172,17 @@ add_key_value_format(stage *s, const detection *d)
 					used[j] = true;
 				break;
 			}
+		tagged[i] = variable == NULL && !(f->numeric && f->fractional) &&
+		    !is_reserved(tag_for_key(f->name)) && duration_variable(f->name) == NULL;
 		if (variable != NULL)
 			snprintf(name, sizeof(name), "%s", variable);
-		else if (is_reserved(f->name) || duration_variable(f->name) != NULL)
-			snprintf(name, sizeof(name), "kv_%s", f->name);
+		else if (!tagged[i])
+			/* read and left out: perf-collect accepts only nginx's
+			 * variables and those --tag-from names, so a field we skip
+			 * takes the nginx variable people log under that key, else
+			 * one nginx has and we do not read ($arg_KEY) */
+			snprintf(name, sizeof(name), "%s%s", skipped_variable(f->name) ? "" : "arg_",
+			    skipped_variable(f->name) ? skipped_variable(f->name) : f->name);
 		else
 			snprintf(name, sizeof(name), "%s", f->name);
 		pp_buffer_append_string(&format, " ");
@@ -172,8 +191,6 @@ add_key_value_format(stage *s, const detection *d)
 		pp_buffer_append_string(&format, name);
 		if (f->quoted)
 			pp_buffer_append_string(&format, "\"");
-		tagged[i] = variable == NULL && !(f->numeric && f->fractional) &&
-		    !is_reserved(tag_for_key(f->name)) && duration_variable(f->name) == NULL;
 		if (tagged[i])
 			snprintf(variables[i], sizeof(variables[i]), "%s", name);
 	}
