@@ -4,6 +4,8 @@
 # Independent figures from scipy over the raw input (scipy 1.10.1).
 REFERENCE="/usr/bin/python3 $PERFPIPE_SOURCE/tests/cli/helpers/scipy_reference.py"
 
+# "in 28m2s" is system.memory_utilization's crosses_in, checked against scipy
+# in "each limit's crossing time agrees with scipy's linregress ...".
 begin "perf-analyze recommends from the findings that trigger each rule"
 run sh -c 'perf-analyze --only recommendation --capacity "system.memory_utilization<0.9" "$1" | grep "\"kind\":\"finding\""' sh "$DATA/perf-analyze/pool-saturation.ndjson"
 expect_status 0
@@ -20,12 +22,12 @@ end
 begin "perf-analyze forecasts every series over --horizon and says when limits are crossed"
 run sh -c 'perf-analyze --only forecast --horizon 30m --capacity "pool.throughput>10" --capacity "pool.queue_depth<15" "$1" | grep "\"kind\":\"finding\""' sh "$DATA/perf-analyze/pool-saturation.ndjson"
 expect_status 0
-mask_figures value low high slope_per_hour
+mask_figures value low high slope_per_hour crosses_at crosses_in
 expect_stdout <<'OUT'
 {"kind":"finding","type":"forecast","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is forecast at 119.3 ms (95% interval 115 ms to 123.5 ms) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"p95","unit":"ms","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
-{"kind":"finding","type":"forecast","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} mean is forecast at 14.07 req/s (95% interval 13.39 req/s to 14.74 req/s) at 2025-11-25T09:30:00Z, 30m after its last observation; it stays above its limit 10 req/s for the 30m.","stat":"mean","unit":"req/s","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)","limit":10,"limit_op":">","crosses_at":null,"crosses_in":null}
+{"kind":"finding","type":"forecast","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} mean is forecast at 14.07 req/s (95% interval 13.39 req/s to 14.74 req/s) at 2025-11-25T09:30:00Z, 30m after its last observation; it stays above its limit 10 req/s for the 30m.","stat":"mean","unit":"req/s","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)","limit":10,"limit_op":">","crosses_at":"(scipy)","crosses_in":"(scipy)"}
 {"kind":"finding","type":"forecast","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"info","message":"pool.capacity_utilization{pool=a} mean is forecast at 1.027 (95% interval 1.006 to 1.048) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
-{"kind":"finding","type":"forecast","name":"pool.queue_depth","tags":{"pool":"a"},"severity":"warning","message":"pool.queue_depth{pool=a} mean is forecast at 17.42 (95% interval 16.21 to 18.63) at 2025-11-25T09:30:00Z, 30m after its last observation; it reaches its limit 15 at 2025-11-25T09:16:02Z, in 16m2s.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)","limit":15,"limit_op":"<","crosses_at":1764062162,"crosses_in":962}
+{"kind":"finding","type":"forecast","name":"pool.queue_depth","tags":{"pool":"a"},"severity":"warning","message":"pool.queue_depth{pool=a} mean is forecast at 17.42 (95% interval 16.21 to 18.63) at 2025-11-25T09:30:00Z, 30m after its last observation; it reaches its limit 15 at 2025-11-25T09:16:02Z, in 16m2s.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)","limit":15,"limit_op":"<","crosses_at":"(scipy)","crosses_in":"(scipy)"}
 {"kind":"finding","type":"forecast","name":"pool.error_rate","tags":{"pool":"a"},"severity":"info","message":"pool.error_rate{pool=a} mean is forecast at 0.05648 (95% interval 0.05252 to 0.06045) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
 {"kind":"finding","type":"forecast","name":"system.memory_utilization","tags":{},"severity":"info","message":"system.memory_utilization mean is forecast at 0.9068 (95% interval 0.8973 to 0.9163) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
 {"kind":"finding","type":"forecast","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization mean is forecast at 1.071 (95% interval 0.9611 to 1.181) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
@@ -39,6 +41,26 @@ run sh -c 'perf-analyze --only forecast --horizon 30m "$1" | grep "\"kind\":\"fi
 expect_status 0
 expect_count 7 '.[] | select(.type == "forecast")'
 expect_agrees_with reference
+end
+
+# crosses_at is rounded to the second, so it is compared exactly (tolerance
+# 0): 1e-9 relative of an epoch near 1.76e9 would let 1.7 s pass.  The
+# unrounded crossings (linregress on the raw starts) are 1764062161.7565 for
+# pool.queue_depth and 1764062881.5654 for system.memory_utilization: 0.26 s
+# and 0.07 s from a rounding edge, far beyond floating-point error, not a
+# coin toss.  The second run is the forecast behind the first case's
+# "reaches its limit in 28m2s" (1682 s; no --horizon: the series' own hour).
+begin "each limit's crossing time agrees with scipy's linregress solved for the limit (to the second)"
+$REFERENCE crossing "$DATA/perf-analyze/pool-saturation.ndjson" 1800 "pool.throughput>10" "pool.queue_depth<15" >reference
+run sh -c 'perf-analyze --only forecast --horizon 30m --capacity "pool.throughput>10" --capacity "pool.queue_depth<15" "$1" | grep "\"kind\":\"finding\""' sh "$DATA/perf-analyze/pool-saturation.ndjson"
+expect_status 0
+expect_count 2 '.[] | select(.type == "forecast" and .limit != null)'
+expect_agrees_with reference 0
+$REFERENCE crossing "$DATA/perf-analyze/pool-saturation.ndjson" 3600 "system.memory_utilization<0.9" >reference
+run sh -c 'perf-analyze --only forecast --capacity "system.memory_utilization<0.9" "$1" | grep "\"kind\":\"finding\""' sh "$DATA/perf-analyze/pool-saturation.ndjson"
+expect_status 0
+expect_count 1 '.[] | select(.type == "forecast" and .limit != null)'
+expect_agrees_with reference 0
 end
 
 begin "perf-analyze reports the strongest correlations first"

@@ -8,12 +8,25 @@ finding perf-analyze should print) and "want" (the figures scipy gives for
 it).  lib.sh's expect_agrees_with compares them to 1e-9 relative.
 
   compare BASELINE CANDIDATE  Mann-Whitney U (asymptotic, continuity
-                              corrected) and Welch's t-test per series
+                              corrected; exact for 8 or fewer runs a side
+                              without ties) and Welch's t per series; the
+                              change of the medians and the Hodges-Lehmann
+                              (Moses) 95% interval of the shift, both over
+                              |baseline median|
   trend POINTS                Kendall's tau against time (Mann-Kendall),
                               Theil-Sen slope and 95% interval, least squares
   forecast AGGREGATES AT      least squares of each series' stat (p95 of a
                               timer, else mean) on window start; value and
                               95% prediction interval at AT
+  crossing AGGREGATES HORIZON LIMIT...
+                              for each LIMIT (name<limit: must stay below,
+                              name>limit: must stay above, as --capacity),
+                              where the least squares line of that series
+                              reaches limit, at or after the end of its last
+                              window and at most HORIZON seconds after it:
+                              crosses_at rounded to the second (half away
+                              from zero, as C's round), crosses_in; a series
+                              that never gets there matches crosses_at null
   correlation AGGREGATES A B  Spearman and Pearson of two series' stats over
                               their common window starts (A, B: name or
                               name{k=v} as perf-analyze prints it)
@@ -23,6 +36,7 @@ python3-scipy; the versions print with `version`).
 """
 import json
 import math
+import re
 import sys
 
 import numpy as np
@@ -60,13 +74,40 @@ def compare(baseline, candidate):
         b = [r["value"] for r in cand.get(key, [])]
         if len(b) < 2:
             continue
-        u = stats.mannwhitneyu(b, a, method="asymptotic", use_continuity=True)
+        # the exact distribution for 8 or fewer runs on a side and no ties
+        # (as pp_mann_whitney), else the normal approximation
+        exact = not (len(a) > 8 and len(b) > 8) and len(set(a + b)) == len(a) + len(b)
+        u = stats.mannwhitneyu(b, a, method="exact" if exact else "asymptotic",
+                               use_continuity=True)
         w = stats.ttest_ind(b, a, equal_var=False)
         va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
         df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
-        emit(dict(ident(key), type="comparison"), {"u": float(u.statistic), "p_value": float(u.pvalue),
+        low, high = moses_interval(a, b, 0.95)
+        scale = abs(float(np.median(a)))
+        emit(dict(ident(key), type="comparison", exact=exact), {"u": float(u.statistic), "p_value": float(u.pvalue),
                           "welch_t": float(w.statistic), "welch_df": float(df),
-                          "welch_p_value": float(w.pvalue)})
+                          "welch_p_value": float(w.pvalue),
+                          "change": (float(np.median(b)) - float(np.median(a))) / scale,
+                          "change_low": low / scale, "change_high": high / scale})
+
+
+def moses_interval(a, b, confidence):
+    """The distribution-free interval of the Hodges-Lehmann shift from a to
+    b (Moses; Hollander and Wolfe, Nonparametric Statistical Methods,
+    section 4.3, large-sample approximation): with the m*n differences
+    b_j - a_i sorted, D(k) and D(mn + 1 - k), where
+    k = floor(mn/2 - z * sqrt(mn(m + n + 1)/12)), z = norm.ppf((1 + c)/2)
+    and k at least 1.  This is the normal approximation to the Mann-Whitney
+    critical value, the definition compare.c claims; the exact critical
+    value (as R's wilcox.test uses without ties) gives k one larger, a
+    narrower interval, on the test data (30 and 30: k 317 against 318)."""
+    d = np.sort(np.subtract.outer(np.asarray(b, dtype=float),
+                                  np.asarray(a, dtype=float)).ravel())
+    mn = len(d)
+    z = stats.norm.ppf((1 + confidence) / 2)
+    k = max(1, math.floor(mn / 2 - z * math.sqrt(mn * (len(a) + len(b) + 1) / 12)))
+    k = min(k, mn)
+    return float(d[k - 1]), float(d[mn - k])
 
 
 def trend(path):
@@ -110,6 +151,49 @@ def forecast(path, at):
                                            "slope_per_hour": r.slope * 3600})
 
 
+def windows(path):
+    """Each aggregate series' (start, end, stat value) by window start."""
+    out = {}
+    for r in records(path):
+        if r.get("kind") != "aggregate":
+            continue
+        value = r["percentiles"]["p95"] if r.get("type") == "timer" else r["mean"]
+        key = (r["name"], json.dumps(r.get("tags", {}), sort_keys=True))
+        out.setdefault(key, {})[r["start"]] = (r["end"], value)
+    return out
+
+
+def crossing(path, horizon, *limits):
+    horizon = float(horizon)
+    series = windows(path)
+    for spec in limits:
+        name, op, limit = re.match(r"(.+?)([<>])(.+)$", spec).groups()
+        limit = float(limit)
+        for key in sorted(k for k in series if k[0] == name):
+            starts = sorted(series[key])
+            x = np.array(starts, dtype=float)
+            y = np.array([series[key][t][1] for t in starts], dtype=float)
+            now = float(series[key][starts[-1]][0])
+            r = stats.linregress(x, y)
+            rising = op == "<"
+            at_now = r.intercept + r.slope * now
+            if (at_now >= limit) if rising else (at_now <= limit):
+                when = now
+            elif (r.slope > 0) if rising else (r.slope < 0):
+                when = (limit - r.intercept) / r.slope
+            else:
+                when = None
+            if when is not None and when > now + horizon:
+                when = None
+            match = dict(ident(key), type="forecast", limit=limit, limit_op=op)
+            if when is None:
+                match.update(crosses_at=None, crosses_in=None)
+                emit(match, {})  # the match itself is the check
+            else:
+                at = math.floor(when + 0.5)
+                emit(match, {"crosses_at": at, "crosses_in": max(0.0, at - now)})
+
+
 def parse_id(text):
     name, _, rest = text.partition("{")
     tags = dict(kv.split("=", 1) for kv in rest.rstrip("}").split(",") if kv)
@@ -138,7 +222,7 @@ def main():
               "python", sys.version.split()[0])
         return
     {"compare": compare, "trend": trend, "forecast": forecast,
-     "correlation": correlation}[kind](*args)
+     "correlation": correlation, "crossing": crossing}[kind](*args)
 
 
 if __name__ == "__main__":
