@@ -21,7 +21,7 @@ begin "perf-aggregate --max-line-bytes 1M rejects a 64 MiB line, keeps its first
 run perf-aggregate --max-line-bytes 1M --rejects rejects.txt long.ndjson
 expect_status 0
 expect_stdout <<'EOF'
-{"kind":"aggregate","name":"x","tags":{},"type":"gauge","start":1764057600,"end":1764057601,"window":{"type":"all"},"count":2,"sum":3,"min":1,"max":2,"mean":1.5,"stddev":0.7071067811865476,"rate":2,"last":2,"percentiles":{"p50":1,"p95":2,"p99":2,"p99.9":2},"quantiles":"exact"}
+{"kind":"aggregate","name":"x","tags":{},"type":"gauge","start":1764057600,"end":1764057601,"first_ts":1764057600,"last_ts":1764057601,"window":{"type":"all"},"count":2,"sum":3,"min":1,"max":2,"mean":1.5,"stddev":0.7071067811865476,"rate":2,"last":2,"percentiles":{"p50":1,"p95":2,"p99":2,"p99.9":2},"quantiles":"exact"}
 EOF
 expect_stderr <<'EOF'
 perf-aggregate: long.ndjson:2: line of 67108864 bytes is longer than the limit of 1048576 bytes: rejected
@@ -83,6 +83,7 @@ printf '{"name":"y","value":1,"ts":1764057600,"p":"%s"}\r\n' 1234567890123456789
     tr -d '\r' | expect_stdout
 expect_stderr <<'EOF'
 perf-alert: edge.ndjson:2: line of 101 bytes is longer than the limit of 100 bytes: rejected
+perf-alert: rule "y:mean > 5": no series y
 perf-alert: 1 line rejected
 EOF
 end
