@@ -3,11 +3,13 @@
  * 256 KiB chunks and split with memchr, which keeps the reader near memory
  * bandwidth; gzip input goes through zlib's inflate on the same chunks.
  * The buffer holds the unconsumed tail of the last chunk and grows only
- * when one line is longer than it.
+ * when one line is longer than it, up to the line limit: a longer line
+ * is skipped chunk by chunk to its newline, keeping only its start.
  */
 #include "pp_reader.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -35,6 +37,11 @@ struct pp_reader {
 	int inflater_done;
 	size_t searched;	/* bytes after start known to hold no newline */
 	int waits;		/* a pipe, a terminal, a socket: read may block */
+	size_t max_line;	/* longest line without its ending; 0: any */
+	int skipping;		/* inside an over-long line, dropping bytes */
+	unsigned long long skipped;	/* its bytes so far */
+	char kept[PP_READER_KEPT_BYTES + 1];	/* its first bytes */
+	size_t kept_length;
 };
 
 pp_reader *
@@ -49,7 +56,14 @@ pp_reader_open_fd(int descriptor, const char *name, pp_error *error)
 	reader->name = pp_strndup(name, strlen(name));
 	reader->capacity = CHUNK;
 	reader->buffer = pp_xmalloc(reader->capacity + 1);
+	reader->max_line = PP_READER_DEFAULT_MAX_LINE;
 	return reader;
+}
+
+void
+pp_reader_set_max_line(pp_reader *reader, size_t bytes)
+{
+	reader->max_line = bytes;
 }
 
 pp_reader *
@@ -225,9 +239,77 @@ take_line(pp_reader *reader, size_t line_end, const char **line, size_t *length)
 	reader->line_number++;
 }
 
+/* Whether a line of length bytes before its newline (a CR included) is
+ * over the limit. */
+static int
+over_limit(const pp_reader *reader, size_t length)
+{
+	if (length > 0 && reader->buffer[reader->start + length - 1] == '\r')
+		length--;
+	return reader->max_line > 0 && length > reader->max_line;
+}
+
+/* Starts skipping the over-long line at start: keeps its first bytes. */
+static void
+begin_skip(pp_reader *reader, size_t available)
+{
+	reader->kept_length = available < PP_READER_KEPT_BYTES ? available :
+	    PP_READER_KEPT_BYTES;
+	memcpy(reader->kept, reader->buffer + reader->start, reader->kept_length);
+	reader->kept[reader->kept_length] = '\0';
+	reader->skipping = 1;
+	reader->skipped = 0;
+}
+
+/* Drops the over-long line's bytes up to its newline, reading on in
+ * chunks that reuse the buffer; then hands back its first bytes.  A read
+ * interrupted by a signal resumes here at the next call. */
+static pp_status
+skip_rest(pp_reader *reader, const char **line, size_t *length, pp_error *error)
+{
+	for (;;) {
+		char *newline = memchr(reader->buffer + reader->start, '\n',
+		    reader->end - reader->start);
+		pp_status status;
+
+		if (newline != NULL) {
+			size_t part = (size_t)(newline - (reader->buffer + reader->start));
+
+			reader->skipped += part;
+			reader->start += part + 1;
+			break;
+		}
+		reader->skipped += reader->end - reader->start;
+		reader->start = reader->end;
+		if (reader->at_eof)
+			break;
+		status = fill(reader, error);
+		if (status != PP_OK)
+			return status;
+	}
+	if (reader->skipped > 0 && reader->kept_length > 0 &&
+	    reader->kept_length == reader->skipped &&
+	    reader->kept[reader->kept_length - 1] == '\r')
+		reader->kept[--reader->kept_length] = '\0';
+	reader->skipping = 0;
+	reader->searched = 0;
+	reader->line_number++;
+	*line = reader->kept;
+	*length = reader->kept_length;
+	if (error != NULL) {
+		error->source = reader->name;
+		error->line = reader->line_number;
+	}
+	return pp_error_set(error, PP_ERR_TOO_LONG,
+	    "line of %llu bytes is longer than the limit of %zu bytes: rejected",
+	    reader->skipped, reader->max_line);
+}
+
 pp_status
 pp_reader_next(pp_reader *reader, const char **line, size_t *length, pp_error *error)
 {
+	if (reader->skipping)
+		return skip_rest(reader, line, length, error);
 	for (;;) {
 		/* searched is relative to start, so it survives the tail
 		 * being moved; without it a long line arriving through a pipe
@@ -236,17 +318,26 @@ pp_reader_next(pp_reader *reader, const char **line, size_t *length, pp_error *e
 		    '\n', reader->end - reader->start - reader->searched);
 		pp_status status;
 
-		if (newline != NULL) {
-			take_line(reader, (size_t)(newline - reader->buffer), line, length);
-			return PP_OK;
-		}
-		if (reader->at_eof) {
-			if (reader->start == reader->end)
+		if (newline != NULL || reader->at_eof) {
+			size_t line_end = newline != NULL ?
+			    (size_t)(newline - reader->buffer) : reader->end;
+
+			if (newline == NULL && reader->start == reader->end)
 				return PP_END;
-			take_line(reader, reader->end, line, length);
+			if (over_limit(reader, line_end - reader->start)) {
+				begin_skip(reader, line_end - reader->start);
+				return skip_rest(reader, line, length, error);
+			}
+			take_line(reader, line_end, line, length);
 			return PP_OK;
 		}
 		reader->searched = reader->end - reader->start;
+		/* More than the limit and a CR without a newline: over it,
+		 * whatever follows.  Skip it before the buffer grows. */
+		if (reader->max_line > 0 && reader->searched > reader->max_line + 1) {
+			begin_skip(reader, reader->searched);
+			return skip_rest(reader, line, length, error);
+		}
 		status = fill(reader, error);
 		if (status != PP_OK)
 			return status;
@@ -256,6 +347,8 @@ pp_reader_next(pp_reader *reader, const char **line, size_t *length, pp_error *e
 int
 pp_reader_has_line(const pp_reader *reader)
 {
+	if (reader->skipping)
+		return reader->at_eof;
 	return reader->at_eof ||
 	    memchr(reader->buffer + reader->start + reader->searched, '\n',
 	    reader->end - reader->start - reader->searched) != NULL;

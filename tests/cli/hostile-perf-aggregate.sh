@@ -58,9 +58,9 @@ expect_stdout_empty
 expect_stderr_empty
 end
 
-begin "a line of $HOSTILE_LONG bytes is read whole and aggregated"
+begin "a line of $HOSTILE_LONG bytes is read whole and aggregated under --max-line-bytes 128M (over the 16M default)"
 hostile_long_point long.ndjson "$HOSTILE_LONG"
-run perf-aggregate long.ndjson
+run perf-aggregate --max-line-bytes 128M long.ndjson
 expect_status 0
 expect_stdout <<'EOF'
 {"kind":"aggregate","name":"long","tags":{},"type":"gauge","start":1764057600,"end":1764057600,"first_ts":1764057600,"last_ts":1764057600,"window":{"type":"all"},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"last":1,"percentiles":{"p50":1,"p95":1,"p99":1,"p99.9":1},"quantiles":"exact"}

@@ -103,9 +103,9 @@ perf-alert: firing at any time: 0 emergency, 0 critical, 0 warning, 0 info; --fa
 EOF
 end
 
-begin "a point on a line of $HOSTILE_LONG bytes passes through whole"
+begin "a point on a line of $HOSTILE_LONG bytes passes through whole under --max-line-bytes 128M (over the 16M default)"
 hostile_long_point long.ndjson "$HOSTILE_LONG"
-run perf-alert -t 'long:mean > 0' -o out.ndjson long.ndjson
+run perf-alert --max-line-bytes 128M -t 'long:mean > 0' -o out.ndjson long.ndjson
 expect_status 0
 expect_stdout_empty
 expect_stderr <<'EOF'

@@ -40,9 +40,9 @@ EOF
 sed -n 2p hostile.ndjson | expect_file rejects.ndjson
 end
 
-begin "jsonl passes a line of $HOSTILE_LONG bytes through whole"
+begin "jsonl passes a line of $HOSTILE_LONG bytes through whole under --max-line-bytes 128M (over the 16M default)"
 hostile_long_point long.ndjson "$HOSTILE_LONG"
-run perf-collect log -o out.ndjson long.ndjson
+run perf-collect log --max-line-bytes 128M -o out.ndjson long.ndjson
 expect_status 0
 expect_stdout_empty
 expect_stderr_empty

@@ -70,9 +70,9 @@ expect_stdout <<'EOF'
 EOF
 end
 
-begin "a point on a line of $HOSTILE_LONG bytes is read and counted"
+begin "a point on a line of $HOSTILE_LONG bytes is read and counted under --max-line-bytes 128M (over the 16M default)"
 hostile_long_point long.ndjson "$HOSTILE_LONG"
-run perf-report long.ndjson
+run perf-report --max-line-bytes 128M long.ndjson
 expect_status 0
 expect_stdout <<'EOF'
 perfpipe report

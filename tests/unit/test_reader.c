@@ -147,3 +147,64 @@ Test(reader, a_missing_file_is_an_error_naming_it)
 	cr_assert_str_eq(error.source, "/nonexistent/file");
 	cr_assert_str_eq(error.message, "No such file or directory");
 }
+
+/* The line limit: a line of exactly the limit is read whole (its CR not
+ * counted); a longer one, found whole in the buffer or far longer than
+ * the buffer, returns PP_ERR_TOO_LONG with its first 4 KiB, counts as a
+ * line, and the reader goes on at the next line. */
+static void
+expect_too_long(pp_reader *reader, size_t kept, const char *message)
+{
+	const char *line;
+	size_t length;
+	pp_error error = {NULL, 0, ""};
+
+	cr_assert_eq(pp_reader_next(reader, &line, &length, &error), PP_ERR_TOO_LONG);
+	cr_assert_eq(length, kept);
+	cr_assert_eq(strlen(line), kept);
+	cr_assert_str_eq(error.message, message);
+}
+
+Test(reader, a_line_over_the_limit_is_rejected_with_its_start_and_reading_goes_on,
+    .fini = remove_file)
+{
+	size_t length = 3 * 1024 * 1024;	/* past the 256 KiB buffer */
+	char *data = malloc(length + 64);
+	size_t at = 0;
+	pp_reader *reader;
+
+	memcpy(data, "abcd\r\nabcde\n", 12);
+	at = 12;
+	memset(data + at, 'x', length);
+	at += length;
+	memcpy(data + at, "\nok", 3);
+	at += 3;
+	write_file(data, at);
+	reader = pp_reader_open(path, NULL);
+	pp_reader_set_max_line(reader, 4);
+	EXPECT_LINE(reader, "abcd");
+	expect_too_long(reader, 5,
+	    "line of 5 bytes is longer than the limit of 4 bytes: rejected");
+	expect_too_long(reader, PP_READER_KEPT_BYTES,
+	    "line of 3145728 bytes is longer than the limit of 4 bytes: rejected");
+	EXPECT_LINE(reader, "ok");
+	cr_assert_eq(pp_reader_line_number(reader), 4);
+	cr_assert_null(next(reader));
+	pp_reader_close(reader);
+	free(data);
+}
+
+Test(reader, a_last_line_over_the_limit_without_newline_is_rejected,
+    .fini = remove_file)
+{
+	pp_reader *reader;
+
+	write_file("ab\n0123456789", 13);
+	reader = pp_reader_open(path, NULL);
+	pp_reader_set_max_line(reader, 9);
+	EXPECT_LINE(reader, "ab");
+	expect_too_long(reader, 10,
+	    "line of 10 bytes is longer than the limit of 9 bytes: rejected");
+	cr_assert_null(next(reader));
+	pp_reader_close(reader);
+}

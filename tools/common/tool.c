@@ -51,6 +51,7 @@ tool_init(pp_tool *tool, const char *program)
 	memset(tool, 0, sizeof(*tool));
 	tool->program = program;
 	tool->output = stdout;
+	tool->max_line_bytes = PP_READER_DEFAULT_MAX_LINE;
 	program_name = program;
 	pp_set_out_of_memory(on_out_of_memory);
 	/* SA_RESTART, so that no write is cut short by a signal; a wait for
@@ -334,14 +335,18 @@ read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *cont
 				return false;
 			continue;
 		}
-		if (status != PP_OK) {
+		if (status == PP_ERR_TOO_LONG) {
+			tool->lines_read++;
+			tool_reject(tool, &error, line, length);
+		} else if (status != PP_OK) {
 			tool_report(tool, &error);
 			tool->exit_status = PP_EXIT_INPUT;
 			return true;
+		} else {
+			tool->lines_read++;
+			if (!handler(tool, reader, line, length, context))
+				return false;
 		}
-		tool->lines_read++;
-		if (!handler(tool, reader, line, length, context))
-			return false;
 		/* A long input with little output still reports on time. */
 		if ((tool->lines_read & 1023) == 0 && self_metrics_due(&tool->self))
 			tool_write_self_metrics(tool);
@@ -353,6 +358,16 @@ read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *cont
 		if (tool_interrupted())
 			return false;
 	}
+}
+
+pp_reader *
+tool_open_reader(pp_tool *tool, const char *path, pp_error *error)
+{
+	pp_reader *reader = pp_reader_open(path, error);
+
+	if (reader != NULL)
+		pp_reader_set_max_line(reader, tool->max_line_bytes);
+	return reader;
 }
 
 bool
@@ -375,7 +390,7 @@ tool_read_inputs(pp_tool *tool, char **files, int count, tool_line_handler handl
 	}
 	for (i = 0; i < count; i++) {
 		pp_error error = {NULL, 0, ""};
-		pp_reader *reader = pp_reader_open(files[i], &error);
+		pp_reader *reader = tool_open_reader(tool, files[i], &error);
 		bool going;
 
 		if (reader == NULL) {
@@ -523,7 +538,7 @@ tool_parse_duration(pp_tool *tool, const char *option, const char *text,
 /* ---- the shared options ---- */
 
 enum { OPTION_REJECTS = 0x1000, OPTION_STRICT, OPTION_SELF_METRICS,
-	OPTION_SELF_METRICS_INTERVAL };
+	OPTION_SELF_METRICS_INTERVAL, OPTION_MAX_LINE_BYTES };
 
 static const struct argp_option shared_options[] = {
 	{"output", 'o', "FILE", 0, "Write to FILE instead of standard output", -1},
@@ -531,6 +546,9 @@ static const struct argp_option shared_options[] = {
 	    "Keep every rejected input line, verbatim, in FILE", -1},
 	{"strict", OPTION_STRICT, NULL, 0,
 	    "Stop at the first bad input line (exit status 3)", -1},
+	{"max-line-bytes", OPTION_MAX_LINE_BYTES, "SIZE", 0,
+	    "Reject an input line longer than SIZE bytes (K, M, G suffixes; "
+	    "default 16M), keeping its first 4 KiB in --rejects", -1},
 	{"self-metrics", OPTION_SELF_METRICS, NULL, 0,
 	    "At the end, add the program's own counters to the output as "
 	    "perfpipe.PROGRAM.* points", -1},
@@ -554,6 +572,11 @@ parse_shared(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_STRICT:
 		tool->strict = true;
+		return 0;
+	case OPTION_MAX_LINE_BYTES:
+		if (!tool_parse_bytes(tool, "--max-line-bytes", argument,
+		    &tool->max_line_bytes))
+			exit(PP_EXIT_USAGE);
 		return 0;
 	case OPTION_SELF_METRICS:
 		tool->self.enabled = true;
@@ -590,6 +613,36 @@ tool_state_path_ok(pp_tool *tool, const char *path)
 	if (stat(path, &status) != 0 || S_ISREG(status.st_mode))
 		return true;	/* absent (a first run) or a file */
 	tool_warn(tool, "%s: not a regular file", path);
+	return false;
+}
+
+bool
+tool_parse_bytes(pp_tool *tool, const char *option, const char *text,
+    size_t *bytes)
+{
+	static const struct { const char *suffix; int shift; } units[] = {
+		{"", 0}, {"K", 10}, {"KiB", 10}, {"M", 20}, {"MiB", 20},
+		{"G", 30}, {"GiB", 30},
+	};
+	unsigned long long value = 0;
+	const char *p = text;
+
+	while (*p >= '0' && *p <= '9' && value < (1ULL << 40))
+		value = value * 10 + (unsigned long long)(*p++ - '0');
+	if (p != text && !(*p >= '0' && *p <= '9'))
+		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (strcmp(p, units[i].suffix) == 0) {
+				value <<= units[i].shift;
+				if (value < 1 || value > (1ULL << 40)) {
+					tool_usage_error(tool, "%s: \"%s\": the size must be "
+					    "from 1 byte to 1T", option, text);
+					return false;
+				}
+				*bytes = (size_t)value;
+				return true;
+			}
+	tool_usage_error(tool, "%s: \"%s\" is not a size (a whole number of "
+	    "bytes, or with K, M or G)", option, text);
 	return false;
 }
 

@@ -27,6 +27,7 @@ typedef struct pp_tool {
 	const char *output_path;	/* -o FILE, or NULL for stdout */
 	const char *rejects_path;	/* --rejects FILE */
 	bool strict;			/* --strict */
+	size_t max_line_bytes;		/* --max-line-bytes, 0 for no limit */
 	self_metrics self;		/* --self-metrics, and the counts only
 					   the program knows */
 	/* state */
@@ -105,9 +106,14 @@ typedef bool (*tool_line_handler)(pp_tool *tool, pp_reader *reader,
  * a blank line between records, skipped by every program. */
 bool tool_is_blank(const char *line, size_t length);
 
+/* Opens path (NULL or "-" for standard input) for reading with the
+ * --max-line-bytes limit; NULL with error filled when it cannot. */
+pp_reader *tool_open_reader(pp_tool *tool, const char *path, pp_error *error);
+
 /* The input loop over one opened reader: calls handler per line, ends a
  * batch when buffered input runs out, writes --self-metrics on time and
- * stops on an interrupt.  A read error is reported (exit status 3 at the
+ * stops on an interrupt.  A line over --max-line-bytes is rejected (its
+ * first 4 KiB to --rejects) and reading goes on after it.  A read error is reported (exit status 3 at the
  * end) and ends this input.  Returns false when reading must stop. */
 bool tool_read_reader(pp_tool *tool, pp_reader *reader, tool_line_handler handler,
     void *context);
@@ -152,6 +158,11 @@ bool tool_parse_number(pp_tool *tool, const char *option, const char *text,
 /* Parses a duration for option name (must be > 0 unless allow_zero). */
 bool tool_parse_duration(pp_tool *tool, const char *option, const char *text,
     bool allow_zero, double *seconds);
+/* Parses a size in bytes for option name: a whole number, optionally
+ * followed by K, M or G (KiB, MiB, GiB; also written KiB, MiB, GiB),
+ * at least 1. */
+bool tool_parse_bytes(pp_tool *tool, const char *option, const char *text,
+    size_t *bytes);
 /* Parses a whole number in [minimum, maximum] for option name. */
 bool tool_parse_whole(pp_tool *tool, const char *option, const char *text,
     double minimum, double maximum, size_t *count);

@@ -74,7 +74,7 @@ log_read_path(log_options *o, const log_format *format, log_parser *parser,
     const char *path)
 {
 	pp_error error = {NULL, 0, ""};
-	pp_reader *reader = pp_reader_open(path, &error);
+	pp_reader *reader = tool_open_reader(&o->c.tool, path, &error);
 	bool going;
 
 	if (reader == NULL) {

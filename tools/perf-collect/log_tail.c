@@ -53,6 +53,10 @@ typedef struct tail_file {
 	long long acked_offset;
 	long acked_line;
 	pp_buffer pending;	/* bytes read after offset: a partial line */
+	/* inside a line over --max-line-bytes: pending holds its first
+	 * 4 KiB, skipped counts its bytes, the rest is dropped */
+	bool skipping;
+	long long skipped;
 	uint64_t print;		/* fingerprint of the first print_length bytes */
 	long long print_length;
 } tail_file;
@@ -185,6 +189,7 @@ open_at(tail *tl, tail_file *f, const char *name, long long offset, long line)
 	f->line = f->acked_line = line;
 	f->print_length = 0;
 	pp_buffer_clear(&f->pending);
+	f->skipping = false;
 	lseek(f->fd, offset, SEEK_SET);
 	note_prefix(f);
 	return true;
@@ -227,6 +232,74 @@ acknowledge(tail *tl, tail_file *f)
 	return going;
 }
 
+/* Rejects the over-long line whose first bytes pending holds: it had
+ * f->skipped bytes and ends at f->offset now. */
+static void
+reject_long(tail *tl, tail_file *f)
+{
+	pp_tool *tool = &tl->options->c.tool;
+
+	f->line++;
+	tool->lines_read++;
+	tool_reject_line(tool, f->path, f->line, f->pending.data, f->pending.length,
+	    "line of %lld bytes is longer than the limit of %zu bytes: rejected",
+	    f->skipped, tool->max_line_bytes);
+	pp_buffer_clear(&f->pending);
+	f->skipping = false;
+}
+
+/* Takes a chunk read from f: hands over its complete lines, rejects the
+ * ones over --max-line-bytes, keeps the partial line in pending (only its
+ * first 4 KiB once it is over the limit, so memory stays bounded). */
+static void
+take_chunk(tail *tl, tail_file *f, const char *chunk, size_t got)
+{
+	size_t limit = tl->options->c.tool.max_line_bytes;
+	size_t start, i, scanned;
+
+	if (f->skipping) {
+		const char *newline = memchr(chunk, '\n', got);
+
+		if (newline == NULL) {
+			f->skipped += (long long)got;
+			return;
+		}
+		f->skipped += newline - chunk;
+		f->offset += f->skipped + 1;
+		reject_long(tl, f);
+		got -= (size_t)(newline + 1 - chunk);
+		chunk = newline + 1;
+	}
+	scanned = f->pending.length;	/* the bytes before hold no newline */
+	pp_buffer_append(&f->pending, chunk, got);
+	for (start = 0, i = scanned; i < f->pending.length; i++)
+		if (f->pending.data[i] == '\n') {
+			size_t length = i - start;
+
+			if (length > 0 && f->pending.data[i - 1] == '\r')
+				length--;
+			if (limit > 0 && length > limit) {
+				f->line++;
+				tl->options->c.tool.lines_read++;
+				tool_reject_line(&tl->options->c.tool, f->path, f->line,
+				    f->pending.data + start,
+				    i - start < 4096 ? i - start : 4096,
+				    "line of %zu bytes is longer than the limit of %zu "
+				    "bytes: rejected", i - start, limit);
+			} else
+				hand_over(tl, f, f->pending.data + start, i - start);
+			f->offset += (long long)(i + 1 - start);
+			start = i + 1;
+		}
+	memmove(f->pending.data, f->pending.data + start, f->pending.length - start);
+	f->pending.length -= start;
+	if (limit > 0 && f->pending.length > limit + 1) {
+		f->skipping = true;
+		f->skipped = (long long)f->pending.length;
+		f->pending.length = 4096;
+	}
+}
+
 /* Reads what the file holds now and hands over its complete lines; with
  * final (a rotated file that will not grow) also a last line that lacks
  * its newline.  Returns false when output is closed or on a signal. */
@@ -235,7 +308,6 @@ drain(tail *tl, tail_file *f, bool final)
 {
 	char chunk[65536];
 	ssize_t got;
-	size_t start, i;
 
 	while ((got = read(f->fd, chunk, sizeof(chunk))) != 0) {
 		if (got < 0) {
@@ -245,18 +317,14 @@ drain(tail *tl, tail_file *f, bool final)
 				tool_warn(&tl->options->c.tool, "%s: %s", f->name, strerror(errno));
 			return false;
 		}
-		pp_buffer_append(&f->pending, chunk, (size_t)got);
-		for (start = 0, i = 0; i < f->pending.length; i++)
-			if (f->pending.data[i] == '\n') {
-				hand_over(tl, f, f->pending.data + start, i - start);
-				f->offset += (long long)(i + 1 - start);
-				start = i + 1;
-			}
-		memmove(f->pending.data, f->pending.data + start, f->pending.length - start);
-		f->pending.length -= start;
+		take_chunk(tl, f, chunk, (size_t)got);
 		note_prefix(f);
 		if (!acknowledge(tl, f) || tool_interrupted())
 			return false;
+	}
+	if (final && f->skipping) {
+		f->offset += f->skipped;
+		reject_long(tl, f);
 	}
 	if (final && f->pending.length > 0) {
 		pp_buffer_append_char(&f->pending, '\0');
@@ -378,7 +446,7 @@ static bool
 read_gzip_from(tail *tl, tail_file *f, const char *name, long long offset, long line)
 {
 	pp_error error = {NULL, 0, ""};
-	pp_reader *reader = pp_reader_open(name, &error);
+	pp_reader *reader = tool_open_reader(&tl->options->c.tool, name, &error);
 	long long skipped = 0;
 	const char *text;
 	size_t length;
@@ -394,6 +462,13 @@ read_gzip_from(tail *tl, tail_file *f, const char *name, long long offset, long 
 	while (going && (status = pp_reader_next(reader, &text, &length, &error)) != PP_END) {
 		if (status == PP_ERR_INTERRUPTED) {
 			going = !tool_interrupted();
+			continue;
+		}
+		if (status == PP_ERR_TOO_LONG) {
+			f->line++;
+			if (skipped < offset)
+				continue;	/* rejected before the offset */
+			tool_reject(&tl->options->c.tool, &error, text, length);
 			continue;
 		}
 		if (status != PP_OK) {
@@ -629,6 +704,7 @@ poll_file(tail *tl, tail_file *f)
 		f->line = f->acked_line = 0;
 		f->print_length = 0;
 		pp_buffer_clear(&f->pending);
+		f->skipping = false;
 		return drain(tl, f, false);
 	}
 	return true;
