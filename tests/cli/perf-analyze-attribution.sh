@@ -46,7 +46,7 @@ expect_stderr_empty
 expect_count 1 '.[]'
 expect_each '.[]' '.stat == "p95" and .dimension == "path" and .values == ["/api/b"] and .explanatory_power >= 0.8 and .rank == 1'
 expect_agrees_with slow-path.want 0.03
-expect_each '.[]' '.message == "p95 rose 118.2% (96.55 ms → 210.6 ms) from 2025-11-25T08:20:00Z; path=/api/b holds 86% of the requests above 96.55 ms (25% of traffic, 25% before)."'
+expect_each '.[]' '.message == "request.duration p95 rose 118.2% (96.55 ms → 210.6 ms) from 2025-11-25T08:20:00Z; path=/api/b holds 86% of the requests above 96.55 ms (25% of traffic, 25% before)."'
 end
 
 begin "one pool with ten times the errors: the error rate's rise is pool=b's, and nothing else is blamed"
@@ -56,7 +56,7 @@ expect_stderr_empty
 expect_count 1 '.[]'
 expect_each '.[]' '.stat == "error_rate" and .dimension == "pool" and .values == ["b"] and .explanatory_power >= 0.8'
 expect_agrees_with pool-errors.want 1e-9
-expect_each '.[]' '.message == "error rate rose 356.5% (0.861% → 3.93%) from 2025-11-25T08:20:00Z; pool=b has 82% of the errors (26% before) and 33% of traffic (33% before)."'
+expect_each '.[]' '.message == "request.duration error rate rose 356.5% (0.861% → 3.93%) from 2025-11-25T08:20:00Z; pool=b has 82% of the errors (26% before) and 33% of traffic (33% before)."'
 end
 
 begin "two paths slower together: both are named in one finding, and nothing else is blamed"

@@ -3,8 +3,8 @@
  *
  * Two measures per metric, each over the total of the metric's finer
  * series per window:
- *   - p95, when every aggregate carries a sketch (perf-aggregate
- *     --accuracy): the requests above the before period's p95 (from the
+ *   - p95 of a latency (a timer, or a unit of time), when every aggregate
+ *     carries a sketch (perf-aggregate --accuracy): the requests above the before period's p95 (from the
  *     merged sketches) are an additive measure, "the excess tail"; each
  *     value's expected figure is its before count above that latency,
  *     scaled to the length of the after period;
@@ -74,6 +74,7 @@ typedef struct metric {
 	double *starts;
 	size_t windows;
 	bool sketches;		/* every part has one */
+	bool latency;		/* a timer, or in a unit of time */
 	bool has_status;
 } metric;
 
@@ -172,6 +173,18 @@ window_of(const metric *m, double start)
 	return low;
 }
 
+/* Whether the aggregate's p95 is a latency (what perf-analyze analyses by
+ * default as p95): a timer, histogram or summary, or a unit of time. */
+static bool
+is_latency(const pp_aggregate *a)
+{
+	pp_point_type type;
+	bool typed = a->type != NULL && pp_point_type_parse(a->type, &type, NULL) == PP_OK;
+
+	return strcmp(series_default_stat(typed ? type : PP_TYPE_GAUGE, typed, a->unit,
+	    false), "p95") == 0;
+}
+
 static void
 metric_init(metric *m, const attribution_store *store, const char *name)
 {
@@ -190,6 +203,7 @@ metric_init(metric *m, const attribution_store *store, const char *name)
 			m->parts[m->count++] = a;
 			m->starts[n++] = a->start;
 			m->sketches = m->sketches && a->has_sketch;
+			m->latency = m->latency || is_latency(a);
 			m->has_status = m->has_status ||
 			    pp_tags_get(&a->tags, "status") != NULL;
 			if (m->unit == NULL)
@@ -375,7 +389,7 @@ sentence(const metric *m, const episode *e, const char *key,
 		snprintf(after, sizeof(after), "%.3g%%", 100.0 * e->after);
 	}
 	format_percent(change, sizeof(change), e->after / e->before - 1.0);
-	pp_buffer_printf(&b, "%s %s %s (%s → %s) from %s; ",
+	pp_buffer_printf(&b, "%s %s %s %s (%s → %s) from %s; ", m->name,
 	    e->kind == MEASURE_P95 ? "p95" : "error rate",
 	    e->after >= e->before ? "rose" : "fell", change + 1, before, after, when);
 	append_values(&b, key, v, chosen);
@@ -601,7 +615,7 @@ attribution_findings(const analysis_options *options, const attribution_store *s
 		names[count++] = store->items[i].name;
 		metric_init(&m, store, store->items[i].name);
 		if (m.windows >= options->min_samples && m.windows >= 3) {
-			if (m.sketches)
+			if (m.sketches && m.latency)
 				measure_episodes(options, &m, MEASURE_P95, findings);
 			if (m.has_status)
 				measure_episodes(options, &m, MEASURE_ERROR_RATE, findings);
