@@ -1,4 +1,13 @@
 /*
+ * lib/alerting/ - alert rules and their evaluation: the rule model, the
+ * -t shorthand and the rules file (pp_rule), the scores rules compare
+ * (pp_alert_score), the pending/firing/resolved lifecycle (pp_lifecycle),
+ * and the engine that evaluates rules over aggregates and findings in
+ * event time and saves its state (pp_alerting, with its private modules
+ * pp_alerting_series, pp_alerting_evaluate, pp_alert_text and
+ * pp_alerting_state).  This header is the folder's main one.
+ */
+/*
  * pp_alerting.h - evaluating alert rules over a stream of aggregates and
  * findings, in event time.
  *

@@ -1,4 +1,10 @@
 /*
+ * lib/series/ - time series: which windows a point falls in and when a
+ * window may close (pp_window), and the table from series keys (name and
+ * canonical tags, with a window prefix) to each series' state
+ * (pp_series).  This header is the folder's main one.
+ */
+/*
  * pp_series.h - a hash table from byte-string keys (series keys, with a
  * window prefix) to the caller's state.
  *

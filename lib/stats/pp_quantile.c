@@ -155,12 +155,6 @@ pp_percentile_rank(const pp_percentile *percentile, uint64_t count)
 	return rank == 0 ? 1 : rank;
 }
 
-double
-pp_percentile_value(const pp_percentile *percentile)
-{
-	return (double)percentile->numerator / (double)percentile->denominator;
-}
-
 pp_status
 pp_values_add(pp_values *values, double value)
 {
@@ -178,20 +172,6 @@ pp_values_add(pp_values *values, double value)
 }
 
 void
-pp_values_append(pp_values *values, const pp_values *from)
-{
-	if (values->count + from->count > values->capacity) {
-		values->capacity = values->count + from->count;
-		values->data = pp_xrealloc(values->data,
-		    values->capacity * sizeof(double));
-	}
-	if (from->count > 0)
-		memcpy(values->data + values->count, from->data,
-		    from->count * sizeof(double));
-	values->count += from->count;
-}
-
-void
 pp_values_free(pp_values *values)
 {
 	free(values->data);
@@ -201,8 +181,8 @@ pp_values_free(pp_values *values)
 
 /* ---- introselect ---- */
 
-static int
-compare_doubles(const void *a, const void *b)
+int
+pp_compare_doubles(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
@@ -258,7 +238,7 @@ pp_select(double *data, size_t n, size_t k)
 		size_t split;
 
 		if (hi - lo < 16 || budget-- == 0) {
-			qsort(data + lo, hi - lo + 1, sizeof(double), compare_doubles);
+			qsort(data + lo, hi - lo + 1, sizeof(double), pp_compare_doubles);
 			return;
 		}
 		split = partition(data, lo, hi, median_of_three(data[lo],

@@ -39,8 +39,6 @@ pp_status pp_percentile_parse_list(const char *text, pp_percentile **list,
 /* The 1-based nearest rank of the percentile among count values (count>0):
  * ceil(p * count / 100), at least 1, computed without rounding. */
 uint64_t pp_percentile_rank(const pp_percentile *percentile, uint64_t count);
-/* The percentile as a double (for sketches and messages). */
-double pp_percentile_value(const pp_percentile *percentile);
 
 /* A growable array of values. */
 typedef struct pp_values {
@@ -51,10 +49,11 @@ typedef struct pp_values {
 
 #define PP_VALUES_INIT {NULL, 0, 0}
 
+/* The qsort comparator of doubles, ascending (the one in perfpipe). */
+int pp_compare_doubles(const void *a, const void *b);
+
 /* Appends a value; NaN is refused (PP_ERR_INVALID) since it has no rank. */
 pp_status pp_values_add(pp_values *values, double value);
-/* Appends every value of from. */
-void pp_values_append(pp_values *values, const pp_values *from);
 void pp_values_free(pp_values *values);
 
 /* Fills results[i] with the percentiles[i] of the values, which must not be

@@ -8,21 +8,14 @@
 
 #include "pp_buffer.h"
 #include "pp_distributions.h"
-
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
+#include "pp_quantile.h"
 
 double
 pp_median_sort(double *values, size_t n)
 {
 	if (n == 0)
 		return NAN;
-	qsort(values, n, sizeof(*values), compare_doubles);
+	qsort(values, n, sizeof(*values), pp_compare_doubles);
 	if (n % 2 == 1)
 		return values[n / 2];
 	return values[n / 2 - 1] + (values[n / 2] - values[n / 2 - 1]) / 2.0;

@@ -1,6 +1,9 @@
 /*
  * pp_buffer.c - growable byte buffer and allocation helpers.  Capacity
  * doubles, so appending n bytes costs O(n) amortised.
+ *
+ * A failed allocation goes to the program's handler
+ * (pp_set_out_of_memory), which reports it; the library prints nothing.
  */
 #include "pp_buffer.h"
 
@@ -9,10 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+static pp_out_of_memory_handler out_of_memory_handler;
+
+void
+pp_set_out_of_memory(pp_out_of_memory_handler handler)
+{
+	out_of_memory_handler = handler;
+}
+
+/* The handler does not return; without one (a unit test, a fuzzer) there
+ * is no one to tell, and the only safe way on is to stop. */
 static void
 out_of_memory(size_t size)
 {
-	fprintf(stderr, "perfpipe: out of memory allocating %zu bytes\n", size);
+	if (out_of_memory_handler != NULL)
+		out_of_memory_handler(size);
 	abort();
 }
 

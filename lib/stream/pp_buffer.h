@@ -3,9 +3,14 @@
  *
  * Used to build output lines and keys without a fixed limit.  The buffer
  * always keeps a terminating NUL after its length, so data can be used as a
- * C string when it holds no NUL of its own.  Allocation failure aborts: a
- * filter that cannot allocate a line has nothing sensible left to do, and
- * checking every append would bury the logic.
+ * C string when it holds no NUL of its own.
+ *
+ * An allocation that fails calls the out-of-memory handler the program
+ * installed with pp_set_out_of_memory (tools/common reports "PROGRAM: out
+ * of memory allocating N bytes" and exits 3): a filter that cannot
+ * allocate a line has nothing sensible left to do, and checking every
+ * append would bury the logic.  The library itself never prints; with no
+ * handler installed it stops the process with abort().
  */
 #ifndef PP_BUFFER_H
 #define PP_BUFFER_H
@@ -29,9 +34,15 @@ void pp_buffer_printf(pp_buffer *buffer, const char *format, ...)
 void pp_buffer_clear(pp_buffer *buffer);
 void pp_buffer_free(pp_buffer *buffer);
 
-/* Copies length bytes into a new NUL-terminated string; aborts on failure. */
+/* Called with the size of an allocation that failed; must not return. */
+typedef void (*pp_out_of_memory_handler)(size_t size);
+/* Installs the handler of failed allocations (NULL: none). */
+void pp_set_out_of_memory(pp_out_of_memory_handler handler);
+
+/* Copies length bytes into a new NUL-terminated string (the
+ * out-of-memory handler on failure). */
 char *pp_strndup(const char *bytes, size_t length);
-/* malloc/realloc/calloc that abort with a message on failure. */
+/* malloc/realloc/calloc that call the out-of-memory handler on failure. */
 void *pp_xmalloc(size_t size);
 void *pp_xrealloc(void *pointer, size_t size);
 void *pp_xcalloc(size_t count, size_t size);

@@ -19,10 +19,3 @@ pp_error_set(pp_error *error, pp_status status, const char *format, ...)
 	va_end(arguments);
 	return status;
 }
-
-void
-pp_error_clear(pp_error *error)
-{
-	if (error != NULL)
-		error->message[0] = '\0';
-}

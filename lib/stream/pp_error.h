@@ -43,7 +43,4 @@ typedef struct pp_error {
 pp_status pp_error_set(pp_error *error, pp_status status, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Clears the message, keeping source and line. */
-void pp_error_clear(pp_error *error);
-
 #endif

@@ -48,8 +48,11 @@ pp_json_write_number(pp_buffer *out, double value)
 	pp_buffer_append_string(out, text);
 }
 
-size_t
-pp_utf8_sequence_length(const unsigned char *b, size_t length)
+/* The length of the valid UTF-8 sequence that starts at b[0] (at most
+ * length bytes), or 0 when it is not one: overlong forms, surrogates and
+ * code points above U+10FFFF are not valid. */
+static size_t
+utf8_sequence_length(const unsigned char *b, size_t length)
 {
 	size_t need, i;
 	unsigned code;
@@ -96,7 +99,7 @@ pp_utf8_invalid_at(const char *bytes, size_t length)
 			at++;
 			continue;
 		}
-		step = pp_utf8_sequence_length(b + at, length - at);
+		step = utf8_sequence_length(b + at, length - at);
 		if (step == 0)
 			return at;
 		at += step;
@@ -118,7 +121,7 @@ pp_json_write_string(pp_buffer *out, const char *bytes, size_t length)
 		size_t escape_length = 2;
 
 		if (c >= 0x80) {
-			size_t step = pp_utf8_sequence_length((const unsigned char *)bytes + i,
+			size_t step = utf8_sequence_length((const unsigned char *)bytes + i,
 			    length - i);
 
 			if (step > 0) {

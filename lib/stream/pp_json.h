@@ -25,10 +25,6 @@ void pp_json_write_number(pp_buffer *out, double value);
  * not part of a valid UTF-8 sequence is written as U+FFFD (as libjq reads
  * it), so the output is always valid UTF-8. */
 void pp_json_write_string(pp_buffer *out, const char *bytes, size_t length);
-/* The length of the valid UTF-8 sequence that starts at bytes[0] (at most
- * length bytes), or 0 when it is not one: overlong forms, surrogates and
- * code points above U+10FFFF are not valid. */
-size_t pp_utf8_sequence_length(const unsigned char *bytes, size_t length);
 /* The offset of the first byte of bytes[0..length) that is not valid UTF-8,
  * or length when all of it is. */
 size_t pp_utf8_invalid_at(const char *bytes, size_t length);

@@ -259,12 +259,6 @@ pp_reader_name(const pp_reader *reader)
 	return reader->name;
 }
 
-long long
-pp_reader_offset(const pp_reader *reader)
-{
-	return reader->offset;
-}
-
 void
 pp_reader_close(pp_reader *reader)
 {

@@ -41,9 +41,6 @@ int pp_reader_has_line(const pp_reader *reader);
 long pp_reader_line_number(const pp_reader *reader);
 /* The name given at open: the path, or "-" for standard input. */
 const char *pp_reader_name(const pp_reader *reader);
-/* Bytes consumed from the underlying file so far (compressed bytes for
- * gzip input); used for resumable offsets. */
-long long pp_reader_offset(const pp_reader *reader);
 
 void pp_reader_close(pp_reader *reader);
 

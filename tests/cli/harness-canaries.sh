@@ -56,6 +56,8 @@ canary "expect_stdout (a missing last line)" 'run printf "a\n"; expect_stdout <<
 a
 b
 EOF'
+canary "expect_stderr at the end of a pipeline (a subshell)" 'run sh -c "echo oops >&2"; echo "oh no" | expect_stderr'
+control "expect_stderr at the end of a pipeline (a subshell)" 'run sh -c "echo oops >&2"; echo "oops" | expect_stderr'
 canary "expect_stderr" 'run sh -c "echo oops >&2"; expect_stderr <<EOF
 oh no
 EOF'

@@ -59,16 +59,21 @@ case_name=""
 case_ok=1
 status=0
 
+# A failure is also marked in a file, so that a check at the end of a
+# pipeline (`... | expect_stderr`), which the shell runs in a subshell,
+# still fails its case.
 begin() {
 	case_name=$1
 	case_ok=1
+	rm -f "$WORK/case-failed"
 }
 
 fail() {
-	if [ "$case_ok" -eq 1 ]; then
+	if [ "$case_ok" -eq 1 ] && [ ! -e "$WORK/case-failed" ]; then
 		printf 'not ok - %s\n' "$case_name"
 	fi
 	case_ok=0
+	: >"$WORK/case-failed"
 	printf '#   %s\n' "$1"
 }
 
@@ -244,6 +249,9 @@ expect_no_line() {
 }
 
 end() {
+	if [ -e "$WORK/case-failed" ]; then
+		case_ok=0
+	fi
 	if [ "$case_ok" -eq 1 ]; then
 		printf 'ok - %s\n' "$case_name"
 		cases_passed=$((cases_passed + 1))

@@ -180,7 +180,7 @@ expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF'
 perf-alert: --format: "xml" is not stream or alertmanager
-Try `perf-alert --help' or `perf-alert --usage' for more information.
+Try 'perf-alert --help' or 'perf-alert --usage' for more information.
 EOF
 end
 

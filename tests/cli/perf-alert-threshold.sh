@@ -130,7 +130,7 @@ expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF'
 perf-alert: --fail-on: unknown severity "loud" (info, warning, critical or emergency)
-Try `perf-alert --help' or `perf-alert --usage' for more information.
+Try 'perf-alert --help' or 'perf-alert --usage' for more information.
 EOF
 end
 

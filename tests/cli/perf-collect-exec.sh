@@ -77,9 +77,8 @@ run perf-collect exec -n 2
 expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF2'
-perf-collect exec: no command to run (perf-collect exec -- CMD ARGS...)
-Try `perf-collect exec --help' or `perf-collect exec --usage' for more
-information.
+perf-collect: no command to run (perf-collect exec -- CMD ARGS...)
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
 EOF2
 end
 

@@ -57,9 +57,8 @@ run perf-collect log --format influx --precision h now.influx
 expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF2'
-perf-collect log: --precision: "h" is not ns, us, ms or s
-Try `perf-collect log --help' or `perf-collect log --usage' for more
-information.
+perf-collect: --precision: "h" is not ns, us, ms or s
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
 EOF2
 end
 

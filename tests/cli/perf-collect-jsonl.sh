@@ -101,9 +101,8 @@ run perf-collect log --tag env
 expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF2'
-perf-collect log: --tag: "env" is not KEY=VALUE
-Try `perf-collect log --help' or `perf-collect log --usage' for more
-information.
+perf-collect: --tag: "env" is not KEY=VALUE
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
 EOF2
 end
 

@@ -55,9 +55,8 @@ run perf-collect process -n 1
 expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF2'
-perf-collect process: give one of -p, --pid-file, --match or -- CMD
-Try `perf-collect process --help' or `perf-collect process --usage' for more
-information.
+perf-collect: give one of -p, --pid-file, --match or -- CMD
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
 EOF2
 end
 

@@ -189,6 +189,7 @@ expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF2'
 perf-report: --format: unknown format "yaml" (text, json, markdown, html, csv, prometheus, openmetrics, influx, statsd, junit)
+Try 'perf-report --help' or 'perf-report --usage' for more information.
 EOF2
 end
 
@@ -226,6 +227,7 @@ expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF'
 perf-report: --min-severity: unknown severity "loud" (info, warning, critical, emergency)
+Try 'perf-report --help' or 'perf-report --usage' for more information.
 EOF
 end
 

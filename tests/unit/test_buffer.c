@@ -1,5 +1,7 @@
 /* Unit tests for pp_buffer: the growable byte buffer. */
 #include <criterion/criterion.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "pp_buffer.h"
@@ -39,3 +41,32 @@ Test(buffer, keeps_embedded_nul_bytes)
 	cr_assert_eq(memcmp(buffer.data, "a\0b", 3), 0);
 	pp_buffer_free(&buffer);
 }
+
+/* The library prints nothing on a failed allocation: it calls the
+ * program's handler with the size it wanted.  (Not under AddressSanitizer,
+ * whose allocator stops the process on a request this size.) */
+#ifndef __SANITIZE_ADDRESS__
+static jmp_buf out_of_memory_jump;
+static size_t out_of_memory_size;
+
+static void
+record_out_of_memory(size_t size)
+{
+	out_of_memory_size = size;
+	longjmp(out_of_memory_jump, 1);
+}
+
+Test(buffer, failed_allocation_goes_to_the_programs_handler)
+{
+	volatile int reached = 0;
+
+	pp_set_out_of_memory(record_out_of_memory);
+	if (setjmp(out_of_memory_jump) == 0)
+		(void)pp_xmalloc(SIZE_MAX - 8);
+	else
+		reached = 1;
+	pp_set_out_of_memory(NULL);
+	cr_assert_eq(reached, 1);
+	cr_assert_eq(out_of_memory_size, SIZE_MAX - 8);
+}
+#endif

@@ -5,6 +5,7 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +18,16 @@
 #include "pp_time.h"
 
 static volatile sig_atomic_t interrupted;
+static const char *program_name = "perfpipe";
+
+/* libperfpipe's allocations that fail end here: one line, exit 3. */
+static void
+on_out_of_memory(size_t size)
+{
+	fprintf(stderr, "%s: out of memory allocating %zu bytes\n", program_name, size);
+	fflush(stdout);
+	_exit(PP_EXIT_INPUT);
+}
 
 static void
 on_signal(int number)
@@ -39,6 +50,8 @@ tool_init(pp_tool *tool, const char *program)
 	memset(tool, 0, sizeof(*tool));
 	tool->program = program;
 	tool->output = stdout;
+	program_name = program;
+	pp_set_out_of_memory(on_out_of_memory);
 	/* No SA_RESTART: a blocked read returns EINTR so the loop can flush
 	 * open windows and state before the program ends. */
 	memset(&action, 0, sizeof(action));
@@ -211,6 +224,15 @@ tool_pass_line(pp_tool *tool, const char *line, size_t length)
 	tool->records_out++;
 }
 
+bool
+tool_is_blank(const char *line, size_t length)
+{
+	for (size_t i = 0; i < length; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return false;
+	return true;
+}
+
 static bool
 read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *context)
 {
@@ -247,6 +269,13 @@ read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *cont
 		if (tool_interrupted())
 			return false;
 	}
+}
+
+bool
+tool_read_reader(pp_tool *tool, pp_reader *reader, tool_line_handler handler,
+    void *context)
+{
+	return read_one(tool, reader, handler, context);
 }
 
 bool
@@ -310,23 +339,79 @@ tool_finish(pp_tool *tool, int status)
 	return status;
 }
 
-bool
-tool_parse_number(pp_tool *tool, const char *option, const char *text,
-    double minimum, double *value)
+/* Plain decimal only: [+-]digits[.digits][e[+-]digits].  strtod alone
+ * would also take "inf", "nan", hex ("0x20") and leading blanks. */
+static bool
+is_decimal(const char *text)
+{
+	const char *p = text;
+	bool digits = false;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits = true;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits = true;
+	if (!digits)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+tool_number
+tool_read_number(const char *text, double *value)
 {
 	char *end;
 
+	if (!is_decimal(text))
+		return TOOL_NUMBER_SYNTAX;
 	errno = 0;
 	*value = strtod(text, &end);
-	if (end == text || *end != '\0' || errno == ERANGE || *value != *value) {
+	if (errno == ERANGE || !isfinite(*value))
+		return TOOL_NUMBER_RANGE;
+	return TOOL_NUMBER_OK;
+}
+
+bool
+tool_parse_range(pp_tool *tool, const char *option, const char *text,
+    double minimum, double maximum, double *value)
+{
+	tool_number read = tool_read_number(text, value);
+
+	if (read == TOOL_NUMBER_SYNTAX) {
 		tool_usage_error(tool, "%s: \"%s\" is not a number", option, text);
+		return false;
+	}
+	if (read == TOOL_NUMBER_RANGE) {
+		tool_usage_error(tool, "%s: %s is out of range", option, text);
 		return false;
 	}
 	if (*value < minimum) {
 		tool_usage_error(tool, "%s: %s is below the minimum %g", option, text, minimum);
 		return false;
 	}
+	if (*value > maximum) {
+		tool_usage_error(tool, "%s: %s is above the maximum %g", option, text, maximum);
+		return false;
+	}
 	return true;
+}
+
+bool
+tool_parse_number(pp_tool *tool, const char *option, const char *text,
+    double minimum, double *value)
+{
+	return tool_parse_range(tool, option, text, minimum, DBL_MAX, value);
 }
 
 bool
@@ -393,6 +478,17 @@ parse_shared(int key, char *argument, struct argp_state *state)
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
+}
+
+bool
+tool_option_in(const struct argp_option *table, int key)
+{
+	/* argp's end of table: an entry with no key, name, doc or group */
+	for (; table->key != 0 || table->name != NULL || table->doc != NULL ||
+	    table->group != 0; table++)
+		if (table->key == key)
+			return true;
+	return false;
 }
 
 const struct argp tool_argp = {shared_options, parse_shared, NULL, NULL, NULL, NULL, NULL};

@@ -44,6 +44,11 @@ typedef struct pp_tool {
  * Give the program's pp_tool as its input (see tool_argp_children). */
 extern const struct argp tool_argp;
 
+/* Whether key is an option of table (ended by a NULL entry): a parser
+ * dispatches by its own table, so an option added to the table is never
+ * handed on to a child parser and silently ignored. */
+bool tool_option_in(const struct argp_option *table, int key);
+
 /* Prepares tool: program name for messages, signal handling. */
 void tool_init(pp_tool *tool, const char *program);
 /* Opens the output and the rejects file named by the options; on failure
@@ -87,6 +92,16 @@ bool tool_interrupted(void);
 /* Callback for each line of input; return false to stop reading. */
 typedef bool (*tool_line_handler)(pp_tool *tool, pp_reader *reader,
     const char *line, size_t length, void *context);
+/* Whether line[0..length) holds only spaces, tabs and carriage returns:
+ * a blank line between records, skipped by every program. */
+bool tool_is_blank(const char *line, size_t length);
+
+/* The input loop over one opened reader: calls handler per line, ends a
+ * batch when buffered input runs out, writes --self-metrics on time and
+ * stops on an interrupt.  A read error is reported (exit status 3 at the
+ * end) and ends this input.  Returns false when reading must stop. */
+bool tool_read_reader(pp_tool *tool, pp_reader *reader, tool_line_handler handler,
+    void *context);
 /* Reads every file in files[0..count) (standard input when count is 0),
  * calling handler per line.  An unreadable file is reported and skipped
  * (exit status 3 at the end).  Returns false when reading stopped early
@@ -107,8 +122,22 @@ void tool_write_self_metrics(pp_tool *tool);
  * failed or an input could not be read (unless status is already worse). */
 int tool_finish(pp_tool *tool, int status);
 
-/* Parses a strictly positive or non-negative number for option name;
- * on error prints a usage message and returns false. */
+/* How a numeric option's text reads. */
+typedef enum tool_number {
+	TOOL_NUMBER_OK,
+	TOOL_NUMBER_SYNTAX,	/* not plain decimal: inf, nan, hex, junk */
+	TOOL_NUMBER_RANGE	/* beyond a double (1e400) */
+} tool_number;
+
+/* The one strict reader of numbers from the command line: plain decimal
+ * ([+-]digits[.digits][e[+-]digits]) and nothing after it, finite.
+ * Prints nothing. */
+tool_number tool_read_number(const char *text, double *value);
+/* Parses a number in [minimum, maximum] for option name; on error prints
+ * a usage error naming the option and returns false. */
+bool tool_parse_range(pp_tool *tool, const char *option, const char *text,
+    double minimum, double maximum, double *value);
+/* tool_parse_range with no maximum. */
 bool tool_parse_number(pp_tool *tool, const char *option, const char *text,
     double minimum, double *value);
 /* Parses a duration for option name (must be > 0 unless allow_zero). */

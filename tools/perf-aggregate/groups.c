@@ -138,7 +138,7 @@ is_due(const group_state *state, double limit)
 
 /* Adds the due states of the table to list; the others lower next_end. */
 static size_t
-collect_open(aggregator *a, double limit, pp_series_entry **entries, size_t count,
+aggregator_due_open(aggregator *a, double limit, pp_series_entry **entries, size_t count,
     ready *list)
 {
 	size_t n = 0;
@@ -158,7 +158,7 @@ collect_open(aggregator *a, double limit, pp_series_entry **entries, size_t coun
 
 /* Adds the due sessions that a later burst of their series closed. */
 static size_t
-collect_closing(aggregator *a, double limit, ready *list)
+aggregator_due_closing(aggregator *a, double limit, ready *list)
 {
 	size_t n = 0, kept = 0;
 
@@ -189,8 +189,8 @@ emit_until(aggregator *a, double limit)
 	ready *list = pp_xmalloc((count + a->closing_count + 1) * sizeof(*list));
 
 	a->next_end = INFINITY;
-	n = collect_open(a, limit, entries, count, list);
-	n += collect_closing(a, limit, list + n);
+	n = aggregator_due_open(a, limit, entries, count, list);
+	n += aggregator_due_closing(a, limit, list + n);
 	for (i = 0; i < n; i++)
 		if (list[i].state->window.type == PP_WINDOW_ALL)
 			list[i].end = 0;	/* one window: series order only */

@@ -27,15 +27,6 @@ typedef struct run {
 	pp_point point;
 } run;
 
-static bool
-is_blank(const char *line, size_t length)
-{
-	for (size_t i = 0; i < length; i++)
-		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-			return false;
-	return true;
-}
-
 static void
 merge_aggregate(run *r, jv object, const point_origin *origin, pp_error *error)
 {
@@ -59,7 +50,7 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	jv object = jv_invalid();
 	pp_kind kind;
 
-	if (is_blank(line, length))
+	if (tool_is_blank(line, length))
 		return true;
 	if (pp_record_read(line, length, &r->point, &kind, &object, &error) != PP_OK) {
 		tool_reject(tool, &error, line, length);

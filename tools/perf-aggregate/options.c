@@ -82,14 +82,6 @@ free_list(char **items, size_t count)
 	free(items);
 }
 
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static bool
 parse_buckets(aggregate_options *options, const char *text)
 {
@@ -104,12 +96,7 @@ parse_buckets(aggregate_options *options, const char *text)
 	}
 	options->buckets = pp_xmalloc(count * sizeof(double));
 	for (i = 0; i < count && ok; i++) {
-		char *end;
-
-		errno = 0;
-		options->buckets[i] = strtod(items[i], &end);
-		if (*end != '\0' || end == items[i] || errno != 0 ||
-		    !isfinite(options->buckets[i])) {
+		if (tool_read_number(items[i], &options->buckets[i]) != TOOL_NUMBER_OK) {
 			tool_usage_error(&options->tool,
 			    "--buckets: \"%s\" is not a finite number", items[i]);
 			ok = false;
@@ -119,7 +106,7 @@ parse_buckets(aggregate_options *options, const char *text)
 	free_list(items, count);
 	if (!ok)
 		return false;
-	qsort(options->buckets, count, sizeof(double), compare_doubles);
+	qsort(options->buckets, count, sizeof(double), pp_compare_doubles);
 	for (i = 1; i < count; i++)
 		if (options->buckets[i] == options->buckets[i - 1])
 			return tool_usage_error(&options->tool,
@@ -240,17 +227,7 @@ static bool
 parse_count(aggregate_options *options, const char *option, const char *text,
     size_t *count)
 {
-	double value;
-
-	if (!tool_parse_number(&options->tool, option, text, 16, &value))
-		return false;
-	if (value != floor(value) || value > 1e7) {
-		tool_usage_error(&options->tool, "%s: \"%s\" is not a whole number up to 10000000",
-		    option, text);
-		return false;
-	}
-	*count = (size_t)value;
-	return true;
+	return tool_parse_whole(&options->tool, option, text, 16, 1e7, count);
 }
 
 static bool
@@ -359,8 +336,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 			exit(tool_finish(&options->tool, PP_EXIT_USAGE));
 		return 0;
 	default:
-		if (key != 'w' && key != 'b' && key != 'p' &&
-		    (key < OPTION_STEP || key > OPTION_MAX_SERIES))
+		if (!tool_option_in(option_table, key))
 			return ARGP_ERR_UNKNOWN;
 		if (!parse_value(options, key, argument))
 			exit(tool_finish(&options->tool, PP_EXIT_USAGE));

@@ -50,7 +50,7 @@ take_exec_command(alert_options *options, char *command, struct argp_state *stat
 	size_t count = 1;
 
 	if (options->exec_argv != NULL)
-		argp_error(state, "--exec may be given once");
+		exit(tool_usage_error(&options->tool, "--exec may be given once"));
 	options->exec_argv = pp_xcalloc((size_t)(state->argc - state->next) + 2, sizeof(char *));
 	options->exec_argv[0] = command;
 	while (state->next < state->argc && strcmp(state->argv[state->next], ";") != 0)
@@ -76,12 +76,12 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return 0;
 	case 'r':
 		if (options->rules_path != NULL)
-			argp_error(state, "-r may be given once");
+			exit(tool_usage_error(&options->tool, "-r may be given once"));
 		options->rules_path = argument;
 		return 0;
 	case OPTION_FAIL_ON:
 		if (pp_severity_parse(argument, &options->fail_on, &error) != PP_OK)
-			argp_error(state, "--fail-on: %s", error.message);
+			exit(tool_usage_error(&options->tool, "--fail-on: %s", error.message));
 		options->has_fail_on = true;
 		return 0;
 	case OPTION_STATE:
@@ -101,7 +101,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 		else if (strcmp(argument, "alertmanager") == 0)
 			options->format = FORMAT_ALERTMANAGER;
 		else
-			argp_error(state, "--format: \"%s\" is not stream or alertmanager", argument);
+			exit(tool_usage_error(&options->tool, "--format: \"%s\" is not stream or alertmanager", argument));
 		return 0;
 	case ARGP_KEY_ARGS:
 		options->files = state->argv + state->next;

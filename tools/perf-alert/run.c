@@ -92,16 +92,6 @@ emit(run_context *run, jv alerts)
 	jv_free(alerts);
 }
 
-/* Blank lines are not records: skipped, as every program does. */
-static bool
-is_blank(const char *line, size_t length)
-{
-	for (size_t i = 0; i < length; i++)
-		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-			return false;
-	return true;
-}
-
 static bool
 handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
     void *context)
@@ -112,7 +102,7 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	pp_kind kind;
 	pp_status status;
 
-	if (is_blank(line, length))
+	if (tool_is_blank(line, length))
 		return true;
 	if (pp_record_read(line, length, &run->point, &kind, &object, &error) != PP_OK) {
 		tool_reject(tool, &error, line, length);

@@ -18,16 +18,6 @@ input_free(input *in)
 	pp_point_free(&in->point);
 }
 
-/* Blank lines are not records: skipped, as every program does. */
-static bool
-is_blank(const char *line, size_t length)
-{
-	for (size_t i = 0; i < length; i++)
-		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-			return false;
-	return true;
-}
-
 bool
 input_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
     void *context)
@@ -39,7 +29,7 @@ input_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	pp_status status;
 	bool sample = false;
 
-	if (is_blank(line, length))
+	if (tool_is_blank(line, length))
 		return true;
 	status = pp_record_read(line, length, &in->point, &kind, &object, &error);
 

@@ -148,14 +148,6 @@ add_series(group *g, const series *s)
 	}
 }
 
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Whether the group's p95 comes from merged sketches. */
 static bool
 p95_from_sketch(const group *g)
@@ -180,7 +172,7 @@ p95_of(group *g)
 		return g->p95_sum / g->p95_weight;
 	if (g->point_count == 0)
 		return NAN;
-	qsort(g->points, g->point_count, sizeof(double), compare_doubles);
+	qsort(g->points, g->point_count, sizeof(double), pp_compare_doubles);
 	rank = (size_t)ceil(0.95 * (double)g->point_count);
 	return g->points[rank > 0 ? rank - 1 : 0];
 }

@@ -62,7 +62,7 @@ parse_collect(int key, char *argument, struct argp_state *state)
 	if (key != OPTION_TAG)
 		return ARGP_ERR_UNKNOWN;
 	if (!collect_split_pair(argument, &tag_key, &tag_value))
-		argp_error(state, "--tag: \"%s\" is not KEY=VALUE", argument);
+		exit(tool_usage_error(&c->tool, "--tag: \"%s\" is not KEY=VALUE", argument));
 	pp_tags_set(&c->extra_tags, tag_key, tag_value);
 	return 0;
 }
@@ -151,7 +151,7 @@ collect_wire_children(struct argp_state *state, collect *c)
 }
 
 int
-collect_open(collect *c)
+collect_start_output(collect *c)
 {
 	int status = tool_open(&c->tool);
 

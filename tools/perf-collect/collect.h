@@ -32,7 +32,7 @@ extern const struct argp collect_argp;
 
 /* Opens the output, the rejects file and the --store; returns 0 or the
  * exit status to end with. */
-int collect_open(collect *c);
+int collect_start_output(collect *c);
 
 /* Sets up c for the subcommand named program ("perf-collect system"). */
 void collect_init(collect *c, const char *program);

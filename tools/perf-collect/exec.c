@@ -360,9 +360,9 @@ parse_exec(int key, char *argument, struct argp_state *state)
 		return 0;
 	case ARGP_KEY_END:
 		if (o->command_count == 0 && o->import == NULL)
-			argp_error(state, "no command to run (perf-collect exec -- CMD ARGS...)");
+			exit(tool_usage_error(&o->c.tool, "no command to run (perf-collect exec -- CMD ARGS...)"));
 		if (o->command_count > 0 && o->import != NULL)
-			argp_error(state, "--import-hyperfine takes no command");
+			exit(tool_usage_error(&o->c.tool, "--import-hyperfine takes no command"));
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -381,7 +381,7 @@ collect_exec_main(int argc, char **argv)
 	collect_parse_flags(exec_argp_options, parse_exec, "-- CMD [ARG...]",
 	    "Time runs of CMD and write one set of points per run.", argc, argv, &o,
 	    ARGP_IN_ORDER);
-	status = collect_open(&o.c);
+	status = collect_start_output(&o.c);
 	if (status == 0)
 		status = o.import != NULL ? import_hyperfine(&o) : run_exec(&o);
 	status = tool_finish(&o.c.tool, status);

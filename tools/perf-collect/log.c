@@ -1,18 +1,17 @@
 /*
- * log.c - `perf-collect log`: options, the format table and the loop that
- * feeds each input line to the chosen format.  See log.h.
+ * log.c - `perf-collect log`: options and the format table.  See log.h;
+ * the lines are read and fed to the chosen format by log_read.c (whole
+ * inputs) and log_tail.c (--state, --follow).
  *
  * Memory: one line buffer (as long as the longest line) plus what the
  * format keeps; nothing grows with the number of lines.
  */
 #include "log.h"
+#include "log_read.h"
 #include "log_tail.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#include "pp_reader.h"
-#include "pp_record.h"
 
 static const log_format *const formats[] = {
 	&log_format_jsonl,
@@ -35,84 +34,6 @@ find_format(const char *name)
 		if (strcmp(formats[i]->name, name) == 0)
 			return formats[i];
 	return NULL;
-}
-
-void
-log_feed_line(log_options *o, const log_format *format, log_parser *parser,
-    const char *source, long number, const char *line, size_t length)
-{
-	pp_error error = {source, number, ""};
-	/* OpenMetrics allows any byte in HELP text, which gives no value */
-	bool comment = (format == &log_format_openmetrics ||
-	    format == &log_format_prometheus) && length > 0 && line[0] == '#';
-	size_t checked = comment ? strnlen(line, length) : length;
-
-	if (format != &log_format_csv &&
-	    pp_record_check_bytes(line, checked, &error) != PP_OK) {
-		error.source = source;
-		error.line = number;
-		tool_reject(&o->c.tool, &error, line, length);
-		return;
-	}
-	format->line(parser, source, number, line, length);
-}
-
-/* Reads one opened input to its end; false when reading must stop. */
-static bool
-read_input(log_options *o, const log_format *format, log_parser *parser,
-    pp_reader *reader)
-{
-	pp_tool *tool = &o->c.tool;
-	pp_error error = {NULL, 0, ""};
-	const char *line;
-	size_t length;
-	pp_status status;
-
-	for (;;) {
-		status = pp_reader_next(reader, &line, &length, &error);
-		if (status == PP_END)
-			break;
-		if (status == PP_ERR_INTERRUPTED) {
-			if (tool_interrupted())
-				return false;
-			continue;
-		}
-		if (status != PP_OK) {
-			tool_report(tool, &error);
-			tool->exit_status = PP_EXIT_INPUT;
-			break;
-		}
-		tool->lines_read++;
-		log_feed_line(o, format, parser, pp_reader_name(reader),
-		    pp_reader_line_number(reader), line, length);
-		if ((tool->pending.length > (1 << 16) || !pp_reader_has_line(reader)) &&
-		    !tool_end_batch(tool))
-			return false;
-		if (tool_interrupted())
-			return false;
-	}
-	if (format->end_input != NULL)
-		format->end_input(parser, pp_reader_name(reader),
-		    pp_reader_line_number(reader));
-	return tool_end_batch(tool);
-}
-
-bool
-log_read_path(log_options *o, const log_format *format, log_parser *parser,
-    const char *path)
-{
-	pp_error error = {NULL, 0, ""};
-	pp_reader *reader = pp_reader_open(path, &error);
-	bool going;
-
-	if (reader == NULL) {
-		tool_report(&o->c.tool, &error);
-		o->c.tool.exit_status = PP_EXIT_INPUT;
-		return true;
-	}
-	going = read_input(o, format, parser, reader);
-	pp_reader_close(reader);
-	return going;
 }
 
 static void
@@ -209,9 +130,9 @@ parse_log(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_TAG_FROM:
 		if (!collect_split_pair(argument, &variable, &tag) || *tag == '\0')
-			argp_error(state, "--tag-from: \"%s\" is not VARIABLE=TAG", argument);
+			exit(tool_usage_error(&o->c.tool, "--tag-from: \"%s\" is not VARIABLE=TAG", argument));
 		if (o->tag_from_count == LOG_MAX_TAG_FROM)
-			argp_error(state, "--tag-from: at most %d", LOG_MAX_TAG_FROM);
+			exit(tool_usage_error(&o->c.tool, "--tag-from: at most %d", LOG_MAX_TAG_FROM));
 		if (*variable == '$')
 			variable++;
 		o->tag_from_variable[o->tag_from_count] = variable;
@@ -230,14 +151,14 @@ parse_log(int key, char *argument, struct argp_state *state)
 		if (strcmp(argument, "\\t") == 0 || strcmp(argument, "tab") == 0)
 			argument = "\t";
 		if (strlen(argument) != 1)
-			argp_error(state, "--delimiter: \"%s\" is not one character", argument);
+			exit(tool_usage_error(&o->c.tool, "--delimiter: \"%s\" is not one character", argument));
 		o->delimiter = argument[0];
 		o->delimiter_set = true;
 		return 0;
 	case OPTION_PRECISION:
 		if (strcmp(argument, "ns") != 0 && strcmp(argument, "us") != 0 &&
 		    strcmp(argument, "ms") != 0 && strcmp(argument, "s") != 0)
-			argp_error(state, "--precision: \"%s\" is not ns, us, ms or s", argument);
+			exit(tool_usage_error(&o->c.tool, "--precision: \"%s\" is not ns, us, ms or s", argument));
 		o->precision = argument;
 		return 0;
 	case ARGP_KEY_ARGS:
@@ -282,7 +203,7 @@ collect_log_main(int argc, char **argv)
 		collect_free(&o.c);
 		return PP_EXIT_USAGE;
 	}
-	status = collect_open(&o.c);
+	status = collect_start_output(&o.c);
 	if (status == 0)
 		read_all(&o, format, parser);
 	status = tool_finish(&o.c.tool, status);

@@ -48,18 +48,6 @@ typedef struct log_format {
 	void (*destroy)(log_parser *parser);
 } log_format;
 
-/* Hands one input line to the format, after rejecting it when it is not
- * valid UTF-8 or holds a NUL byte (csv checks whole records itself, as a
- * record may span lines; a Prometheus comment may hold NUL bytes, and is
- * checked up to the first). */
-void log_feed_line(log_options *o, const log_format *format, log_parser *parser,
-    const char *source, long number, const char *line, size_t length);
-
-/* Reads one input (a path, "-" for standard input) whole; false when
- * reading must stop (output closed, interrupted). */
-bool log_read_path(log_options *o, const log_format *format, log_parser *parser,
-    const char *path);
-
 extern const log_format log_format_jsonl;
 extern const log_format log_format_nginx;
 extern const log_format log_format_apache;

@@ -20,6 +20,7 @@
  * new file the old one is drained to its end before the new one is read.
  */
 #include "log_tail.h"
+#include "log_read.h"
 
 #include <dirent.h>
 #include <errno.h>

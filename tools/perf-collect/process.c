@@ -460,7 +460,7 @@ parse_process(int key, char *argument, struct argp_state *state)
 		return 0;
 	case ARGP_KEY_END:
 		if ((o->item_count > 0) + (o->match != NULL) + (o->command_count > 0) != 1)
-			argp_error(state, "give one of -p, --pid-file, --match or -- CMD");
+			exit(tool_usage_error(&o->c.tool, "give one of -p, --pid-file, --match or -- CMD"));
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -480,7 +480,7 @@ collect_process_main(int argc, char **argv)
 	o.ticks = sysconf(_SC_CLK_TCK);
 	collect_parse_flags(process_argp_options, parse_process, "-- CMD [ARG...]",
 	    "Sample per-process metrics from /proc/PID.", argc, argv, &o, ARGP_IN_ORDER);
-	status = collect_open(&o.c);
+	status = collect_start_output(&o.c);
 	if (status == 0)
 		status = run_process(&o);
 	status = tool_finish(&o.c.tool, status);

@@ -174,12 +174,12 @@ parse_replay(int key, char *argument, struct argp_state *state)
 		return 0;
 	case ARGP_KEY_ARG:
 		if (o->dir != NULL)
-			argp_error(state, "one store directory only");
+			exit(tool_usage_error(&o->c.tool, "one store directory only"));
 		o->dir = argument;
 		return 0;
 	case ARGP_KEY_END:
 		if (o->dir == NULL)
-			argp_error(state, "the store directory is missing");
+			exit(tool_usage_error(&o->c.tool, "the store directory is missing"));
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;

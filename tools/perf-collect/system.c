@@ -503,7 +503,7 @@ parse_system(int key, char *argument, struct argp_state *state)
 		o->proc = argument;
 		return 0;
 	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument \"%s\"", argument);
+		exit(tool_usage_error(&o->c.tool, "unexpected argument \"%s\"", argument));
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -522,7 +522,7 @@ collect_system_main(int argc, char **argv)
 	o.proc = "/proc";
 	collect_parse(system_argp_options, parse_system, NULL,
 	    "Sample host metrics from /proc every INTERVAL.", argc, argv, &o);
-	status = collect_open(&o.c);
+	status = collect_start_output(&o.c);
 	if (status == 0)
 		status = run_system(&o);
 	status = tool_finish(&o.c.tool, status);

@@ -5,17 +5,6 @@
 
 #include "pp_record.h"
 
-static bool
-is_blank(const char *line, size_t length)
-{
-	size_t i;
-
-	for (i = 0; i < length; i++)
-		if (line[i] != ' ' && line[i] != '\t')
-			return false;
-	return true;
-}
-
 bool
 input_read_record(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
     void *context)
@@ -27,7 +16,7 @@ input_read_record(pp_tool *tool, pp_reader *reader, const char *line, size_t len
 	jv object = jv_invalid();
 	pp_status status;
 
-	if (is_blank(line, length))
+	if (tool_is_blank(line, length))
 		return true;
 	pp_point_init(&point);
 	status = pp_record_read(line, length, &point, &kind, &object, &error);

@@ -107,8 +107,8 @@ parse_option(int key, char *argument, struct argp_state *state)
 	case 'f':
 		o->format = find_format(argument);
 		if (o->format == NULL)
-			argp_failure(state, PP_EXIT_USAGE, 0,
-			    "--format: unknown format \"%s\" (%s)", argument, format_names());
+			exit(tool_usage_error(&o->tool,
+			    "--format: unknown format \"%s\" (%s)", argument, format_names()));
 		return 0;
 	case OPTION_ASCII:
 		o->render.ascii = true;
@@ -124,8 +124,8 @@ parse_option(int key, char *argument, struct argp_state *state)
 	case OPTION_MIN_SEVERITY:
 		o->render.min_severity = model_severity_rank(argument);
 		if (o->render.min_severity == 0)
-			argp_failure(state, PP_EXIT_USAGE, 0, "--min-severity: unknown "
-			    "severity \"%s\" (info, warning, critical, emergency)", argument);
+			exit(tool_usage_error(&o->tool, "--min-severity: unknown "
+			    "severity \"%s\" (info, warning, critical, emergency)", argument));
 		return 0;
 	case OPTION_REFRESH:
 		if (!tool_parse_duration(&o->tool, "--refresh", argument, false,

@@ -15,6 +15,9 @@
 
 #include "pp_aggregate.h"
 #include "pp_buffer.h"
+#include "pp_quantile.h"
+#include "pp_rule.h"
+#include "pp_sketch.h"
 
 void
 model_init(report_model *model)
@@ -79,18 +82,14 @@ model_percentile(jv aggregate, const char *key)
 	return pp_aggregate_record_stat(aggregate, key);
 }
 
-static const char *const severity_names[] = {"info", "warning", "critical",
-	"emergency"};
-
 int
 model_severity_rank(const char *severity)
 {
-	int i;
+	pp_severity found;
 
-	for (i = 0; severity != NULL && i < 4; i++)
-		if (strcmp(severity, severity_names[i]) == 0)
-			return i + 1;
-	return 0;
+	if (severity == NULL || pp_severity_parse(severity, &found, NULL) != PP_OK)
+		return 0;
+	return (int)found + 1;
 }
 
 void
@@ -100,7 +99,7 @@ model_findings_left_out(const report_model *model, pp_buffer *out)
 	    model->min_finding_severity > 4)
 		return;
 	pp_buffer_printf(out, " (%zu below %s left out)", model->findings_left_out,
-	    severity_names[model->min_finding_severity - 1]);
+	    pp_severity_name((pp_severity)(model->min_finding_severity - 1)));
 }
 
 /* The last limit items of array (all when limit is 0). */

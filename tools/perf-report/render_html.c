@@ -27,6 +27,7 @@
 #include "metric_table.h"
 #include "pp_duration.h"
 #include "pp_json.h"
+#include "pp_quantile.h"
 #include "svg.h"
 
 static const char style[] =
@@ -148,14 +149,6 @@ response_metric(const report_model *model)
 
 /* ---- combining series of a metric over time ---- */
 
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The distinct window starts of series[first..next), ascending. */
 static size_t
 window_starts(const report_model *model, metric_range range, double **starts)
@@ -168,7 +161,7 @@ window_starts(const report_model *model, metric_range range, double **starts)
 	for (i = range.first; i < range.next; i++)
 		for (j = 0; j < model->series[i].count; j++)
 			(*starts)[distinct++] = model->series[i].windows[j].start;
-	qsort(*starts, distinct, sizeof(double), compare_doubles);
+	qsort(*starts, distinct, sizeof(double), pp_compare_doubles);
 	for (i = 0, j = 0; i < distinct; i++)
 		if (j == 0 || (*starts)[i] != (*starts)[j - 1])
 			(*starts)[j++] = (*starts)[i];

@@ -18,6 +18,7 @@
 #include "metric_table.h"
 #include "pp_duration.h"
 #include "pp_json.h"
+#include "pp_rule.h"
 
 /* Appends text (safe for a terminal) escaped for Markdown inline text. */
 static void
@@ -56,7 +57,6 @@ append_string(pp_buffer *out, const char *text, bool ascii)
 static void
 write_verdict(pp_buffer *out, const report_model *model, const render_options *options)
 {
-	static const char *const severities[] = {"", "info", "warning", "critical", "emergency"};
 	report_verdict verdict;
 	double start, end;
 
@@ -70,7 +70,9 @@ write_verdict(pp_buffer *out, const report_model *model, const render_options *o
 		pp_buffer_append_string(out, options->ascii ? "OK" : "\360\237\237\242 OK");
 	if (verdict.firing > 0)
 		pp_buffer_printf(out, ": %d alert%s firing (worst: %s)", verdict.firing,
-		    verdict.firing == 1 ? "" : "s", severities[verdict.worst_firing]);
+		    verdict.firing == 1 ? "" : "s",
+		    verdict.worst_firing > 0 ?
+		    pp_severity_name((pp_severity)(verdict.worst_firing - 1)) : "");
 	else
 		pp_buffer_append_string(out, ": no alert firing");
 	if (verdict.pending > 0)
