@@ -29,6 +29,7 @@
 #include "pp_anomaly.h"
 #include "pp_attribution.h"
 #include "pp_buffer.h"
+#include "pp_quantile.h"
 #include "pp_time.h"
 
 enum { HALF_WINDOW = 8 };
@@ -149,14 +150,6 @@ count_above(const pp_sketch *sketch, double x)
 	return (double)(sketch->count - low);
 }
 
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static size_t
 window_of(const metric *m, double start)
 {
@@ -209,7 +202,7 @@ metric_init(metric *m, const attribution_store *store, const char *name)
 			if (m->unit == NULL)
 				m->unit = a->unit;
 		}
-	qsort(m->starts, n, sizeof(double), compare_doubles);
+	qsort(m->starts, n, sizeof(double), pp_compare_doubles);
 	for (i = 0; i < n; i++)
 		if (m->windows == 0 || m->starts[m->windows - 1] != m->starts[i])
 			m->starts[m->windows++] = m->starts[i];
