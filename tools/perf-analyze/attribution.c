@@ -578,6 +578,8 @@ measure_episodes(const analysis_options *options, const metric *m, measure kind,
 		for (j = 1; j < shifts; j++) {
 			episode e = {kind, at[j - 1], at[j], at[j + 1], NAN, NAN, NAN, 0, 0};
 
+			if (!(e.from < e.change && e.change < e.to))
+				continue;	/* two shifts at one window */
 			e.before = total(m, kind, e.from, e.change);
 			e.after = total(m, kind, e.change, e.to);
 			if (kind == MEASURE_P95)
