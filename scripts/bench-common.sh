@@ -12,6 +12,8 @@
 #                                   WALL-SECONDS" to FILE
 # bench_best_wall COMMAND...        the best wall seconds of three runs,
 #                                   output discarded
+# bench_nginx_log LINES             writes a realistic nginx combined log
+#                                   of LINES lines (fixed seed)
 
 bench_top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -55,4 +57,24 @@ bench_best_wall() {
 	done
 	rm -f "${TMPDIR:-/tmp}/perfpipe-bench.$$"
 	echo "$bench_best"
+}
+
+# A realistic combined log: a few hosts, paths with ids and queries,
+# mostly 200s, real user agents, 50 lines a second.
+bench_nginx_log() {
+	awk -v n="$1" 'BEGIN {
+		srand(42)
+		split("GET GET GET GET POST PUT DELETE HEAD", methods, " ")
+		split("/api/v1/users /api/v1/orders /static/app.js /healthz /login /api/v1/search", paths, " ")
+		split("200 200 200 200 200 201 204 301 304 404 500 502", codes, " ")
+		split("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0|curl/8.5.0|kube-probe/1.30|python-requests/2.32.3", agents, "|")
+		for (i = 0; i < n; i++) {
+			t = 1764057600 + int(i / 50)
+			s = t % 60; m = int(t / 60) % 60; h = int(t / 3600) % 24
+			printf "10.0.%d.%d - - [25/Nov/2025:%02d:%02d:%02d +0000] \"%s %s/%d?q=%d HTTP/1.1\" %s %d \"-\" \"%s\"\n",
+			    int(rand() * 4), int(rand() * 250), h, m, s, methods[int(rand() * 8) + 1],
+			    paths[int(rand() * 6) + 1], int(rand() * 10000), int(rand() * 100),
+			    codes[int(rand() * 12) + 1], int(rand() * 50000), agents[int(rand() * 4) + 1]
+		}
+	}'
 }

@@ -39,6 +39,10 @@ static pp_transition
 step_firing(pp_lifecycle *lifecycle, double time, bool holds, bool clear,
     double keep_firing_for)
 {
+	/* A record older than the firing (older data re-run against a state)
+	 * cannot resolve it: resolved_at never precedes triggered_at. */
+	if (time < lifecycle->triggered_at)
+		return PP_TRANSITION_NONE;
 	if (holds || !clear) {
 		/* Still true, or inside the hysteresis band: keep firing. */
 		lifecycle->clear_since = NAN;

@@ -30,11 +30,18 @@ pp_json_write_number(pp_buffer *out, double value)
 		return;
 	}
 	if (value == floor(value) && fabs(value) < 1e15) {
-		int length = snprintf(text, sizeof(text), "%.0f", value);
+		/* what "%.0f" writes (-0 as 0), without printf's arbitrary
+		 * precision: timestamps, counts and byte sizes are most numbers */
+		unsigned long long whole = (unsigned long long)fabs(value);
+		size_t at = sizeof(text);
 
-		if (value == 0 && signbit(value))
-			length = snprintf(text, sizeof(text), "0");
-		pp_buffer_append(out, text, (size_t)length);
+		do {
+			text[--at] = (char)('0' + whole % 10);
+			whole /= 10;
+		} while (whole > 0);
+		if (value < 0)
+			text[--at] = '-';
+		pp_buffer_append(out, text + at, sizeof(text) - at);
 		return;
 	}
 	for (precision = 1; precision <= 17; precision++) {

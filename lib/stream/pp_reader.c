@@ -9,8 +9,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -32,15 +34,18 @@ struct pp_reader {
 	unsigned char *compressed;	/* gzip input chunk */
 	int inflater_done;
 	size_t searched;	/* bytes after start known to hold no newline */
+	int waits;		/* a pipe, a terminal, a socket: read may block */
 };
 
 pp_reader *
 pp_reader_open_fd(int descriptor, const char *name, pp_error *error)
 {
 	pp_reader *reader = pp_xcalloc(1, sizeof(*reader));
+	struct stat status;
 
 	(void)error;
 	reader->descriptor = descriptor;
+	reader->waits = fstat(descriptor, &status) == 0 && !S_ISREG(status.st_mode);
 	reader->name = pp_strndup(name, strlen(name));
 	reader->capacity = CHUNK;
 	reader->buffer = pp_xmalloc(reader->capacity + 1);
@@ -64,11 +69,20 @@ pp_reader_open(const char *path, pp_error *error)
 	return pp_reader_open_fd(descriptor, path, error);
 }
 
-/* Reads raw bytes; returns the count, 0 at end, -1 with errno on error. */
+/* Reads raw bytes; returns the count, 0 at end, -1 with errno on error.
+ * Input that may block is first waited for with poll(2), which a signal
+ * interrupts (EINTR) even when its handler was installed with SA_RESTART:
+ * the programs' handlers restart writes, and a wait for input still ends
+ * so that the program can flush and stop. */
 static ssize_t
 read_raw(pp_reader *reader, void *into, size_t size)
 {
-	ssize_t count = read(reader->descriptor, into, size);
+	struct pollfd ready = {reader->descriptor, POLLIN, 0};
+	ssize_t count;
+
+	if (reader->waits && poll(&ready, 1, -1) < 0)
+		return -1;
+	count = read(reader->descriptor, into, size);
 
 	if (count > 0)
 		reader->offset += count;

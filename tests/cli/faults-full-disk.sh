@@ -104,7 +104,8 @@ expect_stderr <<'EOF'
 perf-collect: collect.state: cannot write the state: File too large
 EOF
 expect_file collect.state <old.state
-[ "$(ls collect.state*)" = "collect.state" ] || fail "files left beside the state: $(ls collect.state*)"
+[ "$(ls collect.state*)" = "collect.state
+collect.state.lock" ] || fail "files left beside the state: $(ls collect.state*)"
 end
 
 begin "perf-report -o on a full file system keeps the old report whole and exits 3"

@@ -39,7 +39,7 @@ run perf-aggregate --window 1m --rejects rejects.ndjson hostile.ndjson
 expect_status 0
 expect_stderr <<EOF
 $(hostile_messages hostile.ndjson perf-aggregate | sed '$d' | sed '11a\
-perf-aggregate: hostile.ndjson:15: late point: its window [-62135596800, -62135596740) was already emitted (--lateness 0)')
+perf-aggregate: hostile.ndjson:15: late point: its window [-62135596800, -62135596740) was already closed (--lateness 0)')
 perf-aggregate: 16 lines rejected
 EOF
 { sed -n '1,11p' expected-rejects; sed -n 15p hostile.ndjson; sed -n '12,15p' expected-rejects; } |

@@ -255,6 +255,7 @@ expect_file found <<EOF
 paths
 paths/deep
 paths/deep/collect.state
+paths/deep/collect.state.lock
 paths/deep/records.ndjson
 paths/deep/store
 paths/deep/store/$(ls paths/deep/store)

@@ -38,7 +38,7 @@
 set -u
 : "${PERFPIPE_SOURCE:?run through meson test}"
 : "${PERFPIPE_BUILD:?run through meson test}"
-for program in perf-collect perf-aggregate perf-analyze perf-alert perf-report; do
+for program in perf-collect perf-aggregate perf-analyze perf-alert perf-report perfpipe; do
 	PATH="$PERFPIPE_BUILD/tools/$program:$PATH"
 done
 export PATH

@@ -19,7 +19,7 @@ undocumented() {
 	done
 }
 
-for program in perf-aggregate perf-analyze perf-alert perf-report; do
+for program in perf-aggregate perf-analyze perf-alert perf-report perfpipe; do
 	begin "every option in $program --help is in man/$program.1"
 	run undocumented "$program"
 	expect_status 0

@@ -14,8 +14,8 @@ expect_stdout <<'OUT'
 {"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":130,"end":140,"window":{"type":"tumbling","size":10},"count":1,"sum":7,"min":7,"max":7,"mean":7,"stddev":0,"rate":0.1,"last":7,"percentiles":{"p50":7},"quantiles":"exact"}
 OUT
 expect_stderr <<OUT
-perf-aggregate: $D/late.ndjson:4: late point: its window [100, 110) was already emitted (--lateness 0)
-perf-aggregate: $D/late.ndjson:6: late point: its window [110, 120) was already emitted (--lateness 0)
+perf-aggregate: $D/late.ndjson:4: late point: its window [100, 110) was already closed (--lateness 0)
+perf-aggregate: $D/late.ndjson:6: late point: its window [110, 120) was already closed (--lateness 0)
 perf-aggregate: 2 lines rejected
 OUT
 expect_file late.ndjson <<'OUT'
@@ -40,7 +40,7 @@ begin "--strict makes a late point fatal"
 run perf-aggregate -w 10 --strict "$D/late.ndjson"
 expect_status 3
 expect_stderr <<OUT
-perf-aggregate: $D/late.ndjson:4: late point: its window [100, 110) was already emitted (--lateness 0)
+perf-aggregate: $D/late.ndjson:4: late point: its window [100, 110) was already closed (--lateness 0)
 perf-aggregate: 1 line rejected
 OUT
 end

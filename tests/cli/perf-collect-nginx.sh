@@ -32,6 +32,47 @@ EOF2
 expect_stderr_empty
 end
 
+begin "--path-class tags every point with the path up to its second slash, as Python cuts the raw log's requests"
+run perf-collect log --format nginx --log-format "$TIMED" --path-class -o classes.ndjson \
+	"$NGINX/nginx-timed.log"
+expect_status 0
+expect_stdout_empty
+expect_stderr_empty
+cat >classes.py <<'PYEOF'
+import json, re, sys
+expected = []
+for line in open(sys.argv[1]):
+    request = re.search(r'"[A-Z]+ (/\S*) HTTP/[0-9.]+"', line)
+    if request is None:  # not a request (a TLS handshake): no path, no class
+        expected.append(None)
+        continue
+    path = request.group(1).split('?')[0]
+    second = path.find('/', 1)
+    expected.append(path if second < 0 else path[:second])
+points = [json.loads(l) for l in open(sys.argv[2])]
+completed = [p['tags'].get('path_class') for p in points if p['name'] == 'request.completed']
+untagged = [p for p in points if 'path' in p['tags'] and 'path_class' not in p['tags']]
+print(len(completed), 'requests;', 'classes match' if completed == expected else 'MISMATCH',
+      '; classes:', ' '.join(sorted(set(c for c in expected if c))),
+      '; without a path:', expected.count(None), '; with a path but no class:', len(untagged))
+PYEOF
+run /usr/bin/python3 classes.py "$NGINX/nginx-timed.log" classes.ndjson
+expect_status 0
+expect_stdout <<'EOF2'
+400 requests; classes match ; classes: / /api /healthz /login /static ; without a path: 2 ; with a path but no class: 0
+EOF2
+end
+
+begin "--path-class applies to access logs only"
+run perf-collect log --format jsonl --path-class "$NGINX/points.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF2'
+perf-collect: --log-format, --tag-from and --path-class apply to nginx and apache logs, not to jsonl
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
+EOF2
+end
+
 begin "--log-format combined names the preset"
 run perf-collect log --format nginx --log-format combined "$NGINX/nginx-combined.log"
 expect_status 0

@@ -55,7 +55,7 @@ begin "the state file remembers device, inode, offset, line and a fingerprint"
 run jq -c '.files["app.log"] | keys' state.json
 expect_status 0
 expect_stdout <<'EOF2'
-["dev","fingerprint","fingerprint_length","ino","line","offset"]
+["dev","fingerprint","fingerprint_length","ino","line","mtime","offset"]
 EOF2
 end
 

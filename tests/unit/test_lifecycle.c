@@ -94,3 +94,20 @@ Test(lifecycle, duplicate_timestamps_and_nan_values)
 	cr_assert_eq(pp_lifecycle_step(&life, 15, NAN, true, false, 10, 0), PP_TRANSITION_FIRING);
 	cr_assert(isnan(life.value));
 }
+
+Test(lifecycle, older_data_does_not_resolve_a_newer_firing)
+{
+	pp_lifecycle life;
+
+	/* a state that fired at 120, then a re-run over data of 0..60 */
+	pp_lifecycle_init(&life);
+	cr_assert_eq(step(&life, 120, true, 0, 0), PP_TRANSITION_FIRING);
+	cr_assert_eq(step(&life, 60, false, 0, 0), PP_TRANSITION_NONE,
+	    "a record older than the trigger cannot resolve it");
+	cr_assert_eq(life.state, PP_STATE_FIRING);
+	cr_assert(isnan(life.resolved_at));
+	cr_assert_eq(step(&life, 120, false, 0, 0), PP_TRANSITION_RESOLVED,
+	    "a record of the trigger's own time still can");
+	cr_assert_eq(life.resolved_at, 120);
+	cr_assert_geq(life.resolved_at, life.triggered_at);
+}

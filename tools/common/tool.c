@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "pp_duration.h"
+#include "text_safe.h"
 #include "pp_time.h"
 
 static volatile sig_atomic_t interrupted;
@@ -52,9 +53,12 @@ tool_init(pp_tool *tool, const char *program)
 	tool->output = stdout;
 	program_name = program;
 	pp_set_out_of_memory(on_out_of_memory);
-	/* No SA_RESTART: a blocked read returns EINTR so the loop can flush
-	 * open windows and state before the program ends. */
+	/* SA_RESTART, so that no write is cut short by a signal; a wait for
+	 * input still ends with EINTR, as pp_reader waits in poll(2), which
+	 * is never restarted, and the loop flushes open windows and state
+	 * before the program ends. */
 	memset(&action, 0, sizeof(action));
+	action.sa_flags = SA_RESTART;
 	action.sa_handler = on_signal;
 	sigemptyset(&action.sa_mask);
 	sigaction(SIGINT, &action, NULL);
@@ -85,12 +89,25 @@ tool_open(pp_tool *tool)
 	return 0;
 }
 
+/* Writes "PROGRAM: message" on stderr, the message made safe for a
+ * terminal (text_safe): it quotes names, tags and lines from the input. */
+static void
+put_message(pp_tool *tool, const char *message)
+{
+	pp_buffer safe = PP_BUFFER_INIT;
+
+	text_safe_append(&safe, message, strlen(message), '\0');
+	fprintf(stderr, "%s: %s\n", tool->program, safe.data != NULL ? safe.data : "");
+	pp_buffer_free(&safe);
+}
+
 static void
 vwarn(pp_tool *tool, const char *format, va_list arguments)
 {
-	fprintf(stderr, "%s: ", tool->program);
-	vfprintf(stderr, format, arguments);
-	fputc('\n', stderr);
+	char message[4096];
+
+	vsnprintf(message, sizeof(message), format, arguments);
+	put_message(tool, message);
 }
 
 void
@@ -119,14 +136,17 @@ tool_usage_error(pp_tool *tool, const char *format, ...)
 void
 tool_report(pp_tool *tool, const pp_error *error)
 {
+	pp_buffer message = PP_BUFFER_INIT;
+
 	if (error->source != NULL && error->line > 0)
-		fprintf(stderr, "%s: %s:%ld: %s\n", tool->program, error->source,
-		    error->line, error->message);
-	else if (error->source != NULL)
-		fprintf(stderr, "%s: %s: %s\n", tool->program, error->source,
+		pp_buffer_printf(&message, "%s:%ld: %s", error->source, error->line,
 		    error->message);
+	else if (error->source != NULL)
+		pp_buffer_printf(&message, "%s: %s", error->source, error->message);
 	else
-		fprintf(stderr, "%s: %s\n", tool->program, error->message);
+		pp_buffer_printf(&message, "%s", error->message);
+	put_message(tool, message.data);
+	pp_buffer_free(&message);
 }
 
 void
@@ -165,17 +185,81 @@ tool_out(pp_tool *tool)
 	return &tool->pending;
 }
 
+/* Notes that the output failed with error: EPIPE (the reader went away)
+ * ends the output quietly, any other error is kept for tool_finish to
+ * report; the errno is the one of the failure itself. */
+static void
+output_failed(pp_tool *tool, int error)
+{
+	if (error == EPIPE)
+		tool->output_closed = true;
+	else if (tool->output_error == 0)
+		tool->output_error = error != 0 ? error : EIO;
+}
+
+bool
+tool_write_all(int descriptor, const char *bytes, size_t length, int *error)
+{
+	while (length > 0) {
+		ssize_t written = write(descriptor, bytes, length);
+
+		if (written < 0 && errno == EINTR)
+			continue;	/* a signal before anything was written */
+		if (written <= 0) {
+			*error = written < 0 ? errno : EIO;
+			return false;
+		}
+		bytes += written;
+		length -= (size_t)written;
+	}
+	return true;
+}
+
+/* Flushes the output's stdio buffer, again after a signal. */
+static void
+flush_output(pp_tool *tool)
+{
+	while (fflush(tool->output) != 0) {
+		int error = errno;
+
+		if (error != EINTR) {
+			output_failed(tool, error);
+			return;
+		}
+		clearerr(tool->output);
+	}
+}
+
+/* Writes the pending batch whole: straight to the descriptor with a loop
+ * that resumes after a signal or a short write (stdio drops what a failed
+ * write left in its buffer), or through the stream when it has no
+ * descriptor (the --store tee, whose own writes do the same). */
 static void
 write_pending(pp_tool *tool)
 {
-	if (tool->pending.length == 0 || tool->output_closed) {
+	int descriptor, error = 0;
+
+	if (tool->pending.length == 0 || !tool_output_ok(tool)) {
 		pp_buffer_clear(&tool->pending);
 		return;
 	}
-	if (fwrite(tool->pending.data, 1, tool->pending.length, tool->output) !=
-	    tool->pending.length && errno == EPIPE)
-		tool->output_closed = true;
+	descriptor = fileno(tool->output);
+	if (descriptor >= 0) {
+		flush_output(tool);
+		if (tool_output_ok(tool) && !tool_write_all(descriptor, tool->pending.data,
+		    tool->pending.length, &error))
+			output_failed(tool, error);
+	} else if (fwrite(tool->pending.data, 1, tool->pending.length, tool->output) !=
+	    tool->pending.length) {
+		output_failed(tool, errno);
+	}
 	pp_buffer_clear(&tool->pending);
+}
+
+bool
+tool_output_ok(const pp_tool *tool)
+{
+	return !tool->output_closed && tool->output_error == 0;
 }
 
 void
@@ -185,7 +269,7 @@ tool_write_self_metrics(pp_tool *tool)
 	pp_buffer points = PP_BUFFER_INIT;
 	double now;
 
-	if (!tool->self.enabled || tool->output_closed)
+	if (!tool->self.enabled || !tool_output_ok(tool))
 		return;
 	sample.records_in = tool->lines_read;
 	sample.records_out = tool->records_out;
@@ -211,9 +295,9 @@ tool_end_batch(pp_tool *tool)
 	if (self_metrics_due(&tool->self))
 		tool_write_self_metrics(tool);
 	write_pending(tool);
-	if (!tool->output_closed && fflush(tool->output) != 0 && errno == EPIPE)
-		tool->output_closed = true;
-	return !tool->output_closed;
+	if (tool_output_ok(tool))
+		flush_output(tool);
+	return tool_output_ok(tool);
 }
 
 void
@@ -301,7 +385,7 @@ tool_read_inputs(pp_tool *tool, char **files, int count, tool_line_handler handl
 		}
 		going = read_one(tool, reader, handler, context);
 		pp_reader_close(reader);
-		if (!going || tool->output_closed)
+		if (!going || !tool_output_ok(tool))
 			return false;
 	}
 	return true;
@@ -323,13 +407,18 @@ tool_finish(pp_tool *tool, int status)
 		status = status ? status : PP_EXIT_INPUT;
 	}
 	tool->rejects = NULL;
-	if (!tool->output_closed &&
-	    (fflush(tool->output) != 0 || ferror(tool->output)) && errno != EPIPE) {
+	if (tool_output_ok(tool)) {
+		flush_output(tool);
+		if (tool_output_ok(tool) && ferror(tool->output))
+			output_failed(tool, EIO);
+	}
+	if (tool->output_error != 0) {
 		tool_warn(tool, "%s: write failed: %s",
-		    tool->output_path ? tool->output_path : "standard output", strerror(errno));
+		    tool->output_path ? tool->output_path : "standard output",
+		    strerror(tool->output_error));
 		status = status ? status : PP_EXIT_INPUT;
 	}
-	if (tool->output != stdout && fclose(tool->output) != 0 && !tool->output_closed) {
+	if (tool->output != stdout && fclose(tool->output) != 0 && tool_output_ok(tool)) {
 		tool_warn(tool, "%s: %s", tool->output_path, strerror(errno));
 		status = status ? status : PP_EXIT_INPUT;
 	}

@@ -33,6 +33,7 @@ typedef struct pp_tool {
 	FILE *output;
 	FILE *rejects;
 	bool output_closed;		/* EPIPE seen: stop producing */
+	int output_error;		/* errno of a failed write, else 0 */
 	bool opened;			/* tool_open succeeded */
 	pp_buffer pending;		/* output not yet written */
 	unsigned long long lines_read, records_out, rejected;
@@ -81,8 +82,16 @@ pp_buffer *tool_out(pp_tool *tool);
  * that perf-collect --follow or a sampler writes for hours) sees each
  * batch at once; a batch is what the input had ready, so a big file still
  * goes out in large writes.  Returns false once the reader
- * of the output has gone (EPIPE): the caller should stop. */
+ * of the output has gone (EPIPE) or a write failed (a full disk): the
+ * caller should stop.  True means the batch was written and flushed. */
 bool tool_end_batch(pp_tool *tool);
+/* True while everything written so far reached the output: no EPIPE, no
+ * write error.  A program with a --state commits it only for what was
+ * written while this held, after a tool_end_batch that returned true. */
+bool tool_output_ok(const pp_tool *tool);
+/* write(2) of the whole of bytes, resumed after a signal or a short
+ * write; false with *error set (the errno of the failure) otherwise. */
+bool tool_write_all(int descriptor, const char *bytes, size_t length, int *error);
 /* Writes a line through verbatim (pass-through of kinds not consumed). */
 void tool_pass_line(pp_tool *tool, const char *line, size_t length);
 

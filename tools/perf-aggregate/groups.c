@@ -490,12 +490,20 @@ check_time(aggregator *a, const pp_point *point, const point_origin *origin,
     double *starts, size_t *count)
 {
 	const pp_window_spec *window = &a->options->window;
+	char horizon[64];
 
 	if (window->type == PP_WINDOW_ALL)
 		return true;
 	if (!point->has_ts) {
 		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
 		    origin->length, "\"ts\" is missing: windows need the time of each point");
+		return false;
+	}
+	if (future_too_far(&a->options->future, point->ts, horizon, sizeof(horizon))) {
+		/* it would move the watermark past every later point */
+		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
+		    origin->length, "far-future point: \"ts\" is after %s (now plus "
+		    "--max-future)", horizon);
 		return false;
 	}
 	if (window->type == PP_WINDOW_SESSION)
@@ -507,7 +515,7 @@ check_time(aggregator *a, const pp_point *point, const point_origin *origin,
 		a->tool->self.late++;
 		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
 		    origin->length, "late point: its window [%s, %s) was already "
-		    "emitted (--lateness %s)", shortest(start, starts[0]),
+		    "closed (--lateness %s)", shortest(start, starts[0]),
 		    shortest(end, pp_window_end(window, starts[0])),
 		    shortest(lateness, a->options->lateness));
 		return false;

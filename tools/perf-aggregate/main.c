@@ -63,7 +63,7 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	else
 		tool_pass_line(tool, line, length);
 	jv_free(object);
-	return !tool->output_closed && !aggregator_stopped(r->aggregator);
+	return tool_output_ok(tool) && !aggregator_stopped(r->aggregator);
 }
 
 static where_filter *
@@ -99,7 +99,7 @@ main(int argc, char **argv)
 	r.aggregator = aggregator_new(&options, where);
 	tool_read_inputs(&options.tool, options.files, options.file_count, handle_line, &r);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
-	if (!options.tool.output_closed && status == 0)
+	if (tool_output_ok(&options.tool) && status == 0)
 		aggregator_finish(r.aggregator);
 	aggregator_free(r.aggregator);
 	pp_point_free(&r.point);

@@ -325,6 +325,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &options->tool;
+		state->child_inputs[1] = &options->future;
 		return 0;
 	case ARGP_KEY_ARG:
 		options->files = pp_xrealloc(options->files,
@@ -344,7 +345,8 @@ parse_option(int key, char *argument, struct argp_state *state)
 	}
 }
 
-static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
+static struct argp_child children[] = {{&tool_argp, 0, NULL, 0},
+	{&future_argp, 0, NULL, 0}, {0}};
 
 static const struct argp parser = {option_table, parse_option, "[FILE...]",
 	"Aggregate points into windows per series: count, sum, extremes, mean, "
@@ -360,6 +362,7 @@ options_parse(aggregate_options *options, int argc, char **argv)
 
 	memset(options, 0, sizeof(*options));
 	tool_init(&options->tool, "perf-aggregate");
+	future_init(&options->future, &options->tool);
 	options->max_buckets = 2048;
 	options->max_series = 1000000;
 	if (pp_percentile_parse_list("50,95,99,99.9", &options->percentiles,

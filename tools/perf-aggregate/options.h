@@ -13,6 +13,7 @@
 
 #include "pp_quantile.h"
 #include "pp_window.h"
+#include "future.h"
 #include "tool.h"
 
 /* One side of a --ratio: METRIC{TAG=VALUE,...}. */
@@ -31,6 +32,7 @@ typedef struct aggregate_options {
 	pp_tool tool;
 	pp_window_spec window;
 	double lateness;
+	future_limit future;		/* --max-future, --now */
 	char **by;			/* --by tags, or NULL: all tags */
 	size_t by_count;
 	bool by_given;

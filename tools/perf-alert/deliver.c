@@ -81,8 +81,14 @@ env_add_field(environment *env, const char *name, jv alert, const char *field)
 	env_add(env, entry.data);	/* the buffer's block becomes the entry */
 }
 
+/* How much of the alert goes into the environment: all its fields, all
+ * but the tags (and the description, which repeats them), or none; an
+ * alert too large for the environment (E2BIG) is on standard input all
+ * the same. */
+enum { ENV_ALL, ENV_NO_TAGS, ENV_NONE };
+
 static environment
-build_environment(jv alert)
+build_environment(jv alert, int fit)
 {
 	static const char *const fields[][2] = {
 		{"ID", "id"}, {"RULE", "rule"}, {"NAME", "name"}, {"TAGS", "tags"},
@@ -98,8 +104,10 @@ build_environment(jv alert)
 	for (inherited = environ; *inherited != NULL; inherited++)
 		if (strncmp(*inherited, "PERFPIPE_ALERT_", 15) != 0)
 			env_add(&env, pp_strndup(*inherited, strlen(*inherited)));
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		env_add_field(&env, fields[i][0], alert, fields[i][1]);
+	for (i = 0; fit != ENV_NONE && i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fit == ENV_ALL || (strcmp(fields[i][1], "tags") != 0 &&
+		    strcmp(fields[i][1], "description") != 0))
+			env_add_field(&env, fields[i][0], alert, fields[i][1]);
 	return env;
 }
 
@@ -239,7 +247,7 @@ bool
 deliver_alert(alert_options *options, jv alert)
 {
 	pp_buffer text = PP_BUFFER_INIT;
-	environment env = build_environment(alert);
+	environment env = build_environment(alert, ENV_ALL);
 	double deadline = monotonic_now() + options->exec_timeout;
 	int pipe_ends[2], error;
 	pid_t pid;
@@ -248,7 +256,21 @@ deliver_alert(alert_options *options, jv alert)
 	pp_json_write_record(&text, alert);
 	if (pipe2(pipe_ends, O_CLOEXEC) != 0) {
 		report_failure(options, alert, strerror(errno));
-	} else if ((error = spawn(options, &env, pipe_ends[0], &pid)) != 0) {
+		goto done;
+	}
+	error = spawn(options, &env, pipe_ends[0], &pid);
+	for (int fit = ENV_NO_TAGS; error == E2BIG && fit <= ENV_NONE; fit++) {
+		/* a retry would fail the same way forever: the fields that do
+		 * not fit are left to standard input */
+		env_free(&env);
+		env = build_environment(alert, fit);
+		error = spawn(options, &env, pipe_ends[0], &pid);
+		if (error != E2BIG)
+			tool_warn(&options->tool, "--exec %s: the alert is too large for the "
+			    "environment: %s on standard input only", options->exec_argv[0],
+			    fit == ENV_NO_TAGS ? "its tags and description" : "all its fields");
+	}
+	if (error != 0) {
 		close(pipe_ends[0]);
 		close(pipe_ends[1]);
 		report_failure(options, alert, strerror(error));
@@ -258,6 +280,7 @@ deliver_alert(alert_options *options, jv alert)
 		close(pipe_ends[1]);
 		delivered = judge(options, alert, wait_until(pid, deadline));
 	}
+done:
 	pp_buffer_free(&text);
 	env_free(&env);
 	return delivered;

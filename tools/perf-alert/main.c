@@ -68,6 +68,7 @@ parse_option(int key, char *argument, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &options->tool;
+		state->child_inputs[1] = &options->future;
 		return 0;
 	case 't':
 		options->shorthands = pp_xrealloc(options->shorthands,
@@ -112,7 +113,8 @@ parse_option(int key, char *argument, struct argp_state *state)
 	}
 }
 
-static const struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
+static const struct argp_child children[] = {{&tool_argp, 0, NULL, 0},
+	{&future_argp, 0, NULL, 0}, {0}};
 static const struct argp parser = {option_table, parse_option, "[FILE...]",
 	"Evaluate alert rules over aggregates and findings in event time; pass the "
 	"stream through and add alert records when a rule's state changes.",
@@ -128,7 +130,7 @@ evaluate(alert_options *options, pp_alerting *engine)
 {
 	alert_state state;
 	jv transitions;
-	int status, saved, gate;
+	int status, saved = 0, gate;
 
 	if ((status = state_open(options, &state, engine)) != 0) {
 		state_close(&state);
@@ -141,7 +143,16 @@ evaluate(alert_options *options, pp_alerting *engine)
 		alertmanager_write(tool_out(&options->tool), transitions, firing);
 		jv_free(firing);
 	}
-	saved = state_save(options, &state, engine);
+	/* The state accounts for the alerts written: it is committed only
+	 * once they were written and flushed; else the old one stays, and the
+	 * next run over this input writes them again (at least once). */
+	if (tool_end_batch(&options->tool))
+		saved = state_save(options, &state, engine);
+	else if (state.path != NULL) {
+		tool_warn(&options->tool, "%s: not updated: the output was not all written",
+		    state.path);
+		saved = 0;
+	}
 	state_close(&state);
 	jv_free(transitions);
 	gate = alert_gate(options, engine);	/* the counts print whatever else failed */
@@ -163,6 +174,7 @@ main(int argc, char **argv)
 	memset(&options, 0, sizeof(options));
 	options.exec_timeout = 10;
 	tool_init(&options.tool, "perf-alert");
+	future_init(&options.future, &options.tool);
 	argp_err_exit_status = PP_EXIT_USAGE;
 	argp_parse(&parser, argc, argv, 0, NULL, &options);
 	/* An Alertmanager array is not a stream: self metrics go to stderr. */

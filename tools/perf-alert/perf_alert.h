@@ -12,6 +12,7 @@
 
 #include "pp_alerting.h"
 #include "pp_rule.h"
+#include "future.h"
 #include "tool.h"
 
 typedef enum alert_format {
@@ -29,6 +30,7 @@ typedef struct alert_options {
 	const char *state_path;	/* --state FILE */
 	char **exec_argv;	/* --exec CMD ARG... ;  NULL-terminated, or NULL */
 	double exec_timeout;	/* seconds */
+	future_limit future;	/* --max-future, --now */
 	alert_format format;
 	char **files;
 	int file_count;

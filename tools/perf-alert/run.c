@@ -6,11 +6,13 @@
  */
 #include "perf_alert.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "deliver.h"
 #include "pp_json.h"
 #include "pp_record.h"
+#include "pp_time.h"
 
 typedef struct run_context {
 	alert_options *options;
@@ -26,8 +28,10 @@ typedef struct run_context {
 static void
 deliver(run_context *run, jv alert)
 {
+	/* after SIGINT or SIGTERM no command starts: the run ends within one
+	 * --exec-timeout, and the alert waits for the next run */
 	if (run->options->exec_argv == NULL || !deliver_wanted(alert) ||
-	    deliver_alert(run->options, alert))
+	    (!tool_interrupted() && deliver_alert(run->options, alert)))
 		return;
 	if (run->options->state_path != NULL)
 		*run->undelivered = jv_array_append(*run->undelivered, jv_copy(alert));
@@ -92,6 +96,24 @@ emit(run_context *run, jv alerts)
 	jv_free(alerts);
 }
 
+/* True when the record's "end" (epoch seconds or RFC 3339) lies beyond
+ * --max-future. */
+static bool
+too_far_ahead(run_context *run, jv record, char *horizon, size_t size)
+{
+	jv end = jv_object_get(jv_copy(record), jv_string("end"));
+	double time = NAN;
+
+	if (jv_get_kind(end) == JV_KIND_NUMBER)
+		time = jv_number_value(end);
+	else if (jv_get_kind(end) == JV_KIND_STRING &&
+	    pp_time_parse_rfc3339(jv_string_value(end), (size_t)jv_string_length_bytes(jv_copy(end)),
+	    &time, NULL) != PP_OK)
+		time = NAN;
+	jv_free(end);
+	return !isnan(time) && future_too_far(&run->options->future, time, horizon, size);
+}
+
 static bool
 handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
     void *context)
@@ -101,6 +123,7 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	jv object = jv_invalid(), alerts;
 	pp_kind kind;
 	pp_status status;
+	char horizon[64];
 
 	if (tool_is_blank(line, length))
 		return true;
@@ -112,6 +135,13 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		jv_free(object);
 		if (run->options->format == FORMAT_STREAM)
 			tool_pass_line(tool, line, length);
+		return true;
+	}
+	if (too_far_ahead(run, object, horizon, sizeof(horizon))) {
+		/* it would move the engine's clock past every later record */
+		jv_free(object);
+		tool_reject_line(tool, error.source, error.line, line, length,
+		    "far-future record: \"end\" is after %s (now plus --max-future)", horizon);
 		return true;
 	}
 	/* Alerts of the time step this record closes come before it, those

@@ -29,7 +29,7 @@ take_lock(alert_options *options, alert_state *state)
 	pp_buffer path = PP_BUFFER_INIT;
 
 	pp_buffer_printf(&path, "%s.lock", state->path);
-	state->lock_fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	state->lock_fd = open(path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (state->lock_fd < 0 || flock(state->lock_fd, LOCK_EX) != 0) {
 		tool_warn(&options->tool, "%s: cannot lock: %s", path.data, strerror(errno));
 		pp_buffer_free(&path);

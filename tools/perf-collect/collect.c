@@ -83,6 +83,7 @@ collect_free(collect *c)
 {
 	pp_tags_free(&c->extra_tags);
 	pp_tags_free(&c->scratch);
+	pp_buffer_free(&c->prepared);
 }
 
 void
@@ -115,6 +116,55 @@ collect_emit(collect *c, const char *name, double value, bool has_ts,
 	point.unit = unit;
 	point.tags = c->scratch;
 	pp_point_write(tool_out(&c->tool), &point);
+	c->tool.records_out++;
+}
+
+/* The tags are written the one way pp_point_write writes them: a point
+ * without tags is written, then the same point with them, and the bytes
+ * the tags added (",\"tags\":{...}", last before "}\n") are kept. */
+void
+collect_prepare_tags(collect *c, const pp_tags *tags)
+{
+	pp_point probe;
+	size_t bare;
+	size_t i;
+
+	pp_tags_clear(&c->scratch);
+	if (tags != NULL)
+		for (i = 0; i < tags->count; i++)
+			pp_tags_set(&c->scratch, tags->items[i].key, tags->items[i].value);
+	collect_add_extra_tags(c, &c->scratch);
+	memset(&probe, 0, sizeof(probe));
+	probe.name = "";
+	pp_buffer_clear(&c->prepared);
+	pp_point_write(&c->prepared, &probe);
+	bare = c->prepared.length - 2;
+	pp_buffer_clear(&c->prepared);
+	probe.tags = c->scratch;
+	pp_point_write(&c->prepared, &probe);
+	memmove(c->prepared.data, c->prepared.data + bare, c->prepared.length - 2 - bare);
+	c->prepared.length -= 2 + bare;
+	c->prepared.data[c->prepared.length] = '\0';
+}
+
+void
+collect_emit_prepared(collect *c, const char *name, double value, bool has_ts,
+    double ts, pp_point_type type, const char *unit)
+{
+	pp_buffer *out = tool_out(&c->tool);
+	pp_point point;
+
+	memset(&point, 0, sizeof(point));
+	point.name = name;
+	point.value = value;
+	point.has_ts = has_ts;
+	point.ts = ts;
+	point.type = type;
+	point.unit = unit;
+	pp_point_write(out, &point);
+	out->length -= 2;	/* "}\n" */
+	pp_buffer_append(out, c->prepared.data, c->prepared.length);
+	pp_buffer_append(out, "}\n", 2);
 	c->tool.records_out++;
 }
 

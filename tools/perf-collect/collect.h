@@ -22,9 +22,11 @@ typedef struct collect {
 	pp_tool tool;
 	pp_tags extra_tags;	/* --tag KEY=VALUE, borrowed from argv */
 	pp_tags scratch;	/* the merged tags of the point being written */
+	pp_buffer prepared;	/* collect_prepare_tags: the scratch tags as JSON */
 	const char *store_dir;	/* --store DIR, or NULL */
 	double retention;	/* --retention, seconds; 0: keep everything */
 	size_t store_buffer;	/* --store-buffer: records held while the store fails */
+	struct store *store;	/* the open --store, or NULL */
 } collect;
 
 /* The argp child for --tag; give it the collect as input. */
@@ -43,6 +45,15 @@ void collect_free(collect *c);
  * leaves "ts" out. */
 void collect_emit(collect *c, const char *name, double value, bool has_ts,
     double ts, pp_point_type type, const char *unit, const pp_tags *tags);
+
+/* For a source that writes several points with the same tags (an access
+ * log line): merges tags (may be NULL) with the --tag pairs and writes
+ * them as JSON once; collect_emit_prepared then writes a point with them,
+ * byte for byte what collect_emit would write.  The tags must stay alive
+ * until the last collect_emit_prepared. */
+void collect_prepare_tags(collect *c, const pp_tags *tags);
+void collect_emit_prepared(collect *c, const char *name, double value, bool has_ts,
+    double ts, pp_point_type type, const char *unit);
 
 /* Merges the --tag pairs into tags (they win). */
 void collect_add_extra_tags(collect *c, pp_tags *tags);

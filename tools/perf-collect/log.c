@@ -60,9 +60,9 @@ options_fit(log_options *o)
 	const char *f = o->format;
 	bool web = strcmp(f, "nginx") == 0 || strcmp(f, "apache") == 0;
 
-	if ((o->log_format != NULL || o->tag_from_count > 0) && !web) {
-		tool_usage_error(&o->c.tool, "--log-format and --tag-from apply to nginx and "
-		    "apache logs, not to %s", f);
+	if ((o->log_format != NULL || o->tag_from_count > 0 || o->path_class) && !web) {
+		tool_usage_error(&o->c.tool, "--log-format, --tag-from and --path-class apply "
+		    "to nginx and apache logs, not to %s", f);
 		return false;
 	}
 	if (o->map != NULL && strcmp(f, "jsonl") != 0 && strcmp(f, "csv") != 0) {
@@ -79,6 +79,10 @@ options_fit(log_options *o)
 		    "only at the start");
 		return false;
 	}
+	if ((o->wait_set || o->rotated_glob != NULL) && o->state == NULL) {
+		tool_usage_error(&o->c.tool, "--wait and --rotated-glob apply with --state only");
+		return false;
+	}
 	if (o->precision != NULL && strcmp(f, "influx") != 0) {
 		tool_usage_error(&o->c.tool, "--precision applies to influx, not to %s", f);
 		return false;
@@ -90,7 +94,8 @@ options_fit(log_options *o)
 
 enum {
 	OPTION_FORMAT = 'f', OPTION_LOG_FORMAT = 0x3000, OPTION_TAG_FROM, OPTION_MAP,
-	OPTION_DELIMITER, OPTION_PRECISION, OPTION_FOLLOW, OPTION_STATE
+	OPTION_DELIMITER, OPTION_PRECISION, OPTION_FOLLOW, OPTION_STATE, OPTION_WAIT, OPTION_ROTATED_GLOB,
+	OPTION_PATH_CLASS
 };
 
 static const struct argp_option log_argp_options[] = {
@@ -100,6 +105,8 @@ static const struct argp_option log_argp_options[] = {
 	    "nginx, apache: the log_format or LogFormat string (default: combined)", 0},
 	{"tag-from", OPTION_TAG_FROM, "VARIABLE=TAG", 0,
 	    "nginx, apache: tag each point with TAG set to the value of VARIABLE (repeatable)", 0},
+	{"path-class", OPTION_PATH_CLASS, NULL, 0,
+	    "nginx, apache: also tag path_class, the path's first segment (/api/users/7: /api)", 0},
 	{"map", OPTION_MAP, "JQ", 0,
 	    "jsonl, csv: a jq program that turns each input object into points", 0},
 	{"delimiter", OPTION_DELIMITER, "CHAR", 0, "csv: the field separator (default ,)", 0},
@@ -109,6 +116,12 @@ static const struct argp_option log_argp_options[] = {
 	    "Keep reading as the files grow, across truncation and rotation (like tail -F)", 0},
 	{"state", OPTION_STATE, "FILE", 0,
 	    "Remember in FILE where reading stopped, and start there next time", 0},
+	{"rotated-glob", OPTION_ROTATED_GLOB, "PATTERN", 0,
+	    "With --state: also look for rotated files among those matching PATTERN "
+	    "(logrotate's olddir)", 0},
+	{"wait", OPTION_WAIT, "DURATION", 0,
+	    "With --state: when another run holds FILE.lock, wait up to DURATION for it "
+	    "(default: exit 75 at once)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -138,11 +151,22 @@ parse_log(int key, char *argument, struct argp_state *state)
 		o->tag_from_variable[o->tag_from_count] = variable;
 		o->tag_from_tag[o->tag_from_count++] = tag;
 		return 0;
+	case OPTION_PATH_CLASS:
+		o->path_class = true;
+		return 0;
 	case 'F':
 		o->follow = true;
 		return 0;
 	case OPTION_STATE:
 		o->state = argument;
+		return 0;
+	case OPTION_ROTATED_GLOB:
+		o->rotated_glob = argument;
+		return 0;
+	case OPTION_WAIT:
+		if (!tool_parse_duration(&o->c.tool, "--wait", argument, true, &o->wait))
+			exit(PP_EXIT_USAGE);
+		o->wait_set = true;
 		return 0;
 	case OPTION_MAP:
 		o->map = argument;

@@ -31,8 +31,12 @@ typedef struct log_options {
 	const char *tag_from_variable[LOG_MAX_TAG_FROM];	/* --tag-from VAR=TAG */
 	const char *tag_from_tag[LOG_MAX_TAG_FROM];
 	size_t tag_from_count;
+	bool path_class;		/* --path-class */
 	bool follow;			/* --follow */
 	const char *state;		/* --state FILE */
+	const char *rotated_glob;	/* --rotated-glob PATTERN, or NULL */
+	double wait;			/* --wait: seconds to wait for the state's lock */
+	bool wait_set;
 	char **files;
 	int file_count;
 } log_options;

@@ -54,7 +54,11 @@ struct log_parser {
 	field *fields;			/* per token */
 	pp_buffer copy;			/* the line being cut into values */
 	pp_buffer request;		/* $request, cut into method and path */
+	pp_buffer path_class;		/* --path-class: the path's first segment */
 	pp_tags tags;
+	char last_time[32];		/* the last $time_local parsed, and its ts: */
+	size_t last_time_length;	/* a log has many lines per second */
+	double last_ts;
 };
 
 /* ---- compiling the format ---- */
@@ -198,7 +202,9 @@ match(log_parser *p, const char *line, size_t length, size_t *column)
 		if (next == NULL) {
 			end = line + length;
 		} else {
-			end = memmem(line + from, length - from, next->text, next->length);
+			/* most literals between variables are one byte (" ") */
+			end = next->length == 1 ? memchr(line + from, next->text[0], length - from) :
+			    memmem(line + from, length - from, next->text, next->length);
 			if (end == NULL) {
 				*column = at + 1;
 				return false;
@@ -257,7 +263,7 @@ parse_time_local(const char *text, double *ts)
 
 /* Reads a timestamp from whichever time variable the format has. */
 static bool
-line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
+line_time(log_parser *p, double *ts, bool *has_ts, const char **bad)
 {
 	const char *text;
 	char *end;
@@ -271,9 +277,21 @@ line_time(const log_parser *p, double *ts, bool *has_ts, const char **bad)
 		if (pp_time_parse_rfc3339(text, strlen(text), ts, NULL) == PP_OK)
 			return true;
 	} else if ((text = value_of(p, ROLE_TIME_LOCAL)) != NULL) {
-		/* [25/Nov/99999999:...] parses, but is no stream time */
-		if (parse_time_local(text, ts) && pp_time_in_range(*ts))
+		size_t length = p->fields[p->role_token[ROLE_TIME_LOCAL]].length;
+
+		if (length == p->last_time_length && memcmp(text, p->last_time, length) == 0) {
+			*ts = p->last_ts;
 			return true;
+		}
+		/* [25/Nov/99999999:...] parses, but is no stream time */
+		if (parse_time_local(text, ts) && pp_time_in_range(*ts)) {
+			if (length < sizeof(p->last_time)) {
+				memcpy(p->last_time, text, length);
+				p->last_time_length = length;
+				p->last_ts = *ts;
+			}
+			return true;
+		}
 	} else {
 		*has_ts = false;
 		return true;
@@ -420,6 +438,23 @@ terminate_fields(log_parser *p)
 			((char *)p->fields[i].start)[p->fields[i].length] = '\0';
 }
 
+/* --path-class: the path up to its second '/' ("/api/users/7" is "/api",
+ * "/" and "/index.html" are themselves), so that a few classes stand for
+ * the many paths that ids and files make. */
+static void
+set_path_class(log_parser *p, const char *path)
+{
+	const char *end = path[0] == '/' ? strchr(path + 1, '/') : NULL;
+
+	if (end == NULL) {
+		pp_tags_set(&p->tags, "path_class", path);
+		return;
+	}
+	pp_buffer_clear(&p->path_class);
+	pp_buffer_append(&p->path_class, path, (size_t)(end - path));
+	pp_tags_set(&p->tags, "path_class", p->path_class.data);
+}
+
 static void
 build_tags(log_parser *p, const char *method, const char *path, const char *status,
     char status_class[4])
@@ -429,8 +464,11 @@ build_tags(log_parser *p, const char *method, const char *path, const char *stat
 	pp_tags_clear(&p->tags);
 	if (method != NULL)
 		pp_tags_set(&p->tags, "method", method);
-	if (path != NULL)
+	if (path != NULL) {
 		pp_tags_set(&p->tags, "path", path);
+		if (p->options->path_class)
+			set_path_class(p, path);
+	}
 	if (status != NULL) {
 		status_class[0] = status[0];
 		memcpy(status_class + 1, "xx", 3);
@@ -492,14 +530,15 @@ web_log_line(log_parser *p, const char *source, long number, const char *line,
 		    "the request time \"%.32s\" is not a duration", bad);
 		return;
 	}
+	collect_prepare_tags(c, &p->tags);	/* the line's points share them */
 	if (bad != NULL)
-		collect_emit(c, "request.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms", &p->tags);
+		collect_emit_prepared(c, "request.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms");
 	if ((text = value_of(p, ROLE_UPSTREAM_TIME)) != NULL && seconds_to_ms(text, &ms))
-		collect_emit(c, "upstream.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms", &p->tags);
-	collect_emit(c, "request.completed", 1, has_ts, ts, PP_TYPE_COUNTER, NULL, &p->tags);
+		collect_emit_prepared(c, "upstream.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms");
+	collect_emit_prepared(c, "request.completed", 1, has_ts, ts, PP_TYPE_COUNTER, NULL);
 	if (bytes != NULL)
-		collect_emit(c, "response.bytes", strtod(bytes, NULL), has_ts, ts,
-		    PP_TYPE_HISTOGRAM, "bytes", &p->tags);
+		collect_emit_prepared(c, "response.bytes", strtod(bytes, NULL), has_ts, ts,
+		    PP_TYPE_HISTOGRAM, "bytes");
 }
 
 void
@@ -513,6 +552,7 @@ web_log_destroy(log_parser *p)
 	free(p->fields);
 	pp_buffer_free(&p->copy);
 	pp_buffer_free(&p->request);
+	pp_buffer_free(&p->path_class);
 	pp_tags_free(&p->tags);
 	free(p);
 }

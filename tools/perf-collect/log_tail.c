@@ -34,6 +34,9 @@
 
 #include "pp_json.h"
 #include "pp_series.h"
+#include "rotated.h"
+#include "state_file.h"
+#include "store.h"
 
 #define FINGERPRINT_BYTES 256
 
@@ -45,6 +48,10 @@ typedef struct tail_file {
 	ino_t ino;
 	long long offset;	/* after the last complete line handed over */
 	long line;
+	/* after the last line whose output was written, flushed and stored:
+	 * what the state saves, so the next run delivers the rest again */
+	long long acked_offset;
+	long acked_line;
 	pp_buffer pending;	/* bytes read after offset: a partial line */
 	uint64_t print;		/* fingerprint of the first print_length bytes */
 	long long print_length;
@@ -174,8 +181,8 @@ open_at(tail *tl, tail_file *f, const char *name, long long offset, long line)
 	f->name = pp_strndup(name, strlen(name));
 	f->dev = status.st_dev;
 	f->ino = status.st_ino;
-	f->offset = offset;
-	f->line = line;
+	f->offset = f->acked_offset = offset;
+	f->line = f->acked_line = line;
 	f->print_length = 0;
 	pp_buffer_clear(&f->pending);
 	lseek(f->fd, offset, SEEK_SET);
@@ -203,6 +210,21 @@ hand_over(tail *tl, tail_file *f, const char *line, size_t length)
 	tl->read_anything = true;
 	((char *)line)[shown] = '\0';
 	log_feed_line(tl->options, tl->format, tl->parser, f->path, f->line, line, shown);
+}
+
+/* Ends a batch: writes and flushes the output, and acknowledges the lines
+ * handed over when that succeeded and the --store has them too.  Returns
+ * false when the output can take no more. */
+static bool
+acknowledge(tail *tl, tail_file *f)
+{
+	bool going = tool_end_batch(&tl->options->c.tool);
+
+	if (going && store_all_stored(&tl->options->c)) {
+		f->acked_offset = f->offset;
+		f->acked_line = f->line;
+	}
+	return going;
 }
 
 /* Reads what the file holds now and hands over its complete lines; with
@@ -233,7 +255,7 @@ drain(tail *tl, tail_file *f, bool final)
 		memmove(f->pending.data, f->pending.data + start, f->pending.length - start);
 		f->pending.length -= start;
 		note_prefix(f);
-		if (!tool_end_batch(&tl->options->c.tool) || tool_interrupted())
+		if (!acknowledge(tl, f) || tool_interrupted())
 			return false;
 	}
 	if (final && f->pending.length > 0) {
@@ -242,7 +264,7 @@ drain(tail *tl, tail_file *f, bool final)
 		f->offset += (long long)f->pending.length - 1;
 		pp_buffer_clear(&f->pending);
 	}
-	return tool_end_batch(&tl->options->c.tool);
+	return acknowledge(tl, f);
 }
 
 static void
@@ -254,43 +276,187 @@ end_input(tail *tl, tail_file *f)
 
 /* ---- rotation ---- */
 
-/* The rotated file next to path whose device and inode are those saved in
- * entry (PATH.1, PATH-2026...), into found; false when there is none. */
+/* The fingerprint of a gzip file's first length bytes once inflated, as
+ * the state writes it; false when the file holds fewer bytes. */
 static bool
-find_rotated(const char *path, jv entry, pp_buffer *found)
+gzip_fingerprint(const char *path, long long length, char *text, size_t size)
 {
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	size_t base_length = strlen(base);
-	DIR *directory;
-	struct dirent *item;
-	struct stat status;
-	bool ok = false;
+	pp_error error = {NULL, 0, ""};
+	pp_reader *reader = pp_reader_open(path, &error);
+	pp_buffer prefix = PP_BUFFER_INIT;
+	uint64_t hash = 1469598103934665603ULL;
+	const char *line;
+	size_t line_length;
 
-	pp_buffer_clear(found);
-	if (slash != NULL)
-		pp_buffer_append(found, path, (size_t)(slash - path));
-	else
-		pp_buffer_append_string(found, ".");
-	directory = opendir(found->data);
-	if (directory == NULL)
+	if (reader == NULL || length < 0 || length > FINGERPRINT_BYTES) {
+		if (reader != NULL)
+			pp_reader_close(reader);
 		return false;
-	while (!ok && (item = readdir(directory)) != NULL) {
-		size_t keep = found->length;
-
-		if (strncmp(item->d_name, base, base_length) != 0 || item->d_name[base_length] == '\0')
-			continue;
-		pp_buffer_printf(found, "/%s", item->d_name);
-		ok = stat(found->data, &status) == 0 && S_ISREG(status.st_mode) &&
-		    entry_number(entry, "dev") == (double)status.st_dev &&
-		    entry_number(entry, "ino") == (double)status.st_ino;
-		if (!ok) {
-			found->length = keep;
-			found->data[keep] = '\0';
-		}
 	}
-	closedir(directory);
-	return ok;
+	while ((long long)prefix.length < length &&
+	    pp_reader_next(reader, &line, &line_length, &error) == PP_OK) {
+		pp_buffer_append(&prefix, line, line_length);
+		pp_buffer_append_char(&prefix, '\n');
+	}
+	pp_reader_close(reader);
+	if ((long long)prefix.length < length) {
+		pp_buffer_free(&prefix);
+		return false;
+	}
+	for (long long i = 0; i < length; i++)
+		hash = (hash ^ (unsigned char)prefix.data[i]) * 1099511628211ULL;
+	pp_buffer_free(&prefix);
+	snprintf(text, size, "%016llx", (unsigned long long)hash);
+	return true;
+}
+
+/* The fingerprint of a plain file's first length bytes; false when it
+ * holds fewer. */
+static bool
+plain_fingerprint(const char *path, long long length, char *text, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool complete = false;
+	uint64_t hash;
+
+	if (fd < 0)
+		return false;
+	hash = fingerprint(fd, length, &complete);
+	close(fd);
+	snprintf(text, size, "%016llx", (unsigned long long)hash);
+	return complete;
+}
+
+/* The rotated file that the state's entry describes: the one with its
+ * device and inode (and fingerprint); else one whose start has its
+ * fingerprint: a gzip file (logrotate's compress makes a new inode) or a
+ * copy (copytruncate).  Among several that begin alike, the oldest one
+ * written to since the last run (the entry's mtime): files rotated
+ * before it are older.  -1 when none. */
+static long
+locate_rotated(const rotated_list *list, jv entry)
+{
+	jv print = jv_object_get(jv_copy(entry), jv_string("fingerprint"));
+	long long length = entry_count(entry, "fingerprint_length");
+	double since = entry_number(entry, "mtime");
+	char text[32];
+	long found = -1;
+	size_t i;
+
+	for (i = 0; found < 0 && i < list->count; i++) {
+		const rotated_file *file = &list->files[i];
+		int fd;
+
+		if (file->gzip || entry_number(entry, "dev") != (double)file->status.st_dev ||
+		    entry_number(entry, "ino") != (double)file->status.st_ino)
+			continue;
+		fd = open(file->path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && same_file(fd, &file->status, entry))
+			found = (long)i;
+		if (fd >= 0)
+			close(fd);
+	}
+	for (i = 0; found < 0 && jv_get_kind(print) == JV_KIND_STRING && i < list->count; i++) {
+		const rotated_file *file = &list->files[i];
+		double modified = (double)file->status.st_mtim.tv_sec +
+		    (double)file->status.st_mtim.tv_nsec / 1e9;
+
+		if (modified + 1e-6 < since)
+			continue;	/* rotated before the last run */
+		if ((file->gzip ? gzip_fingerprint(file->path, length, text, sizeof(text)) :
+		    plain_fingerprint(file->path, length, text, sizeof(text))) &&
+		    strcmp(text, jv_string_value(print)) == 0)
+			found = (long)i;
+	}
+	jv_free(print);
+	return found;
+}
+
+/* Reads a gzip file's lines after its first offset bytes (inflated), as
+ * the lines of f. */
+static bool
+read_gzip_from(tail *tl, tail_file *f, const char *name, long long offset, long line)
+{
+	pp_error error = {NULL, 0, ""};
+	pp_reader *reader = pp_reader_open(name, &error);
+	long long skipped = 0;
+	const char *text;
+	size_t length;
+	pp_status status;
+	bool going = true;
+
+	if (reader == NULL) {
+		tool_report(&tl->options->c.tool, &error);
+		tl->options->c.tool.exit_status = PP_EXIT_INPUT;
+		return true;
+	}
+	f->line = offset > 0 ? line : 0;
+	while (going && (status = pp_reader_next(reader, &text, &length, &error)) != PP_END) {
+		if (status == PP_ERR_INTERRUPTED) {
+			going = !tool_interrupted();
+			continue;
+		}
+		if (status != PP_OK) {
+			tool_report(&tl->options->c.tool, &error);
+			tl->options->c.tool.exit_status = PP_EXIT_INPUT;
+			break;
+		}
+		if (skipped < offset) {
+			skipped += (long long)length + 1;
+			continue;
+		}
+		hand_over(tl, f, text, length);
+		if (!pp_reader_has_line(reader))
+			going = tool_end_batch(&tl->options->c.tool) && !tool_interrupted();
+	}
+	pp_reader_close(reader);
+	return going && tool_end_batch(&tl->options->c.tool);
+}
+
+/* Reads one rotated file from offset to its end, as the lines of f. */
+static bool
+read_rotated(tail *tl, tail_file *f, const rotated_file *file, long long offset, long line)
+{
+	bool going = true;
+
+	if (file->gzip)
+		return read_gzip_from(tl, f, file->path, offset, line);
+	if (open_at(tl, f, file->path, offset, line))
+		going = drain(tl, f, true);
+	close_file(f);
+	return going;
+}
+
+/* The path names a new file: reads what the last run had not read of the
+ * old one, wherever it was rotated to, then every file rotated after it
+ * (two rotations between runs), oldest first.  When the old file is
+ * nowhere, says what was lost. */
+static bool
+read_rotated_away(tail *tl, tail_file *f, jv entry, long long offset, long line,
+    bool moved)
+{
+	rotated_list list;
+	long at;
+	bool going = true;
+
+	rotated_list_find(f->path, tl->options->rotated_glob, &list);
+	at = locate_rotated(&list, entry);
+	if (at < 0) {
+		if (moved && offset > 0)
+			tool_warn(&tl->options->c.tool, "%s: the file read up to byte %lld was "
+			    "rotated away and is not among %s.*, %s-*%s: what was written to it "
+			    "after byte %lld is lost", f->path, offset, f->path, f->path,
+			    tl->options->rotated_glob != NULL ? " or --rotated-glob" : "", offset);
+		if (moved && offset > 0)
+			tl->options->c.tool.exit_status = PP_EXIT_INPUT;
+		rotated_list_free(&list);
+		return true;
+	}
+	going = read_rotated(tl, f, &list.files[at], offset, line);
+	for (size_t i = (size_t)at + 1; going && i < list.count; i++)
+		going = read_rotated(tl, f, &list.files[i], 0, 0);
+	rotated_list_free(&list);
+	return going;
 }
 
 /* ---- the state file ---- */
@@ -330,9 +496,11 @@ load_state(log_options *o)
 static void
 remember(tail *tl, const tail_file *f)
 {
-	long long length = f->offset < FINGERPRINT_BYTES ? f->offset : FINGERPRINT_BYTES;
+	long long length = f->acked_offset < FINGERPRINT_BYTES ? f->acked_offset :
+	    FINGERPRINT_BYTES;
 	char text[32];
 	bool complete;
+	struct stat status;
 	jv entry;
 
 	if (f->fd < 0 || tl->options->state == NULL)
@@ -342,10 +510,13 @@ remember(tail *tl, const tail_file *f)
 	    (unsigned long long)fingerprint(f->fd, length, &complete));
 	entry = jv_object_set(entry, jv_string("dev"), jv_number((double)f->dev));
 	entry = jv_object_set(entry, jv_string("ino"), jv_number((double)f->ino));
-	entry = jv_object_set(entry, jv_string("offset"), jv_number((double)f->offset));
-	entry = jv_object_set(entry, jv_string("line"), jv_number((double)f->line));
+	entry = jv_object_set(entry, jv_string("offset"), jv_number((double)f->acked_offset));
+	entry = jv_object_set(entry, jv_string("line"), jv_number((double)f->acked_line));
 	entry = jv_object_set(entry, jv_string("fingerprint"), jv_string(text));
 	entry = jv_object_set(entry, jv_string("fingerprint_length"), jv_number((double)length));
+	if (fstat(f->fd, &status) == 0)	/* to tell the file among rotated ones alike */
+		entry = jv_object_set(entry, jv_string("mtime"), jv_number((double)status.st_mtim.tv_sec +
+		    (double)status.st_mtim.tv_nsec / 1e9));
 	tl->state = jv_object_set(tl->state, jv_string(f->path), entry);
 }
 
@@ -355,10 +526,8 @@ static void
 save_state(tail *tl)
 {
 	const char *path = tl->options->state;
-	pp_buffer text = PP_BUFFER_INIT, temporary = PP_BUFFER_INIT;
+	pp_buffer text = PP_BUFFER_INIT;
 	jv document;
-	FILE *file;
-	bool ok;
 
 	if (path == NULL)
 		return;
@@ -366,19 +535,9 @@ save_state(tail *tl)
 	pp_json_write_value(&text, document);
 	pp_buffer_append_char(&text, '\n');
 	jv_free(document);
-	pp_buffer_printf(&temporary, "%s.%ld.tmp", path, (long)getpid());
-	file = fopen(temporary.data, "w");
-	ok = file != NULL && fwrite(text.data, 1, text.length, file) == text.length &&
-	    fflush(file) == 0 && fsync(fileno(file)) == 0;	/* on disk before the rename */
-	ok = file != NULL && fclose(file) == 0 && ok;
-	if (!ok || rename(temporary.data, path) != 0) {
-		tool_warn(&tl->options->c.tool, "%s: cannot write the state: %s", path,
-		    strerror(errno));
+	if (!state_replace(&tl->options->c.tool, path, text.data, text.length))
 		tl->options->c.tool.exit_status = PP_EXIT_INPUT;
-		unlink(temporary.data);
-	}
 	pp_buffer_free(&text);
-	pp_buffer_free(&temporary);
 }
 
 /* ---- resuming, following ---- */
@@ -403,7 +562,6 @@ static bool
 resume(tail *tl, tail_file *f)
 {
 	jv entry = jv_object_get(jv_copy(tl->state), jv_string(f->path));
-	pp_buffer rotated = PP_BUFFER_INIT;
 	struct stat status;
 	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
 	bool going = true, have = fd >= 0 && fstat(fd, &status) == 0;
@@ -418,19 +576,14 @@ resume(tail *tl, tail_file *f)
 			jv_free(entry);
 			return open_at(tl, f, f->path, offset, line);
 		}
-		if (!(have && entry_number(entry, "ino") == (double)status.st_ino &&
-		    entry_number(entry, "dev") == (double)status.st_dev) &&
-		    find_rotated(f->path, entry, &rotated) && open_at(tl, f, rotated.data, offset, line)) {
-			struct stat old;
-
-			/* the rest of the file that was rotated away, then the new one */
-			if (fstat(f->fd, &old) == 0 && same_file(f->fd, &old, entry))
-				going = drain(tl, f, true);
-			close_file(f);
-		}
+		/* a new file under the name (rotated away), or this one
+		 * truncated or rewritten (copytruncate, or its inode reused
+		 * by the next file after the old one was compressed) */
+		going = read_rotated_away(tl, f, entry, offset, line,
+		    !(have && entry_number(entry, "ino") == (double)status.st_ino &&
+		    entry_number(entry, "dev") == (double)status.st_dev));
 	}
 	jv_free(entry);
-	pp_buffer_free(&rotated);
 	if (fd >= 0)
 		close(fd);
 	return going && open_at(tl, f, f->path, 0, 0);
@@ -472,8 +625,8 @@ poll_file(tail *tl, tail_file *f)
 	}
 	if (rewritten(f, &now)) {	/* truncated: read it again from the start */
 		lseek(f->fd, 0, SEEK_SET);
-		f->offset = 0;
-		f->line = 0;
+		f->offset = f->acked_offset = 0;
+		f->line = f->acked_line = 0;
 		f->print_length = 0;
 		pp_buffer_clear(&f->pending);
 		return drain(tl, f, false);
@@ -504,12 +657,21 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 {
 	tail tl = {o, format, parser, jv_null(), false};
 	tail_file *files = pp_xcalloc((size_t)o->file_count + 1, sizeof(*files));
-	int i, count = 0;
+	int i, count = 0, lock = -1, status;
 	bool going = true;
 
+	/* one run at a time on a state: overlapping cron runs would read the
+	 * same lines twice, or save offsets over each other's */
+	if (o->state != NULL && (status = state_lock(&o->c.tool, o->state, o->wait, &lock)) != 0) {
+		o->c.tool.exit_status = status;
+		free(files);
+		return;
+	}
 	tl.state = o->state != NULL ? load_state(o) : jv_object();
 	if (!jv_is_valid(tl.state)) {
 		o->c.tool.exit_status = PP_EXIT_INPUT;
+		if (lock >= 0)
+			close(lock);
 		free(files);
 		return;
 	}
@@ -524,8 +686,10 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 		files[count].fd = -1;
 		if (resume(&tl, &files[count]))
 			going = drain(&tl, &files[count], false);
-		if (!o->follow)
+		if (going && !o->follow) {
 			end_input(&tl, &files[count]);
+			going = acknowledge(&tl, &files[count]);
+		}
 		remember(&tl, &files[count]);
 		count++;
 	}
@@ -540,6 +704,8 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 		pp_buffer_free(&files[i].pending);
 	}
 	save_state(&tl);
+	if (lock >= 0)
+		close(lock);	/* releases the lock, after the state was saved */
 	jv_free(tl.state);
 	free(files);
 }

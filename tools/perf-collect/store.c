@@ -28,6 +28,8 @@ typedef struct store {
 	size_t *held_length;
 	size_t first, count;
 	unsigned long long dropped;	/* oldest lines pushed out of the ring */
+	bool output_failed;	/* the output refused a write: the line begun in
+				   partial never reached it whole */
 } store;
 
 /* Keeps one line (with its newline) in the ring, pushing out the oldest
@@ -97,6 +99,21 @@ release_held(store *s)
 	s->first = s->count = 0;
 }
 
+/* Opens a day file to append, never through a symbolic link that someone
+ * else planted in a shared store: a link is followed only when it belongs
+ * to the user running perf-collect (ELOOP otherwise). */
+static int
+open_day_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	struct stat link;
+
+	if (fd < 0 && errno == ELOOP && lstat(path, &link) == 0 && S_ISLNK(link.st_mode) &&
+	    link.st_uid == geteuid())
+		fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	return fd;
+}
+
 /* Writes block to today's file under flock; false (errno set) on failure. */
 static bool
 write_day_file(store *s, const pp_buffer *block, char *path, size_t size)
@@ -114,7 +131,7 @@ write_day_file(store *s, const pp_buffer *block, char *path, size_t size)
 	/* The directory may have been created since (or removed). */
 	if (mkdir(s->dir, 0755) != 0 && errno != EEXIST)
 		return false;
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	fd = open_day_file(path);
 	if (fd < 0)
 		return false;
 	written = flock(fd, LOCK_EX) == 0 && fstat(fd, &before) == 0 &&
@@ -162,8 +179,18 @@ store_write(void *cookie, const char *bytes, size_t length)
 	const char *last = NULL;
 	size_t i, whole;
 
-	if (fwrite(bytes, 1, length, s->output) != length || fflush(s->output) != 0)
+	int error = 0, descriptor = fileno(s->output);
+
+	/* the output first: a record that did not reach it is not stored
+	 * (and, with --state, not acknowledged) */
+	if (descriptor >= 0 ? fflush(s->output) != 0 ||
+	    !tool_write_all(descriptor, bytes, length, &error) :
+	    fwrite(bytes, 1, length, s->output) != length || fflush(s->output) != 0) {
+		if (error != 0)
+			errno = error;
+		s->output_failed = true;
 		return -1;
+	}
 	for (i = length; i > 0 && last == NULL; i--)
 		if (bytes[i - 1] == '\n')
 			last = bytes + i;
@@ -177,6 +204,14 @@ store_write(void *cookie, const char *bytes, size_t length)
 	pp_buffer_clear(&s->partial);
 	pp_buffer_append(&s->partial, last, length - whole);
 	return (ssize_t)length;
+}
+
+bool
+store_all_stored(const collect *c)
+{
+	const store *s = c->store;
+
+	return s == NULL || (s->count == 0 && s->dropped == 0 && s->partial.length == 0);
 }
 
 /* At the end: what the store never got is said once, and fails the run. */
@@ -203,7 +238,7 @@ store_close(void *cookie)
 	store *s = cookie;
 	int status = 0;
 
-	if (s->partial.length > 0) {	/* a last record without its newline */
+	if (s->partial.length > 0 && !s->output_failed) {	/* a last record without its newline */
 		pp_buffer_append_char(&s->partial, '\n');
 		append(s, s->partial.data, s->partial.length);
 	} else if (s->count > 0) {
@@ -215,6 +250,7 @@ store_close(void *cookie)
 	else
 		status = fflush(stdout);
 	pp_buffer_free(&s->partial);
+	s->c->store = NULL;
 	free(s);
 	return status;
 }
@@ -270,5 +306,6 @@ store_open(collect *c)
 		return PP_EXIT_INPUT;
 	}
 	c->tool.output = tee;
+	c->store = s;
 	return 0;
 }

@@ -18,4 +18,9 @@
  * an exit status after a message. */
 int store_open(collect *c);
 
+/* True when every line written so far is also in the store (or there is
+ * no store): nothing held in memory, nothing dropped.  perf-collect
+ * --state acknowledges input only while this holds. */
+bool store_all_stored(const collect *c);
+
 #endif

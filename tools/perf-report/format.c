@@ -8,6 +8,7 @@
  * stay available through --format json.
  */
 #include "format.h"
+#include "text_safe.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -234,10 +235,14 @@ format_safe(pp_buffer *out, const char *text, bool ascii)
 {
 	const unsigned char *c;
 
+	if (!ascii) {	/* controls, C1 and bidi controls become '?' */
+		text_safe_append(out, text, strlen(text), '?');
+		return;
+	}
 	for (c = (const unsigned char *)text; *c != '\0'; c++) {
 		if (*c < 0x20 || *c == 0x7f)
 			pp_buffer_append_char(out, '?');
-		else if (*c >= 0x80 && ascii) {
+		else if (*c >= 0x80) {
 			/* one '?' per character: skip its continuation bytes */
 			pp_buffer_append_char(out, '?');
 			while ((c[1] & 0xc0) == 0x80)

@@ -53,8 +53,9 @@ void format_rate(pp_buffer *out, double per_second);
 void format_sparkline(pp_buffer *out, const double *values, size_t count,
     size_t width, bool ascii);
 
-/* Appends text made safe for a terminal: control characters become '?',
- * and with ascii every non-ASCII character too. */
+/* Appends text made safe for a terminal: control characters (C0, C1 and
+ * the bidi controls, through text_safe) become '?', and with ascii every
+ * non-ASCII character too. */
 void format_safe(pp_buffer *out, const char *text, bool ascii);
 /* Appends "name{key=value,...}" (safe), or name alone without tags. */
 void format_series(pp_buffer *out, const char *name, const pp_tags *tags, bool ascii);

@@ -4,13 +4,15 @@
 #include "output.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *final_path;	/* the -o FILE */
+static char *final_path;	/* the -o FILE (a link's target, if it is one) */
+static const char *shown_path;	/* the -o FILE as given, for messages */
 static char *temporary_path;	/* FILE.XXXXXX while writing */
 
 static void
@@ -23,7 +25,8 @@ remove_temporary(void)
 int
 output_open(pp_tool *tool)
 {
-	struct stat existing;
+	struct stat existing, link;
+	bool replacing;
 	mode_t mask;
 	int descriptor;
 	FILE *file;
@@ -36,12 +39,19 @@ output_open(pp_tool *tool)
 	 * is written in place: a rename would replace it with a file. */
 	if (stat(tool->output_path, &existing) == 0 && !S_ISREG(existing.st_mode))
 		return tool_open(tool);
-	final_path = pp_strndup(tool->output_path, strlen(tool->output_path));
+	shown_path = tool->output_path;
+	/* -o onto a symbolic link replaces the link's target, renamed into
+	 * place in the target's directory: the link stays a link */
+	final_path = lstat(tool->output_path, &link) == 0 && S_ISLNK(link.st_mode) ?
+	    realpath(tool->output_path, NULL) : NULL;
+	if (final_path == NULL)
+		final_path = pp_strndup(tool->output_path, strlen(tool->output_path));
+	replacing = stat(final_path, &existing) == 0;
 	temporary_path = pp_xmalloc(strlen(final_path) + 8);
 	sprintf(temporary_path, "%s.XXXXXX", final_path);
 	descriptor = mkstemp(temporary_path);
 	if (descriptor < 0) {
-		tool_warn(tool, "%s: %s", final_path, strerror(errno));
+		tool_warn(tool, "%s: %s", shown_path, strerror(errno));
 		free(temporary_path);
 		temporary_path = NULL;
 		return PP_EXIT_INPUT;
@@ -52,6 +62,10 @@ output_open(pp_tool *tool)
 	mask = umask(0);
 	umask(mask);
 	fchmod(descriptor, 0666 & ~mask);
+	if (replacing) {	/* the file replaced keeps its owner and mode */
+		(void)!fchown(descriptor, existing.st_uid, existing.st_gid);
+		fchmod(descriptor, existing.st_mode & 07777);
+	}
 	file = fdopen(descriptor, "w");
 	if (file == NULL) {
 		tool_warn(tool, "%s: %s", temporary_path, strerror(errno));
@@ -76,15 +90,18 @@ output_finish(pp_tool *tool, int status)
 	if (temporary_path == NULL)
 		return tool_finish(tool, status);
 	tool_end_batch(tool);
-	written = fflush(tool->output) == 0 && !ferror(tool->output) &&
-	    fsync(fileno(tool->output)) == 0;
+	written = tool_output_ok(tool) && fflush(tool->output) == 0 &&
+	    !ferror(tool->output) && fsync(fileno(tool->output)) == 0;
 	if (!written) {
-		tool_warn(tool, "%s: write failed: %s", final_path, strerror(errno));
+		int error = tool->output_error != 0 ? tool->output_error : errno;
+
+		tool_warn(tool, "%s: write failed: %s", shown_path, strerror(error));
 		tool->output_closed = true;	/* said once, of FILE, not its temporary */
+		tool->output_error = 0;
 	}
 	status = tool_finish(tool, status);
 	if (written && rename(temporary_path, final_path) != 0) {
-		tool_warn(tool, "%s: %s", final_path, strerror(errno));
+		tool_warn(tool, "%s: %s", shown_path, strerror(errno));
 		written = false;
 	}
 	if (written) {
