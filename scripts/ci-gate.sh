@@ -33,10 +33,12 @@
 #                         example "$GITHUB_STEP_SUMMARY"
 #   --junit FILE          the JUnit file (default DIR/junit.xml)
 #
-# Exit status: 0 the gate passed; 1 a regression or a firing alert at or
-# above --fail-on; 2 a usage error; 3 a command failed or a perfpipe
-# program could not do its work.  The perfpipe programs are taken from
-# PATH.
+# Exit status: 0 the gate passed; 1 a regression or an alert at or above
+# --fail-on that fired at any time; 2 a usage error; 3 a command failed
+# or a perfpipe program could not do its work; 4 nothing to judge (too
+# few runs for the comparison's test, or a -t/-r rule that matched
+# nothing), as perf-alert(1) and perf-analyze(1) say.  The perfpipe
+# programs are taken from PATH.
 set -u
 
 usage() {
@@ -131,7 +133,7 @@ grep '^{"name":"exec.duration",' "$dir/candidate.ndjson" >"$dir/candidate.durati
 perf-analyze compare --threshold "$threshold" --alpha "$alpha" \
     "$dir/baseline.duration" "$dir/candidate.duration" >"$dir/comparison.ndjson"
 compare_status=$?
-[ "$compare_status" -le 1 ] || exit 3
+[ "$compare_status" -le 1 ] || [ "$compare_status" -eq 4 ] || exit 3
 slowest=$(perf-aggregate "$dir/baseline.duration" | jq -r .max) || exit 3
 rm -f "$dir/baseline.duration" "$dir/candidate.duration"
 
@@ -146,7 +148,7 @@ cat "$dir/comparison.ndjson" "$dir/candidate.aggregate" |
     perf-alert "$@" --fail-on "$fail_on" >"$dir/gate.ndjson"
 alert_status=$?
 rm -f "$dir/comparison.ndjson" "$dir/candidate.aggregate"
-[ "$alert_status" -le 1 ] || exit "$alert_status"
+[ "$alert_status" -le 1 ] || [ "$alert_status" -eq 4 ] || exit "$alert_status"
 
 perf-report --format markdown -o "$summary" "$dir/gate.ndjson" || exit 3
 perf-report --format junit -o "$junit" "$dir/gate.ndjson" || exit 3
@@ -154,6 +156,10 @@ perf-report --format junit -o "$junit" "$dir/gate.ndjson" || exit 3
 if [ "$compare_status" -eq 1 ] || [ "$alert_status" -eq 1 ]; then
 	echo "scripts/ci-gate.sh: FAIL (summary: $summary, JUnit: $junit)" >&2
 	exit 1
+fi
+if [ "$compare_status" -eq 4 ] || [ "$alert_status" -eq 4 ]; then
+	echo "scripts/ci-gate.sh: nothing to judge (summary: $summary, JUnit: $junit)" >&2
+	exit 4
 fi
 echo "scripts/ci-gate.sh: pass (summary: $summary, JUnit: $junit)" >&2
 exit 0

@@ -292,6 +292,7 @@ feed_anomaly_finding(pp_alerting *alerting, jv record, jv *alerts)
 				jv_free(message);
 				continue;
 			}
+			alerting->stat_found[i] = 2;
 			one = pp_alerting_series_get(alerting, i, jv_string_value(name), &tags);
 			one->last_seen = time;
 			one->threshold = pp_normal_quantile((1 + rule->sensitivity) / 2);
@@ -377,7 +378,25 @@ pp_alerting_firing(const pp_alerting *alerting)
 const char *
 pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule)
 {
-	return alerting->stat_found[rule] == 1 ? alerting->rules[rule].condition.stat : NULL;
+	const pp_rule *one = &alerting->rules[rule];
+
+	if (alerting->stat_found[rule] != 1)
+		return NULL;
+	return one->type == PP_RULE_COMPOSITE ? one->conditions[0].stat : one->condition.stat;
+}
+
+bool
+pp_alerting_rule_matched(const pp_alerting *alerting, size_t rule)
+{
+	size_t i;
+
+	if (alerting->rules[rule].type == PP_RULE_ABSENT || alerting->stat_found[rule] != 0)
+		return true;
+	/* A series kept in a --state file matched in an earlier run. */
+	for (i = 0; i < alerting->series_count; i++)
+		if (alerting->series[i]->rule == rule)
+			return true;
+	return false;
 }
 
 size_t

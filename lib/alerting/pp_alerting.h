@@ -33,6 +33,7 @@
 #ifndef PP_ALERTING_H
 #define PP_ALERTING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jv.h>
@@ -72,6 +73,14 @@ void pp_alerting_flush(pp_alerting *alerting, jv *alerts);
 /* The stat of rule when aggregates matched it but none had that stat (a
  * typo such as "p98" where only p95 and p99 exist), else NULL. */
 const char *pp_alerting_missing_stat(const pp_alerting *alerting, size_t rule);
+
+/* Whether any aggregate (or, for anomaly rules, finding) in the input so
+ * far matched rule's metric and tags.  Absent rules always count as
+ * matched: silence is what they watch for; so does a rule with a series
+ * restored by pp_alerting_load (it matched in an earlier run).  A rule that
+ * matched nothing
+ * (a typo in its metric or selector) is what a gate must not pass on. */
+bool pp_alerting_rule_matched(const pp_alerting *alerting, size_t rule);
 
 /* The number of series the engine keeps state for (it grows with the
  * distinct series that matched a rule). */

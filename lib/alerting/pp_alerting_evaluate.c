@@ -219,9 +219,14 @@ collect_composite(pp_alerting *alerting, size_t index, jv record, const char *na
 		series *one;
 		size_t j;
 
-		if (!pp_alerting_condition_matches(condition, name, tags) ||
-		    isnan(value = pp_alerting_stat_of(record, condition->stat)))
+		if (!pp_alerting_condition_matches(condition, name, tags))
 			continue;
+		if (isnan(value = pp_alerting_stat_of(record, condition->stat))) {
+			if (alerting->stat_found[index] == 0)
+				alerting->stat_found[index] = 1;
+			continue;
+		}
+		alerting->stat_found[index] = 2;
 		pp_tags_select(tags, (const char *const *)rule->by, rule->by_count, &group);
 		one = pp_alerting_series_get(alerting, index, rule->conditions[0].metric, &group);
 		if (one->step_end != time) {
@@ -380,7 +385,9 @@ pp_alerting_evaluate_rule(pp_alerting *alerting, size_t index, jv record, const 
 		note_presence(alerting, index, name, tags, time);
 		return PP_OK;
 	}
-	if (rule->type != PP_RULE_EXPR) {
+	if (rule->type == PP_RULE_EXPR)
+		alerting->stat_found[index] = 2;
+	else {
 		bool has_stat = !isnan(pp_alerting_stat_of(record, rule->condition.stat));
 
 		if (has_stat || alerting->stat_found[index] == 0)

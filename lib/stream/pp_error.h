@@ -29,7 +29,9 @@ typedef enum pp_exit_status {
 	PP_EXIT_OK = 0,		/* success */
 	PP_EXIT_GATE = 1,	/* a gate failed (perf-alert --fail-on, compare) */
 	PP_EXIT_USAGE = 2,	/* usage or configuration error */
-	PP_EXIT_INPUT = 3	/* input or I/O error (under --strict, or fatal) */
+	PP_EXIT_INPUT = 3,	/* input or I/O error (under --strict, or fatal) */
+	PP_EXIT_NOTHING = 4	/* nothing to judge: a gate's rule, selector or
+				 * comparison matched no data */
 } pp_exit_status;
 
 typedef struct pp_error {

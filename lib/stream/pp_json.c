@@ -240,7 +240,8 @@ pp_json_write_value(pp_buffer *out, jv value)
 static const char *const point_keys[] = {
 	"name", "value", "ts", "type", "unit", "tags", NULL};
 static const char *const aggregate_keys[] = {
-	"kind", "name", "tags", "type", "unit", "start", "end", "window", "count",
+	"kind", "name", "tags", "type", "unit", "start", "end", "first_ts",
+	"last_ts", "partial", "window", "count",
 	"sum", "min", "max", "mean", "stddev", "rate", "last", "increase",
 	"resets", "percentiles", "quantiles", "buckets", "sketch", NULL};
 static const char *const finding_keys[] = {

@@ -27,7 +27,7 @@ end
 begin "perf-aggregate reports a directory and a missing file, reads the rest, exits 3"
 unreadable perf-aggregate
 expect_stdout <<'EOF'
-{"kind":"aggregate","name":"a","tags":{},"type":"gauge","start":0,"end":0,"window":{"type":"all"},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"last":1,"percentiles":{"p50":1,"p95":1,"p99":1,"p99.9":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"a","tags":{},"type":"gauge","start":0,"end":0,"first_ts":0,"last_ts":0,"window":{"type":"all"},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"last":1,"percentiles":{"p50":1,"p95":1,"p99":1,"p99.9":1},"quantiles":"exact"}
 EOF
 end
 

@@ -28,7 +28,7 @@ begin "perf-aggregate stops quietly with status 0 when its reader goes away"
 closed perf-aggregate --window 1s
 expect_status 0
 expect_stdout <<'EOF'
-{"kind":"aggregate","name":"a","tags":{},"type":"gauge","start":1764057600,"end":1764057601,"window":{"type":"tumbling","size":1},"count":1,"sum":0,"min":0,"max":0,"mean":0,"stddev":0,"rate":1,"last":0,"percentiles":{"p50":0,"p95":0,"p99":0,"p99.9":0},"quantiles":"exact"}
+{"kind":"aggregate","name":"a","tags":{},"type":"gauge","start":1764057600,"end":1764057601,"first_ts":1764057600,"last_ts":1764057600,"window":{"type":"tumbling","size":1},"count":1,"sum":0,"min":0,"max":0,"mean":0,"stddev":0,"rate":1,"last":0,"percentiles":{"p50":0,"p95":0,"p99":0,"p99.9":0},"quantiles":"exact"}
 EOF
 expect_stderr_empty
 end

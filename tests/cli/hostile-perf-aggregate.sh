@@ -12,12 +12,12 @@ begin "perf-aggregate rejects each hostile line with its reason, keeps exactly t
 run perf-aggregate --rejects rejects.ndjson hostile.ndjson
 expect_status 0
 expect_stdout <<'EOF'
-{"kind":"aggregate","name":"crlf","tags":{},"type":"gauge","start":1764057606,"end":1764057606,"window":{"type":"all"},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"last":1,"percentiles":{"p50":1,"p95":1,"p99":1,"p99.9":1},"quantiles":"exact"}
-{"kind":"aggregate","name":"dup","tags":{},"type":"gauge","start":1764057605,"end":1764057605,"window":{"type":"all"},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"last":2,"percentiles":{"p50":2,"p95":2,"p99":2,"p99.9":2},"quantiles":"exact"}
-{"kind":"aggregate","name":"dup","tags":{"k":"y"},"type":"gauge","start":1764057605,"end":1764057605,"window":{"type":"all"},"count":1,"sum":3,"min":3,"max":3,"mean":3,"stddev":0,"last":3,"percentiles":{"p50":3,"p95":3,"p99":3,"p99.9":3},"quantiles":"exact"}
-{"kind":"aggregate","name":"neg","tags":{},"type":"timer","unit":"ms","start":1764057604,"end":1764057604,"window":{"type":"all"},"count":1,"sum":-5,"min":-5,"max":-5,"mean":-5,"stddev":0,"percentiles":{"p50":-5,"p95":-5,"p99":-5,"p99.9":-5},"quantiles":"exact"}
-{"kind":"aggregate","name":"ok","tags":{"host":"a"},"type":"gauge","start":1764057500,"end":1764057607,"window":{"type":"all"},"count":3,"sum":6,"min":1,"max":3,"mean":2,"stddev":1,"rate":0.028037383177570093,"last":3,"percentiles":{"p50":2,"p95":3,"p99":3,"p99.9":3},"quantiles":"exact"}
-{"kind":"aggregate","name":"past","tags":{},"type":"gauge","start":-62135596800,"end":-62135596800,"window":{"type":"all"},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"last":1,"percentiles":{"p50":1,"p95":1,"p99":1,"p99.9":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"crlf","tags":{},"type":"gauge","start":1764057606,"end":1764057606,"first_ts":1764057606,"last_ts":1764057606,"window":{"type":"all"},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"last":1,"percentiles":{"p50":1,"p95":1,"p99":1,"p99.9":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"dup","tags":{},"type":"gauge","start":1764057605,"end":1764057605,"first_ts":1764057605,"last_ts":1764057605,"window":{"type":"all"},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"last":2,"percentiles":{"p50":2,"p95":2,"p99":2,"p99.9":2},"quantiles":"exact"}
+{"kind":"aggregate","name":"dup","tags":{"k":"y"},"type":"gauge","start":1764057605,"end":1764057605,"first_ts":1764057605,"last_ts":1764057605,"window":{"type":"all"},"count":1,"sum":3,"min":3,"max":3,"mean":3,"stddev":0,"last":3,"percentiles":{"p50":3,"p95":3,"p99":3,"p99.9":3},"quantiles":"exact"}
+{"kind":"aggregate","name":"neg","tags":{},"type":"timer","unit":"ms","start":1764057604,"end":1764057604,"first_ts":1764057604,"last_ts":1764057604,"window":{"type":"all"},"count":1,"sum":-5,"min":-5,"max":-5,"mean":-5,"stddev":0,"percentiles":{"p50":-5,"p95":-5,"p99":-5,"p99.9":-5},"quantiles":"exact"}
+{"kind":"aggregate","name":"ok","tags":{"host":"a"},"type":"gauge","start":1764057500,"end":1764057607,"first_ts":1764057500,"last_ts":1764057607,"window":{"type":"all"},"count":3,"sum":6,"min":1,"max":3,"mean":2,"stddev":1,"rate":0.028037383177570093,"last":3,"percentiles":{"p50":2,"p95":3,"p99":3,"p99.9":3},"quantiles":"exact"}
+{"kind":"aggregate","name":"past","tags":{},"type":"gauge","start":-62135596800,"end":-62135596800,"first_ts":-62135596800,"last_ts":-62135596800,"window":{"type":"all"},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"last":1,"percentiles":{"p50":1,"p95":1,"p99":1,"p99.9":1},"quantiles":"exact"}
 EOF
 hostile_messages hostile.ndjson perf-aggregate | expect_stderr
 expect_file rejects.ndjson <expected-rejects
@@ -63,7 +63,7 @@ hostile_long_point long.ndjson "$HOSTILE_LONG"
 run perf-aggregate long.ndjson
 expect_status 0
 expect_stdout <<'EOF'
-{"kind":"aggregate","name":"long","tags":{},"type":"gauge","start":1764057600,"end":1764057600,"window":{"type":"all"},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"last":1,"percentiles":{"p50":1,"p95":1,"p99":1,"p99.9":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"long","tags":{},"type":"gauge","start":1764057600,"end":1764057600,"first_ts":1764057600,"last_ts":1764057600,"window":{"type":"all"},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"last":1,"percentiles":{"p50":1,"p95":1,"p99":1,"p99.9":1},"quantiles":"exact"}
 EOF
 expect_stderr_empty
 rm -f long.ndjson

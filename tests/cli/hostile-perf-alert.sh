@@ -22,7 +22,9 @@ expect_stdout <<'EOF'
 {"name":"crlf","value":1,"ts":1764057606}
 {"name":"ok","value":3,"ts":1764057607,"tags":{"host":"a"}}
 EOF
-hostile_messages hostile.ndjson perf-alert | expect_stderr
+# The 8 good lines are points, not aggregates: the rule matched nothing.
+hostile_messages hostile.ndjson perf-alert |
+	sed '$i\\perf-alert: rule "ok:mean > 0": no series ok' | expect_stderr
 expect_file rejects.ndjson <expected-rejects
 end
 
@@ -83,17 +85,21 @@ Try 'perf-alert --help' or 'perf-alert --usage' for more information.
 EOF
 end
 
-begin "empty input and blank lines give no output and status 0 (--fail-on passes)"
+# Before issue 16 an empty input passed --fail-on: nothing judged is no pass.
+begin "empty input and blank lines give no output, a warning that the rule matched nothing, and exit 4 under --fail-on"
 printf '\n  \r\n' >blank.ndjson
 run perf-alert -t 'a:mean > 1' blank.ndjson
 expect_status 0
 expect_stdout_empty
-expect_stderr_empty
+expect_stderr <<'EOF'
+perf-alert: rule "a:mean > 1": no series a
+EOF
 run perf-alert -t 'a:mean > 1' --fail-on critical
-expect_status 0
+expect_status 4
 expect_stdout_empty
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on critical: passed
+perf-alert: rule "a:mean > 1": no series a
+perf-alert: firing at any time: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on critical: nothing to judge (1 rule matched nothing)
 EOF
 end
 
@@ -102,7 +108,9 @@ hostile_long_point long.ndjson "$HOSTILE_LONG"
 run perf-alert -t 'long:mean > 0' -o out.ndjson long.ndjson
 expect_status 0
 expect_stdout_empty
-expect_stderr_empty
+expect_stderr <<'EOF'
+perf-alert: rule "long:mean > 0": no series long
+EOF
 cmp -s long.ndjson out.ndjson || fail "the long line changed on its way through"
 rm -f long.ndjson out.ndjson
 end

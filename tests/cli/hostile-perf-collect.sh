@@ -104,7 +104,7 @@ perf-collect: access.log:2: the request time "NaN" is not a duration
 perf-collect: access.log:3: the request time "1e400" is not a duration
 perf-collect: access.log:4: the request time "-0.5" is not a duration
 perf-collect: access.log:5: $body_bytes_sent "-1" is not a number of bytes
-perf-collect: access.log:6: does not match the log format at column 61
+perf-collect: access.log:6: does not match the log format at column 61: no " " before $request_time
 perf-collect: access.log:7: $status "HTTP/1.1"" is not an HTTP status
 perf-collect: access.log:9: invalid UTF-8 at column 45
 perf-collect: access.log:10: a NUL byte at column 45

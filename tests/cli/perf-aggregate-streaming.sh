@@ -8,10 +8,10 @@ begin "with no lateness, points older than an emitted window are rejected with t
 run perf-aggregate -w 10 -p 50 --rejects late.ndjson "$D/late.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":100,"end":110,"window":{"type":"tumbling","size":10},"count":2,"sum":3,"min":1,"max":2,"mean":1.5,"stddev":0.7071067811865476,"rate":0.2,"last":2,"percentiles":{"p50":1},"quantiles":"exact"}
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":110,"end":120,"window":{"type":"tumbling","size":10},"count":1,"sum":3,"min":3,"max":3,"mean":3,"stddev":0,"rate":0.1,"last":3,"percentiles":{"p50":3},"quantiles":"exact"}
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":120,"end":130,"window":{"type":"tumbling","size":10},"count":1,"sum":5,"min":5,"max":5,"mean":5,"stddev":0,"rate":0.1,"last":5,"percentiles":{"p50":5},"quantiles":"exact"}
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":130,"end":140,"window":{"type":"tumbling","size":10},"count":1,"sum":7,"min":7,"max":7,"mean":7,"stddev":0,"rate":0.1,"last":7,"percentiles":{"p50":7},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":100,"end":110,"first_ts":100,"last_ts":108,"window":{"type":"tumbling","size":10},"count":2,"sum":3,"min":1,"max":2,"mean":1.5,"stddev":0.7071067811865476,"rate":0.2,"last":2,"percentiles":{"p50":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":110,"end":120,"first_ts":112,"last_ts":112,"window":{"type":"tumbling","size":10},"count":1,"sum":3,"min":3,"max":3,"mean":3,"stddev":0,"rate":0.1,"last":3,"percentiles":{"p50":3},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":120,"end":130,"first_ts":125,"last_ts":125,"window":{"type":"tumbling","size":10},"count":1,"sum":5,"min":5,"max":5,"mean":5,"stddev":0,"rate":0.1,"last":5,"percentiles":{"p50":5},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":130,"end":140,"first_ts":131,"last_ts":131,"partial":true,"window":{"type":"tumbling","size":10},"count":1,"sum":7,"min":7,"max":7,"mean":7,"stddev":0,"rate":1,"last":7,"percentiles":{"p50":7},"quantiles":"exact"}
 OUT
 expect_stderr <<OUT
 perf-aggregate: $D/late.ndjson:4: late point: its window [100, 110) was already closed (--lateness 0)
@@ -28,10 +28,10 @@ begin "--lateness 10 keeps windows open for points up to 10 seconds out of order
 run perf-aggregate -w 10 --lateness 10 -p 50 "$D/late.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":100,"end":110,"window":{"type":"tumbling","size":10},"count":3,"sum":7,"min":1,"max":4,"mean":2.3333333333333335,"stddev":1.5275252316519465,"rate":0.3,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":110,"end":120,"window":{"type":"tumbling","size":10},"count":2,"sum":9,"min":3,"max":6,"mean":4.5,"stddev":2.1213203435596424,"rate":0.2,"last":6,"percentiles":{"p50":3},"quantiles":"exact"}
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":120,"end":130,"window":{"type":"tumbling","size":10},"count":1,"sum":5,"min":5,"max":5,"mean":5,"stddev":0,"rate":0.1,"last":5,"percentiles":{"p50":5},"quantiles":"exact"}
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":130,"end":140,"window":{"type":"tumbling","size":10},"count":1,"sum":7,"min":7,"max":7,"mean":7,"stddev":0,"rate":0.1,"last":7,"percentiles":{"p50":7},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":100,"end":110,"first_ts":100,"last_ts":108,"window":{"type":"tumbling","size":10},"count":3,"sum":7,"min":1,"max":4,"mean":2.3333333333333335,"stddev":1.5275252316519465,"rate":0.3,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":110,"end":120,"first_ts":112,"last_ts":119,"window":{"type":"tumbling","size":10},"count":2,"sum":9,"min":3,"max":6,"mean":4.5,"stddev":2.1213203435596424,"rate":0.2,"last":6,"percentiles":{"p50":3},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":120,"end":130,"first_ts":125,"last_ts":125,"window":{"type":"tumbling","size":10},"count":1,"sum":5,"min":5,"max":5,"mean":5,"stddev":0,"rate":0.1,"last":5,"percentiles":{"p50":5},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":130,"end":140,"first_ts":131,"last_ts":131,"partial":true,"window":{"type":"tumbling","size":10},"count":1,"sum":7,"min":7,"max":7,"mean":7,"stddev":0,"rate":1,"last":7,"percentiles":{"p50":7},"quantiles":"exact"}
 OUT
 expect_stderr_empty
 end
@@ -58,7 +58,7 @@ exec 3>&-
 wait
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":100,"end":110,"window":{"type":"tumbling","size":10},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"rate":0.1,"last":1,"percentiles":{"p50":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":100,"end":110,"first_ts":100,"last_ts":100,"window":{"type":"tumbling","size":10},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"rate":0.1,"last":1,"percentiles":{"p50":1},"quantiles":"exact"}
 OUT
 end
 
@@ -80,10 +80,10 @@ exec 3>&- 4<&-
 expect_status 0
 printf '%s\n' "$first" >first.ndjson
 expect_file first.ndjson <<'OUT'
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":100,"end":110,"window":{"type":"tumbling","size":10},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"rate":0.1,"last":1,"percentiles":{"p50":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":100,"end":110,"first_ts":100,"last_ts":100,"window":{"type":"tumbling","size":10},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"rate":0.1,"last":1,"percentiles":{"p50":1},"quantiles":"exact"}
 OUT
 expect_file rest.ndjson <<'OUT'
-{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":110,"end":120,"window":{"type":"tumbling","size":10},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.1,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
+{"kind":"aggregate","name":"q","tags":{},"type":"gauge","start":110,"end":120,"first_ts":111,"last_ts":111,"partial":true,"window":{"type":"tumbling","size":10},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":1,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
 OUT
 end
 

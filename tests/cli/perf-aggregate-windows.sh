@@ -50,10 +50,10 @@ run sh -c 'perf-aggregate -w 1m --step 20s -p 50 "$1" | head -4' sh "$D/sessions
 expect_status 0
 expect_stderr_empty
 expect_stdout <<'OUT'
-{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":60,"end":120,"window":{"type":"sliding","size":60,"step":20},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"rate":0.016666666666666666,"last":1,"percentiles":{"p50":1},"quantiles":"exact"}
-{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":60,"end":120,"window":{"type":"sliding","size":60,"step":20},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.016666666666666666,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
-{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":80,"end":140,"window":{"type":"sliding","size":60,"step":20},"count":2,"sum":4,"min":1,"max":3,"mean":2,"stddev":1.4142135623730951,"rate":0.03333333333333333,"last":3,"percentiles":{"p50":1},"quantiles":"exact"}
-{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":80,"end":140,"window":{"type":"sliding","size":60,"step":20},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.016666666666666666,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":60,"end":120,"first_ts":100,"last_ts":100,"partial":true,"window":{"type":"sliding","size":60,"step":20},"count":1,"sum":1,"min":1,"max":1,"mean":1,"stddev":0,"rate":0.05,"last":1,"percentiles":{"p50":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":60,"end":120,"first_ts":110,"last_ts":110,"partial":true,"window":{"type":"sliding","size":60,"step":20},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.05,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":80,"end":140,"first_ts":100,"last_ts":125,"window":{"type":"sliding","size":60,"step":20},"count":2,"sum":4,"min":1,"max":3,"mean":2,"stddev":1.4142135623730951,"rate":0.03333333333333333,"last":3,"percentiles":{"p50":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":80,"end":140,"first_ts":110,"last_ts":110,"partial":true,"window":{"type":"sliding","size":60,"step":20},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.025,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
 OUT
 end
 
@@ -64,11 +64,11 @@ begin "session windows close after 30s without a point, per series"
 run perf-aggregate --session 30s -p 50 "$D/sessions.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":110,"end":140,"window":{"type":"session","gap":30},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.03333333333333333,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
-{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":100,"end":155,"window":{"type":"session","gap":30},"count":2,"sum":4,"min":1,"max":3,"mean":2,"stddev":1.4142135623730951,"rate":0.03636363636363636,"last":3,"percentiles":{"p50":1},"quantiles":"exact"}
-{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":170,"end":200,"window":{"type":"session","gap":30},"count":1,"sum":5,"min":5,"max":5,"mean":5,"stddev":0,"rate":0.03333333333333333,"last":5,"percentiles":{"p50":5},"quantiles":"exact"}
-{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":160,"end":205,"window":{"type":"session","gap":30},"count":2,"sum":10,"min":4,"max":6,"mean":5,"stddev":1.4142135623730951,"rate":0.044444444444444446,"last":6,"percentiles":{"p50":4},"quantiles":"exact"}
-{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":300,"end":330,"window":{"type":"session","gap":30},"count":1,"sum":7,"min":7,"max":7,"mean":7,"stddev":0,"rate":0.03333333333333333,"last":7,"percentiles":{"p50":7},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":110,"end":140,"first_ts":110,"last_ts":110,"window":{"type":"session","gap":30},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.03333333333333333,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":100,"end":155,"first_ts":100,"last_ts":125,"window":{"type":"session","gap":30},"count":2,"sum":4,"min":1,"max":3,"mean":2,"stddev":1.4142135623730951,"rate":0.03636363636363636,"last":3,"percentiles":{"p50":1},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":170,"end":200,"first_ts":170,"last_ts":170,"window":{"type":"session","gap":30},"count":1,"sum":5,"min":5,"max":5,"mean":5,"stddev":0,"rate":0.03333333333333333,"last":5,"percentiles":{"p50":5},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"ann"},"type":"gauge","start":160,"end":205,"first_ts":160,"last_ts":175,"window":{"type":"session","gap":30},"count":2,"sum":10,"min":4,"max":6,"mean":5,"stddev":1.4142135623730951,"rate":0.044444444444444446,"last":6,"percentiles":{"p50":4},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":300,"end":330,"first_ts":300,"last_ts":300,"window":{"type":"session","gap":30},"count":1,"sum":7,"min":7,"max":7,"mean":7,"stddev":0,"rate":0.03333333333333333,"last":7,"percentiles":{"p50":7},"quantiles":"exact"}
 OUT
 expect_stderr_empty
 end
@@ -85,7 +85,7 @@ exec 3>&-
 wait
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":110,"end":140,"window":{"type":"session","gap":30},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.03333333333333333,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
+{"kind":"aggregate","name":"click","tags":{"user":"bob"},"type":"gauge","start":110,"end":140,"first_ts":110,"last_ts":110,"window":{"type":"session","gap":30},"count":1,"sum":2,"min":2,"max":2,"mean":2,"stddev":0,"rate":0.03333333333333333,"last":2,"percentiles":{"p50":2},"quantiles":"exact"}
 OUT
 end
 

@@ -61,13 +61,13 @@ end
 begin "the command's words are taken as they are, options included, up to the ;"
 rm -f delivered.ndjson
 run perf-alert -t 'request.errors:rate > 5' --exec sh -c 'printf "%s|" "$@" >>args.txt; echo >>args.txt' sh --fail-on '$(x)' ';' --fail-on info "$HOSTILE"
-expect_status 0
+expect_status 1
 expect_file args.txt <<'EOF'
 --fail-on|$(x)|
 --fail-on|$(x)|
 EOF
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on info: passed
+perf-alert: firing at any time: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on info: failed
 EOF
 end
 
@@ -123,6 +123,7 @@ EOF
 expect_stderr <<'EOF'
 perf-alert: --exec sleep: alert 9b57d3fa5c6d6e05 (firing): timed out after 0.2s and was killed; kept in the state file to retry on the next run
 perf-alert: --exec sleep: alert 9b57d3fa5c6d6e05 (resolved): timed out after 0.2s and was killed; kept in the state file to retry on the next run
+perf-alert: rule "request.errors:rate > 5": no series request.errors
 EOF
 end
 
@@ -133,6 +134,7 @@ expect_status 0
 expect_stderr <<'EOF'
 notified
 notified
+perf-alert: rule "request.errors:rate > 5": no series request.errors
 EOF
 compare delivered.ndjson delivered.ndjson <stream-alerts.ndjson
 end
@@ -141,7 +143,9 @@ begin "once delivered, they are not delivered again"
 rm -f delivered.ndjson
 run perf-alert -t 'request.errors:rate > 5' --state alert.state --exec sh -c "$NOTIFY" sh ';' later.ndjson
 expect_status 0
-expect_stderr_empty
+expect_stderr <<'EOF'
+perf-alert: rule "request.errors:rate > 5": no series request.errors
+EOF
 run test -e delivered.ndjson
 expect_status 1
 end

@@ -29,13 +29,28 @@ compare stdout "$WORK/stdout" <"$DATA/perf-alert/service.ndjson"
 expect_stderr_empty
 end
 
-begin "the gate counts what is still firing at the end of the stream"
+begin "--fail-on-final counts what is still firing at the end of the stream"
+run perf-alert -r "$DATA/perf-alert/service-rules.json" --fail-on-final warning -o out.ndjson \
+	"$DATA/perf-alert/service.ndjson"
+expect_status 1
+expect_stdout_empty
+expect_stderr <<'EOF'
+perf-alert: firing at the end: 0 emergency, 0 critical, 1 warning, 0 info; --fail-on-final warning: failed
+EOF
+end
+
+# The distinct alerts that ever fired, by severity, from the pinned
+# service-alerts.ndjson: /usr/bin/python3 -c 'import json,collections;
+# s={r["id"]:r["severity"] for r in map(json.loads,open(F)) if r["state"]=="firing"};
+# print(collections.Counter(s.values()))' gives emergency 1, critical 2,
+# warning 3, info 1.
+begin "--fail-on counts every alert that was firing at any time in the stream"
 run perf-alert -r "$DATA/perf-alert/service-rules.json" --fail-on warning -o out.ndjson \
 	"$DATA/perf-alert/service.ndjson"
 expect_status 1
 expect_stdout_empty
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 1 warning, 0 info; --fail-on warning: failed
+perf-alert: firing at any time: 1 emergency, 2 critical, 3 warning, 1 info; --fail-on warning: failed
 EOF
 end
 

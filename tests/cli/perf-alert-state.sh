@@ -38,14 +38,14 @@ compare stdout "$WORK/stdout" <"$DATA/perf-alert/service-alerts.ndjson"
 expect_stderr_empty
 end
 
-begin "the gate of the last cron run sees what is still firing from earlier runs"
+begin "the --fail-on-final gate of the last cron run sees what is still firing from earlier runs"
 rm -f cron.state
 perf-alert -r "$RULES" --state cron.state part1.ndjson >/dev/null
 perf-alert -r "$RULES" --state cron.state part2.ndjson >/dev/null
-run perf-alert -r "$RULES" --state cron.state --fail-on warning part3.ndjson
+run perf-alert -r "$RULES" --state cron.state --fail-on-final warning part3.ndjson
 expect_status 1
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 1 warning, 0 info; --fail-on warning: failed
+perf-alert: firing at the end: 0 emergency, 0 critical, 1 warning, 0 info; --fail-on-final warning: failed
 EOF
 end
 
@@ -60,7 +60,7 @@ expect_stdout <<'EOF'
 {"kind":"aggregate","name":"m","end":120,"mean":9}
 EOF
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on critical: failed
+perf-alert: firing at any time: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on critical: failed
 EOF
 end
 
@@ -135,7 +135,7 @@ expect_stdout <<'EOF'
 {"kind":"aggregate","name":"m","end":120,"mean":9}
 EOF
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on info: passed
+perf-alert: firing at any time: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on info: passed
 EOF
 end
 

@@ -46,42 +46,96 @@ expect_stderr_empty
 end
 
 begin "a rule that never holds passes the stream through unchanged"
-run perf-alert -t 'request.duration{pool=c}:p99 > 0' "$DATA/perf-alert/latency.ndjson"
+run perf-alert -t 'request.duration{pool=a}:p99 > 1000' "$DATA/perf-alert/latency.ndjson"
 expect_status 0
 compare stdout "$WORK/stdout" <"$DATA/perf-alert/latency.ndjson"
 expect_stderr_empty
 end
 
-begin "a stat that no matching aggregate has is reported, so a typo does not pass unseen"
-run perf-alert -t 'request.duration:p98 > 1' -t 'request.duration:p99 > 1000' -t 'other:p98 > 1' "$DATA/perf-alert/latency.ndjson"
+# Before issue 16 a selector that matched nothing passed in silence.
+begin "a rule whose selector matched no series passes the stream through and warns naming the nearest tag"
+run perf-alert -t 'request.duration{pool=c}:p99 > 0' "$DATA/perf-alert/latency.ndjson"
 expect_status 0
 compare stdout "$WORK/stdout" <"$DATA/perf-alert/latency.ndjson"
 expect_stderr <<'EOF'
-perf-alert: rule "request.duration:p98 > 1": no aggregate it matched had the stat "p98"
+perf-alert: rule "request.duration{pool=c}:p99 > 0": no series request.duration{pool=c}; did you mean pool=a?
 EOF
 end
 
-begin "--fail-on exits 1 when an alert at or above the severity is firing at the end, with the counts on stderr"
+begin "a stat that no matching aggregate has, and a metric that never occurred, are reported with the nearest known name"
+run perf-alert -t 'request.duration:p98 > 1' -t 'request.duration:p99 > 1000' -t 'other:p98 > 1' -t 'request.duraton:p99 > 1' "$DATA/perf-alert/latency.ndjson"
+expect_status 0
+compare stdout "$WORK/stdout" <"$DATA/perf-alert/latency.ndjson"
+expect_stderr <<'EOF'
+perf-alert: rule "request.duration:p98 > 1": no aggregate it matched had the stat "p98"; did you mean p99?
+perf-alert: rule "other:p98 > 1": no series other
+perf-alert: rule "request.duraton:p99 > 1": no series request.duraton; did you mean request.duration?
+EOF
+end
+
+# latency.ndjson by hand: p99 of pool a is 120, 300, 100 and of pool b 30,
+# 31, 280 at ends 1764057610, ...20, ...30; so "p99 > 250" fires for a at
+# ...20 (resolved at ...30) and for b at ...30 (firing at the end): two
+# alerts fired at some time, one is firing at the end.
+begin "--fail-on exits 1 when an alert at or above the severity was firing at any time, with the counts on stderr"
 run perf-alert -t 'request.duration:p99 > 250' --fail-on warning "$DATA/perf-alert/latency.ndjson"
 expect_status 1
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on warning: failed
+perf-alert: firing at any time: 0 emergency, 2 critical, 0 warning, 0 info; --fail-on warning: failed
 EOF
 end
 
-begin "--fail-on passes when the alerts firing are below the severity"
+begin "--fail-on-final exits 1 when an alert at or above the severity is still firing at the end"
+run perf-alert -t 'request.duration:p99 > 250' --fail-on-final warning "$DATA/perf-alert/latency.ndjson"
+expect_status 1
+expect_stderr <<'EOF'
+perf-alert: firing at the end: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on-final warning: failed
+EOF
+end
+
+begin "--fail-on passes when the alerts that fired are below the severity"
 run perf-alert -t 'request.duration:p99 > 250 @warning' --fail-on critical "$DATA/perf-alert/latency.ndjson"
 expect_status 0
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 1 warning, 0 info; --fail-on critical: passed
+perf-alert: firing at any time: 0 emergency, 0 critical, 2 warning, 0 info; --fail-on critical: passed
 EOF
 end
 
-begin "--fail-on passes when the alert resolved before the end"
+# Before issue 16 --fail-on passed here: a breach in the middle went unseen.
+begin "an alert that fired and resolved before the end fails --fail-on and passes --fail-on-final"
 run perf-alert -t 'request.duration{pool=a}:p99 > 250' --fail-on info "$DATA/perf-alert/latency.ndjson"
+expect_status 1
+expect_stderr <<'EOF'
+perf-alert: firing at any time: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on info: failed
+EOF
+run perf-alert -t 'request.duration{pool=a}:p99 > 250' --fail-on-final info "$DATA/perf-alert/latency.ndjson"
 expect_status 0
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on info: passed
+perf-alert: firing at the end: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on-final info: passed
+EOF
+end
+
+begin "both gates may be given: each prints its line and failing wins"
+run perf-alert -t 'request.duration{pool=a}:p99 > 250' --fail-on-final info --fail-on info "$DATA/perf-alert/latency.ndjson"
+expect_status 1
+expect_stderr <<'EOF'
+perf-alert: firing at any time: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on info: failed
+perf-alert: firing at the end: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on-final info: passed
+EOF
+end
+
+begin "under a gate, a rule that matched nothing exits 4 (nothing to judge) unless another alert failed it"
+for rule in 'request.duraton:p95 > 300' 'request.duration:p98 > 1' 'request.duration{pool=c}:p99 > 0'; do
+	run perf-alert -t "$rule" --fail-on warning "$DATA/perf-alert/latency.ndjson"
+	expect_status 4
+	[ "$(grep -c 'nothing to judge (1 rule matched nothing)$' "$WORK/stderr")" = 1 ] ||
+		fail "$rule: no nothing-to-judge verdict"
+done
+run perf-alert -t 'request.duraton:p95 > 300' -t 'request.duration:p99 > 250' --fail-on warning "$DATA/perf-alert/latency.ndjson"
+expect_status 1
+expect_stderr <<'EOF'
+perf-alert: rule "request.duraton:p95 > 300": no series request.duraton; did you mean request.duration?
+perf-alert: firing at any time: 0 emergency, 2 critical, 0 warning, 0 info; --fail-on warning: failed
 EOF
 end
 
@@ -90,7 +144,7 @@ run_input "$DATA/perf-alert/latency.ndjson" perf-alert -t 'request.duration:max 
 expect_status 0
 compare stdout "$WORK/stdout" <"$DATA/perf-alert/latency.ndjson"
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on info: passed
+perf-alert: firing at any time: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on info: passed
 EOF
 end
 

@@ -6,18 +6,20 @@ begin "perf-analyze finds the injected spikes, dip and level shift once each"
 run sh -c 'perf-analyze "$1" | grep "\"type\":\"anomaly\""' sh "$DATA/perf-analyze/anomaly.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 spiked to 131.5 ms at 2025-11-25T08:12:00Z, against 105.8 ms expected (robust z 22.6).","stat":"p95","unit":"ms","anomaly":"spike","ts":1764058320,"value":131.505,"expected":105.8191875,"score":22.559307499033718,"threshold":3.290526731491926}
-{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 dipped to 94.26 ms at 2025-11-25T08:30:00Z, against 114.5 ms expected (robust z -17.8).","stat":"p95","unit":"ms","anomaly":"dip","ts":1764059400,"value":94.257,"expected":114.5291875,"score":-17.80463481505861,"threshold":3.290526731491926}
-{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 spiked to 160.3 ms at 2025-11-25T08:44:00Z, against 122.4 ms expected (robust z 33.3).","stat":"p95","unit":"ms","anomaly":"spike","ts":1764060240,"value":160.292,"expected":122.3655,"score":33.31004521901351,"threshold":3.290526731491926}
-{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 shifted from 125.3 ms to 155.2 ms at 2025-11-25T08:50:00Z and stayed there (robust z 26.3).","stat":"p95","unit":"ms","anomaly":"level_shift","ts":1764060600,"value":155.2051875,"expected":125.253625,"score":26.3058257749887,"threshold":3.290526731491926}
-{"kind":"finding","type":"anomaly","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} mean spiked to 562.2 req/s at 2025-11-25T08:20:00Z, against 500.6 req/s expected (robust z 28.8).","stat":"mean","unit":"req/s","anomaly":"spike","ts":1764058800,"value":562.191,"expected":500.6368125,"score":28.841458859357214,"threshold":3.290526731491926}
-{"kind":"finding","type":"anomaly","name":"pool.throughput","tags":{"pool":"a"},"severity":"critical","message":"pool.throughput{pool=a} mean dipped to 416.8 req/s at 2025-11-25T09:00:00Z, against 500.5 req/s expected (robust z -39.2).","stat":"mean","unit":"req/s","anomaly":"dip","ts":1764061200,"value":416.845,"expected":500.51543749999996,"score":-39.2041155754134,"threshold":3.290526731491926}
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 spiked to 131.5 ms at 2025-11-25T08:12:00Z, against 105.8 ms expected (robust z 22.6, p = 1.1e-112).","stat":"p95","unit":"ms","anomaly":"spike","ts":1764058320,"value":131.505,"expected":105.8191875,"score":22.559307499033718,"windows":1,"effect_size":22.559307499033718,"p_value":1.0881277277730563e-112,"threshold":3.290526731491926,"q_value":3.547296392540164e-111,"tests":163}
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 dipped to 94.26 ms at 2025-11-25T08:30:00Z, against 114.5 ms expected (robust z -17.8, p = 6.5e-71).","stat":"p95","unit":"ms","anomaly":"dip","ts":1764059400,"value":94.257,"expected":114.5291875,"score":-17.80463481505861,"windows":1,"effect_size":-17.80463481505861,"p_value":6.5055194945928676e-71,"threshold":3.290526731491926,"q_value":1.7673327960310622e-69,"tests":163}
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 spiked to 160.3 ms at 2025-11-25T08:44:00Z, against 122.4 ms expected (robust z 33.3, p = 2.8e-243).","stat":"p95","unit":"ms","anomaly":"spike","ts":1764060240,"value":160.292,"expected":122.3655,"score":33.31004521901351,"windows":1,"effect_size":33.31004521901351,"p_value":2.7623223349661426e-243,"threshold":3.290526731491926,"q_value":2.2512927029974064e-241,"tests":163}
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"a"},"severity":"critical","message":"request.duration{pool=a} p95 shifted from 125.3 ms to 155.2 ms at 2025-11-25T08:50:00Z and stayed there (robust z 26.3, p = 1.6e-152).","stat":"p95","unit":"ms","anomaly":"level_shift","ts":1764060600,"value":155.2051875,"expected":125.253625,"score":26.3058257749887,"windows":1,"effect_size":26.3058257749887,"p_value":1.6448967120769053e-152,"threshold":3.290526731491926,"q_value":6.70295410171339e-151,"tests":163}
+{"kind":"finding","type":"anomaly","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} mean spiked to 562.2 req/s at 2025-11-25T08:20:00Z, against 500.6 req/s expected (robust z 28.8, p = 6.5e-183).","stat":"mean","unit":"req/s","anomaly":"spike","ts":1764058800,"value":562.191,"expected":500.6368125,"score":28.841458859357214,"windows":1,"effect_size":28.841458859357214,"p_value":6.484363246324041e-183,"threshold":3.290526731491926,"q_value":3.523170697169395e-181,"tests":163}
+{"kind":"finding","type":"anomaly","name":"pool.throughput","tags":{"pool":"a"},"severity":"critical","message":"pool.throughput{pool=a} mean dipped to 416.8 req/s at 2025-11-25T09:00:00Z, against 500.5 req/s expected (robust z -39.2, p = 0).","stat":"mean","unit":"req/s","anomaly":"dip","ts":1764061200,"value":416.845,"expected":500.51543749999996,"score":-39.2041155754134,"windows":1,"effect_size":-39.2041155754134,"p_value":0,"threshold":3.290526731491926,"q_value":0,"tests":163}
 OUT
 expect_stderr_empty
 end
 
+# --fdr 1: the threshold alone decides (at the default 0.05 the weakest of
+# these are not discoveries among the file's many windows).
 begin "perf-analyze --sensitivity 0.95 flags values beyond 1.96 robust standard deviations"
-run sh -c 'perf-analyze --sensitivity 0.95 "$1" | grep "\"type\":\"anomaly\"" | grep -o "\"anomaly\":\"[a-z_]*\",\"ts\":[0-9]*"' sh "$DATA/perf-analyze/anomaly.ndjson"
+run sh -c 'perf-analyze --sensitivity 0.95 --fdr 1 "$1" | grep "\"type\":\"anomaly\"" | grep -o "\"anomaly\":\"[a-z_]*\",\"ts\":[0-9]*"' sh "$DATA/perf-analyze/anomaly.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
 "anomaly":"spike","ts":1764058320
@@ -64,14 +66,14 @@ Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
 OUT
 end
 
-begin "perf-analyze dates a level shift's episode: the gpu pool's p95 shifts up at 08:26 until 08:35, then back"
+# One finding per episode: the shift back down at 08:35 ends it.
+begin "perf-analyze dates a level shift's episode: the gpu pool's p95 shifts up at 08:26 until 08:35, then back, in one finding"
 run sh -c 'perf-collect log --format jsonl "$1" | perf-aggregate --window 1m --by pool |
     perf-analyze --only anomaly |
     jq -c "select(.anomaly == \"level_shift\" and .tags.pool == \"gpu\" and .name == \"request.duration\")"' sh "$PERFPIPE_SOURCE/tests/data/samples/requests.ndjson"
 expect_status 0
 expect_stdout <<'EOF'
-{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"gpu"},"severity":"critical","message":"request.duration{pool=gpu} p95 shifted from 284.3 ms to 1315 ms at 2025-11-25T08:26:00Z until 2025-11-25T08:35:00Z (robust z 14.6).","stat":"p95","unit":"ms","anomaly":"level_shift","ts":1764059160,"until":1764059700,"value":1315.3550000000002,"expected":284.255,"score":14.597626532955198,"threshold":3.290526731491926}
-{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"gpu"},"severity":"info","message":"request.duration{pool=gpu} p95 shifted from 1328 ms to 235.7 ms at 2025-11-25T08:35:00Z and stayed there (robust z -15.5).","stat":"p95","unit":"ms","anomaly":"level_shift","ts":1764059700,"value":235.655,"expected":1327.505,"score":-15.457684540788605,"threshold":3.290526731491926}
+{"kind":"finding","type":"anomaly","name":"request.duration","tags":{"pool":"gpu"},"severity":"critical","message":"request.duration{pool=gpu} p95 shifted from 284.3 ms to 1315 ms at 2025-11-25T08:26:00Z until 2025-11-25T08:35:00Z (robust z 14.6, p = 2.9e-48).","stat":"p95","unit":"ms","anomaly":"level_shift","ts":1764059160,"until":1764059700,"value":1315.3550000000002,"expected":284.255,"score":14.597626532955198,"windows":10,"effect_size":14.597626532955198,"p_value":2.9079400672025165e-48,"threshold":3.290526731491926,"q_value":9.160011211687928e-46,"tests":945}
 EOF
 expect_stderr_empty
 end

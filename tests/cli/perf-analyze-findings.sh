@@ -44,15 +44,15 @@ end
 begin "perf-analyze reports the strongest correlations first"
 run sh -c 'perf-analyze --only correlation --min-correlation 0.97 "$1" | grep "\"kind\":\"finding\""' sh "$DATA/perf-analyze/pool-saturation.ndjson"
 expect_status 0
-mask_figures spearman spearman_p_value pearson pearson_p_value
+mask_figures spearman spearman_p_value pearson pearson_p_value effect_size p_value
 expect_stdout <<'OUT'
-{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 rises with system.memory_utilization mean (Spearman rho 0.984, p = 4.6e-45; Pearson r 0.986; 60 common times).","stat":"p95","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","pearson_p_value":"(scipy)"}
-{"kind":"finding","type":"correlation","name":"pool.queue_depth","tags":{"pool":"a"},"severity":"info","message":"pool.queue_depth{pool=a} mean rises with system.memory_utilization mean (Spearman rho 0.983, p = 1.5e-44; Pearson r 0.982; 60 common times).","stat":"mean","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","pearson_p_value":"(scipy)"}
-{"kind":"finding","type":"correlation","name":"pool.error_rate","tags":{"pool":"a"},"severity":"info","message":"pool.error_rate{pool=a} mean rises with system.memory_utilization mean (Spearman rho 0.981, p = 7.3e-43; Pearson r 0.978; 60 common times).","stat":"mean","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","pearson_p_value":"(scipy)"}
-{"kind":"finding","type":"correlation","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"info","message":"pool.capacity_utilization{pool=a} mean rises with system.memory_utilization mean (Spearman rho 0.981, p = 1e-42; Pearson r 0.977; 60 common times).","stat":"mean","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","pearson_p_value":"(scipy)"}
-{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 rises with pool.capacity_utilization{pool=a} mean (Spearman rho 0.977, p = 1.1e-40; Pearson r 0.971; 60 common times).","stat":"p95","other":{"name":"pool.capacity_utilization","tags":{"pool":"a"},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","pearson_p_value":"(scipy)"}
-{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 rises with pool.queue_depth{pool=a} mean (Spearman rho 0.971, p = 6.6e-38; Pearson r 0.972; 60 common times).","stat":"p95","other":{"name":"pool.queue_depth","tags":{"pool":"a"},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","pearson_p_value":"(scipy)"}
-{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 falls as pool.throughput{pool=a} mean (Spearman rho -0.97, p = 1.9e-37; Pearson r -0.964; 60 common times).","stat":"p95","other":{"name":"pool.throughput","tags":{"pool":"a"},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","pearson_p_value":"(scipy)"}
+{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 rises with system.memory_utilization mean (Spearman rho 0.984, p = 4.6e-45; Pearson r 0.986; 60 common times).","stat":"p95","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","effect_size":"(scipy)","p_value":"(scipy)","pearson_p_value":"(scipy)","q_value":2.0632993267816593e-42,"tests":448}
+{"kind":"finding","type":"correlation","name":"pool.queue_depth","tags":{"pool":"a"},"severity":"info","message":"pool.queue_depth{pool=a} mean rises with system.memory_utilization mean (Spearman rho 0.983, p = 1.5e-44; Pearson r 0.982; 60 common times).","stat":"mean","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","effect_size":"(scipy)","p_value":"(scipy)","pearson_p_value":"(scipy)","q_value":3.3131554401978515e-42,"tests":448}
+{"kind":"finding","type":"correlation","name":"pool.error_rate","tags":{"pool":"a"},"severity":"info","message":"pool.error_rate{pool=a} mean rises with system.memory_utilization mean (Spearman rho 0.981, p = 7.3e-43; Pearson r 0.978; 60 common times).","stat":"mean","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","effect_size":"(scipy)","p_value":"(scipy)","pearson_p_value":"(scipy)","q_value":1.0826975189355913e-40,"tests":448}
+{"kind":"finding","type":"correlation","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"info","message":"pool.capacity_utilization{pool=a} mean rises with system.memory_utilization mean (Spearman rho 0.981, p = 1e-42; Pearson r 0.977; 60 common times).","stat":"mean","other":{"name":"system.memory_utilization","tags":{},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","effect_size":"(scipy)","p_value":"(scipy)","pearson_p_value":"(scipy)","q_value":1.175589672563353e-40,"tests":448}
+{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 rises with pool.capacity_utilization{pool=a} mean (Spearman rho 0.977, p = 1.1e-40; Pearson r 0.971; 60 common times).","stat":"p95","other":{"name":"pool.capacity_utilization","tags":{"pool":"a"},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","effect_size":"(scipy)","p_value":"(scipy)","pearson_p_value":"(scipy)","q_value":9.782858796662474e-39,"tests":448}
+{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 rises with pool.queue_depth{pool=a} mean (Spearman rho 0.971, p = 6.6e-38; Pearson r 0.972; 60 common times).","stat":"p95","other":{"name":"pool.queue_depth","tags":{"pool":"a"},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","effect_size":"(scipy)","p_value":"(scipy)","pearson_p_value":"(scipy)","q_value":4.9546345698117317e-36,"tests":448}
+{"kind":"finding","type":"correlation","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 falls as pool.throughput{pool=a} mean (Spearman rho -0.97, p = 1.9e-37; Pearson r -0.964; 60 common times).","stat":"p95","other":{"name":"pool.throughput","tags":{"pool":"a"},"stat":"mean"},"n":60,"spearman":"(scipy)","spearman_p_value":"(scipy)","pearson":"(scipy)","effect_size":"(scipy)","p_value":"(scipy)","pearson_p_value":"(scipy)","q_value":1.1969060080017727e-35,"tests":448}
 OUT
 expect_stderr_empty
 end
@@ -93,7 +93,10 @@ expect_stdout <<'OUT'
 {"kind":"finding","type":"summary","name":"performance","tags":{"pool":"b"},"severity":"info","message":"Performance of pool b: average response time 10 ms, mean window p95 20 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":10,"p95_response_time":20,"throughput":1.6666666666666667}
 1
 OUT
-expect_stderr_empty
+# pools.ndjson has no host tag: --by host summarises only overall, and says why.
+expect_stderr <<'OUT'
+perf-analyze: --by host: no series had the tag host
+OUT
 end
 
 # 167.1 is the nearest-rank p95 of the 48 request.duration values:
@@ -145,13 +148,50 @@ run sh -c 'perf-collect log --format snakepit "$1" |
     jq -r "select(.name == \"performance\" or .type == \"recommendation\") | .message"' sh "$PERFPIPE_SOURCE/tests/data/samples/snakepit-telemetry.ndjson"
 expect_status 0
 expect_stdout <<'EOF'
-Performance overall: average response time 22.23 ms, mean window p95 37.47 ms, throughput 4.45 requests/s, error rate 1.772%, capacity utilisation 54.72%.
-Performance of pool batch: average response time 131.1 ms, mean window p95 221.2 ms, throughput 0.525 requests/s, error rate 1.801%, capacity utilisation 55.83%.
-Performance of pool default: average response time 12.77 ms, mean window p95 21.32 ms, throughput 1.94 requests/s, error rate 1.946%, capacity utilisation 60%.
-Performance of pool realtime: average response time 2.659 ms, mean window p95 4.658 ms, throughput 1.985 requests/s, error rate 1.568%, capacity utilisation 48.33%.
+Performance overall: average response time 22.23 ms, mean window p95 37.47 ms, throughput 4.455 requests/s, error rate 1.76%, capacity utilisation 54.72%.
+Performance of pool batch: average response time 131.1 ms, mean window p95 221.2 ms, throughput 0.5264 requests/s, error rate 1.587%, capacity utilisation 55.83%.
+Performance of pool default: average response time 12.77 ms, mean window p95 21.32 ms, throughput 1.942 requests/s, error rate 1.976%, capacity utilisation 60%.
+Performance of pool realtime: average response time 2.659 ms, mean window p95 4.658 ms, throughput 1.99 requests/s, error rate 1.595%, capacity utilisation 48.33%.
 Give pool default room for its peaks: it averages 71% of capacity but reached 100%, and its queue reached 8.5 against 1.233 on average.
 EOF
 expect_stderr_empty
+end
+
+# The error rates and throughputs above, from the raw telemetry: each
+# snakepit.request.executed event is a request (success false and not
+# aborted: an error), the error rate is errors over requests (not a mean
+# of window ratios), the throughput requests over last minus first
+# request time (not a span padded to whole windows); printed to 4
+# significant digits as perf-analyze does.
+begin "the Snakepit performance summaries' error rates and throughputs equal a Python count of the raw events"
+run sh -c 'perf-collect log --format snakepit "$1" |
+    perf-aggregate --window 1m --by pool --ratio "error_rate=request.completed{status=error}/request.completed" |
+    perf-analyze --only summary |
+    jq -r "select(.name == \"performance\") | \"\(.tags.pool // \"overall\") \(.message)\"" |
+    sed -E "s/^([a-z]+) .*throughput ([0-9.]+) requests\/s, error rate ([0-9.]+%).*/\1 \3 \2/" | sort' sh "$PERFPIPE_SOURCE/tests/data/samples/snakepit-telemetry.ndjson"
+expect_status 0
+expect_stderr_empty
+/usr/bin/python3 -c '
+import json, sys
+by = {}
+for line in open(sys.argv[1]):
+    try:
+        r = json.loads(line)
+    except ValueError:
+        continue        # the sample has a broken line on purpose
+    if r.get("event") != "snakepit.request.executed":
+        continue
+    m = r["metadata"]
+    for key in ("overall", m["pool"]):
+        e = by.setdefault(key, [0, 0, []])
+        e[0] += 1
+        e[1] += m.get("success") is False and not m.get("aborted")
+        e[2].append(r["ts_ns"] / 1e9)
+for key, (n, errors, ts) in sorted(by.items()):
+    print(key, "%.4g%%" % (100 * errors / n), "%.4g" % (n / (max(ts) - min(ts))))
+' "$PERFPIPE_SOURCE/tests/data/samples/snakepit-telemetry.ndjson" >expected.figures
+[ "$(wc -l <expected.figures)" -eq 4 ] || fail "the reference has not 4 lines: $(cat expected.figures)"
+expect_stdout <expected.figures
 end
 
 finish

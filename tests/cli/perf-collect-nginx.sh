@@ -132,12 +132,12 @@ expect_stdout <<'EOF2'
 {"name":"response.bytes","value":10,"ts":1795597170,"type":"histogram","unit":"bytes","tags":{"method":"GET","path":"/ok","status":"200","status_class":"2xx"}}
 EOF2
 expect_stderr <<EOF2
-perf-collect: $NGINX/nginx-bad.log:2: does not match the log format at column 1
+perf-collect: $NGINX/nginx-bad.log:2: does not match the log format at column 1: no " - " before $remote_user
 perf-collect: $NGINX/nginx-bad.log:3: \$status "OK!" is not an HTTP status
 perf-collect: $NGINX/nginx-bad.log:4: "25/Nov/2026:25:61:00 +0100" is not a time
 perf-collect: $NGINX/nginx-bad.log:5: the request time "fast" is not a duration
 perf-collect: $NGINX/nginx-bad.log:6: \$body_bytes_sent "lots" is not a number of bytes
-perf-collect: $NGINX/nginx-bad.log:7: does not match the log format at column 113
+perf-collect: $NGINX/nginx-bad.log:7: does not match the log format at column 113: no "\" pool=" before $http_x_pool
 perf-collect: 6 lines rejected
 EOF2
 sed -n '2,7p' "$NGINX/nginx-bad.log" | expect_file rejects.log
@@ -161,6 +161,27 @@ expect_stderr <<'EOF2'
 perf-collect: --log-format: $status is followed by another variable with nothing between them
 Try 'perf-collect --help' or 'perf-collect --usage' for more information.
 EOF2
+end
+
+begin "a variable nginx does not have is a usage error naming it and the nearest one"
+run perf-collect log --format nginx --log-format '$remote_addr [$time_local] "$request" $status rt=$request_tme' "$NGINX/nginx-timed.log"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF'
+perf-collect: --log-format: $request_tme is not an nginx variable; did you mean $request_time? (a variable of your own, from map or set, must be named by --tag-from)
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
+EOF
+end
+
+begin "a variable of one's own (map, set) is accepted when --tag-from names it"
+printf '%s\n' '10.0.0.1 [25/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 rt=0.012 tier=gold' >own.log
+run perf-collect log --format nginx --log-format '$remote_addr [$time_local] "$request" $status rt=$request_time tier=$tier' --tag-from tier=tier own.log
+expect_status 0
+expect_stdout <<'EOF'
+{"name":"request.duration","value":12,"ts":1795600800,"type":"timer","unit":"ms","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx","tier":"gold"}}
+{"name":"request.completed","value":1,"ts":1795600800,"type":"counter","tags":{"method":"GET","path":"/a","status":"200","status_class":"2xx","tier":"gold"}}
+EOF
+expect_stderr_empty
 end
 
 finish

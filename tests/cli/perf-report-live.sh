@@ -31,11 +31,12 @@ E[?1049l
 EOF2
 end
 
-begin "perf-report --live leaves the final report on the normal screen, as the text format draws it"
+begin "perf-report --live leaves the final report on the normal screen, as the text format draws it, under the final state line"
 perf-report --live --width 80 "$R/pipeline.ndjson" >live.out
 run after_leave live.out
 expect_status 0
-expect_stdout <"$R/expected/pipeline.txt"
+{ cat "$R/expected/pipeline.txt"
+  echo "perf-report --live: 74 records, last window ends 2025-11-25T08:01:00Z; end of input"; } | expect_stdout
 end
 
 begin "perf-report --live draws at least a first and a last frame, each under a status line"
@@ -63,9 +64,55 @@ status=$?
 exec 3>&-
 expect_status 0
 run after_leave live.out
-expect_stdout <"$R/expected/pipeline.txt"
+# The writer keeps the pipe open: after Ctrl-C the input drains for 2 s,
+# then the dashboard stops.
+{ cat "$R/expected/pipeline.txt"
+  echo "perf-report --live: 74 records, last window ends 2025-11-25T08:01:00Z; stopped by SIGINT"; } | expect_stdout
 expect_file live.err </dev/null
 end
+
+# An upstream stage as perf-aggregate behaves on Ctrl-C: it writes the
+# window it had open, then ends.  Ctrl-C reaches the whole pipeline (its
+# process group); the open window must reach the final report.
+# (Python, not sh: a background sh ignores SIGINT and could not trap it.)
+cat >upstream.py <<'EOF2'
+import os, signal, sys, time
+lines = open(sys.argv[1]).readlines()
+def stop(number, frame):
+    sys.stdout.write(lines[-1])
+    sys.stdout.flush()
+    sys.exit(0)
+signal.signal(signal.SIGINT, stop)
+signal.signal(signal.SIGTERM, stop)
+sys.stdout.writelines(lines[:-1])
+sys.stdout.flush()
+open("started", "w").close()
+time.sleep(30)
+EOF2
+for signal in INT TERM; do
+	begin "perf-report --live prints the window that was open upstream on SIG$signal, and the final state line"
+	rm -f started live.out group
+	setsid sh -c 'echo $$ >group; /usr/bin/python3 upstream.py "$1" |
+	    perf-report --live --width 80 >live.out' sh "$R/pipeline.ndjson" &
+	tries=0
+	while ! [ -e started ] || ! [ -s group ]; do
+		[ "$tries" -lt 300 ] || break
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	sleep 1		# perf-report reads the 73 records and draws them
+	group=$(cat group)
+	kill -"$signal" -"$group"
+	tries=0
+	while kill -0 -"$group" 2>/dev/null && [ "$tries" -lt 100 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	run after_leave live.out
+	{ cat "$R/expected/pipeline.txt"
+	  echo "perf-report --live: 74 records, last window ends 2025-11-25T08:01:00Z; stopped by SIG$signal"; } | expect_stdout
+	end
+done
 
 begin "perf-report --live refuses a format other than text with status 2"
 run perf-report --live -f json "$R/pipeline.ndjson"

@@ -44,7 +44,7 @@ run sh "$GATE" 'sleep 0.2' 'true' -n 9 --warmup 0 -t 'exec.duration:count >= 9 @
 expect_status 1
 expect_stdout_empty
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on critical: failed
+perf-alert: firing at any time: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on critical: failed
 scripts/ci-gate.sh: FAIL (summary: alerting/summary.md, JUnit: alerting/junit.xml)
 EOF
 run junit_failures perfpipe.alerts alerting/junit.xml
@@ -69,7 +69,7 @@ run sh "$GATE" 'sleep 0.1' 'sleep 0.3' -n 9 --warmup 0 --threshold 500% -d gross
 expect_status 1
 expect_stdout_empty
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on critical: failed
+perf-alert: firing at any time: 0 emergency, 1 critical, 0 warning, 0 info; --fail-on critical: failed
 scripts/ci-gate.sh: FAIL (summary: gross/summary.md, JUnit: gross/junit.xml)
 EOF
 run jq -r 'select(.kind == "alert" or .type == "comparison") |
@@ -120,7 +120,7 @@ run sh "$GATE" 'sleep 0.5' 'sleep 0.5' -n 20 -d same
 expect_status 0
 expect_stdout_empty
 expect_stderr <<'EOF'
-perf-alert: firing: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on critical: passed
+perf-alert: firing at any time: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on critical: passed
 scripts/ci-gate.sh: pass (summary: same/summary.md, JUnit: same/junit.xml)
 EOF
 run jq -r 'select(.type == "comparison") | .verdict' same/gate.ndjson

@@ -19,7 +19,16 @@ begin "perf-alert accepts scripts/cron/rules.json as it is"
 run perf-alert -r "$CRON/rules.json"
 expect_status 0
 expect_stdout_empty
-expect_stderr_empty
+# No input: every rule but the absent one matched nothing, and says so.
+expect_stderr <<'EOF'
+perf-alert: rule "response_time_p95": no series request.duration
+perf-alert: rule "error_rate": no series error_rate
+perf-alert: rule "cpu_utilization": no series system.cpu_utilization
+perf-alert: rule "memory_utilization": no series system.memory_utilization
+perf-alert: rule "response_time_anomaly": no series request.duration
+perf-alert: rule "throughput_degradation": no series request.completed
+perf-alert: rule "resource_exhaustion": no series system.cpu_utilization
+EOF
 end
 
 begin "the rules file printed in perfpipe.7 is scripts/cron/rules.json"
@@ -82,7 +91,18 @@ begin "tick 1: points stored, aggregated, the memory alert pending, a dashboard 
 run tick 1
 expect_status 0
 expect_stdout_empty
-expect_stderr_empty
+# The fixture /proc gives system metrics only: the error_rate ratio and
+# the application's rules matched nothing and say so
+# (system.cpu_utilization needs two samples of /proc/stat a window apart,
+# which one tick of the fixture does not give).
+expect_stderr <<'EOF'
+perf-aggregate: --ratio error_rate: no point named request.completed
+perf-alert: rule "response_time_p95": no series request.duration
+perf-alert: rule "error_rate": no series error_rate
+perf-alert: rule "cpu_utilization": no series system.cpu_utilization; did you mean system.swap_utilization?
+perf-alert: rule "response_time_anomaly": no series request.duration
+perf-alert: rule "throughput_degradation": no series request.completed
+EOF
 run alert_state 1
 expect_stdout <<'EOF'
 pending

@@ -44,7 +44,7 @@ options_of(int sketch)
 static void
 check_written(group_state *group, const aggregate_options *options)
 {
-	jv record = state_to_record(group, options), again;
+	jv record = state_to_record(group, options, NULL), again;
 	pp_buffer out = PP_BUFFER_INIT;
 	pp_error error = {NULL, 0, ""};
 	group_state *read_back;

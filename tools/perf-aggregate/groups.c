@@ -31,6 +31,7 @@ struct aggregator {
 	group_state **closing;		/* ended sessions awaiting emission */
 	size_t closing_count;
 	bool stopped;			/* --max-series reached */
+	input_span input;		/* the edges of the input so far */
 };
 
 /* The states held: one per series (and ratio) and open window. */
@@ -117,7 +118,7 @@ write_ready(aggregator *a, ready *list, size_t count)
 	for (size_t i = 0; i < count; i++) {
 		/* Empty only when every aggregate merged into it was rejected. */
 		if (list[i].state->moments.count > 0) {
-			jv record = state_to_record(list[i].state, a->options);
+			jv record = state_to_record(list[i].state, a->options, &a->input);
 
 			pp_json_write_record(tool_out(a->tool), record);
 			a->tool->records_out++;
@@ -376,10 +377,7 @@ add_ratios(aggregator *a, const pp_point *point, const pp_tags *tags, double sta
 		state = find_state(a, &(state_identity){STATE_RATIO, ratio->name, tags,
 		    NULL, point->type}, start, origin);
 		state_add_ratio(state, numerator ? point->value : 0,
-		    denominator ? point->value : 0);
-		/* a whole-input ratio spans its points, as every other kind does */
-		if (a->options->window.type == PP_WINDOW_ALL && point->has_ts)
-			state_cover(state, point->ts);
+		    denominator ? point->value : 0, point->ts, point->has_ts);
 	}
 }
 
@@ -546,6 +544,9 @@ aggregator_add(aggregator *a, const pp_point *point, const point_origin *origin)
 	const pp_tags *tags;
 
 	starts[0] = 0;
+	/* The input covers its time whatever --where keeps. */
+	if (point->has_ts && isfinite(point->ts))
+		input_span_add(&a->input, point->ts);
 	if (filtered_out(a, point, origin) || !check_time(a, point, origin, starts, &count))
 		return;
 	tags = group_tags(a, point);
@@ -574,6 +575,10 @@ aggregator_merge(aggregator *a, const group_state *incoming, const point_origin 
 	group_state *state;
 	const char *why = NULL;
 
+	if (incoming->has_span) {
+		input_span_add(&a->input, incoming->first_ts);
+		input_span_add(&a->input, incoming->latest_ts);
+	}
 	if (a->options->by_given) {
 		pp_tags_select(&incoming->tags, (const char *const *)a->options->by,
 		    a->options->by_count, &a->selected);

@@ -13,6 +13,7 @@
 
 #include "groups.h"
 #include "merge.h"
+#include "noticed.h"
 #include "options.h"
 #include "pp_record.h"
 #include "tool.h"
@@ -25,6 +26,7 @@ typedef struct run {
 	aggregate_options *options;
 	aggregator *aggregator;
 	pp_point point;
+	noticed seen;		/* --by, --ratio, --where that met nothing */
 } run;
 
 static void
@@ -56,8 +58,10 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		tool_reject(tool, &error, line, length);
 		return true;
 	}
-	if (kind == PP_KIND_POINT && !r->options->merge)
+	if (kind == PP_KIND_POINT && !r->options->merge) {
+		noticed_point(&r->seen, &r->point);
 		aggregator_add(r->aggregator, &r->point, &origin);
+	}
 	else if (kind == PP_KIND_AGGREGATE && r->options->merge)
 		merge_aggregate(r, object, &origin, &error);
 	else
@@ -85,7 +89,7 @@ int
 main(int argc, char **argv)
 {
 	aggregate_options options;
-	run r = {&options, NULL, {0}};
+	run r = {&options, NULL, {0}, {0}};
 	int status = options_parse(&options, argc, argv);
 	where_filter *where = status == 0 ? compile_where(&options, &status) : NULL;
 
@@ -97,10 +101,16 @@ main(int argc, char **argv)
 	}
 	pp_point_init(&r.point);
 	r.aggregator = aggregator_new(&options, where);
+	noticed_init(&r.seen, &options);
 	tool_read_inputs(&options.tool, options.files, options.file_count, handle_line, &r);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
 	if (tool_output_ok(&options.tool) && status == 0)
 		aggregator_finish(r.aggregator);
+	/* Only a whole input shows that a --by tag never occurred. */
+	if (!options.merge && !options.tool.output_closed && !tool_interrupted() &&
+	    options.tool.exit_status == 0)
+		noticed_warn(&r.seen, &options.tool, where_judged(where), where_kept(where));
+	noticed_free(&r.seen);
 	aggregator_free(r.aggregator);
 	pp_point_free(&r.point);
 	options_free(&options);

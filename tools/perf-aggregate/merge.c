@@ -178,6 +178,10 @@ read_statistics(fields *f, group_state *state)
 	state->last = number(f, "last", NAN);
 	state->has_last = !isnan(state->last);
 	state->last_ts = state->has_time ? state->end : 0;
+	state->first_ts = number(f, "first_ts", NAN);
+	state->latest_ts = number(f, "last_ts", NAN);
+	state->has_span = isfinite(state->first_ts) && isfinite(state->latest_ts) &&
+	    state->first_ts <= state->latest_ts;
 	state->increase = number(f, "increase", 0);
 	state->resets = whole_or_zero(number(f, "resets", 0));
 	state->numerator = number(f, "numerator", 0);

@@ -71,6 +71,28 @@ add_cumulative(group_state *state, double value)
 	state->previous = value;
 }
 
+void
+input_span_add(input_span *span, double ts)
+{
+	if (!span->known || ts < span->first)
+		span->first = ts;
+	if (!span->known || ts > span->last)
+		span->last = ts;
+	span->known = true;
+}
+
+/* The state's own first and last ts. */
+static void
+note_ts(group_state *state, double ts)
+{
+	input_span own = {state->first_ts, state->latest_ts, state->has_span};
+
+	input_span_add(&own, ts);
+	state->first_ts = own.first;
+	state->latest_ts = own.last;
+	state->has_span = true;
+}
+
 bool
 state_add(group_state *state, const aggregate_options *options, double value,
     double ts, bool has_ts, const char **why)
@@ -95,8 +117,10 @@ state_add(group_state *state, const aggregate_options *options, double value,
 		if (!state->has_time || ts > state->end)
 			state->end = ts;
 	}
-	if (has_ts)
+	if (has_ts) {
 		state->has_time = true;
+		note_ts(state, ts);
+	}
 	pp_moments_add(&state->moments, value);
 	if (state->sketch != NULL)
 		pp_sketch_add(state->sketch, value);
@@ -108,8 +132,18 @@ state_add(group_state *state, const aggregate_options *options, double value,
 }
 
 void
-state_add_ratio(group_state *state, double numerator, double denominator)
+state_add_ratio(group_state *state, double numerator, double denominator,
+    double ts, bool has_ts)
 {
+	if (has_ts) {
+		note_ts(state, ts);
+		/* the whole input: first and last ts, as state_add */
+		if (state->window.type == PP_WINDOW_ALL) {
+			state->start = state->first_ts;
+			state->end = state->latest_ts;
+		}
+		state->has_time = true;
+	}
 	state->numerator += numerator;
 	state->denominator += denominator;
 	state->moments.count++;
@@ -133,10 +167,32 @@ set_number(jv record, const char *key, double value)
 	return jv_object_set(record, jv_string(key), jv_number(value));
 }
 
-static double
-window_length(const group_state *state)
+bool
+state_is_partial(const group_state *state, const input_span *input)
 {
-	return state->has_time ? state->end - state->start : 0;
+	double spacing;
+
+	if (input == NULL || !input->known || !state->has_time ||
+	    (state->window.type != PP_WINDOW_TUMBLING &&
+	    state->window.type != PP_WINDOW_SLIDING))
+		return false;
+	/* one mean spacing of the window's own points is no gap: gauges
+	 * sampled every 10 s leave the last 10 s of a minute "empty" */
+	spacing = state->has_span && state->moments.count > 1 ?
+	    (state->latest_ts - state->first_ts) / (double)(state->moments.count - 1) : 0;
+	return input->first > state->start + spacing || input->last + spacing < state->end;
+}
+
+/* The seconds that rates are per: the window's length, or for a partial
+ * window the part of it that the input covers. */
+static double
+window_length(const group_state *state, const input_span *input)
+{
+	if (!state->has_time)
+		return 0;
+	if (state_is_partial(state, input))
+		return fmin(state->end, input->last) - fmax(state->start, input->first);
+	return state->end - state->start;
 }
 
 static jv
@@ -193,10 +249,10 @@ buckets_of(const group_state *state, const aggregate_options *options)
 }
 
 static jv
-distribution_fields(jv record, group_state *state, const aggregate_options *options)
+distribution_fields(jv record, group_state *state, const aggregate_options *options,
+    double length)
 {
 	const pp_moments *m = &state->moments;
-	double length = window_length(state);
 
 	record = set_number(record, "count", (double)m->count);
 	record = set_number(record, "sum", pp_moments_sum(m));
@@ -215,10 +271,9 @@ distribution_fields(jv record, group_state *state, const aggregate_options *opti
 }
 
 static jv
-type_fields(jv record, group_state *state, const aggregate_options *options)
+type_fields(jv record, group_state *state, const aggregate_options *options,
+    double length)
 {
-	double length = window_length(state);
-
 	switch (state->kind == STATE_RATIO ? -1 : (int)state->type) {
 	case -1:
 		record = set_number(record, "count", (double)state->moments.count);
@@ -241,12 +296,13 @@ type_fields(jv record, group_state *state, const aggregate_options *options)
 		record = set_number(record, "increase", state->increase);
 		return set_number(record, "resets", (double)state->resets);
 	default:
-		return distribution_fields(record, state, options);
+		return distribution_fields(record, state, options, length);
 	}
 }
 
 jv
-state_to_record(group_state *state, const aggregate_options *options)
+state_to_record(group_state *state, const aggregate_options *options,
+    const input_span *input)
 {
 	jv record = jv_object();
 
@@ -261,8 +317,14 @@ state_to_record(group_state *state, const aggregate_options *options)
 		record = set_number(record, "start", state->start);
 		record = set_number(record, "end", state->end);
 	}
+	if (state->has_span) {
+		record = set_number(record, "first_ts", state->first_ts);
+		record = set_number(record, "last_ts", state->latest_ts);
+	}
+	if (state_is_partial(state, input))
+		record = jv_object_set(record, jv_string("partial"), jv_true());
 	record = jv_object_set(record, jv_string("window"), pp_window_to_jv(&state->window));
-	record = type_fields(record, state, options);
+	record = type_fields(record, state, options, window_length(state, input));
 	record = jv_object_set(record, jv_string("quantiles"), quantiles_of(state));
 	if (state->kind == STATE_SERIES && pp_moments_sum_residual(&state->moments) != 0)
 		record = set_number(record, "sum_residual",
@@ -341,6 +403,10 @@ state_merge(group_state *into, const group_state *from,
 		into->has_last = from->has_last;
 	}
 	merge_time(into, from, options);
+	if (from->has_span) {
+		note_ts(into, from->first_ts);
+		note_ts(into, from->latest_ts);
+	}
 	pp_moments_merge(&into->moments, &from->moments);
 	into->increase += from->increase;
 	into->resets += from->resets;

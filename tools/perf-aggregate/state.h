@@ -48,7 +48,20 @@ typedef struct group_state {
 	uint64_t *bucket_counts;	/* --buckets, per bound (not cumulative) */
 	double numerator, denominator;	/* ratio */
 	pp_session session;		/* session windows */
+	double first_ts, latest_ts;	/* the earliest and latest point ts */
+	bool has_span;
 } group_state;
+
+/* The earliest and the latest ts of the points read (or, with --merge, of
+ * the aggregates' first_ts and last_ts): the edges of the input, which
+ * decide whether a window is partial. */
+typedef struct input_span {
+	double first, last;
+	bool known;
+} input_span;
+
+/* Widens span (and the state's own first and last ts) to ts. */
+void input_span_add(input_span *span, double ts);
 
 group_state *state_create(const aggregate_options *options, state_kind kind,
     const char *name, const pp_tags *tags, const char *unit, pp_point_type type);
@@ -59,8 +72,9 @@ void state_free(void *state);
  * latest one of its series). */
 bool state_add(group_state *state, const aggregate_options *options,
     double value, double ts, bool has_ts, const char **why);
-/* Adds to a ratio's sums. */
-void state_add_ratio(group_state *state, double numerator, double denominator);
+/* Adds to a ratio's sums (ts as for state_add). */
+void state_add_ratio(group_state *state, double numerator, double denominator,
+    double ts, bool has_ts);
 /* Widens a whole-input state's start and end to take in ts. */
 void state_cover(group_state *state, double ts);
 
@@ -71,8 +85,19 @@ void state_cover(group_state *state, double ts);
 bool state_merge(group_state *into, const group_state *from,
     const aggregate_options *options, const char **why);
 
+/* Whether a window is partial: a tumbling or sliding window that the input
+ * covers only in part, because the input's first point comes more than
+ * one spacing after the window's start or its last point more than one
+ * spacing before the window's end (the spacing: the mean time between the
+ * window's own points, (last - first) / (count - 1); 0 for one point).
+ * The span of
+ * the window that the input covers is then [max(start, first), min(end,
+ * last)], and rates are per second of it. */
+bool state_is_partial(const group_state *state, const input_span *input);
+
 /* The aggregate record of the state (computes percentiles, which reorders
- * the kept values). */
-jv state_to_record(group_state *state, const aggregate_options *options);
+ * the kept values); input (may be NULL: unknown) decides "partial". */
+jv state_to_record(group_state *state, const aggregate_options *options,
+    const input_span *input);
 
 #endif

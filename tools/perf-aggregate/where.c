@@ -13,6 +13,8 @@
 
 struct where_filter {
 	jq_state *jq;
+	size_t kept;	/* points kept so far */
+	size_t judged;	/* points the expression did not fail on */
 };
 
 typedef struct compile_errors {
@@ -84,7 +86,21 @@ where_keeps(where_filter *filter, const pp_point *point, char *message, size_t s
 	}
 	keep = jv_get_kind(result) != JV_KIND_FALSE && jv_get_kind(result) != JV_KIND_NULL;
 	jv_free(result);
+	filter->kept += (size_t)keep;
+	filter->judged++;
 	return keep;
+}
+
+size_t
+where_kept(const where_filter *filter)
+{
+	return filter != NULL ? filter->kept : 0;
+}
+
+size_t
+where_judged(const where_filter *filter)
+{
+	return filter != NULL ? filter->judged : 0;
 }
 
 void

@@ -20,6 +20,10 @@ where_filter *where_compile(const char *program, char *message, size_t size);
 /* 1 keep, 0 drop, -1 the expression failed on this point (message set). */
 int where_keeps(where_filter *filter, const pp_point *point, char *message,
     size_t size);
+/* The number of points the filter kept so far (0 for NULL). */
+size_t where_kept(const where_filter *filter);
+/* The number of points it gave an answer on (did not fail on). */
+size_t where_judged(const where_filter *filter);
 void where_free(where_filter *filter);
 
 #endif

@@ -15,10 +15,12 @@
 
 enum {
 	OPTION_FAIL_ON = 0x100,
+	OPTION_FAIL_ON_FINAL,
 	OPTION_STATE,
 	OPTION_EXEC,
 	OPTION_EXEC_TIMEOUT,
 	OPTION_FORMAT,
+	OPTION_INCLUDE_PARTIAL,
 };
 
 static const struct argp_option option_table[] = {
@@ -28,7 +30,11 @@ static const struct argp_option option_table[] = {
 	{"rules", 'r', "FILE", 0, "Read rules from the JSON rules FILE", 0},
 	{"fail-on", OPTION_FAIL_ON, "SEVERITY", 0,
 	    "Exit 1 when an alert at or above SEVERITY (info, warning, critical, "
-	    "emergency) is firing at the end", 0},
+	    "emergency) was firing at any time in the input; 4 when none was but a "
+	    "rule matched nothing", 0},
+	{"fail-on-final", OPTION_FAIL_ON_FINAL, "SEVERITY", 0,
+	    "Exit 1 when an alert at or above SEVERITY is still firing at the end "
+	    "(for cron); 4 as --fail-on", 0},
 	{"state", OPTION_STATE, "FILE", 0,
 	    "Keep the alerts' state in FILE between runs (for cron)", 0},
 	{"exec", OPTION_EXEC, "CMD", 0,
@@ -39,6 +45,9 @@ static const struct argp_option option_table[] = {
 	{"format", OPTION_FORMAT, "FORMAT", 0,
 	    "stream (default: the stream with alerts added) or alertmanager (an "
 	    "Alertmanager v2 API array)", 0},
+	{"include-partial", OPTION_INCLUDE_PARTIAL, NULL, 0,
+	    "Evaluate the rules on partial windows too (\"partial\":true, which the "
+	    "input covers only in part; skipped by default)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -85,6 +94,11 @@ parse_option(int key, char *argument, struct argp_state *state)
 			exit(tool_usage_error(&options->tool, "--fail-on: %s", error.message));
 		options->has_fail_on = true;
 		return 0;
+	case OPTION_FAIL_ON_FINAL:
+		if (pp_severity_parse(argument, &options->fail_on_final, &error) != PP_OK)
+			argp_error(state, "--fail-on-final: %s", error.message);
+		options->has_fail_on_final = true;
+		return 0;
 	case OPTION_STATE:
 		options->state_path = argument;
 		return 0;
@@ -103,6 +117,9 @@ parse_option(int key, char *argument, struct argp_state *state)
 			options->format = FORMAT_ALERTMANAGER;
 		else
 			exit(tool_usage_error(&options->tool, "--format: \"%s\" is not stream or alertmanager", argument));
+		return 0;
+	case OPTION_INCLUDE_PARTIAL:
+		options->include_partial = true;
 		return 0;
 	case ARGP_KEY_ARGS:
 		options->files = state->argv + state->next;
@@ -173,6 +190,7 @@ main(int argc, char **argv)
 
 	memset(&options, 0, sizeof(options));
 	options.exec_timeout = 10;
+	pp_gate_init(&options.gate);
 	tool_init(&options.tool, "perf-alert");
 	future_init(&options.future, &options.tool);
 	argp_err_exit_status = PP_EXIT_USAGE;
@@ -194,6 +212,7 @@ main(int argc, char **argv)
 	pp_alerting_free(engine);
 done:
 	pp_rules_free(rules, rule_count);
+	pp_gate_free(&options.gate);
 	free(options.shorthands);
 	free(options.exec_argv);
 	return status;

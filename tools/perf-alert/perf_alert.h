@@ -11,6 +11,7 @@
 #include <jv.h>
 
 #include "pp_alerting.h"
+#include "pp_gate.h"
 #include "pp_rule.h"
 #include "future.h"
 #include "tool.h"
@@ -26,12 +27,17 @@ typedef struct alert_options {
 	size_t shorthand_count;
 	const char *rules_path;	/* -r FILE */
 	bool has_fail_on;
-	pp_severity fail_on;
+	pp_severity fail_on;		/* --fail-on: firing at any time */
+	bool has_fail_on_final;
+	pp_severity fail_on_final;	/* --fail-on-final: firing at the end */
+	pp_gate gate;			/* every alert seen this run */
+	size_t unmatched;		/* rules that matched nothing */
 	const char *state_path;	/* --state FILE */
 	char **exec_argv;	/* --exec CMD ARG... ;  NULL-terminated, or NULL */
 	double exec_timeout;	/* seconds */
 	future_limit future;	/* --max-future, --now */
 	alert_format format;
+	bool include_partial;	/* --include-partial */
 	char **files;
 	int file_count;
 	const pp_rule *rules;	/* once loaded */
@@ -51,8 +57,10 @@ int alert_load_rules(alert_options *options, pp_rule **rules, size_t *count);
 int alert_run(alert_options *options, pp_alerting *engine, jv *transitions,
     jv *undelivered);
 
-/* Prints the firing counts and returns PP_EXIT_GATE when an alert at or
- * above --fail-on is firing, else 0. */
+/* Prints, for --fail-on and --fail-on-final, the counts and the verdict
+ * (pp_gate.h) and returns the worst exit status: PP_EXIT_GATE when an alert
+ * at or above the severity breached, PP_EXIT_NOTHING when none did but a
+ * rule matched no aggregate, else 0. */
 int alert_gate(alert_options *options, const pp_alerting *engine);
 
 #endif

@@ -7,12 +7,14 @@
 #include "perf_alert.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "deliver.h"
 #include "pp_json.h"
 #include "pp_record.h"
 #include "pp_time.h"
+#include "seen.h"
 
 typedef struct run_context {
 	alert_options *options;
@@ -21,6 +23,7 @@ typedef struct run_context {
 	jv transitions;		/* resolved alerts, for --format alertmanager */
 	jv *undelivered;	/* --exec failures to retry (with --state) */
 	size_t lost;		/* --exec failures without --state */
+	seen_names seen;	/* for rules that match nothing */
 } run_context;
 
 /* Runs --exec for an alert; a failure is kept for the next run when there
@@ -81,6 +84,7 @@ emit(run_context *run, jv alerts)
 	for (i = 0; i < n; i++) {
 		jv alert = jv_array_get(jv_copy(alerts), i);
 
+		pp_gate_observe(&run->options->gate, alert, NULL);
 		if (run->options->format == FORMAT_STREAM) {
 			pp_json_write_record(tool_out(&run->options->tool), alert);
 			run->options->tool.records_out++;
@@ -95,6 +99,24 @@ emit(run_context *run, jv alerts)
 	}
 	jv_free(alerts);
 }
+
+/* A window that the input covers only in part (perfpipe-stream(5)): its
+ * count and rate are of the covered span, and its percentiles of fewer
+ * values, so the rules skip it unless --include-partial. */
+static bool
+is_partial(jv record)
+{
+	jv kind = jv_object_get(jv_copy(record), jv_string("kind"));
+	jv partial = jv_object_get(jv_copy(record), jv_string("partial"));
+	bool skip = jv_get_kind(kind) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(kind), "aggregate") == 0 &&
+	    jv_get_kind(partial) == JV_KIND_TRUE;
+
+	jv_free(kind);
+	jv_free(partial);
+	return skip;
+}
+
 
 /* True when the record's "end" (epoch seconds or RFC 3339) lies beyond
  * --max-future. */
@@ -131,7 +153,8 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		tool_reject(tool, &error, line, length);
 		return true;
 	}
-	if (kind != PP_KIND_AGGREGATE && kind != PP_KIND_FINDING) {
+	if ((kind != PP_KIND_AGGREGATE && kind != PP_KIND_FINDING) ||
+	    (!run->options->include_partial && is_partial(object))) {
 		jv_free(object);
 		if (run->options->format == FORMAT_STREAM)
 			tool_pass_line(tool, line, length);
@@ -144,6 +167,7 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		    "far-future record: \"end\" is after %s (now plus --max-future)", horizon);
 		return true;
 	}
+	seen_note(&run->seen, object);
 	/* Alerts of the time step this record closes come before it, those
 	 * of the record itself after it. */
 	alerts = jv_array();
@@ -166,27 +190,23 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	return tool_end_batch(tool);
 }
 
-/* A rule whose stat no matching aggregate had can never fire: say so. */
-static void
-warn_missing_stats(alert_options *options, const pp_alerting *engine)
-{
-	size_t i;
-
-	for (i = 0; i < options->rule_count; i++) {
-		const char *stat = pp_alerting_missing_stat(engine, i);
-
-		if (stat != NULL)
-			tool_warn(&options->tool, "rule \"%s\": no aggregate it matched had the "
-			    "stat \"%s\"", options->rules[i].name, stat);
-	}
-}
-
 int
 alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *undelivered)
 {
-	run_context run = {options, engine, {0}, jv_array(), undelivered, 0};
-	jv alerts = jv_array();
+	run_context run = {options, engine, {0}, jv_array(), undelivered, 0,
+	    {jv_null(), jv_null(), jv_null()}};
+	jv alerts = jv_array(), firing = pp_alerting_firing(engine);
+	int i, n = jv_array_length(jv_copy(firing));
 
+	/* What a --state file says is firing was firing in this run too. */
+	for (i = 0; i < n; i++) {
+		jv alert = jv_array_get(jv_copy(firing), i);
+
+		pp_gate_observe(&options->gate, alert, NULL);
+		jv_free(alert);
+	}
+	jv_free(firing);
+	seen_init(&run.seen);
 	retry_undelivered(&run);
 	pp_point_init(&run.point);
 	tool_read_inputs(&options->tool, options->files, options->file_count,
@@ -196,7 +216,13 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	emit(&run, alerts);
 	tool_end_batch(&options->tool);
 	*transitions = run.transitions;
-	warn_missing_stats(options, engine);
+	/* Only a whole input can show that a rule matched nothing: not one
+	 * cut short by a reader that went away or by a signal, or with a
+	 * file that could not be read (already an error, exit 3). */
+	if (!options->tool.output_closed && !tool_interrupted() &&
+	    options->tool.exit_status == 0)
+		options->unmatched = seen_warn_unmatched(&run.seen, options, engine);
+	seen_free(&run.seen);
 	if (run.lost > 0) {
 		tool_warn(&options->tool, "%zu alert%s could not be delivered (use --state to "
 		    "retry them)", run.lost, run.lost == 1 ? "" : "s");
@@ -205,20 +231,45 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	return 0;
 }
 
+/* One gate's line on stderr and its exit status. */
+static int
+judge(alert_options *options, pp_gate_when when, pp_severity severity)
+{
+	const char *option = when == PP_GATE_ANY_TIME ? "--fail-on" : "--fail-on-final";
+	size_t counts[PP_SEVERITY_COUNT];
+	pp_verdict verdict = pp_gate_verdict(&options->gate, when, severity, options->unmatched);
+	char nothing[96];
+
+	pp_gate_counts(&options->gate, when, counts);
+	snprintf(nothing, sizeof(nothing), "nothing to judge (%zu rule%s matched nothing)",
+	    options->unmatched, options->unmatched == 1 ? "" : "s");
+	tool_warn(&options->tool, "firing %s: %zu emergency, %zu critical, %zu warning, "
+	    "%zu info; %s %s: %s", when == PP_GATE_ANY_TIME ? "at any time" : "at the end",
+	    counts[PP_SEVERITY_EMERGENCY], counts[PP_SEVERITY_CRITICAL],
+	    counts[PP_SEVERITY_WARNING], counts[PP_SEVERITY_INFO], option,
+	    pp_severity_name(severity), verdict == PP_VERDICT_FAIL ? "failed" :
+	    verdict == PP_VERDICT_NOTHING ? nothing : "passed");
+	return pp_verdict_exit_status(verdict);
+}
+
+/* Failing (1) wins over nothing to judge (4), which wins over passing. */
+static int
+worse(int a, int b)
+{
+	if (a == PP_EXIT_GATE || b == PP_EXIT_GATE)
+		return PP_EXIT_GATE;
+	return a != 0 ? a : b;
+}
+
 int
 alert_gate(alert_options *options, const pp_alerting *engine)
 {
-	size_t counts[PP_SEVERITY_COUNT], at_or_above = 0;
-	int severity;
+	int status = 0;
 
-	if (!options->has_fail_on)
-		return 0;
-	pp_alerting_firing_counts(engine, counts);
-	for (severity = PP_SEVERITY_COUNT - 1; severity >= (int)options->fail_on; severity--)
-		at_or_above += counts[severity];
-	tool_warn(&options->tool, "firing: %zu emergency, %zu critical, %zu warning, %zu info; "
-	    "--fail-on %s: %s", counts[PP_SEVERITY_EMERGENCY], counts[PP_SEVERITY_CRITICAL],
-	    counts[PP_SEVERITY_WARNING], counts[PP_SEVERITY_INFO],
-	    pp_severity_name(options->fail_on), at_or_above > 0 ? "failed" : "passed");
-	return at_or_above > 0 ? PP_EXIT_GATE : 0;
+	(void)engine;
+	if (options->has_fail_on)
+		status = judge(options, PP_GATE_ANY_TIME, options->fail_on);
+	if (options->has_fail_on_final)
+		status = worse(status, judge(options, PP_GATE_FINAL, options->fail_on_final));
+	return status;
 }

@@ -27,6 +27,15 @@ typedef struct capacity_limit {
 	double limit;
 } capacity_limit;
 
+/* The tests behind the findings, for the false discovery rate (fdr.c):
+ * p-values of tests that gave no finding, and how many more tests gave
+ * none and are known only to be unremarkable (counted as p = 1). */
+typedef struct test_family {
+	double *p_values;
+	size_t count, capacity;
+	size_t untested;
+} test_family;
+
 typedef struct analysis_options {
 	const char *by;			/* --by tag of the performance summary */
 	double min_change;		/* --min-change, a ratio (0.05) */
@@ -39,7 +48,18 @@ typedef struct analysis_options {
 	const char **higher_is_better;	/* --higher-is-better names */
 	size_t higher_is_better_count;
 	pp_attribution_options attribution;	/* --attribution-* */
+	double fdr;			/* --fdr (0.05) */
+	test_family *family;		/* the tests made so far */
 } analysis_options;
+
+/* Adds a test that gave no finding, with its p-value (NaN: 1). */
+void test_family_add(test_family *family, double p);
+void test_family_free(test_family *family);
+/* Drops the trend, anomaly and correlation findings whose
+ * Benjamini-Hochberg adjusted p-value, over every test of the family and
+ * of the findings, exceeds options->fdr; those kept get "q_value" and
+ * "tests" (the size of the family). */
+void fdr_filter(const analysis_options *options, jv *findings);
 
 /* Whether an increase of the series' statistic is good news: throughput
  * and the like (by name), or a name given to --higher-is-better. */

@@ -4,6 +4,14 @@
  * the finding; this file words it).  The z threshold comes from
  * --sensitivity through the two-sided normal quantile; the half-window is
  * 8 observations (fewer for series shorter than 17).
+ *
+ * One finding per episode, not per window: a level shift with the
+ * anomalies up to the next shift (and that shift when it goes back), or
+ * spikes (dips) in consecutive windows, are one episode (episodes_of).
+ * It is told by its level shift, else by its largest |z|: its effect size
+ * is that robust z and its p-value the two-sided normal one of it; every
+ * window looked at counts as one test for the false discovery rate
+ * (fdr.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -37,17 +45,32 @@ severity_of(const analysis_options *options, const series *s, const pp_anomaly *
 	return fabs(a->score) >= 2.0 * threshold ? "critical" : "warning";
 }
 
+/* The two-sided normal p-value of a robust z. */
+static double
+p_of_z(double z)
+{
+	return erfc(fabs(z) / sqrt(2.0));
+}
+
+/* An episode: found[first..last] of one series, told by found[lead]. */
+typedef struct episode {
+	size_t first, last, lead;
+	size_t windows;		/* from the first window to the last */
+} episode;
+
 /* until is the time of the series' next level shift, or NAN when this
- * one is the last. */
+ * one is the last; for an episode of spikes or dips, the end of its last
+ * window when it spans more than one. */
 static void
 anomaly_message(char *text, size_t size, const series *s, const pp_anomaly *a,
-    double ts, double until)
+    double ts, double until, size_t windows)
 {
-	char value[64], expected[64], when[64], subject[512], end[96];
+	char value[64], expected[64], when[64], subject[512], end[96], p[32];
 
 	format_number(value, sizeof(value), a->value, s->unit);
 	format_number(expected, sizeof(expected), a->expected, s->unit);
 	pp_time_format_rfc3339(ts, when, sizeof(when));
+	format_p_value(p, sizeof(p), p_of_z(a->score));
 	snprintf(end, sizeof(end), "and stayed there");
 	if (isfinite(until)) {
 		strcpy(end, "until ");
@@ -55,24 +78,33 @@ anomaly_message(char *text, size_t size, const series *s, const pp_anomaly *a,
 	}
 	if (a->kind == PP_ANOMALY_LEVEL_SHIFT)
 		snprintf(text, size, "%s shifted from %s to %s at %s %s (robust z "
-		    "%.3g).", finding_subject(s, subject, sizeof(subject)), expected,
-		    value, when, end, a->score);
+		    "%.3g, p = %s).", finding_subject(s, subject, sizeof(subject)),
+		    expected, value, when, end, a->score, p);
+	else if (windows > 1)
+		snprintf(text, size, "%s %s for %zu windows from %s %s, up to %s "
+		    "against %s expected (robust z %.3g, p = %s).",
+		    finding_subject(s, subject, sizeof(subject)),
+		    a->kind == PP_ANOMALY_SPIKE ? "spiked" : "dipped", windows, when,
+		    end, value, expected, a->score, p);
 	else
 		snprintf(text, size, "%s %s to %s at %s, against %s expected "
-		    "(robust z %.3g).", finding_subject(s, subject, sizeof(subject)),
+		    "(robust z %.3g, p = %s).", finding_subject(s, subject, sizeof(subject)),
 		    a->kind == PP_ANOMALY_SPIKE ? "spiked" : "dipped", value, when,
-		    expected, a->score);
+		    expected, a->score, p);
 }
 
 static jv
 anomaly_finding(const analysis_options *options, const series *s,
-    const pp_anomaly *a, double threshold, double until)
+    const pp_anomaly *found, const episode *e, double threshold, double until)
 {
-	double ts = s->items[a->index].time;
+	const pp_anomaly *a = &found[e->lead];
+	double ts = s->items[found[e->first].index].time;
 	char message[1024];
 	jv record;
 
-	anomaly_message(message, sizeof(message), s, a, ts, until);
+	if (a->kind != PP_ANOMALY_LEVEL_SHIFT && e->windows > 1)
+		until = s->items[found[e->last].index].end;
+	anomaly_message(message, sizeof(message), s, a, ts, until, e->windows);
 	record = finding_for_series("anomaly", s, severity_of(options, s, a, threshold),
 	    message);
 	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
@@ -86,7 +118,70 @@ anomaly_finding(const analysis_options *options, const series *s,
 	record = jv_object_set(record, jv_string("value"), jv_number(a->value));
 	record = jv_object_set(record, jv_string("expected"), jv_number(a->expected));
 	record = jv_object_set(record, jv_string("score"), jv_number(a->score));
+	record = jv_object_set(record, jv_string("windows"), jv_number((double)e->windows));
+	record = jv_object_set(record, jv_string("effect_size"), jv_number(a->score));
+	record = jv_object_set(record, jv_string("p_value"), jv_number(p_of_z(a->score)));
 	return jv_object_set(record, jv_string("threshold"), jv_number(threshold));
+}
+
+static bool
+same_way(const pp_anomaly *a, const pp_anomaly *b)
+{
+	return (a->score > 0) == (b->score > 0);
+}
+
+/* The index of the first level shift after found[i], or n (the series'
+ * length) when none. */
+static size_t
+shift_end_after(const pp_anomaly *found, size_t count, size_t i, size_t n)
+{
+	for (size_t j = i + 1; j < count; j++)
+		if (found[j].kind == PP_ANOMALY_LEVEL_SHIFT && found[j].index > found[i].index)
+			return found[j].index;
+	return n;
+}
+
+/* Groups found[0..count) (in index order) into episodes; returns how many.
+ * A level shift leads the anomalies at its own index; it takes in every
+ * anomaly up to the next shift (the windows on the way to and around the
+ * new level), and that next shift too when it goes back the other way
+ * (the end of the episode, which the message gives as "until").  Spikes
+ * or dips take in those of consecutive windows that go the same way. */
+static size_t
+episodes_of(const pp_anomaly *found, size_t count, size_t n, episode *out)
+{
+	size_t made = 0, i = 0, j, k;
+
+	while (i < count) {
+		episode e = {i, i, i, 1};
+
+		for (k = i; k < count && found[k].index == found[i].index; k++)
+			if (found[k].kind == PP_ANOMALY_LEVEL_SHIFT)
+				e.lead = k;
+		j = i + 1;
+		if (found[e.lead].kind == PP_ANOMALY_LEVEL_SHIFT) {
+			size_t end = shift_end_after(found, count, e.lead, n);
+
+			while (j < count && found[j].index < end)
+				j++;
+			if (j < count && found[j].kind == PP_ANOMALY_LEVEL_SHIFT &&
+			    !same_way(&found[e.lead], &found[j]))
+				j++;
+		} else {
+			while (j < count && found[j].kind != PP_ANOMALY_LEVEL_SHIFT &&
+			    same_way(&found[e.lead], &found[j]) &&
+			    found[j].index <= found[j - 1].index + 1) {
+				if (fabs(found[j].score) > fabs(found[e.lead].score))
+					e.lead = j;
+				j++;
+			}
+		}
+		e.last = j - 1;
+		e.windows = found[e.last].index - found[e.first].index + 1;
+		out[made++] = e;
+		i = j;
+	}
+	return made;
 }
 
 /* The time of the first level shift after found[i] when found[i] is one,
@@ -121,12 +216,19 @@ series_anomalies(const analysis_options *options, const series *s, jv *findings)
 		values[i] = s->items[i].value;
 	if (pp_detect_anomalies(values, s->count, w, threshold, &found, &count,
 	    NULL) == PP_OK) {
-		for (i = 0; i < count; i++) {
-			jv record = anomaly_finding(options, s, &found[i], threshold,
-			    next_shift(s, found, count, i));
+		episode *episodes = pp_xmalloc((count + 1) * sizeof(*episodes));
+		size_t made = episodes_of(found, count, s->count, episodes);
+
+		for (i = 0; i < made; i++) {
+			jv record = anomaly_finding(options, s, found, &episodes[i],
+			    threshold, next_shift(s, found, count, episodes[i].lead));
 
 			*findings = jv_array_append(*findings, record);
 		}
+		/* every window is a test; those not in a finding were not
+		 * flagged (fdr.c counts them at p = 1) */
+		options->family->untested += s->count - made;
+		free(episodes);
 	}
 	free(found);
 	free(values);

@@ -227,11 +227,23 @@ comparison_finding(const compare_options *o, const series *s, const comparison *
 	return set_number(record, "threshold", o->threshold);
 }
 
+/* Whether the two-sided Mann-Whitney test can reach p < alpha at all with
+ * n and m runs: its smallest p-value, with no ties, is 2 / C(n + m, n). */
+static bool
+test_can_decide(size_t n, size_t m, double alpha)
+{
+	double log_choose = lgamma((double)(n + m) + 1) - lgamma((double)n + 1) -
+	    lgamma((double)m + 1);
+
+	return n > 0 && m > 0 && log(2.0) - log_choose < log(alpha);
+}
+
 /* Compares every series of the baseline found in the candidate; returns
- * the number of regressions. */
+ * the number of regressions, and in *decided the number of series compared
+ * with enough runs for the test to decide. */
 static size_t
 compare_sets(compare_options *o, const series_set *baseline,
-    const series_set *candidate)
+    const series_set *candidate, size_t *decided)
 {
 	size_t i, regressions = 0;
 
@@ -247,6 +259,12 @@ compare_sets(compare_options *o, const series_set *baseline,
 		}
 		if (!compare_series(o, b, s, &c))
 			continue;
+		if (!test_can_decide(c.baseline.n, c.candidate.n, o->alpha))
+			tool_warn(&o->tool, "%s: %zu baseline and %zu candidate runs are too "
+			    "few for the test: Mann-Whitney cannot reach p < %g with them",
+			    b->label, c.baseline.n, c.candidate.n, o->alpha);
+		else
+			++*decided;
 		if (c.baseline.n < WEAK_SAMPLE || c.candidate.n < WEAK_SAMPLE)
 			tool_warn(&o->tool, "%s: %zu baseline and %zu candidate runs; "
 			    "fewer than %d a side make a weak comparison", b->label,
@@ -290,7 +308,8 @@ compare_main(int argc, char **argv)
 	    children, NULL, NULL};
 	compare_options o;
 	series_set baseline, candidate;
-	size_t regressions = 0;
+	size_t regressions = 0, decided = 0;
+	bool compared = false, empty;
 	int status;
 
 	memset(&o, 0, sizeof(o));
@@ -306,11 +325,23 @@ compare_main(int argc, char **argv)
 	series_set_init(&baseline, o.stat);
 	series_set_init(&candidate, o.stat);
 	if (read_side(&o, o.files[0], &baseline) &&
-	    read_side(&o, o.files[1], &candidate) && o.tool.exit_status == 0)
-		regressions = compare_sets(&o, &baseline, &candidate);
+	    read_side(&o, o.files[1], &candidate) && o.tool.exit_status == 0) {
+		regressions = compare_sets(&o, &baseline, &candidate, &decided);
+		compared = true;
+	}
+	empty = baseline.count == 0 && candidate.count == 0;
 	series_set_free(&baseline);
 	series_set_free(&candidate);
 	tool_end_batch(&o.tool);
 	cli_free(&o.analysis);
-	return tool_finish(&o.tool, regressions > 0 ? PP_EXIT_GATE : 0);
+	if (regressions > 0)
+		return tool_finish(&o.tool, PP_EXIT_GATE);
+	if (compared && decided == 0) {
+		/* Nothing judged is no pass (the gate rule of perf-alert(1)). */
+		tool_warn(&o.tool, "nothing compared: %s", empty ? "both files are empty" : "no series of the "
+		    "baseline is in the candidate with enough runs for the test (the same "
+		    "name and tags on both sides: perf-collect exec --name)");
+		return tool_finish(&o.tool, PP_EXIT_NOTHING);
+	}
+	return tool_finish(&o.tool, 0);
 }

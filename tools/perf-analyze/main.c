@@ -16,6 +16,7 @@
 #include "input.h"
 #include "pp_json.h"
 #include "pp_record.h"
+#include "pp_suggest.h"
 #include "series.h"
 #include "tool.h"
 
@@ -28,6 +29,7 @@ typedef struct options {
 	analysis_options analysis;
 	const char *stat;
 	bool only[7];		/* by finding_types index */
+	bool by_given;		/* --by was given (pool is only the default) */
 	char **files;
 	int file_count;
 } options;
@@ -52,6 +54,7 @@ enum {
 	OPTION_ATTRIBUTION_EP,
 	OPTION_ATTRIBUTION_VALUE_EP,
 	OPTION_ATTRIBUTION_SURPRISE,
+	OPTION_FDR,
 };
 
 static const struct argp_option option_table[] = {
@@ -81,6 +84,9 @@ static const struct argp_option option_table[] = {
 	    "An attribution's summed surprise is at least NATS (default 0.005)", 0},
 	{"only", OPTION_ONLY, "TYPES", 0,
 	    "Write only findings of these types (summary,trend,anomaly,...)", 0},
+	{"fdr", OPTION_FDR, "Q", 0,
+	    "Keep the expected share of false trend, anomaly and correlation "
+	    "findings at most Q (Benjamini-Hochberg; default 0.05, 1 keeps all)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -162,6 +168,14 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_BY:
 		a->by = argument;
+		o->by_given = true;
+		return 0;
+	case OPTION_FDR:
+		if (!tool_parse_number(&o->tool, "--fdr", argument, 0.0, &a->fdr))
+			exit(PP_EXIT_USAGE);
+		if (!(a->fdr > 0.0 && a->fdr <= 1.0))
+			exit(tool_usage_error(&o->tool,
+			    "--fdr: %s is not above 0 and at most 1", argument));
 		return 0;
 	case OPTION_ATTRIBUTION_EP:
 		if (!cli_parse_ratio(&o->tool, "--attribution-ep", argument,
@@ -227,10 +241,13 @@ analyse(options *o, context *c)
 			timed.items[timed.count++] = c->series.items[j];
 	performance_findings(&o->analysis, &c->series, &findings);
 	summary_findings(&o->analysis, &c->series, &findings);
+	/* The summaries count every window; the rest compares whole ones. */
+	series_set_drop_partial(&c->series);
 	trend_findings(&o->analysis, &timed, &findings);
 	anomaly_findings(&o->analysis, &timed, &findings);
 	attribution_findings(&o->analysis, &c->attribution, &findings);
 	correlation_findings(&o->analysis, &timed, &findings);
+	fdr_filter(&o->analysis, &findings);
 	forecast_findings(&o->analysis, &timed, &findings);
 	free(timed.items);
 	recommendation_findings(&o->analysis, &findings);
@@ -245,6 +262,46 @@ analyse(options *o, context *c)
 	jv_free(findings);
 }
 
+/* A --by tag that no series had groups nothing: say so, with the
+ * nearest tag key that occurred. */
+static void
+warn_unseen_by(options *o, const series_set *set)
+{
+	const char *keys[256], *near;
+	size_t key_count = 0, i, k;
+	jv held = jv_array();
+
+	if (!o->by_given || set->count == 0)
+		return;
+	for (i = 0; i < set->count; i++) {
+		jv tags = set->items[i]->tags;
+		bool has = false;
+
+		if (jv_get_kind(tags) != JV_KIND_OBJECT)
+			continue;
+		jv_object_foreach(tags, key, value) {
+			if (strcmp(jv_string_value(key), o->analysis.by) == 0)
+				has = true;
+			for (k = 0; k < key_count && strcmp(keys[k], jv_string_value(key)) != 0; k++)
+				;
+			if (k == key_count && key_count < 256) {
+				held = jv_array_append(held, jv_copy(key));
+				keys[key_count++] = jv_string_value(key);
+			}
+			jv_free(key);
+			jv_free(value);
+		}
+		if (has) {
+			jv_free(held);
+			return;
+		}
+	}
+	near = pp_suggest(o->analysis.by, keys, key_count);
+	tool_warn(&o->tool, "--by %s: no series had the tag %s%s%s%s", o->analysis.by,
+	    o->analysis.by, near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+	jv_free(held);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -257,6 +314,7 @@ main(int argc, char **argv)
 	    children, NULL, NULL};
 	options o;
 	context c;
+	test_family family = {NULL, 0, 0, 0};
 	int status;
 
 	argp_program_version = "perf-analyze (perfpipe) " PERFPIPE_VERSION;
@@ -272,6 +330,8 @@ main(int argc, char **argv)
 	o.analysis.min_correlation = 0.7;
 	o.analysis.by = "pool";
 	o.analysis.attribution = (pp_attribution_options)PP_ATTRIBUTION_OPTIONS_DEFAULT;
+	o.analysis.fdr = 0.05;
+	o.analysis.family = &family;
 	tool_init(&o.tool, "perf-analyze");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	if ((status = tool_open(&o.tool)) != 0)
@@ -284,9 +344,11 @@ main(int argc, char **argv)
 	    tool_interrupted())
 		analyse(&o, &c);
 	tool_end_batch(&o.tool);
+	warn_unseen_by(&o, &c.series);
 	input_free(&c.input);
 	attribution_store_free(&c.attribution);
 	series_set_free(&c.series);
 	cli_free(&o.analysis);
+	test_family_free(&family);
 	return tool_finish(&o.tool, 0);
 }

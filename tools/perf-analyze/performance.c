@@ -13,10 +13,16 @@
  * every latency aggregate carries a sketch (perf-aggregate --accuracy:
  * sketches merge without loss), and otherwise, since exact window
  * percentiles do not combine, the count-weighted mean of the window p95s,
- * which the message then calls "mean window p95".  Throughput is the mean of the
- * throughput series or, without one, the latency series' total count over
- * the timeframe (requests per second).  Error rate and utilisations are
- * the means of their series' analysed statistic over all windows.  A
+ * which the message then calls "mean window p95".  Throughput is the
+ * throughput series' events (count, sum or increase) or, without one, the
+ * latency series' total count, over the real span: the last point's time
+ * minus the first's (the aggregates' first_ts and last_ts), when the
+ * throughput series is analysed by its rate; a throughput gauge (requests
+ * per second already) gives the mean of its values, and aggregates
+ * without first_ts and last_ts the windows' span.  An error rate
+ * of ratio aggregates is the sum of their numerators over the sum of their
+ * denominators; otherwise error rate and utilisations are the means of
+ * their series' analysed statistic over all windows.  A
  * series without the --by tag counts only in the overall summary.
  */
 #include <math.h>
@@ -43,6 +49,12 @@ typedef struct group {
 	double *points;			/* latency values of raw points */
 	size_t point_count;
 	double start, end;
+	double first_ts[KINDS], last_ts[KINDS];	/* of each kind's points */
+	bool spanned[KINDS];		/* every window of the kind said */
+	double events;			/* of the throughput series */
+	bool events_known;		/* every throughput window had them */
+	double numerator, denominator;	/* of ratio error-rate windows */
+	bool ratios;			/* every error-rate window had both */
 	const char *unit;		/* of the latency series */
 	const char *throughput_unit;	/* of the throughput series */
 	pp_sketch *sketch;		/* merged latency sketches */
@@ -139,6 +151,26 @@ add_series(group *g, const series *s)
 	if (kind == THROUGHPUT && g->throughput_unit == NULL)
 		g->throughput_unit = s->unit;
 	for (i = 0; i < s->count; i++) {
+		const observation *o = &s->items[i];
+
+		if (isfinite(o->first_ts) && isfinite(o->last_ts)) {
+			g->first_ts[kind] = fmin(g->first_ts[kind], o->first_ts);
+			g->last_ts[kind] = fmax(g->last_ts[kind], o->last_ts);
+		} else {
+			g->spanned[kind] = false;
+		}
+		/* events over the span only for a series analysed by its
+		 * rate: a gauge of requests per second already is one */
+		if (kind == THROUGHPUT && isfinite(o->events) && strcmp(s->stat, "rate") == 0)
+			g->events += o->events;
+		else if (kind == THROUGHPUT)
+			g->events_known = false;
+		if (kind == ERRORS && isfinite(o->numerator) && isfinite(o->denominator)) {
+			g->numerator += o->numerator;
+			g->denominator += o->denominator;
+		} else if (kind == ERRORS) {
+			g->ratios = false;
+		}
 		if (kind == LATENCY) {
 			add_latency(g, s, &s->items[i]);
 			continue;
@@ -199,19 +231,43 @@ append_part(pp_buffer *text, const char *label, double value, const char *unit,
 	    number, percent ? "%" : "");
 }
 
+/* Events per second over the real span when known (see the top). */
+static double
+throughput_of(const group *g)
+{
+	int kind = g->weight[THROUGHPUT] > 0 ? THROUGHPUT : LATENCY;
+	double span = g->last_ts[kind] - g->first_ts[kind];
+	bool spanned = g->spanned[kind] && span > 0;
+
+	if (kind == THROUGHPUT)
+		return spanned && g->events_known ? g->events / span : mean_of(g, THROUGHPUT);
+	if (g->requests <= 0)
+		return NAN;
+	if (spanned)
+		return g->requests / span;
+	return g->end > g->start ? g->requests / (g->end - g->start) : NAN;
+}
+
+static double
+error_rate_of(const group *g)
+{
+	if (g->weight[ERRORS] > 0 && g->ratios && g->denominator != 0)
+		return g->numerator / g->denominator;
+	return mean_of(g, ERRORS);
+}
+
 static char *
 performance_message(group *g, const char *by)
 {
 	pp_buffer text = PP_BUFFER_INIT, out = PP_BUFFER_INIT;
-	double throughput = g->weight[THROUGHPUT] > 0 ? mean_of(g, THROUGHPUT) :
-	    g->end > g->start && g->requests > 0 ? g->requests / (g->end - g->start) : NAN;
+	double throughput = throughput_of(g);
 
 	append_part(&text, "average response time", mean_of(g, LATENCY), g->unit, false);
 	append_part(&text, !p95_from_sketch(g) && g->p95_weight > 0 ?
 	    "mean window p95" : "p95", p95_of(g), g->unit, false);
 	append_part(&text, "throughput", throughput,
 	    g->weight[THROUGHPUT] > 0 ? g->throughput_unit : "requests/s", false);
-	append_part(&text, "error rate", mean_of(g, ERRORS), NULL, true);
+	append_part(&text, "error rate", error_rate_of(g), NULL, true);
 	append_part(&text, "CPU", mean_of(g, CPU), NULL, true);
 	append_part(&text, "memory", mean_of(g, MEMORY), NULL, true);
 	append_part(&text, "capacity utilisation", mean_of(g, CAPACITY), NULL, true);
@@ -241,10 +297,9 @@ performance_finding(group *g, const char *by)
 		record = jv_object_set(record, jv_string("end"), jv_number(g->end));
 	}
 	for (kind = 0; kind < KINDS; kind++) {
-		double value = mean_of(g, kind);
+		double value = kind == THROUGHPUT ? throughput_of(g) :
+		    kind == ERRORS ? error_rate_of(g) : mean_of(g, kind);
 
-		if (kind == THROUGHPUT && g->weight[THROUGHPUT] == 0 && g->end > g->start)
-			value = g->requests > 0 ? g->requests / (g->end - g->start) : NAN;
 		if (isfinite(value))
 			record = jv_object_set(record, jv_string(field_names[kind]),
 			    jv_number(value));
@@ -253,6 +308,21 @@ performance_finding(group *g, const char *by)
 			    jv_number(p95_of(g)));
 	}
 	return record;
+}
+
+static void
+group_init(group *g, const char *value)
+{
+	memset(g, 0, sizeof(*g));
+	g->value = value;
+	g->start = INFINITY;
+	g->end = -INFINITY;
+	for (int kind = 0; kind < KINDS; kind++) {
+		g->first_ts[kind] = INFINITY;
+		g->last_ts[kind] = -INFINITY;
+		g->spanned[kind] = true;
+	}
+	g->events_known = g->ratios = true;
 }
 
 /* The group of a --by tag value, created when new. */
@@ -265,10 +335,7 @@ group_for(group **groups, size_t *count, const char *value)
 		if (strcmp((*groups)[i].value, value) == 0)
 			return &(*groups)[i];
 	*groups = pp_xrealloc(*groups, sizeof(**groups) * (*count + 1));
-	memset(&(*groups)[*count], 0, sizeof(**groups));
-	(*groups)[*count].value = value;
-	(*groups)[*count].start = INFINITY;
-	(*groups)[*count].end = -INFINITY;
+	group_init(&(*groups)[*count], value);
 	return &(*groups)[(*count)++];
 }
 
@@ -279,9 +346,7 @@ performance_findings(const analysis_options *options, const series_set *set,
 	group overall, *groups = NULL;
 	size_t count = 0, i;
 
-	memset(&overall, 0, sizeof(overall));
-	overall.start = INFINITY;
-	overall.end = -INFINITY;
+	group_init(&overall, NULL);
 	for (i = 0; i < set->count; i++) {
 		const series *s = set->items[i];
 		jv value = jv_object_get(jv_copy(s->tags), jv_string(options->by));

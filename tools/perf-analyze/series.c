@@ -163,8 +163,23 @@ series_add_point(series_set *set, const pp_point *point, pp_error *error)
 	o.value = o.mean = o.min = o.max = point->value;
 	o.p50 = o.p99 = NAN;
 	o.count = 1;
+	o.numerator = o.denominator = NAN;
+	o.events = point->type == PP_TYPE_COUNTER ? point->value : 1;
+	o.first_ts = o.last_ts = point->ts;
+	o.partial = false;
 	append(s, &o);
 	return PP_OK;
+}
+
+/* Whether the aggregate is a partial window (perfpipe-stream(5)). */
+static bool
+partial_field(jv record)
+{
+	jv value = jv_object_get(jv_copy(record), jv_string("partial"));
+	bool partial = jv_get_kind(value) == JV_KIND_TRUE;
+
+	jv_free(value);
+	return partial;
 }
 
 /* A new series of ratio aggregates (perf-aggregate --ratio: no mean, a
@@ -206,6 +221,13 @@ series_add_aggregate(series_set *set, jv record, pp_error *error)
 	o.max = aggregate.max;
 	o.p50 = pp_aggregate_stat(&aggregate, "p50");
 	o.p99 = pp_aggregate_stat(&aggregate, "p99");
+	o.numerator = aggregate.numerator;
+	o.denominator = aggregate.denominator;
+	o.events = pp_aggregate_stat(&aggregate, type == PP_TYPE_COUNTER ? "sum" :
+	    type == PP_TYPE_CUMULATIVE ? "increase" : "count");
+	o.first_ts = pp_aggregate_stat(&aggregate, "first_ts");
+	o.last_ts = pp_aggregate_stat(&aggregate, "last_ts");
+	o.partial = partial_field(aggregate.record);
 	if (!s->sketch_incomplete && !pp_sketch_accumulate(&s->sketch, aggregate.record))
 		s->sketch_incomplete = true;	/* an aggregate without one */
 	if (isfinite(o.value))
@@ -238,4 +260,18 @@ series_set_sort(series_set *set)
 		if (set->items[i]->count > 0)
 			qsort(set->items[i]->items, set->items[i]->count,
 			    sizeof(observation), compare_observations);
+}
+
+void
+series_set_drop_partial(series_set *set)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		series *s = set->items[i];
+		size_t kept = 0;
+
+		for (size_t j = 0; j < s->count; j++)
+			if (!s->items[j].partial)
+				s->items[kept++] = s->items[j];
+		s->count = kept;
+	}
 }

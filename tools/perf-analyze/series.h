@@ -28,6 +28,12 @@ typedef struct observation {
 	double count;		/* values in the window (1 for a point) */
 	double mean, min, max;	/* of the window (the value for a point) */
 	double p50, p99;	/* of the window; NaN when absent */
+	double numerator, denominator;	/* of a ratio aggregate; NaN else */
+	double events;		/* what "rate" counts: the count of a
+				 * distribution, the sum of a counter, the
+				 * increase of a cumulative series */
+	double first_ts, last_ts;	/* of its points; NaN when unknown */
+	bool partial;		/* a window the input covers in part */
 	size_t order;		/* input order, to keep sorting stable */
 } observation;
 
@@ -72,6 +78,11 @@ pp_status series_add_point(series_set *set, const pp_point *point, pp_error *err
 
 /* The series with the key of other (same name and tags), or NULL. */
 series *series_set_find(const series_set *set, const series *other);
+
+/* Removes the partial windows (perfpipe-stream(5)) from every series:
+ * trends, anomalies, correlations and forecasts compare whole windows
+ * only, so that the input's ragged edges never read as a drop. */
+void series_set_drop_partial(series_set *set);
 
 /* Sorts each series' observations by time (stable: equal times keep their
  * input order). */

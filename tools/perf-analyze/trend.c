@@ -216,6 +216,7 @@ trend_of(const analysis_options *options, const series *s, trend_estimate *e)
 	record = set_number(record, "slope_high_per_hour", e->slope_high * 3600.0);
 	record = set_number(record, "tau", e->tau);
 	record = set_number(record, "p_value", e->p_value);
+	record = set_number(record, "effect_size", e->change);
 	record = set_number(record, "ls_slope_per_hour", e->ls_slope * 3600.0);
 	return set_number(record, "r2", e->r2);
 }

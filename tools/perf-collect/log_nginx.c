@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "pp_time.h"
+#include "pp_suggest.h"
 #include "web_log.h"
 
 #define COMBINED "$remote_addr - $remote_user [$time_local] \"$request\" $status " \
@@ -123,6 +124,77 @@ compile(log_parser *p, const char *format)
 	return true;
 }
 
+/* nginx's own variables (core, upstream, realip, gzip, ...) and the
+ * families that take any suffix; perf-collect's request_time_us and
+ * request_time_ms are among the role names. */
+static const char *const nginx_variables[] = {
+	"args", "binary_remote_addr", "body_bytes_sent", "bytes_sent", "connection",
+	"connection_requests", "connection_time", "content_length", "content_type",
+	"document_root", "document_uri", "gzip_ratio", "host", "hostname", "https",
+	"is_args", "limit_rate", "msec", "nginx_version", "pid", "pipe",
+	"proxy_add_x_forwarded_for", "proxy_host", "proxy_port", "proxy_protocol_addr",
+	"proxy_protocol_port", "proxy_protocol_server_addr", "proxy_protocol_server_port",
+	"query_string", "realip_remote_addr", "realip_remote_port", "realpath_root",
+	"remote_addr", "remote_port", "remote_user", "request", "request_body",
+	"request_body_file", "request_completion", "request_filename", "request_id",
+	"request_length", "request_method", "request_time", "request_uri", "scheme",
+	"server_addr", "server_name", "server_port", "server_protocol", "status",
+	"tcpinfo_rtt", "tcpinfo_rttvar", "tcpinfo_snd_cwnd", "tcpinfo_rcv_space",
+	"time_iso8601", "time_local", "uri", "upstream_addr", "upstream_bytes_received",
+	"upstream_bytes_sent", "upstream_cache_status", "upstream_connect_time",
+	"upstream_first_byte_time", "upstream_header_time", "upstream_queue_time",
+	"upstream_response_length", "upstream_response_time", "upstream_session_time",
+	"upstream_status", "request_time_us", "request_time_ms",
+};
+static const char *const nginx_prefixes[] = {
+	"arg_", "cookie_", "http_", "sent_http_", "sent_trailer_", "upstream_http_",
+	"upstream_cookie_", "upstream_trailer_", "ssl_", "geoip_", "geoip2_", "jwt_",
+};
+
+/* Whether name is one of nginx's variables, or one the user named in
+ * --tag-from (a variable of their own, from map or set). */
+static bool
+known_variable(const log_options *options, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(nginx_variables) / sizeof(*nginx_variables); i++)
+		if (strcmp(name, nginx_variables[i]) == 0)
+			return true;
+	for (i = 0; i < sizeof(nginx_prefixes) / sizeof(*nginx_prefixes); i++)
+		if (strncmp(name, nginx_prefixes[i], strlen(nginx_prefixes[i])) == 0 &&
+		    name[strlen(nginx_prefixes[i])] != '\0')
+			return true;
+	for (i = 0; i < options->tag_from_count; i++)
+		if (strcmp(name, options->tag_from_variable[i]) == 0)
+			return true;
+	return false;
+}
+
+/* An unknown variable is refused, naming it and the nearest known one:
+ * a typo such as $request_tme would otherwise be skipped in silence and
+ * leave the points without their duration. */
+static bool
+check_variables(log_parser *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->token_count; i++) {
+		const char *name = p->tokens[i].text, *near;
+
+		if (!p->tokens[i].is_variable || known_variable(p->options, name))
+			continue;
+		near = pp_suggest(name, nginx_variables,
+		    sizeof(nginx_variables) / sizeof(*nginx_variables));
+		tool_usage_error(&p->options->c.tool, "--log-format: $%s is not an nginx "
+		    "variable%s%s%s (a variable of your own, from map or set, must be named "
+		    "by --tag-from)", name, near ? "; did you mean $" : "", near ? near : "",
+		    near ? "?" : "");
+		return false;
+	}
+	return true;
+}
+
 static int
 find_variable(const log_parser *p, const char *name)
 {
@@ -134,15 +206,17 @@ find_variable(const log_parser *p, const char *name)
 	return -1;
 }
 
-log_parser *
-web_log_create(log_options *options, const char *format)
+/* The parser of format; nginx's own formats have their variables checked
+ * (Apache's directives were checked when they were turned into them). */
+static log_parser *
+create(log_options *options, const char *format, bool check)
 {
 	log_parser *p = pp_xcalloc(1, sizeof(*p));
 	size_t i;
 	int role;
 
 	p->options = options;
-	if (!compile(p, format))
+	if (!compile(p, format) || (check && !check_variables(p)))
 		goto failed;
 	for (role = 0; role < ROLE_COUNT; role++)
 		p->role_token[role] = role == 0 ? -1 : find_variable(p, role_names[role]);
@@ -164,11 +238,17 @@ failed:
 	return NULL;
 }
 
+log_parser *
+web_log_create(log_options *options, const char *format)
+{
+	return create(options, format, false);
+}
+
 static log_parser *
 nginx_create(log_options *options)
 {
-	return web_log_create(options, options->log_format != NULL &&
-	    strcmp(options->log_format, "combined") != 0 ? options->log_format : COMBINED);
+	return create(options, options->log_format != NULL &&
+	    strcmp(options->log_format, "combined") != 0 ? options->log_format : COMBINED, true);
 }
 
 /* ---- matching a line ---- */
@@ -176,7 +256,7 @@ nginx_create(log_options *options)
 /* Records where each token lies in line[0..length); on a mismatch returns
  * false with the 1-based column of the first byte that does not fit. */
 static bool
-match(log_parser *p, const char *line, size_t length, size_t *column)
+match(log_parser *p, const char *line, size_t length, size_t *column, size_t *failed)
 {
 	size_t at = 0, i;
 
@@ -189,6 +269,7 @@ match(log_parser *p, const char *line, size_t length, size_t *column)
 		if (!t->is_variable) {
 			if (length - at < t->length || memcmp(line + at, t->text, t->length) != 0) {
 				*column = at + 1;
+				*failed = i;
 				return false;
 			}
 			at += t->length;
@@ -207,6 +288,7 @@ match(log_parser *p, const char *line, size_t length, size_t *column)
 			    memmem(line + from, length - from, next->text, next->length);
 			if (end == NULL) {
 				*column = at + 1;
+				*failed = i + 1;
 				return false;
 			}
 		}
@@ -216,9 +298,30 @@ match(log_parser *p, const char *line, size_t length, size_t *column)
 	}
 	if (at != length) {
 		*column = at + 1;
+		*failed = p->token_count;
 		return false;
 	}
 	return true;
+}
+
+/* What is missing when match stopped at token failed: the literal the
+ * format wanted there and the variable it leads to, so that a line without
+ * its rt= field names $request_time. */
+static void
+describe_mismatch(const log_parser *p, size_t failed, char *text, size_t size)
+{
+	const token *t = failed < p->token_count ? &p->tokens[failed] : NULL;
+	const token *next = failed + 1 < p->token_count ? &p->tokens[failed + 1] : NULL;
+
+	if (t == NULL)
+		snprintf(text, size, "text after the end of the format");
+	else if (next != NULL && next->is_variable)
+		snprintf(text, size, "no \"%.*s\" before $%s", (int)t->length, t->text,
+		    next->text);
+	else
+		snprintf(text, size, "no \"%.*s\"%s%s", (int)t->length, t->text,
+		    failed > 0 && p->tokens[failed - 1].is_variable ? " after $" : "",
+		    failed > 0 && p->tokens[failed - 1].is_variable ? p->tokens[failed - 1].text : "");
 }
 
 /* The value of the variable of role, NUL-terminated, or NULL when the
@@ -491,15 +594,17 @@ web_log_line(log_parser *p, const char *source, long number, const char *line,
 	collect *c = &p->options->c;
 	const char *method, *path, *status, *text, *bytes, *bad = NULL;
 	char status_class[4];
-	size_t column;
+	size_t column, failed;
+	char missing[160];
 	double ts = 0, ms;
 	bool has_ts;
 
 	pp_buffer_clear(&p->copy);
 	pp_buffer_append(&p->copy, line, length);
-	if (!match(p, p->copy.data, length, &column)) {
+	if (!match(p, p->copy.data, length, &column, &failed)) {
+		describe_mismatch(p, failed, missing, sizeof(missing));
 		tool_reject_line(tool, source, number, line, length,
-		    "does not match the log format at column %zu", column);
+		    "does not match the log format at column %zu: %s", column, missing);
 		return;
 	}
 	terminate_fields(p);

@@ -5,14 +5,22 @@
  * drawn from the top-left corner of the alternate screen and cut to the
  * terminal's height, then "erase below": no flicker from clearing the
  * screen, and the shell's screen comes back untouched at the end.  The
- * terminal is restored on every way out: end of input, Ctrl-C (the read
- * is interrupted and the loop ends), and exit() under --strict (atexit).
+ * terminal is restored on every way out: end of input, Ctrl-C or SIGTERM,
+ * and exit() under --strict (atexit).
+ *
+ * Ctrl-C reaches the whole pipeline at once: perf-aggregate then flushes
+ * the window it had open and closes its output.  So the first SIGINT or
+ * SIGTERM does not stop the reading here: it lets the input drain for up
+ * to DRAIN_SECONDS (to its end, normally at once), so that the open window
+ * reaches the final report; a second signal, or the time running out,
+ * stops the reading as the common input loop does on a signal.
  * The model forgets old windows and records so memory stays bounded
  * however long the stream runs.
  */
 #include "live.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +36,9 @@
 #define LIVE_WINDOWS 240	/* per series: more than a sparkline shows */
 #define LIVE_RECORDS 50		/* findings and alerts kept */
 #define REDRAW_INTERVAL 0.2	/* seconds between frames while input flows */
+#define DRAIN_SECONDS 2		/* reading on after Ctrl-C, for the open window */
+
+static volatile sig_atomic_t stopping;	/* SIGINT or SIGTERM once one came, else 0 */
 
 typedef struct live_state {
 	report_model model;
@@ -95,6 +106,22 @@ append_status(pp_buffer *frame, const live_state *state)
 	pp_buffer_printf(frame, " (Ctrl-C to quit)%s\033[K\n", state->options.color ? "\033[0m" : "");
 }
 
+/* The last status line, under the final report: what was read and why
+ * the dashboard ended. */
+static void
+append_final_status(pp_buffer *out, const live_state *state)
+{
+	double start, end;
+
+	pp_buffer_printf(out, "perf-report --live: %llu records", state->records);
+	if (model_span(&state->model, &start, &end)) {
+		pp_buffer_append_string(out, ", last window ends ");
+		format_time(out, end);
+	}
+	pp_buffer_printf(out, "; %s\n", stopping == SIGINT ? "stopped by SIGINT" :
+	    stopping == SIGTERM ? "stopped by SIGTERM" : "end of input");
+}
+
 /* Appends the report as a frame: line by line, each erased to its end,
  * at most rows lines (0: all). */
 static void
@@ -129,6 +156,54 @@ draw(pp_tool *tool, live_state *state)
 	state->last_frame = monotonic_seconds();
 }
 
+/* ---- the first signal drains, the second (or the alarm) stops ---- */
+
+static struct sigaction stop_int, stop_term;	/* the common handlers */
+
+static void
+stop_now(void)
+{
+	sigaction(SIGINT, &stop_int, NULL);
+	sigaction(SIGTERM, &stop_term, NULL);
+	raise(SIGINT);	/* the common handler: the input loop ends */
+}
+
+static void
+on_stop_signal(int number)
+{
+	if (stopping != 0) {
+		stop_now();
+		return;
+	}
+	stopping = number;
+	alarm(DRAIN_SECONDS);
+}
+
+static void
+on_drain_alarm(int number)
+{
+	(void)number;
+	stop_now();
+}
+
+/* SA_RESTART, as the common handlers: no write is cut short, while a wait
+ * for input (poll, never restarted) still returns EINTR and the input loop
+ * looks again whether to stop. */
+static void
+catch_stop_signals(void)
+{
+	struct sigaction action;
+
+	memset(&action, 0, sizeof(action));
+	sigemptyset(&action.sa_mask);
+	action.sa_flags = SA_RESTART;
+	action.sa_handler = on_stop_signal;
+	sigaction(SIGINT, &action, &stop_int);
+	sigaction(SIGTERM, &action, &stop_term);
+	action.sa_handler = on_drain_alarm;
+	sigaction(SIGALRM, &action, NULL);
+}
+
 static bool
 read_live(pp_tool *tool, pp_reader *reader, const char *line, size_t length, void *context)
 {
@@ -158,13 +233,18 @@ live_run(pp_tool *tool, char **inputs, int count, const render_options *options)
 	atexit(leave_screen);
 	pp_buffer_append_string(tool_out(tool), ENTER_SCREEN);
 	draw(tool, &state);
+	catch_stop_signals();
 	tool_read_inputs(tool, inputs, count, read_live, &state);
+	alarm(0);
 	draw(tool, &state);
-	/* back on the shell's screen, the last report stays in view */
+	/* back on the shell's screen, the last report stays in view, under
+	 * the final state line */
 	pp_buffer_append_string(tool_out(tool), LEAVE_SCREEN);
 	screen = NULL;
 	model_finish(&state.model);
 	render_text(&state.model, &state.options, tool_out(tool));
+	state.options.color = false;
+	append_final_status(tool_out(tool), &state);
 	model_free(&state.model);
 	return tool_finish(tool, 0);
 }
