@@ -7,8 +7,9 @@
  * (pp_regression), the median and MAD (pp_robust), rank tests such as
  * Mann-Whitney and Kendall's tau (pp_rank_tests), Welch's t-test
  * (pp_parametric), the normal and Student t distributions
- * (pp_distributions), anomaly scores (pp_anomaly) and forecasts
- * (pp_forecast).  Nothing here reads a record or knows a series: the
+ * (pp_distributions), anomaly scores (pp_anomaly), forecasts
+ * (pp_forecast) and Adtributor's attribution of a change to values
+ * (pp_attribution).  Nothing here reads a record or knows a series: the
  * callers in series/, alerting/ and tools/ hand over numbers.  Reference
  * values in tests/unit come from numpy and scipy.
  *
@@ -19,6 +20,7 @@
 #define PP_STATS_H
 
 #include "pp_anomaly.h"
+#include "pp_attribution.h"
 #include "pp_distributions.h"
 #include "pp_forecast.h"
 #include "pp_moments.h"

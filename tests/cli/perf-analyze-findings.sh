@@ -138,7 +138,7 @@ run perf-analyze --only trend,forecasts "$DATA/perf-analyze/pools.ndjson"
 expect_status 2
 expect_stdout_empty
 expect_stderr <<'OUT'
-perf-analyze: --only: "forecasts" is not a finding type (summary, trend, anomaly, correlation, forecast, recommendation)
+perf-analyze: --only: "forecasts" is not a finding type (summary, trend, anomaly, attribution, correlation, forecast, recommendation)
 Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
 OUT
 end

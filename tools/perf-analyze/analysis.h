@@ -16,6 +16,7 @@
 
 #include <jv.h>
 
+#include "pp_attribution.h"
 #include "series.h"
 
 /* A --capacity limit: the series of metric name must stay below (op '<')
@@ -46,6 +47,7 @@ typedef struct analysis_options {
 	size_t capacity_count;
 	const char **higher_is_better;	/* --higher-is-better names */
 	size_t higher_is_better_count;
+	pp_attribution_options attribution;	/* --attribution-* */
 	double fdr;			/* --fdr (0.05) */
 	test_family *family;		/* the tests made so far */
 } analysis_options;

@@ -8,6 +8,7 @@ input_init(input *in, series_set *series, bool pass_samples)
 {
 	in->series = series;
 	in->pass_samples = pass_samples;
+	in->attribution = NULL;
 	pp_point_init(&in->point);
 }
 
@@ -37,6 +38,8 @@ input_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		sample = true;
 	} else if (status == PP_OK && kind == PP_KIND_AGGREGATE) {
 		status = series_add_aggregate(in->series, object, &error);
+		if (status == PP_OK && in->attribution != NULL)
+			attribution_add(in->attribution, object);
 		sample = true;
 	}
 	jv_free(object);

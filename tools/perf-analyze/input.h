@@ -15,6 +15,7 @@
 
 #include "pp_reader.h"
 #include "pp_record.h"
+#include "attribution.h"
 #include "series.h"
 #include "tool.h"
 
@@ -22,6 +23,7 @@ typedef struct input {
 	series_set *series;
 	bool pass_samples;	/* pass points and aggregates through too */
 	pp_point point;		/* reused for every line */
+	attribution_store *attribution;	/* aggregates kept for it, or NULL */
 } input;
 
 void input_init(input *in, series_set *series, bool pass_samples);

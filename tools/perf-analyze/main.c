@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "attribution.h"
 #include "cli.h"
 #include "compare.h"
 #include "input.h"
@@ -21,13 +22,13 @@
 
 /* The finding types, in output order, for --only. */
 static const char *const finding_types[] = {"summary", "trend", "anomaly",
-	"correlation", "forecast", "recommendation", NULL};
+	"attribution", "correlation", "forecast", "recommendation", NULL};
 
 typedef struct options {
 	pp_tool tool;
 	analysis_options analysis;
 	const char *stat;
-	bool only[6];		/* by finding_types index */
+	bool only[7];		/* by finding_types index */
 	bool by_given;		/* --by was given (pool is only the default) */
 	char **files;
 	int file_count;
@@ -36,6 +37,7 @@ typedef struct options {
 typedef struct context {
 	series_set series;
 	input input;
+	attribution_store attribution;
 } context;
 
 enum {
@@ -49,6 +51,9 @@ enum {
 	OPTION_CAPACITY,
 	OPTION_ONLY,
 	OPTION_BY,
+	OPTION_ATTRIBUTION_EP,
+	OPTION_ATTRIBUTION_VALUE_EP,
+	OPTION_ATTRIBUTION_SURPRISE,
 	OPTION_FDR,
 };
 
@@ -71,6 +76,12 @@ static const struct argp_option option_table[] = {
 	    "Say when METRIC crosses LIMIT (or METRIC>LIMIT; repeatable)", 0},
 	{"by", OPTION_BY, "TAG", 0,
 	    "Summarise performance per value of TAG (default pool)", 0},
+	{"attribution-ep", OPTION_ATTRIBUTION_EP, "RATIO", 0,
+	    "An attribution's values explain at least RATIO of the change (default 0.67)", 0},
+	{"attribution-value-ep", OPTION_ATTRIBUTION_VALUE_EP, "RATIO", 0,
+	    "Each attributed value explains at least RATIO of it (default 0.1)", 0},
+	{"attribution-surprise", OPTION_ATTRIBUTION_SURPRISE, "NATS", 0,
+	    "An attribution's summed surprise is at least NATS (default 0.005)", 0},
 	{"only", OPTION_ONLY, "TYPES", 0,
 	    "Write only findings of these types (summary,trend,anomaly,...)", 0},
 	{"fdr", OPTION_FDR, "Q", 0,
@@ -94,7 +105,7 @@ parse_only(options *o, const char *text)
 				break;
 		if (finding_types[i] == NULL) {
 			tool_usage_error(&o->tool, "--only: \"%.*s\" is not a finding "
-			    "type (summary, trend, anomaly, correlation, forecast, "
+			    "type (summary, trend, anomaly, attribution, correlation, forecast, "
 			    "recommendation)", (int)length, start);
 			return false;
 		}
@@ -166,6 +177,21 @@ parse_option(int key, char *argument, struct argp_state *state)
 			exit(tool_usage_error(&o->tool,
 			    "--fdr: %s is not above 0 and at most 1", argument));
 		return 0;
+	case OPTION_ATTRIBUTION_EP:
+		if (!cli_parse_ratio(&o->tool, "--attribution-ep", argument,
+		    &a->attribution.min_ep))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case OPTION_ATTRIBUTION_VALUE_EP:
+		if (!cli_parse_ratio(&o->tool, "--attribution-value-ep", argument,
+		    &a->attribution.min_value_ep))
+			exit(PP_EXIT_USAGE);
+		return 0;
+	case OPTION_ATTRIBUTION_SURPRISE:
+		if (!tool_parse_number(&o->tool, "--attribution-surprise", argument, 0.0,
+		    &a->attribution.min_surprise))
+			exit(PP_EXIT_USAGE);
+		return 0;
 	case OPTION_ONLY:
 		if (!parse_only(o, argument))
 			exit(PP_EXIT_USAGE);
@@ -219,6 +245,7 @@ analyse(options *o, context *c)
 	series_set_drop_partial(&c->series);
 	trend_findings(&o->analysis, &timed, &findings);
 	anomaly_findings(&o->analysis, &timed, &findings);
+	attribution_findings(&o->analysis, &c->attribution, &findings);
 	correlation_findings(&o->analysis, &timed, &findings);
 	fdr_filter(&o->analysis, &findings);
 	forecast_findings(&o->analysis, &timed, &findings);
@@ -302,6 +329,7 @@ main(int argc, char **argv)
 	o.analysis.min_samples = 30;
 	o.analysis.min_correlation = 0.7;
 	o.analysis.by = "pool";
+	o.analysis.attribution = (pp_attribution_options)PP_ATTRIBUTION_OPTIONS_DEFAULT;
 	o.analysis.fdr = 0.05;
 	o.analysis.family = &family;
 	tool_init(&o.tool, "perf-analyze");
@@ -310,12 +338,15 @@ main(int argc, char **argv)
 		return status;
 	series_set_init(&c.series, o.stat);
 	input_init(&c.input, &c.series, true);
+	memset(&c.attribution, 0, sizeof(c.attribution));
+	c.input.attribution = &c.attribution;
 	if (tool_read_inputs(&o.tool, o.files, o.file_count, input_line, &c.input) ||
 	    tool_interrupted())
 		analyse(&o, &c);
 	tool_end_batch(&o.tool);
 	warn_unseen_by(&o, &c.series);
 	input_free(&c.input);
+	attribution_store_free(&c.attribution);
 	series_set_free(&c.series);
 	cli_free(&o.analysis);
 	test_family_free(&family);

@@ -1,0 +1,621 @@
+/*
+ * attribution.c - the "attribution" findings.  See attribution.h.
+ *
+ * Two measures per metric, each over the total of the metric's finer
+ * series per window:
+ *   - p95 of a latency (a timer, or a unit of time), when every aggregate
+ *     carries a sketch (perf-aggregate --accuracy): the requests above the before period's p95 (from the
+ *     merged sketches) are an additive measure, "the excess tail"; each
+ *     value's expected figure is its before count above that latency,
+ *     scaled to the length of the after period;
+ *   - the error rate, when the series have a "status" tag: errors (a
+ *     status 5xx or "error") over requests, a ratio, attributed with the
+ *     derived-measure formulas over every dimension but status itself.
+ * Episodes are the level shifts pp_detect_anomalies finds in the total's
+ * series (as the anomaly findings do, with --sensitivity and
+ * --min-samples): before is the windows since the previous shift (or the
+ * start), after the windows until the next one (or the end).  Each
+ * dimension whose explanation passes the thresholds gives one finding,
+ * ranked by surprise.
+ */
+#include "attribution.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding.h"
+#include "pp_anomaly.h"
+#include "pp_attribution.h"
+#include "pp_buffer.h"
+#include "pp_quantile.h"
+#include "pp_time.h"
+
+enum { HALF_WINDOW = 8 };
+
+void
+attribution_store_free(attribution_store *store)
+{
+	size_t i;
+
+	for (i = 0; i < store->count; i++)
+		pp_aggregate_free(&store->items[i]);
+	free(store->items);
+	memset(store, 0, sizeof(*store));
+}
+
+void
+attribution_add(attribution_store *store, jv record)
+{
+	pp_aggregate a;
+
+	if (pp_aggregate_parse(jv_copy(record), &a, NULL) != PP_OK)
+		return;
+	if (a.tags.count == 0 || isnan(a.start) || !(a.count > 0)) {
+		pp_aggregate_free(&a);
+		return;
+	}
+	if (store->count == store->capacity) {
+		store->capacity = store->capacity ? store->capacity * 2 : 64;
+		store->items = pp_xrealloc(store->items,
+		    store->capacity * sizeof(*store->items));
+	}
+	store->items[store->count++] = a;
+}
+
+/* One metric: its aggregates (pointers into the store), the sorted
+ * distinct window starts, and each aggregate's window. */
+typedef struct metric {
+	const char *name;
+	const char *unit;
+	const pp_aggregate **parts;
+	size_t *window;
+	size_t count;
+	double *starts;
+	size_t windows;
+	bool sketches;		/* every part has one */
+	bool latency;		/* a timer, or in a unit of time */
+	bool has_status;
+} metric;
+
+/* Which parts count: windows [from, to), and tag key = value (any when
+ * key is NULL); skip_key drops nothing, it is for the values list. */
+typedef struct selection {
+	size_t from, to;
+	const char *key, *value;
+} selection;
+
+static bool
+selected(const metric *m, size_t i, const selection *s)
+{
+	const char *v;
+
+	if (m->window[i] < s->from || m->window[i] >= s->to)
+		return false;
+	if (s->key == NULL)
+		return true;
+	v = pp_tags_get(&m->parts[i]->tags, s->key);
+	return strcmp(v ? v : "", s->value) == 0;
+}
+
+static bool
+is_error(const pp_aggregate *a)
+{
+	const char *status = pp_tags_get(&a->tags, "status");
+
+	if (status == NULL)
+		return false;
+	return strcmp(status, "error") == 0 ||
+	    (status[0] == '5' && strlen(status) == 3);
+}
+
+/* The merge of the selected parts, and their errors. */
+static void
+merge(const metric *m, const selection *s, pp_aggregate_merge *out, double *errors)
+{
+	size_t i;
+
+	pp_aggregate_merge_init(out);
+	*errors = 0.0;
+	for (i = 0; i < m->count; i++)
+		if (selected(m, i, s)) {
+			pp_aggregate_merge_add(out, m->parts[i]);
+			if (is_error(m->parts[i]))
+				*errors += m->parts[i]->count;
+		}
+}
+
+/* How many values of the sketch lie above x (those in x's bucket count
+ * as below), by bisection on the ranks. */
+static double
+count_above(const pp_sketch *sketch, double x)
+{
+	uint64_t low = 0, high;
+
+	if (sketch == NULL || sketch->count == 0)
+		return 0.0;
+	high = sketch->count;	/* invariant: rank low <= x, rank high+1 > x */
+	if (pp_sketch_value_at_rank(sketch, high) <= x)
+		return 0.0;
+	high--;
+	while (low < high) {
+		uint64_t middle = low + (high - low + 1) / 2;
+
+		if (pp_sketch_value_at_rank(sketch, middle) <= x)
+			low = middle;
+		else
+			high = middle - 1;
+	}
+	return (double)(sketch->count - low);
+}
+
+static size_t
+window_of(const metric *m, double start)
+{
+	size_t low = 0, high = m->windows;
+
+	while (low < high) {
+		size_t middle = (low + high) / 2;
+
+		if (m->starts[middle] < start)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	return low;
+}
+
+/* Whether the aggregate's p95 is a latency (what perf-analyze analyses by
+ * default as p95): a timer, histogram or summary, or a unit of time. */
+static bool
+is_latency(const pp_aggregate *a)
+{
+	pp_point_type type;
+	bool typed = a->type != NULL && pp_point_type_parse(a->type, &type, NULL) == PP_OK;
+
+	return strcmp(series_default_stat(typed ? type : PP_TYPE_GAUGE, typed, a->unit,
+	    false), "p95") == 0;
+}
+
+static void
+metric_init(metric *m, const attribution_store *store, const char *name)
+{
+	size_t i, n = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->name = name;
+	m->parts = pp_xcalloc(store->count, sizeof(*m->parts));
+	m->window = pp_xcalloc(store->count, sizeof(*m->window));
+	m->starts = pp_xcalloc(store->count, sizeof(*m->starts));
+	m->sketches = true;
+	for (i = 0; i < store->count; i++)
+		if (strcmp(store->items[i].name, name) == 0) {
+			const pp_aggregate *a = &store->items[i];
+
+			m->parts[m->count++] = a;
+			m->starts[n++] = a->start;
+			m->sketches = m->sketches && a->has_sketch;
+			m->latency = m->latency || is_latency(a);
+			m->has_status = m->has_status ||
+			    pp_tags_get(&a->tags, "status") != NULL;
+			if (m->unit == NULL)
+				m->unit = a->unit;
+		}
+	qsort(m->starts, n, sizeof(double), pp_compare_doubles);
+	for (i = 0; i < n; i++)
+		if (m->windows == 0 || m->starts[m->windows - 1] != m->starts[i])
+			m->starts[m->windows++] = m->starts[i];
+	for (i = 0; i < m->count; i++)
+		m->window[i] = window_of(m, m->parts[i]->start);
+}
+
+static void
+metric_free(metric *m)
+{
+	free(m->parts);
+	free(m->window);
+	free(m->starts);
+}
+
+/* The distinct values of tag key among the parts ("" when absent), in
+ * order of first appearance; the caller frees the array. */
+static const char **
+values_of(const metric *m, const char *key, size_t *count)
+{
+	const char **values = pp_xcalloc(m->count + 1, sizeof(*values));
+	size_t i, j;
+
+	*count = 0;
+	for (i = 0; i < m->count; i++) {
+		const char *v = pp_tags_get(&m->parts[i]->tags, key);
+
+		v = v ? v : "";
+		for (j = 0; j < *count && strcmp(values[j], v) != 0; j++)
+			;
+		if (j == *count)
+			values[(*count)++] = v;
+	}
+	return values;
+}
+
+/* The distinct tag keys of the parts; the caller frees the array. */
+static const char **
+keys_of(const metric *m, size_t *count)
+{
+	const char **keys = NULL;
+	size_t i, k, j, capacity = 0;
+
+	*count = 0;
+	for (i = 0; i < m->count; i++)
+		for (k = 0; k < m->parts[i]->tags.count; k++) {
+			const char *key = m->parts[i]->tags.items[k].key;
+
+			for (j = 0; j < *count && strcmp(keys[j], key) != 0; j++)
+				;
+			if (j < *count)
+				continue;
+			if (*count == capacity) {
+				capacity = capacity ? capacity * 2 : 8;
+				keys = pp_xrealloc(keys, capacity * sizeof(*keys));
+			}
+			keys[(*count)++] = key;
+		}
+	return keys;
+}
+
+typedef enum measure { MEASURE_P95, MEASURE_ERROR_RATE } measure;
+
+/* An episode: before is windows [from, change), after [change, to). */
+typedef struct episode {
+	measure kind;
+	size_t from, change, to;
+	double before, after;		/* the total's p95 or error rate */
+	double threshold;		/* p95: the before p95 */
+	double tail_before, tail_after;	/* p95: requests above it */
+} episode;
+
+/* Per value of a dimension: what the sentence and the record show. */
+typedef struct figures {
+	const char *value;
+	double traffic_before, traffic_after;	/* requests */
+	double before, after;	/* above the threshold, or errors (unscaled) */
+} figures;
+
+static const figures *
+figures_of(const figures *f, size_t n, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (f[i].value == value)
+			return &f[i];
+	return NULL;
+}
+
+/* Fills the table of dimension key for the episode.  Returns false when a
+ * value's figures cannot be had. */
+static void
+dimension_table(const metric *m, const episode *e, const char *key,
+    const char **names, size_t n, pp_attribution_value *values, figures *f)
+{
+	double scale = (double)(e->to - e->change) / (double)(e->change - e->from);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		selection before = {e->from, e->change, key, names[i]};
+		selection after = {e->change, e->to, key, names[i]};
+		pp_aggregate_merge mb, ma;
+		double errors_before, errors_after;
+
+		merge(m, &before, &mb, &errors_before);
+		merge(m, &after, &ma, &errors_after);
+		f[i].value = names[i];
+		f[i].traffic_before = isfinite(mb.count) ? mb.count : 0.0;
+		f[i].traffic_after = isfinite(ma.count) ? ma.count : 0.0;
+		values[i] = (pp_attribution_value){names[i], 0, 0, 0, 0, NAN, NAN};
+		if (e->kind == MEASURE_P95) {
+			f[i].before = count_above(mb.sketch, e->threshold);
+			f[i].after = count_above(ma.sketch, e->threshold);
+			values[i].before = f[i].before * scale;
+			values[i].after = f[i].after;
+		} else {
+			f[i].before = errors_before;
+			f[i].after = errors_after;
+			values[i].before = errors_before * scale;
+			values[i].after = errors_after;
+			values[i].before_base = f[i].traffic_before * scale;
+			values[i].after_base = f[i].traffic_after;
+		}
+		pp_aggregate_merge_free(&mb);
+		pp_aggregate_merge_free(&ma);
+	}
+}
+
+static void
+format_share(char *text, size_t size, double part, double whole)
+{
+	snprintf(text, size, "%.0f%%", whole > 0.0 ? 100.0 * part / whole : 0.0);
+}
+
+/* "path=/a" or "path=/a and path=/b" or "path=/a, path=/b and path=/c" */
+static void
+append_values(pp_buffer *b, const char *key, const pp_attribution_value *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		pp_buffer_printf(b, "%s%s=%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+		    key, v[i].value);
+}
+
+static char *
+sentence(const metric *m, const episode *e, const char *key,
+    const pp_attribution_value *v, size_t chosen, const figures *f, size_t n)
+{
+	pp_buffer b = PP_BUFFER_INIT;
+	char before[64], after[64], when[64], change[64], s1[16], s2[16], s3[16];
+	double part = 0, part_before = 0, traffic = 0, traffic_before = 0;
+	double all_after = 0, all_before = 0, all_traffic = 0, all_traffic_before = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		all_after += f[i].after;
+		all_before += f[i].before;
+		all_traffic += f[i].traffic_after;
+		all_traffic_before += f[i].traffic_before;
+	}
+	for (i = 0; i < chosen; i++) {
+		const figures *g = figures_of(f, n, v[i].value);
+
+		part += g->after;
+		part_before += g->before;
+		traffic += g->traffic_after;
+		traffic_before += g->traffic_before;
+	}
+	pp_time_format_rfc3339(m->starts[e->change], when, sizeof(when));
+	if (e->kind == MEASURE_P95) {
+		format_number(before, sizeof(before), e->before, m->unit);
+		format_number(after, sizeof(after), e->after, m->unit);
+	} else {
+		snprintf(before, sizeof(before), "%.3g%%", 100.0 * e->before);
+		snprintf(after, sizeof(after), "%.3g%%", 100.0 * e->after);
+	}
+	format_percent(change, sizeof(change), e->after / e->before - 1.0);
+	pp_buffer_printf(&b, "%s %s %s %s (%s → %s) from %s; ", m->name,
+	    e->kind == MEASURE_P95 ? "p95" : "error rate",
+	    e->after >= e->before ? "rose" : "fell", change + 1, before, after, when);
+	append_values(&b, key, v, chosen);
+	format_share(s1, sizeof(s1), part, all_after);
+	format_share(s2, sizeof(s2), traffic, all_traffic);
+	format_share(s3, sizeof(s3), traffic_before, all_traffic_before);
+	if (e->kind == MEASURE_P95) {
+		format_number(before, sizeof(before), e->threshold, m->unit);
+		pp_buffer_printf(&b, " %s %s of the requests above %s (%s of traffic, %s "
+		    "before)", chosen == 1 ? "holds" : "hold", s1, before, s2, s3);
+	} else {
+		char s4[16];
+
+		format_share(s4, sizeof(s4), part_before, all_before);
+		pp_buffer_printf(&b, " %s %s of the errors (%s before) and %s of traffic "
+		    "(%s before)", chosen == 1 ? "has" : "have", s1, s4, s2, s3);
+	}
+	pp_buffer_append_string(&b, ".");
+	return b.data;
+}
+
+static jv
+breakdown(const episode *e, const pp_attribution_value *v, size_t n,
+    const figures *f)
+{
+	jv list = jv_array();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const figures *g = figures_of(f, n, v[i].value);
+		jv item = jv_object();
+
+		item = jv_object_set(item, jv_string("value"), jv_string(v[i].value));
+		item = jv_object_set(item, jv_string("explanatory_power"),
+		    jv_number(v[i].explanatory_power));
+		item = jv_object_set(item, jv_string("surprise"), jv_number(v[i].surprise));
+		item = jv_object_set(item, jv_string("requests_before"),
+		    jv_number(g->traffic_before));
+		item = jv_object_set(item, jv_string("requests_after"),
+		    jv_number(g->traffic_after));
+		item = jv_object_set(item, jv_string(e->kind == MEASURE_P95 ?
+		    "above_before" : "errors_before"), jv_number(g->before));
+		item = jv_object_set(item, jv_string(e->kind == MEASURE_P95 ?
+		    "above_after" : "errors_after"), jv_number(g->after));
+		list = jv_array_append(list, item);
+	}
+	return list;
+}
+
+static jv
+finding(const metric *m, const episode *e, const char *key, pp_attribution_value *v,
+    size_t chosen, size_t n, const figures *f, double ep, double surprise)
+{
+	char *message = sentence(m, e, key, v, chosen, f, n);
+	bool worse = e->after > e->before;
+	jv record = finding_new("attribution", m->name, jv_object(),
+	    worse ? "warning" : "info", message);
+	jv names = jv_array();
+	size_t i;
+
+	free(message);
+	for (i = 0; i < chosen; i++)
+		names = jv_array_append(names, jv_string(v[i].value));
+	record = jv_object_set(record, jv_string("stat"),
+	    jv_string(e->kind == MEASURE_P95 ? "p95" : "error_rate"));
+	if (m->unit != NULL && e->kind == MEASURE_P95)
+		record = jv_object_set(record, jv_string("unit"), jv_string(m->unit));
+	record = jv_object_set(record, jv_string("ts"), jv_number(m->starts[e->change]));
+	record = jv_object_set(record, jv_string("since"), jv_number(m->starts[e->from]));
+	if (e->to < m->windows)
+		record = jv_object_set(record, jv_string("until"),
+		    jv_number(m->starts[e->to]));
+	record = jv_object_set(record, jv_string("dimension"), jv_string(key));
+	record = jv_object_set(record, jv_string("values"), names);
+	record = jv_object_set(record, jv_string("explanatory_power"), jv_number(ep));
+	record = jv_object_set(record, jv_string("surprise"), jv_number(surprise));
+	record = jv_object_set(record, jv_string("before"), jv_number(e->before));
+	record = jv_object_set(record, jv_string("after"), jv_number(e->after));
+	if (e->kind == MEASURE_P95)
+		record = jv_object_set(record, jv_string("threshold"),
+		    jv_number(e->threshold));
+	return jv_object_set(record, jv_string("breakdown"), breakdown(e, v, n, f));
+}
+
+/* A dimension's explanation, kept until the dimensions are ranked. */
+typedef struct explained {
+	double surprise;
+	jv record;
+} explained;
+
+static int
+by_surprise(const void *a, const void *b)
+{
+	const explained *x = a, *y = b;
+
+	return (x->surprise < y->surprise) - (x->surprise > y->surprise);
+}
+
+static void
+explain_episode(const analysis_options *options, const metric *m, const episode *e,
+    jv *findings)
+{
+	size_t key_count, k, done = 0, n, chosen, i;
+	const char **keys = keys_of(m, &key_count);
+	explained *found = pp_xcalloc(key_count + 1, sizeof(*found));
+
+	for (k = 0; k < key_count; k++) {
+		const char **names;
+		pp_attribution_value *values;
+		figures *f;
+		double ep, surprise;
+
+		if (e->kind == MEASURE_ERROR_RATE && strcmp(keys[k], "status") == 0)
+			continue;	/* errors are made of it */
+		names = values_of(m, keys[k], &n);
+		values = pp_xcalloc(n, sizeof(*values));
+		f = pp_xcalloc(n, sizeof(*f));
+		dimension_table(m, e, keys[k], names, n, values, f);
+		if (pp_attribution_score(values, n, e->kind == MEASURE_ERROR_RATE,
+		    NULL) == PP_OK &&
+		    (chosen = pp_attribution_explain(values, n, &options->attribution,
+		    &ep, &surprise)) > 0) {
+			found[done].surprise = surprise;
+			found[done++].record = finding(m, e, keys[k], values, chosen, n, f,
+			    ep, surprise);
+		}
+		free(values);
+		free(f);
+		free(names);
+	}
+	qsort(found, done, sizeof(*found), by_surprise);
+	for (i = 0; i < done; i++)
+		*findings = jv_array_append(*findings, jv_object_set(found[i].record,
+		    jv_string("rank"), jv_number((double)(i + 1))));
+	free(found);
+	free(keys);
+}
+
+/* The total's figure of windows [from, to): p95, or the error rate. */
+static double
+total(const metric *m, measure kind, size_t from, size_t to)
+{
+	selection all = {from, to, NULL, NULL};
+	pp_aggregate_merge merged;
+	double errors, value;
+
+	merge(m, &all, &merged, &errors);
+	value = kind == MEASURE_P95 ? pp_aggregate_merge_percentile(&merged, "p95") :
+	    errors / merged.count;
+	pp_aggregate_merge_free(&merged);
+	return value;
+}
+
+static void
+fill_tail(const metric *m, episode *e)
+{
+	selection before = {e->from, e->change, NULL, NULL};
+	selection after = {e->change, e->to, NULL, NULL};
+	pp_aggregate_merge mb, ma;
+	double errors;
+
+	merge(m, &before, &mb, &errors);
+	merge(m, &after, &ma, &errors);
+	e->threshold = pp_aggregate_merge_percentile(&mb, "p95");
+	e->tail_before = count_above(mb.sketch, e->threshold);
+	e->tail_after = count_above(ma.sketch, e->threshold);
+	pp_aggregate_merge_free(&mb);
+	pp_aggregate_merge_free(&ma);
+}
+
+static void
+measure_episodes(const analysis_options *options, const metric *m, measure kind,
+    jv *findings)
+{
+	double threshold = pp_anomaly_threshold(options->sensitivity);
+	double *values = pp_xcalloc(m->windows, sizeof(*values));
+	pp_anomaly *found = NULL;
+	size_t count = 0, i, j, shifts = 0, w = HALF_WINDOW;
+	size_t *at = NULL;
+
+	for (i = 0; i < m->windows; i++)
+		values[i] = total(m, kind, i, i + 1);
+	if (m->windows < 2 * w + 1)
+		w = (m->windows - 1) / 2;
+	if (pp_detect_anomalies(values, m->windows, w, threshold, &found, &count,
+	    NULL) == PP_OK) {
+		at = pp_xcalloc(count + 2, sizeof(*at));
+		at[shifts++] = 0;
+		for (i = 0; i < count; i++)
+			if (found[i].kind == PP_ANOMALY_LEVEL_SHIFT && found[i].index > 0)
+				at[shifts++] = found[i].index;
+		at[shifts] = m->windows;
+		for (j = 1; j < shifts; j++) {
+			episode e = {kind, at[j - 1], at[j], at[j + 1], NAN, NAN, NAN, 0, 0};
+
+			if (!(e.from < e.change && e.change < e.to))
+				continue;	/* two shifts at one window */
+			e.before = total(m, kind, e.from, e.change);
+			e.after = total(m, kind, e.change, e.to);
+			if (kind == MEASURE_P95)
+				fill_tail(m, &e);
+			if (isfinite(e.before) && isfinite(e.after) && e.before > 0.0)
+				explain_episode(options, m, &e, findings);
+		}
+	}
+	free(at);
+	free(found);
+	free(values);
+}
+
+void
+attribution_findings(const analysis_options *options, const attribution_store *store,
+    jv *findings)
+{
+	const char **names = pp_xcalloc(store->count + 1, sizeof(*names));
+	size_t i, j, count = 0;
+
+	for (i = 0; i < store->count; i++) {
+		metric m;
+
+		for (j = 0; j < count && strcmp(names[j], store->items[i].name) != 0; j++)
+			;
+		if (j < count)
+			continue;	/* a metric seen before */
+		names[count++] = store->items[i].name;
+		metric_init(&m, store, store->items[i].name);
+		if (m.windows >= options->min_samples && m.windows >= 3) {
+			if (m.sketches && m.latency)
+				measure_episodes(options, &m, MEASURE_P95, findings);
+			if (m.has_status)
+				measure_episodes(options, &m, MEASURE_ERROR_RATE, findings);
+		}
+		metric_free(&m);
+	}
+	free(names);
+}
