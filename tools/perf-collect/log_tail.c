@@ -617,20 +617,6 @@ save_state(tail *tl)
 
 /* ---- resuming, following ---- */
 
-static bool
-is_gzip(const char *path)
-{
-	unsigned char magic[2] = {0, 0};
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	if (read(fd, magic, 2) != 2)
-		magic[0] = 0;
-	close(fd);
-	return magic[0] == 0x1f && magic[1] == 0x8b;
-}
-
 /* Opens f where the last run stopped: its saved offset, or after the rest
  * of the rotated file (read here), or the start. */
 static bool
@@ -754,7 +740,7 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 	for (i = 0; going && i < o->file_count; i++) {
 		const char *path = o->files[i];
 
-		if (strcmp(path, "-") == 0 || is_gzip(path)) {
+		if (strcmp(path, "-") == 0 || rotated_starts_gzip(path)) {
 			going = log_read_path(o, format, parser, path);	/* read whole, once */
 			continue;
 		}

@@ -12,8 +12,8 @@
 
 #include "pp_buffer.h"
 
-static bool
-starts_gzip(const char *path)
+bool
+rotated_starts_gzip(const char *path)
 {
 	unsigned char magic[2] = {0, 0};
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -43,7 +43,7 @@ add(rotated_list *list, const char *path, const struct stat *log)
 	list->files = pp_xrealloc(list->files, (list->count + 1) * sizeof(*list->files));
 	list->files[list->count].path = pp_strndup(path, strlen(path));
 	list->files[list->count].status = status;
-	list->files[list->count].gzip = starts_gzip(path);
+	list->files[list->count].gzip = rotated_starts_gzip(path);
 	list->count++;
 }
 

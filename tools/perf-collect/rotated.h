@@ -33,4 +33,8 @@ typedef struct rotated_list {
 void rotated_list_find(const char *path, const char *pattern, rotated_list *list);
 void rotated_list_free(rotated_list *list);
 
+/* Whether the file at path begins with gzip's magic bytes (false when it
+ * cannot be read). */
+bool rotated_starts_gzip(const char *path);
+
 #endif
