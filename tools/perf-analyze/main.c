@@ -269,10 +269,11 @@ warn_unseen_by(options *o, const series_set *set)
 {
 	const char *keys[256], *near;
 	size_t key_count = 0, i, k;
-	jv held = jv_array();
+	jv held;
 
 	if (!o->by_given || set->count == 0)
 		return;
+	held = jv_array();	/* keeps the strings keys[] borrows */
 	for (i = 0; i < set->count; i++) {
 		jv tags = set->items[i]->tags;
 		bool has = false;
