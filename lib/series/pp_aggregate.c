@@ -25,10 +25,8 @@ number_field(jv object, const char *key)
 	return number;
 }
 
-/* A string field, borrowed from object (which keeps its own reference to
- * the string), or NULL. */
-static const char *
-string_field(jv object, const char *key)
+const char *
+pp_aggregate_string(jv object, const char *key)
 {
 	jv value = jv_object_get(jv_copy(object), jv_string(key));
 	const char *text = NULL;
@@ -121,7 +119,7 @@ read_identity(pp_aggregate *aggregate, pp_error *error)
 	jv tags = jv_object_get(jv_copy(aggregate->record), jv_string("tags"));
 	pp_status status = PP_OK;
 
-	aggregate->name = string_field(aggregate->record, "name");
+	aggregate->name = pp_aggregate_string(aggregate->record, "name");
 	if (aggregate->name == NULL || aggregate->name[0] == '\0')
 		status = pp_error_set(error, PP_ERR_INVALID,
 		    "an aggregate needs a \"name\" string");
@@ -167,8 +165,8 @@ pp_aggregate_parse(jv record, pp_aggregate *aggregate, pp_error *error)
 	}
 	if (!isfinite(aggregate->start))
 		aggregate->whole = true;
-	aggregate->type = string_field(record, "type");
-	aggregate->unit = string_field(record, "unit");
+	aggregate->type = pp_aggregate_string(record, "type");
+	aggregate->unit = pp_aggregate_string(record, "unit");
 	aggregate->count = number_field(record, "count");
 	aggregate->sum = number_field(record, "sum");
 	aggregate->min = number_field(record, "min");

@@ -117,4 +117,9 @@ double pp_aggregate_merge_ratio(const pp_aggregate_merge *merge);
 double pp_aggregate_merge_percentile(const pp_aggregate_merge *merge, const char *key);
 void pp_aggregate_merge_free(pp_aggregate_merge *merge);
 
+/* A string field of a record, borrowed from it (the record keeps its own
+ * reference to the string, so the bytes live as long as it does), or NULL
+ * when key is missing or not a string. */
+const char *pp_aggregate_string(jv record, const char *key);
+
 #endif

@@ -31,7 +31,7 @@ field_or_null(jv record, const char *key)
 static char *
 alert_key(jv record)
 {
-	const char *id = model_string(record, "id");
+	const char *id = pp_aggregate_string(record, "id");
 	jv identity;
 	char *key;
 
@@ -50,7 +50,7 @@ alert_key(jv record)
 static bool
 state_is(jv record, const char *state)
 {
-	const char *text = model_string(record, "state");
+	const char *text = pp_aggregate_string(record, "state");
 
 	return text != NULL && strcmp(text, state) == 0;
 }
@@ -72,7 +72,7 @@ fold(alert_row *row, jv record)
 	double value = model_number(record, "current_value");
 	double threshold = model_number(record, "threshold");
 	double triggered = model_number(record, "triggered_at");
-	int severity = model_severity_rank(model_string(record, "severity"));
+	int severity = model_severity_rank(pp_aggregate_string(record, "severity"));
 
 	if (row->records > 0)
 		jv_free(row->last);
@@ -110,10 +110,10 @@ fold(alert_row *row, jv record)
 static void
 finish_row(alert_row *row)
 {
-	const char *rule = model_string(row->last, "rule");
-	const char *state = model_string(row->last, "state");
+	const char *rule = pp_aggregate_string(row->last, "rule");
+	const char *state = pp_aggregate_string(row->last, "state");
 
-	row->rule = rule != NULL ? rule : model_string(row->last, "name");
+	row->rule = rule != NULL ? rule : pp_aggregate_string(row->last, "name");
 	row->state = state != NULL ? state : "unknown";
 	row->resolved_at = strcmp(row->state, "resolved") == 0 ?
 	    model_number(row->last, "resolved_at") : NAN;
@@ -190,7 +190,7 @@ alert_rows_free(alert_rows *rows)
 const char *
 alert_rows_unit(const report_model *model, const alert_row *row)
 {
-	const char *name = model_string(row->last, "name");
+	const char *name = pp_aggregate_string(row->last, "name");
 	size_t i;
 
 	for (i = 0; name != NULL && i < model->series_count; i++)
@@ -203,7 +203,7 @@ void
 alert_rows_value(const report_model *model, const alert_row *row, double value,
     pp_buffer *out, bool ascii)
 {
-	const char *name = model_string(row->last, "name");
+	const char *name = pp_aggregate_string(row->last, "name");
 
 	format_value(out, value, format_unit(alert_rows_unit(model, row), name), ascii);
 }

@@ -65,19 +65,6 @@ model_number(jv object, const char *key)
 	return number;
 }
 
-const char *
-model_string(jv object, const char *key)
-{
-	jv value = jv_object_get(jv_copy(object), jv_string(key));
-	const char *string = NULL;
-
-	/* The object keeps its own reference, so the bytes outlive value. */
-	if (jv_get_kind(value) == JV_KIND_STRING)
-		string = jv_string_value(value);
-	jv_free(value);
-	return string;
-}
-
 double
 model_percentile(jv aggregate, const char *key)
 {
@@ -134,17 +121,17 @@ add_aggregate(report_model *model, jv record, pp_error *error)
 pp_status
 model_add(report_model *model, jv record, pp_error *error)
 {
-	const char *kind = model_string(record, "kind");
+	const char *kind = pp_aggregate_string(record, "kind");
 
 	if (kind != NULL && strcmp(kind, "aggregate") == 0)
 		return add_aggregate(model, record, error);
 	if (kind != NULL && strcmp(kind, "finding") == 0) {
-		if (model_string(record, "message") == NULL) {
+		if (pp_aggregate_string(record, "message") == NULL) {
 			jv_free(record);
 			return pp_error_set(error, PP_ERR_INVALID,
 			    "finding without a \"message\" string");
 		}
-		if (model_severity_rank(model_string(record, "severity")) <
+		if (model_severity_rank(pp_aggregate_string(record, "severity")) <
 		    model->min_finding_severity) {
 			model->findings_left_out++;
 			jv_free(record);
@@ -155,7 +142,7 @@ model_add(report_model *model, jv record, pp_error *error)
 		return PP_OK;
 	}
 	if (kind != NULL && strcmp(kind, "alert") == 0) {
-		if (model_string(record, "name") == NULL) {
+		if (pp_aggregate_string(record, "name") == NULL) {
 			jv_free(record);
 			return pp_error_set(error, PP_ERR_INVALID, "alert without a \"name\" string");
 		}
@@ -196,11 +183,11 @@ compare_alerts(const void *a, const void *b)
 	const ranked_alert *x = a, *y = b;
 	int order;
 
-	order = model_severity_rank(model_string(y->record, "severity")) -
-	    model_severity_rank(model_string(x->record, "severity"));
+	order = model_severity_rank(pp_aggregate_string(y->record, "severity")) -
+	    model_severity_rank(pp_aggregate_string(x->record, "severity"));
 	if (order == 0)
-		order = state_rank(model_string(x->record, "state")) -
-		    state_rank(model_string(y->record, "state"));
+		order = state_rank(pp_aggregate_string(x->record, "state")) -
+		    state_rank(pp_aggregate_string(y->record, "state"));
 	if (order == 0)
 		order = x->position - y->position;
 	return order;
@@ -413,7 +400,7 @@ model_summarise(const report_series *series, series_summary *summary)
 	summary->rate = summary->last = summary->mean = summary->window_size = NAN;
 	summary->start = series->windows[0].start;
 	summary->end = series->windows[0].end;
-	summary->type = model_string(series->windows[0].aggregate, "type");
+	summary->type = pp_aggregate_string(series->windows[0].aggregate, "type");
 	summary->window_size = series->windows[0].end - series->windows[0].start;
 	for (i = 0; i < series->count; i++) {
 		jv aggregate = series->windows[i].aggregate;
@@ -446,7 +433,7 @@ bool
 model_record_ratio(const report_model *model, jv record, double *ratio, double *numerator,
     double *denominator)
 {
-	const char *name = model_string(record, "name");
+	const char *name = pp_aggregate_string(record, "name");
 	jv tags_object = jv_object_get(jv_copy(record), jv_string("tags"));
 	pp_buffer key = PP_BUFFER_INIT;
 	pp_tags tags = PP_TAGS_INIT;
@@ -482,7 +469,7 @@ summary_free(series_summary *summary)
 static bool
 field_is(jv record, const char *key, const char *value)
 {
-	const char *text = model_string(record, key);
+	const char *text = pp_aggregate_string(record, key);
 
 	return text != NULL && strcmp(text, value) == 0;
 }

@@ -22,6 +22,7 @@
 
 #include <jv.h>
 
+#include "pp_aggregate.h"
 #include "pp_buffer.h"
 #include "pp_error.h"
 #include "pp_series_index.h"
@@ -104,10 +105,9 @@ bool model_is_regression(jv finding);
 /* The verdict (PASS or FAIL) is in verdict.h, the alerts folded into one
  * row per alert in alerts.h. */
 
-/* Field helpers: a number field of an object, or NAN when absent or not a
- * number; a string field, or NULL (borrowed from object). */
+/* A number field of an object, or NAN when absent or not a number.  (A
+ * string field: pp_aggregate_string.) */
 double model_number(jv object, const char *key);
-const char *model_string(jv object, const char *key);
 /* A percentile of an aggregate ("p99"), or NAN (pp_aggregate_record_stat). */
 double model_percentile(jv aggregate, const char *key);
 

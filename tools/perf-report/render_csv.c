@@ -171,7 +171,7 @@ write_row(pp_buffer *out, const report_series *series, const report_window *wind
     const string_set *tag_keys, const string_set *percentiles, bool ratios)
 {
 	jv aggregate = window->aggregate;
-	const char *unit = model_string(aggregate, "unit"), *type = model_string(aggregate, "type");
+	const char *unit = pp_aggregate_string(aggregate, "unit"), *type = pp_aggregate_string(aggregate, "type");
 	size_t i;
 
 	write_field(out, series->name, true);

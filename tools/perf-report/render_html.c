@@ -579,7 +579,7 @@ write_pool_entry(pp_buffer *out, const report_series *series)
 
 	pp_buffer_append_string(out, "<dt>");
 	html_escape(out, series->name);
-	if (is_observation_type(model_string(last, "type")) &&
+	if (is_observation_type(pp_aggregate_string(last, "type")) &&
 	    !isnan(window_percentile(last, "p50"))) {
 		pp_buffer_append_string(out, " (p50 / p95 / p99, last window)</dt><dd>");
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -610,7 +610,7 @@ pool_level(const alert_rows *rows, const char *pool)
 
 	for (i = 0; i < rows->count; i++) {
 		jv tags = jv_object_get(jv_copy(rows->rows[i].last), jv_string("tags"));
-		const char *tag = jv_get_kind(tags) == JV_KIND_OBJECT ? model_string(tags, "pool") :
+		const char *tag = jv_get_kind(tags) == JV_KIND_OBJECT ? pp_aggregate_string(tags, "pool") :
 		    NULL;
 		bool mine = tag != NULL && strcmp(tag, pool) == 0;
 
@@ -760,7 +760,7 @@ write_pools(pp_buffer *out, const report_model *model, const alert_rows *rows)
 static void
 write_escaped_field(pp_buffer *out, jv record, const char *key)
 {
-	const char *text = model_string(record, key);
+	const char *text = pp_aggregate_string(record, key);
 
 	html_escape(out, text != NULL ? text : "");
 }
@@ -904,7 +904,7 @@ write_findings(pp_buffer *out, const report_model *model, bool recommendations)
 
 	jv_array_foreach(model->findings, i, finding) {
 		if (model_is_recommendation(finding) == recommendations) {
-			int rank = model_severity_rank(model_string(finding, "severity"));
+			int rank = model_severity_rank(pp_aggregate_string(finding, "severity"));
 			static const char *const classes[] = {"", "info", "warning", "critical",
 			    "emergency"};
 

@@ -168,7 +168,7 @@ count_cases(const report_model *model, const alert_rows *rows, int fail_on,
 		alerts->failures += case_fails(&rows->rows[i], fail_on);
 	}
 	jv_array_foreach(model->findings, i, finding) {
-		const char *type = model_string(finding, "type");
+		const char *type = pp_aggregate_string(finding, "type");
 
 		if (type != NULL && strcmp(type, "comparison") == 0) {
 			comparisons->tests++;
@@ -214,7 +214,7 @@ write_alert_case(pp_buffer *out, const report_model *model, const alert_row *row
     int fail_on)
 {
 	pp_buffer_append_string(out, "    <testcase name=\"");
-	append_field(out, row->last, "rule", model_string(row->last, "name"));
+	append_field(out, row->last, "rule", pp_aggregate_string(row->last, "name"));
 	pp_buffer_append_string(out, "\" classname=\"");
 	append_series(out, row->last);
 	pp_buffer_append_string(out, "\" time=\"0\"");
@@ -294,7 +294,7 @@ render_junit(const report_model *model, const render_options *options, pp_buffer
 	close_suite(out);
 	open_suite(out, 1, "perfpipe.comparisons", &comparisons, timestamp);
 	jv_array_foreach(model->findings, i, finding) {
-		const char *type = model_string(finding, "type");
+		const char *type = pp_aggregate_string(finding, "type");
 
 		if (type != NULL && strcmp(type, "comparison") == 0)
 			write_comparison_case(out, finding);

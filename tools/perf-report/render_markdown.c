@@ -108,7 +108,7 @@ write_alert_row(pp_buffer *out, const report_model *model, const alert_row *row,
 	pp_buffer series = PP_BUFFER_INIT, value = PP_BUFFER_INIT;
 
 	pp_buffer_append_string(out, "| **");
-	append_string(out, model_string(row->last, "severity"), options->ascii);
+	append_string(out, pp_aggregate_string(row->last, "severity"), options->ascii);
 	pp_buffer_append_string(out, "** | ");
 	append_string(out, row->state, options->ascii);
 	pp_buffer_append_string(out, " | ");
@@ -124,7 +124,7 @@ write_alert_row(pp_buffer *out, const report_model *model, const alert_row *row,
 	pp_buffer_append_string(out, " | ");
 	append_time_cell(out, row->fired_at);
 	append_time_cell(out, row->resolved_at);
-	append_string(out, model_string(row->shown, "description"), options->ascii);
+	append_string(out, pp_aggregate_string(row->shown, "description"), options->ascii);
 	if (jv_get_kind(actions) == JV_KIND_ARRAY) {
 		jv_array_foreach(actions, i, action) {
 			if (jv_get_kind(action) == JV_KIND_STRING) {
@@ -229,17 +229,17 @@ write_findings(pp_buffer *out, const report_model *model, const render_options *
 			any = true;
 			pp_buffer_append_string(out, "- ");
 			if (!recommendations) {
-				const char *severity = model_string(finding, "severity");
+				const char *severity = pp_aggregate_string(finding, "severity");
 
 				pp_buffer_append_string(out, "**");
 				append_string(out, severity != NULL ? severity : "info", options->ascii);
 				pp_buffer_append_string(out, "** ");
-				append_string(out, model_string(finding, "type"), options->ascii);
+				append_string(out, pp_aggregate_string(finding, "type"), options->ascii);
 				if (model_is_regression(finding))
 					pp_buffer_append_string(out, " (**regression**)");
 				pp_buffer_append_string(out, ": ");
 			}
-			append_string(out, model_string(finding, "message"), options->ascii);
+			append_string(out, pp_aggregate_string(finding, "message"), options->ascii);
 			pp_buffer_append_char(out, '\n');
 		}
 		jv_free(finding);

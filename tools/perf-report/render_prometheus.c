@@ -673,7 +673,7 @@ write_stat(pp_buffer *out, const report_series *series, size_t count, name_list 
 static bool
 is_counter(const report_series *series)
 {
-	const char *type = model_string(last_aggregate(series), "type");
+	const char *type = pp_aggregate_string(last_aggregate(series), "type");
 
 	return type != NULL && (strcmp(type, "counter") == 0 || strcmp(type, "cumulative") == 0);
 }

@@ -174,7 +174,7 @@ write_verdict(pp_buffer *out, const report_model *model, const alert_rows *rows,
 	bool comparisons = false;
 
 	jv_array_foreach(model->findings, i, finding) {
-		const char *type = model_string(finding, "type");
+		const char *type = pp_aggregate_string(finding, "type");
 
 		comparisons = comparisons || (type != NULL && strcmp(type, "comparison") == 0);
 		jv_free(finding);
@@ -238,7 +238,7 @@ write_alert_head(pp_buffer *out, const report_model *model, const alert_row *row
     const render_options *options)
 {
 	pp_buffer cell = PP_BUFFER_INIT, details = PP_BUFFER_INIT;
-	const char *severity = model_string(row->last, "severity");
+	const char *severity = pp_aggregate_string(row->last, "severity");
 	size_t column;
 	char *text;
 
@@ -277,7 +277,7 @@ write_alert(pp_buffer *out, const report_model *model, const alert_row *row,
     const render_options *options)
 {
 	pp_buffer text = PP_BUFFER_INIT;
-	const char *description = model_string(row->shown, "description");
+	const char *description = pp_aggregate_string(row->shown, "description");
 	jv actions = jv_object_get(jv_copy(row->shown), jv_string("suggested_actions"));
 	const char *arrow = options->ascii ? "-> " : "\342\206\222 ";
 
@@ -373,8 +373,8 @@ static void
 write_finding(pp_buffer *out, jv finding, const render_options *options, bool recommendation)
 {
 	pp_buffer text = PP_BUFFER_INIT;
-	const char *severity = model_string(finding, "severity");
-	const char *type = model_string(finding, "type");
+	const char *severity = pp_aggregate_string(finding, "severity");
+	const char *type = pp_aggregate_string(finding, "type");
 	size_t column = 2;
 
 	pp_buffer_append_string(out, "  ");
@@ -391,7 +391,7 @@ write_finding(pp_buffer *out, jv finding, const render_options *options, bool re
 		pp_buffer_clear(&text);
 		column += 23;
 	}
-	format_safe(&text, model_string(finding, "message"), options->ascii);
+	format_safe(&text, pp_aggregate_string(finding, "message"), options->ascii);
 	append_wrapped(out, text_of(&text), column, column, options->width);
 	pp_buffer_free(&text);
 }
