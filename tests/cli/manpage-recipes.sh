@@ -98,6 +98,9 @@ for r in records:
     print(json.dumps(r))
 ' "$@"
 }
+# candidate.ndjson is the baseline's runs again: perf-analyze(1)'s compare
+# recipe must exit 0, and two timed runs of one command a side flag a
+# false regression now and then (the sanitizer build showed it).
 (
 	cd "$R" &&
 	perf-aggregate --window 1m --by pool requests.ndjson >aggregates.ndjson &&
@@ -108,7 +111,7 @@ for r in records:
 	perf-collect log --format jsonl --store var/lib/perfpipe/history -o /dev/null \
 	    week-ago-stream.ndjson today-stream.ndjson &&
 	perf-collect exec -n 8 --name bench -- ./bench-baseline >baseline.ndjson &&
-	perf-collect exec -n 8 --name bench -- ./bench-candidate >candidate.ndjson
+	cp baseline.ndjson candidate.ndjson
 ) 2>"$WORK/setup.err" || { cat "$WORK/setup.err"; fail "the sandbox could not be made"; }
 
 /usr/bin/python3 "$PERFPIPE_SOURCE/tests/cli/helpers/recipes.py" "$PERFPIPE_SOURCE/man" \
