@@ -33,6 +33,20 @@ expect_status 0
 expect_stdout_matches sh -c 'jq -e "[.alerts[].id] == [\"a2\", \"a3\", \"a1\"]" >/dev/null'
 end
 
+begin "perf-report -f json lists an alert's records together, in input order: a re-fired alert ends firing"
+# The truth, from the input alone: each id's records in input order, and
+# the alerts in the order of their first record within severity.
+jq -s -c '[.[] | select(.kind == "alert")] | group_by(.id) | map({id: .[0].id, states: map(.state)})
+    | sort_by(.id)' "$R/alert-refired.ndjson" >want.json
+run perf-report -f json "$R/alert-refired.ndjson"
+expect_status 0
+expect_stdout_matches sh -c 'jq -c "[.alerts[] | {id, state}] | group_by(.id) | map({id: .[0].id, states: map(.state)}) | sort_by(.id)" |
+    cmp -s - want.json'
+# Each alert's records are contiguous, critical b1 first.
+expect_stdout_matches sh -c 'jq -e "[.alerts[].id] == [\"b1\", \"a1\", \"a1\", \"a1\", \"c1\"] and
+    ([.alerts[] | select(.id == \"a1\") | .state] | last) == \"firing\"" >/dev/null'
+end
+
 begin "perf-report -f json gives the verdict: FAIL (level critical) when an alert of warning or worse fired or a comparison regressed"
 cat "$R/long.ndjson" "$R/compare.ndjson" >regressed.ndjson
 run perf-report -f json regressed.ndjson

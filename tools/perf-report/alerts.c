@@ -174,6 +174,37 @@ alert_rows_build(const report_model *model, alert_rows *rows)
 	qsort(rows->rows, rows->count, sizeof(alert_row), compare_rows);
 }
 
+jv
+alert_records_in_report_order(const report_model *model)
+{
+	size_t count = (size_t)jv_array_length(jv_copy(model->alert_history)), i, r;
+	char **keys = pp_xcalloc(count + 1, sizeof(char *));
+	jv ordered = jv_array();
+	alert_rows rows;
+
+	for (i = 0; i < count; i++) {
+		jv record = jv_array_get(jv_copy(model->alert_history), (int)i);
+
+		keys[i] = alert_key(record);
+		jv_free(record);
+	}
+	alert_rows_build(model, &rows);
+	for (r = 0; r < rows.count; r++) {
+		char *key = alert_key(rows.rows[r].last);
+
+		for (i = 0; i < count; i++)
+			if (strcmp(keys[i], key) == 0)
+				ordered = jv_array_append(ordered,
+				    jv_array_get(jv_copy(model->alert_history), (int)i));
+		free(key);
+	}
+	alert_rows_free(&rows);
+	for (i = 0; i < count; i++)
+		free(keys[i]);
+	free(keys);
+	return ordered;
+}
+
 void
 alert_rows_free(alert_rows *rows)
 {

@@ -48,6 +48,11 @@ typedef struct alert_rows {
 void alert_rows_build(const report_model *model, alert_rows *rows);
 void alert_rows_free(alert_rows *rows);
 
+/* The alert records of model->alert_history (caller frees), alert by
+ * alert in the order of alert_rows_build, each alert's records in input
+ * order: the last record of an alert is its final state. */
+jv alert_records_in_report_order(const report_model *model);
+
 /* The unit of the series an alert is on (the first series of that name
  * in the model), borrowed, or NULL. */
 const char *alert_rows_unit(const report_model *model, const alert_row *row);

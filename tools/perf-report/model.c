@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "pp_aggregate.h"
 #include "pp_buffer.h"
 #include "pp_quantile.h"
@@ -158,60 +159,18 @@ model_add(report_model *model, jv record, pp_error *error)
 	return PP_OK;
 }
 
-static int
-state_rank(const char *state)
-{
-	if (state == NULL)
-		return 3;
-	if (strcmp(state, "firing") == 0)
-		return 0;
-	if (strcmp(state, "pending") == 0)
-		return 1;
-	if (strcmp(state, "resolved") == 0)
-		return 2;
-	return 3;
-}
-
-typedef struct ranked_alert {
-	jv record;
-	int position;		/* in the current array: keeps the sort stable */
-} ranked_alert;
-
-static int
-compare_alerts(const void *a, const void *b)
-{
-	const ranked_alert *x = a, *y = b;
-	int order;
-
-	order = model_severity_rank(pp_aggregate_string(y->record, "severity")) -
-	    model_severity_rank(pp_aggregate_string(x->record, "severity"));
-	if (order == 0)
-		order = state_rank(pp_aggregate_string(x->record, "state")) -
-		    state_rank(pp_aggregate_string(y->record, "state"));
-	if (order == 0)
-		order = x->position - y->position;
-	return order;
-}
-
-/* Sorts the alerts.  Sorting an already sorted array changes nothing, so
- * under --live the alerts that came first stay first among equals. */
+/* Orders the alerts as the reports list them: alert by alert in the order
+ * of alert_rows (worst severity, then final state, then first seen), and
+ * the records of one alert in input order, so that an alert's last record
+ * is its final state (a re-fired alert's "resolved" record is not moved
+ * after its later "firing" one). */
 static void
 sort_alerts(report_model *model)
 {
-	int count = jv_array_length(jv_copy(model->alerts)), i;
-	ranked_alert *items = pp_xcalloc((size_t)count + 1, sizeof(*items));
-	jv sorted = jv_array();
+	jv ordered = alert_records_in_report_order(model);
 
-	for (i = 0; i < count; i++) {
-		items[i].record = jv_array_get(jv_copy(model->alerts), i);
-		items[i].position = i;
-	}
-	qsort(items, (size_t)count, sizeof(*items), compare_alerts);
-	for (i = 0; i < count; i++)
-		sorted = jv_array_append(sorted, items[i].record);
-	free(items);
 	jv_free(model->alerts);
-	model->alerts = sorted;
+	model->alerts = ordered;
 }
 
 /* The renderers' view of one indexed series. */

@@ -10,9 +10,10 @@
  * with the number of aggregates, findings and alerts, never with points.
  *
  * Order is deterministic whatever order the input had: series by name,
- * then tags (bytewise); windows by start, ties in input order; alerts by
- * severity (worst first), then state (firing, pending, resolved), then
- * input order; findings in input order.
+ * then tags (bytewise); windows by start, ties in input order; alerts
+ * alert by alert (a rule on one series) by worst severity, then final
+ * state (firing, pending, resolved), then first appearance, and each
+ * alert's records in input order; findings in input order.
  */
 #ifndef PERF_REPORT_MODEL_H
 #define PERF_REPORT_MODEL_H
