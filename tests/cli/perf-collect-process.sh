@@ -29,9 +29,21 @@ end
 begin "a process that exits ends its series and the run"
 kill "$sleeper"
 wait "$sleeper" 2>/dev/null
-sleep 0.3 &
+# The process lives until the collector has sampled it once, then exits:
+# a fixed short lifetime raced a slow start (sanitizers, a loaded machine).
+sleep 60 &
 short=$!
-run timeout 20 perf-collect process -p "$short" -i 0.1
+timeout 20 perf-collect process -p "$short" -i 0.1 >"$WORK/stdout" 2>"$WORK/stderr" </dev/null &
+collector=$!
+tries=0
+while ! grep -q '"process.rss_bytes"' "$WORK/stdout" && [ "$tries" -lt 400 ]; do
+	sleep 0.05
+	tries=$((tries + 1))
+done
+kill "$short"
+wait "$short" 2>/dev/null
+wait "$collector"
+status=$?
 after=$(date +%s.%N)
 expect_status 0
 expect_stderr_empty
