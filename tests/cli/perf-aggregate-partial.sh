@@ -212,4 +212,53 @@ expect_stdout <<'OUT'
 OUT
 end
 
+# perf-report's trends: a partial window's rate (over its covered span,
+# from a few events) is a gap, never a point, so the edges of the input do
+# not read as a rise or a drop.  The reference: per pool and window in
+# time order, its rate (count / 60) when whole, null when partial.
+begin "perf-report leaves partial windows out of the rate trend: JSON trend, text sparkline and HTML sparkline, as the Python reading says"
+/usr/bin/python3 reference.py "$D/edges.ndjson" 60 60 >windows.txt
+/usr/bin/python3 - windows.txt <<'PY' >expected.trend
+import json, sys
+pools = {}
+for line in open(sys.argv[1]):
+    start, pool, count, first, last, partial, rate = line.split()
+    pools.setdefault(pool, []).append(None if partial == "true" else int(count) / 60)
+for pool, rates in sorted(pools.items()):
+    print("json", pool, json.dumps(rates, separators=(",", ":")))
+for pool, rates in sorted(pools.items()):
+    print("text", pool, "".join("." if r is None else "#" for r in rates))
+for pool, rates in sorted(pools.items()):
+    print("html", pool, sum(r is not None for r in rates))
+PY
+perf-aggregate -w 1m -b pool "$D/edges.ndjson" >edges.windows
+{
+	perf-report -f json edges.windows |
+		jq -r '.series[] | select(.name == "request.completed") |
+			"json \(.tags.pool) \(.trend.values | tojson)"'
+	perf-report -f text --ascii edges.windows |
+		/usr/bin/python3 -c '
+import sys
+lines = sys.stdin.read().split("\n")
+at = next(i for i, l in enumerate(lines) if l.startswith("request.completed"))
+for line in lines[at + 2:at + 4]:      # the rows; the TREND is the last 4 cells
+    print("text", line.split()[0][len("pool="):],
+          "".join("." if c == " " else "#" for c in line[-4:]))'
+	perf-report -f html edges.windows |
+		/usr/bin/python3 -c '
+import re, sys
+page = sys.stdin.read()
+table = page[page.index("<h3>request.completed"):]
+table = table[:table.index("</table>")]
+for pool, points in re.findall(r"<td>pool=(\w+)</td>.*?points=\"([^\"]*)\"", table):
+    print("html", pool, len(points.split()))'
+} >got.trend 2>report.err
+[ -s report.err ] && fail "perf-report: $(cat report.err)"
+[ "$(grep -c null expected.trend)" -eq 2 ] || fail "the reference should see partial windows: $(cat expected.trend)"
+if ! diff -u expected.trend got.trend >trend.diff; then
+	fail "perf-report's trends differ from the Python reading"
+	sed 's/^/#   /' trend.diff
+fi
+end
+
 finish

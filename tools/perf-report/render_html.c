@@ -217,26 +217,13 @@ window_starts(const report_model *model, metric_range range, bool card, double *
 	return j;
 }
 
-/* Whether a window is one the data covers only in part ("partial": true,
- * at the edges of the input; perfpipe-stream(5)).  Its rate counts part
- * of a window's events, so it would read as a drop: the dashboard leaves
- * it out of rates, and out of the cards' values and trends. */
-static bool
-window_partial(const report_window *window)
-{
-	jv partial = jv_object_get(jv_copy(window->aggregate), jv_string("partial"));
-	bool is = jv_get_kind(partial) == JV_KIND_TRUE;
-
-	jv_free(partial);
-	return is;
-}
-
 /* The value of stat in a window for the dashboard: NaN for a partial
- * window's rate, or any statistic of a partial window when whole_only. */
+ * window's rate (it would read as a drop), or any statistic of a partial
+ * window when whole_only (the cards' values and trends). */
 static double
 dashboard_stat(const report_window *window, const char *stat, bool whole_only)
 {
-	if (window_partial(window) && (whole_only || strcmp(stat, "rate") == 0))
+	if (model_window_partial(window) && (whole_only || strcmp(stat, "rate") == 0))
 		return NAN;
 	return model_stat(window->aggregate, stat);
 }
@@ -610,7 +597,7 @@ write_pool_entry(pp_buffer *out, const report_series *series)
 {
 	static const char *const keys[] = {"p50", "p95", "p99"};
 	/* the last whole window */
-	size_t at = series->count > 1 && window_partial(&series->windows[series->count - 1]) ?
+	size_t at = series->count > 1 && model_window_partial(&series->windows[series->count - 1]) ?
 	    series->count - 2 : series->count - 1;
 	jv last = series->windows[at].aggregate;
 	const char *when = window_whole_input(&series->windows[at]) ? "whole input" :
