@@ -167,6 +167,9 @@ end
 begin "perf-report -f text prints the log's figures at its precision"
 perf-report -f text --width 200 whole.ndjson >report.txt 2>report.err || fail "perf-report: $(cat report.err)"
 check_format text report.txt
+# whole-input aggregates have no window size: the heading says so
+grep -qx 'request.duration (ms), whole input, exact percentiles of the whole range' report.txt ||
+	fail "the request.duration heading does not say it covers the whole input: $(grep '^request.duration' report.txt)"
 end
 
 begin "perf-report -f markdown prints the log's figures at its precision, and its alerts' final states"

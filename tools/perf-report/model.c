@@ -391,6 +391,18 @@ model_summarise(const report_series *series, series_summary *summary)
 }
 
 bool
+model_window_whole_input(const report_window *window)
+{
+	jv spec = jv_object_get(jv_copy(window->aggregate), jv_string("window"));
+	const char *type = jv_get_kind(spec) == JV_KIND_OBJECT ? pp_aggregate_string(spec, "type") :
+	    NULL;
+	bool is = type != NULL && strcmp(type, "all") == 0;
+
+	jv_free(spec);
+	return is;
+}
+
+bool
 model_window_partial(const report_window *window)
 {
 	jv partial = jv_object_get(jv_copy(window->aggregate), jv_string("partial"));

@@ -156,6 +156,10 @@ bool model_record_ratio(const report_model *model, jv record, double *ratio,
  * of the data never reads as a drop. */
 bool model_window_partial(const report_window *window);
 
+/* Whether a window is the whole input ("window": {"type": "all"}, from
+ * perf-aggregate without --window): it has no place in time and no size. */
+bool model_window_whole_input(const report_window *window);
+
 /* Summarises series (which must outlive summary: keys are borrowed).  Its
  * trend is NaN at a partial window when the trend is of the rate. */
 void model_summarise(const report_series *series, series_summary *summary);

@@ -59,9 +59,9 @@ static const char style[] =
     "th,td{padding:4px 8px;border-bottom:1px solid #e5e7eb;text-align:left;white-space:nowrap;vertical-align:top}"
     "td.n,th.n{text-align:right}td.wrap{white-space:normal;min-width:16em;overflow-wrap:anywhere}"
     "table.alerts{table-layout:fixed}table.alerts td.wrap{min-width:0}"
-    "table.alerts td.t{white-space:normal;overflow-wrap:anywhere}"
+    "table.alerts td.t{white-space:nowrap}"
     "table.alerts .c-sev,table.alerts .c-state{width:6em}table.alerts .c-series{width:14em}"
-    "table.alerts .c-n{width:5.5em}table.alerts .c-t{width:9.5em}"
+    "table.alerts .c-n{width:5.5em}table.alerts .c-t{width:11.5em}"
     ".badge{display:inline-block;padding:0 8px;border-radius:9px;font-size:.85em;color:#fff;"
     "background:#16a34a;margin-left:6px;vertical-align:middle}"
     ".badge.warning{background:#d97706}.badge.critical,.badge.emergency{background:#dc2626}"
@@ -169,19 +169,7 @@ response_metric(const report_model *model)
  * perf-aggregate without --window): it has no place in time.  The charts
  * over time leave it out, and the cards take the whole-input windows of
  * all series as one time, WHOLE_INPUT, so that pools never read as a
- * trend of one another. */
-static bool
-window_whole_input(const report_window *window)
-{
-	jv spec = jv_object_get(jv_copy(window->aggregate), jv_string("window"));
-	const char *type = jv_get_kind(spec) == JV_KIND_OBJECT ? pp_aggregate_string(spec, "type") :
-	    NULL;
-	bool is = type != NULL && strcmp(type, "all") == 0;
-
-	jv_free(spec);
-	return is;
-}
-
+ * trend of one another (model_window_whole_input). */
 #define WHOLE_INPUT (-HUGE_VAL)
 
 /* Where a window goes on a line: its start, WHOLE_INPUT for a whole-input
@@ -189,7 +177,7 @@ window_whole_input(const report_window *window)
 static double
 window_time(const report_window *window, bool card)
 {
-	if (!window_whole_input(window))
+	if (!model_window_whole_input(window))
 		return window->start;
 	return card ? WHOLE_INPUT : NAN;
 }
@@ -280,7 +268,7 @@ series_line(const report_series *series, const char *stat, bool tags_only)
 	line.x = pp_xcalloc(series->count + 1, sizeof(double));
 	line.y = pp_xcalloc(series->count + 1, sizeof(double));
 	for (j = 0, line.count = 0; j < series->count; j++)
-		if (!window_whole_input(&series->windows[j])) {	/* no place in time */
+		if (!model_window_whole_input(&series->windows[j])) {	/* no place in time */
 			line.x[line.count] = series->windows[j].start;
 			line.y[line.count++] = dashboard_stat(&series->windows[j], stat, false);
 		}
@@ -600,7 +588,7 @@ write_pool_entry(pp_buffer *out, const report_series *series)
 	size_t at = series->count > 1 && model_window_partial(&series->windows[series->count - 1]) ?
 	    series->count - 2 : series->count - 1;
 	jv last = series->windows[at].aggregate;
-	const char *when = window_whole_input(&series->windows[at]) ? "whole input" :
+	const char *when = model_window_whole_input(&series->windows[at]) ? "whole input" :
 	    "last window";
 	value_unit unit = format_unit(series->unit, series->name);
 	pp_buffer value = PP_BUFFER_INIT;
@@ -708,7 +696,7 @@ write_pool_kpis(pp_buffer *out, const report_model *model, const char *pool)
 			format_value(&value, p95, format_unit(response->unit, response->name), false);
 			/* one whole-input window is the whole range, not a worst */
 			bool whole = response->count == 1 &&
-			    window_whole_input(&response->windows[0]);
+			    model_window_whole_input(&response->windows[0]);
 
 			write_kpi(out, isnan(summary.period_accuracy) && !whole ? "p95 (worst window)" :
 			    "p95", &value);
@@ -732,7 +720,8 @@ write_pool_kpis(pp_buffer *out, const report_model *model, const char *pool)
 	if (errors != NULL) {
 		model_summarise(errors, &summary);
 		if (!isnan(summary.ratio)) {	/* Σ numerators / Σ denominators */
-			format_ratio(&value, summary.ratio, summary.numerator, summary.denominator);
+			/* the percentage alone: the counts are in the entry below */
+			format_ratio(&value, summary.ratio, NAN, NAN);
 			write_kpi(out, "error rate", &value);
 		} else if (!isnan(summary.mean)) {
 			format_value(&value, summary.mean, format_unit(errors->unit, errors->name),
