@@ -261,4 +261,37 @@ if ! diff -u expected.trend got.trend >trend.diff; then
 fi
 end
 
+# The HTML pool card's error rate is the pool's errors over its requests
+# (Σ numerators / Σ denominators), not the mean of its windows' ratios:
+# the reference counts the raw points and prints both at the card's 3
+# significant digits, and they differ for pool a and b.
+begin "perf-report -f html's pool cards show the error rate as errors over requests, as the Python reading says"
+perf-aggregate -w 1m -b pool --ratio "error_rate=request.completed{status=error}/request.completed" \
+	"$D/edges.ndjson" >ratios.ndjson
+run sh -c 'perf-report -f html "$1" |
+	sed -n "s/.*<h3>Pool \([a-z]*\)<.*<span class=\"kv\">\([^<]*\)<\/span>error rate<.*/\1 \2/p"' sh ratios.ndjson
+expect_status 0
+expect_stderr_empty
+/usr/bin/python3 - "$D/edges.ndjson" <<'PY' >expected.cards
+import json, math, sys
+errors, requests, windows = {}, {}, {}
+for line in open(sys.argv[1]):
+    p = json.loads(line)
+    if p["name"] != "request.completed":
+        continue
+    pool, w = p["tags"]["pool"], math.floor(p["ts"] / 60)
+    requests[pool] = requests.get(pool, 0) + 1
+    errors[pool] = errors.get(pool, 0) + (p["tags"]["status"] == "error")
+    e, n = windows.setdefault(pool, {}).get(w, (0, 0))
+    windows[pool][w] = (e + (p["tags"]["status"] == "error"), n + 1)
+for pool in sorted(requests):
+    card = "%.3g%%" % (100 * errors[pool] / requests[pool])
+    ratios = [e / n for e, n in windows[pool].values()]
+    mean = "%.3g%%" % (100 * sum(ratios) / len(ratios))
+    assert card != mean, "the mean of the window ratios prints the same: %s" % card
+    print(pool, card)
+PY
+expect_stdout <expected.cards
+end
+
 finish
