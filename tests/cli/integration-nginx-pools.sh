@@ -198,6 +198,19 @@ run promtool check metrics <report.prom
 expect_status 0
 expect_stdout </dev/null
 expect_stderr_empty
+# and of the 1 s windows (counters and summaries cumulative across them)
+perf-report -f prometheus windows.ndjson >windows.prom 2>report.err ||
+	fail "perf-report: $(cat report.err)"
+grep -q '^request_duration_seconds_count{pool="gpu"} ' windows.prom ||
+	fail "no request_duration_seconds_count of gpu in the windows' output"
+run promtool check metrics <windows.prom
+expect_status 0
+expect_stdout </dev/null
+expect_stderr_empty
+# the check has teeth: a duration in milliseconds is a lint problem
+sed 's/^\(request_duration\)_seconds/\1_ms/; s/ \(request_duration\)_seconds / \1_ms /' report.prom >ms.prom
+promtool check metrics <ms.prom >lint.out 2>&1 && fail "promtool passed a duration in milliseconds"
+grep -q 'abbreviated units' lint.out || fail "promtool did not name the unit: $(cat lint.out)"
 end
 
 # The harness's canary: the same comparisons fail when one figure is one
