@@ -8,13 +8,15 @@
 # "error_rate:ratio > 0.05" over whole 1 s windows.  Every figure that
 # perfpipe's outputs print for those must equal the Python figure at the
 # printed precision: one case per output (the stream of perf-aggregate,
-# perf-analyze and perf-alert; perf-report csv, json and text).  Another
-# format is one more case: a reader in pools_truth.py's READERS and a
-# `check_format FORMAT` line below.
+# perf-analyze and perf-alert; perf-report csv, json, text, markdown, html
+# and prometheus), and `promtool check metrics` finds nothing to say about
+# the Prometheus output.  Another format is one more case: a reader in
+# pools_truth.py's READERS and a `check_format FORMAT` line below.
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
 PATH="$PATH:/usr/sbin:/sbin"
 need nginx nginx
 need wrk wrk
+need promtool prometheus
 
 T="$WORK/nginx"
 TRUTH="$PERFPIPE_SOURCE/tests/cli/helpers/pools_truth.py"
@@ -141,7 +143,7 @@ end
 
 # check_format FORMAT FILE: pools_truth.py compares every figure FILE prints.
 check_format() {
-	run /usr/bin/python3 "$TRUTH" "$T/access.log" "$1" "$2"
+	run /usr/bin/python3 "$TRUTH" "$T/access.log" "$1" "$2" -v
 	expect_status 0
 	expect_stderr_empty
 	sed 's/^/# /' "$WORK/stdout"
@@ -165,14 +167,67 @@ end
 begin "perf-report -f text prints the log's figures at its precision"
 perf-report -f text --width 200 whole.ndjson >report.txt 2>report.err || fail "perf-report: $(cat report.err)"
 check_format text report.txt
+# whole-input aggregates have no window size: the heading says so
+grep -qx 'request.duration (ms), whole input, exact percentiles of the whole range' report.txt ||
+	fail "the request.duration heading does not say it covers the whole input: $(grep '^request.duration' report.txt)"
+end
+
+begin "perf-report -f markdown prints the log's figures at its precision, and its alerts' final states"
+perf-report -f markdown whole.ndjson alerts.ndjson >report.md 2>report.err ||
+	fail "perf-report: $(cat report.err)"
+check_format markdown report.md
+end
+
+begin "perf-report -f html prints the log's figures in its pool cards and tables, and the pools' alert levels"
+perf-report -f html whole.ndjson alerts.ndjson >report.html 2>report.err ||
+	fail "perf-report: $(cat report.err)"
+check_format html report.html
+# whole-input windows have no place in time: no pool reads as the trend
+# of another, and no chart has a time axis to draw
+grep -q 'over the report' report.html && fail "a card shows a trend across pools"
+[ "$(grep -c '<div class="trend">over the whole input</div>' report.html)" -eq 3 ] ||
+	fail "the response time, throughput and error_rate cards do not say they cover the whole input"
+grep -q '<figure class="chart"' report.html && fail "a chart over time of whole-input windows"
+end
+
+begin "perf-report -f prometheus prints the log's figures in base units, and promtool has nothing to say"
+perf-report -f prometheus whole.ndjson alerts.ndjson >report.prom 2>report.err ||
+	fail "perf-report: $(cat report.err)"
+check_format prometheus report.prom
+run promtool check metrics <report.prom
+expect_status 0
+expect_stdout </dev/null
+expect_stderr_empty
+# and of the 1 s windows (counters and summaries cumulative across them)
+perf-report -f prometheus windows.ndjson >windows.prom 2>report.err ||
+	fail "perf-report: $(cat report.err)"
+grep -q '^request_duration_seconds_count{pool="gpu"} ' windows.prom ||
+	fail "no request_duration_seconds_count of gpu in the windows' output"
+run promtool check metrics <windows.prom
+expect_status 0
+expect_stdout </dev/null
+expect_stderr_empty
+# the check has teeth: a duration in milliseconds is a lint problem
+sed 's/^\(request_duration\)_seconds/\1_ms/; s/ \(request_duration\)_seconds / \1_ms /' report.prom >ms.prom
+promtool check metrics <ms.prom >lint.out 2>&1 && fail "promtool passed a duration in milliseconds"
+grep -q 'abbreviated units' lint.out || fail "promtool did not name the unit: $(cat lint.out)"
 end
 
 # The harness's canary: the same comparisons fail when one figure is one
-# step off at its printed precision (the last digit of gpu's text RATE,
-# gpu's CSV p95 plus 0.001 ms, an alert state).
+# step off at its printed precision (the last digit of gpu's text RATE and
+# of its Markdown error rate, gpu's CSV p95 plus 0.001 ms, an alert state,
+# the last digit of the p95 on gpu's HTML pool card, gpu's Prometheus p95
+# quantile plus 0.001 s).
 begin "a figure one step off at its printed precision fails the comparison"
-/usr/bin/python3 - report.txt report.csv stream.ndjson <<'PY'
+/usr/bin/python3 - report.txt report.csv stream.ndjson report.md report.html report.prom <<'PY'
 import csv, json, re, sys
+
+def bump(match):
+    """The text of a match with its last digit one step up."""
+    text = match.group(0)
+    at = max(i for i, c in enumerate(text) if c.isdigit())
+    return text[:at] + str((int(text[at]) + 1) % 10) + text[at + 1:]
+
 text = open(sys.argv[1]).read().split("\n")
 table = None
 for i, line in enumerate(text):
@@ -196,8 +251,26 @@ with open("off.ndjson", "w") as out:
         if r.get("kind") == "alert" and r["tags"].get("pool") == "gpu":
             r["state"] = "resolved" if r["state"] == "firing" else "firing"
         out.write(json.dumps(r) + "\n")
+md = open(sys.argv[4]).read()
+# the gpu row of the error_rate table: "| pool=gpu | 1 | 291 | 12.4% (36/291) |"
+off = re.sub(r"(?m)^(\| pool=gpu \| \d+ \| \d+ \| )([\d.]+)(?=%)",
+             lambda m: m.group(1) + bump(re.match(r".*", m.group(2))), md, count=1)
+assert off != md, "no gpu error rate in the Markdown"
+open("off.md", "w").write(off)
+page = open(sys.argv[5]).read()
+off = re.sub(r'(<h3>Pool gpu</h3>.*?<span class="kv">)(\d+)', lambda m: m.group(1) +
+             bump(re.match(r".*", m.group(2))), page, count=1, flags=re.S)
+assert off != page, "no gpu card in the HTML"
+open("off.html", "w").write(off)
+with open("off.prom", "w") as out:
+    for line in open(sys.argv[6]):
+        if line.startswith('request_duration_seconds{pool="gpu",quantile="0.95"} '):
+            value = line.split(" ")[1]
+            line = line.replace(value, "%.3f" % (float(value) + 0.001)) + "\n"
+        out.write(line)
 PY
-for format in text:off.txt csv:off.csv stream:off.ndjson; do
+for format in text:off.txt csv:off.csv stream:off.ndjson markdown:off.md html:off.html \
+    prometheus:off.prom; do
 	/usr/bin/python3 "$TRUTH" "$T/access.log" "${format%%:*}" "${format#*:}" >/dev/null 2>canary.err &&
 		fail "pools_truth.py passed a wrong ${format%%:*} output"
 	grep -q '^gpu ' canary.err || fail "${format%%:*}: no gpu figure named in: $(cat canary.err)"

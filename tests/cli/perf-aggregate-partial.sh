@@ -212,4 +212,86 @@ expect_stdout <<'OUT'
 OUT
 end
 
+# perf-report's trends: a partial window's rate (over its covered span,
+# from a few events) is a gap, never a point, so the edges of the input do
+# not read as a rise or a drop.  The reference: per pool and window in
+# time order, its rate (count / 60) when whole, null when partial.
+begin "perf-report leaves partial windows out of the rate trend: JSON trend, text sparkline and HTML sparkline, as the Python reading says"
+/usr/bin/python3 reference.py "$D/edges.ndjson" 60 60 >windows.txt
+/usr/bin/python3 - windows.txt <<'PY' >expected.trend
+import json, sys
+pools = {}
+for line in open(sys.argv[1]):
+    start, pool, count, first, last, partial, rate = line.split()
+    pools.setdefault(pool, []).append(None if partial == "true" else int(count) / 60)
+for pool, rates in sorted(pools.items()):
+    print("json", pool, json.dumps(rates, separators=(",", ":")))
+for pool, rates in sorted(pools.items()):
+    print("text", pool, "".join("." if r is None else "#" for r in rates))
+for pool, rates in sorted(pools.items()):
+    print("html", pool, sum(r is not None for r in rates))
+PY
+perf-aggregate -w 1m -b pool "$D/edges.ndjson" >edges.windows
+{
+	perf-report -f json edges.windows |
+		jq -r '.series[] | select(.name == "request.completed") |
+			"json \(.tags.pool) \(.trend.values | tojson)"'
+	perf-report -f text --ascii edges.windows |
+		/usr/bin/python3 -c '
+import sys
+lines = sys.stdin.read().split("\n")
+at = next(i for i, l in enumerate(lines) if l.startswith("request.completed"))
+for line in lines[at + 2:at + 4]:      # the rows; the TREND is the last 4 cells
+    print("text", line.split()[0][len("pool="):],
+          "".join("." if c == " " else "#" for c in line[-4:]))'
+	perf-report -f html edges.windows |
+		/usr/bin/python3 -c '
+import re, sys
+page = sys.stdin.read()
+table = page[page.index("<h3>request.completed"):]
+table = table[:table.index("</table>")]
+for m in re.finditer(r"<td>pool=(\w+)</td>.*?points=\"([^\"]*)\"", table):
+    print("html", m.group(1), len(m.group(2).split()))'
+} >got.trend 2>report.err
+[ -s report.err ] && fail "perf-report: $(cat report.err)"
+[ "$(grep -c null expected.trend)" -eq 2 ] || fail "the reference should see partial windows: $(cat expected.trend)"
+if ! diff -u expected.trend got.trend >trend.diff; then
+	fail "perf-report's trends differ from the Python reading"
+	sed 's/^/#   /' trend.diff
+fi
+end
+
+# The HTML pool card's error rate is the pool's errors over its requests
+# (Σ numerators / Σ denominators), not the mean of its windows' ratios:
+# the reference counts the raw points and prints both at the card's 3
+# significant digits, and they differ for pool a and b.
+begin "perf-report -f html's pool cards show the error rate as errors over requests, as the Python reading says"
+perf-aggregate -w 1m -b pool --ratio "error_rate=request.completed{status=error}/request.completed" \
+	"$D/edges.ndjson" >ratios.ndjson
+run sh -c 'perf-report -f html "$1" |
+	sed -n "s/.*<h3>Pool \([a-z]*\)<.*<span class=\"kv\">\([^<]*\)<\/span>error rate<.*/\1 \2/p"' sh ratios.ndjson
+expect_status 0
+expect_stderr_empty
+/usr/bin/python3 - "$D/edges.ndjson" <<'PY' >expected.cards
+import json, math, sys
+errors, requests, windows = {}, {}, {}
+for line in open(sys.argv[1]):
+    p = json.loads(line)
+    if p["name"] != "request.completed":
+        continue
+    pool, w = p["tags"]["pool"], math.floor(p["ts"] / 60)
+    requests[pool] = requests.get(pool, 0) + 1
+    errors[pool] = errors.get(pool, 0) + (p["tags"]["status"] == "error")
+    e, n = windows.setdefault(pool, {}).get(w, (0, 0))
+    windows[pool][w] = (e + (p["tags"]["status"] == "error"), n + 1)
+for pool in sorted(requests):
+    card = "%.3g%%" % (100 * errors[pool] / requests[pool])
+    ratios = [e / n for e, n in windows[pool].values()]
+    mean = "%.3g%%" % (100 * sum(ratios) / len(ratios))
+    assert card != mean, "the mean of the window ratios prints the same: %s" % card
+    print(pool, card)
+PY
+expect_stdout <expected.cards
+end
+
 finish

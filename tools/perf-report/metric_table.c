@@ -183,7 +183,9 @@ metric_table_heading(const metric_table *table, pp_buffer *out, bool ascii)
 		format_safe(out, series->unit, ascii);
 		pp_buffer_append_char(out, ')');
 	}
-	if (summary->window_size > 0) {
+	if (series->count == 1 && model_window_whole_input(&series->windows[0])) {
+		pp_buffer_append_string(out, ", whole input");	/* its size is a span */
+	} else if (summary->window_size > 0) {
 		char size[64];
 
 		pp_duration_format(summary->window_size, size, sizeof(size));

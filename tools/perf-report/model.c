@@ -385,7 +385,31 @@ model_summarise(const report_series *series, series_summary *summary)
 	summary->trend_stat = choose_trend_stat(summary);
 	summary->trend = pp_xcalloc(series->count + 1, sizeof(double));
 	for (i = 0; i < series->count; i++)
-		summary->trend[i] = model_stat(series->windows[i].aggregate, summary->trend_stat);
+		summary->trend[i] = model_window_partial(&series->windows[i]) &&
+		    strcmp(summary->trend_stat, "rate") == 0 ? NAN :
+		    model_stat(series->windows[i].aggregate, summary->trend_stat);
+}
+
+bool
+model_window_whole_input(const report_window *window)
+{
+	jv spec = jv_object_get(jv_copy(window->aggregate), jv_string("window"));
+	const char *type = jv_get_kind(spec) == JV_KIND_OBJECT ? pp_aggregate_string(spec, "type") :
+	    NULL;
+	bool is = type != NULL && strcmp(type, "all") == 0;
+
+	jv_free(spec);
+	return is;
+}
+
+bool
+model_window_partial(const report_window *window)
+{
+	jv partial = jv_object_get(jv_copy(window->aggregate), jv_string("partial"));
+	bool is = jv_get_kind(partial) == JV_KIND_TRUE;
+
+	jv_free(partial);
+	return is;
 }
 
 bool

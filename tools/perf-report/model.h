@@ -150,7 +150,18 @@ typedef struct series_summary {
 bool model_record_ratio(const report_model *model, jv record, double *ratio,
     double *numerator, double *denominator);
 
-/* Summarises series (which must outlive summary: keys are borrowed). */
+/* Whether a window is one the data covers only in part ("partial": true,
+ * at the edges of the input; perfpipe-stream(5)).  Its rate is over the
+ * covered span, from few events: a trend leaves it out, so that the end
+ * of the data never reads as a drop. */
+bool model_window_partial(const report_window *window);
+
+/* Whether a window is the whole input ("window": {"type": "all"}, from
+ * perf-aggregate without --window): it has no place in time and no size. */
+bool model_window_whole_input(const report_window *window);
+
+/* Summarises series (which must outlive summary: keys are borrowed).  Its
+ * trend is NaN at a partial window when the trend is of the rate. */
 void model_summarise(const report_series *series, series_summary *summary);
 void summary_free(series_summary *summary);
 /* The value of stat ("mean", "p99", "ratio") in one aggregate, or NAN:

@@ -59,9 +59,9 @@ static const char style[] =
     "th,td{padding:4px 8px;border-bottom:1px solid #e5e7eb;text-align:left;white-space:nowrap;vertical-align:top}"
     "td.n,th.n{text-align:right}td.wrap{white-space:normal;min-width:16em;overflow-wrap:anywhere}"
     "table.alerts{table-layout:fixed}table.alerts td.wrap{min-width:0}"
-    "table.alerts td.t{white-space:normal;overflow-wrap:anywhere}"
+    "table.alerts td.t{white-space:nowrap}"
     "table.alerts .c-sev,table.alerts .c-state{width:6em}table.alerts .c-series{width:14em}"
-    "table.alerts .c-n{width:5.5em}table.alerts .c-t{width:9.5em}"
+    "table.alerts .c-n{width:5.5em}table.alerts .c-t{width:11.5em}"
     ".badge{display:inline-block;padding:0 8px;border-radius:9px;font-size:.85em;color:#fff;"
     "background:#16a34a;margin-left:6px;vertical-align:middle}"
     ".badge.warning{background:#d97706}.badge.critical,.badge.emergency{background:#dc2626}"
@@ -165,9 +165,26 @@ response_metric(const report_model *model)
 
 /* ---- combining series of a metric over time ---- */
 
-/* The distinct window starts of series[first..next), ascending. */
+/* Whether a window is the whole input ("window": {"type": "all"}, from
+ * perf-aggregate without --window): it has no place in time.  The charts
+ * over time leave it out, and the cards take the whole-input windows of
+ * all series as one time, WHOLE_INPUT, so that pools never read as a
+ * trend of one another (model_window_whole_input). */
+#define WHOLE_INPUT (-HUGE_VAL)
+
+/* Where a window goes on a line: its start, WHOLE_INPUT for a whole-input
+ * window in a card, NaN (left out) for one in a chart. */
+static double
+window_time(const report_window *window, bool card)
+{
+	if (!model_window_whole_input(window))
+		return window->start;
+	return card ? WHOLE_INPUT : NAN;
+}
+
+/* The distinct window times of series[first..next), ascending. */
 static size_t
-window_starts(const report_model *model, metric_range range, double **starts)
+window_starts(const report_model *model, metric_range range, bool card, double **starts)
 {
 	size_t total = 0, i, j, distinct = 0;
 
@@ -175,8 +192,12 @@ window_starts(const report_model *model, metric_range range, double **starts)
 		total += model->series[i].count;
 	*starts = pp_xcalloc(total + 1, sizeof(double));
 	for (i = range.first; i < range.next; i++)
-		for (j = 0; j < model->series[i].count; j++)
-			(*starts)[distinct++] = model->series[i].windows[j].start;
+		for (j = 0; j < model->series[i].count; j++) {
+			double at = window_time(&model->series[i].windows[j], card);
+
+			if (!isnan(at))
+				(*starts)[distinct++] = at;
+		}
 	qsort(*starts, distinct, sizeof(double), pp_compare_doubles);
 	for (i = 0, j = 0; i < distinct; i++)
 		if (j == 0 || (*starts)[i] != (*starts)[j - 1])
@@ -184,26 +205,13 @@ window_starts(const report_model *model, metric_range range, double **starts)
 	return j;
 }
 
-/* Whether a window is one the data covers only in part ("partial": true,
- * at the edges of the input; perfpipe-stream(5)).  Its rate counts part
- * of a window's events, so it would read as a drop: the dashboard leaves
- * it out of rates, and out of the cards' values and trends. */
-static bool
-window_partial(const report_window *window)
-{
-	jv partial = jv_object_get(jv_copy(window->aggregate), jv_string("partial"));
-	bool is = jv_get_kind(partial) == JV_KIND_TRUE;
-
-	jv_free(partial);
-	return is;
-}
-
 /* The value of stat in a window for the dashboard: NaN for a partial
- * window's rate, or any statistic of a partial window when whole_only. */
+ * window's rate (it would read as a drop), or any statistic of a partial
+ * window when whole_only (the cards' values and trends). */
 static double
 dashboard_stat(const report_window *window, const char *stat, bool whole_only)
 {
-	if (window_partial(window) && (whole_only || strcmp(stat, "rate") == 0))
+	if (model_window_partial(window) && (whole_only || strcmp(stat, "rate") == 0))
 		return NAN;
 	return model_stat(window->aggregate, stat);
 }
@@ -218,16 +226,19 @@ combined_line(const report_model *model, metric_range range, const char *stat,
 	chart_line line = {pp_strndup(label, strlen(label)), NULL, NULL, 0};
 	size_t i, j, k;
 
-	line.count = window_starts(model, range, &line.x);
+	line.count = window_starts(model, range, whole_only, &line.x);
 	line.y = pp_xcalloc(line.count + 1, sizeof(double));
 	for (k = 0; k < line.count; k++)
 		line.y[k] = NAN;
 	for (i = range.first; i < range.next; i++)
 		for (j = 0, k = 0; j < model->series[i].count; j++) {
+			double at = window_time(&model->series[i].windows[j], whole_only);
 			double value = dashboard_stat(&model->series[i].windows[j], stat,
 			    whole_only);
 
-			while (line.x[k] < model->series[i].windows[j].start)
+			if (isnan(at))
+				continue;
+			while (line.x[k] < at)
 				k++;
 			if (isnan(value))
 				continue;
@@ -246,7 +257,7 @@ static chart_line
 series_line(const report_series *series, const char *stat, bool tags_only)
 {
 	pp_buffer label = PP_BUFFER_INIT;
-	chart_line line = {NULL, NULL, NULL, series->count};
+	chart_line line = {NULL, NULL, NULL, 0};
 	size_t j;
 
 	if (tags_only)
@@ -256,10 +267,11 @@ series_line(const report_series *series, const char *stat, bool tags_only)
 	line.label = pp_strndup(label.data, label.length);
 	line.x = pp_xcalloc(series->count + 1, sizeof(double));
 	line.y = pp_xcalloc(series->count + 1, sizeof(double));
-	for (j = 0; j < series->count; j++) {
-		line.x[j] = series->windows[j].start;
-		line.y[j] = dashboard_stat(&series->windows[j], stat, false);
-	}
+	for (j = 0, line.count = 0; j < series->count; j++)
+		if (!model_window_whole_input(&series->windows[j])) {	/* no place in time */
+			line.x[line.count] = series->windows[j].start;
+			line.y[line.count++] = dashboard_stat(&series->windows[j], stat, false);
+		}
 	pp_buffer_free(&label);
 	return line;
 }
@@ -342,6 +354,10 @@ write_trend(pp_buffer *out, const chart_line *line)
 				first = line->y[i];
 			last = line->y[i];
 		}
+	if (line->count == 1 && line->x[0] == WHOLE_INPUT) {
+		pp_buffer_append_string(out, "<div class=\"trend\">over the whole input</div>");
+		return;
+	}
 	if (line->count < 2 || isnan(first) || first == 0) {
 		pp_buffer_append_string(out, "<div class=\"trend\">steady</div>");
 		return;
@@ -569,9 +585,11 @@ write_pool_entry(pp_buffer *out, const report_series *series)
 {
 	static const char *const keys[] = {"p50", "p95", "p99"};
 	/* the last whole window */
-	size_t at = series->count > 1 && window_partial(&series->windows[series->count - 1]) ?
+	size_t at = series->count > 1 && model_window_partial(&series->windows[series->count - 1]) ?
 	    series->count - 2 : series->count - 1;
 	jv last = series->windows[at].aggregate;
+	const char *when = model_window_whole_input(&series->windows[at]) ? "whole input" :
+	    "last window";
 	value_unit unit = format_unit(series->unit, series->name);
 	pp_buffer value = PP_BUFFER_INIT;
 	double mean = model_number(last, "mean");
@@ -581,17 +599,21 @@ write_pool_entry(pp_buffer *out, const report_series *series)
 	html_escape(out, series->name);
 	if (is_observation_type(pp_aggregate_string(last, "type")) &&
 	    !isnan(window_percentile(last, "p50"))) {
-		pp_buffer_append_string(out, " (p50 / p95 / p99, last window)</dt><dd>");
+		pp_buffer_printf(out, " (p50 / p95 / p99, %s)</dt><dd>", when);
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			if (i > 0)
 				pp_buffer_append_string(&value, " / ");
 			format_value(&value, window_percentile(last, keys[i]), unit, false);
 		}
+	} else if (!isnan(model_number(last, "ratio"))) {
+		pp_buffer_printf(out, " (ratio, %s)</dt><dd>", when);
+		format_ratio(&value, model_number(last, "ratio"), model_number(last, "numerator"),
+		    model_number(last, "denominator"));
 	} else if (isnan(mean) && !isnan(model_number(last, "rate"))) {
-		pp_buffer_append_string(out, " (rate, last window)</dt><dd>");
+		pp_buffer_printf(out, " (rate, %s)</dt><dd>", when);
 		format_rate(&value, model_number(last, "rate"));
 	} else {
-		pp_buffer_append_string(out, " (mean, last window)</dt><dd>");
+		pp_buffer_printf(out, " (mean, %s)</dt><dd>", when);
 		format_value(&value, isnan(mean) ? model_number(last, "last") : mean, unit, false);
 	}
 	html_escape(out, value.data);
@@ -672,8 +694,12 @@ write_pool_kpis(pp_buffer *out, const report_model *model, const char *pool)
 				    summary.period_percentiles[i];
 		if (!isnan(p95)) {
 			format_value(&value, p95, format_unit(response->unit, response->name), false);
-			write_kpi(out, isnan(summary.period_accuracy) ? "p95 (worst window)" : "p95",
-			    &value);
+			/* one whole-input window is the whole range, not a worst */
+			bool whole = response->count == 1 &&
+			    model_window_whole_input(&response->windows[0]);
+
+			write_kpi(out, isnan(summary.period_accuracy) && !whole ? "p95 (worst window)" :
+			    "p95", &value);
 			pp_buffer_clear(&value);
 		}
 		for (i = 0; i < response->count; i++) {
@@ -693,7 +719,11 @@ write_pool_kpis(pp_buffer *out, const report_model *model, const char *pool)
 	}
 	if (errors != NULL) {
 		model_summarise(errors, &summary);
-		if (!isnan(summary.mean)) {
+		if (!isnan(summary.ratio)) {	/* Σ numerators / Σ denominators */
+			/* the percentage alone: the counts are in the entry below */
+			format_ratio(&value, summary.ratio, NAN, NAN);
+			write_kpi(out, "error rate", &value);
+		} else if (!isnan(summary.mean)) {
 			format_value(&value, summary.mean, format_unit(errors->unit, errors->name),
 			    false);
 			write_kpi(out, "error rate", &value);

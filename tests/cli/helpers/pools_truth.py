@@ -17,13 +17,17 @@ being the mean time between the window's own lines).
 Then it checks one output of perfpipe: a reader per format turns the
 output into {pool: {figure: printed text}}, and every printed figure must
 equal the reference rounded to the precision it is printed at (a figure a
-format does not print is not checked; a format that prints none of a
-pool's figures fails; "figure@where" names a figure printed in two places).  Adding a format is adding a reader to READERS.
+format does not print is not checked, unless REQUIRED lists it for the
+format; a format that prints none of a pool's figures fails; "figure@where"
+names a figure printed in two places).  Adding a format is adding a reader
+to READERS.
 
     pools_truth.py LOG reference           prints the reference
-    pools_truth.py LOG FORMAT FILE         checks FILE, prints what it compared
+    pools_truth.py LOG FORMAT FILE [-v]    checks FILE, prints what it compared
+                                           (-v: and every figure it read)
 """
 import csv
+import html.parser
 import json
 import math
 import re
@@ -242,7 +246,215 @@ def read_text(path):
     return out
 
 
-READERS = {"csv": read_csv, "json": read_json, "stream": read_stream, "text": read_text}
+def table_cells(row):
+    """The cells of a Markdown table row, unescaped ("error\\_rate")."""
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    return [re.sub(r"\\(.)", r"\1", c.replace("&gt;", ">").replace("&lt;", "<")
+                   .replace("&amp;", "&")) for c in cells]
+
+
+def read_table_row(table, row, got):
+    """One row of a metric table (text, Markdown or HTML, headings in any
+    case) into got: request.duration's COUNT, P50, P95, P99 and RATE,
+    error_rate's RATIO."""
+    row = {k.upper(): v for k, v in row.items()}
+    if table == "request.duration":
+        for key, figure in (("COUNT", "count"), ("P50", "p50"), ("P95", "p95"),
+                            ("P99", "p99"), ("RATE", "rps")):
+            if row.get(key, "-") not in ("-", ""):
+                got[figure] = row[key]
+    if table == "error_rate" and row.get("RATIO", "-") not in ("-", ""):
+        got["error_rate"] = row["RATIO"].split(" ")[0]       # "3.16% (3/95)"
+
+
+SERIES_POOL = re.compile(r"\{pool=([^,}]+)\}")
+ALERT_STATES = {"firing": "firing", "resolved": "resolved", "pending": "none"}
+
+
+def read_markdown(path):
+    """perf-report -f markdown: the metric tables under their "####
+    NAME, ..." headings, and the alerts table's State per pool (one row
+    per alert: its final state)."""
+    out, heading, columns = {}, None, None
+    for line in open(path):
+        line = line.rstrip("\n")
+        if line.startswith("#"):
+            heading = table_cells(line.lstrip("#").strip())[0].split(" ")[0].split(",")[0]
+            columns = None
+            continue
+        if not line.startswith("|"):
+            columns = None
+            continue
+        cells = table_cells(line)
+        if columns is None:
+            columns = cells
+            continue
+        if set("".join(cells)) <= set("-:"):
+            continue        # the alignment row
+        row = dict(zip(columns, cells))
+        if heading == "Alerts":
+            m = SERIES_POOL.search(row.get("Series", ""))
+            if m and row.get("Series", "").startswith("error_rate{"):
+                out.setdefault(m.group(1), {})["alert"] = ALERT_STATES.get(row["State"],
+                                                                            row["State"])
+            continue
+        if not row.get("Series", "").startswith("pool="):
+            continue
+        read_table_row(heading, row, out.setdefault(row["Series"][len("pool="):], {}))
+    return out
+
+
+class Html(html.parser.HTMLParser):
+    """The text of an HTML page as a tree of (tag, attributes, children),
+    text as strings: enough to find cards and tables by their classes."""
+
+    def __init__(self):
+        super().__init__()
+        self.root = ("root", {}, [])
+        self.stack = [self.root]
+
+    VOID = {"meta", "br", "link", "img", "input", "hr", "circle", "line", "polyline",
+            "path", "rect"}
+
+    def handle_starttag(self, tag, attrs):
+        node = (tag, dict(attrs), [])
+        self.stack[-1][2].append(node)
+        if tag not in self.VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1][2].append((tag, dict(attrs), []))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        self.stack[-1][2].append(data)
+
+
+def html_text(node):
+    return node if isinstance(node, str) else "".join(html_text(c) for c in node[2])
+
+
+def html_find(node, test):
+    if isinstance(node, str):
+        return []
+    found = [node] if test(node) else []
+    for child in node[2]:
+        found += html_find(child, test)
+    return found
+
+
+def has_class(name):
+    return lambda node: name in node[1].get("class", "").split()
+
+
+BADGE_STATES = {"no alert": "none", "resolved": "resolved", "warning": "firing",
+                "critical": "firing", "info": "firing"}
+
+
+def read_html(path):
+    """perf-report -f html: per pool card its alert badge, its p95,
+    throughput and error rate, and its request.duration entry (p50 / p95 /
+    p99 of the last window: the whole range here); the metric tables
+    under their h3 headings; the alerts table's state per pool."""
+    page = Html()
+    page.feed(open(path).read())
+    out = {}
+    for card in html_find(page.root, has_class("pool")):
+        pool = html_text(card[2][0])[len("Pool "):]
+        got = out.setdefault(pool, {})
+        badge = html_find(card, has_class("badge"))
+        if badge:
+            got["alert@card"] = BADGE_STATES.get(html_text(badge[0]), html_text(badge[0]))
+        for kpi in html_find(card, has_class("kpis")):
+            for entry in kpi[2]:
+                value = html_text(html_find(entry, has_class("kv"))[0])
+                label = html_text(entry)[len(value):]
+                figure = {"throughput": "rps", "error rate": "error_rate"}.get(
+                    label, "p95" if label.startswith("p95") else None)
+                if figure:
+                    got[figure + "@card"] = value.split(" (")[0]     # "4.97% (29/583)"
+        entries = html_find(card, lambda n: n[0] in ("dt", "dd"))
+        for dt, dd in zip(entries[::2], entries[1::2]):
+            if html_text(dt) == "request.duration (p50 / p95 / p99, whole input)":
+                for figure, value in zip(("p50", "p95", "p99"), html_text(dd).split(" / ")):
+                    got[figure + "@entry"] = value
+            elif html_text(dt) == "request.completed (rate, whole input)":
+                got["rps@entry"] = html_text(dd)
+            elif html_text(dt) == "error_rate (ratio, whole input)":
+                got["error_rate@entry"] = html_text(dd).split(" (")[0]
+    heading = None
+    for node in html_find(page.root, lambda n: n[0] in ("h2", "h3", "table")):
+        if node[0] != "table":
+            heading = html_text(node).strip().split(" ")[0].split(",")[0]
+            continue
+        rows = html_find(node, lambda n: n[0] == "tr")
+        columns = [html_text(c) for c in rows[0][2] if not isinstance(c, str)] if rows else []
+        for tr in rows[1:]:
+            cells = [html_text(c) for c in tr[2] if not isinstance(c, str)]
+            row = dict(zip(columns, cells))
+            if heading == "Alerts":
+                m = SERIES_POOL.search(row.get("Series", ""))
+                if m and row["Series"].startswith("error_rate{"):
+                    out.setdefault(m.group(1), {})["alert"] = ALERT_STATES.get(
+                        row["State"], row["State"])
+            elif row.get("SERIES", "").startswith("pool="):
+                read_table_row(heading, row, out.setdefault(row["SERIES"][len("pool="):], {}))
+    return out
+
+
+PROMETHEUS = re.compile(r'^([a-z_:][a-z0-9_:]*)\{([^}]*)\} (\S+)$')
+
+
+def read_prometheus(path):
+    """perf-report -f prometheus: request_duration_seconds' count and
+    quantiles (seconds, compared at their printed decimals), its rate
+    gauge and request_completed's, and error_rate_ratio."""
+    out = {}
+    for line in open(path):
+        m = PROMETHEUS.match(line.rstrip("\n"))
+        if not m:
+            continue
+        name, labels, value = m.groups()
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', labels))
+        if "pool" not in labels:
+            continue
+        got = out.setdefault(labels["pool"], {})
+        if name == "request_duration_seconds" and "quantile" in labels:
+            figure = {"0.5": "p50", "0.95": "p95", "0.99": "p99"}.get(labels["quantile"])
+            if figure:
+                got[figure] = value + " s"
+        elif name == "request_duration_seconds_count":
+            got["count"] = value
+        elif name == "request_completed_total":
+            got["count@completed"] = value
+        elif name == "request_duration_rate":
+            got["rps"] = value
+        elif name == "request_completed_rate":
+            got["rps@completed"] = value
+        elif name == "error_rate_ratio":
+            got["error_rate"] = value
+    return out
+
+
+# What a format must print for every pool, beyond "some figure": a reader
+# that finds nothing, or a renderer that drops a card, fails.
+REQUIRED = {
+    "markdown": ("count", "p50", "p95", "p99", "rps", "error_rate"),
+    "html": ("count", "p50", "p95", "p99", "rps", "error_rate", "alert@card", "p95@card",
+             "rps@card", "error_rate@card", "p50@entry", "p95@entry", "p99@entry",
+             "rps@entry", "error_rate@entry"),
+    "prometheus": ("count", "p50", "p95", "p99", "rps", "error_rate"),
+}
+# The formats that show the alerts: a pool whose rule fired must show one.
+ALERT_TABLES = ("markdown", "html", "json", "stream")
+
+READERS = {"csv": read_csv, "json": read_json, "stream": read_stream, "text": read_text,
+           "markdown": read_markdown, "html": read_html, "prometheus": read_prometheus}
 
 
 def main():
@@ -262,6 +474,12 @@ def main():
         keys = [k for k in sorted(got) if k.split("@")[0] in FIGURES]
         if not keys:
             problems.append("%s: %s prints none of the figures" % (pool, what))
+        if what in ALERT_TABLES and t["alert"] != "none" and "alert" not in got:
+            problems.append("%s alert: %s shows no alert, the log says %s" %
+                            (pool, what, t["alert"]))
+        for key in REQUIRED.get(what, ()):
+            if key not in got:
+                problems.append("%s %s: %s does not print it" % (pool, key, what))
         for key in keys:
             figure = key.split("@")[0]
             compared += 1
@@ -272,6 +490,9 @@ def main():
     if extra:
         problems.append("%s prints pools the log does not have: %s" % (what, sorted(extra)))
     print("%s: %d figures of %d pools equal the log's" % (what, compared - len(problems), len(truth)))
+    if "-v" in sys.argv[4:]:
+        for pool in sorted(printed):
+            print("  %s: %s" % (pool, ", ".join("%s %s" % kv for kv in sorted(printed[pool].items()))))
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems or compared == 0 else 0
