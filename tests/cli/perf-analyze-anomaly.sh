@@ -38,7 +38,7 @@ expect_stderr_empty
 end
 
 begin "perf-analyze --min-samples 81 skips series of 80 windows"
-run sh -c 'perf-analyze --min-samples 81 "$1" | grep -c "\"type\":\"anomaly\""' sh "$DATA/perf-analyze/anomaly.ndjson"
+run sh -c 'perf-analyze --min-samples 81 "$1" >out && grep -q "\"kind\":\"aggregate\"" out && grep -c "\"type\":\"anomaly\"" out' sh "$DATA/perf-analyze/anomaly.ndjson"
 expect_status 1
 expect_stdout <<'OUT'
 0
