@@ -38,7 +38,7 @@ expect_stderr_empty
 end
 
 begin "perf-analyze --min-samples 81 skips series of 80 windows"
-run sh -c 'perf-analyze --min-samples 81 "$1" | grep -c "\"type\":\"anomaly\""' sh "$DATA/perf-analyze/anomaly.ndjson"
+run sh -c 'perf-analyze --min-samples 81 "$1" >out && grep -q "\"kind\":\"aggregate\"" out && grep -c "\"type\":\"anomaly\"" out' sh "$DATA/perf-analyze/anomaly.ndjson"
 expect_status 1
 expect_stdout <<'OUT'
 0
@@ -77,5 +77,32 @@ expect_stdout <<'EOF'
 EOF
 expect_stderr_empty
 end
+
+# The threshold is scipy's normal quantile of (1 + sensitivity) / 2 (from
+# the option alone), and each p_value is scipy's 2 (1 - Phi(|score|)) of
+# the finding's own score (perf-analyze(1)), to 1e-9 relative, down to the
+# p of 1e-243 (the score itself is checked by the injected positions above).
+cat >anomaly_reference.py <<'PY'
+import json, sys
+from scipy import stats
+sensitivity = float(sys.argv[1])
+for line in sys.stdin:
+    r = json.loads(line)
+    if r.get("type") != "anomaly":
+        continue
+    match = {"type": "anomaly", "name": r["name"], "tags": r["tags"], "ts": r["ts"]}
+    print(json.dumps({"match": match, "want": {
+        "threshold": float(stats.norm.ppf((1 + sensitivity) / 2)),
+        "p_value": float(2 * stats.norm.sf(abs(r["score"])))}}))
+PY
+for sensitivity in 0.999 0.95; do
+	begin "the anomaly threshold and each p-value agree with scipy's normal distribution (--sensitivity $sensitivity)"
+	run perf-analyze --only anomaly --fdr 1 --sensitivity $sensitivity "$DATA/perf-analyze/anomaly.ndjson"
+	expect_status 0
+	/usr/bin/python3 anomaly_reference.py $sensitivity <"$WORK/stdout" >reference
+	expect_each '.[] | select(.type == "anomaly")' '.p_value < 0.05'
+	expect_agrees_with reference
+	end
+done
 
 finish

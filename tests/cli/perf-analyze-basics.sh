@@ -2,6 +2,16 @@
 # record, rejected lines and options (the foundation features).
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
 
+# The trend's figures are scipy's over pool a's window p95s (20 to 40 by 4,
+# a minute apart), not copies of our output (scipy 1.10.1):
+#   /usr/bin/python3 -c "from scipy import stats; import numpy as np
+#   x = np.arange(6) * 60.0; y = np.array([20, 24, 28, 32, 36, 40.])
+#   s, _, lo, hi = stats.theilslopes(y, x, 0.95); print(stats.kendalltau(x, y),
+#   s * 3600, lo * 3600, hi * 3600, s * 300 / np.mean(abs(y)), stats.linregress(x, y))"
+#   -> tau 0.9999999999999999, p 0.002777777777777778 (2/6!), slope 240 (240
+#   to 240) per hour, change 0.6666666666666666, least squares 240, r 1;
+#   q_value 0.008333333333333333 is Benjamini-Hochberg's p m / 1 for the
+#   smallest p of its m = 3 tests ("tests"), in fractions 3/360.
 begin "perf-analyze passes aggregates through and appends a summary and a trend per series"
 run perf-analyze "$DATA/perf-analyze/pools.ndjson"
 expect_status 0

@@ -117,7 +117,11 @@ def trend(path):
         k = stats.kendalltau(x, y)
         slope, _, low, high = stats.theilslopes(y, x, 0.95)
         ls = stats.linregress(x, y)
+        # change (perf-analyze(1)): Theil-Sen slope times the span over
+        # the mean |value|; a trend's effect_size is its change.
+        change = float(slope * (x[-1] - x[0]) / np.mean(np.abs(y)))
         emit(dict(ident(key), type="trend"), {"tau": float(k.statistic), "p_value": float(k.pvalue),
+                          "change": change, "effect_size": change,
                           "slope_per_hour": slope * 3600, "slope_low_per_hour": low * 3600,
                           "slope_high_per_hour": high * 3600,
                           "ls_slope_per_hour": ls.slope * 3600, "r2": ls.rvalue ** 2})
