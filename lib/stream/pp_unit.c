@@ -150,10 +150,9 @@ pp_quantity_parse(const char *text, size_t length, pp_quantity *quantity, pp_err
 	number[number_length] = '\0';
 	errno = 0;
 	value = strtod(number, NULL);
+	/* an underflow (1e-400) is as good as the zero or subnormal it gives */
 	if (errno == ERANGE && fabs(value) > 1)
 		return pp_error_set(error, PP_ERR_INVALID, "\"%s\" is out of range", number);
-	if (errno == ERANGE)
-		value = 0;	/* an underflow is as good as zero */
 	if (length - number_length >= PP_UNIT_NAME_SIZE)
 		return pp_error_set(error, PP_ERR_INVALID, "unknown unit \"%.*s\"",
 		    (int)(length - number_length), text + number_length);
@@ -162,8 +161,9 @@ pp_quantity_parse(const char *text, size_t length, pp_quantity *quantity, pp_err
 
 		memcpy(name, text + number_length, length - number_length);
 		name[length - number_length] = '\0';
-		if (memchr(name, '\0', length - number_length) != NULL ||
-		    pp_unit_parse(name, &unit, &unit_error) != PP_OK)
+		if (memchr(name, '\0', length - number_length) != NULL)
+			return pp_error_set(error, PP_ERR_INVALID, "a unit holds no NUL byte");
+		if (pp_unit_parse(name, &unit, &unit_error) != PP_OK)
 			return pp_error_set(error, PP_ERR_INVALID, "\"%.*s\": %s", (int)length,
 			    text, unit_error.message);
 		memcpy(quantity->unit, name, length - number_length + 1);

@@ -47,7 +47,8 @@ for line in open(sys.argv[1]):
 lines = []
 for name, metric, where, stat, threshold, resolve in rules:
     for key in sorted(windows):
-        if key[0] != metric or any(dict(key[1]).get(k) != v for k, v in where.items()):
+        tags = dict(key[1])
+        if key[0] != metric or [k for k in where if tags.get(k) != where[k]]:
             continue
         limit = convert(threshold, units[key], stat)
         clear_at = convert(resolve, units[key], stat) if resolve else limit
@@ -109,8 +110,9 @@ end
 
 begin "300ms against a series in seconds is 0.3: the pool that reaches exactly 0.3 s never fires"
 grep -q 'pool=b' reference.txt && fail "the reference fires on pool b"
-jq -s -e '[.[] | select(.tags.pool == "b") | .max] | any(. == 0.3)' aggregates.ndjson \
-	>/dev/null || fail "pool b never reaches 0.3 s: the edge is not tested"
+# the edge is tested only if pool b does reach 0.3 s in some window
+run jq -c 'select(.tags.pool == "b")' aggregates.ndjson
+expect_some '.[]' '.max == 0.3' 
 end
 
 begin "a rules file takes the same units, resolve_threshold too, and gives the reference's alerts"

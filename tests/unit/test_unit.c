@@ -174,3 +174,13 @@ Test(unit, formats_a_quantity_as_written)
 	cr_assert_str_eq(out, "1.5MiB");
 	cr_assert_float_eq(pp_quantity_base_value(&read), 1572864, 0);
 }
+
+Test(unit, a_nul_byte_in_a_json_string_is_no_unit)
+{
+	pp_quantity read = {42, "kept"};
+	pp_error error = {NULL, 0, ""};
+
+	cr_assert_eq(pp_quantity_parse("5\0ms", 4, &read, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "a unit holds no NUL byte");
+	cr_assert_eq(read.value, 42);
+}
