@@ -257,6 +257,10 @@ feed_aggregate(pp_alerting *alerting, jv record, jv *alerts, pp_error *error)
 		for (i = 0; i < alerting->rule_count; i++) {
 			rule_status = pp_alerting_evaluate_rule(alerting, i, record, jv_string_value(name),
 			    &tags, end, alerts, error);
+			if (rule_status == PP_ERR_CONFIG) {
+				status = rule_status;	/* the run must stop: say why */
+				break;
+			}
 			if (rule_status != PP_OK)
 				status = rule_status;
 		}

@@ -55,7 +55,10 @@ void pp_alerting_free(pp_alerting *alerting);
  * array, consumed and replaced).  Borrows record.  Returns PP_OK;
  * PP_ERR_INVALID when the record is not a usable aggregate (no "name" or
  * no numeric "end"): reject it; PP_ERR_USAGE when a rule failed on it (an
- * expr error): warn, the record itself is fine and the other rules ran.
+ * expr error): warn, the record itself is fine and the other rules ran;
+ * PP_ERR_CONFIG when a rule's threshold has a unit that does not fit the
+ * series' (pp_rule_threshold_in): a configuration error, the run should
+ * stop with the message, which names the rule, the series and both units.
  */
 pp_status pp_alerting_feed(pp_alerting *alerting, jv record, jv *alerts, pp_error *error);
 

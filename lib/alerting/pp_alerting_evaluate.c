@@ -53,32 +53,79 @@ pp_alerting_condition_matches(const pp_condition *condition, const char *name, c
 }
 
 static void
-compare_value(const pp_rule *rule, double value, evaluation *found)
+compare_value(const pp_rule *rule, double value, double threshold, double resolve,
+    evaluation *found)
 {
 	found->value = value;
-	found->holds = pp_op_holds(rule->condition.op, value, rule->condition.threshold);
+	found->holds = pp_op_holds(rule->condition.op, value, threshold);
 	found->clear = rule->has_resolve_threshold ?
-	    !pp_op_holds(rule->condition.op, value, rule->resolve_threshold) : !found->holds;
+	    !pp_op_holds(rule->condition.op, value, resolve) : !found->holds;
 }
 
-static bool
-evaluate_threshold(const pp_rule *rule, jv record, series *one, evaluation *found)
+/* A string field of the record, or NULL. */
+static const char *
+string_field(jv record, const char *field, jv *holder)
+{
+	*holder = jv_object_get(jv_copy(record), jv_string(field));
+	return jv_get_kind(*holder) == JV_KIND_STRING ? jv_string_value(*holder) : NULL;
+}
+
+/* A threshold written with a unit ("300ms") in the unit of the record's
+ * stat; the number itself when written bare.  PP_ERR_CONFIG naming the
+ * rule, the series, the stat and both units when they do not fit. */
+static pp_status
+threshold_for(const pp_rule *rule, const char *stat, double threshold, const char *unit,
+    jv record, const char *name, double *out, pp_error *error)
+{
+	jv unit_value, type_value;
+	pp_error unit_error;
+	pp_status status;
+
+	if (unit[0] == '\0') {
+		*out = threshold;
+		return PP_OK;
+	}
+	status = pp_rule_threshold_in(stat, threshold, unit,
+	    string_field(record, "unit", &unit_value), string_field(record, "type", &type_value),
+	    out, &unit_error);
+	jv_free(unit_value);
+	jv_free(type_value);
+	if (status != PP_OK)
+		return pp_error_set(error, PP_ERR_CONFIG, "rule \"%s\": %s %s: %s", rule->name,
+		    name, stat, unit_error.message);
+	return PP_OK;
+}
+
+static pp_status
+evaluate_threshold(const pp_rule *rule, jv record, series *one, evaluation *found,
+    bool *evaluated, pp_error *error)
 {
 	double value = pp_alerting_stat_of(record, rule->condition.stat);
+	double threshold, resolve = rule->resolve_threshold;
+	pp_status status;
 
+	*evaluated = false;
 	if (isnan(value))
-		return false;
-	compare_value(rule, value, found);
+		return PP_OK;
+	if ((status = threshold_for(rule, rule->condition.stat, rule->condition.threshold,
+	    rule->condition.unit, record, one->name, &threshold, error)) != PP_OK ||
+	    (rule->has_resolve_threshold && (status = threshold_for(rule, rule->condition.stat,
+	    rule->resolve_threshold, rule->resolve_unit, record, one->name, &resolve,
+	    error)) != PP_OK))
+		return status;
+	one->threshold = threshold;
+	compare_value(rule, value, threshold, resolve, found);
 	pp_alert_text_series_name(&found->detail, one->name, &one->tags);
 	pp_buffer_printf(&found->detail, " %s is ", rule->condition.stat);
 	pp_alert_text_number(&found->detail, value);
 	pp_buffer_printf(&found->detail, ", threshold %s ", pp_op_name(rule->condition.op));
-	pp_alert_text_number(&found->detail, rule->condition.threshold);
+	pp_alert_text_number(&found->detail, threshold);
 	if (rule->has_resolve_threshold) {
 		pp_buffer_append_string(&found->detail, ", clear at ");
-		pp_alert_text_number(&found->detail, rule->resolve_threshold);
+		pp_alert_text_number(&found->detail, resolve);
 	}
-	return true;
+	*evaluated = true;
+	return PP_OK;
 }
 
 static pp_status
@@ -99,7 +146,8 @@ evaluate_expr(pp_alerting *alerting, size_t index, jv record, series *one,
 		found->holds = jv_get_kind(result) == JV_KIND_TRUE;
 		found->clear = !found->holds;
 	} else if (jv_get_kind(result) == JV_KIND_NUMBER) {
-		compare_value(rule, jv_number_value(result), found);
+		compare_value(rule, jv_number_value(result), rule->condition.threshold,
+		    rule->resolve_threshold, found);
 	} else {
 		status = pp_error_set(error, PP_ERR_USAGE, "rule \"%s\": \"expr\" gave %s, "
 		    "not a boolean or a number", rule->name, jv_kind_name(jv_get_kind(result)));
@@ -184,7 +232,7 @@ evaluate_trend(const pp_rule *rule, jv record, double time, series *one,
 	change = pp_relative_change(one->trend_values[0], value);
 	if (isnan(change))
 		return false;
-	compare_value(rule, change, found);
+	compare_value(rule, change, rule->condition.threshold, rule->resolve_threshold, found);
 	found->expected = one->trend_values[0];
 	pp_duration_format(time - one->trend_times[0], window, sizeof(window));
 	pp_alert_text_series_name(&found->detail, one->name, &one->tags);
@@ -200,11 +248,12 @@ evaluate_trend(const pp_rule *rule, jv record, double time, series *one,
 	return true;
 }
 
-/* Composite: records the value of each condition the record matches, for
- * the step that ends at time; the rule is evaluated when the step closes. */
-static void
+/* Composite: records the value of each condition the record matches, and
+ * its threshold in the record's unit, for the step that ends at time; the
+ * rule is evaluated when the step closes. */
+static pp_status
 collect_composite(pp_alerting *alerting, size_t index, jv record, const char *name,
-    const pp_tags *tags, double time)
+    const pp_tags *tags, double time, pp_error *error)
 {
 	const pp_rule *rule = &alerting->rules[index];
 	pp_tags group = PP_TAGS_INIT;
@@ -212,10 +261,10 @@ collect_composite(pp_alerting *alerting, size_t index, jv record, const char *na
 
 	/* A late record of a step already evaluated cannot change it. */
 	if (!isnan(alerting->closed_through) && time <= alerting->closed_through)
-		return;
+		return PP_OK;
 	for (i = 0; i < rule->condition_count; i++) {
 		const pp_condition *condition = &rule->conditions[i];
-		double value;
+		double value, threshold;
 		series *one;
 		size_t j;
 
@@ -227,6 +276,11 @@ collect_composite(pp_alerting *alerting, size_t index, jv record, const char *na
 			continue;
 		}
 		alerting->stat_found[index] = 2;
+		if (threshold_for(rule, condition->stat, condition->threshold, condition->unit,
+		    record, name, &threshold, error) != PP_OK) {
+			pp_tags_free(&group);
+			return PP_ERR_CONFIG;
+		}
 		pp_tags_select(tags, (const char *const *)rule->by, rule->by_count, &group);
 		one = pp_alerting_series_get(alerting, index, rule->conditions[0].metric, &group);
 		if (one->step_end != time) {
@@ -235,8 +289,12 @@ collect_composite(pp_alerting *alerting, size_t index, jv record, const char *na
 			one->step_end = time;
 		}
 		one->condition_values[i] = value;
+		one->condition_thresholds[i] = threshold;
+		if (i == 0)
+			one->threshold = threshold;
 	}
 	pp_tags_free(&group);
+	return PP_OK;
 }
 
 static void
@@ -252,7 +310,8 @@ evaluate_composite(pp_alerting *alerting, series *one, double time, jv *alerts)
 	for (i = 0; i < rule->condition_count; i++) {
 		const pp_condition *condition = &rule->conditions[i];
 		double value = one->condition_values[i];
-		bool holds = pp_op_holds(condition->op, value, condition->threshold);
+		double threshold = isnan(value) ? condition->threshold : one->condition_thresholds[i];
+		bool holds = pp_op_holds(condition->op, value, threshold);
 
 		held += holds;
 		if (i == 0)
@@ -264,7 +323,7 @@ evaluate_composite(pp_alerting *alerting, series *one, double time, jv *alerts)
 		else
 			pp_alert_text_number(&found.detail, value);
 		pp_buffer_printf(&found.detail, " (%s ", pp_op_name(condition->op));
-		pp_alert_text_number(&found.detail, condition->threshold);
+		pp_alert_text_number(&found.detail, threshold);
 		pp_buffer_append_char(&found.detail, ')');
 	}
 	found.holds = rule->all ? held == rule->condition_count : held > 0;
@@ -375,10 +434,8 @@ pp_alerting_evaluate_rule(pp_alerting *alerting, size_t index, jv record, const 
 	bool evaluated = false;
 	series *one;
 
-	if (rule->type == PP_RULE_COMPOSITE) {
-		collect_composite(alerting, index, record, name, tags, time);
-		return PP_OK;
-	}
+	if (rule->type == PP_RULE_COMPOSITE)
+		return collect_composite(alerting, index, record, name, tags, time, error);
 	if (!pp_alerting_condition_matches(&rule->condition, name, tags))
 		return PP_OK;
 	if (rule->type == PP_RULE_ABSENT) {
@@ -397,7 +454,7 @@ pp_alerting_evaluate_rule(pp_alerting *alerting, size_t index, jv record, const 
 	switch (rule->type) {
 	case PP_RULE_THRESHOLD:
 	case PP_RULE_RATE_LIMIT:
-		evaluated = evaluate_threshold(rule, record, one, &found);
+		status = evaluate_threshold(rule, record, one, &found, &evaluated, error);
 		break;
 	case PP_RULE_EXPR:
 		status = evaluate_expr(alerting, index, record, one, &found, error);

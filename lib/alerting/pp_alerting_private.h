@@ -39,6 +39,7 @@ typedef struct series {
 	size_t trend_count, trend_capacity;
 	double step_end;	/* composite: end of the open step, or NaN */
 	double *condition_values;	/* composite: NaN when not seen */
+	double *condition_thresholds;	/* composite: each in its series' unit */
 	char *description;	/* of the last transition, or NULL */
 } series;
 

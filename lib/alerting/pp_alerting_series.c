@@ -56,8 +56,14 @@ pp_alerting_series_get(pp_alerting *alerting, size_t rule, const char *name, con
 	one->step_end = NAN;
 	if (owner->type == PP_RULE_ANOMALY)
 		one->history = pp_xmalloc(owner->max_samples * sizeof(double));
-	if (owner->type == PP_RULE_COMPOSITE)
+	if (owner->type == PP_RULE_COMPOSITE) {
+		size_t i;
+
 		one->condition_values = pp_xmalloc(owner->condition_count * sizeof(double));
+		one->condition_thresholds = pp_xmalloc(owner->condition_count * sizeof(double));
+		for (i = 0; i < owner->condition_count; i++)
+			one->condition_thresholds[i] = owner->conditions[i].threshold;
+	}
 	if (alerting->series_count == alerting->series_capacity) {
 		alerting->series_capacity = alerting->series_capacity ? alerting->series_capacity * 2 : 16;
 		alerting->series = pp_xrealloc(alerting->series,
@@ -77,6 +83,7 @@ pp_alerting_series_free(series *one)
 	free(one->trend_times);
 	free(one->trend_values);
 	free(one->condition_values);
+	free(one->condition_thresholds);
 	free(one->description);
 	free(one);
 }

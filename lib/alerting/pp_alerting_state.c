@@ -83,6 +83,8 @@ series_to_jv(const pp_alerting *alerting, const series *one)
 		object = jv_object_set(object, jv_string("step_end"), pp_alerting_number_or_null(one->step_end));
 		object = jv_object_set(object, jv_string("condition_values"),
 		    numbers_to_jv(one->condition_values, rule->condition_count));
+		object = jv_object_set(object, jv_string("condition_thresholds"),
+		    numbers_to_jv(one->condition_thresholds, rule->condition_count));
 	}
 	return object;
 }
@@ -248,6 +250,16 @@ load_type_data(state_reader *reader, const pp_rule *rule, series *one)
 		values = state_numbers(reader, "condition_values", &count);
 		for (i = 0; i < rule->condition_count; i++)
 			one->condition_values[i] = i < count ? values[i] : NAN;
+		free(values);
+		/* in the series' units; a state from before units has none:
+		 * its thresholds were bare numbers */
+		if (jv_object_has(jv_copy(reader->object), jv_string("condition_thresholds")))
+			values = state_numbers(reader, "condition_thresholds", &count);
+		else
+			values = pp_xcalloc(1, sizeof(double)), count = 0;
+		for (i = 0; i < rule->condition_count; i++)
+			one->condition_thresholds[i] = i < count && !isnan(values[i]) ?
+			    values[i] : rule->conditions[i].threshold;
 		free(values);
 	}
 }

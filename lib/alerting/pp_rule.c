@@ -170,6 +170,22 @@ pp_rules_check_unique(const pp_rule *rules, size_t count, pp_error *error)
 	return PP_OK;
 }
 
+pp_status
+pp_rule_threshold_in(const char *stat, double threshold, const char *threshold_unit,
+    const char *unit, const char *type, double *out, pp_error *error)
+{
+	pp_quantity written = {threshold, ""};
+	char stat_unit[PP_UNIT_NAME_SIZE + 8];
+
+	if (threshold_unit[0] == '\0') {
+		*out = threshold;
+		return PP_OK;
+	}
+	snprintf(written.unit, sizeof(written.unit), "%s", threshold_unit);
+	pp_unit_of_stat(unit, type, stat, stat_unit, sizeof(stat_unit));
+	return pp_quantity_convert(&written, stat_unit, out, error);
+}
+
 /* ---- the shorthand ---- */
 
 static const char *
@@ -256,17 +272,26 @@ parse_op(const char **cursor, pp_op *op, pp_error *error)
 	    "expected an operator (> >= < <= == !=) after the stat");
 }
 
+/* The threshold: a number, with or without a unit ("300ms", "2%"). */
 static pp_status
-parse_shorthand_number(const char **cursor, double *value, pp_error *error)
+parse_shorthand_number(const char **cursor, pp_condition *condition, pp_error *error)
 {
 	const char *start = skip_spaces(*cursor);
+	size_t length = strcspn(start, " \t@");
+	pp_quantity threshold;
+	pp_error quantity_error;
 	char *end;
+	double number;
 
 	errno = 0;
-	*value = strtod(start, &end);
-	if (end == start || errno == ERANGE || !isfinite(*value))
+	number = strtod(start, &end);
+	if (end == start || errno == ERANGE || !isfinite(number))
 		return pp_error_set(error, PP_ERR_PARSE, "expected a number after the operator");
-	*cursor = end;
+	if (pp_quantity_parse(start, length, &threshold, &quantity_error) != PP_OK)
+		return pp_error_set(error, PP_ERR_PARSE, "threshold %s", quantity_error.message);
+	condition->threshold = threshold.value;
+	memcpy(condition->unit, threshold.unit, sizeof(condition->unit));
+	*cursor = start + length;
 	return PP_OK;
 }
 
@@ -297,7 +322,7 @@ parse_shorthand_body(const char *text, pp_rule *rule, pp_error *error)
 	rule->condition.stat = pp_strndup(start, (size_t)(p - start));
 	p = skip_spaces(p);
 	if ((status = parse_op(&p, &rule->condition.op, error)) != PP_OK ||
-	    (status = parse_shorthand_number(&p, &rule->condition.threshold, error)) != PP_OK)
+	    (status = parse_shorthand_number(&p, &rule->condition, error)) != PP_OK)
 		return status;
 	p = skip_spaces(p);
 	if (*p == '@') {

@@ -24,6 +24,7 @@
 
 #include "pp_error.h"
 #include "pp_tags.h"
+#include "pp_unit.h"
 
 typedef enum pp_rule_type {
 	PP_RULE_THRESHOLD,	/* a stat compared with a number */
@@ -63,7 +64,9 @@ typedef struct pp_condition {
 	pp_tags where;		/* tags an aggregate must carry; owned */
 	char *stat;		/* "mean", "rate", "p99.9", ... */
 	pp_op op;
-	double threshold;
+	double threshold;	/* as written: in unit, or raw when unit is "" */
+	char unit[PP_UNIT_NAME_SIZE];	/* "ms", "%", "MiB"...; "" for a bare
+					 * number in the stream's raw unit */
 } pp_condition;
 
 typedef struct pp_rule {
@@ -77,6 +80,7 @@ typedef struct pp_rule {
 	double keep_firing_for;	/* firing until clear this long */
 	bool has_resolve_threshold;
 	double resolve_threshold;	/* hysteresis: clear only beyond it */
+	char resolve_unit[PP_UNIT_NAME_SIZE];	/* its unit, as condition.unit */
 	char *description;	/* NULL: one is written from the values */
 	char **actions;		/* suggested_actions, NULL: built-in */
 	size_t action_count;
@@ -103,9 +107,24 @@ pp_status pp_severity_parse(const char *text, pp_severity *severity, pp_error *e
 bool pp_op_holds(pp_op op, double value, double threshold);
 
 /*
- * Parses the shorthand METRIC[{TAG=VALUE,...}]:STAT OP NUMBER [@SEVERITY]
+ * A threshold (threshold, written in threshold_unit, "" when bare) in the
+ * unit of stat on an aggregate whose values are in unit and whose points
+ * have type (both from the stream, either NULL), into *out: the number
+ * itself when bare, else converted (pp_quantity_convert to
+ * pp_unit_of_stat).  Returns PP_OK, or PP_ERR_INVALID with a message
+ * naming both units when they do not fit ("300ms (a duration) does not fit
+ * MB (a size)").
+ */
+pp_status pp_rule_threshold_in(const char *stat, double threshold,
+    const char *threshold_unit, const char *unit, const char *type, double *out,
+    pp_error *error);
+
+/*
+ * Parses the shorthand METRIC[{TAG=VALUE,...}]:STAT OP NUMBER[UNIT] [@SEVERITY]
  * into rule (a threshold rule named by the text itself, severity critical
- * unless given).  Returns PP_OK, or PP_ERR_PARSE with the problem; rule is
+ * unless given).  UNIT is one of pp_unit's ("300ms", "2%"), kept in
+ * condition.unit for conversion when the rule meets a series.
+ * Returns PP_OK, or PP_ERR_PARSE with the problem; rule is
  * then left empty.
  */
 pp_status pp_rule_parse_shorthand(const char *text, pp_rule *rule, pp_error *error);

@@ -69,6 +69,30 @@ read_number(const rule_context *context, const char *field, jv value, double *ou
 	return PP_OK;
 }
 
+/* A threshold: a number in the stream's raw unit, or a string with a unit
+ * ("300ms", "2%", "1.5MiB") converted when the rule meets a series. */
+static pp_status
+read_threshold(const rule_context *context, const char *field, jv value, double *out,
+    char *unit)
+{
+	pp_quantity threshold;
+	pp_error quantity_error;
+
+	if (jv_get_kind(value) == JV_KIND_NUMBER) {
+		unit[0] = '\0';
+		return read_number(context, field, value, out);
+	}
+	if (jv_get_kind(value) != JV_KIND_STRING)
+		return rule_error(context, "\"%s\" must be a number, or a string with a unit "
+		    "such as \"300ms\"", field);
+	if (pp_quantity_parse(jv_string_value(value), (size_t)jv_string_length_bytes(jv_copy(value)),
+	    &threshold, &quantity_error) != PP_OK)
+		return rule_error(context, "\"%s\": %s", field, quantity_error.message);
+	*out = threshold.value;
+	memcpy(unit, threshold.unit, sizeof(threshold.unit));
+	return PP_OK;
+}
+
 /* A duration: a string such as "5m" or a number of seconds, >= 0. */
 static pp_status
 read_duration(const rule_context *context, const char *field, jv value, double *out)
@@ -176,7 +200,7 @@ read_condition_field(const rule_context *context, const char *key, jv value,
 		return read_op(context, value, &condition->op);
 	}
 	if (strcmp(key, "threshold") == 0)
-		return read_number(context, key, value, &condition->threshold);
+		return read_threshold(context, key, value, &condition->threshold, condition->unit);
 	return PP_NOT_HANDLED;
 }
 
@@ -215,7 +239,8 @@ read_rule_field(const rule_context *context, const char *key, jv value, pp_rule 
 		return read_duration(context, key, value, &rule->keep_firing_for);
 	if (strcmp(key, "resolve_threshold") == 0) {
 		rule->has_resolve_threshold = true;
-		return read_number(context, key, value, &rule->resolve_threshold);
+		return read_threshold(context, key, value, &rule->resolve_threshold,
+		    rule->resolve_unit);
 	}
 	if (strcmp(key, "description") == 0)
 		return read_string(context, key, value, &rule->description);
@@ -333,13 +358,71 @@ apply_type_defaults(pp_rule *rule)
 static bool
 resolve_threshold_is_safe(const pp_rule *rule)
 {
-	double threshold = rule->condition.threshold, resolve = rule->resolve_threshold;
+	pp_quantity threshold = {rule->condition.threshold, ""};
+	pp_quantity resolve = {rule->resolve_threshold, ""};
+	double limit, clear;
 
+	memcpy(threshold.unit, rule->condition.unit, sizeof(threshold.unit));
+	memcpy(resolve.unit, rule->resolve_unit, sizeof(resolve.unit));
+	limit = pp_quantity_base_value(&threshold);
+	clear = pp_quantity_base_value(&resolve);
 	switch (rule->condition.op) {
-	case PP_OP_GT: case PP_OP_GE: return resolve <= threshold;
-	case PP_OP_LT: case PP_OP_LE: return resolve >= threshold;
+	case PP_OP_GT: case PP_OP_GE: return clear <= limit;
+	case PP_OP_LT: case PP_OP_LE: return clear >= limit;
 	default: return false;
 	}
+}
+
+/* A relative change (trend) is a ratio: "20%" is 0.2, any other unit is
+ * refused. */
+static pp_status
+check_ratio_unit(const rule_context *context, const char *field, double *value, char *unit)
+{
+	pp_quantity written = {*value, ""};
+	char text[64];
+
+	if (unit[0] == '\0')
+		return PP_OK;
+	memcpy(written.unit, unit, sizeof(written.unit));
+	pp_quantity_format(&written, text, sizeof(text));
+	if (pp_quantity_convert(&written, "ratio", value, NULL) != PP_OK)
+		return rule_error(context, "\"%s\" of a trend rule is a relative change "
+		    "(0.2 or \"20%%\"), not %s", field, text);
+	unit[0] = '\0';
+	return PP_OK;
+}
+
+/* Units on thresholds: only where a stat gives the series' unit, and the
+ * threshold and resolve_threshold in units of one kind. */
+static pp_status
+check_units(const rule_context *context, pp_rule *rule)
+{
+	pp_unit threshold_unit, resolve_unit;
+	pp_status status;
+
+	if (rule->type == PP_RULE_TREND) {
+		if ((status = check_ratio_unit(context, "threshold", &rule->condition.threshold,
+		    rule->condition.unit)) != PP_OK)
+			return status;
+		return check_ratio_unit(context, "resolve_threshold", &rule->resolve_threshold,
+		    rule->resolve_unit);
+	}
+	if (rule->type == PP_RULE_EXPR && rule->condition.unit[0] != '\0')
+		return rule_error(context, "\"threshold\" of an expr rule cannot have a unit: "
+		    "a jq expression's value has none");
+	if (!rule->has_resolve_threshold)
+		return PP_OK;
+	if ((rule->condition.unit[0] == '\0') != (rule->resolve_unit[0] == '\0'))
+		return rule_error(context, "\"threshold\" and \"resolve_threshold\" must both "
+		    "have a unit or both be bare numbers");
+	if (rule->condition.unit[0] != '\0' &&
+	    pp_unit_parse(rule->condition.unit, &threshold_unit, NULL) == PP_OK &&
+	    pp_unit_parse(rule->resolve_unit, &resolve_unit, NULL) == PP_OK &&
+	    (threshold_unit.dimension != resolve_unit.dimension ||
+	    threshold_unit.per_time != resolve_unit.per_time))
+		return rule_error(context, "\"resolve_threshold\" in %s is not of the kind of "
+		    "\"threshold\" in %s", rule->resolve_unit, rule->condition.unit);
+	return PP_OK;
 }
 
 /* Checks what a type needs once all fields are read. */
@@ -349,6 +432,7 @@ check_rule(const rule_context *context, pp_rule *rule, bool has_op)
 	bool needs_metric = rule->type != PP_RULE_COMPOSITE;
 	bool needs_threshold = needs_metric && rule->type != PP_RULE_EXPR &&
 	    rule->type != PP_RULE_ANOMALY && rule->type != PP_RULE_ABSENT;
+	pp_status status;
 
 	if (needs_metric && rule->condition.metric == NULL)
 		return rule_error(context, "a %s rule needs \"metric\"", pp_rule_type_names[rule->type]);
@@ -361,6 +445,8 @@ check_rule(const rule_context *context, pp_rule *rule, bool has_op)
 	if ((rule->type == PP_RULE_TREND || rule->type == PP_RULE_ABSENT) && !(rule->window > 0))
 		return rule_error(context, "a %s rule needs \"window\" (a duration)",
 		    pp_rule_type_names[rule->type]);
+	if ((status = check_units(context, rule)) != PP_OK)
+		return status;
 	if (rule->type == PP_RULE_TREND && !has_op)
 		rule->condition.op = rule->condition.threshold < 0 ? PP_OP_LE : PP_OP_GE;
 	if (rule->type == PP_RULE_ANOMALY && rule->max_samples < rule->min_samples)
@@ -370,9 +456,10 @@ check_rule(const rule_context *context, pp_rule *rule, bool has_op)
 		return rule_error(context, "\"resolve_threshold\" does not apply to a %s rule",
 		    pp_rule_type_names[rule->type]);
 	if (rule->has_resolve_threshold && !resolve_threshold_is_safe(rule))
-		return rule_error(context, "\"resolve_threshold\" %g must lie on the clear side "
-		    "of %s %g", rule->resolve_threshold, pp_op_names[rule->condition.op],
-		    rule->condition.threshold);
+		return rule_error(context, "\"resolve_threshold\" %g%s must lie on the clear side "
+		    "of %s %g%s", rule->resolve_threshold, rule->resolve_unit,
+		    pp_op_names[rule->condition.op], rule->condition.threshold,
+		    rule->condition.unit);
 	return PP_OK;
 }
 

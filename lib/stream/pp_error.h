@@ -23,7 +23,9 @@ typedef enum pp_status {
 	PP_ERR_USAGE,		/* a bad argument from the caller */
 	PP_ERR_INTERRUPTED,	/* a read was interrupted by a signal */
 	PP_NOT_HANDLED,		/* a fast path declines; use the general one */
-	PP_ERR_TOO_LONG		/* a line over the reader's limit, skipped */
+	PP_ERR_TOO_LONG,	/* a line over the reader's limit, skipped */
+	PP_ERR_CONFIG		/* the configuration does not fit the data (a
+				 * threshold's unit against a series'): stop */
 } pp_status;
 
 typedef enum pp_exit_status {

@@ -17,6 +17,17 @@ perf-alert: firing at any time: 0 emergency, 0 critical, 0 warning, 0 info; --fa
 EOF
 end
 
+begin "perfpipe passes perf-alert's nothing to judge on as 4, not as an input error (it said 3)"
+run perfpipe -t 'request.duraton:p95 > 300' --fail-on warning "$SAMPLE"
+expect_status 4
+expect_stderr <<'EOF'
+perf-alert: rule "request.duraton:p95 > 300": no series request.duraton; did you mean request.duration?
+perf-alert: firing at any time: 0 emergency, 0 critical, 0 warning, 0 info; --fail-on warning: nothing to judge (1 rule matched nothing)
+EOF
+run perfpipe -t 'request.duration:p95 > 300' --fail-on warning "$SAMPLE"
+expect_status 1
+end
+
 begin "a stat the aggregates do not have warns with the nearest stat and exits 4 under --fail-on"
 run perf-alert -t 'request.duration:p98 > 300' --fail-on warning -o /dev/null aggregates.ndjson
 expect_status 4

@@ -1,5 +1,6 @@
 # The recipes are tests: every example of perfpipe(7) and of the EXAMPLES
-# section of each perf-*(1) page is extracted from the page's source
+# section of every other page (perf-*(1), perfpipe(1), perfpipe-stream(5))
+# is extracted from the page's source
 # (tests/cli/helpers/recipes.py), run with bash in a sandbox of sample
 # data, and its exit status checked.  A recipe that no longer works, a new
 # recipe, and a recipe whose text changed all fail here until the table
@@ -32,6 +33,11 @@ cp "$SAMPLES/snakepit-telemetry.ndjson" "$R/telemetry.ndjson"
 cp "$PERFPIPE_SOURCE/scripts/cron/rules.json" "$R/etc/perfpipe/rules.json"
 cp "$PERFPIPE_SOURCE/scripts/cron/rules.json" "$R/rules.json"
 cp "$COLLECT/nginx-combined.log" "$R/var/log/nginx/access.log"
+gzip -c "$COLLECT/nginx-combined.log" >"$R/var/log/nginx/access.log.2.gz"
+# perfpipe(1)'s access.log has request times (rt=), for its p99 alert
+cp "$COLLECT/nginx-timed.log" "$R/access.log"
+# perfpipe-stream(5)'s log.ndjson
+cp "$SAMPLES/requests.ndjson" "$R/log.ndjson"
 cp "$COLLECT/telegraf.influx" "$R/metrics.lp"
 cp "$COLLECT/app.statsd" "$R/statsd.log"
 /usr/bin/python3 - "$R" <<'EOF'
@@ -49,10 +55,11 @@ lines = ['10.0.0.%d [25/Nov/2026:10:00:%02d +0000] "GET /a HTTP/1.1" 200 512 '
          for i in range(40)]
 with gzip.open(r + "/var/log/nginx/access.log.1.gz", "wt") as f:
     f.writelines(lines)
-# JMeter-like CSV for the --map example.
+# JMeter-like CSV for the --map example and perfpipe(1)'s CI gate: a
+# load of 200 s, so that its first three one-minute windows are whole.
 with open(r + "/results.csv", "w") as f:
     f.write("timeStamp,elapsed,label\n")
-    for i in range(10):
+    for i in range(200):
         f.write("%d,%d,%s\n" % (1764057600000 + 1000 * i, 10 + i, ("home", "cart")[i % 2]))
 # Apache's '%h %l %u %t "%r" %>s %b %D'.
 with open(r + "/access_log", "w") as f:
@@ -147,6 +154,12 @@ perf-report.1-1|525863a546|0||
 perf-report.1-2|14b6296a54|0|s/^\*\/5 \* \* \* \*  //|
 perf-report.1-3|fc26326863|0|s/system -i 1 /system -i 1 -n 3 /|
 perf-report.1-4|45c430b69f|0||
+perfpipe-stream.5-1|20ee10a92e|0||
+perfpipe-stream.5-2|392b514cd2|0||
+perfpipe.1-1|845d347826|0||
+perfpipe.1-2|3a0faab404|0||
+perfpipe.1-3|f495980cf2|0||
+perfpipe.1-4|96266e56be|0||
 perfpipe.7-1|537ab524a9|-||a diagram of the five programs, not a command
 perfpipe.7-2|e93cde8840|0|s#access.log.1.gz#var/log/nginx/access.log.1.gz#; s#--explain access.log#--explain var/log/nginx/access.log#|
 perfpipe.7-3|9fcc161328|0||

@@ -615,3 +615,70 @@ Test(alerting, mutated_states_are_loaded_or_refused_never_crash)
 	pp_buffer_free(&saved);
 	cr_assert_gt(refused, 0);
 }
+
+/* Feeds an aggregate of unit with one mean and returns the status, with
+ * the message in message. */
+static pp_status
+feed_unit(fixture *f, const char *unit, double end, double mean, char *message)
+{
+	char line[512];
+	jv record, alerts = jv_array();
+	pp_error error = {NULL, 0, ""};
+	pp_status status;
+
+	snprintf(line, sizeof(line), "{\"kind\":\"aggregate\",\"name\":\"m\",\"tags\":{},"
+	    "\"type\":\"timer\",\"unit\":\"%s\",\"end\":%.17g,\"mean\":%.17g,\"count\":3}",
+	    unit, end, mean);
+	record = jv_parse(line);
+	status = pp_alerting_feed(f->engine, record, &alerts, &error);
+	jv_free(record);
+	log_alerts(f, alerts);
+	if (message != NULL)
+		strcpy(message, error.message);
+	return status;
+}
+
+Test(alerting, a_threshold_with_a_unit_is_converted_to_the_series_unit)
+{
+	fixture f;
+
+	/* 300ms against a series in seconds: 0.31 s fires, 0.29 s resolves */
+	setup(&f, "{\"rules\":[{\"name\":\"t\",\"metric\":\"m\",\"threshold\":\"300ms\"}]}");
+	cr_assert_eq(feed_unit(&f, "s", 60, 0.29, NULL), PP_OK);
+	cr_assert_eq(feed_unit(&f, "s", 120, 0.31, NULL), PP_OK);
+	cr_assert_eq(feed_unit(&f, "s", 180, 0.29, NULL), PP_OK);
+	cr_assert_str_eq(f.log, "firing@120/nan=0.31;resolved@120/180=0.29;");
+	teardown(&f);
+}
+
+Test(alerting, a_threshold_whose_unit_does_not_fit_the_series_stops_with_both_named)
+{
+	fixture f;
+	char message[600];
+
+	setup(&f, "{\"rules\":[{\"name\":\"t\",\"metric\":\"m\",\"threshold\":\"300ms\"}]}");
+	cr_assert_eq(feed_unit(&f, "MB", 60, 1000, message), PP_ERR_CONFIG);
+	cr_assert_str_eq(message, "rule \"t\": m mean: 300ms (a duration) does not fit MB (a size)");
+	cr_assert_str_eq(f.log, "");
+	teardown(&f);
+	/* count is a number of things, whatever the metric's unit */
+	setup(&f, "{\"rules\":[{\"name\":\"c\",\"metric\":\"m\",\"stat\":\"count\","
+	    "\"threshold\":\"2ms\"}]}");
+	cr_assert_eq(feed_unit(&f, "ms", 60, 1000, message), PP_ERR_CONFIG);
+	cr_assert_str_eq(message, "rule \"c\": m count: 2ms (a duration) does not fit 1 (a count)");
+	teardown(&f);
+}
+
+Test(alerting, a_composite_condition_with_a_unit_is_converted_per_series)
+{
+	fixture f;
+
+	setup(&f, "{\"rules\":[{\"name\":\"both\",\"type\":\"composite\",\"all\":["
+	    "{\"metric\":\"m\",\"stat\":\"mean\",\"threshold\":\"0.5s\"}]}]}");
+	cr_assert_eq(feed_unit(&f, "ms", 60, 400, NULL), PP_OK);
+	cr_assert_eq(feed_unit(&f, "ms", 120, 600, NULL), PP_OK);
+	cr_assert_eq(feed_unit(&f, "ms", 180, 100, NULL), PP_OK);
+	flush(&f);
+	cr_assert_str_eq(f.log, "firing@120/nan=600;resolved@120/180=100;");
+	teardown(&f);
+}

@@ -60,6 +60,13 @@ Test(rule, shorthand_refuses_mistakes_with_a_reason)
 		{"m:p99 > nan", "expected a number after the operator"},
 		{"m:p99 > 1e999", "expected a number after the operator"},
 		{"m:p99 > 1 extra", "unexpected text \"extra\" at the end"},
+		{"m:p99 > 300xs", "threshold \"300xs\": unknown unit \"xs\" (known: ns, us, ms, s, "
+		    "min, h; B, kB, MB, GB, KiB, MiB, GiB; %, ratio; and any of them per s, min or h, "
+		    "as MB/s or /s)"},
+		{"m:p99 > 0x10", "threshold \"0x10\": unknown unit \"x10\" (known: ns, us, ms, s, "
+		    "min, h; B, kB, MB, GB, KiB, MiB, GiB; %, ratio; and any of them per s, min or h, "
+		    "as MB/s or /s)"},
+		{"m:p99 > infms", "expected a number after the operator"},
 		{"m:p99 > 1 @", "unknown severity \"\" (info, warning, critical or emergency)"},
 		{"m{pool}:p99 > 1", "a tag needs the form TAG=VALUE"},
 		{"m{pool=a:p99 > 1", "the tag list lacks its closing '}'"},
@@ -169,8 +176,9 @@ Test(rule, file_refuses_mistakes_naming_the_rule_and_the_problem)
 	expect_refused("{\"rules\":[{\"name\":\"x\",\"type\":\"magic\"}]}",
 	    "rule 1 \"x\": \"type\" must be one of threshold, rate_limit, expr, anomaly, "
 	    "trend, composite, absent");
-	expect_refused("{\"rules\":[{\"name\":\"x\",\"metric\":\"m\",\"threshold\":\"5\"}]}",
-	    "rule 1 \"x\": \"threshold\" must be a number");
+	expect_refused("{\"rules\":[{\"name\":\"x\",\"metric\":\"m\",\"threshold\":true}]}",
+	    "rule 1 \"x\": \"threshold\" must be a number, or a string with a unit such as "
+	    "\"300ms\"");
 	expect_refused("{\"rules\":[{\"name\":\"x\",\"metric\":\"m\",\"threshold\":5,\"op\":\"=>\"}]}",
 	    "rule 1 \"x\": \"op\" must be one of >, >=, <, <=, ==, !=");
 	expect_refused("{\"rules\":[{\"name\":\"x\",\"metric\":\"m\",\"threshold\":5,\"for\":\"5y\"}]}",
@@ -274,4 +282,75 @@ Test(rule, mutated_rules_files_are_parsed_or_refused_never_crash)
 			}
 		}
 	cr_assert_gt(refused, 0);
+}
+
+Test(rule, shorthand_keeps_the_unit_of_its_threshold)
+{
+	const char *texts[] = {"m:p95 > 300ms @warning", "m:p95 > 0.3s", "m:max>=1.5MiB",
+		"m:mean < 2%", "m:p95 > 300"};
+	const double numbers[] = {300, 0.3, 1.5, 2, 300};
+	const char *units[] = {"ms", "s", "MiB", "%", ""};
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		pp_rule rule;
+		pp_error error;
+
+		cr_assert_eq(pp_rule_parse_shorthand(texts[i], &rule, &error), PP_OK, "%s: %s",
+		    texts[i], error.message);
+		cr_assert_eq(rule.condition.threshold, numbers[i], "%s", texts[i]);
+		cr_assert_str_eq(rule.condition.unit, units[i], "%s", texts[i]);
+		pp_rule_free(&rule);
+	}
+}
+
+Test(rule, file_reads_thresholds_with_units)
+{
+	size_t count;
+	pp_rule *rules = parse_ok("{\"rules\":["
+	    "{\"name\":\"a\",\"metric\":\"m\",\"stat\":\"p95\",\"threshold\":\"300ms\","
+	    "\"resolve_threshold\":\"0.25s\"},"
+	    "{\"name\":\"b\",\"type\":\"trend\",\"metric\":\"m\",\"window\":\"1h\","
+	    "\"threshold\":\"20%\"},"
+	    "{\"name\":\"c\",\"type\":\"composite\",\"all\":[{\"metric\":\"m\","
+	    "\"stat\":\"max\",\"threshold\":\"1.5MB\"}]}]}", &count);
+
+	cr_assert_eq(count, 3);
+	cr_assert_eq(rules[0].condition.threshold, 300);
+	cr_assert_str_eq(rules[0].condition.unit, "ms");
+	cr_assert_eq(rules[0].resolve_threshold, 0.25);
+	cr_assert_str_eq(rules[0].resolve_unit, "s");
+	/* a trend's threshold is a relative change: 20% is 0.2, no unit kept */
+	cr_assert_float_eq(rules[1].condition.threshold, 0.2, 1e-15);
+	cr_assert_str_eq(rules[1].condition.unit, "");
+	cr_assert_eq(rules[2].conditions[0].threshold, 1.5);
+	cr_assert_str_eq(rules[2].conditions[0].unit, "MB");
+	pp_rules_free(rules, count);
+}
+
+Test(rule, file_refuses_units_that_cannot_apply)
+{
+	expect_refused("{\"rules\":[{\"name\":\"x\",\"metric\":\"m\",\"threshold\":\"300xs\"}]}",
+	    "rule 1 \"x\": \"threshold\": \"300xs\": unknown unit \"xs\" (known: ns, us, ms, s, "
+	    "min, h; B, kB, MB, GB, KiB, MiB, GiB; %, ratio; and any of them per s, min or h, "
+	    "as MB/s or /s)");
+	expect_refused("{\"rules\":[{\"name\":\"x\",\"type\":\"trend\",\"metric\":\"m\","
+	    "\"window\":\"1h\",\"threshold\":\"300ms\"}]}",
+	    "rule 1 \"x\": \"threshold\" of a trend rule is a relative change (0.2 or \"20%\"), "
+	    "not 300ms");
+	expect_refused("{\"rules\":[{\"name\":\"x\",\"type\":\"expr\",\"expr\":\".max\","
+	    "\"threshold\":\"5ms\"}]}",
+	    "rule 1 \"x\": \"threshold\" of an expr rule cannot have a unit: a jq expression's "
+	    "value has none");
+	expect_refused("{\"rules\":[{\"name\":\"x\",\"metric\":\"m\",\"threshold\":\"300ms\","
+	    "\"resolve_threshold\":250}]}",
+	    "rule 1 \"x\": \"threshold\" and \"resolve_threshold\" must both have a unit or both "
+	    "be bare numbers");
+	expect_refused("{\"rules\":[{\"name\":\"x\",\"metric\":\"m\",\"threshold\":\"300ms\","
+	    "\"resolve_threshold\":\"1MB\"}]}",
+	    "rule 1 \"x\": \"resolve_threshold\" in MB is not of the kind of \"threshold\" in ms");
+	/* 0.5s is above 300ms although 0.5 < 300: compared in seconds */
+	expect_refused("{\"rules\":[{\"name\":\"x\",\"metric\":\"m\",\"threshold\":\"300ms\","
+	    "\"resolve_threshold\":\"0.5s\"}]}",
+	    "rule 1 \"x\": \"resolve_threshold\" 0.5s must lie on the clear side of > 300ms");
 }

@@ -154,6 +154,13 @@ evaluate(alert_options *options, pp_alerting *engine)
 		return status;
 	}
 	status = alert_run(options, engine, &transitions, &state.undelivered);
+	if (status == PP_EXIT_USAGE) {
+		/* a threshold's unit did not fit a series: neither the state
+		 * nor a verdict can stand on rules that were misread */
+		state_close(&state);
+		jv_free(transitions);
+		return status;
+	}
 	if (options->format == FORMAT_ALERTMANAGER) {
 		jv firing = pp_alerting_firing(engine);
 

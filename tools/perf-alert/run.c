@@ -24,6 +24,7 @@ typedef struct run_context {
 	jv *undelivered;	/* --exec failures to retry (with --state) */
 	size_t lost;		/* --exec failures without --state */
 	seen_names seen;	/* for rules that match nothing */
+	bool misfit;		/* a threshold's unit did not fit a series */
 } run_context;
 
 /* Runs --exec for an alert; a failure is kept for the next run when there
@@ -181,6 +182,14 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		tool_reject(tool, &error, line, length);
 		return true;
 	}
+	if (status == PP_ERR_CONFIG) {
+		/* a rule that cannot be judged in this stream's units: the
+		 * configuration is wrong, and no gate can stand on it */
+		jv_free(alerts);
+		tool_report(tool, &error);
+		run->misfit = true;
+		return false;
+	}
 	if (status != PP_OK)
 		tool_report(tool, &error);
 	if (run->options->format == FORMAT_STREAM)
@@ -194,7 +203,7 @@ int
 alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *undelivered)
 {
 	run_context run = {options, engine, {0}, jv_array(), undelivered, 0,
-	    {jv_null(), jv_null(), jv_null()}};
+	    {jv_null(), jv_null(), jv_null()}, false};
 	jv alerts = jv_array(), firing = pp_alerting_firing(engine);
 	int i, n = jv_array_length(jv_copy(firing));
 
@@ -212,6 +221,13 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	tool_read_inputs(&options->tool, options->files, options->file_count,
 	    handle_line, &run);
 	pp_point_free(&run.point);
+	if (run.misfit) {
+		jv_free(alerts);
+		jv_free(run.transitions);
+		*transitions = jv_array();
+		seen_free(&run.seen);
+		return PP_EXIT_USAGE;
+	}
 	pp_alerting_flush(engine, &alerts);
 	emit(&run, alerts);
 	tool_end_batch(&options->tool);

@@ -17,14 +17,18 @@
 #include <jv.h>
 
 #include "pp_attribution.h"
+#include "pp_error.h"
+#include "pp_unit.h"
 #include "series.h"
 
 /* A --capacity limit: the series of metric name must stay below (op '<')
- * or above (op '>') limit. */
+ * or above (op '>') limit, written in unit ("" for the series' raw unit;
+ * converted per series by capacity_limit_in). */
 typedef struct capacity_limit {
 	const char *name;
 	char op;
 	double limit;
+	char unit[PP_UNIT_NAME_SIZE];
 } capacity_limit;
 
 /* The tests behind the findings, for the false discovery rate (fdr.c):
@@ -83,6 +87,16 @@ void anomaly_findings(const analysis_options *options, const series_set *set,
 /* "correlation" findings between pairs of series aligned on time. */
 void correlation_findings(const analysis_options *options, const series_set *set,
     jv *findings);
+/* The --capacity limit of series s in its unit (converted when the limit
+ * was written with one, "1.5GiB"); PP_ERR_INVALID with a message naming
+ * the limit, the series, its stat and both units when they do not fit. */
+pp_status capacity_limit_in(const capacity_limit *limit, const series *s, double *value,
+    pp_error *error);
+/* Checks every --capacity limit against every series of its metric before
+ * any finding is made: false, with the first misfit in error, when one
+ * does not fit. */
+bool capacity_limits_fit(const analysis_options *options, const series_set *set,
+    pp_error *error);
 /* "forecast" findings (when a horizon or a capacity limit is given). */
 void forecast_findings(const analysis_options *options, const series_set *set,
     jv *findings);

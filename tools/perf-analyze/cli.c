@@ -55,7 +55,8 @@ cli_add_capacity(pp_tool *tool, analysis_options *options, char *text)
 {
 	char *op = strpbrk(text, "<>");
 	capacity_limit *limit;
-	double value;
+	pp_quantity value;
+	pp_error error;
 	char sign;
 
 	if (op == NULL || op == text) {
@@ -64,15 +65,18 @@ cli_add_capacity(pp_tool *tool, analysis_options *options, char *text)
 		return false;
 	}
 	sign = *op;
-	if (!tool_parse_number(tool, "--capacity", op + 1, -INFINITY, &value))
+	if (pp_quantity_parse(op + 1, strlen(op + 1), &value, &error) != PP_OK) {
+		tool_usage_error(tool, "--capacity '%s': %s", text, error.message);
 		return false;
+	}
 	*op = '\0';		/* text now holds the metric name */
 	options->capacities = pp_xrealloc(options->capacities,
 	    sizeof(*options->capacities) * (options->capacity_count + 1));
 	limit = &options->capacities[options->capacity_count++];
 	limit->name = text;
 	limit->op = sign;
-	limit->limit = value;
+	limit->limit = value.value;
+	memcpy(limit->unit, value.unit, sizeof(limit->unit));
 	return true;
 }
 

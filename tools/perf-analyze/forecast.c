@@ -27,6 +27,7 @@ typedef struct outlook {
 	pp_linear_fit fit;
 	pp_prediction prediction;
 	const capacity_limit *limit;
+	double limit_value;		/* the limit in the series' unit */
 	double crosses_at;		/* epoch, or NaN */
 } outlook;
 
@@ -39,6 +40,44 @@ limit_of(const analysis_options *options, const series *s)
 		if (strcmp(options->capacities[i].name, s->name) == 0)
 			return &options->capacities[i];
 	return NULL;
+}
+
+pp_status
+capacity_limit_in(const capacity_limit *limit, const series *s, double *value,
+    pp_error *error)
+{
+	pp_quantity written = {limit->limit, ""};
+	char stat_unit[PP_UNIT_NAME_SIZE + 8], text[64];
+	pp_error unit_error;
+
+	memcpy(written.unit, limit->unit, sizeof(written.unit));
+	if (written.unit[0] == '\0') {
+		*value = limit->limit;
+		return PP_OK;
+	}
+	pp_unit_of_stat(s->unit, s->typed ? pp_point_type_name(s->type) : NULL, s->stat,
+	    stat_unit, sizeof(stat_unit));
+	if (pp_quantity_convert(&written, stat_unit, value, &unit_error) != PP_OK) {
+		pp_quantity_format(&written, text, sizeof(text));
+		return pp_error_set(error, PP_ERR_INVALID, "--capacity '%s%c%s': %s %s: %s",
+		    limit->name, limit->op, text, s->label, s->stat, unit_error.message);
+	}
+	return PP_OK;
+}
+
+bool
+capacity_limits_fit(const analysis_options *options, const series_set *set, pp_error *error)
+{
+	double value;
+	size_t i;
+
+	for (i = 0; i < set->count; i++) {
+		const capacity_limit *limit = limit_of(options, set->items[i]);
+
+		if (limit != NULL && capacity_limit_in(limit, set->items[i], &value, error) != PP_OK)
+			return false;
+	}
+	return true;
 }
 
 static bool
@@ -67,8 +106,10 @@ look_ahead(const analysis_options *options, const series *s, outlook *o)
 		return false;
 	o->prediction = pp_forecast_at(&o->fit, o->now + o->horizon - o->t0, confidence);
 	o->crosses_at = NAN;
+	if (o->limit != NULL && capacity_limit_in(o->limit, s, &o->limit_value, NULL) != PP_OK)
+		o->limit = NULL;	/* checked before: capacity_limits_fit */
 	if (o->limit != NULL) {
-		double x_cross = pp_forecast_crossing(&o->fit, o->limit->limit,
+		double x_cross = pp_forecast_crossing(&o->fit, o->limit_value,
 		    o->limit->op == '<', o->now - o->t0);
 
 		if (isfinite(x_cross) && x_cross <= o->now + o->horizon - o->t0)
@@ -83,7 +124,7 @@ limit_clause(char *text, size_t size, const series *s, const outlook *o)
 	char limit[64], when[64], in[64];
 	const char *side = o->limit->op == '<' ? "below" : "above";
 
-	format_number(limit, sizeof(limit), o->limit->limit, s->unit);
+	format_number(limit, sizeof(limit), o->limit_value, s->unit);
 	if (isnan(o->crosses_at)) {
 		format_span(in, sizeof(in), o->horizon);
 		snprintf(text, size, "; it stays %s its limit %s for the %s", side,
@@ -136,7 +177,7 @@ forecast_finding(const series *s, const outlook *o)
 	    jv_number(o->fit.slope * 3600.0));
 	if (o->limit == NULL)
 		return record;
-	record = jv_object_set(record, jv_string("limit"), jv_number(o->limit->limit));
+	record = jv_object_set(record, jv_string("limit"), jv_number(o->limit_value));
 	record = jv_object_set(record, jv_string("limit_op"),
 	    jv_string(o->limit->op == '<' ? "<" : ">"));
 	record = jv_object_set(record, jv_string("crosses_at"), jv_number(o->crosses_at));

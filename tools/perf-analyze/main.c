@@ -342,8 +342,18 @@ main(int argc, char **argv)
 	memset(&c.attribution, 0, sizeof(c.attribution));
 	c.input.attribution = &c.attribution;
 	if (tool_read_inputs(&o.tool, o.files, o.file_count, input_line, &c.input) ||
-	    tool_interrupted())
-		analyse(&o, &c);
+	    tool_interrupted()) {
+		pp_error error = {NULL, 0, ""};
+
+		/* a limit in a unit that does not fit its series: no forecast
+		 * can stand on it, and no finding is written */
+		if (!capacity_limits_fit(&o.analysis, &c.series, &error)) {
+			tool_warn(&o.tool, "%s", error.message);
+			status = PP_EXIT_USAGE;
+		} else {
+			analyse(&o, &c);
+		}
+	}
 	tool_end_batch(&o.tool);
 	warn_unseen_by(&o, &c.series);
 	input_free(&c.input);
@@ -351,5 +361,5 @@ main(int argc, char **argv)
 	series_set_free(&c.series);
 	cli_free(&o.analysis);
 	test_family_free(&family);
-	return tool_finish(&o.tool, 0);
+	return tool_finish(&o.tool, status);
 }

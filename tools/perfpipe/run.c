@@ -4,8 +4,8 @@
  * A POSIX shell gives a pipeline the exit status of its last command, so
  * a perf-collect that could not read its file would end in an empty
  * report and status 0.  perfpipe forks the stages itself and returns the
- * worst status of them all: 1 from perf-alert's --fail-on gate, 3 from any
- * stage's input error.  Standard error is shared, so each stage's own
+ * worst status of them all: 1 from perf-alert's --fail-on gate, 4 when
+ * that gate had nothing to judge, 3 from any stage's input error.  Standard error is shared, so each stage's own
  * diagnostics reach the user unchanged.
  */
 #include "run.h"
@@ -46,7 +46,7 @@ stage_status(pp_tool *tool, const stage *s, int wait_status)
 	if (WIFEXITED(wait_status)) {
 		int code = WEXITSTATUS(wait_status);
 
-		return code <= PP_EXIT_INPUT ? code : PP_EXIT_INPUT;
+		return code <= PP_EXIT_NOTHING ? code : PP_EXIT_INPUT;
 	}
 	if (WIFSIGNALED(wait_status)) {
 		if (WTERMSIG(wait_status) == SIGPIPE)
@@ -55,6 +55,15 @@ stage_status(pp_tool *tool, const stage *s, int wait_status)
 		    WTERMSIG(wait_status), strsignal(WTERMSIG(wait_status)));
 	}
 	return PP_EXIT_INPUT;
+}
+
+/* How bad a documented status is: 4 (a gate with nothing to judge) is no
+ * success, but a failed gate (1) or an error (2, 3) says more, and when a
+ * stage's input failed the gate had nothing to judge because of it. */
+static int
+status_rank(int status)
+{
+	return status == PP_EXIT_NOTHING ? 1 : status == 0 ? 0 : status + 1;
 }
 
 int
@@ -106,7 +115,7 @@ run_plan(pp_tool *tool, const plan *p)
 				break;
 			}
 		status = stage_status(tool, &p->stages[i], wait_status);
-		if (status > worst)
+		if (status_rank(status) > status_rank(worst))
 			worst = status;
 	}
 	return worst;

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """Extracts the recipes of the manual: every .EX/.EE block of perfpipe(7)
-and of the EXAMPLES section of each perf-*(1) page, with roff's escapes
-undone (\\- -, \\e and \\\\ a backslash, \\(aq a quote), as a shell would get
-them from a reader who copies them.
+and of the EXAMPLES section of every other page (perf-*(1), perfpipe(1),
+perfpipe-stream(5)), with roff's escapes undone (\\- -, \\e and \\\\ a
+backslash, \\(aq a quote), as a shell would get them from a reader who
+copies them.  A block written as a terminal session ("$ " before each
+command) keeps its commands and their continuation lines (after a line
+that ends in | or \\) and drops the output shown between them.
 
     recipes.py MANDIR OUTDIR
 
@@ -54,13 +57,30 @@ def blocks(path):
             found.append("\n".join(unescape(l) for l in lines) + "\n")
         elif inside:
             lines.append(raw)
-    return found
+    return [commands_of(text) for text in found]
+
+
+def commands_of(text):
+    """The commands of a terminal session; any other text as it is."""
+    lines = text.splitlines()
+    if not any(l.startswith("$ ") for l in lines):
+        return text
+    kept, continues = [], False
+    for line in lines:
+        if line.startswith("$ "):
+            kept.append(line[2:])
+        elif continues:
+            kept.append(line)
+        else:
+            continue
+        continues = line.rstrip().endswith(("|", "\\"))
+    return "\n".join(kept) + "\n"
 
 
 def main():
     mandir, outdir = sys.argv[1], sys.argv[2]
     pages = sorted(p for p in os.listdir(mandir)
-                   if re.fullmatch(r"perf-[a-z]+\.1|perfpipe\.7", p))
+                   if re.fullmatch(r"perf-[a-z]+\.1|perfpipe\.[17]|perfpipe-stream\.5", p))
     for page in pages:
         for n, text in enumerate(blocks(os.path.join(mandir, page)), 1):
             name = "%s-%d" % (page, n)
