@@ -293,6 +293,28 @@ add_known(double total, double value)
 	return isnan(total) ? value : total + value;
 }
 
+/* Adds part's sum.  A "sum" of null (it overflowed, perfpipe-stream(5))
+ * makes the merged sum unknown for good, as does a total past DBL_MAX:
+ * adding the others would pass a partial sum off as the whole. */
+static void
+merge_sum(pp_aggregate_merge *merge, const pp_aggregate *part)
+{
+	jv sum;
+
+	if (merge->sum_unknown)
+		return;
+	sum = jv_object_get(jv_copy(part->record), jv_string("sum"));
+	if (jv_get_kind(sum) == JV_KIND_NULL)
+		merge->sum_unknown = true;
+	jv_free(sum);
+	if (!merge->sum_unknown)
+		merge->sum = add_known(merge->sum, part->sum);
+	if (merge->sum_unknown || isinf(merge->sum)) {
+		merge->sum_unknown = true;
+		merge->sum = NAN;
+	}
+}
+
 void
 pp_aggregate_merge_add(pp_aggregate_merge *merge, const pp_aggregate *part)
 {
@@ -304,7 +326,7 @@ pp_aggregate_merge_add(pp_aggregate_merge *merge, const pp_aggregate *part)
 	if (isfinite(part->end) && !(part->end <= merge->end))
 		merge->end = part->end;
 	merge->count = add_known(merge->count, part->count);
-	merge->sum = add_known(merge->sum, part->sum);
+	merge_sum(merge, part);
 	merge->numerator = add_known(merge->numerator, part->numerator);
 	merge->denominator = add_known(merge->denominator, part->denominator);
 	if (!isnan(part->min) && !(part->min >= merge->min))

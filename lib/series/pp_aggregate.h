@@ -95,7 +95,9 @@ bool pp_aggregate_stat_known(const char *stat);
  * every part has one, else NAN; last is the latest part's.  sketch is the
  * merge of every part's sketch, or NULL as soon as one part has none (or
  * another accuracy): percentiles of the merge are then unknown, since
- * exact percentiles of parts cannot be combined.
+ * exact percentiles of parts cannot be combined.  sum is NAN with
+ * sum_unknown set once one part's "sum" is null (it overflowed) or the
+ * total passes DBL_MAX: the mean is then unknown too.
  */
 typedef struct pp_aggregate_merge {
 	size_t parts;
@@ -104,6 +106,7 @@ typedef struct pp_aggregate_merge {
 	double last_time;
 	pp_sketch *sketch;
 	bool sketch_lost;	/* a part without a mergeable sketch */
+	bool sum_unknown;	/* a part's sum was null, or the total overflowed */
 } pp_aggregate_merge;
 
 void pp_aggregate_merge_init(pp_aggregate_merge *merge);

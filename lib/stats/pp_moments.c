@@ -82,13 +82,19 @@ pp_moments_from_stats(pp_moments *moments, uint64_t count, double sum,
 double
 pp_moments_sum(const pp_moments *moments)
 {
-	return moments->sum + moments->compensation;
+	double total = moments->sum + moments->compensation;
+
+	/* once the running sum passed DBL_MAX it is inf or NaN for good */
+	return isfinite(total) ? total : NAN;
 }
 
 double
 pp_moments_sum_residual(const pp_moments *moments)
 {
 	double total = moments->sum + moments->compensation;
+
+	if (!isfinite(total))
+		return 0;
 
 	/* Exact (Fast2Sum) when |sum| >= |compensation|, which Neumaier's
 	 * update keeps. */
@@ -112,6 +118,8 @@ pp_moments_stddev(const pp_moments *moments)
 
 	if (moments->count < 2)
 		return 0;
+	if (!isfinite(moments->m2))
+		return NAN;	/* the squared deviations overflowed, or are unknown */
 	variance = moments->m2 / (double)(moments->count - 1);
 	return variance > 0 ? sqrt(variance) : 0;
 }

@@ -35,15 +35,19 @@ void pp_moments_merge(pp_moments *into, const pp_moments *from);
 void pp_moments_from_stats(pp_moments *moments, uint64_t count, double sum,
     double sum_residual, double min, double max, double mean, double stddev);
 
-/* The sum, rounded to a double. */
+/* The sum, rounded to a double; NAN when it is unknown: the running sum
+ * overflowed DBL_MAX (even if later values would have brought it back),
+ * or a state merged in had an unknown sum. */
 double pp_moments_sum(const pp_moments *moments);
 /* What the rounded sum misses of the compensated one: written next to the
- * sum in aggregates, so that merging them sums as exactly as one pass. */
+ * sum in aggregates, so that merging them sums as exactly as one pass;
+ * 0 when the sum is unknown. */
 double pp_moments_sum_residual(const pp_moments *moments);
-/* The sum over the count; 0 when empty. */
+/* The sum over the count; 0 when empty, NAN when the sum is unknown. */
 double pp_moments_mean(const pp_moments *moments);
 /* The sample standard deviation (n - 1 in the denominator); 0 for fewer
- * than two values, where it is not defined. */
+ * than two values, where it is not defined; NAN when the squared
+ * deviations overflowed or are unknown. */
 double pp_moments_stddev(const pp_moments *moments);
 
 #endif

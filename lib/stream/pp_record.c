@@ -131,9 +131,9 @@ pp_point_validate(const pp_point *point, int has_value, pp_error *error)
 		return pp_error_set(error, PP_ERR_INVALID, "\"name\" is empty");
 	if (!has_value)
 		return pp_error_set(error, PP_ERR_INVALID, "\"value\" is missing");
-	/* libjq reads 1e400 as DBL_MAX: treat that value as the overflow it
-	 * almost certainly was, not as a measurement. */
-	if (!isfinite(point->value) || fabs(point->value) == DBL_MAX)
+	/* DBL_MAX itself is a value; libjq's 1e400, which also reads as
+	 * DBL_MAX, is told apart from the text by pp_record_read. */
+	if (!isfinite(point->value))
 		return pp_error_set(error, PP_ERR_INVALID, "\"value\" is out of range");
 	/* A time RFC 3339 cannot write (years 0000 to 9999) is no instant: a
 	 * "ts" of 1e15 (milliseconds taken for seconds, or noise) would also
@@ -271,16 +271,73 @@ pp_record_check_bytes(const char *line, size_t length, pp_error *error)
 	return PP_OK;
 }
 
+/* Whether the JSON number at text[0..length) overflows a double (1e400,
+ * -2e308), which libjq 1.6 reads as +-DBL_MAX; underflow (1e-400) is not
+ * overflow.  The token is copied to end it for strtod. */
 static int
-number_out_of_range(double value)
+literal_overflows(const char *text, size_t length)
 {
-	return !isfinite(value) || fabs(value) == DBL_MAX;	/* 1e400 reads as DBL_MAX */
+	char small[64];
+	char *copy = length < sizeof(small) ? small : malloc(length + 1);
+	double value;
+
+	if (copy == NULL)
+		return 1;	/* cannot tell: refuse rather than take 1e400 */
+	memcpy(copy, text, length);
+	copy[length] = '\0';
+	errno = 0;
+	value = strtod(copy, NULL);
+	if (copy != small)
+		free(copy);
+	return errno == ERANGE && isinf(value);
+}
+
+/* Whether any number written in the JSON text line[0..length) overflows
+ * a double.  Walks the text once, skipping strings (and their escapes). */
+static int
+line_has_overflowing_number(const char *line, size_t length)
+{
+	size_t i = 0, start;
+
+	while (i < length) {
+		char c = line[i];
+
+		if (c == '"') {
+			for (i++; i < length && line[i] != '"'; i++)
+				if (line[i] == '\\')
+					i++;
+			i++;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			for (start = i; i < length && (line[i] == '-' || line[i] == '+' ||
+			    line[i] == '.' || line[i] == 'e' || line[i] == 'E' ||
+			    (line[i] >= '0' && line[i] <= '9')); i++)
+				;
+			if (literal_overflows(line + start, i - start))
+				return 1;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
+/* A number of a record that is no measurement: NaN, infinity, or the
+ * DBL_MAX that libjq made of an overflowing literal of line (NULL: the
+ * text is not known, and DBL_MAX is taken as written). */
+static int
+number_out_of_range(double value, const char *line, size_t length)
+{
+	if (!isfinite(value))
+		return 1;
+	return fabs(value) == DBL_MAX && line != NULL &&
+	    line_has_overflowing_number(line, length);
 }
 
 /* The numbers of one object (the aggregate or its percentiles) are finite;
  * prefix names the object in the message. */
 static pp_status
-check_numbers(jv object, const char *prefix, pp_error *error)
+check_numbers(jv object, const char *prefix, const char *line, size_t length,
+    pp_error *error)
 {
 	int iterator;
 	pp_status status = PP_OK;
@@ -292,7 +349,7 @@ check_numbers(jv object, const char *prefix, pp_error *error)
 		jv value = jv_object_iter_value(object, iterator);
 
 		if (jv_get_kind(value) == JV_KIND_NUMBER &&
-		    number_out_of_range(jv_number_value(value)))
+		    number_out_of_range(jv_number_value(value), line, length))
 			status = pp_error_set(error, PP_ERR_INVALID, "%s\"%.64s\" is out of range",
 			    prefix, jv_string_value(key));
 		jv_free(key);
@@ -311,16 +368,18 @@ number_or_nan(jv record, const char *key)
 	return number;
 }
 
-pp_status
-pp_aggregate_check(jv record, pp_error *error)
+/* pp_aggregate_check, knowing the text the record was read from (or
+ * NULL). */
+static pp_status
+aggregate_check(jv record, const char *line, size_t length, pp_error *error)
 {
 	jv percentiles = jv_object_get(jv_copy(record), jv_string("percentiles"));
 	double start = number_or_nan(record, "start"), end = number_or_nan(record, "end");
 	double count = number_or_nan(record, "count");
-	pp_status status = check_numbers(record, "", error);
+	pp_status status = check_numbers(record, "", line, length, error);
 
 	if (status == PP_OK && jv_get_kind(percentiles) == JV_KIND_OBJECT)
-		status = check_numbers(percentiles, "percentile ", error);
+		status = check_numbers(percentiles, "percentile ", line, length, error);
 	jv_free(percentiles);
 	if (status != PP_OK)
 		return status;
@@ -333,6 +392,12 @@ pp_aggregate_check(jv record, pp_error *error)
 	if (count < 0)
 		return pp_error_set(error, PP_ERR_INVALID, "\"count\" is negative");
 	return PP_OK;
+}
+
+pp_status
+pp_aggregate_check(jv record, pp_error *error)
+{
+	return aggregate_check(record, NULL, 0, error);
 }
 
 pp_status
@@ -357,7 +422,8 @@ pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
 		return pp_error_set(error, PP_ERR_INVALID, "not a JSON object");
 	}
 	*kind = pp_record_kind(parsed);
-	if (*kind == PP_KIND_AGGREGATE && (status = pp_aggregate_check(parsed, error)) != PP_OK) {
+	if (*kind == PP_KIND_AGGREGATE &&
+	    (status = aggregate_check(parsed, line, length, error)) != PP_OK) {
 		jv_free(parsed);
 		return status;
 	}
@@ -370,6 +436,8 @@ pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
 	}
 	status = pp_point_from_jv(parsed, point, error);
 	jv_free(parsed);	/* the point holds its own reference */
+	if (status == PP_OK && number_out_of_range(point->value, line, length))
+		return pp_error_set(error, PP_ERR_INVALID, "\"value\" is out of range");
 	return status;
 }
 

@@ -100,7 +100,9 @@ void pp_point_write(pp_buffer *out, const pp_point *point);
 pp_status pp_record_check_bytes(const char *line, size_t length, pp_error *error);
 
 /* PP_OK when the numbers of an aggregate are sound: every number at its
- * top level and in "percentiles" finite (not NaN, infinite or 1e400),
+ * top level and in "percentiles" finite (not NaN or infinite; DBL_MAX is
+ * finite, and pp_record_read, which has the text, also refuses the 1e400
+ * that libjq reads as DBL_MAX),
  * "start" and "end" within years 0000 to 9999 and in order, "count" not
  * negative; else PP_ERR_INVALID naming the field.  pp_record_read applies
  * it to every aggregate it reads. */

@@ -3,8 +3,9 @@
 # one like /tmp) by another user: the programs run as an unprivileged
 # user (nobody, through setpriv) and never write through a link that is
 # not theirs.  perf-collect's state lock and perf-alert's are opened with
-# O_NOFOLLOW, the state's temporary file is made by mkstemp (a stale one
-# from a killed run is removed, a planted link is left alone), a store day
+# O_NOFOLLOW, the state's temporary file (perf-collect's and perf-alert's)
+# is made by mkstemp (a stale one from a killed run is removed, a planted
+# link is left alone), a store day
 # file that is someone else's link is refused, and perf-report -o onto a
 # link writes the link's target, keeping its mode, and the link stays.
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
@@ -60,6 +61,22 @@ expect_stderr <<'EOF'
 perf-alert: shared/alert.state.lock: cannot lock: Too many levels of symbolic links
 EOF
 [ "$(cat shared/victim)" = precious ] || fail "the link's target changed"
+end
+
+begin "perf-alert --state: a planted temporary-file link is left alone, a stale temporary file of a killed run is removed, the state is written by mkstemp"
+rm shared/alert.state.lock	# the link of the case before
+ln -s victim shared/alert.state.tmp-AAAAAA
+as_nobody sh -c ': >shared/alert.state.tmp-BBBBBB'
+run as_nobody perf-alert -t 'a:mean > 1' --state shared/alert.state shared/aggregate.ndjson
+expect_status 0
+expect_stderr_empty
+[ "$(jq -r 'select(.kind == "alert") | .state' "$WORK/stdout")" = firing ] || fail "no firing alert: $(cat "$WORK/stdout")"
+[ "$(cat shared/victim)" = precious ] || fail "the link's target changed"
+[ -L shared/alert.state.tmp-AAAAAA ] || fail "the planted link was removed or replaced"
+[ ! -e shared/alert.state.tmp-BBBBBB ] || fail "the stale temporary file is still there"
+[ "$(stat -c %U shared/alert.state)" = nobody ] || fail "the state is not nobody's"
+[ "$(ls shared | grep -c '^alert\.state')" -eq 3 ] || fail "files beside the state: $(ls shared)"
+rm shared/alert.state.tmp-AAAAAA
 end
 
 begin "perf-collect --store: a day file planted as another user's link is not appended to; the records wait and are counted"

@@ -47,6 +47,16 @@ EOF2
 expect_stderr_empty
 end
 
+begin "perf-report -f influx leaves out a tag with an empty value, which line protocol cannot write (InfluxDB stores such a series as the one without it), and keeps the others"
+printf '%s\n' '{"kind":"aggregate","name":"a","tags":{"env":"","h":"x"},"type":"gauge","start":0,"end":60,"count":1,"sum":2,"min":2,"max":2,"mean":2}' >empty-tag.ndjson
+run perf-report -f influx empty-tag.ndjson
+expect_status 0
+expect_stderr_empty
+expect_stdout <<'EOF2'
+a,h=x count=1.0,sum=2.0,min=2.0,max=2.0,mean=2.0 0
+EOF2
+end
+
 begin "perf-report --format statsd sends each series' last window: count as a counter, the rest as gauges"
 run perf-report --format statsd "$R/pipeline.ndjson"
 expect_status 0

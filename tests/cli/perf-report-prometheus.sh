@@ -172,6 +172,30 @@ expect_status 0
 expect_stdout <counts.txt
 end
 
+begin "perf-report -f prometheus and openmetrics keep a tag with an empty value as label=\"\" (to Prometheus the same as no label), and both checkers accept it"
+printf '%s\n' '{"kind":"aggregate","name":"a","tags":{"env":"","h":"x"},"type":"gauge","start":0,"end":60,"count":1,"sum":2,"min":2,"max":2,"mean":2}' >empty-tag.ndjson
+run perf-report -f prometheus empty-tag.ndjson
+expect_status 0
+expect_stderr_empty
+grep -vc '^#' "$WORK/stdout" >samples.txt
+[ "$(cat samples.txt)" -gt 0 ] || fail "no samples"
+[ "$(grep -v '^#' "$WORK/stdout" | grep -c '{env="",h="x"}')" = "$(cat samples.txt)" ] ||
+	fail "a sample without env=\"\": $(grep -v '^#' "$WORK/stdout" | grep -v 'env=""' | head -3)"
+keep_output
+run promtool_check
+expect_status 0
+expect_stdout_empty
+expect_stderr_empty
+run perf-report -f openmetrics empty-tag.ndjson
+keep_output
+[ "$(grep -v '^#' "$WORK/stdout" | grep -c '{env="",h="x"}')" = "$(cat samples.txt)" ] ||
+	fail "an OpenMetrics sample without env=\"\""
+written_counts >counts.txt
+run openmetrics_parse
+expect_status 0
+expect_stdout <counts.txt
+end
+
 begin "perf-report -f openmetrics of an empty stream is # EOF alone"
 run perf-report -f openmetrics /dev/null
 expect_status 0

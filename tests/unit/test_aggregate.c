@@ -322,6 +322,46 @@ Test(aggregate, merge_of_ratios_divides_the_sums)
 	pp_aggregate_free(&b);
 }
 
+Test(aggregate, merge_keeps_a_null_sum_unknown_and_an_overflow_too)
+{
+	/* a null sum (it overflowed) must not become the sum of the others */
+	pp_aggregate unknown, known, huge;
+	pp_aggregate_merge merge;
+
+	parse_ok("{\"name\":\"m\",\"start\":0,\"end\":60,\"count\":2,"
+	    "\"sum\":null,\"min\":1.7976931348623157e308,\"max\":1.7976931348623157e308,"
+	    "\"mean\":null}", &unknown);
+	parse_ok("{\"name\":\"m\",\"start\":60,\"end\":120,\"count\":2,"
+	    "\"sum\":6,\"min\":2,\"max\":4,\"mean\":3}", &known);
+	parse_ok("{\"name\":\"m\",\"start\":120,\"end\":180,\"count\":1,"
+	    "\"sum\":1.7976931348623157e308,\"min\":1.7976931348623157e308,"
+	    "\"max\":1.7976931348623157e308,\"mean\":1.7976931348623157e308}", &huge);
+
+	pp_aggregate_merge_init(&merge);
+	pp_aggregate_merge_add(&merge, &known);
+	pp_aggregate_merge_add(&merge, &unknown);
+	pp_aggregate_merge_add(&merge, &known);
+	cr_assert(merge.sum_unknown);
+	cr_assert(isnan(merge.sum));
+	cr_assert(isnan(pp_aggregate_merge_mean(&merge)));
+	cr_assert_eq(merge.count, 6);
+	cr_assert_eq(merge.max, 1.7976931348623157e308);
+	pp_aggregate_merge_free(&merge);
+
+	pp_aggregate_merge_init(&merge);
+	pp_aggregate_merge_add(&merge, &huge);
+	cr_assert(!merge.sum_unknown);
+	cr_assert_eq(merge.sum, 1.7976931348623157e308);
+	pp_aggregate_merge_add(&merge, &huge);	/* 2 * DBL_MAX */
+	pp_aggregate_merge_add(&merge, &known);
+	cr_assert(merge.sum_unknown);
+	cr_assert(isnan(merge.sum));
+	pp_aggregate_merge_free(&merge);
+	pp_aggregate_free(&unknown);
+	pp_aggregate_free(&known);
+	pp_aggregate_free(&huge);
+}
+
 Test(aggregate, fnv1a_matches_the_published_vectors)
 {
 	/* FNV-1a 64 test vectors (Fowler, Noll, Vo: fnv_test.c) */

@@ -2,6 +2,7 @@
  * exact parallel merge. */
 #include <criterion/criterion.h>
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,28 @@ Test(moments, empty_and_one_value)
 	cr_assert_eq(m.max, -4.5);
 	cr_assert_eq(pp_moments_mean(&m), -4.5);
 	cr_assert_eq(pp_moments_stddev(&m), 0);
+}
+
+Test(moments, a_sum_past_dbl_max_is_unknown_with_its_mean)
+{
+	pp_moments m = PP_MOMENTS_INIT, spread = PP_MOMENTS_INIT;
+
+	pp_moments_add(&m, DBL_MAX);
+	cr_assert_eq(pp_moments_sum(&m), DBL_MAX);
+	cr_assert_eq(pp_moments_mean(&m), DBL_MAX);
+	pp_moments_add(&m, DBL_MAX);
+	cr_assert(isnan(pp_moments_sum(&m)));
+	cr_assert(isnan(pp_moments_mean(&m)));
+	cr_assert_eq(pp_moments_sum_residual(&m), 0);
+	/* once past, later values never bring it back */
+	pp_moments_add(&m, -DBL_MAX);
+	cr_assert(isnan(pp_moments_sum(&m)));
+	/* +-1e308: the sum is 0, the squared deviations overflow: unknown
+	 * spread, never the 0 it read before */
+	pp_moments_add(&spread, 1e308);
+	pp_moments_add(&spread, -1e308);
+	cr_assert_eq(pp_moments_sum(&spread), 0);
+	cr_assert(isnan(pp_moments_stddev(&spread)));
 }
 
 Test(moments, sum_of_tenths_is_exact)

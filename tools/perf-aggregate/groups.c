@@ -4,6 +4,7 @@
  */
 #include "groups.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@ struct aggregator {
 	group_state **closing;		/* ended sessions awaiting emission */
 	size_t closing_count;
 	bool stopped;			/* --max-series reached */
+	size_t unknown_sums;		/* records written with "sum": null */
 	input_span input;		/* the edges of the input so far */
 };
 
@@ -119,7 +121,12 @@ write_ready(aggregator *a, ready *list, size_t count)
 		/* Empty only when every aggregate merged into it was rejected. */
 		if (list[i].state->moments.count > 0) {
 			jv record = state_to_record(list[i].state, a->options, &a->input);
+			jv sum = jv_object_get(jv_copy(record), jv_string("sum"));
 
+			/* NaN, which pp_json_write_record writes as null */
+			if (jv_get_kind(sum) == JV_KIND_NUMBER && !isfinite(jv_number_value(sum)))
+				a->unknown_sums++;
+			jv_free(sum);
 			pp_json_write_record(tool_out(a->tool), record);
 			a->tool->records_out++;
 			jv_free(record);
@@ -208,6 +215,15 @@ void
 aggregator_finish(aggregator *a)
 {
 	emit_until(a, INFINITY);
+}
+
+void
+aggregator_warn_unknown_sums(const aggregator *a)
+{
+	if (a->unknown_sums > 0)
+		tool_warn(a->tool, "%zu aggregate%s a sum beyond the largest number "
+		    "(%g): written as \"sum\": null (and what is computed from it)",
+		    a->unknown_sums, a->unknown_sums == 1 ? " has" : "s have", DBL_MAX);
 }
 
 /* ---- adding points ---- */

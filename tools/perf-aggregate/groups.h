@@ -48,5 +48,8 @@ void aggregator_merge(aggregator *aggregator, const group_state *incoming,
 bool aggregator_stopped(const aggregator *aggregator);
 /* Emits every window still open (end of input, or a signal). */
 void aggregator_finish(aggregator *aggregator);
+/* One warning when records were written with an unknown ("sum": null,
+ * overflowed) sum, saying how many. */
+void aggregator_warn_unknown_sums(const aggregator *aggregator);
 
 #endif

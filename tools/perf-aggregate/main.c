@@ -106,6 +106,7 @@ main(int argc, char **argv)
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
 	if (tool_output_ok(&options.tool) && status == 0)
 		aggregator_finish(r.aggregator);
+	aggregator_warn_unknown_sums(r.aggregator);
 	/* Only a whole input shows that a --by tag never occurred. */
 	if (!options.merge && !options.tool.output_closed && !tool_interrupted() &&
 	    options.tool.exit_status == 0)

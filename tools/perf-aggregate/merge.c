@@ -142,6 +142,24 @@ reject_infinite(fields *f)
 			    "\"%s\" is not a finite number", keys[i]) == PP_OK;
 }
 
+/* The moments of an aggregate of count values.  A "sum" of null (it
+ * overflowed, perfpipe-stream(5)) stays unknown through the merge, and so
+ * do the mean and the spread that depend on it; a null "stddev" keeps the
+ * spread unknown.  Reading them as 0 turned an unknown sum into 0. */
+static void
+read_moments(fields *f, group_state *state, double count)
+{
+	double sum = number(f, "sum", count > 0 ? NAN : 0);
+	double mean = number(f, "mean", count > 0 ? sum / count : 0);
+	double stddev = number(f, "stddev", count > 1 ? NAN : 0);
+
+	if (isnan(sum))
+		mean = NAN;
+	pp_moments_from_stats(&state->moments, (uint64_t)count, sum,
+	    isnan(sum) ? 0 : number(f, "sum_residual", 0), number(f, "min", 0),
+	    number(f, "max", 0), mean, stddev);
+}
+
 static void
 read_statistics(fields *f, group_state *state)
 {
@@ -172,9 +190,7 @@ read_statistics(fields *f, group_state *state)
 	    pp_aggregate_time(f->record, "end", &state->end, f->error) != PP_OK))
 		f->ok = false;
 	state->has_time = isfinite(state->start) && isfinite(state->end);
-	pp_moments_from_stats(&state->moments, (uint64_t)(f->ok ? count : 0),
-	    number(f, "sum", 0), number(f, "sum_residual", 0), number(f, "min", 0), number(f, "max", 0),
-	    number(f, "mean", 0), number(f, "stddev", 0));
+	read_moments(f, state, f->ok ? count : 0);
 	state->last = number(f, "last", NAN);
 	state->has_last = !isnan(state->last);
 	state->last_ts = state->has_time ? state->end : 0;

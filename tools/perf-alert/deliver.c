@@ -176,8 +176,16 @@ feed_input(int output, const pp_buffer *text, double deadline)
 		struct pollfd ready = {output, POLLOUT, 0};
 		double left = deadline - monotonic_now();
 		ssize_t written;
+		int polled;
 
-		if (left <= 0 || poll(&ready, 1, (int)(left * 1000) + 1) <= 0)
+		if (left <= 0)
+			return;
+		/* poll is never restarted (SA_RESTART or not): a signal here
+		 * must not cut the alert short on the command's input */
+		polled = poll(&ready, 1, (int)(left * 1000) + 1);
+		if (polled < 0 && errno == EINTR)
+			continue;
+		if (polled <= 0)
 			return;
 		written = write(output, text->data + done, text->length - done);
 		if (written < 0 && errno != EAGAIN && errno != EINTR)

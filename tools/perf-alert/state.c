@@ -7,7 +7,8 @@
  * held from before the state is read until after it is written (a lock on
  * FILE itself would be lost when the new file is renamed over it).  The
  * state is written to a temporary file in the same directory, synced and
- * renamed over FILE, so a crash leaves either the old state or the new one.
+ * renamed over FILE, so a crash leaves either the old state or the new one
+ * (state_file.c, as perf-collect's).
  * A file that is not a perf-alert state is refused and left untouched.
  */
 #include "state.h"
@@ -22,21 +23,16 @@
 #include <unistd.h>
 
 #include "pp_json.h"
+#include "state_file.h"
 
+/* The lock and the temporary files beside FILE are state_file.c's:
+ * FILE.lock opened with O_NOFOLLOW, waited for as long as it takes (a
+ * cron run waits for the one before), and the temporary files of a
+ * killed run removed once it is held. */
 static int
 take_lock(alert_options *options, alert_state *state)
 {
-	pp_buffer path = PP_BUFFER_INIT;
-
-	pp_buffer_printf(&path, "%s.lock", state->path);
-	state->lock_fd = open(path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (state->lock_fd < 0 || flock(state->lock_fd, LOCK_EX) != 0) {
-		tool_warn(&options->tool, "%s: cannot lock: %s", path.data, strerror(errno));
-		pp_buffer_free(&path);
-		return PP_EXIT_INPUT;
-	}
-	pp_buffer_free(&path);
-	return 0;
+	return state_lock(&options->tool, state->path, -1, &state->lock_fd);
 }
 
 /* Reads FILE whole; *missing when it does not exist yet. */
@@ -146,28 +142,11 @@ state_open(alert_options *options, alert_state *state, pp_alerting *engine)
 	return load_state(options, state, engine, document);
 }
 
-static bool
-write_all(int descriptor, const char *bytes, size_t length)
-{
-	while (length > 0) {
-		ssize_t written = write(descriptor, bytes, length);
-
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written <= 0)
-			return false;
-		bytes += written;
-		length -= (size_t)written;
-	}
-	return true;
-}
-
 int
 state_save(alert_options *options, alert_state *state, pp_alerting *engine)
 {
-	pp_buffer temporary = PP_BUFFER_INIT, text = PP_BUFFER_INIT;
+	pp_buffer text = PP_BUFFER_INIT;
 	jv document;
-	int descriptor;
 	bool ok;
 
 	if (state->path == NULL)
@@ -177,21 +156,9 @@ state_save(alert_options *options, alert_state *state, pp_alerting *engine)
 	pp_json_write_value(&text, document);
 	pp_buffer_append_char(&text, '\n');
 	jv_free(document);
-	pp_buffer_printf(&temporary, "%s.XXXXXX", state->path);
-	descriptor = mkstemp(temporary.data);
-	ok = descriptor >= 0 && fchmod(descriptor, 0644) == 0 &&
-	    write_all(descriptor, text.data, text.length) && fsync(descriptor) == 0;
-	if (descriptor >= 0 && close(descriptor) != 0)
-		ok = false;
-	if (ok && rename(temporary.data, state->path) != 0)
-		ok = false;
-	if (!ok) {
-		tool_warn(&options->tool, "%s: cannot write the state: %s", state->path,
-		    strerror(errno));
-		if (descriptor >= 0)
-			unlink(temporary.data);
-	}
-	pp_buffer_free(&temporary);
+	/* mkstemp beside FILE, synced, renamed; the errno of the step that
+	 * failed is the one reported */
+	ok = state_replace(&options->tool, state->path, text.data, text.length);
 	pp_buffer_free(&text);
 	return ok ? 0 : PP_EXIT_INPUT;
 }

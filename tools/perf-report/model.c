@@ -331,6 +331,7 @@ summarise_merge(const report_series *series, series_summary *summary)
 		pp_aggregate_merge_add(&merge, series->windows[i].parsed);
 	summary->count = merge.count;
 	summary->sum = merge.sum;
+	summary->sum_unknown = merge.sum_unknown;
 	summary->min = merge.min;
 	summary->max = merge.max;
 	summary->numerator = merge.numerator;
@@ -377,6 +378,8 @@ model_summarise(const report_series *series, series_summary *summary)
 	summarise_merge(series, summary);
 	if (!isnan(summary->sum) && summary->count > 0)
 		summary->mean = summary->sum / summary->count;
+	else if (summary->sum_unknown)
+		summary->mean = NAN;	/* a window's sum overflowed: shown as - */
 	else if (means > 0)
 		summary->mean = mean_total / (double)means;
 	/* the rate of a level means nothing: only events have one */

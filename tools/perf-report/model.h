@@ -133,6 +133,7 @@ typedef struct series_summary {
 	double start, end;	/* first start, last end */
 	double window_size;	/* of the first window, or NAN */
 	double count, sum, mean, min, max, rate, last;
+	bool sum_unknown;	/* a window's sum was null (overflowed): sum, mean NAN */
 	double ratio, numerator, denominator;
 	size_t percentile_count;
 	const char *percentile_keys[SUMMARY_PERCENTILES];	/* "p50" */

@@ -103,6 +103,12 @@ write_summary_fields(pp_buffer *out, const series_summary *summary, bool *first)
 	write_number_field(out, "min", summary->min, first);
 	write_number_field(out, "max", summary->max, first);
 	write_number_field(out, "mean", summary->mean, first);
+	if (summary->sum_unknown) {	/* JSON can say unknown: null, as the stream does */
+		write_key(out, "sum", first);
+		pp_buffer_append(out, "null", 4);
+		write_key(out, "mean", first);
+		pp_buffer_append(out, "null", 4);
+	}
 	write_number_field(out, "rate", summary->rate, first);
 	write_number_field(out, "last", summary->last, first);
 	if (!isnan(summary->ratio)) {

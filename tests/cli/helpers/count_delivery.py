@@ -6,6 +6,8 @@ counted from the raw outputs against the numbers 1..N the input holds.
 KIND "points": every line {"value": I, ...} delivers I (perf-collect).
 KIND "alerts": every {"kind": "alert", "state": "firing", "tags":
 {"h": "hostI"}} delivers I (perf-alert); other records are ignored.
+KIND "aggregates": every {"kind": "aggregate", "tags": {"h": "hostI"}}
+delivers I (perf-aggregate, one series per input number).
 A line that is not JSON is torn: it delivers nothing, and only the last
 line of a fault run's file may be torn (a write cut by the fault).
 
@@ -41,7 +43,10 @@ def items(path, kind):
             continue
         if kind == "points":
             got.append(int(record["value"]))
-        elif record.get("kind") == "alert" and record.get("state") == "firing":
+        elif kind == "aggregates" and record.get("kind") == "aggregate":
+            got.append(int(record["tags"]["h"][len("host"):]))
+        elif kind == "alerts" and record.get("kind") == "alert" and \
+                record.get("state") == "firing":
             got.append(int(record["tags"]["h"][len("host"):]))
     return got, torn, torn_inside
 
