@@ -122,7 +122,8 @@ cat >"$WORK/table" <<'EOF'
 perf-aggregate.1-1|8fad0e742a|0||
 perf-aggregate.1-2|55fd296f7d|0|s/system -i 1 /system -i 1 -n 2 /|
 perf-aggregate.1-3|e9857a8015|0||
-perf-aggregate.1-4|994370e1bc|0||
+perf-aggregate.1-4|13d2eb6127|0||
+perf-aggregate.1-5|994370e1bc|0||
 perf-alert.1-1|b8a8ee22f2|0||
 perf-alert.1-2|0b11acfdb2|0||
 perf-alert.1-3|0b0addcb8d|0|s/-n 55/-n 2/|

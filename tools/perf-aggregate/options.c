@@ -12,7 +12,7 @@
 enum {
 	OPTION_STEP = 0x2000, OPTION_SESSION, OPTION_LATENESS, OPTION_BUCKETS,
 	OPTION_RATIO, OPTION_WHERE, OPTION_ACCURACY, OPTION_MAX_BUCKETS,
-	OPTION_MERGE, OPTION_MAX_SERIES
+	OPTION_MERGE, OPTION_MAX_SERIES, OPTION_STATE, OPTION_FLUSH
 };
 
 static const struct argp_option option_table[] = {
@@ -43,6 +43,11 @@ static const struct argp_option option_table[] = {
 	    "that explodes them; 0: no limit (default 1000000)", 0},
 	{"merge", OPTION_MERGE, NULL, 0,
 	    "Read aggregates (not points) and merge them into larger windows or fewer groups", 0},
+	{"state", OPTION_STATE, "FILE", 0,
+	    "Carry the windows still open, and the watermark, from one run to the next in "
+	    "FILE (for cron): successive runs give what one run over all their input gives", 0},
+	{"flush", OPTION_FLUSH, NULL, 0,
+	    "With --state: close and write every window still open at the end of this run", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -279,6 +284,16 @@ parse_value(aggregate_options *options, int key, char *argument)
 	case OPTION_MERGE:
 		options->merge = true;
 		return true;
+	case OPTION_STATE:
+		if (argument[0] == '\0') {
+			tool_usage_error(tool, "--state: the file name is empty");
+			return false;
+		}
+		options->state_path = argument;
+		return true;
+	case OPTION_FLUSH:
+		options->flush = true;
+		return true;
 	}
 	return false;
 }
@@ -310,6 +325,12 @@ check_combination(aggregate_options *options)
 		window->step = 0;	/* a slide by the whole size is tumbling */
 	if (options->ratio_count > 0 && window->type == PP_WINDOW_SESSION)
 		return tool_usage_error(tool, "--ratio does not work with --session");
+	if (options->flush && options->state_path == NULL)
+		return tool_usage_error(tool, "--flush needs --state (without it every window "
+		    "is written at the end anyway)");
+	if (options->merge && options->state_path != NULL)
+		return tool_usage_error(tool, "--state carries points' windows, not --merge's "
+		    "(merge the aggregates of every run at once instead)");
 	if (options->merge && (options->ratio_count > 0 || options->where != NULL ||
 	    window->type == PP_WINDOW_SLIDING || window->type == PP_WINDOW_SESSION))
 		return tool_usage_error(tool,
