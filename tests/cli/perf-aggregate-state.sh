@@ -57,9 +57,10 @@ chunked() {
 
 # The counts, extremes and sums of request.duration and pool.queue_depth per
 # series and minute, from the raw points (a point is late when its minute
-# ended at or before the latest ts before it), against $1.
+# ended at or before the latest ts before it), against $1; the points
+# are those of $2 (default day.ndjson).
 check_against_raw() {
-	/usr/bin/python3 - day.ndjson "$1" <<'EOF'
+	/usr/bin/python3 - "${2:-day.ndjson}" "$1" <<'EOF'
 import collections, json, math, sys
 raw, latest = collections.defaultdict(list), -math.inf
 for line in open(sys.argv[1]):
@@ -175,6 +176,47 @@ run jq -r -s '[.[] | select(.state == "firing")] | "\(length) firing, \([.[].tag
 compare stdout "$WORK/stdout" <raw-breaches.txt
 run cat raw-breaches.txt
 expect_stdout_matches grep -Eq "^[1-9][0-9]* firing, \['gpu'\]"
+end
+
+# As scripts/cron/hourly runs it: each hour's points (by ts, the late ones
+# left out, as perf-collect replay --since --until cuts them), the hour
+# declared complete with --close-until, so every window is written in the
+# run of its hour, with nothing left for --flush.
+/usr/bin/python3 - <<'EOF'
+import json
+t0 = 1764028800
+hours = [open("hour.%02d" % h, "w") for h in range(24)]
+with open("day-in-order.ndjson", "w") as whole:
+    latest = 0
+    for line in open("day.ndjson"):
+        p = json.loads(line)
+        if p["ts"] < latest or p["ts"] >= t0 + 86400:
+            continue
+        latest = p["ts"]
+        whole.write(line)
+        hours[int((p["ts"] - t0) // 3600)].write(line)
+EOF
+begin "hourly runs cut at the hour with --close-until write one run's bytes, each window in its hour"
+# one run over the day, which is as complete up to its end as each hour
+perf-aggregate --window 1m --accuracy 0.01 --close-until 1764115200 day-in-order.ndjson >whole.ndjson
+rm -f h.state problems
+: >hourly.ndjson
+for h in $(seq 0 23); do
+	end=$((1764028800 + 3600 * (h + 1)))
+	perf-aggregate --window 1m --accuracy 0.01 --state h.state --close-until $end \
+	    hour.$(printf %02d "$h") >hour.out || echo "hour $h: exit status $?" >>problems
+	jq -r --argjson end $end --arg h "$h" \
+	    'select(.end > $end or .end <= $end - 3600) | "hour \($h): window ending \(.end)"' \
+	    hour.out >>problems
+	cat hour.out >>hourly.ndjson
+done
+perf-aggregate --window 1m --accuracy 0.01 --state h.state --flush </dev/null >>problems
+run cat hourly.ndjson
+compare stdout "$WORK/stdout" <whole.ndjson
+run cat problems
+expect_stdout_empty
+run check_against_raw hourly.ndjson day-in-order.ndjson
+expect_stdout_matches grep -Eq '^[1-9][0-9]* aggregates checked, 0 raw windows not written, 0 problems$'
 end
 
 begin "the whole input (no --window): the running aggregate is carried and written at --flush"

@@ -213,6 +213,16 @@ aggregator_finish(aggregator *a)
 	emit_until(a, INFINITY);
 }
 
+void
+aggregator_close_until(aggregator *a, double time)
+{
+	if (!isfinite(time) || time <= a->closed_until)
+		return;
+	if (a->input.known)
+		input_span_add(&a->input, time);
+	emit_until(a, time);
+}
+
 /* ---- carried across runs ---- */
 
 void

@@ -51,6 +51,13 @@ bool aggregator_stopped(const aggregator *aggregator);
  * late: the windows closed up to the latest end emitted. */
 void aggregator_finish(aggregator *aggregator);
 
+/* The input is complete up to time (--close-until): emits every window
+ * that ends at or before it, as the first point at or after it would in
+ * one run over a longer input, and counts the input as covering up to it
+ * (so a window that ends there is not partial for want of a later
+ * point).  A later point in those windows is late. */
+void aggregator_close_until(aggregator *aggregator, double time);
+
 /* ---- carried across runs (--state) ---- */
 
 /* What decides, beyond the open windows, the next emission: the

@@ -9,6 +9,7 @@
  * file for the next run, unless --flush).  Records of kinds it does not
  * consume pass through unchanged, in order.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,8 @@ main(int argc, char **argv)
 	}
 	tool_read_inputs(&options.tool, options.files, options.file_count, handle_line, &r);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
+	if (tool_output_ok(&options.tool) && status == 0 && !tool_interrupted())
+		aggregator_close_until(r.aggregator, options.close_until);
 	if (tool_output_ok(&options.tool) && status == 0 &&
 	    (options.state_path == NULL || options.flush))
 		aggregator_finish(r.aggregator);

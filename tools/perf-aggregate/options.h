@@ -50,6 +50,7 @@ typedef struct aggregate_options {
 	bool merge;			/* --merge: read aggregates */
 	const char *state_path;		/* --state FILE, or NULL */
 	bool flush;			/* --flush: close every window at the end */
+	double close_until;		/* --close-until TIME; NAN when not given */
 	char **files;
 	int file_count;
 } aggregate_options;
