@@ -98,9 +98,11 @@ fingerprint(const aggregate_options *options)
 
 /* ---- writing ---- */
 
+/* The states' lines, sorted before writing, so that the file does not
+ * depend on hash order: the same windows give the same bytes. */
 typedef struct writing {
 	const aggregate_options *options;
-	pp_buffer *out;
+	char **lines;
 	size_t count;
 } writing;
 
@@ -109,13 +111,21 @@ write_state(const group_state *state, bool closing, void *context)
 {
 	writing *w = context;
 	jv object = state_save(state, w->options);
+	pp_buffer line = PP_BUFFER_INIT;
 
 	if (closing)
 		object = jv_object_set(object, jv_string("closing"), jv_true());
-	pp_json_write_value(w->out, object);
-	pp_buffer_append_char(w->out, '\n');
+	pp_json_write_value(&line, object);
+	pp_buffer_append_char(&line, '\n');
 	jv_free(object);
-	w->count++;
+	w->lines = pp_xrealloc(w->lines, (w->count + 1) * sizeof(char *));
+	w->lines[w->count++] = line.data;	/* owned from here */
+}
+
+static int
+compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void
@@ -149,7 +159,7 @@ carried_write(aggregate_options *options, aggregator *aggregator, pp_buffer *out
 {
 	aggregator_clock clock;
 	size_t count = 0;
-	writing w = {options, out, 0};
+	writing w = {options, NULL, 0};
 	jv header = jv_object();
 
 	aggregator_clock_get(aggregator, &clock);
@@ -162,6 +172,13 @@ carried_write(aggregate_options *options, aggregator *aggregator, pp_buffer *out
 	pp_buffer_append_char(out, '\n');
 	jv_free(header);
 	aggregator_each_state(aggregator, write_state, &w);
+	if (w.count > 0)
+		qsort(w.lines, w.count, sizeof(char *), compare_lines);
+	for (size_t i = 0; i < w.count; i++) {
+		pp_buffer_append_string(out, w.lines[i]);
+		free(w.lines[i]);
+	}
+	free(w.lines);
 	pp_buffer_printf(out, "{\"end\":%zu}\n", w.count);
 }
 

@@ -291,6 +291,33 @@ read_figures(reading *r, group_state *state)
 	return r->ok;
 }
 
+/* What one run could have made: the kept values or the sketch hold as
+ * many values as the moments count (a corrupted file must not make a
+ * percentile read past them), bucket counts no more, and the times that
+ * decide emission are finite. */
+static bool
+consistent(reading *r, const group_state *state, const aggregate_options *options)
+{
+	uint64_t count = state->moments.count, in_buckets = 0;
+	bool distribution = pp_point_type_is_distribution(state->type);
+	uint64_t kept = state->sketch != NULL ? state->sketch->count : state->values.count;
+
+	for (size_t i = 0; i < options->bucket_count; i++)
+		in_buckets += state->bucket_counts[i];
+	if (state->kind == STATE_RATIO ? kept != 0 || state->values.count != 0 :
+	    (state->sketch != NULL || distribution) ? kept != count : state->values.count != 0)
+		return fail(r, "%s does not hold as many values as \"moments\" counts",
+		    state->sketch != NULL ? "\"sketch\"" : "\"values\"");
+	if (in_buckets > count)
+		return fail(r, "%s count more values than \"moments\"", "\"buckets\"");
+	if ((state->has_time && (!isfinite(state->start) || !isfinite(state->end))) ||
+	    (state->has_span && (!isfinite(state->first_ts) || !isfinite(state->latest_ts))) ||
+	    (state->has_last && !isfinite(state->last_ts)) ||
+	    !isfinite(state->session.start) || !isfinite(state->session.last))
+		return fail(r, "%s", "a time is not a finite number");
+	return true;
+}
+
 group_state *
 state_restore(jv object, const aggregate_options *options, pp_error *error)
 {
@@ -308,8 +335,8 @@ state_restore(jv object, const aggregate_options *options, pp_error *error)
 	if (read_identity(&r, &kind, &name, &unit, &tags, &type)) {
 		state = state_create(options, kind, name, &tags, unit, type);
 		if (read_figures(&r, state) && read_values(&r, state) &&
-		    read_sketch(&r, state, options))
-			read_buckets(&r, state, options);
+		    read_sketch(&r, state, options) && read_buckets(&r, state, options))
+			consistent(&r, state, options);
 	}
 	free(name);
 	free(unit);
