@@ -1,6 +1,7 @@
 #!/bin/sh
 # The fault matrix: every stateful command - perf-collect --state,
-# perf-collect --state --store, perf-alert --state - under every fault -
+# perf-collect --state --store, perf-aggregate --state, perf-alert
+# --state - under every fault -
 # standard output on /dev/full, a reader that exits early (EPIPE), a
 # tmpfs that fills mid-run, SIGTERM while writing to a slow reader, and
 # kill -9 - then a clean rerun.  tests/cli/helpers/count_delivery.py
@@ -15,10 +16,14 @@
 #     the pipe's 64 KiB;
 #   - everything a killed run delivered (its state was never saved);
 #   - perf-alert keeps its old state when its output failed: the rerun
-#     fires again what that run delivered.
+#     fires again what that run delivered;
+#   - perf-aggregate keeps its old state after any fault (exit status 3,
+#     even on EPIPE and SIGTERM): the rerun writes again every window that
+#     run delivered.  Its input is the points, one per 1 s window, the last
+#     closed by --close-until, so each window's sum is the number it
+#     delivers.
 # Each case prints its row of the matrix (# ROW ...); scripts/test's log
-# keeps them.  A perf-aggregate --state row is one more line in the
-# `for command` loop below, with its count kind in count_kind.
+# keeps them.
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
 
 N=20000		# input lines: about 600 KiB of points, 2 MiB of alerts
@@ -41,11 +46,13 @@ command_line() {
 	collect-state) echo "perf-collect log --state run.state app.log" ;;
 	collect-store) echo "perf-collect log --state run.state --store $2 app.log" ;;
 	alert-state) echo "perf-alert -t a:mean>1 --state run.state aggregates.ndjson" ;;
+	aggregate-state) echo "perf-aggregate --window 1s --state run.state --close-until $((N + 1)) app.log" ;;
 	esac
 }
 count_kind() {
 	case $1 in
 	alert-*) echo alerts ;;
+	aggregate-*) echo aggregates ;;
 	*) echo points ;;
 	esac
 }
@@ -109,9 +116,11 @@ rerun() {
 	fi
 }
 
-# The exit status each fault ends with, and the lines it may leave for
-# the rerun to deliver again (its at-least-once window).
+# The exit status each fault ends with (FAULT COMMAND).
 expected_status() {
+	case $1:$2 in
+	epipe:aggregate-*|term:aggregate-*) echo 3; return ;;
+	esac
 	case $1 in
 	full|tmpfs) echo 3 ;;
 	epipe) echo 0 ;;
@@ -121,7 +130,7 @@ expected_status() {
 }
 
 printf '# ROW %-14s %-6s %s\n' command fault counts
-for command in collect-state collect-store alert-state; do
+for command in collect-state collect-store aggregate-state alert-state; do
 	for f in full epipe tmpfs term kill; do
 		begin "$command under $f, then a clean rerun: nothing lost, duplicates only within the at-least-once window"
 		if [ "$f" = tmpfs ] && [ "$tmpfs" = no ]; then
@@ -131,8 +140,8 @@ for command in collect-state collect-store alert-state; do
 		fi
 		rm -f run.state run.state.lock
 		fault "$f" "$command"
-		[ "$fault_status" -eq "$(expected_status "$f")" ] ||
-			fail "fault run: exit status $fault_status, expected $(expected_status "$f"): $(head -3 fault.err)"
+		[ "$fault_status" -eq "$(expected_status "$f" "$command")" ] ||
+			fail "fault run: exit status $fault_status, expected $(expected_status "$f" "$command"): $(head -3 fault.err)"
 		rerun "$command"
 		[ "$rerun_status" -eq 0 ] || fail "rerun: exit status $rerun_status: $(head -3 rerun.err)"
 		[ -s rerun.err ] && fail "rerun: stderr: $(head -3 rerun.err)"
@@ -147,7 +156,8 @@ for command in collect-state collect-store alert-state; do
 		if [ "$f" = epipe ]; then
 			unread=$lost
 			lost=0
-			# at most a pipe's 64 KiB: 30-byte points, 350-byte alerts
+			# at most a pipe's 64 KiB: 30-byte points, 250-byte
+			# aggregates, 350-byte alerts
 			[ "$unread" -le 2200 ] || fail "$unread lines left unread: more than a pipe holds"
 			[ "$command" = alert-state ] && [ "$unread" -ne 0 ] &&
 				fail "perf-alert lost $unread alerts after EPIPE"

@@ -4,6 +4,8 @@ counted from the raw outputs against the numbers 1..N the input holds.
     count_delivery.py KIND N FAULT_FILE... -- RERUN_FILE...
 
 KIND "points": every line {"value": I, ...} delivers I (perf-collect).
+KIND "aggregates": every {"kind": "aggregate", "sum": I, ...} delivers I
+(perf-aggregate over the points, one per window).
 KIND "alerts": every {"kind": "alert", "state": "firing", "tags":
 {"h": "hostI"}} delivers I (perf-alert); other records are ignored.
 A line that is not JSON is torn: it delivers nothing, and only the last
@@ -41,6 +43,9 @@ def items(path, kind):
             continue
         if kind == "points":
             got.append(int(record["value"]))
+        elif kind == "aggregates":
+            if record.get("kind") == "aggregate":
+                got.append(int(record["sum"]))
         elif record.get("kind") == "alert" and record.get("state") == "firing":
             got.append(int(record["tags"]["h"][len("host"):]))
     return got, torn, torn_inside
