@@ -245,7 +245,7 @@ check_options(loading *l, jv saved)
 		jv_free(saved);
 		return corrupt(l, "%s is missing", "\"options\"");
 	}
-	jv_object_foreach(jv_copy(mine), key, value) {
+	jv_object_foreach(mine, key, value) {	/* borrows mine */
 		jv theirs = jv_object_get(jv_copy(saved), jv_copy(key));
 
 		if (status == 0 && !jv_equal(jv_copy(value), jv_copy(theirs))) {
