@@ -152,7 +152,7 @@ perfpipe.7-1|537ab524a9|-||a diagram of the five programs, not a command
 perfpipe.7-2|e93cde8840|0|s#access.log.1.gz#var/log/nginx/access.log.1.gz#; s#--explain access.log#--explain var/log/nginx/access.log#|
 perfpipe.7-3|9fcc161328|0||
 perfpipe.7-4|5f2d3c70e4|0||
-perfpipe.7-5|f85a6a1271|-||a crontab sketch with wrapped lines; scripts/cron/crontab is the runnable one (workflow-cron.sh)
+perfpipe.7-5|ead093a39f|-||a crontab sketch with wrapped lines; scripts/cron/crontab is the runnable one (workflow-cron.sh)
 perfpipe.7-6|e681072d6d|0||
 perfpipe.7-7|858905c4a0|1||
 perfpipe.7-8|ba924446c9|0||
