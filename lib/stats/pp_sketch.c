@@ -318,3 +318,91 @@ pp_sketch_accumulate(pp_sketch **merged, jv aggregate)
 	}
 	return merges;
 }
+
+jv
+pp_sketch_save(const pp_sketch *sketch)
+{
+	return jv_object_set(pp_sketch_to_jv(sketch), jv_string("collapsed"),
+	    jv_bool(sketch->collapsed));
+}
+
+/* One store, its slots as they were (zeros included). */
+static bool
+store_restore(const pp_sketch *sketch, pp_sketch_store *store, jv object)
+{
+	bool is_object = jv_get_kind(object) == JV_KIND_OBJECT;
+	jv offset = is_object ? jv_object_get(jv_copy(object), jv_string("offset")) : jv_invalid();
+	jv counts = is_object ? jv_object_get(jv_copy(object), jv_string("counts")) : jv_invalid();
+	double first = 0, count;
+	bool ok = whole_number(offset, 1e9, &first) && jv_get_kind(counts) == JV_KIND_ARRAY;
+	int length = ok ? jv_array_length(jv_copy(counts)) : 0;
+
+	ok = ok && (size_t)length <= sketch->max_buckets;
+	if (ok && length > 0) {
+		reserve(store, (size_t)length);
+		store->offset = (int32_t)first;
+		store->length = (size_t)length;
+	}
+	for (int i = 0; ok && i < length; i++) {
+		jv item = jv_array_get(jv_copy(counts), i);
+
+		ok = whole_number(item, 9007199254740992.0, &count) && count >= 0 &&
+		    store->total + (uint64_t)count >= store->total;
+		if (ok) {
+			store->counts[i] = (uint64_t)count;
+			store->total += (uint64_t)count;
+		}
+		jv_free(item);
+	}
+	jv_free(offset);
+	jv_free(counts);
+	return ok;
+}
+
+pp_sketch *
+pp_sketch_restore(jv object, pp_error *error)
+{
+	jv accuracy, max_buckets, zero, collapsed;
+	double a = 0, m = 0, z = 0;
+	pp_sketch *sketch = NULL;
+	bool ok;
+
+	if (jv_get_kind(object) != JV_KIND_OBJECT) {
+		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not an object");
+		return NULL;
+	}
+	accuracy = jv_object_get(jv_copy(object), jv_string("accuracy"));
+	max_buckets = jv_object_get(jv_copy(object), jv_string("max_buckets"));
+	zero = jv_object_get(jv_copy(object), jv_string("zero"));
+	collapsed = jv_object_get(jv_copy(object), jv_string("collapsed"));
+	ok = jv_get_kind(accuracy) == JV_KIND_NUMBER &&
+	    (a = jv_number_value(accuracy)) > 0 && a < 1 &&
+	    whole_number(max_buckets, 1e7, &m) && m >= 16 &&
+	    whole_number(zero, 9007199254740992.0, &z) && z >= 0 &&
+	    (jv_get_kind(collapsed) == JV_KIND_TRUE || jv_get_kind(collapsed) == JV_KIND_FALSE);
+	if (ok) {
+		jv positive = jv_object_get(jv_copy(object), jv_string("positive"));
+		jv negative = jv_object_get(jv_copy(object), jv_string("negative"));
+
+		sketch = pp_sketch_new(a, (size_t)m);
+		sketch->zero_count = (uint64_t)z;
+		sketch->collapsed = jv_get_kind(collapsed) == JV_KIND_TRUE;
+		ok = store_restore(sketch, &sketch->positive, positive) &&
+		    store_restore(sketch, &sketch->negative, negative);
+		sketch->count = sketch->zero_count + sketch->positive.total +
+		    sketch->negative.total;
+		ok = ok && sketch->count >= sketch->zero_count;
+		jv_free(positive);
+		jv_free(negative);
+	}
+	jv_free(accuracy);
+	jv_free(max_buckets);
+	jv_free(zero);
+	jv_free(collapsed);
+	if (!ok) {
+		pp_sketch_free(sketch);
+		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not a valid saved sketch");
+		return NULL;
+	}
+	return sketch;
+}

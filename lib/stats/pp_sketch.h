@@ -71,4 +71,14 @@ bool pp_sketch_accumulate(pp_sketch **merged, jv aggregate);
  * is not a valid sketch.  Borrows object. */
 pp_sketch *pp_sketch_from_jv(jv object, pp_error *error);
 
+/* The sketch exactly as it was: pp_sketch_to_jv plus "collapsed".  A
+ * saved state (perf-aggregate --state) goes on from here as if it had
+ * never left memory. */
+jv pp_sketch_save(const pp_sketch *sketch);
+/* Reads what pp_sketch_save wrote back into the very same layout (each
+ * store's offset and its zero buckets too, so later additions collapse
+ * and print as they would have); NULL with error filled when the object
+ * is not such a sketch.  Borrows object. */
+pp_sketch *pp_sketch_restore(jv object, pp_error *error);
+
 #endif

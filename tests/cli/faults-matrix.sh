@@ -1,6 +1,7 @@
 #!/bin/sh
 # The fault matrix: every stateful command - perf-collect --state,
-# perf-collect --state --store, perf-alert --state - under every fault -
+# perf-collect --state --store, perf-aggregate --state, perf-alert
+# --state - under every fault -
 # standard output on /dev/full, a reader that exits early (EPIPE), a
 # tmpfs that fills mid-run, SIGTERM while writing to a slow reader, and
 # kill -9 - then a clean rerun.  tests/cli/helpers/count_delivery.py
@@ -15,12 +16,17 @@
 #     the pipe's 64 KiB;
 #   - everything a killed run delivered (its state was never saved);
 #   - perf-alert keeps its old state when its output failed: the rerun
-#     fires again what that run delivered.
+#     fires again what that run delivered;
+#   - perf-aggregate keeps its old state after any fault (exit status 3,
+#     even on EPIPE and SIGTERM): the rerun writes again every window that
+#     run delivered.  Its input is the points, one per 1 s window, the last
+#     closed by --close-until, so each window's sum is the number it
+#     delivers.
 # Each case prints its row of the matrix (# ROW ...); scripts/test's log
 # keeps them.  Everything the matrix knows of a command is in the four
 # functions after COMMANDS: a new row (perf-aggregate --state) is its name
 # in COMMANDS and one case in each of command_line, count_kind (points,
-# alerts or aggregates: see count_delivery.py), window and
+# alerts, aggregates or window-sums: see count_delivery.py), window and
 # unread_allowed.
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
 
@@ -37,7 +43,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64k tmpfs mnt 2>/dev/null; the
 	trap 'umount "$WORK/mnt" 2>/dev/null; stop_servers; [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 fi
 
-COMMANDS="collect-state collect-store alert-state"
+COMMANDS="collect-state collect-store aggregate-state alert-state"
 FAULTS="full epipe tmpfs term kill"
 
 # command_line COMMAND STORE: the command line of a stateful command, its
@@ -47,12 +53,14 @@ command_line() {
 	collect-state) echo "perf-collect log --state run.state app.log" ;;
 	collect-store) echo "perf-collect log --state run.state --store $2 app.log" ;;
 	alert-state) echo "perf-alert -t a:mean>1 --state run.state aggregates.ndjson" ;;
+	aggregate-state) echo "perf-aggregate --window 1s --state run.state --close-until $((N + 1)) app.log" ;;
 	esac
 }
 # count_kind COMMAND: what count_delivery.py counts in its output.
 count_kind() {
 	case $1 in
 	alert-*) echo alerts ;;
+	aggregate-*) echo window-sums ;;
 	*) echo points ;;
 	esac
 }
@@ -138,9 +146,11 @@ rerun() {
 	fi
 }
 
-# The exit status each fault ends with, and the lines it may leave for
-# the rerun to deliver again (its at-least-once window).
+# The exit status each fault ends with (FAULT COMMAND).
 expected_status() {
+	case $1:$2 in
+	epipe:aggregate-*|term:aggregate-*) echo 3; return ;;
+	esac
 	case $1 in
 	full|tmpfs) echo 3 ;;
 	epipe) echo 0 ;;
@@ -160,8 +170,8 @@ for command in $COMMANDS; do
 		fi
 		rm -f run.state run.state.lock
 		fault "$f" "$command"
-		[ "$fault_status" -eq "$(expected_status "$f")" ] ||
-			fail "fault run: exit status $fault_status, expected $(expected_status "$f"): $(head -3 fault.err)"
+		[ "$fault_status" -eq "$(expected_status "$f" "$command")" ] ||
+			fail "fault run: exit status $fault_status, expected $(expected_status "$f" "$command"): $(head -3 fault.err)"
 		rerun "$command"
 		[ "$rerun_status" -eq 0 ] || fail "rerun: exit status $rerun_status: $(head -3 rerun.err)"
 		[ -s rerun.err ] && fail "rerun: stderr: $(head -3 rerun.err)"
@@ -176,7 +186,8 @@ for command in $COMMANDS; do
 		if [ "$f" = epipe ]; then
 			unread=$lost
 			lost=0
-			# at most a pipe's 64 KiB: 30-byte points, 350-byte alerts
+			# at most a pipe's 64 KiB: 30-byte points, 250-byte
+			# aggregates, 350-byte alerts
 			[ "$unread" -le 2200 ] || fail "$unread lines left unread: more than a pipe holds"
 			unread_allowed "$command" || [ "$unread" -eq 0 ] ||
 				fail "$command lost $unread items after EPIPE"

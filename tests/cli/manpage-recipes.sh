@@ -129,7 +129,8 @@ cat >"$WORK/table" <<'EOF'
 perf-aggregate.1-1|8fad0e742a|0||
 perf-aggregate.1-2|55fd296f7d|0|s/system -i 1 /system -i 1 -n 2 /|
 perf-aggregate.1-3|e9857a8015|0||
-perf-aggregate.1-4|994370e1bc|0||
+perf-aggregate.1-4|13d2eb6127|0||
+perf-aggregate.1-5|994370e1bc|0||
 perf-alert.1-1|b8a8ee22f2|0||
 perf-alert.1-2|0b11acfdb2|0||
 perf-alert.1-3|0b0addcb8d|0|s/-n 55/-n 2/|
@@ -164,7 +165,7 @@ perfpipe.7-1|537ab524a9|-||a diagram of the five programs, not a command
 perfpipe.7-2|e93cde8840|0|s#access.log.1.gz#var/log/nginx/access.log.1.gz#; s#--explain access.log#--explain var/log/nginx/access.log#|
 perfpipe.7-3|9fcc161328|0||
 perfpipe.7-4|5f2d3c70e4|0||
-perfpipe.7-5|f85a6a1271|-||a crontab sketch with wrapped lines; scripts/cron/crontab is the runnable one (workflow-cron.sh)
+perfpipe.7-5|ead093a39f|-||a crontab sketch with wrapped lines; scripts/cron/crontab is the runnable one (workflow-cron.sh)
 perfpipe.7-6|e681072d6d|0||
 perfpipe.7-7|858905c4a0|1||
 perfpipe.7-8|ba924446c9|0||

@@ -147,6 +147,14 @@ true
 EOF
 end
 
+begin "the hourly job carries perf-aggregate's state, every window written in its batch's run"
+run jq -r -s '"version \(.[0]["perf-aggregate state"]), window \(.[0].options["--window/--step/--session"].size) s, \(.[0].states) open, closed until the mark: \(.[0].clock.closed_until)"' \
+    var/aggregate.state
+expect_stdout <<EOF
+version 1, window 1 s, 0 open, closed until the mark: $(cat var/aggregated-until)
+EOF
+end
+
 begin "the dashboard was regenerated at every tick and shows the alert firing"
 if cmp -s dashboard.1.html dashboard.3.html; then fail "the dashboard was not regenerated"; fi
 if ! grep -q '<td>firing</td><td class="wrap">system.memory_utilization</td>' dashboard.3.html; then

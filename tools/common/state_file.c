@@ -100,6 +100,57 @@ state_lock(pp_tool *tool, const char *path, double wait, int *descriptor)
 	return 0;
 }
 
+int
+state_read(pp_tool *tool, const char *path, pp_buffer *text, bool *missing)
+{
+	char chunk[65536];
+	ssize_t got;
+	int descriptor = open(path, O_RDONLY | O_CLOEXEC), error;
+
+	*missing = descriptor < 0 && errno == ENOENT;
+	if (descriptor < 0) {
+		if (*missing)
+			return 0;
+		tool_warn(tool, "%s: %s", path, strerror(errno));
+		return PP_EXIT_INPUT;
+	}
+	while ((got = read(descriptor, chunk, sizeof(chunk))) > 0 ||
+	    (got < 0 && errno == EINTR))
+		if (got > 0)
+			pp_buffer_append(text, chunk, (size_t)got);
+	error = errno;
+	close(descriptor);
+	if (got < 0) {
+		tool_warn(tool, "%s: %s", path, strerror(error));
+		return PP_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* Syncs the directory of path, where a rename was just made. */
+static bool
+sync_directory(const char *path, int *error)
+{
+	const char *slash = strrchr(path, '/');
+	pp_buffer directory = PP_BUFFER_INIT;
+	int descriptor;
+	bool ok;
+
+	if (slash == NULL)
+		pp_buffer_append_string(&directory, ".");
+	else
+		pp_buffer_append(&directory, path, slash == path ? 1 : (size_t)(slash - path));
+	descriptor = open(directory.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* some file systems cannot sync a directory: EINVAL is no failure */
+	ok = descriptor >= 0 && (fsync(descriptor) == 0 || errno == EINVAL);
+	if (!ok)
+		*error = errno;
+	if (descriptor >= 0)
+		close(descriptor);
+	pp_buffer_free(&directory);
+	return ok;
+}
+
 bool
 state_replace(pp_tool *tool, const char *path, const char *text, size_t length)
 {
@@ -121,6 +172,12 @@ state_replace(pp_tool *tool, const char *path, const char *text, size_t length)
 	if (ok && rename(temporary.data, path) != 0) {
 		error = errno;
 		ok = false;
+	}
+	if (ok && !sync_directory(path, &error)) {
+		/* the new state is in place, only its durability is unsure */
+		tool_warn(tool, "%s: cannot sync its directory: %s", path, strerror(error));
+		pp_buffer_free(&temporary);
+		return true;
 	}
 	if (!ok) {
 		tool_warn(tool, "%s: cannot write the state: %s", path, strerror(error));

@@ -30,8 +30,13 @@ enum { STATE_EXIT_LOCKED = 75 };
  * message. */
 int state_lock(pp_tool *tool, const char *path, double wait, int *descriptor);
 
+/* Reads FILE whole into text; *missing (and 0) when it does not exist
+ * yet.  On failure prints "FILE: REASON" and returns PP_EXIT_INPUT. */
+int state_read(pp_tool *tool, const char *path, pp_buffer *text, bool *missing);
+
 /* Replaces FILE by text: written to a temporary file in FILE's directory,
- * synced, renamed over FILE.  On failure prints "FILE: cannot write the
+ * synced, renamed over FILE, and the directory synced so that the rename
+ * survives a crash too.  On failure prints "FILE: cannot write the
  * state: REASON" (the errno of the step that failed), leaves the old FILE
  * as it was, and returns false. */
 bool state_replace(pp_tool *tool, const char *path, const char *text, size_t length);

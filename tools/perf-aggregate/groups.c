@@ -199,9 +199,12 @@ emit_until(aggregator *a, double limit)
 	a->next_end = INFINITY;
 	n = aggregator_due_open(a, limit, entries, count, list);
 	n += aggregator_due_closing(a, limit, list + n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (list[i].state->window.type == PP_WINDOW_ALL)
 			list[i].end = 0;	/* one window: series order only */
+		else if (limit == INFINITY && list[i].end > a->closed_until)
+			a->closed_until = list[i].end;	/* flushed: closed */
+	}
 	a->recent = NULL;	/* its entry may be removed */
 	write_ready(a, list, n);
 	free(list);
@@ -224,6 +227,87 @@ aggregator_warn_unknown_sums(const aggregator *a)
 		tool_warn(a->tool, "%zu aggregate%s a sum beyond the largest number "
 		    "(%g): written as \"sum\": null (and what is computed from it)",
 		    a->unknown_sums, a->unknown_sums == 1 ? " has" : "s have", DBL_MAX);
+}
+
+void
+aggregator_close_until(aggregator *a, double time)
+{
+	if (!isfinite(time) || time <= a->closed_until)
+		return;
+	if (a->input.known)
+		input_span_add(&a->input, time);
+	emit_until(a, time);
+}
+
+/* ---- carried across runs ---- */
+
+void
+aggregator_clock_get(const aggregator *a, aggregator_clock *clock)
+{
+	*clock = (aggregator_clock){a->watermark, a->closed_until, a->next_end, a->input};
+}
+
+void
+aggregator_clock_set(aggregator *a, const aggregator_clock *clock)
+{
+	a->watermark = clock->watermark;
+	a->closed_until = clock->closed_until;
+	a->next_end = clock->next_end;
+	a->input = clock->input;
+}
+
+void
+aggregator_each_state(const aggregator *a, aggregator_visit visit, void *context)
+{
+	size_t count, i;
+	pp_series_entry **entries = pp_series_entries(&a->table, &count);
+
+	for (i = 0; i < count; i++)
+		if (entries[i]->value != NULL)
+			visit(entries[i]->value, false, context);
+	for (i = 0; i < a->closing_count; i++)
+		visit(a->closing[i], true, context);
+	free(entries);
+}
+
+static void build_key(aggregator *a, double start, char marker, const char *name,
+    const pp_tags *tags);
+
+bool
+aggregator_restore(aggregator *a, group_state *state, bool closing, const char **why)
+{
+	const pp_window_spec *window = &a->options->window;
+	bool windowed = window->type == PP_WINDOW_TUMBLING || window->type == PP_WINDOW_SLIDING;
+	pp_series_entry *entry;
+	int created;
+
+	*why = NULL;
+	if (windowed && (!state->has_time || state->end != pp_window_end(window, state->start)))
+		*why = "a window's start and end do not fit --window and --step";
+	else if (closing && window->type != PP_WINDOW_SESSION)
+		*why = "an ended session, and this run has no --session";
+	else if (window->type == PP_WINDOW_SESSION && state->kind == STATE_RATIO)
+		*why = "a ratio in session windows";
+	if (*why != NULL) {
+		state_free(state);
+		return false;
+	}
+	if (closing) {
+		a->closing = pp_xrealloc(a->closing, (a->closing_count + 1) * sizeof(state));
+		a->closing[a->closing_count++] = state;
+		return true;
+	}
+	build_key(a, windowed ? state->start : 0, state->kind == STATE_RATIO ? 'R' : 'S',
+	    state->name, &state->tags);
+	entry = pp_series_upsert(&a->table, a->key.data, a->key.length, &created);
+	if (!created) {
+		*why = "the same window of the same series appears twice";
+		state_free(state);
+		return false;
+	}
+	entry->value = state;
+	a->recent = NULL;
+	return true;
 }
 
 /* ---- adding points ---- */

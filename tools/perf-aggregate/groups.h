@@ -46,10 +46,44 @@ void aggregator_merge(aggregator *aggregator, const group_state *incoming,
  * printed, and the run should end (exit status 3) without emitting the
  * windows still open. */
 bool aggregator_stopped(const aggregator *aggregator);
-/* Emits every window still open (end of input, or a signal). */
+/* Emits every window still open (end of input, or a signal, or --flush).
+ * A point that a later run (--state) gives to a window emitted here is
+ * late: the windows closed up to the latest end emitted. */
 void aggregator_finish(aggregator *aggregator);
 /* One warning when records were written with an unknown ("sum": null,
  * overflowed) sum, saying how many. */
 void aggregator_warn_unknown_sums(const aggregator *aggregator);
+
+/* The input is complete up to time (--close-until): emits every window
+ * that ends at or before it, as the first point at or after it would in
+ * one run over a longer input, and counts the input as covering up to it
+ * (so a window that ends there is not partial for want of a later
+ * point).  A later point in those windows is late. */
+void aggregator_close_until(aggregator *aggregator, double time);
+
+/* ---- carried across runs (--state) ---- */
+
+/* What decides, beyond the open windows, the next emission: the
+ * watermark, the end up to which windows were closed, the earliest open
+ * end, and the edges of the input so far (which decide "partial"). */
+typedef struct aggregator_clock {
+	pp_watermark watermark;
+	double closed_until, next_end;
+	input_span input;
+} aggregator_clock;
+
+void aggregator_clock_get(const aggregator *aggregator, aggregator_clock *clock);
+void aggregator_clock_set(aggregator *aggregator, const aggregator_clock *clock);
+
+/* Calls visit for every state held: each open window of each series,
+ * then each ended session not emitted yet (closing true). */
+typedef void (*aggregator_visit)(const group_state *state, bool closing, void *context);
+void aggregator_each_state(const aggregator *aggregator, aggregator_visit visit,
+    void *context);
+/* Holds state (owned from then on, freed on failure) as an earlier run
+ * left it.  Returns false, with *why set, when it does not fit this run's
+ * windows or the same window of the same series is held already. */
+bool aggregator_restore(aggregator *aggregator, group_state *state, bool closing,
+    const char **why);
 
 #endif

@@ -5,12 +5,15 @@
  * main() is wiring: options, the --where filter, then every input line
  * through handle_line into the aggregator (points, or with --merge
  * aggregates),
- * then the windows still open are flushed.  Records of kinds it does not
+ * then the windows still open are flushed (with --state: kept in the state
+ * file for the next run, unless --flush).  Records of kinds it does not
  * consume pass through unchanged, in order.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "carried.h"
 #include "groups.h"
 #include "merge.h"
 #include "noticed.h"
@@ -90,6 +93,7 @@ main(int argc, char **argv)
 {
 	aggregate_options options;
 	run r = {&options, NULL, {0}, {0}};
+	carried state = {NULL, -1};
 	int status = options_parse(&options, argc, argv);
 	where_filter *where = status == 0 ? compile_where(&options, &status) : NULL;
 
@@ -102,14 +106,29 @@ main(int argc, char **argv)
 	pp_point_init(&r.point);
 	r.aggregator = aggregator_new(&options, where);
 	noticed_init(&r.seen, &options);
+	if ((status = carried_open(&options, &state, r.aggregator)) != 0) {
+		carried_close(&state);
+		noticed_free(&r.seen);
+		aggregator_free(r.aggregator);
+		pp_point_free(&r.point);
+		options_free(&options);
+		return tool_finish(&options.tool, status);
+	}
 	tool_read_inputs(&options.tool, options.files, options.file_count, handle_line, &r);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
-	if (tool_output_ok(&options.tool) && status == 0)
+	if (tool_output_ok(&options.tool) && status == 0 && !tool_interrupted())
+		aggregator_close_until(r.aggregator, options.close_until);
+	if (tool_output_ok(&options.tool) && status == 0 &&
+	    (options.state_path == NULL || options.flush))
 		aggregator_finish(r.aggregator);
 	aggregator_warn_unknown_sums(r.aggregator);
-	/* Only a whole input shows that a --by tag never occurred. */
+	status = carried_commit(&options, &state, r.aggregator, status);
+	carried_close(&state);
+	/* Only a whole input shows that a --by tag never occurred (with
+	 * --state: a run that read something; a bare --flush reads nothing). */
 	if (!options.merge && !options.tool.output_closed && !tool_interrupted() &&
-	    options.tool.exit_status == 0)
+	    options.tool.exit_status == 0 && status == 0 &&
+	    (options.state_path == NULL || options.tool.lines_read > 0))
 		noticed_warn(&r.seen, &options.tool, where_judged(where), where_kept(where));
 	noticed_free(&r.seen);
 	aggregator_free(r.aggregator);

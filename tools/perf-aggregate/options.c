@@ -4,6 +4,8 @@
  */
 #include "options.h"
 
+#include "pp_time.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,7 +14,8 @@
 enum {
 	OPTION_STEP = 0x2000, OPTION_SESSION, OPTION_LATENESS, OPTION_BUCKETS,
 	OPTION_RATIO, OPTION_WHERE, OPTION_ACCURACY, OPTION_MAX_BUCKETS,
-	OPTION_MERGE, OPTION_MAX_SERIES
+	OPTION_MERGE, OPTION_MAX_SERIES, OPTION_STATE, OPTION_FLUSH,
+	OPTION_CLOSE_UNTIL
 };
 
 static const struct argp_option option_table[] = {
@@ -43,6 +46,14 @@ static const struct argp_option option_table[] = {
 	    "that explodes them; 0: no limit (default 1000000)", 0},
 	{"merge", OPTION_MERGE, NULL, 0,
 	    "Read aggregates (not points) and merge them into larger windows or fewer groups", 0},
+	{"state", OPTION_STATE, "FILE", 0,
+	    "Carry the windows still open, and the watermark, from one run to the next in "
+	    "FILE (for cron): successive runs give what one run over all their input gives", 0},
+	{"flush", OPTION_FLUSH, NULL, 0,
+	    "With --state: close and write every window still open at the end of this run", 0},
+	{"close-until", OPTION_CLOSE_UNTIL, "TIME", 0,
+	    "The input is complete up to TIME (RFC 3339 or epoch seconds): at its end, close "
+	    "and write every window that ends at or before TIME", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -230,6 +241,20 @@ parse_count(aggregate_options *options, const char *option, const char *text,
 	return tool_parse_whole(&options->tool, option, text, 16, 1e7, count);
 }
 
+/* RFC 3339 or epoch seconds. */
+static bool
+parse_time(aggregate_options *options, const char *option, const char *text, double *time)
+{
+	pp_error error = {NULL, 0, ""};
+
+	if (tool_read_number(text, time) == TOOL_NUMBER_OK ||
+	    pp_time_parse_rfc3339(text, strlen(text), time, &error) == PP_OK)
+		return true;
+	tool_usage_error(&options->tool, "%s: \"%s\" is not an RFC 3339 time or epoch seconds",
+	    option, text);
+	return false;
+}
+
 static bool
 parse_value(aggregate_options *options, int key, char *argument)
 {
@@ -279,6 +304,18 @@ parse_value(aggregate_options *options, int key, char *argument)
 	case OPTION_MERGE:
 		options->merge = true;
 		return true;
+	case OPTION_STATE:
+		if (argument[0] == '\0') {
+			tool_usage_error(tool, "--state: the file name is empty");
+			return false;
+		}
+		options->state_path = argument;
+		return true;
+	case OPTION_FLUSH:
+		options->flush = true;
+		return true;
+	case OPTION_CLOSE_UNTIL:
+		return parse_time(options, "--close-until", argument, &options->close_until);
 	}
 	return false;
 }
@@ -310,6 +347,15 @@ check_combination(aggregate_options *options)
 		window->step = 0;	/* a slide by the whole size is tumbling */
 	if (options->ratio_count > 0 && window->type == PP_WINDOW_SESSION)
 		return tool_usage_error(tool, "--ratio does not work with --session");
+	if (options->flush && options->state_path == NULL)
+		return tool_usage_error(tool, "--flush needs --state (without it every window "
+		    "is written at the end anyway)");
+	if (!isnan(options->close_until) && (window->type == PP_WINDOW_ALL || options->merge))
+		return tool_usage_error(tool, "--close-until needs --window, --step or --session "
+		    "(and no --merge)");
+	if (options->merge && options->state_path != NULL)
+		return tool_usage_error(tool, "--state carries points' windows, not --merge's "
+		    "(merge the aggregates of every run at once instead)");
 	if (options->merge && (options->ratio_count > 0 || options->where != NULL ||
 	    window->type == PP_WINDOW_SLIDING || window->type == PP_WINDOW_SESSION))
 		return tool_usage_error(tool,
@@ -365,6 +411,7 @@ options_parse(aggregate_options *options, int argc, char **argv)
 	future_init(&options->future, &options->tool);
 	options->max_buckets = 2048;
 	options->max_series = 1000000;
+	options->close_until = NAN;
 	if (pp_percentile_parse_list("50,95,99,99.9", &options->percentiles,
 	    &options->percentile_count, &error) != PP_OK)
 		return PP_EXIT_USAGE;

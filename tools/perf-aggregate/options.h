@@ -48,6 +48,9 @@ typedef struct aggregate_options {
 	size_t max_buckets;		/* --max-buckets of the sketch */
 	size_t max_series;		/* --max-series; 0: no limit */
 	bool merge;			/* --merge: read aggregates */
+	const char *state_path;		/* --state FILE, or NULL */
+	bool flush;			/* --flush: close every window at the end */
+	double close_until;		/* --close-until TIME; NAN when not given */
 	char **files;
 	int file_count;
 } aggregate_options;

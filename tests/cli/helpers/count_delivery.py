@@ -4,6 +4,8 @@ counted from the raw outputs against the numbers 1..N the input holds.
     count_delivery.py KIND N FAULT_FILE... -- RERUN_FILE...
 
 KIND "points": every line {"value": I, ...} delivers I (perf-collect).
+KIND "window-sums": every {"kind": "aggregate", "sum": I, ...} delivers I
+(perf-aggregate --window over the points, one point per window).
 KIND "alerts": every {"kind": "alert", "state": "firing", "tags":
 {"h": "hostI"}} delivers I (perf-alert); other records are ignored.
 KIND "aggregates": every {"kind": "aggregate", "tags": {"h": "hostI"}}
@@ -45,6 +47,8 @@ def items(path, kind):
             got.append(int(record["value"]))
         elif kind == "aggregates" and record.get("kind") == "aggregate":
             got.append(int(record["tags"]["h"][len("host"):]))
+        elif kind == "window-sums" and record.get("kind") == "aggregate":
+            got.append(int(record["sum"]))
         elif kind == "alerts" and record.get("kind") == "alert" and \
                 record.get("state") == "firing":
             got.append(int(record["tags"]["h"][len("host"):]))
