@@ -301,8 +301,8 @@ check_numbers(jv object, const char *prefix, pp_error *error)
 	return status;
 }
 
-static double
-number_or_nan(jv record, const char *key)
+double
+pp_record_number(jv record, const char *key)
 {
 	jv value = jv_object_get(jv_copy(record), jv_string(key));
 	double number = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : NAN;
@@ -315,8 +315,8 @@ pp_status
 pp_aggregate_check(jv record, pp_error *error)
 {
 	jv percentiles = jv_object_get(jv_copy(record), jv_string("percentiles"));
-	double start = number_or_nan(record, "start"), end = number_or_nan(record, "end");
-	double count = number_or_nan(record, "count");
+	double start = pp_record_number(record, "start"), end = pp_record_number(record, "end");
+	double count = pp_record_number(record, "count");
 	pp_status status = check_numbers(record, "", error);
 
 	if (status == PP_OK && jv_get_kind(percentiles) == JV_KIND_OBJECT)
