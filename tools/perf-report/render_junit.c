@@ -264,12 +264,12 @@ data_start(const report_model *model, const render_options *options)
 		return start;
 	jv_array_foreach(model->alert_history, i, alert) {
 		for (key = keys; *key != NULL; key++)
-			earliest = fmin(earliest, model_number(alert, *key));
+			earliest = fmin(earliest, pp_record_number(alert, *key));
 		jv_free(alert);
 	}
 	jv_array_foreach(model->findings, i, finding) {
 		for (key = keys; *key != NULL; key++)
-			earliest = fmin(earliest, model_number(finding, *key));
+			earliest = fmin(earliest, pp_record_number(finding, *key));
 		jv_free(finding);
 	}
 	return isfinite(earliest) ? earliest : options->now;
