@@ -145,8 +145,3 @@ pp_watermark_value(const pp_watermark *watermark)
 	return watermark->seen ? watermark->max_ts - watermark->lateness : -INFINITY;
 }
 
-bool
-pp_watermark_closes(const pp_watermark *watermark, double end)
-{
-	return end <= pp_watermark_value(watermark);
-}

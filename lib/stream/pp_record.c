@@ -27,8 +27,6 @@
 
 static const char *const type_names[] = {
 	"gauge", "counter", "cumulative", "timer", "histogram", "summary"};
-static const char *const kind_names[] = {
-	"point", "aggregate", "finding", "alert", "other"};
 
 void
 pp_point_init(pp_point *point)
@@ -57,12 +55,6 @@ pp_point_free(pp_point *point)
 	point->source = jv_null();
 	pp_buffer_free(&point->storage);
 	pp_tags_free(&point->tags);
-}
-
-const char *
-pp_kind_name(pp_kind kind)
-{
-	return kind_names[kind];
 }
 
 const char *
@@ -311,8 +303,13 @@ pp_record_number(jv record, const char *key)
 	return number;
 }
 
-pp_status
-pp_aggregate_check(jv record, pp_error *error)
+/* PP_OK when the numbers of an aggregate are sound: every number at its
+ * top level and in "percentiles" finite (not NaN, infinite or 1e400),
+ * "start" and "end" within years 0000 to 9999 and in order, "count" not
+ * negative; else PP_ERR_INVALID naming the field.  pp_record_read applies
+ * it to every aggregate it reads. */
+static pp_status
+aggregate_check(jv record, pp_error *error)
 {
 	jv percentiles = jv_object_get(jv_copy(record), jv_string("percentiles"));
 	double start = pp_record_number(record, "start"), end = pp_record_number(record, "end");
@@ -357,7 +354,7 @@ pp_record_read(const char *line, size_t length, pp_point *point, pp_kind *kind,
 		return pp_error_set(error, PP_ERR_INVALID, "not a JSON object");
 	}
 	*kind = pp_record_kind(parsed);
-	if (*kind == PP_KIND_AGGREGATE && (status = pp_aggregate_check(parsed, error)) != PP_OK) {
+	if (*kind == PP_KIND_AGGREGATE && (status = aggregate_check(parsed, error)) != PP_OK) {
 		jv_free(parsed);
 		return status;
 	}

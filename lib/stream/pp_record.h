@@ -60,8 +60,7 @@ pp_kind pp_record_kind(jv record);
 /* The number at key of object (borrowed), or NAN when the key is absent
  * or holds anything but a number: the one reader of a number field. */
 double pp_record_number(jv object, const char *key);
-/* The string for a kind, a type: "aggregate", "timer". */
-const char *pp_kind_name(pp_kind kind);
+/* The string for a type: "timer". */
 const char *pp_point_type_name(pp_point_type type);
 /* Reads a type name; returns PP_ERR_INVALID for an unknown one. */
 pp_status pp_point_type_parse(const char *name, pp_point_type *type, pp_error *error);
@@ -102,11 +101,5 @@ void pp_point_write(pp_buffer *out, const pp_point *point);
  * declines; the stream is UTF-8 text (perfpipe-stream(5)). */
 pp_status pp_record_check_bytes(const char *line, size_t length, pp_error *error);
 
-/* PP_OK when the numbers of an aggregate are sound: every number at its
- * top level and in "percentiles" finite (not NaN, infinite or 1e400),
- * "start" and "end" within years 0000 to 9999 and in order, "count" not
- * negative; else PP_ERR_INVALID naming the field.  pp_record_read applies
- * it to every aggregate it reads. */
-pp_status pp_aggregate_check(jv record, pp_error *error);
 
 #endif
