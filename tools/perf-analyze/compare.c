@@ -206,10 +206,7 @@ comparison_finding(const compare_options *o, const series *s, const comparison *
 	jv record;
 
 	comparison_message(message, sizeof(message), o, s, c);
-	record = finding_for_series("comparison", s, c->severity, message);
-	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
-	if (s->unit != NULL)
-		record = jv_object_set(record, jv_string("unit"), jv_string(s->unit));
+	record = finding_for_values("comparison", s, c->severity, message);
 	record = jv_object_set(record, jv_string("verdict"), jv_string(c->verdict));
 	record = jv_object_set(record, jv_string("baseline"), side_jv(&c->baseline));
 	record = jv_object_set(record, jv_string("candidate"), side_jv(&c->candidate));
