@@ -95,11 +95,10 @@ collect_add_extra_tags(collect *c, pp_tags *tags)
 		pp_tags_set(tags, c->extra_tags.items[i].key, c->extra_tags.items[i].value);
 }
 
-void
-collect_emit(collect *c, const char *name, double value, bool has_ts,
-    double ts, pp_point_type type, const char *unit, const pp_tags *tags)
+/* c->scratch becomes tags (none when NULL) with the --tag pairs over them. */
+static void
+fill_scratch_tags(collect *c, const pp_tags *tags)
 {
-	pp_point point;
 	size_t i;
 
 	pp_tags_clear(&c->scratch);
@@ -107,6 +106,15 @@ collect_emit(collect *c, const char *name, double value, bool has_ts,
 		for (i = 0; i < tags->count; i++)
 			pp_tags_set(&c->scratch, tags->items[i].key, tags->items[i].value);
 	collect_add_extra_tags(c, &c->scratch);
+}
+
+void
+collect_emit(collect *c, const char *name, double value, bool has_ts,
+    double ts, pp_point_type type, const char *unit, const pp_tags *tags)
+{
+	pp_point point;
+
+	fill_scratch_tags(c, tags);
 	memset(&point, 0, sizeof(point));
 	point.name = name;
 	point.value = value;
@@ -127,13 +135,8 @@ collect_prepare_tags(collect *c, const pp_tags *tags)
 {
 	pp_point probe;
 	size_t bare;
-	size_t i;
 
-	pp_tags_clear(&c->scratch);
-	if (tags != NULL)
-		for (i = 0; i < tags->count; i++)
-			pp_tags_set(&c->scratch, tags->items[i].key, tags->items[i].value);
-	collect_add_extra_tags(c, &c->scratch);
+	fill_scratch_tags(c, tags);
 	memset(&probe, 0, sizeof(probe));
 	probe.name = "";
 	pp_buffer_clear(&c->prepared);
