@@ -2,7 +2,7 @@
  * fuzz_collect_state.c - perf-collect log --state: the state file that
  * lets a cron job resume each log where the last run stopped (log_tail.c),
  * read back whatever it holds.
- * fuzz-sources: tools/perf-collect/log_tail.c tools/perf-collect/rotated.c tools/perf-collect/log.c tools/perf-collect/log_read.c tools/perf-collect/log_jsonl.c tools/perf-collect/log_nginx.c tools/perf-collect/log_apache.c tools/perf-collect/log_prometheus.c tools/perf-collect/log_csv.c tools/perf-collect/log_influx.c tools/perf-collect/log_statsd.c tools/perf-collect/log_snakepit.c tools/perf-collect/jq_map.c tools/perf-collect/name_map.c tools/perf-collect/prom_text.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/state_file.c
+ * fuzz-sources: tools/perf-collect/log_tail.c tools/perf-collect/rotated.c tools/perf-collect/log.c tools/perf-collect/log_read.c tools/perf-collect/log_jsonl.c tools/perf-collect/log_nginx.c tools/perf-collect/log_apache.c tools/perf-collect/log_prometheus.c tools/perf-collect/log_csv.c tools/perf-collect/log_influx.c tools/perf-collect/log_statsd.c tools/perf-collect/log_snakepit.c tools/perf-collect/jq_map.c tools/perf-collect/name_map.c tools/perf-collect/prom_text.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c tools/common/state_file.c
  * fuzz-options: -close_fd_mask=2 -max_len=4096
  *
  * The input is the state file, with these words replaced first so that a
