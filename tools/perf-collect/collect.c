@@ -108,13 +108,13 @@ fill_scratch_tags(collect *c, const pp_tags *tags)
 	collect_add_extra_tags(c, &c->scratch);
 }
 
-void
-collect_emit(collect *c, const char *name, double value, bool has_ts,
-    double ts, pp_point_type type, const char *unit, const pp_tags *tags)
+/* A point of these fields and no tags. */
+static pp_point
+untagged_point(const char *name, double value, bool has_ts, double ts,
+    pp_point_type type, const char *unit)
 {
 	pp_point point;
 
-	fill_scratch_tags(c, tags);
 	memset(&point, 0, sizeof(point));
 	point.name = name;
 	point.value = value;
@@ -122,6 +122,16 @@ collect_emit(collect *c, const char *name, double value, bool has_ts,
 	point.ts = ts;
 	point.type = type;
 	point.unit = unit;
+	return point;
+}
+
+void
+collect_emit(collect *c, const char *name, double value, bool has_ts,
+    double ts, pp_point_type type, const char *unit, const pp_tags *tags)
+{
+	pp_point point = untagged_point(name, value, has_ts, ts, type, unit);
+
+	fill_scratch_tags(c, tags);
 	point.tags = c->scratch;
 	pp_point_write(tool_out(&c->tool), &point);
 	c->tool.records_out++;
@@ -155,15 +165,8 @@ collect_emit_prepared(collect *c, const char *name, double value, bool has_ts,
     double ts, pp_point_type type, const char *unit)
 {
 	pp_buffer *out = tool_out(&c->tool);
-	pp_point point;
+	pp_point point = untagged_point(name, value, has_ts, ts, type, unit);
 
-	memset(&point, 0, sizeof(point));
-	point.name = name;
-	point.value = value;
-	point.has_ts = has_ts;
-	point.ts = ts;
-	point.type = type;
-	point.unit = unit;
 	pp_point_write(out, &point);
 	out->length -= 2;	/* "}\n" */
 	pp_buffer_append(out, c->prepared.data, c->prepared.length);
