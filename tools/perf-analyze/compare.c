@@ -35,8 +35,6 @@ typedef struct compare_options {
 	analysis_options analysis;
 	const char *stat;
 	double alpha, threshold;
-	char **files;
-	int file_count;
 } compare_options;
 
 typedef struct side {
@@ -93,10 +91,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_HIGHER_IS_BETTER:
 		cli_add_higher_is_better(&o->analysis, argument);
-		return 0;
-	case ARGP_KEY_ARGS:
-		o->files = state->argv + state->next;
-		o->file_count = state->argc - state->next;
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -314,15 +308,15 @@ compare_main(int argc, char **argv)
 	o.threshold = 0.05;
 	tool_init(&o.tool, "perf-analyze");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
-	if (o.file_count != 2)
+	if (o.tool.file_count != 2)
 		return tool_usage_error(&o.tool,
-		    "compare needs two files, BASELINE and CANDIDATE, not %d", o.file_count);
+		    "compare needs two files, BASELINE and CANDIDATE, not %d", o.tool.file_count);
 	if ((status = tool_open(&o.tool)) != 0)
 		return status;
 	series_set_init(&baseline, o.stat);
 	series_set_init(&candidate, o.stat);
-	if (read_side(&o, o.files[0], &baseline) &&
-	    read_side(&o, o.files[1], &candidate) && o.tool.exit_status == 0) {
+	if (read_side(&o, o.tool.files[0], &baseline) &&
+	    read_side(&o, o.tool.files[1], &candidate) && o.tool.exit_status == 0) {
 		regressions = compare_sets(&o, &baseline, &candidate, &decided);
 		compared = true;
 	}
