@@ -108,8 +108,8 @@ run(fixture *f, const char *input, size_t size)
 	pp_buffer out = PP_BUFFER_INIT;
 
 	options->state = f->state;
-	options->files = f->files;
-	options->file_count = 1;
+	options->c.tool.files = f->files;
+	options->c.tool.file_count = 1;
 	options->c.tool.output = open_memstream(&written, &length);
 	log_tail_run(options, &log_format_statsd, parser);
 	log_format_statsd.destroy(parser);
@@ -123,8 +123,8 @@ run(fixture *f, const char *input, size_t size)
 	pp_buffer_free(&out);
 	free(written);
 	options->state = NULL;
-	options->files = NULL;
-	options->file_count = 0;
+	options->c.tool.files = NULL;
+	options->c.tool.file_count = 0;
 	return length;
 }
 

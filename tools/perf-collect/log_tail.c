@@ -717,7 +717,7 @@ void
 log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 {
 	tail tl = {o, format, parser, jv_null(), false};
-	tail_file *files = pp_xcalloc((size_t)o->file_count + 1, sizeof(*files));
+	tail_file *files = pp_xcalloc((size_t)o->c.tool.file_count + 1, sizeof(*files));
 	int i, count = 0, lock = -1, status;
 	bool going = true;
 
@@ -736,8 +736,8 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 		free(files);
 		return;
 	}
-	for (i = 0; going && i < o->file_count; i++) {
-		const char *path = o->files[i];
+	for (i = 0; going && i < o->c.tool.file_count; i++) {
+		const char *path = o->c.tool.files[i];
 
 		if (strcmp(path, "-") == 0 || rotated_starts_gzip(path)) {
 			going = log_read_path(o, format, parser, path);	/* read whole, once */
@@ -754,7 +754,7 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 		remember(&tl, &files[count]);
 		count++;
 	}
-	if (o->file_count == 0)
+	if (o->c.tool.file_count == 0)
 		going = log_read_path(o, format, parser, "-");
 	if (going && o->follow)
 		follow(&tl, files, count);
