@@ -102,7 +102,7 @@ main(int argc, char **argv)
 	pp_point_init(&r.point);
 	r.aggregator = aggregator_new(&options, where);
 	noticed_init(&r.seen, &options);
-	tool_read_inputs(&options.tool, options.files, options.file_count, handle_line, &r);
+	tool_read_inputs(&options.tool, options.tool.files, options.tool.file_count, handle_line, &r);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
 	if (tool_output_ok(&options.tool) && status == 0)
 		aggregator_finish(r.aggregator);

@@ -48,8 +48,6 @@ typedef struct aggregate_options {
 	size_t max_buckets;		/* --max-buckets of the sketch */
 	size_t max_series;		/* --max-series; 0: no limit */
 	bool merge;			/* --merge: read aggregates */
-	char **files;
-	int file_count;
 } aggregate_options;
 
 /* Parses argv into options.  Returns 0, or the exit status to end with
