@@ -4,9 +4,11 @@
  */
 #include "collect.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pp_time.h"
 #include "store.h"
 
 enum { OPTION_TAG = 0x2000, OPTION_STORE, OPTION_RETENTION, OPTION_STORE_BUFFER };
@@ -106,6 +108,14 @@ fill_scratch_tags(collect *c, const pp_tags *tags)
 		for (i = 0; i < tags->count; i++)
 			pp_tags_set(&c->scratch, tags->items[i].key, tags->items[i].value);
 	collect_add_extra_tags(c, &c->scratch);
+}
+
+double
+collect_input_time(collect *c)
+{
+	if (c->input_ts == 0)
+		c->input_ts = round(pp_time_now() * 1e6) / 1e6;
+	return c->input_ts;
 }
 
 /* A point of these fields and no tags. */

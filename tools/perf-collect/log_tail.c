@@ -339,6 +339,7 @@ drain(tail *tl, tail_file *f, bool final)
 static void
 end_input(tail *tl, tail_file *f)
 {
+	tl->options->c.input_ts = 0;
 	if (tl->format->end_input != NULL)
 		tl->format->end_input(tl->parser, f->path, f->line);
 }
