@@ -352,17 +352,6 @@ pp_alerting_flush(pp_alerting *alerting, jv *alerts)
 	pp_alerting_close_step(alerting, alerting->clock, alerts);
 }
 
-void
-pp_alerting_firing_counts(const pp_alerting *alerting, size_t *counts)
-{
-	size_t i;
-
-	memset(counts, 0, PP_SEVERITY_COUNT * sizeof(size_t));
-	for (i = 0; i < alerting->series_count; i++)
-		if (alerting->series[i]->lifecycle.state == PP_STATE_FIRING)
-			counts[alerting->rules[alerting->series[i]->rule].severity]++;
-}
-
 jv
 pp_alerting_firing(const pp_alerting *alerting)
 {

@@ -89,8 +89,6 @@ bool pp_alerting_rule_matched(const pp_alerting *alerting, size_t rule);
  * distinct series that matched a rule). */
 size_t pp_alerting_series_count(const pp_alerting *alerting);
 
-/* Counts the firing alerts by severity (counts[PP_SEVERITY_COUNT]). */
-void pp_alerting_firing_counts(const pp_alerting *alerting, size_t *counts);
 /* The alert records of everything firing now (a new jv array). */
 jv pp_alerting_firing(const pp_alerting *alerting);
 

@@ -10,20 +10,8 @@
 #include <string.h>
 
 #include "pp_quantile.h"
+#include "pp_record.h"
 #include "pp_time.h"
-
-/* A number field of an object, or NAN when absent or not a number. */
-static double
-number_field(jv object, const char *key)
-{
-	jv value = jv_object_get(jv_copy(object), jv_string(key));
-	double number = NAN;
-
-	if (jv_get_kind(value) == JV_KIND_NUMBER)
-		number = jv_number_value(value);
-	jv_free(value);
-	return number;
-}
 
 const char *
 pp_aggregate_string(jv object, const char *key)
@@ -167,16 +155,16 @@ pp_aggregate_parse(jv record, pp_aggregate *aggregate, pp_error *error)
 		aggregate->whole = true;
 	aggregate->type = pp_aggregate_string(record, "type");
 	aggregate->unit = pp_aggregate_string(record, "unit");
-	aggregate->count = number_field(record, "count");
-	aggregate->sum = number_field(record, "sum");
-	aggregate->min = number_field(record, "min");
-	aggregate->max = number_field(record, "max");
-	aggregate->mean = number_field(record, "mean");
-	aggregate->stddev = number_field(record, "stddev");
-	aggregate->rate = number_field(record, "rate");
-	aggregate->last = number_field(record, "last");
-	aggregate->numerator = number_field(record, "numerator");
-	aggregate->denominator = number_field(record, "denominator");
+	aggregate->count = pp_record_number(record, "count");
+	aggregate->sum = pp_record_number(record, "sum");
+	aggregate->min = pp_record_number(record, "min");
+	aggregate->max = pp_record_number(record, "max");
+	aggregate->mean = pp_record_number(record, "mean");
+	aggregate->stddev = pp_record_number(record, "stddev");
+	aggregate->rate = pp_record_number(record, "rate");
+	aggregate->last = pp_record_number(record, "last");
+	aggregate->numerator = pp_record_number(record, "numerator");
+	aggregate->denominator = pp_record_number(record, "denominator");
 	aggregate->ratio = pp_aggregate_record_stat(record, "ratio");
 	read_percentiles(aggregate);
 	aggregate->has_sketch = has_kind(record, "sketch", JV_KIND_OBJECT);
@@ -216,7 +204,7 @@ percentile_of(jv record, const char *stat)
 		jv_free(percentiles);
 		return NAN;
 	}
-	value = number_field(percentiles, stat);
+	value = pp_record_number(percentiles, stat);
 	if (isnan(value) && percentile_name(stat, &wanted)) {
 		jv_object_foreach(percentiles, key, number) {
 			if (isnan(value) && jv_get_kind(number) == JV_KIND_NUMBER &&
@@ -238,12 +226,12 @@ pp_aggregate_record_stat(jv record, const char *stat)
 
 	if (jv_get_kind(record) != JV_KIND_OBJECT)
 		return NAN;
-	value = number_field(record, stat);
+	value = pp_record_number(record, stat);
 	if (!isnan(value))
 		return value;
 	if (strcmp(stat, "ratio") == 0) {
-		double numerator = number_field(record, "numerator");
-		double denominator = number_field(record, "denominator");
+		double numerator = pp_record_number(record, "numerator");
+		double denominator = pp_record_number(record, "denominator");
 
 		return denominator > 0 ? numerator / denominator : NAN;
 	}

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "pp_record.h"
+
 double
 pp_window_align(double ts, double size)
 {
@@ -71,16 +73,6 @@ pp_window_to_jv(const pp_window_spec *spec)
 	return object;
 }
 
-static double
-number_field(jv object, const char *key)
-{
-	jv value = jv_object_get(jv_copy(object), jv_string(key));
-	double number = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : NAN;
-
-	jv_free(value);
-	return number;
-}
-
 pp_status
 pp_window_from_jv(jv object, pp_window_spec *spec, pp_error *error)
 {
@@ -93,9 +85,9 @@ pp_window_from_jv(jv object, pp_window_spec *spec, pp_error *error)
 		return pp_error_set(error, PP_ERR_INVALID, "\"window\" is not an object");
 	type = jv_object_get(jv_copy(object), jv_string("type"));
 	name = jv_get_kind(type) == JV_KIND_STRING ? jv_string_value(type) : "";
-	spec->size = number_field(object, "size");
-	spec->step = number_field(object, "step");
-	spec->gap = number_field(object, "gap");
+	spec->size = pp_record_number(object, "size");
+	spec->step = pp_record_number(object, "step");
+	spec->gap = pp_record_number(object, "gap");
 	if (strcmp(name, "all") == 0)
 		spec->type = PP_WINDOW_ALL;
 	else if (strcmp(name, "tumbling") == 0 && spec->size > 0)
@@ -153,8 +145,3 @@ pp_watermark_value(const pp_watermark *watermark)
 	return watermark->seen ? watermark->max_ts - watermark->lateness : -INFINITY;
 }
 
-bool
-pp_watermark_closes(const pp_watermark *watermark, double end)
-{
-	return end <= pp_watermark_value(watermark);
-}

@@ -75,7 +75,5 @@ void pp_watermark_init(pp_watermark *watermark, double lateness);
 void pp_watermark_observe(pp_watermark *watermark, double ts);
 /* max ts - lateness; -infinity before any point. */
 double pp_watermark_value(const pp_watermark *watermark);
-/* Whether a window ending at end is complete. */
-bool pp_watermark_closes(const pp_watermark *watermark, double end);
 
 #endif

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-double
-pp_attribution_surprise(double p, double q)
+/* The JS divergence term of shares p and q (0 when both are 0). */
+static double
+surprise(double p, double q)
 {
 	double m = p + q, s = 0.0;
 
@@ -76,13 +77,13 @@ pp_attribution_score(pp_attribution_value *values, size_t n, bool ratio,
 	for (i = 0; i < n; i++) {
 		pp_attribution_value *v = &values[i];
 
-		v->surprise = pp_attribution_surprise(v->before / t[0], v->after / t[1]);
+		v->surprise = surprise(v->before / t[0], v->after / t[1]);
 		if (ratio) {
 			double c = ((v->after - v->before) -
 			    f0 * (v->after_base - v->before_base)) / t[3];
 
 			v->explanatory_power = c / change;
-			v->surprise += pp_attribution_surprise(v->before_base / t[2],
+			v->surprise += surprise(v->before_base / t[2],
 			    v->after_base / t[3]);
 		} else
 			v->explanatory_power = (v->after - v->before) / change;

@@ -53,9 +53,6 @@ typedef struct pp_attribution_options {
 
 #define PP_ATTRIBUTION_OPTIONS_DEFAULT {0.67, 0.1, 0.005}
 
-/* The JS divergence term of shares p and q (0 when both are 0). */
-double pp_attribution_surprise(double p, double q);
-
 /* Fills explanatory_power and surprise of the n values; ratio chooses the
  * derived-measure formulas.  Returns PP_ERR_INVALID (values untouched but
  * for NAN scores) when n is 0, a figure is negative or not finite, a

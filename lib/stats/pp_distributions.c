@@ -5,6 +5,7 @@
 #include "pp_distributions.h"
 
 #include <float.h>
+#include <stdbool.h>
 #include <math.h>
 
 double
@@ -30,20 +31,33 @@ normal_quantile_guess(double p)
 	    (1.0 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t));
 }
 
+/* The quantile of a distribution symmetric about 0 where no search is
+ * needed: NAN outside [0, 1], -infinity at 0, infinity at 1, 0 at one
+ * half.  False (quantile untouched) for any other p. */
+static bool
+symmetric_quantile_known(double p, double *quantile)
+{
+	if (isnan(p) || p < 0.0 || p > 1.0)
+		*quantile = NAN;
+	else if (p == 0.0)
+		*quantile = -INFINITY;
+	else if (p == 1.0)
+		*quantile = INFINITY;
+	else if (p == 0.5)
+		*quantile = 0.0;
+	else
+		return false;
+	return true;
+}
+
 double
 pp_normal_quantile(double p)
 {
 	double lower, x;
 	int i;
 
-	if (isnan(p) || p < 0.0 || p > 1.0)
-		return NAN;
-	if (p == 0.0)
-		return -INFINITY;
-	if (p == 1.0)
-		return INFINITY;
-	if (p == 0.5)
-		return 0.0;
+	if (symmetric_quantile_known(p, &x))
+		return x;
 	/* Work in the smaller tail, where the probability has its digits. */
 	lower = p < 0.5 ? p : 1.0 - p;
 	x = normal_quantile_guess(lower);
@@ -144,17 +158,13 @@ pp_student_t_cdf(double t, double df)
 double
 pp_student_t_quantile(double p, double df)
 {
-	double low, high;
+	double low, high, known;
 	int i;
 
-	if (isnan(p) || p < 0.0 || p > 1.0 || !(df > 0.0))
+	if (!(df > 0.0))
 		return NAN;
-	if (p == 0.0)
-		return -INFINITY;
-	if (p == 1.0)
-		return INFINITY;
-	if (p == 0.5)
-		return 0.0;
+	if (symmetric_quantile_known(p, &known))
+		return known;
 	if (p > 0.5)
 		return -pp_student_t_quantile(1.0 - p, df);
 	/* Lower tail: bracket, then bisect until the bracket stops shrinking

@@ -7,26 +7,12 @@
 #include <stdlib.h>
 
 #include "pp_buffer.h"
-
-typedef struct ranked {
-	double p;
-	size_t index;
-} ranked;
-
-static int
-by_p(const void *left, const void *right)
-{
-	const ranked *a = left, *b = right;
-
-	if (a->p != b->p)
-		return a->p < b->p ? -1 : 1;
-	return (a->index > b->index) - (a->index < b->index);
-}
+#include "pp_quantile.h"
 
 pp_status
 pp_fdr_bh(const double *p, size_t n, double *adjusted, pp_error *error)
 {
-	ranked *sorted;
+	pp_indexed_value *sorted;
 	double running = 1.0;
 	size_t i;
 
@@ -38,18 +24,18 @@ pp_fdr_bh(const double *p, size_t n, double *adjusted, pp_error *error)
 		return PP_OK;
 	sorted = pp_xmalloc(n * sizeof(*sorted));
 	for (i = 0; i < n; i++)
-		sorted[i] = (ranked){p[i], i};
-	qsort(sorted, n, sizeof(*sorted), by_p);
+		sorted[i] = (pp_indexed_value){p[i], i};
+	qsort(sorted, n, sizeof(*sorted), pp_compare_indexed_values);
 	/* from the largest down: the running minimum of p(j) m / j */
 	for (i = n; i > 0; i--) {
-		double scaled = sorted[i - 1].p * (double)n / (double)i;
+		double scaled = sorted[i - 1].value * (double)n / (double)i;
 
 		if (scaled < running)
 			running = scaled;
-		sorted[i - 1].p = running;
+		sorted[i - 1].value = running;
 	}
 	for (i = 0; i < n; i++)
-		adjusted[sorted[i].index] = sorted[i].p;
+		adjusted[sorted[i].index] = sorted[i].value;
 	free(sorted);
 	return PP_OK;
 }

@@ -189,6 +189,16 @@ pp_compare_doubles(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+int
+pp_compare_indexed_values(const void *a, const void *b)
+{
+	const pp_indexed_value *x = a, *y = b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
 static void
 swap(double *a, double *b)
 {

@@ -51,6 +51,15 @@ typedef struct pp_values {
 
 /* The qsort comparator of doubles, ascending (the one in perfpipe). */
 int pp_compare_doubles(const void *a, const void *b);
+/* A value and where it stood, for sorting values while keeping track of
+ * them (ranks, adjusted p-values). */
+typedef struct pp_indexed_value {
+	double value;
+	size_t index;
+} pp_indexed_value;
+/* The qsort comparator of pp_indexed_value: by value, ties by index, so
+ * equal values keep their order. */
+int pp_compare_indexed_values(const void *a, const void *b);
 
 /* Appends a value; NaN is refused (PP_ERR_INVALID) since it has no rank. */
 pp_status pp_values_add(pp_values *values, double value);

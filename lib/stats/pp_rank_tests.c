@@ -10,34 +10,20 @@
 #include "pp_buffer.h"
 #include "pp_distributions.h"
 #include "pp_parametric.h"
+#include "pp_quantile.h"
 #include "pp_regression.h"
-
-typedef struct indexed {
-	double value;
-	size_t index;
-} indexed;
-
-static int
-compare_indexed(const void *a, const void *b)
-{
-	const indexed *x = a, *y = b;
-
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
-	return (x->index > y->index) - (x->index < y->index);
-}
 
 void
 pp_rank_average(const double *values, size_t n, double *ranks)
 {
-	indexed *sorted = pp_xmalloc(sizeof(*sorted) * (n ? n : 1));
+	pp_indexed_value *sorted = pp_xmalloc(sizeof(*sorted) * (n ? n : 1));
 	size_t i = 0, j, k;
 
 	for (k = 0; k < n; k++) {
 		sorted[k].value = values[k];
 		sorted[k].index = k;
 	}
-	qsort(sorted, n, sizeof(*sorted), compare_indexed);
+	qsort(sorted, n, sizeof(*sorted), pp_compare_indexed_values);
 	while (i < n) {
 		double rank;
 

@@ -71,6 +71,15 @@ pp_strndup(const char *bytes, size_t length)
 	return copy;
 }
 
+char *
+pp_buffer_take_string(pp_buffer *buffer)
+{
+	char *text = pp_strndup(buffer->data, buffer->length);
+
+	pp_buffer_clear(buffer);
+	return text;
+}
+
 void
 pp_buffer_reserve(pp_buffer *buffer, size_t extra)
 {

@@ -42,6 +42,9 @@ void pp_set_out_of_memory(pp_out_of_memory_handler handler);
 /* Copies length bytes into a new NUL-terminated string (the
  * out-of-memory handler on failure). */
 char *pp_strndup(const char *bytes, size_t length);
+/* A new NUL-terminated copy of what buffer holds (the caller frees it);
+ * the buffer is left empty, its memory kept for the next use. */
+char *pp_buffer_take_string(pp_buffer *buffer);
 /* malloc/realloc/calloc that call the out-of-memory handler on failure. */
 void *pp_xmalloc(size_t size);
 void *pp_xrealloc(void *pointer, size_t size);

@@ -27,8 +27,6 @@
 
 static const char *const type_names[] = {
 	"gauge", "counter", "cumulative", "timer", "histogram", "summary"};
-static const char *const kind_names[] = {
-	"point", "aggregate", "finding", "alert", "other"};
 
 void
 pp_point_init(pp_point *point)
@@ -57,12 +55,6 @@ pp_point_free(pp_point *point)
 	point->source = jv_null();
 	pp_buffer_free(&point->storage);
 	pp_tags_free(&point->tags);
-}
-
-const char *
-pp_kind_name(pp_kind kind)
-{
-	return kind_names[kind];
 }
 
 const char *
@@ -358,8 +350,8 @@ check_numbers(jv object, const char *prefix, const char *line, size_t length,
 	return status;
 }
 
-static double
-number_or_nan(jv record, const char *key)
+double
+pp_record_number(jv record, const char *key)
 {
 	jv value = jv_object_get(jv_copy(record), jv_string(key));
 	double number = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : NAN;
@@ -374,8 +366,8 @@ static pp_status
 aggregate_check(jv record, const char *line, size_t length, pp_error *error)
 {
 	jv percentiles = jv_object_get(jv_copy(record), jv_string("percentiles"));
-	double start = number_or_nan(record, "start"), end = number_or_nan(record, "end");
-	double count = number_or_nan(record, "count");
+	double start = pp_record_number(record, "start"), end = pp_record_number(record, "end");
+	double count = pp_record_number(record, "count");
 	pp_status status = check_numbers(record, "", line, length, error);
 
 	if (status == PP_OK && jv_get_kind(percentiles) == JV_KIND_OBJECT)

@@ -57,8 +57,10 @@ void pp_point_free(pp_point *point);
 
 /* The kind named by a record object (one without "kind" is a point). */
 pp_kind pp_record_kind(jv record);
-/* The string for a kind, a type: "aggregate", "timer". */
-const char *pp_kind_name(pp_kind kind);
+/* The number at key of object (borrowed), or NAN when the key is absent
+ * or holds anything but a number: the one reader of a number field. */
+double pp_record_number(jv object, const char *key);
+/* The string for a type: "timer". */
 const char *pp_point_type_name(pp_point_type type);
 /* Reads a type name; returns PP_ERR_INVALID for an unknown one. */
 pp_status pp_point_type_parse(const char *name, pp_point_type *type, pp_error *error);

@@ -1,7 +1,7 @@
 /*
  * fuzz_alert_state.c - perf-alert's --state loader (tools/perf-alert/
  * state.c and pp_alerting_load): the file a cron job reads back each run.
- * fuzz-sources: tools/perf-alert/state.c tools/common/tool.c tools/common/text_safe.c tools/common/future.c tools/common/self_metrics.c tools/common/state_file.c
+ * fuzz-sources: tools/perf-alert/state.c tools/common/tool.c tools/common/text_safe.c tools/common/future.c tools/common/self_metrics.c tools/common/state_file.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2 -max_len=8192
  *
  * The input's first line is the state file (empty, or JSON: libjq leaks

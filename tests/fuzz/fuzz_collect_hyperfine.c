@@ -1,7 +1,7 @@
 /*
  * fuzz_collect_hyperfine.c - perf-collect exec --import-hyperfine: a
  * hyperfine JSON export read back as points (exec.c).
- * fuzz-sources: tools/perf-collect/exec.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/exec.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2 -max_len=4096
  *
  * The input is the export file (JSON only: libjq leaks on some malformed

@@ -1,7 +1,7 @@
 /*
  * fuzz_collect_replay.c - perf-collect replay: reading back a --store
  * directory's day files, whatever they hold (replay.c).
- * fuzz-sources: tools/perf-collect/replay.c tools/perf-collect/jq_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/replay.c tools/perf-collect/jq_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2 -max_len=4096
  *
  * The first input byte chooses the options: bit 0 adds --tag host=fuzz

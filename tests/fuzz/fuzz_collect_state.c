@@ -2,7 +2,7 @@
  * fuzz_collect_state.c - perf-collect log --state: the state file that
  * lets a cron job resume each log where the last run stopped (log_tail.c),
  * read back whatever it holds.
- * fuzz-sources: tools/perf-collect/log_tail.c tools/perf-collect/rotated.c tools/perf-collect/log.c tools/perf-collect/log_read.c tools/perf-collect/log_jsonl.c tools/perf-collect/log_nginx.c tools/perf-collect/log_apache.c tools/perf-collect/log_prometheus.c tools/perf-collect/log_csv.c tools/perf-collect/log_influx.c tools/perf-collect/log_statsd.c tools/perf-collect/log_snakepit.c tools/perf-collect/jq_map.c tools/perf-collect/name_map.c tools/perf-collect/prom_text.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/state_file.c
+ * fuzz-sources: tools/perf-collect/log_tail.c tools/perf-collect/rotated.c tools/perf-collect/log.c tools/perf-collect/log_read.c tools/perf-collect/log_jsonl.c tools/perf-collect/log_nginx.c tools/perf-collect/log_apache.c tools/perf-collect/log_prometheus.c tools/perf-collect/log_csv.c tools/perf-collect/log_influx.c tools/perf-collect/log_statsd.c tools/perf-collect/log_snakepit.c tools/perf-collect/jq_map.c tools/perf-collect/name_map.c tools/perf-collect/prom_text.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c tools/common/state_file.c
  * fuzz-options: -close_fd_mask=2 -max_len=4096
  *
  * The input is the state file, with these words replaced first so that a
@@ -108,8 +108,8 @@ run(fixture *f, const char *input, size_t size)
 	pp_buffer out = PP_BUFFER_INIT;
 
 	options->state = f->state;
-	options->files = f->files;
-	options->file_count = 1;
+	options->c.tool.files = f->files;
+	options->c.tool.file_count = 1;
 	options->c.tool.output = open_memstream(&written, &length);
 	log_tail_run(options, &log_format_statsd, parser);
 	log_format_statsd.destroy(parser);
@@ -123,8 +123,8 @@ run(fixture *f, const char *input, size_t size)
 	pp_buffer_free(&out);
 	free(written);
 	options->state = NULL;
-	options->files = NULL;
-	options->file_count = 0;
+	options->c.tool.files = NULL;
+	options->c.tool.file_count = 0;
 	return length;
 }
 

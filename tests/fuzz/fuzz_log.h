@@ -93,6 +93,7 @@ fuzz_log_feed(const log_format *format, log_parser *parser, char *line,
 			format->line(parser, "access.log", number, line, shown);
 		line += length + 1;
 	}
+	options->c.input_ts = 0;
 	if (format->end_input != NULL)
 		format->end_input(parser, "access.log", number);
 	fuzz_log_check_output(tool_out(&options->c.tool), points_only, "(a log)", 7);

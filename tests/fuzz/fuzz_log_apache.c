@@ -2,7 +2,7 @@
  * fuzz_log_apache.c - perf-collect's Apache access-log reader
  * (log_apache.c): translating a LogFormat into an nginx log_format, and
  * matching lines against it (log_nginx.c).
- * fuzz-sources: tools/perf-collect/log_apache.c tools/perf-collect/log_nginx.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/log_apache.c tools/perf-collect/log_nginx.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2
  *
  * The input's first line is the LogFormat (empty: the combined preset);

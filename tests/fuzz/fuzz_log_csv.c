@@ -2,7 +2,7 @@
  * fuzz_log_csv.c - perf-collect's CSV reader (log_csv.c, libcsv): a
  * header row, then rows (quoted fields may span lines), each turned into
  * an object of the header's names and mapped to points by --map.
- * fuzz-sources: tools/perf-collect/log_csv.c tools/perf-collect/jq_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/log_csv.c tools/perf-collect/jq_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2
  *
  * The first input byte chooses the --delimiter (';' or ','); the rest is

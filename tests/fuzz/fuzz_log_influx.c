@@ -1,7 +1,7 @@
 /*
  * fuzz_log_influx.c - perf-collect's InfluxDB line-protocol parser
  * (log_influx.c).
- * fuzz-sources: tools/perf-collect/log_influx.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/log_influx.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2
  *
  * The first input byte chooses --precision (s, ms, us, or ns for any

@@ -1,7 +1,7 @@
 /*
  * fuzz_log_jsonl.c - perf-collect's jsonl format (log_jsonl.c): points
  * read, validated and written again, other records passed through.
- * fuzz-sources: tools/perf-collect/log_jsonl.c tools/perf-collect/jq_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/log_jsonl.c tools/perf-collect/jq_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2
  *
  * When the first input byte is '+', the run has --tag host=fuzz (which

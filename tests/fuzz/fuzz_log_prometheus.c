@@ -2,7 +2,7 @@
  * fuzz_log_prometheus.c - perf-collect's Prometheus text exposition
  * reader (log_prometheus.c, prom_text.c, name_map.c), in its lenient
  * Prometheus mode: the input is one scrape.
- * fuzz-sources: tools/perf-collect/log_prometheus.c tools/perf-collect/prom_text.c tools/perf-collect/name_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/log_prometheus.c tools/perf-collect/prom_text.c tools/perf-collect/name_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2
  *
  * The points it writes must read back as valid points (fuzz_log.h).

@@ -2,7 +2,7 @@
  * fuzz_log_snakepit.c - perf-collect's Snakepit telemetry reader
  * (log_snakepit.c): Elixir events as JSON lines and the Python side's
  * "TELEMETRY:{...}" stderr lines, among other output.
- * fuzz-sources: tools/perf-collect/log_snakepit.c tools/perf-collect/name_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/log_snakepit.c tools/perf-collect/name_map.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2
  *
  * The format hands libjq the text after "TELEMETRY:" or a line that

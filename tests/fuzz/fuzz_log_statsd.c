@@ -1,7 +1,7 @@
 /*
  * fuzz_log_statsd.c - perf-collect's StatsD / DogStatsD line parser
  * (log_statsd.c): every input line is a metric line.
- * fuzz-sources: tools/perf-collect/log_statsd.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/log_statsd.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2
  *
  * The points it writes must read back as valid points (fuzz_log.h).

@@ -1,7 +1,7 @@
 /*
  * fuzz_nginx.c - perf-collect's nginx access-log parser (log_nginx.c):
  * compiling a log_format string and matching lines against it.
- * fuzz-sources: tools/perf-collect/log_nginx.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-collect/log_nginx.c tools/perf-collect/collect.c tools/perf-collect/store.c tools/common/tool.c tools/common/text_safe.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2
  *
  * The input's first line is the log_format (empty: the combined preset);

@@ -2,7 +2,7 @@
  * fuzz_sketch.c - perf-aggregate --merge: aggregate records read back into
  * group states (merge.c), their sketches deserialised (pp_sketch_from_jv),
  * merged (state_merge) and written again (state_to_record).
- * fuzz-sources: tools/perf-aggregate/merge.c tools/perf-aggregate/state.c tools/perf-aggregate/options.c tools/common/tool.c tools/common/text_safe.c tools/common/future.c tools/common/self_metrics.c
+ * fuzz-sources: tools/perf-aggregate/merge.c tools/perf-aggregate/state.c tools/perf-aggregate/options.c tools/common/tool.c tools/common/text_safe.c tools/common/future.c tools/common/self_metrics.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2 -max_len=8192
  *
  * The first input byte chooses the options: 's' those of a run with

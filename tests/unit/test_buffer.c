@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pp_buffer.h"
@@ -45,6 +46,24 @@ Test(buffer, keeps_embedded_nul_bytes)
 /* The library prints nothing on a failed allocation: it calls the
  * program's handler with the size it wanted.  (Not under AddressSanitizer,
  * whose allocator stops the process on a request this size.) */
+Test(buffer, take_string_copies_the_text_and_empties_the_buffer)
+{
+	pp_buffer buffer = PP_BUFFER_INIT;
+	char *empty = pp_buffer_take_string(&buffer);
+	char *text;
+
+	cr_assert_str_eq(empty, "");
+	pp_buffer_append_string(&buffer, "p95 \302\267 12 ms");
+	text = pp_buffer_take_string(&buffer);
+	cr_assert_str_eq(text, "p95 \302\267 12 ms");
+	cr_assert_eq(buffer.length, 0);
+	pp_buffer_append_string(&buffer, "next");
+	cr_assert_eq(buffer.length, 4);
+	free(empty);
+	free(text);
+	pp_buffer_free(&buffer);
+}
+
 #ifndef __SANITIZE_ADDRESS__
 static jmp_buf out_of_memory_jump;
 static size_t out_of_memory_size;

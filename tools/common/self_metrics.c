@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "clock.h"
 #include "pp_record.h"
 
 /* "perf-collect system" -> word "collect", subcommand "system". */
@@ -94,15 +95,6 @@ self_metrics_usage(self_metrics_sample *sample)
 	sample->max_rss_bytes = (double)usage.ru_maxrss * 1024.0;	/* Linux: kB */
 }
 
-static double
-monotonic_now(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
-
 bool
 self_metrics_due(self_metrics *metrics)
 {
@@ -110,7 +102,7 @@ self_metrics_due(self_metrics *metrics)
 
 	if (!metrics->enabled || metrics->interval <= 0)
 		return false;
-	now = monotonic_now();
+	now = clock_monotonic_seconds();
 	if (metrics->next_due == 0) {
 		metrics->next_due = now + metrics->interval;
 		return false;

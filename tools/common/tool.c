@@ -587,6 +587,10 @@ parse_shared(int key, char *argument, struct argp_state *state)
 			exit(PP_EXIT_USAGE);
 		tool->self.enabled = true;
 		return 0;
+	case ARGP_KEY_ARGS:
+		tool->files = state->argv + state->next;
+		tool->file_count = state->argc - state->next;
+		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -28,6 +28,9 @@ typedef struct pp_tool {
 	const char *rejects_path;	/* --rejects FILE */
 	bool strict;			/* --strict */
 	size_t max_line_bytes;		/* --max-line-bytes, 0 for no limit */
+	char **files;			/* the operands, for a program whose
+					   parser leaves them to tool_argp */
+	int file_count;
 	self_metrics self;		/* --self-metrics, and the counts only
 					   the program knows */
 	/* state */
@@ -41,8 +44,10 @@ typedef struct pp_tool {
 	int exit_status;		/* worst status so far */
 } pp_tool;
 
-/* The argp child parser for -o, --rejects, --strict, --self-metrics and
- * --self-metrics-interval.
+/* The argp child parser for -o, --rejects, --strict, --max-line-bytes,
+ * --self-metrics and --self-metrics-interval; it also takes the operands
+ * (the input files) into files and file_count when the program's own
+ * parser does not.
  * Give the program's pp_tool as its input (see tool_argp_children). */
 extern const struct argp tool_argp;
 

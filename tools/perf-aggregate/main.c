@@ -114,7 +114,7 @@ main(int argc, char **argv)
 		options_free(&options);
 		return tool_finish(&options.tool, status);
 	}
-	tool_read_inputs(&options.tool, options.files, options.file_count, handle_line, &r);
+	tool_read_inputs(&options.tool, options.tool.files, options.tool.file_count, handle_line, &r);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
 	if (tool_output_ok(&options.tool) && status == 0 && !tool_interrupted())
 		aggregator_close_until(r.aggregator, options.close_until);

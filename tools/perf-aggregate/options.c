@@ -373,11 +373,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 		state->child_inputs[0] = &options->tool;
 		state->child_inputs[1] = &options->future;
 		return 0;
-	case ARGP_KEY_ARG:
-		options->files = pp_xrealloc(options->files,
-		    (size_t)(options->file_count + 1) * sizeof(char *));
-		options->files[options->file_count++] = argument;
-		return 0;
 	case ARGP_KEY_END:
 		if (check_combination(options) != 0)
 			exit(tool_finish(&options->tool, PP_EXIT_USAGE));
@@ -433,5 +428,4 @@ options_free(aggregate_options *options)
 		free_selector(&options->ratios[i].denominator);
 	}
 	free(options->ratios);
-	free(options->files);
 }

@@ -51,8 +51,6 @@ typedef struct aggregate_options {
 	const char *state_path;		/* --state FILE, or NULL */
 	bool flush;			/* --flush: close every window at the end */
 	double close_until;		/* --close-until TIME; NAN when not given */
-	char **files;
-	int file_count;
 } aggregate_options;
 
 /* Parses argv into options.  Returns 0, or the exit status to end with

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "pp_json.h"
 
 extern char **environ;
@@ -123,15 +124,6 @@ env_free(environment *env)
 
 /* ---- running ---- */
 
-static double
-monotonic_now(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
-
 static int
 spawn(alert_options *options, environment *env, int input, pid_t *pid)
 {
@@ -174,7 +166,7 @@ feed_input(int output, const pp_buffer *text, double deadline)
 	fcntl(output, F_SETFL, O_NONBLOCK);
 	while (done < text->length) {
 		struct pollfd ready = {output, POLLOUT, 0};
-		double left = deadline - monotonic_now();
+		double left = deadline - clock_monotonic_seconds();
 		ssize_t written;
 		int polled;
 
@@ -209,7 +201,7 @@ wait_until(pid_t pid, double deadline)
 			return status;
 		if (done < 0 && errno != EINTR)
 			return 0;
-		if (monotonic_now() >= deadline) {
+		if (clock_monotonic_seconds() >= deadline) {
 			kill(-pid, SIGKILL);	/* the group this run started */
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
@@ -256,7 +248,7 @@ deliver_alert(alert_options *options, jv alert)
 {
 	pp_buffer text = PP_BUFFER_INIT;
 	environment env = build_environment(alert, ENV_ALL);
-	double deadline = monotonic_now() + options->exec_timeout;
+	double deadline = clock_monotonic_seconds() + options->exec_timeout;
 	int pipe_ends[2], error;
 	pid_t pid;
 	bool delivered = false;

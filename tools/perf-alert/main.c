@@ -121,10 +121,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 	case OPTION_INCLUDE_PARTIAL:
 		options->include_partial = true;
 		return 0;
-	case ARGP_KEY_ARGS:
-		options->files = state->argv + state->next;
-		options->file_count = state->argc - state->next;
-		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

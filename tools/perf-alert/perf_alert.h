@@ -38,8 +38,6 @@ typedef struct alert_options {
 	future_limit future;	/* --max-future, --now */
 	alert_format format;
 	bool include_partial;	/* --include-partial */
-	char **files;
-	int file_count;
 	const pp_rule *rules;	/* once loaded */
 	size_t rule_count;
 } alert_options;

@@ -218,7 +218,7 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	seen_init(&run.seen);
 	retry_undelivered(&run);
 	pp_point_init(&run.point);
-	tool_read_inputs(&options->tool, options->files, options->file_count,
+	tool_read_inputs(&options->tool, options->tool.files, options->tool.file_count,
 	    handle_line, &run);
 	pp_point_free(&run.point);
 	if (run.misfit) {

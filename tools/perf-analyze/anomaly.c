@@ -105,11 +105,8 @@ anomaly_finding(const analysis_options *options, const series *s,
 	if (a->kind != PP_ANOMALY_LEVEL_SHIFT && e->windows > 1)
 		until = s->items[found[e->last].index].end;
 	anomaly_message(message, sizeof(message), s, a, ts, until, e->windows);
-	record = finding_for_series("anomaly", s, severity_of(options, s, a, threshold),
+	record = finding_for_values("anomaly", s, severity_of(options, s, a, threshold),
 	    message);
-	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
-	if (s->unit != NULL)
-		record = jv_object_set(record, jv_string("unit"), jv_string(s->unit));
 	record = jv_object_set(record, jv_string("anomaly"),
 	    jv_string(pp_anomaly_kind_name(a->kind)));
 	record = jv_object_set(record, jv_string("ts"), jv_number(ts));

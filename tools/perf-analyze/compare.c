@@ -35,8 +35,6 @@ typedef struct compare_options {
 	analysis_options analysis;
 	const char *stat;
 	double alpha, threshold;
-	char **files;
-	int file_count;
 } compare_options;
 
 typedef struct side {
@@ -93,10 +91,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_HIGHER_IS_BETTER:
 		cli_add_higher_is_better(&o->analysis, argument);
-		return 0;
-	case ARGP_KEY_ARGS:
-		o->files = state->argv + state->next;
-		o->file_count = state->argc - state->next;
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -206,10 +200,7 @@ comparison_finding(const compare_options *o, const series *s, const comparison *
 	jv record;
 
 	comparison_message(message, sizeof(message), o, s, c);
-	record = finding_for_series("comparison", s, c->severity, message);
-	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
-	if (s->unit != NULL)
-		record = jv_object_set(record, jv_string("unit"), jv_string(s->unit));
+	record = finding_for_values("comparison", s, c->severity, message);
 	record = jv_object_set(record, jv_string("verdict"), jv_string(c->verdict));
 	record = jv_object_set(record, jv_string("baseline"), side_jv(&c->baseline));
 	record = jv_object_set(record, jv_string("candidate"), side_jv(&c->candidate));
@@ -317,15 +308,15 @@ compare_main(int argc, char **argv)
 	o.threshold = 0.05;
 	tool_init(&o.tool, "perf-analyze");
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
-	if (o.file_count != 2)
+	if (o.tool.file_count != 2)
 		return tool_usage_error(&o.tool,
-		    "compare needs two files, BASELINE and CANDIDATE, not %d", o.file_count);
+		    "compare needs two files, BASELINE and CANDIDATE, not %d", o.tool.file_count);
 	if ((status = tool_open(&o.tool)) != 0)
 		return status;
 	series_set_init(&baseline, o.stat);
 	series_set_init(&candidate, o.stat);
-	if (read_side(&o, o.files[0], &baseline) &&
-	    read_side(&o, o.files[1], &candidate) && o.tool.exit_status == 0) {
+	if (read_side(&o, o.tool.files[0], &baseline) &&
+	    read_side(&o, o.tool.files[1], &candidate) && o.tool.exit_status == 0) {
 		regressions = compare_sets(&o, &baseline, &candidate, &decided);
 		compared = true;
 	}

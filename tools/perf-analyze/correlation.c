@@ -101,7 +101,6 @@ correlation_finding(const pair *p)
 	    finding_subject(p->b, second, sizeof(second)),
 	    p->spearman.statistic, p->spearman.p_value, p->pearson.statistic, p->n);
 	record = finding_for_series("correlation", p->a, "info", message);
-	record = jv_object_set(record, jv_string("stat"), jv_string(p->a->stat));
 	other = jv_object_set(other, jv_string("name"), jv_string(p->b->name));
 	other = jv_object_set(other, jv_string("tags"), jv_copy(p->b->tags));
 	other = jv_object_set(other, jv_string("stat"), jv_string(p->b->stat));

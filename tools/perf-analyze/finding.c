@@ -28,7 +28,37 @@ jv
 finding_for_series(const char *type, const series *s, const char *severity,
     const char *message)
 {
-	return finding_new(type, s->name, jv_copy(s->tags), severity, message);
+	jv record = finding_new(type, s->name, jv_copy(s->tags), severity, message);
+
+	return jv_object_set(record, jv_string("stat"), jv_string(s->stat));
+}
+
+jv
+finding_for_values(const char *type, const series *s, const char *severity,
+    const char *message)
+{
+	jv record = finding_for_series(type, s, severity, message);
+
+	if (s->unit == NULL)
+		return record;
+	return jv_object_set(record, jv_string("unit"), jv_string(s->unit));
+}
+
+/* Sets key to value, unless value is NaN. */
+static jv
+set_known(jv record, const char *key, double value)
+{
+	if (isnan(value))
+		return record;
+	return jv_object_set(record, jv_string(key), jv_number(value));
+}
+
+jv
+finding_add_span(jv record, const series *s)
+{
+	record = jv_object_set(record, jv_string("n"), jv_number((double)s->count));
+	record = set_known(record, "start", s->items[0].time);
+	return set_known(record, "end", s->items[s->count - 1].end);
 }
 
 const char *

@@ -16,12 +16,19 @@
 #include "series.h"
 
 /* {"kind":"finding","type":TYPE,"name":…,"tags":…,"severity":…,
- * "message":…}: name and tags from s (or name alone and {} when s is
- * NULL).  The caller adds the type's fields and frees the record. */
+ * "message":…}.  The caller adds the type's fields and frees the record. */
 jv finding_new(const char *type, const char *name, jv tags, const char *severity,
     const char *message);
+/* finding_new with the name and tags of s, and its "stat". */
 jv finding_for_series(const char *type, const series *s, const char *severity,
     const char *message);
+/* finding_for_series with the "unit" of s too, when it has one: a finding
+ * on the values of one series. */
+jv finding_for_values(const char *type, const series *s, const char *severity,
+    const char *message);
+/* Adds the "n", "start" and "end" of the observations of s to record (a
+ * time the input did not give is left out). */
+jv finding_add_span(jv record, const series *s);
 
 /* What a message is about: "request.duration{pool=a} p95", or only the
  * label for a series of points (whose statistic is their value). */

@@ -162,10 +162,7 @@ forecast_finding(const series *s, const outlook *o)
 	    "to %s) at %s, %s after its last observation%s.",
 	    finding_subject(s, subject, sizeof(subject)), value, low, high, when,
 	    span, clause);
-	record = finding_for_series("forecast", s, severity, message);
-	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
-	if (s->unit != NULL)
-		record = jv_object_set(record, jv_string("unit"), jv_string(s->unit));
+	record = finding_for_values("forecast", s, severity, message);
 	record = jv_object_set(record, jv_string("now"), jv_number(o->now));
 	record = jv_object_set(record, jv_string("horizon"), jv_number(o->horizon));
 	record = jv_object_set(record, jv_string("at"), jv_number(o->now + o->horizon));

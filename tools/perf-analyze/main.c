@@ -30,8 +30,6 @@ typedef struct options {
 	const char *stat;
 	bool only[7];		/* by finding_types index */
 	bool by_given;		/* --by was given (pool is only the default) */
-	char **files;
-	int file_count;
 } options;
 
 typedef struct context {
@@ -196,10 +194,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 		if (!parse_only(o, argument))
 			exit(PP_EXIT_USAGE);
 		return 0;
-	case ARGP_KEY_ARGS:
-		o->files = state->argv + state->next;
-		o->file_count = state->argc - state->next;
-		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -341,7 +335,7 @@ main(int argc, char **argv)
 	input_init(&c.input, &c.series, true);
 	memset(&c.attribution, 0, sizeof(c.attribution));
 	c.input.attribution = &c.attribution;
-	if (tool_read_inputs(&o.tool, o.files, o.file_count, input_line, &c.input) ||
+	if (tool_read_inputs(&o.tool, o.tool.files, o.tool.file_count, input_line, &c.input) ||
 	    tool_interrupted()) {
 		pp_error error = {NULL, 0, ""};
 

@@ -30,6 +30,7 @@
 
 #include "analysis.h"
 #include "finding.h"
+#include "pp_record.h"
 #include "pp_time.h"
 
 typedef struct rule_context {
@@ -49,16 +50,6 @@ text_of(jv record, const char *key)
 		text = jv_string_value(value);
 	jv_free(value);		/* record still holds the string */
 	return text;
-}
-
-static double
-number_of(jv record, const char *key)
-{
-	jv value = jv_object_get(jv_copy(record), jv_string(key));
-	double number = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : NAN;
-
-	jv_free(value);
-	return number;
 }
 
 static bool
@@ -142,8 +133,8 @@ as_ratio(double value)
 static void
 raise_pool_size(rule_context *c, jv capacity)
 {
-	double level = fmax(as_ratio(number_of(capacity, "stat_mean")),
-	    as_ratio(number_of(capacity, "stat_last")));
+	double level = fmax(as_ratio(pp_record_number(capacity, "stat_mean")),
+	    as_ratio(pp_record_number(capacity, "stat_last")));
 	char message[512], place[128];
 	int i;
 
@@ -178,7 +169,7 @@ is_latency(jv record, const char *type)
 static void
 investigate_tail(rule_context *c, jv summary)
 {
-	double ratio = number_of(summary, "tail_ratio");
+	double ratio = pp_record_number(summary, "tail_ratio");
 	char message[512], place[128];
 
 	if (!(ratio >= 5.0))
@@ -206,13 +197,13 @@ queue_rise_of(const rule_context *c, jv capacity)
 		bool same_pool = strcmp(pool_of(queue), pool_of(capacity)) == 0;
 
 		if (same_pool && is(queue, "anomaly", "queue") &&
-		    number_of(queue, "value") > number_of(queue, "expected")) {
+		    pp_record_number(queue, "value") > pp_record_number(queue, "expected")) {
 			jv_free(peaked);
 			return queue;
 		}
 		if (same_pool && !jv_is_valid(peaked) && is(queue, "summary", "queue") &&
-		    number_of(queue, "stat_max") >= 2.0 &&
-		    number_of(queue, "stat_max") >= 4.0 * number_of(queue, "stat_mean")) {
+		    pp_record_number(queue, "stat_max") >= 2.0 &&
+		    pp_record_number(queue, "stat_max") >= 4.0 * pp_record_number(queue, "stat_mean")) {
 			peaked = queue;
 			continue;
 		}
@@ -229,14 +220,14 @@ describe_queue(char *text, size_t size, jv queue)
 	char when[64], from[64], to[64];
 
 	if (strcmp(text_of(queue, "type"), "anomaly") == 0) {
-		pp_time_format_rfc3339(number_of(queue, "ts"), when, sizeof(when));
-		format_number(from, sizeof(from), number_of(queue, "expected"), NULL);
-		format_number(to, sizeof(to), number_of(queue, "value"), NULL);
+		pp_time_format_rfc3339(pp_record_number(queue, "ts"), when, sizeof(when));
+		format_number(from, sizeof(from), pp_record_number(queue, "expected"), NULL);
+		format_number(to, sizeof(to), pp_record_number(queue, "value"), NULL);
 		snprintf(text, size, "its queue rose from %s to %s at %s", from, to, when);
 		return;
 	}
-	format_number(from, sizeof(from), number_of(queue, "stat_mean"), NULL);
-	format_number(to, sizeof(to), number_of(queue, "stat_max"), NULL);
+	format_number(from, sizeof(from), pp_record_number(queue, "stat_mean"), NULL);
+	format_number(to, sizeof(to), pp_record_number(queue, "stat_max"), NULL);
 	snprintf(text, size, "its queue reached %s against %s on average", to, from);
 }
 
@@ -246,9 +237,9 @@ describe_queue(char *text, size_t size, jv queue)
 static void
 room_for_peaks(rule_context *c, jv capacity)
 {
-	double level = fmax(as_ratio(number_of(capacity, "stat_mean")),
-	    as_ratio(number_of(capacity, "stat_last")));
-	double peak = as_ratio(number_of(capacity, "stat_max"));
+	double level = fmax(as_ratio(pp_record_number(capacity, "stat_mean")),
+	    as_ratio(pp_record_number(capacity, "stat_last")));
+	double peak = as_ratio(pp_record_number(capacity, "stat_max"));
 	char message[512], place[128], queue_text[256];
 	jv queue;
 
@@ -284,10 +275,10 @@ add_memory(rule_context *c, jv forecast)
 {
 	char message[512], place[128], in[64];
 
-	if (!isfinite(number_of(forecast, "crosses_in")))
+	if (!isfinite(pp_record_number(forecast, "crosses_in")))
 		return;
 	where(place, sizeof(place), forecast);
-	format_span(in, sizeof(in), number_of(forecast, "crosses_in"));
+	format_span(in, sizeof(in), pp_record_number(forecast, "crosses_in"));
 	snprintf(message, sizeof(message), "Recycle workers or add memory to %s: "
 	    "%s reaches its limit in %s.", place, text_of(forecast, "name"), in);
 	recommend(c, "add_memory", "warning", forecast, jv_invalid(), message,

@@ -151,18 +151,12 @@ summary_of(const series *s)
 		snprintf(message, sizeof(message), "%s: none of its %zu aggregates "
 		    "has %s, so it cannot be analysed.", s->label, s->lacking, s->stat);
 		record = finding_for_series("summary", s, "warning", message);
-		record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
-		return set_number(record, "n", 0);
+			return set_number(record, "n", 0);
 	}
 	t = totals_of(s);
 	summary_message(message, sizeof(message), s, &t);
-	record = finding_for_series("summary", s, "info", message);
-	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
-	if (s->unit != NULL)
-		record = jv_object_set(record, jv_string("unit"), jv_string(s->unit));
-	record = set_number(record, "n", (double)s->count);
-	record = set_number(record, "start", s->items[0].time);
-	record = set_number(record, "end", s->items[s->count - 1].end);
+	record = finding_for_values("summary", s, "info", message);
+	record = finding_add_span(record, s);
 	if (t.counted) {
 		record = set_number(record, "count", t.count);
 		record = set_number(record, "mean", t.weighted_sum / t.count);

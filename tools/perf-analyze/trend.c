@@ -202,13 +202,8 @@ trend_of(const analysis_options *options, const series *s, trend_estimate *e)
 
 	classify(options, s, e);
 	trend_message(message, sizeof(message), s, e);
-	record = finding_for_series("trend", s, e->severity, message);
-	record = jv_object_set(record, jv_string("stat"), jv_string(s->stat));
-	if (s->unit != NULL)
-		record = jv_object_set(record, jv_string("unit"), jv_string(s->unit));
-	record = set_number(record, "n", (double)s->count);
-	record = set_number(record, "start", s->items[0].time);
-	record = set_number(record, "end", s->items[s->count - 1].end);
+	record = finding_for_values("trend", s, e->severity, message);
+	record = finding_add_span(record, s);
 	record = jv_object_set(record, jv_string("direction"), jv_string(e->direction));
 	record = set_number(record, "change", e->change);
 	record = set_number(record, "slope_per_hour", e->slope * 3600.0);

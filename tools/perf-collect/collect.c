@@ -4,9 +4,11 @@
  */
 #include "collect.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pp_time.h"
 #include "store.h"
 
 enum { OPTION_TAG = 0x2000, OPTION_STORE, OPTION_RETENTION, OPTION_STORE_BUFFER };
@@ -95,11 +97,10 @@ collect_add_extra_tags(collect *c, pp_tags *tags)
 		pp_tags_set(tags, c->extra_tags.items[i].key, c->extra_tags.items[i].value);
 }
 
-void
-collect_emit(collect *c, const char *name, double value, bool has_ts,
-    double ts, pp_point_type type, const char *unit, const pp_tags *tags)
+/* c->scratch becomes tags (none when NULL) with the --tag pairs over them. */
+static void
+fill_scratch_tags(collect *c, const pp_tags *tags)
 {
-	pp_point point;
 	size_t i;
 
 	pp_tags_clear(&c->scratch);
@@ -107,6 +108,23 @@ collect_emit(collect *c, const char *name, double value, bool has_ts,
 		for (i = 0; i < tags->count; i++)
 			pp_tags_set(&c->scratch, tags->items[i].key, tags->items[i].value);
 	collect_add_extra_tags(c, &c->scratch);
+}
+
+double
+collect_input_time(collect *c)
+{
+	if (c->input_ts == 0)
+		c->input_ts = round(pp_time_now() * 1e6) / 1e6;
+	return c->input_ts;
+}
+
+/* A point of these fields and no tags. */
+static pp_point
+untagged_point(const char *name, double value, bool has_ts, double ts,
+    pp_point_type type, const char *unit)
+{
+	pp_point point;
+
 	memset(&point, 0, sizeof(point));
 	point.name = name;
 	point.value = value;
@@ -114,6 +132,16 @@ collect_emit(collect *c, const char *name, double value, bool has_ts,
 	point.ts = ts;
 	point.type = type;
 	point.unit = unit;
+	return point;
+}
+
+void
+collect_emit(collect *c, const char *name, double value, bool has_ts,
+    double ts, pp_point_type type, const char *unit, const pp_tags *tags)
+{
+	pp_point point = untagged_point(name, value, has_ts, ts, type, unit);
+
+	fill_scratch_tags(c, tags);
 	point.tags = c->scratch;
 	pp_point_write(tool_out(&c->tool), &point);
 	c->tool.records_out++;
@@ -127,13 +155,8 @@ collect_prepare_tags(collect *c, const pp_tags *tags)
 {
 	pp_point probe;
 	size_t bare;
-	size_t i;
 
-	pp_tags_clear(&c->scratch);
-	if (tags != NULL)
-		for (i = 0; i < tags->count; i++)
-			pp_tags_set(&c->scratch, tags->items[i].key, tags->items[i].value);
-	collect_add_extra_tags(c, &c->scratch);
+	fill_scratch_tags(c, tags);
 	memset(&probe, 0, sizeof(probe));
 	probe.name = "";
 	pp_buffer_clear(&c->prepared);
@@ -152,15 +175,8 @@ collect_emit_prepared(collect *c, const char *name, double value, bool has_ts,
     double ts, pp_point_type type, const char *unit)
 {
 	pp_buffer *out = tool_out(&c->tool);
-	pp_point point;
+	pp_point point = untagged_point(name, value, has_ts, ts, type, unit);
 
-	memset(&point, 0, sizeof(point));
-	point.name = name;
-	point.value = value;
-	point.has_ts = has_ts;
-	point.ts = ts;
-	point.type = type;
-	point.unit = unit;
 	pp_point_write(out, &point);
 	out->length -= 2;	/* "}\n" */
 	pp_buffer_append(out, c->prepared.data, c->prepared.length);

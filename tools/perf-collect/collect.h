@@ -27,7 +27,15 @@ typedef struct collect {
 	double retention;	/* --retention, seconds; 0: keep everything */
 	size_t store_buffer;	/* --store-buffer: records held while the store fails */
 	struct store *store;	/* the open --store, or NULL */
+	double input_ts;	/* see collect_input_time; 0 until needed */
 } collect;
+
+/* The time a point read without one of its own stands at: when the
+ * current input first needed it, to the microsecond, the same for every
+ * such point of that input.  Whoever reads inputs (log_read.c,
+ * log_tail.c) sets input_ts to 0 at the end of each, before the format's
+ * end_input. */
+double collect_input_time(collect *c);
 
 /* The argp child for --tag; give it the collect as input. */
 extern const struct argp collect_argp;

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "collect.h"
 #include "pp_time.h"
 
@@ -41,15 +42,6 @@ typedef struct run_result {
 	char status[32];
 	bool failed;
 } run_result;
-
-static double
-monotonic(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
 
 static double
 seconds(struct timeval tv)
@@ -91,7 +83,7 @@ run_once(exec_options *o, char **argv, const char *shell, run_result *r)
 	int status;
 
 	r->start = round(pp_time_now() * 1e6) / 1e6;
-	began = monotonic();
+	began = clock_monotonic_seconds();
 	pid = start(argv, shell, o->show_output);
 	if (pid < 0) {
 		tool_warn(&o->c.tool, "cannot fork: %s", strerror(errno));
@@ -102,7 +94,7 @@ run_once(exec_options *o, char **argv, const char *shell, run_result *r)
 			tool_warn(&o->c.tool, "wait: %s", strerror(errno));
 			return false;
 		}
-	r->wall = monotonic() - began;
+	r->wall = clock_monotonic_seconds() - began;
 	r->user = seconds(usage.ru_utime);
 	r->sys = seconds(usage.ru_stime);
 	r->max_rss = (double)usage.ru_maxrss * 1024;

@@ -45,10 +45,10 @@ read_all(log_options *o, const log_format *format, log_parser *parser)
 		log_tail_run(o, format, parser);
 		return;
 	}
-	if (o->file_count == 0)
+	if (o->c.tool.file_count == 0)
 		log_read_path(o, format, parser, "-");
-	for (i = 0; i < o->file_count; i++)
-		if (!log_read_path(o, format, parser, o->files[i]))
+	for (i = 0; i < o->c.tool.file_count; i++)
+		if (!log_read_path(o, format, parser, o->c.tool.files[i]))
 			return;
 }
 
@@ -184,10 +184,6 @@ parse_log(int key, char *argument, struct argp_state *state)
 		    strcmp(argument, "ms") != 0 && strcmp(argument, "s") != 0)
 			exit(tool_usage_error(&o->c.tool, "--precision: \"%s\" is not ns, us, ms or s", argument));
 		o->precision = argument;
-		return 0;
-	case ARGP_KEY_ARGS:
-		o->files = state->argv + state->next;
-		o->file_count = state->argc - state->next;
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -37,8 +37,6 @@ typedef struct log_options {
 	const char *rotated_glob;	/* --rotated-glob PATTERN, or NULL */
 	double wait;			/* --wait: seconds to wait for the state's lock */
 	bool wait_set;
-	char **files;
-	int file_count;
 } log_options;
 
 typedef struct log_parser log_parser;

@@ -24,7 +24,6 @@
 struct log_parser {
 	log_options *options;
 	long long per_second;	/* timestamp units per second */
-	double read_ts;
 	pp_buffer storage;	/* unescaped names and values, NUL-separated */
 	size_t tag_offsets[2 * MAX_PAIRS], field_offsets[2 * MAX_PAIRS];
 	pp_buffer name;
@@ -205,9 +204,7 @@ influx_line(log_parser *p, const char *source, long number, const char *line,
 		return;
 	}
 	if (!has_ts) {
-		if (p->read_ts == 0)
-			p->read_ts = round(pp_time_now() * 1e6) / 1e6;
-		ts = p->read_ts;
+		ts = collect_input_time(&p->options->c);
 	}
 	data = p->storage.data;
 	pp_tags_clear(&p->tags);
@@ -237,14 +234,6 @@ influx_create(log_options *options)
 }
 
 static void
-influx_end_input(log_parser *p, const char *source, long last_line)
-{
-	(void)source;
-	(void)last_line;
-	p->read_ts = 0;
-}
-
-static void
 influx_destroy(log_parser *p)
 {
 	pp_buffer_free(&p->storage);
@@ -254,4 +243,4 @@ influx_destroy(log_parser *p)
 }
 
 const log_format log_format_influx = {"influx", influx_create, influx_line,
-	influx_end_input, influx_destroy};
+	NULL, influx_destroy};

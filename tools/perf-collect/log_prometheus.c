@@ -59,7 +59,6 @@ struct log_parser {
 	log_options *options;
 	bool strict;			/* openmetrics */
 	prom_sample sample;
-	double read_ts;			/* when the input was opened; 0 until needed */
 	const char *source;
 	long number;
 	const char *line;
@@ -88,14 +87,6 @@ reject(log_parser *p, const char *format, const char *argument)
 	tool_reject_line(&p->options->c.tool, p->source, p->number, p->line, p->length,
 	    format, argument);
 	return false;
-}
-
-static double
-read_time(log_parser *p)
-{
-	if (p->read_ts == 0)
-		p->read_ts = round(pp_time_now() * 1e6) / 1e6;
-	return p->read_ts;
 }
 
 /* ---- emitting ---- */
@@ -129,7 +120,7 @@ emit_sample(log_parser *p, family_type type, const char *suffix, const char *uni
 	for (i = 0; i < s->label_count; i++)
 		pp_tags_set(&p->tags, s->labels[i].name, s->labels[i].value);
 	collect_emit(&p->options->c, s->name, s->value, true,
-	    s->has_ts ? s->ts * ts_scale : read_time(p), point_type, unit, &p->tags);
+	    s->has_ts ? s->ts * ts_scale : collect_input_time(&p->options->c), point_type, unit, &p->tags);
 }
 
 /* ---- prometheus: tolerant ---- */
@@ -618,7 +609,7 @@ static void
 reset_exposition(log_parser *p)
 {
 	p->eof = p->in_family = false;
-	p->read_ts = 0;
+	p->options->c.input_ts = 0;
 	name_map_clear(&p->used_names);
 	name_map_clear(&p->groups);
 	p->run.active = false;

@@ -63,6 +63,7 @@ read_input(log_options *o, const log_format *format, log_parser *parser,
 
 	if (!tool_read_reader(&o->c.tool, reader, feed_one, &to))
 		return false;
+	o->c.input_ts = 0;
 	if (format->end_input != NULL)
 		format->end_input(parser, pp_reader_name(reader),
 		    pp_reader_line_number(reader));

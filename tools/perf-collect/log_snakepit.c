@@ -26,7 +26,6 @@ struct log_parser {
 	name_map active;	/* worker id -> requests in flight */
 	pp_tags tags;
 	pp_buffer text;		/* strings made from numbers, and names */
-	double read_ts;
 };
 
 typedef struct event {
@@ -277,9 +276,7 @@ event_time(log_parser *p, jv object, double *ts)
 		ok = pp_time_parse_rfc3339(jv_string_value(seconds),
 		    (size_t)jv_string_length_bytes(jv_copy(seconds)), ts, NULL) == PP_OK;
 	else {
-		if (p->read_ts == 0)
-			p->read_ts = round(pp_time_now() * 1e6) / 1e6;
-		*ts = p->read_ts;
+		*ts = collect_input_time(&p->options->c);
 	}
 	jv_free(ns);
 	jv_free(seconds);
@@ -365,14 +362,6 @@ snakepit_create(log_options *options)
 }
 
 static void
-snakepit_end_input(log_parser *p, const char *source, long last_line)
-{
-	(void)source;
-	(void)last_line;
-	p->read_ts = 0;
-}
-
-static void
 snakepit_destroy(log_parser *p)
 {
 	name_map_free(&p->active);
@@ -382,4 +371,4 @@ snakepit_destroy(log_parser *p)
 }
 
 const log_format log_format_snakepit = {"snakepit", snakepit_create, snakepit_line,
-	snakepit_end_input, snakepit_destroy};
+	NULL, snakepit_destroy};

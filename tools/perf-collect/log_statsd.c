@@ -20,7 +20,6 @@
 
 struct log_parser {
 	log_options *options;
-	double read_ts;
 	pp_buffer copy;
 	pp_tags tags;
 };
@@ -142,9 +141,7 @@ statsd_line(log_parser *p, const char *source, long number, const char *line,
 		return;
 	}
 	if (!has_ts) {
-		if (p->read_ts == 0)
-			p->read_ts = round(pp_time_now() * 1e6) / 1e6;
-		ts = p->read_ts;
+		ts = collect_input_time(&p->options->c);
 	}
 	collect_emit(&p->options->c, name, value, true, ts, type, unit, &p->tags);
 }
@@ -159,14 +156,6 @@ statsd_create(log_options *options)
 }
 
 static void
-statsd_end_input(log_parser *p, const char *source, long last_line)
-{
-	(void)source;
-	(void)last_line;
-	p->read_ts = 0;
-}
-
-static void
 statsd_destroy(log_parser *p)
 {
 	pp_buffer_free(&p->copy);
@@ -175,4 +164,4 @@ statsd_destroy(log_parser *p)
 }
 
 const log_format log_format_statsd = {"statsd", statsd_create, statsd_line,
-	statsd_end_input, statsd_destroy};
+	NULL, statsd_destroy};

@@ -39,6 +39,10 @@
 #include "store.h"
 
 #define FINGERPRINT_BYTES 256
+/* The FNV-1a seed that state files written so far were made with (a digit
+ * short of FNV's offset basis, PP_FNV1A_BASIS): changing it would make
+ * every followed file look replaced. */
+#define FINGERPRINT_SEED 1469598103934665603ULL
 
 typedef struct tail_file {
 	const char *path;	/* as named on the command line */
@@ -84,10 +88,7 @@ fingerprint(int fd, long long length, bool *complete)
 	got = pread(fd, bytes, (size_t)length, 0);
 
 	*complete = got == length;
-	/* FNV-1a from the seed that state files written so far were made
-	 * with (a digit short of FNV's offset basis): changing it would make
-	 * every followed file look replaced */
-	return pp_fnv1a(1469598103934665603ULL, bytes, got > 0 ? (size_t)got : 0);
+	return pp_fnv1a(FINGERPRINT_SEED, bytes, got > 0 ? (size_t)got : 0);
 }
 
 /* A count saved in entry (an offset, a line number, a length): a whole
@@ -338,6 +339,7 @@ drain(tail *tl, tail_file *f, bool final)
 static void
 end_input(tail *tl, tail_file *f)
 {
+	tl->options->c.input_ts = 0;
 	if (tl->format->end_input != NULL)
 		tl->format->end_input(tl->parser, f->path, f->line);
 }
@@ -352,7 +354,6 @@ gzip_fingerprint(const char *path, long long length, char *text, size_t size)
 	pp_error error = {NULL, 0, ""};
 	pp_reader *reader = pp_reader_open(path, &error);
 	pp_buffer prefix = PP_BUFFER_INIT;
-	uint64_t hash = 1469598103934665603ULL;
 	const char *line;
 	size_t line_length;
 
@@ -371,10 +372,9 @@ gzip_fingerprint(const char *path, long long length, char *text, size_t size)
 		pp_buffer_free(&prefix);
 		return false;
 	}
-	for (long long i = 0; i < length; i++)
-		hash = (hash ^ (unsigned char)prefix.data[i]) * 1099511628211ULL;
+	snprintf(text, size, "%016llx",
+	    (unsigned long long)pp_fnv1a(FINGERPRINT_SEED, prefix.data, (size_t)length));
 	pp_buffer_free(&prefix);
-	snprintf(text, size, "%016llx", (unsigned long long)hash);
 	return true;
 }
 
@@ -718,7 +718,7 @@ void
 log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 {
 	tail tl = {o, format, parser, jv_null(), false};
-	tail_file *files = pp_xcalloc((size_t)o->file_count + 1, sizeof(*files));
+	tail_file *files = pp_xcalloc((size_t)o->c.tool.file_count + 1, sizeof(*files));
 	int i, count = 0, lock = -1, status;
 	bool going = true;
 
@@ -737,8 +737,8 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 		free(files);
 		return;
 	}
-	for (i = 0; going && i < o->file_count; i++) {
-		const char *path = o->files[i];
+	for (i = 0; going && i < o->c.tool.file_count; i++) {
+		const char *path = o->c.tool.files[i];
 
 		if (strcmp(path, "-") == 0 || rotated_starts_gzip(path)) {
 			going = log_read_path(o, format, parser, path);	/* read whole, once */
@@ -755,7 +755,7 @@ log_tail_run(log_options *o, const log_format *format, log_parser *parser)
 		remember(&tl, &files[count]);
 		count++;
 	}
-	if (o->file_count == 0)
+	if (o->c.tool.file_count == 0)
 		going = log_read_path(o, format, parser, "-");
 	if (going && o->follow)
 		follow(&tl, files, count);

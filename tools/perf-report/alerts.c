@@ -69,9 +69,9 @@ further(double value, double peak, bool downward)
 static void
 fold(alert_row *row, jv record)
 {
-	double value = model_number(record, "current_value");
-	double threshold = model_number(record, "threshold");
-	double triggered = model_number(record, "triggered_at");
+	double value = pp_record_number(record, "current_value");
+	double threshold = pp_record_number(record, "threshold");
+	double triggered = pp_record_number(record, "triggered_at");
 	int severity = model_severity_rank(pp_aggregate_string(record, "severity"));
 
 	if (row->records > 0)
@@ -116,7 +116,7 @@ finish_row(alert_row *row)
 	row->rule = rule != NULL ? rule : pp_aggregate_string(row->last, "name");
 	row->state = state != NULL ? state : "unknown";
 	row->resolved_at = strcmp(row->state, "resolved") == 0 ?
-	    model_number(row->last, "resolved_at") : NAN;
+	    pp_record_number(row->last, "resolved_at") : NAN;
 }
 
 static int

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "format.h"
 #include "input.h"
 
@@ -59,15 +60,6 @@ leave_screen(void)
 		fflush(screen);
 		screen = NULL;
 	}
-}
-
-static double
-monotonic_seconds(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + now.tv_nsec / 1e9;
 }
 
 /* True when nothing more is waiting on standard input: a batch ended. */
@@ -153,7 +145,7 @@ draw(pp_tool *tool, live_state *state)
 {
 	append_frame(tool_out(tool), state);
 	tool_end_batch(tool);
-	state->last_frame = monotonic_seconds();
+	state->last_frame = clock_monotonic_seconds();
 }
 
 /* ---- the first signal drains, the second (or the alarm) stops ---- */
@@ -211,7 +203,7 @@ read_live(pp_tool *tool, pp_reader *reader, const char *line, size_t length, voi
 
 	input_read_record(tool, reader, line, length, &state->model);
 	state->records++;
-	if (input_idle(state) || monotonic_seconds() - state->last_frame >= REDRAW_INTERVAL)
+	if (input_idle(state) || clock_monotonic_seconds() - state->last_frame >= REDRAW_INTERVAL)
 		draw(tool, state);
 	return true;
 }

@@ -49,8 +49,6 @@ typedef struct options {
 	pp_tool tool;
 	const format_entry *format;
 	render_options render;
-	char **inputs;
-	int input_count;
 	bool live;
 	const char *zone;	/* --tz, or NULL */
 } options;
@@ -188,12 +186,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 		    &o->render.refresh))
 			exit(PP_EXIT_USAGE);
 		return 0;
-	case ARGP_KEY_ARG:
-		return ARGP_ERR_UNKNOWN;
-	case ARGP_KEY_ARGS:
-		o->inputs = state->argv + state->next;
-		o->input_count = state->argc - state->next;
-		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -245,10 +237,10 @@ main(int argc, char **argv)
 	fit_terminal(&o);
 	set_times(&o);
 	if (o.live)
-		return live_run(&o.tool, o.inputs, o.input_count, &o.render);
+		return live_run(&o.tool, o.tool.files, o.tool.file_count, &o.render);
 	model_init(&model);
 	model.min_finding_severity = o.render.min_severity;
-	tool_read_inputs(&o.tool, o.inputs, o.input_count, input_read_record, &model);
+	tool_read_inputs(&o.tool, o.tool.files, o.tool.file_count, input_read_record, &model);
 	model_finish(&model);
 	o.format->render(&model, &o.render, tool_out(&o.tool));
 	model_free(&model);

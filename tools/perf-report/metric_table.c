@@ -12,15 +12,6 @@
 
 #include "pp_duration.h"
 
-static char *
-take_string(pp_buffer *buffer)
-{
-	char *text = pp_strndup(buffer->data ? buffer->data : "", buffer->length);
-
-	pp_buffer_clear(buffer);
-	return text;
-}
-
 static void
 add_column(metric_table *table, const char *header, bool right)
 {
@@ -93,27 +84,27 @@ fill_row(metric_table *table, size_t row, bool ascii)
 	size_t n = 0, i;
 
 	format_tags(&cell, &series->tags, ascii ? "-" : "\342\200\224", ascii);
-	cells[n++] = take_string(&cell);
+	cells[n++] = pp_buffer_take_string(&cell);
 	pp_buffer_printf(&cell, "%zu", summary->windows);
-	cells[n++] = take_string(&cell);
+	cells[n++] = pp_buffer_take_string(&cell);
 	format_number(&cell, summary->count);
-	cells[n++] = take_string(&cell);
+	cells[n++] = pp_buffer_take_string(&cell);
 	if (strcmp(table->headers[n], "RATIO") == 0) {
 		format_ratio(&cell, summary->ratio, summary->numerator, summary->denominator);
-		cells[n++] = take_string(&cell);
+		cells[n++] = pp_buffer_take_string(&cell);
 	}
 	format_value(&cell, summary->mean, table->unit, ascii);
-	cells[n++] = take_string(&cell);
+	cells[n++] = pp_buffer_take_string(&cell);
 	for (i = 0; i < table->summaries[0].percentile_count; i++) {
 		format_value(&cell, percentile_of(table, summary,
 		    table->summaries[0].percentile_keys[i]), table->unit, ascii);
-		cells[n++] = take_string(&cell);
+		cells[n++] = pp_buffer_take_string(&cell);
 	}
 	format_value(&cell, summary->max, table->unit, ascii);
-	cells[n++] = take_string(&cell);
+	cells[n++] = pp_buffer_take_string(&cell);
 	if (n < table->columns && strcmp(table->headers[n], "RATE") == 0) {
 		format_rate(&cell, summary->rate);
-		cells[n++] = take_string(&cell);
+		cells[n++] = pp_buffer_take_string(&cell);
 	}
 	if (table->with_trend)
 		cells[n++] = pp_strndup("", 0);
@@ -160,7 +151,7 @@ metric_table_fit_trend(metric_table *table, size_t width, bool ascii)
 		format_sparkline(&line, table->summaries[i].trend, table->summaries[i].windows,
 		    width, ascii);
 		free(*cell);
-		*cell = take_string(&line);
+		*cell = pp_buffer_take_string(&line);
 		pp_buffer_free(&line);
 	}
 }

@@ -57,13 +57,7 @@ model_free(report_model *model)
 double
 model_number(jv object, const char *key)
 {
-	jv value = jv_object_get(jv_copy(object), jv_string(key));
-	double number = NAN;
-
-	if (jv_get_kind(value) == JV_KIND_NUMBER)
-		number = jv_number_value(value);
-	jv_free(value);
-	return number;
+	return pp_record_number(object, key);
 }
 
 double
@@ -302,12 +296,12 @@ summarise_window(jv aggregate, series_summary *summary, double *rate_total,
 
 	if (summary->percentile_count == 0)
 		take_percentile_keys(aggregate, summary);
-	value = model_number(aggregate, "rate");
+	value = pp_record_number(aggregate, "rate");
 	if (!isnan(value)) {
 		*rate_total += value;
 		(*rates)++;
 	}
-	value = model_number(aggregate, "last");
+	value = pp_record_number(aggregate, "last");
 	if (!isnan(value))
 		summary->last = value;
 	for (i = 0; i < summary->percentile_count; i++) {
@@ -364,7 +358,7 @@ model_summarise(const report_series *series, series_summary *summary)
 	summary->window_size = series->windows[0].end - series->windows[0].start;
 	for (i = 0; i < series->count; i++) {
 		jv aggregate = series->windows[i].aggregate;
-		double mean = model_number(aggregate, "mean");
+		double mean = pp_record_number(aggregate, "mean");
 
 		summarise_window(aggregate, summary, &rate_total, &rates);
 		if (!isnan(mean)) {

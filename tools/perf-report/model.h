@@ -26,6 +26,7 @@
 #include "pp_aggregate.h"
 #include "pp_buffer.h"
 #include "pp_error.h"
+#include "pp_record.h"
 #include "pp_series_index.h"
 #include "pp_tags.h"
 
@@ -106,8 +107,9 @@ bool model_is_regression(jv finding);
 /* The verdict (PASS or FAIL) is in verdict.h, the alerts folded into one
  * row per alert in alerts.h. */
 
-/* A number field of an object, or NAN when absent or not a number.  (A
- * string field: pp_aggregate_string.) */
+/* pp_record_number under the name render_html.c still calls it by; the
+ * other renderers call pp_record_number.  (A string field:
+ * pp_aggregate_string.) */
 double model_number(jv object, const char *key);
 /* A percentile of an aggregate ("p99"), or NAN (pp_aggregate_record_stat). */
 double model_percentile(jv aggregate, const char *key);

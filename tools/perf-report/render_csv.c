@@ -185,7 +185,7 @@ write_row(pp_buffer *out, const report_series *series, const report_window *wind
 	write_number_field(out, window->start);
 	write_number_field(out, isfinite(window->start) ? window->end : NAN);
 	for (i = 0; number_columns[i] != NULL; i++)
-		write_number_field(out, model_number(aggregate, number_columns[i]));
+		write_number_field(out, pp_record_number(aggregate, number_columns[i]));
 	for (i = 0; ratios && ratio_columns[i] != NULL; i++)
 		write_number_field(out, model_stat(aggregate, ratio_columns[i]));
 	for (i = 0; i < percentiles->count; i++)

@@ -19,6 +19,7 @@
 
 #include "alerts.h"
 #include "format.h"
+#include "markup.h"
 #include "pp_time.h"
 #include "verdict.h"
 
@@ -37,48 +38,13 @@ typedef struct suite_counts {
 	int tests, failures;
 } suite_counts;
 
-/* Appends the bytes of a string escaped for XML text or an attribute:
- * the five markup characters as entities; tab, line feed and carriage
- * return as character references (an attribute keeps them so); every
- * other control character, which XML 1.0 cannot hold even as a reference,
- * as the visible text "\u00XX" (JSON's spelling), so nothing is cut:
- * a "\u0000" in a description stays there to be read. */
+/* Appends the bytes of a string escaped for XML text or an attribute,
+ * control characters spelled out so nothing is cut: a "\u0000" in a
+ * description stays there to be read. */
 static void
 xml_escape_bytes(pp_buffer *out, const char *text, size_t length)
 {
-	size_t i;
-
-	for (i = 0; i < length; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		switch (c) {
-		case '&':
-			pp_buffer_append_string(out, "&amp;");
-			break;
-		case '<':
-			pp_buffer_append_string(out, "&lt;");
-			break;
-		case '>':
-			pp_buffer_append_string(out, "&gt;");
-			break;
-		case '"':
-			pp_buffer_append_string(out, "&quot;");
-			break;
-		case '\'':
-			pp_buffer_append_string(out, "&#39;");
-			break;
-		case '\t':
-		case '\n':
-		case '\r':
-			pp_buffer_printf(out, "&#%d;", c);
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				pp_buffer_printf(out, "\\u%04x", c);
-			else
-				pp_buffer_append_char(out, (char)c);
-		}
-	}
+	markup_escape(out, text, length, MARKUP_CONTROLS_SPELLED);
 }
 
 static void
@@ -264,12 +230,12 @@ data_start(const report_model *model, const render_options *options)
 		return start;
 	jv_array_foreach(model->alert_history, i, alert) {
 		for (key = keys; *key != NULL; key++)
-			earliest = fmin(earliest, model_number(alert, *key));
+			earliest = fmin(earliest, pp_record_number(alert, *key));
 		jv_free(alert);
 	}
 	jv_array_foreach(model->findings, i, finding) {
 		for (key = keys; *key != NULL; key++)
-			earliest = fmin(earliest, model_number(finding, *key));
+			earliest = fmin(earliest, pp_record_number(finding, *key));
 		jv_free(finding);
 	}
 	return isfinite(earliest) ? earliest : options->now;

@@ -381,7 +381,7 @@ total_of(const report_series *series, const char *stat, double scale)
 	size_t i;
 
 	for (i = 0; i < series->count; i++)
-		total += model_number(series->windows[i].aggregate, stat);
+		total += pp_record_number(series->windows[i].aggregate, stat);
 	return to_base(total, scale);
 }
 
@@ -538,8 +538,8 @@ write_series_buckets(pp_buffer *out, const char *family, const report_series *se
 	}
 	count = sum = 0;
 	for (w = first; w < series->count; w++) {
-		count += model_number(series->windows[w].aggregate, "count");
-		sum += model_number(series->windows[w].aggregate, "sum");
+		count += pp_record_number(series->windows[w].aggregate, "count");
+		sum += pp_record_number(series->windows[w].aggregate, "sum");
 	}
 	sum = to_base(sum, unit.scale);
 	if (!isinf(last_bound)) {

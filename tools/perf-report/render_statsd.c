@@ -71,7 +71,7 @@ write_series(pp_buffer *out, const report_series *series)
 	jv percentiles = jv_object_get(jv_copy(last), jv_string("percentiles"));
 	size_t i;
 
-	write_metric(out, series, "count", model_number(last, "count"), "c");
+	write_metric(out, series, "count", pp_record_number(last, "count"), "c");
 	for (i = 0; gauges[i] != NULL; i++)
 		write_metric(out, series, gauges[i], model_stat(last, gauges[i]), "g");
 	if (jv_get_kind(percentiles) == JV_KIND_OBJECT)

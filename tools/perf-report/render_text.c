@@ -100,15 +100,6 @@ text_of(const pp_buffer *buffer)
 	return buffer->data != NULL ? buffer->data : "";
 }
 
-static char *
-take_string(pp_buffer *buffer)
-{
-	char *text = pp_strndup(buffer->data ? buffer->data : "", buffer->length);
-
-	pp_buffer_clear(buffer);
-	return text;
-}
-
 /* ---- tables ---- */
 
 static void
@@ -243,7 +234,7 @@ write_alert_head(pp_buffer *out, const report_model *model, const alert_row *row
 	char *text;
 
 	format_safe(&cell, severity != NULL ? severity : "unknown", options->ascii);
-	text = take_string(&cell);
+	text = pp_buffer_take_string(&cell);
 	upper_case(text);
 	pp_buffer_append_string(out, "  ");
 	append_colored(out, options, severity_color(severity), text);

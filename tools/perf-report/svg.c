@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "markup.h"
 #include "pp_time.h"
 
 #define CHART_WIDTH 1040.0
@@ -29,32 +30,7 @@ static const char *const palette[] = {
 void
 html_escape(pp_buffer *out, const char *text)
 {
-	const unsigned char *c;
-
-	for (c = (const unsigned char *)text; *c != '\0'; c++) {
-		switch (*c) {
-		case '&':
-			pp_buffer_append_string(out, "&amp;");
-			break;
-		case '<':
-			pp_buffer_append_string(out, "&lt;");
-			break;
-		case '>':
-			pp_buffer_append_string(out, "&gt;");
-			break;
-		case '"':
-			pp_buffer_append_string(out, "&quot;");
-			break;
-		case '\'':
-			pp_buffer_append_string(out, "&#39;");
-			break;
-		default:
-			if (*c < 0x20 || *c == 0x7f)
-				pp_buffer_append_string(out, "\357\277\275");
-			else
-				pp_buffer_append_char(out, (char)*c);
-		}
-	}
+	markup_escape(out, text, strlen(text), MARKUP_CONTROLS_REPLACED);
 }
 
 void

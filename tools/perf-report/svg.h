@@ -4,7 +4,7 @@
  * Charts are drawn as SVG elements written into the page (no script, no
  * external file), scaled to a fixed viewBox and stretched to the width of
  * their container, so they read on a phone and print.  Every text that
- * reaches the page goes through html_escape.
+ * reaches the page goes through html_escape (markup.h).
  */
 #ifndef PERF_REPORT_SVG_H
 #define PERF_REPORT_SVG_H

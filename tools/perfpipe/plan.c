@@ -204,17 +204,23 @@ add_key_value_format(stage *s, const detection *d)
 	pp_buffer_free(&format);
 }
 
+/* Whether name is one of names (ended by NULL), as same_name compares. */
+static bool
+is_one_of(const char *name, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (same_name(name, *names))
+			return true;
+	return false;
+}
+
 static bool
 is_time_column(const char *name)
 {
 	static const char *const names[] = {"ts", "timestamp", "time", "date", "datetime",
 		"@timestamp", "epoch", NULL};
-	size_t i;
 
-	for (i = 0; names[i] != NULL; i++)
-		if (same_name(name, names[i]))
-			return true;
-	return false;
+	return is_one_of(name, names);
 }
 
 /* Numbers that name rather than measure (HTTP statuses) are tags. */
@@ -223,12 +229,8 @@ is_code_column(const char *name)
 {
 	static const char *const names[] = {"status", "status_code", "code", "http_status",
 		"responsecode", "port", NULL};
-	size_t i;
 
-	for (i = 0; names[i] != NULL; i++)
-		if (same_name(name, names[i]))
-			return true;
-	return false;
+	return is_one_of(name, names);
 }
 
 /* An identifier column (id, request_id, traceId) would make a series per
