@@ -65,6 +65,14 @@ rm -f run.state run.state.lock
 head -n 10000 all.log >growing.log
 perf-collect log --state run.state --wait 30s growing.log >run1.out 2>run1.err &
 first=$!
+# The second run starts once the first has the lock and is delivering:
+# started at once, it could take the lock first on a slow machine and
+# leave the first run nothing to read.
+tries=0
+while [ ! -s run1.out ] && [ "$tries" -lt 600 ]; do
+	sleep 0.05
+	tries=$((tries + 1))
+done
 tail -n +10001 all.log >>growing.log
 perf-collect log --state run.state --wait 30s growing.log >run2.out 2>run2.err
 second_status=$?
