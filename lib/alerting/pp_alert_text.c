@@ -1,6 +1,6 @@
 /*
- * pp_alert_text.c - the sentences of an alert that a user reads: numbers
- * and series names for people, a rule's description with its placeholders
+ * pp_alert_text.c - the sentences of an alert that a user reads: series
+ * names for people (numbers are lib's pp_people.h), a rule's description with its placeholders
  * filled in, and the suggested actions.  See pp_alert_text.h.
  *
  * Every sentence the rule engine puts in an alert's "description" or
@@ -9,25 +9,11 @@
  */
 #include "pp_alert_text.h"
 
-#include <math.h>
 #include <string.h>
 
-#include "pp_json.h"
+#include "pp_people.h"
 
 /* ---- descriptions ---- */
-
-/* A number for people: six significant digits (0.166667, 660.08), whole
- * and large numbers in full (1764057600). */
-void
-pp_alert_text_number(pp_buffer *out, double value)
-{
-	if (isinf(value))
-		pp_buffer_append_string(out, value > 0 ? "inf" : "-inf");
-	else if (value == floor(value) || fabs(value) >= 1e5 || isnan(value))
-		pp_json_write_number(out, value);
-	else
-		pp_buffer_printf(out, "%.6g", value);
-}
 
 void
 pp_alert_text_series_name(pp_buffer *out, const char *name, const pp_tags *tags)
@@ -45,7 +31,9 @@ pp_alert_text_series_name(pp_buffer *out, const char *name, const pp_tags *tags)
 }
 
 /* The rule's own description with {value}, {threshold}, {metric}, {tags}
- * and {rule} replaced. */
+ * and {rule} replaced; the value and threshold for people, in the unit of
+ * the stat compared ("12.7%", "1.23 s"), as the built-in sentences write
+ * them.  The record's current_value and threshold keep the exact numbers. */
 void
 pp_alert_text_description(pp_buffer *out, const pp_rule *rule, const series *one)
 {
@@ -53,10 +41,10 @@ pp_alert_text_description(pp_buffer *out, const pp_rule *rule, const series *one
 
 	while (*p != '\0') {
 		if (strncmp(p, "{value}", 7) == 0) {
-			pp_alert_text_number(out, one->lifecycle.value);
+			pp_people_stat_value(out, one->lifecycle.value, one->value_unit);
 			p += 7;
 		} else if (strncmp(p, "{threshold}", 11) == 0) {
-			pp_alert_text_number(out, one->threshold);
+			pp_people_stat_value(out, one->threshold, one->value_unit);
 			p += 11;
 		} else if (strncmp(p, "{metric}", 8) == 0) {
 			pp_buffer_append_string(out, one->name);

@@ -1,9 +1,10 @@
 /*
- * pp_alert_text.h - the sentences of an alert that a user reads: numbers
- * and series names as people write them, a rule's own description with
+ * pp_alert_text.h - the sentences of an alert that a user reads: series
+ * names as people write them, a rule's own description with
  * its {value}, {threshold}, {metric}, {tags} and {rule} filled in, and the
  * suggested actions (the rule's own, else the built-in ones of its alert
- * type).  The per-type details ("p99 is 1144.62, threshold > 1000") are
+ * type).  The per-type details ("p99 is 1.14 s, threshold > 1 s",
+ * "ratio is 12.7%, threshold > 5%", numbers by pp_people_stat_value) are
  * composed with these helpers by pp_alerting_evaluate.c.  Internal to the
  * rule engine.
  */
@@ -17,9 +18,6 @@
 #include "pp_rule.h"
 #include "pp_tags.h"
 
-/* A number for people: six significant digits, whole and large numbers
- * in full, "inf" and "-inf". */
-void pp_alert_text_number(pp_buffer *out, double value);
 /* name{key=value,...}, or name alone without tags. */
 void pp_alert_text_series_name(pp_buffer *out, const char *name, const pp_tags *tags);
 /* The rule's own description with its placeholders replaced. */

@@ -21,6 +21,7 @@
 #include "pp_alert_text.h"
 #include "pp_buffer.h"
 #include "pp_duration.h"
+#include "pp_people.h"
 #include "pp_time.h"
 
 /* ---- reading records ---- */
@@ -70,6 +71,18 @@ string_field(jv record, const char *field, jv *holder)
 	return jv_get_kind(*holder) == JV_KIND_STRING ? jv_string_value(*holder) : NULL;
 }
 
+/* The unit of stat's values in record (pp_unit_of_stat), into out. */
+static void
+stat_unit_of(jv record, const char *stat, char *out, size_t size)
+{
+	jv unit_value, type_value;
+
+	pp_unit_of_stat(string_field(record, "unit", &unit_value),
+	    string_field(record, "type", &type_value), stat, out, size);
+	jv_free(unit_value);
+	jv_free(type_value);
+}
+
 /* A threshold written with a unit ("300ms") in the unit of the record's
  * stat; the number itself when written bare.  PP_ERR_CONFIG naming the
  * rule, the series, the stat and both units when they do not fit. */
@@ -114,15 +127,16 @@ evaluate_threshold(const pp_rule *rule, jv record, series *one, evaluation *foun
 	    error)) != PP_OK))
 		return status;
 	one->threshold = threshold;
+	stat_unit_of(record, rule->condition.stat, one->value_unit, sizeof(one->value_unit));
 	compare_value(rule, value, threshold, resolve, found);
 	pp_alert_text_series_name(&found->detail, one->name, &one->tags);
 	pp_buffer_printf(&found->detail, " %s is ", rule->condition.stat);
-	pp_alert_text_number(&found->detail, value);
+	pp_people_stat_value(&found->detail, value, one->value_unit);
 	pp_buffer_printf(&found->detail, ", threshold %s ", pp_op_name(rule->condition.op));
-	pp_alert_text_number(&found->detail, threshold);
+	pp_people_stat_value(&found->detail, threshold, one->value_unit);
 	if (rule->has_resolve_threshold) {
 		pp_buffer_append_string(&found->detail, ", clear at ");
-		pp_alert_text_number(&found->detail, resolve);
+		pp_people_stat_value(&found->detail, resolve, one->value_unit);
 	}
 	*evaluated = true;
 	return PP_OK;
@@ -163,7 +177,8 @@ evaluate_expr(pp_alerting *alerting, size_t index, jv record, series *one,
 	jv_free(result);
 	pp_alert_text_series_name(&found->detail, one->name, &one->tags);
 	pp_buffer_printf(&found->detail, ": %s gives ", rule->expr);
-	pp_alert_text_number(&found->detail, found->value);
+	one->value_unit[0] = '\0';	/* a jq program's number has no unit */
+	pp_people_number(&found->detail, found->value);
 	return status;
 }
 
@@ -173,6 +188,7 @@ evaluate_anomaly(pp_alerting *alerting, const pp_rule *rule, jv record, series *
 {
 	double value = pp_alerting_stat_of(record, rule->condition.stat);
 	double limit = pp_normal_quantile((1 + rule->sensitivity) / 2);
+	char unit[PP_STAT_UNIT_SIZE];
 	bool scored = false;
 
 	if (isnan(value))
@@ -183,15 +199,17 @@ evaluate_anomaly(pp_alerting *alerting, const pp_rule *rule, jv record, series *
 		found->holds = fabs(found->value) > limit;
 		found->clear = !found->holds;
 		one->threshold = limit;
+		one->value_unit[0] = '\0';	/* the value is a z-score */
+		stat_unit_of(record, rule->condition.stat, unit, sizeof(unit));
 		pp_alert_text_series_name(&found->detail, one->name, &one->tags);
 		pp_buffer_printf(&found->detail, " %s is ", rule->condition.stat);
-		pp_alert_text_number(&found->detail, value);
+		pp_people_stat_value(&found->detail, value, unit);
 		pp_buffer_append_string(&found->detail, " against a median of ");
-		pp_alert_text_number(&found->detail, found->expected);
+		pp_people_stat_value(&found->detail, found->expected, unit);
 		pp_buffer_append_string(&found->detail, ": robust z-score ");
-		pp_alert_text_number(&found->detail, round(found->value * 100) / 100);
+		pp_people_number(&found->detail, found->value);
 		pp_buffer_append_string(&found->detail, ", limit ");
-		pp_alert_text_number(&found->detail, round(limit * 100) / 100);
+		pp_people_number(&found->detail, limit);
 		scored = true;
 	}
 	pp_alerting_history_push(rule, one, value);
@@ -221,7 +239,7 @@ evaluate_trend(const pp_rule *rule, jv record, double time, series *one,
     evaluation *found)
 {
 	double value = pp_alerting_stat_of(record, rule->condition.stat), change;
-	char window[64];
+	char window[64], unit[PP_STAT_UNIT_SIZE];
 
 	if (isnan(value))
 		return false;
@@ -237,14 +255,15 @@ evaluate_trend(const pp_rule *rule, jv record, double time, series *one,
 	pp_duration_format(time - one->trend_times[0], window, sizeof(window));
 	pp_alert_text_series_name(&found->detail, one->name, &one->tags);
 	pp_buffer_printf(&found->detail, " %s went from ", rule->condition.stat);
-	pp_alert_text_number(&found->detail, one->trend_values[0]);
+	stat_unit_of(record, rule->condition.stat, unit, sizeof(unit));
+	pp_people_stat_value(&found->detail, one->trend_values[0], unit);
 	pp_buffer_append_string(&found->detail, " to ");
-	pp_alert_text_number(&found->detail, value);
+	pp_people_stat_value(&found->detail, value, unit);
 	pp_buffer_printf(&found->detail, " in %s: a change of ", window);
-	pp_alert_text_number(&found->detail, round(change * 10000) / 100);
-	pp_buffer_printf(&found->detail, "%%, threshold %s ", pp_op_name(rule->condition.op));
-	pp_alert_text_number(&found->detail, rule->condition.threshold * 100);
-	pp_buffer_append_char(&found->detail, '%');
+	snprintf(one->value_unit, sizeof(one->value_unit), "ratio");	/* the change */
+	pp_people_stat_value(&found->detail, change, one->value_unit);
+	pp_buffer_printf(&found->detail, ", threshold %s ", pp_op_name(rule->condition.op));
+	pp_people_stat_value(&found->detail, rule->condition.threshold, one->value_unit);
 	return true;
 }
 
@@ -290,8 +309,12 @@ collect_composite(pp_alerting *alerting, size_t index, jv record, const char *na
 		}
 		one->condition_values[i] = value;
 		one->condition_thresholds[i] = threshold;
-		if (i == 0)
+		stat_unit_of(record, condition->stat, one->condition_units[i],
+		    sizeof(one->condition_units[i]));
+		if (i == 0) {
 			one->threshold = threshold;
+			memcpy(one->value_unit, one->condition_units[0], sizeof(one->value_unit));
+		}
 	}
 	pp_tags_free(&group);
 	return PP_OK;
@@ -321,9 +344,9 @@ evaluate_composite(pp_alerting *alerting, series *one, double time, jv *alerts)
 		if (isnan(value))
 			pp_buffer_append_string(&found.detail, "has no data");
 		else
-			pp_alert_text_number(&found.detail, value);
+			pp_people_stat_value(&found.detail, value, one->condition_units[i]);
 		pp_buffer_printf(&found.detail, " (%s ", pp_op_name(condition->op));
-		pp_alert_text_number(&found.detail, threshold);
+		pp_people_stat_value(&found.detail, threshold, one->condition_units[i]);
 		pp_buffer_append_char(&found.detail, ')');
 	}
 	found.holds = rule->all ? held == rule->condition_count : held > 0;
@@ -348,6 +371,7 @@ evaluate_absent(pp_alerting *alerting, series *one, double time, jv *alerts)
 	found.holds = found.value >= rule->window;
 	found.clear = !found.holds;
 	one->threshold = rule->window;
+	snprintf(one->value_unit, sizeof(one->value_unit), "s");	/* the silence */
 	pp_duration_format(found.value, silence, sizeof(silence));
 	pp_duration_format(rule->window, window, sizeof(window));
 	if (found.holds) {

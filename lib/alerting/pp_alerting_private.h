@@ -23,6 +23,9 @@
 #include "pp_series.h"
 #include "pp_tags.h"
 
+/* The longest unit of a stat (pp_unit_of_stat: a unit and "/s"). */
+#define PP_STAT_UNIT_SIZE 64
+
 typedef struct series {
 	size_t rule;
 	char *key;
@@ -31,6 +34,8 @@ typedef struct series {
 	pp_tags tags;		/* owned */
 	pp_lifecycle lifecycle;
 	double threshold;	/* the threshold shown in records */
+	char value_unit[PP_STAT_UNIT_SIZE];	/* of the value and threshold for
+						 * people (pp_people_stat_value) */
 	bool is_base;		/* absent: "no data at all" for the rule */
 	double last_seen;	/* absent: last data; anomaly: last finding */
 	double *history;	/* anomaly: ring of max_samples values */
@@ -40,6 +45,7 @@ typedef struct series {
 	double step_end;	/* composite: end of the open step, or NaN */
 	double *condition_values;	/* composite: NaN when not seen */
 	double *condition_thresholds;	/* composite: each in its series' unit */
+	char (*condition_units)[PP_STAT_UNIT_SIZE];	/* composite: that unit */
 	char *description;	/* of the last transition, or NULL */
 } series;
 

@@ -61,6 +61,8 @@ pp_alerting_series_get(pp_alerting *alerting, size_t rule, const char *name, con
 
 		one->condition_values = pp_xmalloc(owner->condition_count * sizeof(double));
 		one->condition_thresholds = pp_xmalloc(owner->condition_count * sizeof(double));
+		one->condition_units = pp_xcalloc(owner->condition_count,
+		    sizeof(*one->condition_units));
 		for (i = 0; i < owner->condition_count; i++)
 			one->condition_thresholds[i] = owner->conditions[i].threshold;
 	}
@@ -84,6 +86,7 @@ pp_alerting_series_free(series *one)
 	free(one->trend_values);
 	free(one->condition_values);
 	free(one->condition_thresholds);
+	free(one->condition_units);
 	free(one->description);
 	free(one);
 }

@@ -68,7 +68,7 @@ expect_status 0
 expect_stdout <<'EOF'
 ["a","active","2025-11-25T08:00:20.000Z"]
 {"alert_type":"threshold_exceeded","alertname":"request.duration:p99 > 250 @warning","metric":"request.duration","pool":"a","severity":"warning"}
-{"alert_id":"b2cfebfe3aad8e84","current_value":"300","description":"request.duration{pool=a} p99 is 300, threshold > 250","suggested_actions":"Check recent deploys, configuration changes and load on this series; Compare with the same series on other hosts or pools","threshold":"250"}
+{"alert_id":"b2cfebfe3aad8e84","current_value":"300","description":"request.duration{pool=a} p99 is 300 ms, threshold > 250 ms","suggested_actions":"Check recent deploys, configuration changes and load on this series; Compare with the same series on other hosts or pools","threshold":"250"}
 EOF
 expect_stderr_empty
 run jq -S '.[0].labels' "$T/run1.json"
@@ -100,7 +100,7 @@ expect_status 0
 expect_stdout <<'EOF'
 ["b","active","2025-11-25T08:00:30.000Z"]
 {"alert_type":"threshold_exceeded","alertname":"request.duration:p99 > 250 @warning","metric":"request.duration","pool":"b","severity":"warning"}
-{"alert_id":"b2da1dfe3ab637ff","current_value":"280","description":"request.duration{pool=b} p99 is 280, threshold > 250","suggested_actions":"Check recent deploys, configuration changes and load on this series; Compare with the same series on other hosts or pools","threshold":"250"}
+{"alert_id":"b2da1dfe3ab637ff","current_value":"280","description":"request.duration{pool=b} p99 is 280 ms, threshold > 250 ms","suggested_actions":"Check recent deploys, configuration changes and load on this series; Compare with the same series on other hosts or pools","threshold":"250"}
 EOF
 expect_stderr_empty
 end

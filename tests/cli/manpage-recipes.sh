@@ -180,7 +180,7 @@ perfpipe.7-16|73e296d5d6|-||the MapReduce recipe's local run (workflow-scale-out
 perfpipe.7-17|0de4307e15|-||needs a Hadoop cluster
 perfpipe.7-18|17f8a79ab3|-||needs Spark (PySpark)
 perfpipe.7-19|ed95c58145|-||scripts/cron/crontab's entries, run tick by tick by workflow-cron.sh
-perfpipe.7-20|077754e972|-||scripts/cron/rules.json, compared and loaded by workflow-cron.sh
+perfpipe.7-20|9ddb02af0b|-||scripts/cron/rules.json, compared and loaded by workflow-cron.sh
 perfpipe.7-21|5288e10cb3|0||
 perfpipe.7-22|1927b48819|0||
 perfpipe.7-23|7d9e79ee95|-||the table of bench figures, output rather than a command

@@ -232,4 +232,30 @@ Try 'perf-report --help' or 'perf-report --usage' for more information.
 EOF
 end
 
+# A duration of DBL_MAX ms is 4.99e+301 hours: printed in full it was a
+# line of hundreds of digits.  Python formats the raw figures of the
+# record (3 significant digits, scientific notation beyond a million of
+# the largest unit) and the Markdown row must read exactly that.
+huge="$R/huge-duration.ndjson"
+/usr/bin/python3 - "$huge" >"$WORK/huge-row" <<'PY'
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+hours = lambda ms: "%.3g h" % (ms / 1000 / 3600)
+p = r["percentiles"]
+cells = ["pool=a", "1", str(r["count"]), hours(r["sum"] / r["count"]),
+         "%.3g ms" % p["p50"], hours(p["p95"]), hours(p["p99"]), hours(r["max"]),
+         "%.3g/s" % r["rate"]]
+print("| " + " | ".join(cells) + " |")
+PY
+for format in text markdown html; do
+	begin "perf-report --format $format prints a DBL_MAX ms duration as Python's 3 significant digits in hours, no run of digits"
+	run perf-report --format "$format" "$huge"
+	expect_status 0
+	expect_stdout_matches grep -qF "$(cut -d'|' -f9 "$WORK/huge-row" | sed 's/^ //;s/ $//')"
+	expect_stdout_matches sh -c '! grep -E "[0-9]{16}"'
+	[ "$format" != markdown ] || expect_stdout_matches grep -qxF "$(cat "$WORK/huge-row")"
+	expect_stderr_empty
+	end
+done
+
 finish

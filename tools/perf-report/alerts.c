@@ -236,7 +236,7 @@ alert_rows_value(const report_model *model, const alert_row *row, double value,
 {
 	const char *name = pp_aggregate_string(row->last, "name");
 
-	format_value(out, value, format_unit(alert_rows_unit(model, row), name), ascii);
+	format_value(out, value, pp_people_unit_of(alert_rows_unit(model, row), name), ascii);
 }
 
 void

@@ -1,11 +1,8 @@
 /*
- * format.c - human-readable values, sparklines and safe text.  See
- * format.h.
- *
- * Numbers carry three significant digits with trailing zeros dropped
- * ("12.5 ms", "1.2 s", "120 ms"): enough to compare rows at a glance
- * without implying a precision the eye does not use.  The exact numbers
- * stay available through --format json.
+ * format.c - values with their units, sparklines and safe text.  See
+ * format.h.  The numbers themselves are lib's pp_people.c, which perf-alert's
+ * descriptions use too; the exact numbers stay available through --format
+ * json.
  */
 #include "format.h"
 #include "text_safe.h"
@@ -17,196 +14,17 @@
 
 #include "pp_time.h"
 
-typedef struct unit_entry {
-	const char *name;
-	value_kind kind;
-	double scale;
-} unit_entry;
-
-static const unit_entry known_units[] = {
-	{"ns", VALUE_SECONDS, 1e-9}, {"us", VALUE_SECONDS, 1e-6},
-	{"\302\265s", VALUE_SECONDS, 1e-6}, {"\316\274s", VALUE_SECONDS, 1e-6},
-	{"ms", VALUE_SECONDS, 1e-3}, {"s", VALUE_SECONDS, 1},
-	{"sec", VALUE_SECONDS, 1}, {"seconds", VALUE_SECONDS, 1},
-	{"min", VALUE_SECONDS, 60}, {"h", VALUE_SECONDS, 3600},
-	{"B", VALUE_BYTES, 1}, {"By", VALUE_BYTES, 1}, {"bytes", VALUE_BYTES, 1},
-	{"KiB", VALUE_BYTES, 1024}, {"kB", VALUE_BYTES, 1000},
-	{"MiB", VALUE_BYTES, 1048576}, {"MB", VALUE_BYTES, 1e6},
-	{"GiB", VALUE_BYTES, 1073741824}, {"GB", VALUE_BYTES, 1e9},
-	{"ratio", VALUE_RATIO, 1}, {"%", VALUE_PERCENT, 1},
-	{"percent", VALUE_PERCENT, 1},
-};
-
-value_unit
-format_unit(const char *unit, const char *name)
-{
-	value_unit result = {VALUE_PLAIN, 1, unit};
-	size_t i;
-
-	if (unit == NULL || *unit == '\0') {
-		result.unit = NULL;
-		if (name != NULL && (strstr(name, "utilization") != NULL ||
-		    strstr(name, "ratio") != NULL || strstr(name, "error_rate") != NULL))
-			result.kind = VALUE_RATIO;
-		return result;
-	}
-	for (i = 0; i < sizeof(known_units) / sizeof(known_units[0]); i++)
-		if (strcmp(unit, known_units[i].name) == 0) {
-			result.kind = known_units[i].kind;
-			result.scale = known_units[i].scale;
-			return result;
-		}
-	return result;
-}
-
-/* Three significant digits, trailing zeros of a fraction dropped. */
-static void
-append_significant(pp_buffer *out, double value)
-{
-	char text[64];
-	double magnitude = fabs(value);
-	int decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 :
-	    magnitude == 0 ? 0 : 2 - (int)floor(log10(magnitude));
-	char *end;
-
-	if (decimals > 12)
-		decimals = 12;
-	snprintf(text, sizeof(text), "%.*f", decimals, value);
-	if (strchr(text, '.') != NULL) {
-		end = text + strlen(text) - 1;
-		while (*end == '0')
-			*end-- = '\0';
-		if (*end == '.')
-			*end = '\0';
-	}
-	if (strcmp(text, "-0") == 0)
-		strcpy(text, "0");
-	pp_buffer_append_string(out, text);
-}
-
+/* The number is lib's (pp_people.c); the unit of a plain value comes from
+ * the stream and is made safe here. */
 void
-format_number(pp_buffer *out, double value)
+format_value(pp_buffer *out, double value, pp_people_unit unit, bool ascii)
 {
-	static const char *const suffixes[] = {"k", "M", "G", "T"};
-	double magnitude = fabs(value);
-	int i;
-
-	if (!isfinite(value)) {	/* no figure: never "nan" or "-inf" */
-		pp_buffer_append_char(out, '-');
-		return;
+	pp_people_value(out, value, unit, ascii);
+	if (unit.kind == PP_PEOPLE_PLAIN && isfinite(value) && unit.unit != NULL) {
+		if (unit.unit[0] != '/')	/* "268/s", "12 req" */
+			pp_buffer_append_char(out, ' ');
+		format_safe(out, unit.unit, ascii);
 	}
-	if (magnitude < 1e6 && value == floor(value)) {
-		pp_buffer_printf(out, "%.0f", value);
-		return;
-	}
-	if (magnitude < 1e6 || magnitude >= 1e15) {
-		if (magnitude >= 1e15)
-			pp_buffer_printf(out, "%.3g", value);
-		else
-			append_significant(out, value);
-		return;
-	}
-	for (i = 0; magnitude >= 1e3 && i < 4; i++)
-		magnitude /= 1e3, value /= 1e3;
-	append_significant(out, value);
-	pp_buffer_append_string(out, suffixes[i - 1]);
-}
-
-/* The name of a duration unit of this scale (seconds in one unit). */
-static const char *
-seconds_unit(double scale, bool ascii)
-{
-	if (scale <= 1e-9)
-		return "ns";
-	if (scale <= 1e-6)
-		return ascii ? "us" : "\302\265s";
-	if (scale <= 1e-3)
-		return "ms";
-	if (scale <= 1)
-		return "s";
-	return scale <= 60 ? "min" : "h";
-}
-
-/* A zero shows in the metric's own unit: "0 ms" for a metric in ms
- * ("0 s" read as a different, coarser figure). */
-static void
-format_seconds(pp_buffer *out, double seconds, double scale, bool ascii)
-{
-	double magnitude = fabs(seconds);
-
-	if (magnitude == 0)
-		pp_buffer_printf(out, "0 %s", seconds_unit(scale, ascii));
-	else if (magnitude < 1e-6) {
-		append_significant(out, seconds * 1e9);
-		pp_buffer_append_string(out, " ns");
-	} else if (magnitude < 1e-3) {
-		append_significant(out, seconds * 1e6);
-		pp_buffer_append_string(out, ascii ? " us" : " \302\265s");
-	} else if (magnitude < 1) {
-		append_significant(out, seconds * 1e3);
-		pp_buffer_append_string(out, " ms");
-	} else if (magnitude < 120) {
-		append_significant(out, seconds);
-		pp_buffer_append_string(out, " s");
-	} else if (magnitude < 7200) {
-		append_significant(out, seconds / 60);
-		pp_buffer_append_string(out, " min");
-	} else {
-		append_significant(out, seconds / 3600);
-		pp_buffer_append_string(out, " h");
-	}
-}
-
-static void
-format_bytes(pp_buffer *out, double bytes)
-{
-	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-	int i = 0;
-
-	while (fabs(bytes) >= 1024 && i < 5) {
-		bytes /= 1024;
-		i++;
-	}
-	append_significant(out, bytes);
-	pp_buffer_printf(out, " %s", units[i]);
-}
-
-void
-format_value(pp_buffer *out, double value, value_unit unit, bool ascii)
-{
-	if (!isfinite(value)) {
-		format_number(out, value);
-		return;
-	}
-	switch (unit.kind) {
-	case VALUE_SECONDS:
-		format_seconds(out, value * unit.scale, unit.scale, ascii);
-		return;
-	case VALUE_BYTES:
-		format_bytes(out, value * unit.scale);
-		return;
-	case VALUE_RATIO:
-	case VALUE_PERCENT:
-		append_significant(out, unit.kind == VALUE_RATIO ? value * 100 : value);
-		pp_buffer_append_char(out, '%');
-		return;
-	case VALUE_PLAIN:
-		format_number(out, value);
-		if (unit.unit != NULL) {
-			if (unit.unit[0] != '/')	/* "268/s", "12 req" */
-				pp_buffer_append_char(out, ' ');
-			format_safe(out, unit.unit, ascii);
-		}
-		return;
-	}
-}
-
-void
-format_rate(pp_buffer *out, double per_second)
-{
-	format_number(out, per_second);
-	if (isfinite(per_second))
-		pp_buffer_append_string(out, "/s");
 }
 
 void
@@ -358,24 +176,4 @@ format_record_series(pp_buffer *out, jv record, bool ascii)
 	pp_tags_free(&tags);
 	jv_free(tags_object);
 	jv_free(name);
-}
-
-void
-format_ratio(pp_buffer *out, double ratio, double numerator, double denominator)
-{
-	double percent = 100 * ratio;
-
-	if (!isfinite(ratio)) {
-		pp_buffer_append_char(out, '-');
-		return;
-	}
-	/* three significant digits, never an exponent */
-	if (percent == 0 || fabs(percent) >= 100)
-		pp_buffer_printf(out, "%.0f%%", percent);
-	else if (fabs(percent) >= 0.001)
-		pp_buffer_printf(out, "%.3g%%", percent);
-	else
-		pp_buffer_printf(out, "%.6f%%", percent);
-	if (isfinite(numerator) && isfinite(denominator))
-		pp_buffer_printf(out, " (%.15g/%.15g)", numerator, denominator);
 }

@@ -2,13 +2,10 @@
  * format.h - values as a person reads them, shared by the renderers meant
  * for people (text, markdown, html, live).
  *
- * A value is shown in the unit that keeps its number small: a duration in
- * ns, µs, ms, s, min or h; a size in B, KiB, MiB, GiB or TiB (powers of
- * 1024); a ratio (unit "ratio", or no unit on a name that says
- * utilization, ratio or error_rate) as a percentage; anything else as a
- * number with three significant digits and its unit.  The renderers for
- * machines (json, csv, prometheus, influx, statsd) never use this: they
- * write exact numbers.
+ * A value is shown as lib's pp_people.h says (three significant digits, in
+ * the unit that keeps its number small).  The renderers for machines
+ * (json, csv, prometheus, influx, statsd) never use this: they write exact
+ * numbers.
  */
 #ifndef PERF_REPORT_FORMAT_H
 #define PERF_REPORT_FORMAT_H
@@ -19,34 +16,17 @@
 #include <jv.h>
 
 #include "pp_buffer.h"
+#include "pp_people.h"
 #include "pp_tags.h"
 
-typedef enum value_kind {
-	VALUE_PLAIN,
-	VALUE_SECONDS,		/* scaled to seconds first */
-	VALUE_BYTES,
-	VALUE_RATIO,		/* 0..1 shown as % */
-	VALUE_PERCENT		/* already in % */
-} value_kind;
+/* How values read (pp_people_unit_of) and the plain numbers
+ * (pp_people_number, pp_people_rate, pp_people_ratio) are lib's
+ * pp_people.h. */
 
-typedef struct value_unit {
-	value_kind kind;
-	double scale;		/* multiplies a value into seconds or bytes */
-	const char *unit;	/* for VALUE_PLAIN: the unit as given, or NULL */
-} value_unit;
-
-/* How values of a metric with this unit (may be NULL) and name read. */
-value_unit format_unit(const char *unit, const char *name);
-
-/* Appends value in unit with three significant digits; ascii writes
- * "us" for "µs".  Zero is shown in the unit's own scale ("0 ms"); NaN and
- * infinities, which are no figure a person can use, append "-". */
-void format_value(pp_buffer *out, double value, value_unit unit, bool ascii);
-/* Appends a plain number with three significant digits, no exponent
- * below 1e15 (12345 -> "12345", 1234567 -> "1.23M", 0.01234 -> "0.0123"). */
-void format_number(pp_buffer *out, double value);
-/* Appends a count or rate per second: "12.5/s". */
-void format_rate(pp_buffer *out, double per_second);
+/* Appends value in unit (pp_people_value), and a plain value's own unit
+ * made safe (format_safe): "12 req", "268/s".  NaN and infinities append
+ * "-". */
+void format_value(pp_buffer *out, double value, pp_people_unit unit, bool ascii);
 
 /* Appends a sparkline of values[0..count) in at most width cells (each
  * cell the largest value of the windows it covers), scaled from the
@@ -76,9 +56,5 @@ size_t format_width(const char *text, size_t length);
  * formats for people call it (--tz); machine formats stay UTC. */
 void format_time(pp_buffer *out, double epoch);
 void format_use_local_time(bool local);
-
-/* Appends a ratio as a percentage with its parts: "2.04% (41/2010)"; the
- * parts are left out when unknown; NaN ratio appends "-". */
-void format_ratio(pp_buffer *out, double ratio, double numerator, double denominator);
 
 #endif

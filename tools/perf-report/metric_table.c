@@ -87,10 +87,10 @@ fill_row(metric_table *table, size_t row, bool ascii)
 	cells[n++] = pp_buffer_take_string(&cell);
 	pp_buffer_printf(&cell, "%zu", summary->windows);
 	cells[n++] = pp_buffer_take_string(&cell);
-	format_number(&cell, summary->count);
+	pp_people_number(&cell, summary->count);
 	cells[n++] = pp_buffer_take_string(&cell);
 	if (strcmp(table->headers[n], "RATIO") == 0) {
-		format_ratio(&cell, summary->ratio, summary->numerator, summary->denominator);
+		pp_people_ratio(&cell, summary->ratio, summary->numerator, summary->denominator);
 		cells[n++] = pp_buffer_take_string(&cell);
 	}
 	format_value(&cell, summary->mean, table->unit, ascii);
@@ -103,7 +103,7 @@ fill_row(metric_table *table, size_t row, bool ascii)
 	format_value(&cell, summary->max, table->unit, ascii);
 	cells[n++] = pp_buffer_take_string(&cell);
 	if (n < table->columns && strcmp(table->headers[n], "RATE") == 0) {
-		format_rate(&cell, summary->rate);
+		pp_people_rate(&cell, summary->rate);
 		cells[n++] = pp_buffer_take_string(&cell);
 	}
 	if (table->with_trend)
@@ -121,7 +121,7 @@ metric_table_build(metric_table *table, const report_series *series, size_t coun
 	memset(table, 0, sizeof(*table));
 	table->series = series;
 	table->rows = count;
-	table->unit = format_unit(series[0].unit, series[0].name);
+	table->unit = pp_people_unit_of(series[0].unit, series[0].name);
 	table->summaries = pp_xcalloc(count, sizeof(*table->summaries));
 	for (i = 0; i < count; i++) {
 		model_summarise(&series[i], &table->summaries[i]);

@@ -31,7 +31,7 @@ typedef struct metric_table {
 	bool period_percentiles;		/* percentiles of all windows (sketches) */
 	const report_series *series;		/* rows: series[0..rows) */
 	series_summary *summaries;
-	value_unit unit;
+	pp_people_unit unit;
 	char percentile_headers[SUMMARY_PERCENTILES][16];
 } metric_table;
 

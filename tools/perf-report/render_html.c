@@ -99,7 +99,7 @@ typedef bool (*metric_test)(const report_series *series);
 static bool
 is_time(const report_series *series)
 {
-	return format_unit(series->unit, series->name).kind == VALUE_SECONDS;
+	return pp_people_unit_of(series->unit, series->name).kind == PP_PEOPLE_SECONDS;
 }
 
 static bool
@@ -138,7 +138,7 @@ is_cpu(const report_series *series)
 static bool
 is_utilisation(const report_series *series)
 {
-	return format_unit(series->unit, series->name).kind == VALUE_RATIO && !is_error(series);
+	return pp_people_unit_of(series->unit, series->name).kind == PP_PEOPLE_RATIO && !is_error(series);
 }
 
 /* The first metric that passes test; first == next when there is none. */
@@ -373,7 +373,7 @@ write_trend(pp_buffer *out, const chart_line *line)
 
 /* A card: title, the value of the last window, and its trend. */
 static void
-write_card(pp_buffer *out, const char *title, const chart_line *line, value_unit unit,
+write_card(pp_buffer *out, const char *title, const chart_line *line, pp_people_unit unit,
     bool per_second)
 {
 	pp_buffer value = PP_BUFFER_INIT;
@@ -390,7 +390,7 @@ write_card(pp_buffer *out, const char *title, const chart_line *line, value_unit
 	pp_buffer_printf(out, "<div class=\"card\"><h3>%s</h3><div class=\"value\">", title);
 	{
 		if (per_second)
-			format_rate(&value, last);
+			pp_people_rate(&value, last);
 		else
 			format_value(&value, last, unit, false);
 		html_escape(out, value.data);
@@ -401,14 +401,14 @@ write_card(pp_buffer *out, const char *title, const chart_line *line, value_unit
 	pp_buffer_free(&value);
 }
 
-static value_unit
+static pp_people_unit
 unit_of(const report_model *model, metric_range range)
 {
-	value_unit none = {VALUE_PLAIN, 1, NULL};
+	pp_people_unit none = {PP_PEOPLE_PLAIN, 1, NULL};
 
 	if (range.first == range.next)
 		return none;
-	return format_unit(model->series[range.first].unit, model->series[range.first].name);
+	return pp_people_unit_of(model->series[range.first].unit, model->series[range.first].name);
 }
 
 static chart_line
@@ -452,7 +452,7 @@ write_ratio_card(pp_buffer *out, const report_model *model, metric_range range)
 		}
 		summary_free(&summary);
 	}
-	format_ratio(&value, denominator > 0 ? numerator / denominator : NAN, numerator,
+	pp_people_ratio(&value, denominator > 0 ? numerator / denominator : NAN, numerator,
 	    denominator);
 	pp_buffer_append_string(out, "<div class=\"card\"><h3>");
 	html_escape(out, model->series[range.first].name);
@@ -517,7 +517,7 @@ write_percentile_chart(pp_buffer *out, const report_model *model)
 /* A chart with one line per series of the metrics that pass test. */
 static void
 write_series_chart(pp_buffer *out, const report_model *model, const char *title,
-    metric_range range, metric_test test, const char *stat, value_unit unit)
+    metric_range range, metric_test test, const char *stat, pp_people_unit unit)
 {
 	chart_line *lines = pp_xcalloc(model->series_count + 1, sizeof(*lines));
 	size_t i, count = 0;
@@ -538,8 +538,8 @@ write_charts(pp_buffer *out, const report_model *model)
 	metric_range everything = {0, model->series_count};
 	metric_range response = response_metric(model);
 	metric_range errors = find_metric(model, is_error);
-	value_unit per_second = {VALUE_PLAIN, 1, "/s"};
-	value_unit ratio = {VALUE_RATIO, 1, NULL};
+	pp_people_unit per_second = {PP_PEOPLE_PLAIN, 1, "/s"};
+	pp_people_unit ratio = {PP_PEOPLE_RATIO, 1, NULL};
 
 	pp_buffer_append_string(out, "<div class=\"grid charts\">\n");
 	write_percentile_chart(out, model);
@@ -590,7 +590,7 @@ write_pool_entry(pp_buffer *out, const report_series *series)
 	jv last = series->windows[at].aggregate;
 	const char *when = model_window_whole_input(&series->windows[at]) ? "whole input" :
 	    "last window";
-	value_unit unit = format_unit(series->unit, series->name);
+	pp_people_unit unit = pp_people_unit_of(series->unit, series->name);
 	pp_buffer value = PP_BUFFER_INIT;
 	double mean = model_number(last, "mean");
 	size_t i;
@@ -607,11 +607,11 @@ write_pool_entry(pp_buffer *out, const report_series *series)
 		}
 	} else if (!isnan(model_number(last, "ratio"))) {
 		pp_buffer_printf(out, " (ratio, %s)</dt><dd>", when);
-		format_ratio(&value, model_number(last, "ratio"), model_number(last, "numerator"),
+		pp_people_ratio(&value, model_number(last, "ratio"), model_number(last, "numerator"),
 		    model_number(last, "denominator"));
 	} else if (isnan(mean) && !isnan(model_number(last, "rate"))) {
 		pp_buffer_printf(out, " (rate, %s)</dt><dd>", when);
-		format_rate(&value, model_number(last, "rate"));
+		pp_people_rate(&value, model_number(last, "rate"));
 	} else {
 		pp_buffer_printf(out, " (mean, %s)</dt><dd>", when);
 		format_value(&value, isnan(mean) ? model_number(last, "last") : mean, unit, false);
@@ -693,7 +693,7 @@ write_pool_kpis(pp_buffer *out, const report_model *model, const char *pool)
 				p95 = isnan(summary.period_accuracy) ? summary.percentiles[i] :
 				    summary.period_percentiles[i];
 		if (!isnan(p95)) {
-			format_value(&value, p95, format_unit(response->unit, response->name), false);
+			format_value(&value, p95, pp_people_unit_of(response->unit, response->name), false);
 			/* one whole-input window is the whole range, not a worst */
 			bool whole = response->count == 1 &&
 			    model_window_whole_input(&response->windows[0]);
@@ -711,7 +711,7 @@ write_pool_kpis(pp_buffer *out, const report_model *model, const char *pool)
 			}
 		}
 		if (whole > 0) {
-			format_rate(&value, total / (double)whole);
+			pp_people_rate(&value, total / (double)whole);
 			write_kpi(out, "throughput", &value);
 			pp_buffer_clear(&value);
 		}
@@ -721,10 +721,10 @@ write_pool_kpis(pp_buffer *out, const report_model *model, const char *pool)
 		model_summarise(errors, &summary);
 		if (!isnan(summary.ratio)) {	/* Σ numerators / Σ denominators */
 			/* the percentage alone: the counts are in the entry below */
-			format_ratio(&value, summary.ratio, NAN, NAN);
+			pp_people_ratio(&value, summary.ratio, NAN, NAN);
 			write_kpi(out, "error rate", &value);
 		} else if (!isnan(summary.mean)) {
-			format_value(&value, summary.mean, format_unit(errors->unit, errors->name),
+			format_value(&value, summary.mean, pp_people_unit_of(errors->unit, errors->name),
 			    false);
 			write_kpi(out, "error rate", &value);
 		}

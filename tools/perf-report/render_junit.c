@@ -169,7 +169,7 @@ append_ratio(pp_buffer *out, const report_model *model, jv alert)
 
 	if (!model_record_ratio(model, alert, &ratio, &numerator, &denominator))
 		return;
-	format_ratio(&text, ratio, numerator, denominator);
+	pp_people_ratio(&text, ratio, numerator, denominator);
 	pp_buffer_append_string(out, "\nRatio: ");
 	xml_escape(out, text.data);
 	pp_buffer_free(&text);

@@ -67,26 +67,26 @@ to_base(double value, double scale)
 static base_unit
 base_unit_of(const report_series *series)
 {
-	value_unit unit = format_unit(series->unit, series->name);
+	pp_people_unit unit = pp_people_unit_of(series->unit, series->name);
 	base_unit base = {1, ""};
 
 	switch (unit.kind) {
-	case VALUE_SECONDS:
+	case PP_PEOPLE_SECONDS:
 		base.scale = unit.scale;
 		base.suffix = "_seconds";
 		break;
-	case VALUE_BYTES:
+	case PP_PEOPLE_BYTES:
 		base.scale = unit.scale;
 		base.suffix = "_bytes";
 		break;
-	case VALUE_RATIO:
+	case PP_PEOPLE_RATIO:
 		base.suffix = "_ratio";
 		break;
-	case VALUE_PERCENT:
+	case PP_PEOPLE_PERCENT:
 		base.scale = 0.01;
 		base.suffix = "_ratio";
 		break;
-	case VALUE_PLAIN:
+	case PP_PEOPLE_PLAIN:
 		break;
 	}
 	return base;

@@ -99,7 +99,7 @@ time_label(double epoch, bool with_date, char *text, size_t size)
 }
 
 static void
-write_axes(pp_buffer *out, const chart_range *range, value_unit unit)
+write_axes(pp_buffer *out, const chart_range *range, pp_people_unit unit)
 {
 	pp_buffer label = PP_BUFFER_INIT;
 	char time[64];
@@ -175,7 +175,7 @@ write_legend(pp_buffer *out, const chart_line *lines, size_t count)
 
 void
 svg_line_chart(pp_buffer *out, const char *title, const chart_line *lines, size_t count,
-    value_unit unit)
+    pp_people_unit unit)
 {
 	chart_range range;
 	size_t i;

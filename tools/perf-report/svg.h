@@ -31,7 +31,7 @@ void chart_line_free(chart_line *line);
  * range labelled in unit, the time range labelled in UTC, one polyline per
  * line and a legend.  With no data it says so instead of drawing. */
 void svg_line_chart(pp_buffer *out, const char *title, const chart_line *lines,
-    size_t count, value_unit unit);
+    size_t count, pp_people_unit unit);
 
 /* Appends a small inline SVG sparkline of values[0..count). */
 void svg_sparkline(pp_buffer *out, const double *values, size_t count);
