@@ -666,3 +666,52 @@ tool_parse_whole(pp_tool *tool, const char *option, const char *text,
 	*count = (size_t)value;
 	return true;
 }
+
+static bool
+store_field(pp_tool *tool, const tool_field *field, char *at, const char *argument)
+{
+	double *number = (double *)at;
+
+	switch (field->kind) {
+	case TOOL_FIELD_STRING:
+		*(const char **)at = argument;
+		return true;
+	case TOOL_FIELD_FLAG:
+		*(bool *)at = true;
+		return true;
+	case TOOL_FIELD_NUMBER:
+		return tool_parse_range(tool, field->option, argument, field->minimum,
+		    field->maximum, number);
+	case TOOL_FIELD_WHOLE_NUMBER:
+		if (!tool_parse_number(tool, field->option, argument, field->minimum, number))
+			return false;
+		if (*number == floor(*number))
+			return true;
+		tool_usage_error(tool, "%s: \"%s\" is not a whole number", field->option,
+		    argument);
+		return false;
+	case TOOL_FIELD_COUNT:
+		return tool_parse_whole(tool, field->option, argument, field->minimum,
+		    field->maximum, (size_t *)at);
+	case TOOL_FIELD_DURATION:
+	case TOOL_FIELD_DURATION_OR_ZERO:
+		return tool_parse_duration(tool, field->option, argument,
+		    field->kind == TOOL_FIELD_DURATION_OR_ZERO, number);
+	case TOOL_FIELD_BYTES:
+		return tool_parse_bytes(tool, field->option, argument, (size_t *)at);
+	}
+	return false;
+}
+
+bool
+tool_store_option(pp_tool *tool, const tool_field *fields, void *options, int key,
+    const char *argument)
+{
+	for (; fields->key != 0; fields++)
+		if (fields->key == key) {
+			if (!store_field(tool, fields, (char *)options + fields->offset, argument))
+				exit(PP_EXIT_USAGE);
+			return true;
+		}
+	return false;
+}

@@ -28,6 +28,7 @@ typedef struct collect {
 	size_t store_buffer;	/* --store-buffer: records held while the store fails */
 	struct store *store;	/* the open --store, or NULL */
 	double input_ts;	/* see collect_input_time; 0 until needed */
+	const struct collect_command *command;	/* the subcommand running */
 } collect;
 
 /* The time a point read without one of its own stands at: when the
@@ -39,10 +40,6 @@ double collect_input_time(collect *c);
 
 /* The argp child for --tag; give it the collect as input. */
 extern const struct argp collect_argp;
-
-/* Opens the output, the rejects file and the --store; returns 0 or the
- * exit status to end with. */
-int collect_start_output(collect *c);
 
 /* Sets up c for the subcommand named program ("perf-collect system"). */
 void collect_init(collect *c, const char *program);
@@ -70,19 +67,30 @@ void collect_add_extra_tags(collect *c, pp_tags *tags);
  * no '=' or KEY is empty. */
 bool collect_split_pair(char *text, char **key, char **value);
 
-/* Runs an argp parser for a subcommand with the shared children already
- * wired: options is the subcommand's table, parser its handler; input is
- * handed to parser as state->input and must begin with a collect. */
-int collect_parse(const struct argp_option *options, argp_parser_t parser,
-    const char *args_doc, const char *doc, int argc, char **argv, void *input);
-/* The same with argp flags (ARGP_IN_ORDER for subcommands that take a
- * command line of their own). */
-int collect_parse_flags(const struct argp_option *options, argp_parser_t parser,
-    const char *args_doc, const char *doc, int argc, char **argv, void *input,
-    unsigned flags);
+/* A subcommand: its options, how they are read and what it does.  Its
+ * options struct begins with a collect. */
+typedef struct collect_command {
+	const struct argp_option *options;
+	const tool_field *fields;	/* options stored as given; may be NULL */
+	argp_parser_t parser;		/* the other options, the operands and
+					   the checks at ARGP_KEY_END; may be NULL */
+	const char *args_doc, *doc;
+	unsigned flags;			/* ARGP_IN_ORDER for a command line of
+					   its own */
+	bool without_store;		/* opens the output only, never --store */
+	int (*prepare)(void *input);	/* after parsing, before the output
+					   opens; a nonzero status ends the run;
+					   may be NULL */
+	int (*run)(void *input);	/* once the output is open */
+	void (*release)(void *input);	/* frees what the subcommand holds;
+					   may be NULL */
+} collect_command;
 
-/* Hands the shared children their inputs; call on ARGP_KEY_INIT. */
-void collect_wire_children(struct argp_state *state, collect *c);
+/* The one driver of a subcommand: sets up c (the start of input, whose
+ * defaults the caller has set), parses the command line with the shared
+ * children wired, prepares, opens the output (and the --store), runs,
+ * finishes and frees.  Returns the exit status. */
+int collect_run(const collect_command *command, collect *c, int argc, char **argv);
 
 /* The subcommands. */
 int collect_system_main(int argc, char **argv);

@@ -22,6 +22,7 @@
 #include <math.h>
 #include <regex.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,8 +337,9 @@ start_command(process_options *o)
 }
 
 static int
-run_process(process_options *o)
+run_process(void *input)
 {
+	process_options *o = input;
 	pid_t child = 0;
 	bool exited = false;
 	int status = 0;
@@ -417,6 +419,13 @@ read_pid_file(process_options *o, const char *path)
 	add_pids(o, text, "--pid-file");
 }
 
+static const tool_field process_fields[] = {
+	{'i', "--interval", TOOL_FIELD_DURATION, offsetof(process_options, interval), 0, 0},
+	{'n', "--count", TOOL_FIELD_WHOLE_NUMBER, offsetof(process_options, count), 1, 0},
+	{OPTION_PROC, "--proc", TOOL_FIELD_STRING, offsetof(process_options, proc), 0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
+
 static error_t
 parse_process(int key, char *argument, struct argp_state *state)
 {
@@ -424,34 +433,17 @@ parse_process(int key, char *argument, struct argp_state *state)
 	int status;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		collect_wire_children(state, &o->c);
-		return 0;
 	case 'p':
 		add_pids(o, argument, "--pid");
 		return 0;
 	case OPTION_PID_FILE:
 		read_pid_file(o, argument);
 		return 0;
-	case OPTION_PROC:
-		o->proc = argument;
-		return 0;
 	case OPTION_MATCH:
 		if ((status = regcomp(&o->pattern, argument, REG_EXTENDED | REG_NOSUB)) != 0)
 			exit(tool_usage_error(&o->c.tool, "--match: \"%s\" is not a regular expression",
 			    argument));
 		o->match = argument;
-		return 0;
-	case 'i':
-		if (!tool_parse_duration(&o->c.tool, "--interval", argument, false, &o->interval))
-			exit(PP_EXIT_USAGE);
-		return 0;
-	case 'n':
-		if (!tool_parse_number(&o->c.tool, "--count", argument, 1, &o->count))
-			exit(PP_EXIT_USAGE);
-		if (o->count != floor(o->count))
-			exit(tool_usage_error(&o->c.tool, "--count: \"%s\" is not a whole number",
-			    argument));
 		return 0;
 	case ARGP_KEY_ARG:
 		o->command = state->argv + state->next - 1;
@@ -467,27 +459,31 @@ parse_process(int key, char *argument, struct argp_state *state)
 	}
 }
 
+static void
+release_process(void *input)
+{
+	process_options *o = input;
+
+	if (o->match != NULL)
+		regfree(&o->pattern);
+	free(o->items);
+	pp_buffer_free(&o->file);
+}
+
+static const collect_command process_command = {
+	process_argp_options, process_fields, parse_process, "-- CMD [ARG...]",
+	"Sample per-process metrics from /proc/PID.", ARGP_IN_ORDER, false,
+	NULL, run_process, release_process,
+};
+
 int
 collect_process_main(int argc, char **argv)
 {
 	process_options o;
-	int status;
 
 	memset(&o, 0, sizeof(o));
-	collect_init(&o.c, "perf-collect");
 	o.interval = 1;
 	o.proc = "/proc";
 	o.ticks = sysconf(_SC_CLK_TCK);
-	collect_parse_flags(process_argp_options, parse_process, "-- CMD [ARG...]",
-	    "Sample per-process metrics from /proc/PID.", argc, argv, &o, ARGP_IN_ORDER);
-	status = collect_start_output(&o.c);
-	if (status == 0)
-		status = run_process(&o);
-	status = tool_finish(&o.c.tool, status);
-	if (o.match != NULL)
-		regfree(&o.pattern);
-	free(o.items);
-	pp_buffer_free(&o.file);
-	collect_free(&o.c);
-	return status;
+	return collect_run(&process_command, &o.c, argc, argv);
 }
