@@ -185,7 +185,8 @@ collect_emit_prepared(collect *c, const char *name, double value, bool has_ts,
 }
 
 /* The parser of every subcommand: wires the shared children, stores the
- * options of the command's fields table and hands the rest to its parser. */
+ * options of the command's fields table and hands the rest (and
+ * ARGP_KEY_INIT, for the defaults) to its parser. */
 static error_t
 parse_subcommand(int key, char *argument, struct argp_state *state)
 {
@@ -195,9 +196,7 @@ parse_subcommand(int key, char *argument, struct argp_state *state)
 	if (key == ARGP_KEY_INIT) {
 		state->child_inputs[0] = &c->tool;
 		state->child_inputs[1] = c;
-		return 0;
-	}
-	if (command->fields != NULL &&
+	} else if (command->fields != NULL &&
 	    tool_store_option(&c->tool, command->fields, c, key, argument))
 		return 0;
 	return command->parser != NULL ? command->parser(key, argument, state) :
@@ -215,7 +214,7 @@ collect_start_output(collect *c)
 }
 
 int
-collect_run(const collect_command *command, collect *c, int argc, char **argv)
+collect_run(const collect_command *command, int argc, char **argv)
 {
 	struct argp_child children[] = {
 		{&tool_argp, 0, NULL, 0},
@@ -225,8 +224,14 @@ collect_run(const collect_command *command, collect *c, int argc, char **argv)
 	struct argp argp = {command->options, parse_subcommand, command->args_doc,
 	    command->doc, children, NULL, NULL};
 	const char *space = strchr(argv[0], ' ');	/* "perf-collect system" */
+	collect *c = calloc(1, command->size);
 	int status;
 
+	if (c == NULL) {
+		fprintf(stderr, "perf-collect: out of memory allocating %zu bytes\n",
+		    command->size);
+		return PP_EXIT_INPUT;
+	}
 	collect_init(c, "perf-collect");
 	c->command = command;
 	c->tool.self.subcommand = space != NULL ? space + 1 : NULL;
@@ -236,6 +241,7 @@ collect_run(const collect_command *command, collect *c, int argc, char **argv)
 		if (command->release != NULL)
 			command->release(c);
 		collect_free(c);
+		free(c);
 		return status;
 	}
 	status = command->without_store ? tool_open(&c->tool) : collect_start_output(c);
@@ -245,5 +251,6 @@ collect_run(const collect_command *command, collect *c, int argc, char **argv)
 	if (command->release != NULL)
 		command->release(c);
 	collect_free(c);
+	free(c);
 	return status;
 }

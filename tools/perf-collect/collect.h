@@ -68,12 +68,14 @@ void collect_add_extra_tags(collect *c, pp_tags *tags);
 bool collect_split_pair(char *text, char **key, char **value);
 
 /* A subcommand: its options, how they are read and what it does.  Its
- * options struct begins with a collect. */
+ * options struct (of size bytes) begins with a collect. */
 typedef struct collect_command {
+	size_t size;
 	const struct argp_option *options;
 	const tool_field *fields;	/* options stored as given; may be NULL */
-	argp_parser_t parser;		/* the other options, the operands and
-					   the checks at ARGP_KEY_END; may be NULL */
+	argp_parser_t parser;		/* the defaults at ARGP_KEY_INIT, the
+					   other options, the operands and the
+					   checks at ARGP_KEY_END; may be NULL */
 	const char *args_doc, *doc;
 	unsigned flags;			/* ARGP_IN_ORDER for a command line of
 					   its own */
@@ -86,17 +88,14 @@ typedef struct collect_command {
 					   may be NULL */
 } collect_command;
 
-/* The one driver of a subcommand: sets up c (the start of input, whose
- * defaults the caller has set), parses the command line with the shared
- * children wired, prepares, opens the output (and the --store), runs,
- * finishes and frees.  Returns the exit status. */
-int collect_run(const collect_command *command, collect *c, int argc, char **argv);
+/* The one driver of a subcommand: makes its options, parses the command
+ * line (argv[0] is "perf-collect NAME") with the shared children wired,
+ * prepares, opens the output (and the --store), runs, finishes and frees.
+ * Returns the exit status. */
+int collect_run(const collect_command *command, int argc, char **argv);
 
 /* The subcommands. */
-int collect_system_main(int argc, char **argv);
-int collect_log_main(int argc, char **argv);
-int collect_exec_main(int argc, char **argv);
-int collect_process_main(int argc, char **argv);
-int collect_replay_main(int argc, char **argv);
+extern const collect_command collect_system_command, collect_log_command,
+    collect_exec_command, collect_process_command, collect_replay_command;
 
 #endif

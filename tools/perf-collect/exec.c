@@ -321,6 +321,9 @@ parse_exec(int key, char *argument, struct argp_state *state)
 
 	(void)argument;		/* the options with one are in exec_fields */
 	switch (key) {
+	case ARGP_KEY_INIT:
+		o->runs = 10;
+		return 0;
 	case ARGP_KEY_ARG:
 		/* the command and its arguments are not ours to parse */
 		o->command = state->argv + state->next - 1;
@@ -347,18 +350,8 @@ run_or_import(void *input)
 	return o->import != NULL ? import_hyperfine(o) : run_exec(o);
 }
 
-static const collect_command exec_command = {
-	exec_argp_options, exec_fields, parse_exec, "-- CMD [ARG...]",
+const collect_command collect_exec_command = {
+	sizeof(exec_options), exec_argp_options, exec_fields, parse_exec, "-- CMD [ARG...]",
 	"Time runs of CMD and write one set of points per run.", ARGP_IN_ORDER, false,
 	NULL, run_or_import, NULL,
 };
-
-int
-collect_exec_main(int argc, char **argv)
-{
-	exec_options o;
-
-	memset(&o, 0, sizeof(o));
-	o.runs = 10;
-	return collect_run(&exec_command, &o.c, argc, argv);
-}

@@ -147,6 +147,10 @@ parse_log(int key, char *argument, struct argp_state *state)
 	char *variable = NULL, *tag = NULL;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		o->format = "jsonl";
+		o->delimiter = ',';
+		return 0;
 	case OPTION_TAG_FROM:
 		if (!collect_split_pair(argument, &variable, &tag) || *tag == '\0')
 			exit(tool_usage_error(&o->c.tool, "--tag-from: \"%s\" is not VARIABLE=TAG", argument));
@@ -226,19 +230,8 @@ release_log(void *input)
 		run->format->destroy(run->parser);
 }
 
-static const collect_command log_command = {
-	log_argp_options, log_fields, parse_log, "[FILE...]",
+const collect_command collect_log_command = {
+	sizeof(log_run), log_argp_options, log_fields, parse_log, "[FILE...]",
 	"Read log files (or standard input) in FORMAT and write points.", 0, false,
 	prepare_log, run_log, release_log,
 };
-
-int
-collect_log_main(int argc, char **argv)
-{
-	log_run run;
-
-	memset(&run, 0, sizeof(run));
-	run.o.format = "jsonl";
-	run.o.delimiter = ',';
-	return collect_run(&log_command, &run.o.c, argc, argv);
-}

@@ -433,6 +433,11 @@ parse_process(int key, char *argument, struct argp_state *state)
 	int status;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		o->interval = 1;
+		o->proc = "/proc";
+		o->ticks = sysconf(_SC_CLK_TCK);
+		return 0;
 	case 'p':
 		add_pids(o, argument, "--pid");
 		return 0;
@@ -470,20 +475,8 @@ release_process(void *input)
 	pp_buffer_free(&o->file);
 }
 
-static const collect_command process_command = {
-	process_argp_options, process_fields, parse_process, "-- CMD [ARG...]",
+const collect_command collect_process_command = {
+	sizeof(process_options), process_argp_options, process_fields, parse_process, "-- CMD [ARG...]",
 	"Sample per-process metrics from /proc/PID.", ARGP_IN_ORDER, false,
 	NULL, run_process, release_process,
 };
-
-int
-collect_process_main(int argc, char **argv)
-{
-	process_options o;
-
-	memset(&o, 0, sizeof(o));
-	o.interval = 1;
-	o.proc = "/proc";
-	o.ticks = sysconf(_SC_CLK_TCK);
-	return collect_run(&process_command, &o.c, argc, argv);
-}

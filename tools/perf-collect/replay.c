@@ -184,17 +184,8 @@ parse_replay(int key, char *argument, struct argp_state *state)
 	}
 }
 
-static const collect_command replay_command = {
-	replay_argp_options, NULL, parse_replay, "DIR",
+const collect_command collect_replay_command = {
+	sizeof(replay_options), replay_argp_options, NULL, parse_replay, "DIR",
 	"Write the records a --store kept in DIR, in order.", 0, true,
 	NULL, run_replay, NULL,
 };
-
-int
-collect_replay_main(int argc, char **argv)
-{
-	replay_options o;
-
-	memset(&o, 0, sizeof(o));
-	return collect_run(&replay_command, &o.c, argc, argv);
-}

@@ -491,9 +491,16 @@ parse_system(int key, char *argument, struct argp_state *state)
 {
 	system_options *o = state->input;
 
-	if (key != ARGP_KEY_ARG)
+	switch (key) {
+	case ARGP_KEY_INIT:
+		o->interval = 1;
+		o->proc = "/proc";
+		return 0;
+	case ARGP_KEY_ARG:
+		exit(tool_usage_error(&o->c.tool, "unexpected argument \"%s\"", argument));
+	default:
 		return ARGP_ERR_UNKNOWN;
-	exit(tool_usage_error(&o->c.tool, "unexpected argument \"%s\"", argument));
+	}
 }
 
 static void
@@ -504,19 +511,8 @@ release_system(void *input)
 	pp_buffer_free(&o->file);
 }
 
-static const collect_command system_command = {
-	system_argp_options, system_fields, parse_system, NULL,
+const collect_command collect_system_command = {
+	sizeof(system_options), system_argp_options, system_fields, parse_system, NULL,
 	"Sample host metrics from /proc every INTERVAL.", 0, false,
 	NULL, run_system, release_system,
 };
-
-int
-collect_system_main(int argc, char **argv)
-{
-	system_options o;
-
-	memset(&o, 0, sizeof(o));
-	o.interval = 1;
-	o.proc = "/proc";
-	return collect_run(&system_command, &o.c, argc, argv);
-}
