@@ -715,3 +715,38 @@ tool_store_option(pp_tool *tool, const tool_field *fields, void *options, int ke
 		}
 	return false;
 }
+
+/* The parser of every program's own options (tool_parse_command_line). */
+static error_t
+parse_program(int key, char *argument, struct argp_state *state)
+{
+	pp_tool *tool = state->input;	/* first in the program's options */
+	const tool_command *command = tool->command;
+
+	if (key == ARGP_KEY_INIT) {
+		state->child_inputs[0] = tool;
+		if (command->child != NULL)
+			state->child_inputs[1] = (char *)tool + command->child_offset;
+	} else if (command->fields != NULL &&
+	    tool_store_option(tool, command->fields, tool, key, argument))
+		return 0;
+	return command->parser != NULL ? command->parser(key, argument, state) :
+	    ARGP_ERR_UNKNOWN;
+}
+
+error_t
+tool_parse_command_line(const tool_command *command, int argc, char **argv,
+    void *options)
+{
+	struct argp_child children[] = {
+		{&tool_argp, 0, NULL, 0},
+		{command->child, 0, NULL, 0},
+		{NULL, 0, NULL, 0},
+	};
+	struct argp argp = {command->options, parse_program, command->args_doc,
+	    command->doc, children, NULL, NULL};
+	pp_tool *tool = options;
+
+	tool->command = command;
+	return argp_parse(&argp, argc, argv, command->flags, NULL, options);
+}

@@ -33,6 +33,7 @@ typedef struct pp_tool {
 	int file_count;
 	self_metrics self;		/* --self-metrics, and the counts only
 					   the program knows */
+	const struct tool_command *command;	/* see tool_parse_command_line */
 	/* state */
 	FILE *output;
 	FILE *rejects;
@@ -202,6 +203,27 @@ typedef struct tool_field {
  * in fields: the parser handles it itself. */
 bool tool_store_option(pp_tool *tool, const tool_field *fields, void *options,
     int key, const char *argument);
+
+/* A program's command line: its argp table, the options stored by table
+ * (fields, may be NULL), its parser for the rest (may be NULL; it also sees
+ * ARGP_KEY_INIT, for defaults, and the operands), and a second argp child
+ * (may be NULL) besides tool_argp, whose input lies child_offset bytes into
+ * the program's options. */
+typedef struct tool_command {
+	const struct argp_option *options;
+	const tool_field *fields;
+	argp_parser_t parser;
+	const char *args_doc, *doc;
+	unsigned flags;			/* argp_parse's flags */
+	const struct argp *child;
+	size_t child_offset;
+} tool_command;
+
+/* Parses the command line into options, which begin with the pp_tool:
+ * wires tool_argp (and the command's child), stores the fields and hands
+ * the rest to the command's parser.  Returns argp_parse's result. */
+error_t tool_parse_command_line(const tool_command *command, int argc, char **argv,
+    void *options);
 
 /* For --state FILE: true when FILE is absent or a regular file.  Otherwise
  * (a device such as /dev/full, a fifo, a directory) prints "FILE: not a

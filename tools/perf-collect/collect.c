@@ -184,25 +184,6 @@ collect_emit_prepared(collect *c, const char *name, double value, bool has_ts,
 	c->tool.records_out++;
 }
 
-/* The parser of every subcommand: wires the shared children, stores the
- * options of the command's fields table and hands the rest (and
- * ARGP_KEY_INIT, for the defaults) to its parser. */
-static error_t
-parse_subcommand(int key, char *argument, struct argp_state *state)
-{
-	collect *c = state->input;
-	const collect_command *command = c->command;
-
-	if (key == ARGP_KEY_INIT) {
-		state->child_inputs[0] = &c->tool;
-		state->child_inputs[1] = c;
-	} else if (command->fields != NULL &&
-	    tool_store_option(&c->tool, command->fields, c, key, argument))
-		return 0;
-	return command->parser != NULL ? command->parser(key, argument, state) :
-	    ARGP_ERR_UNKNOWN;
-}
-
 static int
 collect_start_output(collect *c)
 {
@@ -216,13 +197,6 @@ collect_start_output(collect *c)
 int
 collect_run(const collect_command *command, int argc, char **argv)
 {
-	struct argp_child children[] = {
-		{&tool_argp, 0, NULL, 0},
-		{&collect_argp, 0, NULL, 0},
-		{NULL, 0, NULL, 0},
-	};
-	struct argp argp = {command->options, parse_subcommand, command->args_doc,
-	    command->doc, children, NULL, NULL};
 	const char *space = strchr(argv[0], ' ');	/* "perf-collect system" */
 	collect *c = calloc(1, command->size);
 	int status;
@@ -233,9 +207,8 @@ collect_run(const collect_command *command, int argc, char **argv)
 		return PP_EXIT_INPUT;
 	}
 	collect_init(c, "perf-collect");
-	c->command = command;
 	c->tool.self.subcommand = space != NULL ? space + 1 : NULL;
-	argp_parse(&argp, argc, argv, command->flags, NULL, c);
+	tool_parse_command_line(&command->line, argc, argv, c);
 	status = command->prepare != NULL ? command->prepare(c) : 0;
 	if (status != 0) {
 		if (command->release != NULL)

@@ -28,7 +28,6 @@ typedef struct collect {
 	size_t store_buffer;	/* --store-buffer: records held while the store fails */
 	struct store *store;	/* the open --store, or NULL */
 	double input_ts;	/* see collect_input_time; 0 until needed */
-	const struct collect_command *command;	/* the subcommand running */
 } collect;
 
 /* The time a point read without one of its own stands at: when the
@@ -71,14 +70,8 @@ bool collect_split_pair(char *text, char **key, char **value);
  * options struct (of size bytes) begins with a collect. */
 typedef struct collect_command {
 	size_t size;
-	const struct argp_option *options;
-	const tool_field *fields;	/* options stored as given; may be NULL */
-	argp_parser_t parser;		/* the defaults at ARGP_KEY_INIT, the
-					   other options, the operands and the
-					   checks at ARGP_KEY_END; may be NULL */
-	const char *args_doc, *doc;
-	unsigned flags;			/* ARGP_IN_ORDER for a command line of
-					   its own */
+	tool_command line;		/* its options; the child is collect_argp
+					   at offset 0 */
 	bool without_store;		/* opens the output only, never --store */
 	int (*prepare)(void *input);	/* after parsing, before the output
 					   opens; a nonzero status ends the run;

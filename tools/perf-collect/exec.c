@@ -351,7 +351,8 @@ run_or_import(void *input)
 }
 
 const collect_command collect_exec_command = {
-	sizeof(exec_options), exec_argp_options, exec_fields, parse_exec, "-- CMD [ARG...]",
-	"Time runs of CMD and write one set of points per run.", ARGP_IN_ORDER, false,
+	sizeof(exec_options), {exec_argp_options, exec_fields, parse_exec, "-- CMD [ARG...]",
+	"Time runs of CMD and write one set of points per run.", ARGP_IN_ORDER,
+	    &collect_argp, 0}, false,
 	NULL, run_or_import, NULL,
 };

@@ -231,7 +231,8 @@ release_log(void *input)
 }
 
 const collect_command collect_log_command = {
-	sizeof(log_run), log_argp_options, log_fields, parse_log, "[FILE...]",
-	"Read log files (or standard input) in FORMAT and write points.", 0, false,
+	sizeof(log_run), {log_argp_options, log_fields, parse_log, "[FILE...]",
+	"Read log files (or standard input) in FORMAT and write points.", 0,
+	    &collect_argp, 0}, false,
 	prepare_log, run_log, release_log,
 };

@@ -476,7 +476,8 @@ release_process(void *input)
 }
 
 const collect_command collect_process_command = {
-	sizeof(process_options), process_argp_options, process_fields, parse_process, "-- CMD [ARG...]",
-	"Sample per-process metrics from /proc/PID.", ARGP_IN_ORDER, false,
+	sizeof(process_options), {process_argp_options, process_fields, parse_process, "-- CMD [ARG...]",
+	"Sample per-process metrics from /proc/PID.", ARGP_IN_ORDER,
+	    &collect_argp, 0}, false,
 	NULL, run_process, release_process,
 };

@@ -185,7 +185,8 @@ parse_replay(int key, char *argument, struct argp_state *state)
 }
 
 const collect_command collect_replay_command = {
-	sizeof(replay_options), replay_argp_options, NULL, parse_replay, "DIR",
-	"Write the records a --store kept in DIR, in order.", 0, true,
+	sizeof(replay_options), {replay_argp_options, NULL, parse_replay, "DIR",
+	"Write the records a --store kept in DIR, in order.", 0,
+	    &collect_argp, 0}, true,
 	NULL, run_replay, NULL,
 };

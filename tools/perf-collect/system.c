@@ -512,7 +512,8 @@ release_system(void *input)
 }
 
 const collect_command collect_system_command = {
-	sizeof(system_options), system_argp_options, system_fields, parse_system, NULL,
-	"Sample host metrics from /proc every INTERVAL.", 0, false,
+	sizeof(system_options), {system_argp_options, system_fields, parse_system, NULL,
+	"Sample host metrics from /proc every INTERVAL.", 0,
+	    &collect_argp, 0}, false,
 	NULL, run_system, release_system,
 };
