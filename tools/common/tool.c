@@ -682,6 +682,13 @@ store_field(pp_tool *tool, const tool_field *field, char *at, const char *argume
 	case TOOL_FIELD_NUMBER:
 		return tool_parse_range(tool, field->option, argument, field->minimum,
 		    field->maximum, number);
+	case TOOL_FIELD_FRACTION:
+		if (!tool_parse_number(tool, field->option, argument, 0.0, number))
+			return false;
+		if (*number > 0.0 && *number < 1.0)
+			return true;
+		tool_usage_error(tool, "%s: %s is not between 0 and 1", field->option, argument);
+		return false;
 	case TOOL_FIELD_WHOLE_NUMBER:
 		if (!tool_parse_number(tool, field->option, argument, field->minimum, number))
 			return false;

@@ -178,6 +178,7 @@ typedef enum tool_field_kind {
 	TOOL_FIELD_STRING,		/* const char *: the argument as given */
 	TOOL_FIELD_FLAG,		/* bool: set true; the option takes none */
 	TOOL_FIELD_NUMBER,		/* double in [minimum, maximum] */
+	TOOL_FIELD_FRACTION,		/* double, strictly between 0 and 1 */
 	TOOL_FIELD_WHOLE_NUMBER,	/* double, a whole number >= minimum */
 	TOOL_FIELD_COUNT,		/* size_t, whole, in [minimum, maximum] */
 	TOOL_FIELD_DURATION,		/* double seconds, > 0 */
