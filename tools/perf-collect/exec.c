@@ -34,8 +34,6 @@ typedef struct exec_options {
 	const char *name;
 	const char *import;
 	bool ignore_failure, show_output;
-	char **command;
-	int command_count;
 } exec_options;
 
 typedef struct run_result {
@@ -143,19 +141,19 @@ prepare(exec_options *o)
 static int
 run_exec(exec_options *o)
 {
-	const char *slash = strrchr(o->command[0], '/');
-	const char *name = o->name ? o->name : slash ? slash + 1 : o->command[0];
+	const char *slash = strrchr(o->c.tool.files[0], '/');
+	const char *name = o->name ? o->name : slash ? slash + 1 : o->c.tool.files[0];
 	run_result r;
 	double i;
 
 	for (i = 0; i < o->warmup && !tool_interrupted(); i++) {
 		memset(&r, 0, sizeof(r));
-		if (!prepare(o) || !run_once(o, o->command, NULL, &r))
+		if (!prepare(o) || !run_once(o, o->c.tool.files, NULL, &r))
 			return PP_EXIT_INPUT;
 	}
 	for (i = 0; i < o->runs && !tool_interrupted(); i++) {
 		memset(&r, 0, sizeof(r));
-		if (!prepare(o) || !run_once(o, o->command, NULL, &r))
+		if (!prepare(o) || !run_once(o, o->c.tool.files, NULL, &r))
 			return PP_EXIT_INPUT;
 		emit_run(o, name, &r);
 		o->c.tool.lines_read++;	/* records_in of --self-metrics: runs */
@@ -319,21 +317,17 @@ parse_exec(int key, char *argument, struct argp_state *state)
 {
 	exec_options *o = state->input;
 
-	(void)argument;		/* the options with one are in exec_fields */
+	(void)argument;		/* the options with one are in exec_fields; the
+				   command line, CMD [ARG...], is the operands
+				   that tool_argp takes into c.tool.files */
 	switch (key) {
 	case ARGP_KEY_INIT:
 		o->runs = 10;
 		return 0;
-	case ARGP_KEY_ARG:
-		/* the command and its arguments are not ours to parse */
-		o->command = state->argv + state->next - 1;
-		o->command_count = state->argc - state->next + 1;
-		state->next = state->argc;
-		return 0;
 	case ARGP_KEY_END:
-		if (o->command_count == 0 && o->import == NULL)
+		if (o->c.tool.file_count == 0 && o->import == NULL)
 			exit(tool_usage_error(&o->c.tool, "no command to run (perf-collect exec -- CMD ARGS...)"));
-		if (o->command_count > 0 && o->import != NULL)
+		if (o->c.tool.file_count > 0 && o->import != NULL)
 			exit(tool_usage_error(&o->c.tool, "--import-hyperfine takes no command"));
 		return 0;
 	default:

@@ -53,8 +53,6 @@ typedef struct process_options {
 	double interval, count;
 	const char *pid_list, *pid_file, *match;
 	regex_t pattern;
-	char **command;
-	int command_count;
 	watched *items;
 	size_t item_count, item_capacity;
 	pp_buffer file;
@@ -327,8 +325,8 @@ start_command(process_options *o)
 	if (pid == 0) {
 		dup2(STDERR_FILENO, STDOUT_FILENO);	/* keep the point stream clean */
 		signal(SIGPIPE, SIG_DFL);
-		execvp(o->command[0], o->command);
-		fprintf(stderr, "perf-collect: %s: %s\n", o->command[0], strerror(errno));
+		execvp(o->c.tool.files[0], o->c.tool.files);
+		fprintf(stderr, "perf-collect: %s: %s\n", o->c.tool.files[0], strerror(errno));
 		_exit(127);
 	}
 	if (pid < 0)
@@ -345,7 +343,7 @@ run_process(void *input)
 	int status = 0;
 	double done;
 
-	if (o->command_count > 0) {
+	if (o->c.tool.file_count > 0) {
 		if ((child = start_command(o)) < 0)
 			return PP_EXIT_INPUT;
 		watch(o, child);
@@ -429,7 +427,8 @@ static const tool_field process_fields[] = {
 static error_t
 parse_process(int key, char *argument, struct argp_state *state)
 {
-	process_options *o = state->input;
+	process_options *o = state->input;	/* -- CMD [ARG...]: the operands,
+					   which tool_argp takes into c.tool.files */
 	int status;
 
 	switch (key) {
@@ -450,13 +449,8 @@ parse_process(int key, char *argument, struct argp_state *state)
 			    argument));
 		o->match = argument;
 		return 0;
-	case ARGP_KEY_ARG:
-		o->command = state->argv + state->next - 1;
-		o->command_count = state->argc - state->next + 1;
-		state->next = state->argc;
-		return 0;
 	case ARGP_KEY_END:
-		if ((o->item_count > 0) + (o->match != NULL) + (o->command_count > 0) != 1)
+		if ((o->item_count > 0) + (o->match != NULL) + (o->c.tool.file_count > 0) != 1)
 			exit(tool_usage_error(&o->c.tool, "give one of -p, --pid-file, --match or -- CMD"));
 		return 0;
 	default:
