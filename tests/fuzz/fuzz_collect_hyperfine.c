@@ -13,7 +13,7 @@
 
 #include <unistd.h>
 
-int collect_exec_main(int argc, char **argv);
+#include "../../tools/perf-collect/collect.h"
 
 typedef struct fixture {
 	char directory[64], export[96], output[96];
@@ -50,7 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	file = fopen(f->export, "w");
 	if (file == NULL || fwrite(data, 1, size, file) != size || fclose(file) != 0)
 		abort();
-	status = collect_exec_main(5, argv);
+	status = collect_run(&collect_exec_command, 5, argv);
 	if (status != 0 && status != PP_EXIT_INPUT)
 		fuzz_fail("an import ended with a status other than 0 or 3", (const char *)data,
 		    size);

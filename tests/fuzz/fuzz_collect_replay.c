@@ -18,7 +18,7 @@
 
 #include "pp_buffer.h"
 
-int collect_replay_main(int argc, char **argv);
+#include "../../tools/perf-collect/collect.h"
 
 typedef struct fixture {
 	char directory[64], day[96], output[96];
@@ -116,7 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc++] = f->directory;
 	argv[argc] = NULL;
-	if (collect_replay_main(argc, argv) != 0 && !tag)
+	if (collect_run(&collect_replay_command, argc, argv) != 0 && !tag)
 		fuzz_fail("replay of a store ended with a failure", text, size - 1);
 	read_output(f, &out);
 	if (!tag && !window && (out.length != expected.length ||

@@ -666,3 +666,94 @@ tool_parse_whole(pp_tool *tool, const char *option, const char *text,
 	*count = (size_t)value;
 	return true;
 }
+
+static bool
+store_field(pp_tool *tool, const tool_field *field, char *at, const char *argument)
+{
+	double *number = (double *)at;
+
+	switch (field->kind) {
+	case TOOL_FIELD_STRING:
+		*(const char **)at = argument;
+		return true;
+	case TOOL_FIELD_FLAG:
+		*(bool *)at = true;
+		return true;
+	case TOOL_FIELD_NUMBER:
+		return tool_parse_range(tool, field->option, argument, field->minimum,
+		    field->maximum, number);
+	case TOOL_FIELD_FRACTION:
+		if (!tool_parse_number(tool, field->option, argument, 0.0, number))
+			return false;
+		if (*number > 0.0 && *number < 1.0)
+			return true;
+		tool_usage_error(tool, "%s: %s is not between 0 and 1", field->option, argument);
+		return false;
+	case TOOL_FIELD_WHOLE_NUMBER:
+		if (!tool_parse_number(tool, field->option, argument, field->minimum, number))
+			return false;
+		if (*number == floor(*number))
+			return true;
+		tool_usage_error(tool, "%s: \"%s\" is not a whole number", field->option,
+		    argument);
+		return false;
+	case TOOL_FIELD_COUNT:
+		return tool_parse_whole(tool, field->option, argument, field->minimum,
+		    field->maximum, (size_t *)at);
+	case TOOL_FIELD_DURATION:
+	case TOOL_FIELD_DURATION_OR_ZERO:
+		return tool_parse_duration(tool, field->option, argument,
+		    field->kind == TOOL_FIELD_DURATION_OR_ZERO, number);
+	case TOOL_FIELD_BYTES:
+		return tool_parse_bytes(tool, field->option, argument, (size_t *)at);
+	}
+	return false;
+}
+
+bool
+tool_store_option(pp_tool *tool, const tool_field *fields, void *options, int key,
+    const char *argument)
+{
+	for (; fields->key != 0; fields++)
+		if (fields->key == key) {
+			if (!store_field(tool, fields, (char *)options + fields->offset, argument))
+				exit(PP_EXIT_USAGE);
+			return true;
+		}
+	return false;
+}
+
+/* The parser of every program's own options (tool_parse_command_line). */
+static error_t
+parse_program(int key, char *argument, struct argp_state *state)
+{
+	pp_tool *tool = state->input;	/* first in the program's options */
+	const tool_command *command = tool->command;
+
+	if (key == ARGP_KEY_INIT) {
+		state->child_inputs[0] = tool;
+		if (command->child != NULL)
+			state->child_inputs[1] = (char *)tool + command->child_offset;
+	} else if (command->fields != NULL &&
+	    tool_store_option(tool, command->fields, tool, key, argument))
+		return 0;
+	return command->parser != NULL ? command->parser(key, argument, state) :
+	    ARGP_ERR_UNKNOWN;
+}
+
+error_t
+tool_parse_command_line(const tool_command *command, int argc, char **argv,
+    void *options)
+{
+	struct argp_child children[] = {
+		{&tool_argp, 0, NULL, 0},
+		{command->child, 0, NULL, 0},
+		{NULL, 0, NULL, 0},
+	};
+	struct argp argp = {command->options, parse_program, command->args_doc,
+	    command->doc, children, NULL, NULL};
+	pp_tool *tool = options;
+
+	tool->command = command;
+	return argp_parse(&argp, argc, argv, command->flags, NULL, options);
+}

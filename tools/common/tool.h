@@ -33,6 +33,7 @@ typedef struct pp_tool {
 	int file_count;
 	self_metrics self;		/* --self-metrics, and the counts only
 					   the program knows */
+	const struct tool_command *command;	/* see tool_parse_command_line */
 	/* state */
 	FILE *output;
 	FILE *rejects;
@@ -171,6 +172,59 @@ bool tool_parse_bytes(pp_tool *tool, const char *option, const char *text,
 /* Parses a whole number in [minimum, maximum] for option name. */
 bool tool_parse_whole(pp_tool *tool, const char *option, const char *text,
     double minimum, double maximum, size_t *count);
+
+/* How tool_store_option reads an option's argument into its field. */
+typedef enum tool_field_kind {
+	TOOL_FIELD_STRING,		/* const char *: the argument as given */
+	TOOL_FIELD_FLAG,		/* bool: set true; the option takes none */
+	TOOL_FIELD_NUMBER,		/* double in [minimum, maximum] */
+	TOOL_FIELD_FRACTION,		/* double, strictly between 0 and 1 */
+	TOOL_FIELD_WHOLE_NUMBER,	/* double, a whole number >= minimum */
+	TOOL_FIELD_COUNT,		/* size_t, whole, in [minimum, maximum] */
+	TOOL_FIELD_DURATION,		/* double seconds, > 0 */
+	TOOL_FIELD_DURATION_OR_ZERO,	/* double seconds, >= 0 */
+	TOOL_FIELD_BYTES		/* size_t, a size (tool_parse_bytes) */
+} tool_field_kind;
+
+/* One option of a program whose argument lands in a field of the
+ * program's options struct unchanged but for its kind: the option's key,
+ * its name for messages ("--interval"), how to read it, where it goes
+ * (offsetof) and, for numbers, the range.  A table ends with key 0. */
+typedef struct tool_field {
+	int key;
+	const char *option;
+	tool_field_kind kind;
+	size_t offset;
+	double minimum, maximum;
+} tool_field;
+
+/* When key is in fields, reads argument into the field at its offset in
+ * options and returns true; a bad argument is a usage error (the message
+ * names the option) and exits with PP_EXIT_USAGE.  False when key is not
+ * in fields: the parser handles it itself. */
+bool tool_store_option(pp_tool *tool, const tool_field *fields, void *options,
+    int key, const char *argument);
+
+/* A program's command line: its argp table, the options stored by table
+ * (fields, may be NULL), its parser for the rest (may be NULL; it also sees
+ * ARGP_KEY_INIT, for defaults, and the operands), and a second argp child
+ * (may be NULL) besides tool_argp, whose input lies child_offset bytes into
+ * the program's options. */
+typedef struct tool_command {
+	const struct argp_option *options;
+	const tool_field *fields;
+	argp_parser_t parser;
+	const char *args_doc, *doc;
+	unsigned flags;			/* argp_parse's flags */
+	const struct argp *child;
+	size_t child_offset;
+} tool_command;
+
+/* Parses the command line into options, which begin with the pp_tool:
+ * wires tool_argp (and the command's child), stores the fields and hands
+ * the rest to the command's parser.  Returns argp_parse's result. */
+error_t tool_parse_command_line(const tool_command *command, int argc, char **argv,
+    void *options);
 
 /* For --state FILE: true when FILE is absent or a regular file.  Otherwise
  * (a device such as /dev/full, a fifo, a directory) prints "FILE: not a

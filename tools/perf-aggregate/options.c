@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,14 +263,6 @@ parse_value(aggregate_options *options, int key, char *argument)
 	double value;
 
 	switch (key) {
-	case 'w':
-		return tool_parse_duration(tool, "--window", argument, false, &options->window.size);
-	case OPTION_STEP:
-		return tool_parse_duration(tool, "--step", argument, false, &options->window.step);
-	case OPTION_SESSION:
-		return tool_parse_duration(tool, "--session", argument, false, &options->window.gap);
-	case OPTION_LATENESS:
-		return tool_parse_duration(tool, "--lateness", argument, true, &options->lateness);
 	case 'b':
 		free_list(options->by, options->by_count);
 		options->by_given = true;
@@ -284,9 +277,6 @@ parse_value(aggregate_options *options, int key, char *argument)
 		return parse_buckets(options, argument);
 	case OPTION_RATIO:
 		return parse_ratio(options, argument);
-	case OPTION_WHERE:
-		options->where = argument;
-		return true;
 	case OPTION_ACCURACY:
 		if (!tool_parse_number(tool, "--accuracy", argument, 0, &value))
 			return false;
@@ -298,21 +288,12 @@ parse_value(aggregate_options *options, int key, char *argument)
 		return true;
 	case OPTION_MAX_BUCKETS:
 		return parse_count(options, "--max-buckets", argument, &options->max_buckets);
-	case OPTION_MAX_SERIES:
-		return tool_parse_whole(tool, "--max-series", argument, 0, 1e12,
-		    &options->max_series);
-	case OPTION_MERGE:
-		options->merge = true;
-		return true;
 	case OPTION_STATE:
 		if (argument[0] == '\0') {
 			tool_usage_error(tool, "--state: the file name is empty");
 			return false;
 		}
 		options->state_path = argument;
-		return true;
-	case OPTION_FLUSH:
-		options->flush = true;
 		return true;
 	case OPTION_CLOSE_UNTIL:
 		return parse_time(options, "--close-until", argument, &options->close_until);
@@ -363,16 +344,28 @@ check_combination(aggregate_options *options)
 	return 0;
 }
 
+static const tool_field option_fields[] = {
+	{'w', "--window", TOOL_FIELD_DURATION, offsetof(aggregate_options, window.size), 0, 0},
+	{OPTION_STEP, "--step", TOOL_FIELD_DURATION, offsetof(aggregate_options, window.step),
+	    0, 0},
+	{OPTION_SESSION, "--session", TOOL_FIELD_DURATION, offsetof(aggregate_options, window.gap),
+	    0, 0},
+	{OPTION_LATENESS, "--lateness", TOOL_FIELD_DURATION_OR_ZERO,
+	    offsetof(aggregate_options, lateness), 0, 0},
+	{OPTION_WHERE, "--where", TOOL_FIELD_STRING, offsetof(aggregate_options, where), 0, 0},
+	{OPTION_MAX_SERIES, "--max-series", TOOL_FIELD_COUNT,
+	    offsetof(aggregate_options, max_series), 0, 1e12},
+	{OPTION_MERGE, "--merge", TOOL_FIELD_FLAG, offsetof(aggregate_options, merge), 0, 0},
+	{OPTION_FLUSH, "--flush", TOOL_FIELD_FLAG, offsetof(aggregate_options, flush), 0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
+
 static error_t
 parse_option(int key, char *argument, struct argp_state *state)
 {
 	aggregate_options *options = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &options->tool;
-		state->child_inputs[1] = &options->future;
-		return 0;
 	case ARGP_KEY_END:
 		if (check_combination(options) != 0)
 			exit(tool_finish(&options->tool, PP_EXIT_USAGE));
@@ -386,15 +379,15 @@ parse_option(int key, char *argument, struct argp_state *state)
 	}
 }
 
-static struct argp_child children[] = {{&tool_argp, 0, NULL, 0},
-	{&future_argp, 0, NULL, 0}, {0}};
 
-static const struct argp parser = {option_table, parse_option, "[FILE...]",
+static const tool_command command_line = {
+	option_table, option_fields, parse_option, "[FILE...]",
 	"Aggregate points into windows per series: count, sum, extremes, mean, "
 	"standard deviation, rates and percentiles.\v"
 	"Reads points (NDJSON) from the FILEs or standard input and writes one "
-	"aggregate record per window and series.  See perf-aggregate(1).",
-	children, NULL, NULL};
+	"aggregate record per window and series.  See perf-aggregate(1).", 0,
+	&future_argp, offsetof(aggregate_options, future),
+};
 
 int
 options_parse(aggregate_options *options, int argc, char **argv)
@@ -411,7 +404,7 @@ options_parse(aggregate_options *options, int argc, char **argv)
 	    &options->percentile_count, &error) != PP_OK)
 		return PP_EXIT_USAGE;
 	argp_err_exit_status = PP_EXIT_USAGE;
-	if (argp_parse(&parser, argc, argv, 0, NULL, options) != 0)
+	if (tool_parse_command_line(&command_line, argc, argv, options) != 0)
 		return PP_EXIT_USAGE;
 	return 0;
 }

@@ -6,6 +6,7 @@
  * main() is wiring: options, rules, the engine, the stream, the gate.
  */
 #include <argp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,15 @@ take_exec_command(alert_options *options, char *command, struct argp_state *stat
 		state->next++;	/* the ";" */
 }
 
+static const tool_field option_fields[] = {
+	{OPTION_STATE, "--state", TOOL_FIELD_STRING, offsetof(alert_options, state_path), 0, 0},
+	{OPTION_EXEC_TIMEOUT, "--exec-timeout", TOOL_FIELD_DURATION,
+	    offsetof(alert_options, exec_timeout), 0, 0},
+	{OPTION_INCLUDE_PARTIAL, "--include-partial", TOOL_FIELD_FLAG,
+	    offsetof(alert_options, include_partial), 0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
+
 static error_t
 parse_option(int key, char *argument, struct argp_state *state)
 {
@@ -75,10 +85,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 	pp_error error;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &options->tool;
-		state->child_inputs[1] = &options->future;
-		return 0;
 	case 't':
 		options->shorthands = pp_xrealloc(options->shorthands,
 		    (options->shorthand_count + 1) * sizeof(char *));
@@ -99,16 +105,8 @@ parse_option(int key, char *argument, struct argp_state *state)
 			argp_error(state, "--fail-on-final: %s", error.message);
 		options->has_fail_on_final = true;
 		return 0;
-	case OPTION_STATE:
-		options->state_path = argument;
-		return 0;
 	case OPTION_EXEC:
 		take_exec_command(options, argument, state);
-		return 0;
-	case OPTION_EXEC_TIMEOUT:
-		if (!tool_parse_duration(&options->tool, "--exec-timeout", argument, false,
-		    &options->exec_timeout))
-			exit(PP_EXIT_USAGE);
 		return 0;
 	case OPTION_FORMAT:
 		if (strcmp(argument, "stream") == 0)
@@ -118,20 +116,17 @@ parse_option(int key, char *argument, struct argp_state *state)
 		else
 			exit(tool_usage_error(&options->tool, "--format: \"%s\" is not stream or alertmanager", argument));
 		return 0;
-	case OPTION_INCLUDE_PARTIAL:
-		options->include_partial = true;
-		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 }
 
-static const struct argp_child children[] = {{&tool_argp, 0, NULL, 0},
-	{&future_argp, 0, NULL, 0}, {0}};
-static const struct argp parser = {option_table, parse_option, "[FILE...]",
+static const tool_command command_line = {
+	option_table, option_fields, parse_option, "[FILE...]",
 	"Evaluate alert rules over aggregates and findings in event time; pass the "
-	"stream through and add alert records when a rule's state changes.",
-	children, NULL, NULL};
+	"stream through and add alert records when a rule's state changes.", 0,
+	&future_argp, offsetof(alert_options, future),
+};
 
 const char *argp_program_version = "perf-alert (perfpipe) " PERFPIPE_VERSION;
 const char *argp_program_bug_address = NULL;
@@ -197,7 +192,7 @@ main(int argc, char **argv)
 	tool_init(&options.tool, "perf-alert");
 	future_init(&options.future, &options.tool);
 	argp_err_exit_status = PP_EXIT_USAGE;
-	argp_parse(&parser, argc, argv, 0, NULL, &options);
+	tool_parse_command_line(&command_line, argc, argv, &options);
 	/* An Alertmanager array is not a stream: self metrics go to stderr. */
 	options.tool.self.to_stderr = options.format == FORMAT_ALERTMANAGER;
 	if ((status = alert_load_rules(&options, &rules, &rule_count)) != 0 ||

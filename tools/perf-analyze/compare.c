@@ -13,6 +13,7 @@
 
 #include <argp.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,25 +67,18 @@ static const struct argp_option option_table[] = {
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
+static const tool_field option_fields[] = {
+	{OPTION_STAT, "--stat", TOOL_FIELD_STRING, offsetof(compare_options, stat), 0, 0},
+	{OPTION_ALPHA, "--alpha", TOOL_FIELD_FRACTION, offsetof(compare_options, alpha), 0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
+
 static error_t
 parse_option(int key, char *argument, struct argp_state *state)
 {
 	compare_options *o = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &o->tool;
-		return 0;
-	case OPTION_STAT:
-		o->stat = argument;
-		return 0;
-	case OPTION_ALPHA:
-		if (!tool_parse_number(&o->tool, "--alpha", argument, 0.0, &o->alpha))
-			exit(PP_EXIT_USAGE);
-		if (!(o->alpha > 0.0 && o->alpha < 1.0))
-			exit(tool_usage_error(&o->tool,
-			    "--alpha: %s is not between 0 and 1", argument));
-		return 0;
 	case OPTION_THRESHOLD:
 		if (!cli_parse_ratio(&o->tool, "--threshold", argument, &o->threshold))
 			exit(PP_EXIT_USAGE);
@@ -96,6 +90,12 @@ parse_option(int key, char *argument, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+static const tool_command command_line = {
+	option_table, option_fields, parse_option, "BASELINE CANDIDATE",
+	"Compare two sets of runs, series by series, and exit 1 when one "
+	"regressed: by more than the threshold, with p < alpha.", 0, NULL, 0,
+};
 
 static side
 side_of(const series *s)
@@ -291,12 +291,6 @@ read_side(compare_options *o, char *file, series_set *set)
 int
 compare_main(int argc, char **argv)
 {
-	static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {option_table, parse_option,
-	    "BASELINE CANDIDATE",
-	    "Compare two sets of runs, series by series, and exit 1 when one "
-	    "regressed: by more than the threshold, with p < alpha.",
-	    children, NULL, NULL};
 	compare_options o;
 	series_set baseline, candidate;
 	size_t regressions = 0, decided = 0;
@@ -307,7 +301,7 @@ compare_main(int argc, char **argv)
 	o.alpha = 0.05;
 	o.threshold = 0.05;
 	tool_init(&o.tool, "perf-analyze");
-	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	tool_parse_command_line(&command_line, argc, argv, &o);
 	if (o.tool.file_count != 2)
 		return tool_usage_error(&o.tool,
 		    "compare needs two files, BASELINE and CANDIDATE, not %d", o.tool.file_count);

@@ -5,7 +5,9 @@
  * This file is wiring: options, the input loop, the analyses in order.
  */
 #include <argp.h>
+#include <float.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +116,17 @@ parse_only(options *o, const char *text)
 	}
 }
 
+static const tool_field option_fields[] = {
+	{OPTION_STAT, "--stat", TOOL_FIELD_STRING, offsetof(options, stat), 0, 0},
+	{OPTION_SENSITIVITY, "--sensitivity", TOOL_FIELD_FRACTION,
+	    offsetof(options, analysis.sensitivity), 0, 0},
+	{OPTION_HORIZON, "--horizon", TOOL_FIELD_DURATION, offsetof(options, analysis.horizon),
+	    0, 0},
+	{OPTION_ATTRIBUTION_SURPRISE, "--attribution-surprise", TOOL_FIELD_NUMBER,
+	    offsetof(options, analysis.attribution.min_surprise), 0, DBL_MAX},
+	{0, NULL, 0, 0, 0, 0},
+};
+
 static error_t
 parse_option(int key, char *argument, struct argp_state *state)
 {
@@ -121,26 +134,12 @@ parse_option(int key, char *argument, struct argp_state *state)
 	analysis_options *a = &o->analysis;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &o->tool;
-		return 0;
-	case OPTION_STAT:
-		o->stat = argument;
-		return 0;
 	case OPTION_MIN_CHANGE:
 		if (!cli_parse_ratio(&o->tool, "--min-change", argument, &a->min_change))
 			exit(PP_EXIT_USAGE);
 		return 0;
 	case OPTION_HIGHER_IS_BETTER:
 		cli_add_higher_is_better(a, argument);
-		return 0;
-	case OPTION_SENSITIVITY:
-		if (!tool_parse_number(&o->tool, "--sensitivity", argument, 0.0,
-		    &a->sensitivity))
-			exit(PP_EXIT_USAGE);
-		if (!(a->sensitivity > 0.0 && a->sensitivity < 1.0))
-			exit(tool_usage_error(&o->tool,
-			    "--sensitivity: %s is not between 0 and 1", argument));
 		return 0;
 	case OPTION_MIN_SAMPLES:
 		if (!cli_parse_count(&o->tool, "--min-samples", argument, 3.0,
@@ -154,11 +153,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 		if (a->min_correlation > 1.0)
 			exit(tool_usage_error(&o->tool,
 			    "--min-correlation: %s is above 1", argument));
-		return 0;
-	case OPTION_HORIZON:
-		if (!tool_parse_duration(&o->tool, "--horizon", argument, false,
-		    &a->horizon))
-			exit(PP_EXIT_USAGE);
 		return 0;
 	case OPTION_CAPACITY:
 		if (!cli_add_capacity(&o->tool, a, argument))
@@ -183,11 +177,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 	case OPTION_ATTRIBUTION_VALUE_EP:
 		if (!cli_parse_ratio(&o->tool, "--attribution-value-ep", argument,
 		    &a->attribution.min_value_ep))
-			exit(PP_EXIT_USAGE);
-		return 0;
-	case OPTION_ATTRIBUTION_SURPRISE:
-		if (!tool_parse_number(&o->tool, "--attribution-surprise", argument, 0.0,
-		    &a->attribution.min_surprise))
 			exit(PP_EXIT_USAGE);
 		return 0;
 	case OPTION_ONLY:
@@ -297,16 +286,17 @@ warn_unseen_by(options *o, const series_set *set)
 	jv_free(held);
 }
 
+static const tool_command command_line = {
+	option_table, option_fields, parse_option, "[FILE...]",
+	"Find trends, anomalies, correlations and forecasts in aggregates: "
+	"pass every record through and append findings at the end of the "
+	"input.  Or: perf-analyze compare BASELINE CANDIDATE (see "
+	"perf-analyze compare --help).", 0, NULL, 0,
+};
+
 int
 main(int argc, char **argv)
 {
-	static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {option_table, parse_option, "[FILE...]",
-	    "Find trends, anomalies, correlations and forecasts in aggregates: "
-	    "pass every record through and append findings at the end of the "
-	    "input.  Or: perf-analyze compare BASELINE CANDIDATE (see "
-	    "perf-analyze compare --help).",
-	    children, NULL, NULL};
 	options o;
 	context c;
 	test_family family = {NULL, 0, 0, 0};
@@ -328,7 +318,7 @@ main(int argc, char **argv)
 	o.analysis.fdr = 0.05;
 	o.analysis.family = &family;
 	tool_init(&o.tool, "perf-analyze");
-	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	tool_parse_command_line(&command_line, argc, argv, &o);
 	if ((status = tool_open(&o.tool)) != 0)
 		return status;
 	series_set_init(&c.series, o.stat);

@@ -184,44 +184,46 @@ collect_emit_prepared(collect *c, const char *name, double value, bool has_ts,
 	c->tool.records_out++;
 }
 
-int
-collect_parse(const struct argp_option *options, argp_parser_t parser,
-    const char *args_doc, const char *doc, int argc, char **argv, void *input)
-{
-	return collect_parse_flags(options, parser, args_doc, doc, argc, argv, input, 0);
-}
-
-int
-collect_parse_flags(const struct argp_option *options, argp_parser_t parser,
-    const char *args_doc, const char *doc, int argc, char **argv, void *input,
-    unsigned flags)
-{
-	struct argp_child children[] = {
-		{&tool_argp, 0, NULL, 0},
-		{&collect_argp, 0, NULL, 0},
-		{NULL, 0, NULL, 0},
-	};
-	struct argp argp = {options, parser, args_doc, doc, children, NULL, NULL};
-	collect *c = input;
-	const char *space = strchr(argv[0], ' ');	/* "perf-collect system" */
-
-	c->tool.self.subcommand = space != NULL ? space + 1 : NULL;
-	return argp_parse(&argp, argc, argv, flags, NULL, input);
-}
-
-void
-collect_wire_children(struct argp_state *state, collect *c)
-{
-	state->child_inputs[0] = &c->tool;
-	state->child_inputs[1] = c;
-}
-
-int
+static int
 collect_start_output(collect *c)
 {
 	int status = tool_open(&c->tool);
 
 	if (status == 0 && c->store_dir != NULL)
 		status = store_open(c);
+	return status;
+}
+
+int
+collect_run(const collect_command *command, int argc, char **argv)
+{
+	const char *space = strchr(argv[0], ' ');	/* "perf-collect system" */
+	collect *c = calloc(1, command->size);
+	int status;
+
+	if (c == NULL) {
+		fprintf(stderr, "perf-collect: out of memory allocating %zu bytes\n",
+		    command->size);
+		return PP_EXIT_INPUT;
+	}
+	collect_init(c, "perf-collect");
+	c->tool.self.subcommand = space != NULL ? space + 1 : NULL;
+	tool_parse_command_line(&command->line, argc, argv, c);
+	status = command->prepare != NULL ? command->prepare(c) : 0;
+	if (status != 0) {
+		if (command->release != NULL)
+			command->release(c);
+		collect_free(c);
+		free(c);
+		return status;
+	}
+	status = command->without_store ? tool_open(&c->tool) : collect_start_output(c);
+	if (status == 0)
+		status = command->run(c);
+	status = tool_finish(&c->tool, status);
+	if (command->release != NULL)
+		command->release(c);
+	collect_free(c);
+	free(c);
 	return status;
 }

@@ -40,10 +40,6 @@ double collect_input_time(collect *c);
 /* The argp child for --tag; give it the collect as input. */
 extern const struct argp collect_argp;
 
-/* Opens the output, the rejects file and the --store; returns 0 or the
- * exit status to end with. */
-int collect_start_output(collect *c);
-
 /* Sets up c for the subcommand named program ("perf-collect system"). */
 void collect_init(collect *c, const char *program);
 void collect_free(collect *c);
@@ -70,25 +66,29 @@ void collect_add_extra_tags(collect *c, pp_tags *tags);
  * no '=' or KEY is empty. */
 bool collect_split_pair(char *text, char **key, char **value);
 
-/* Runs an argp parser for a subcommand with the shared children already
- * wired: options is the subcommand's table, parser its handler; input is
- * handed to parser as state->input and must begin with a collect. */
-int collect_parse(const struct argp_option *options, argp_parser_t parser,
-    const char *args_doc, const char *doc, int argc, char **argv, void *input);
-/* The same with argp flags (ARGP_IN_ORDER for subcommands that take a
- * command line of their own). */
-int collect_parse_flags(const struct argp_option *options, argp_parser_t parser,
-    const char *args_doc, const char *doc, int argc, char **argv, void *input,
-    unsigned flags);
+/* A subcommand: its options, how they are read and what it does.  Its
+ * options struct (of size bytes) begins with a collect. */
+typedef struct collect_command {
+	size_t size;
+	tool_command line;		/* its options; the child is collect_argp
+					   at offset 0 */
+	bool without_store;		/* opens the output only, never --store */
+	int (*prepare)(void *input);	/* after parsing, before the output
+					   opens; a nonzero status ends the run;
+					   may be NULL */
+	int (*run)(void *input);	/* once the output is open */
+	void (*release)(void *input);	/* frees what the subcommand holds;
+					   may be NULL */
+} collect_command;
 
-/* Hands the shared children their inputs; call on ARGP_KEY_INIT. */
-void collect_wire_children(struct argp_state *state, collect *c);
+/* The one driver of a subcommand: makes its options, parses the command
+ * line (argv[0] is "perf-collect NAME") with the shared children wired,
+ * prepares, opens the output (and the --store), runs, finishes and frees.
+ * Returns the exit status. */
+int collect_run(const collect_command *command, int argc, char **argv);
 
 /* The subcommands. */
-int collect_system_main(int argc, char **argv);
-int collect_log_main(int argc, char **argv);
-int collect_exec_main(int argc, char **argv);
-int collect_process_main(int argc, char **argv);
-int collect_replay_main(int argc, char **argv);
+extern const collect_command collect_system_command, collect_log_command,
+    collect_exec_command, collect_process_command, collect_replay_command;
 
 #endif

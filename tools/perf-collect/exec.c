@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -33,8 +34,6 @@ typedef struct exec_options {
 	const char *name;
 	const char *import;
 	bool ignore_failure, show_output;
-	char **command;
-	int command_count;
 } exec_options;
 
 typedef struct run_result {
@@ -142,19 +141,19 @@ prepare(exec_options *o)
 static int
 run_exec(exec_options *o)
 {
-	const char *slash = strrchr(o->command[0], '/');
-	const char *name = o->name ? o->name : slash ? slash + 1 : o->command[0];
+	const char *slash = strrchr(o->c.tool.files[0], '/');
+	const char *name = o->name ? o->name : slash ? slash + 1 : o->c.tool.files[0];
 	run_result r;
 	double i;
 
 	for (i = 0; i < o->warmup && !tool_interrupted(); i++) {
 		memset(&r, 0, sizeof(r));
-		if (!prepare(o) || !run_once(o, o->command, NULL, &r))
+		if (!prepare(o) || !run_once(o, o->c.tool.files, NULL, &r))
 			return PP_EXIT_INPUT;
 	}
 	for (i = 0; i < o->runs && !tool_interrupted(); i++) {
 		memset(&r, 0, sizeof(r));
-		if (!prepare(o) || !run_once(o, o->command, NULL, &r))
+		if (!prepare(o) || !run_once(o, o->c.tool.files, NULL, &r))
 			return PP_EXIT_INPUT;
 		emit_run(o, name, &r);
 		o->c.tool.lines_read++;	/* records_in of --self-metrics: runs */
@@ -299,61 +298,36 @@ static const struct argp_option exec_argp_options[] = {
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
-static bool
-whole_number(exec_options *o, const char *option, const char *text, double minimum,
-    double *value)
-{
-	if (!tool_parse_number(&o->c.tool, option, text, minimum, value))
-		return false;
-	if (*value != floor(*value)) {
-		tool_usage_error(&o->c.tool, "%s: \"%s\" is not a whole number", option, text);
-		return false;
-	}
-	return true;
-}
+static const tool_field exec_fields[] = {
+	{'n', "--runs", TOOL_FIELD_WHOLE_NUMBER, offsetof(exec_options, runs), 1, 0},
+	{OPTION_WARMUP, "--warmup", TOOL_FIELD_WHOLE_NUMBER, offsetof(exec_options, warmup), 0, 0},
+	{OPTION_PREPARE, "--prepare", TOOL_FIELD_STRING, offsetof(exec_options, prepare), 0, 0},
+	{OPTION_NAME, "--name", TOOL_FIELD_STRING, offsetof(exec_options, name), 0, 0},
+	{OPTION_IGNORE_FAILURE, "--ignore-failure", TOOL_FIELD_FLAG,
+	    offsetof(exec_options, ignore_failure), 0, 0},
+	{OPTION_SHOW_OUTPUT, "--show-output", TOOL_FIELD_FLAG,
+	    offsetof(exec_options, show_output), 0, 0},
+	{OPTION_IMPORT, "--import-hyperfine", TOOL_FIELD_STRING, offsetof(exec_options, import),
+	    0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
 
 static error_t
 parse_exec(int key, char *argument, struct argp_state *state)
 {
 	exec_options *o = state->input;
 
+	(void)argument;		/* the options with one are in exec_fields; the
+				   command line, CMD [ARG...], is the operands
+				   that tool_argp takes into c.tool.files */
 	switch (key) {
 	case ARGP_KEY_INIT:
-		collect_wire_children(state, &o->c);
-		return 0;
-	case 'n':
-		if (!whole_number(o, "--runs", argument, 1, &o->runs))
-			exit(PP_EXIT_USAGE);
-		return 0;
-	case OPTION_WARMUP:
-		if (!whole_number(o, "--warmup", argument, 0, &o->warmup))
-			exit(PP_EXIT_USAGE);
-		return 0;
-	case OPTION_PREPARE:
-		o->prepare = argument;
-		return 0;
-	case OPTION_NAME:
-		o->name = argument;
-		return 0;
-	case OPTION_IGNORE_FAILURE:
-		o->ignore_failure = true;
-		return 0;
-	case OPTION_SHOW_OUTPUT:
-		o->show_output = true;
-		return 0;
-	case OPTION_IMPORT:
-		o->import = argument;
-		return 0;
-	case ARGP_KEY_ARG:
-		/* the command and its arguments are not ours to parse */
-		o->command = state->argv + state->next - 1;
-		o->command_count = state->argc - state->next + 1;
-		state->next = state->argc;
+		o->runs = 10;
 		return 0;
 	case ARGP_KEY_END:
-		if (o->command_count == 0 && o->import == NULL)
+		if (o->c.tool.file_count == 0 && o->import == NULL)
 			exit(tool_usage_error(&o->c.tool, "no command to run (perf-collect exec -- CMD ARGS...)"));
-		if (o->command_count > 0 && o->import != NULL)
+		if (o->c.tool.file_count > 0 && o->import != NULL)
 			exit(tool_usage_error(&o->c.tool, "--import-hyperfine takes no command"));
 		return 0;
 	default:
@@ -361,22 +335,18 @@ parse_exec(int key, char *argument, struct argp_state *state)
 	}
 }
 
-int
-collect_exec_main(int argc, char **argv)
+/* hyperfine's results, or runs of the command */
+static int
+run_or_import(void *input)
 {
-	exec_options o;
-	int status;
+	exec_options *o = input;
 
-	memset(&o, 0, sizeof(o));
-	collect_init(&o.c, "perf-collect");
-	o.runs = 10;
-	collect_parse_flags(exec_argp_options, parse_exec, "-- CMD [ARG...]",
-	    "Time runs of CMD and write one set of points per run.", argc, argv, &o,
-	    ARGP_IN_ORDER);
-	status = collect_start_output(&o.c);
-	if (status == 0)
-		status = o.import != NULL ? import_hyperfine(&o) : run_exec(&o);
-	status = tool_finish(&o.c.tool, status);
-	collect_free(&o.c);
-	return status;
+	return o->import != NULL ? import_hyperfine(o) : run_exec(o);
 }
+
+const collect_command collect_exec_command = {
+	sizeof(exec_options), {exec_argp_options, exec_fields, parse_exec, "-- CMD [ARG...]",
+	"Time runs of CMD and write one set of points per run.", ARGP_IN_ORDER,
+	    &collect_argp, 0}, false,
+	NULL, run_or_import, NULL,
+};

@@ -10,6 +10,7 @@
 #include "log_read.h"
 #include "log_tail.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,20 @@ static const struct argp_option log_argp_options[] = {
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
+static const tool_field log_fields[] = {
+	{OPTION_FORMAT, "--format", TOOL_FIELD_STRING, offsetof(log_options, format), 0, 0},
+	{OPTION_LOG_FORMAT, "--log-format", TOOL_FIELD_STRING, offsetof(log_options, log_format),
+	    0, 0},
+	{OPTION_PATH_CLASS, "--path-class", TOOL_FIELD_FLAG, offsetof(log_options, path_class),
+	    0, 0},
+	{'F', "--follow", TOOL_FIELD_FLAG, offsetof(log_options, follow), 0, 0},
+	{OPTION_STATE, "--state", TOOL_FIELD_STRING, offsetof(log_options, state), 0, 0},
+	{OPTION_ROTATED_GLOB, "--rotated-glob", TOOL_FIELD_STRING,
+	    offsetof(log_options, rotated_glob), 0, 0},
+	{OPTION_MAP, "--map", TOOL_FIELD_STRING, offsetof(log_options, map), 0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
+
 static error_t
 parse_log(int key, char *argument, struct argp_state *state)
 {
@@ -133,13 +148,8 @@ parse_log(int key, char *argument, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		collect_wire_children(state, &o->c);
-		return 0;
-	case OPTION_FORMAT:
-		o->format = argument;
-		return 0;
-	case OPTION_LOG_FORMAT:
-		o->log_format = argument;
+		o->format = "jsonl";
+		o->delimiter = ',';
 		return 0;
 	case OPTION_TAG_FROM:
 		if (!collect_split_pair(argument, &variable, &tag) || *tag == '\0')
@@ -151,25 +161,10 @@ parse_log(int key, char *argument, struct argp_state *state)
 		o->tag_from_variable[o->tag_from_count] = variable;
 		o->tag_from_tag[o->tag_from_count++] = tag;
 		return 0;
-	case OPTION_PATH_CLASS:
-		o->path_class = true;
-		return 0;
-	case 'F':
-		o->follow = true;
-		return 0;
-	case OPTION_STATE:
-		o->state = argument;
-		return 0;
-	case OPTION_ROTATED_GLOB:
-		o->rotated_glob = argument;
-		return 0;
 	case OPTION_WAIT:
 		if (!tool_parse_duration(&o->c.tool, "--wait", argument, true, &o->wait))
 			exit(PP_EXIT_USAGE);
 		o->wait_set = true;
-		return 0;
-	case OPTION_MAP:
-		o->map = argument;
 		return 0;
 	case OPTION_DELIMITER:
 		if (strcmp(argument, "\\t") == 0 || strcmp(argument, "tab") == 0)
@@ -190,44 +185,54 @@ parse_log(int key, char *argument, struct argp_state *state)
 	}
 }
 
-int
-collect_log_main(int argc, char **argv)
-{
-	log_options o;
+/* A run of perf-collect log: the options and, once they are checked, the
+ * format that reads the input and its parser. */
+typedef struct log_run {
+	log_options o;		/* first: the parser's input */
 	const log_format *format;
 	log_parser *parser;
-	int status;
+} log_run;
 
-	memset(&o, 0, sizeof(o));
-	collect_init(&o.c, "perf-collect");
-	o.format = "jsonl";
-	o.delimiter = ',';
-	collect_parse(log_argp_options, parse_log, "[FILE...]",
-	    "Read log files (or standard input) in FORMAT and write points.", argc, argv, &o);
-	format = find_format(o.format);
-	if (format == NULL) {
-		status = tool_usage_error(&o.c.tool, "--format: unknown format \"%s\"", o.format);
-		collect_free(&o.c);
-		return status;
-	}
-	if (!options_fit(&o)) {
-		collect_free(&o.c);
+/* Finds the format and makes its parser; a usage or input status when
+ * the options do not allow it. */
+static int
+prepare_log(void *input)
+{
+	log_run *run = input;
+
+	run->format = find_format(run->o.format);
+	if (run->format == NULL)
+		return tool_usage_error(&run->o.c.tool, "--format: unknown format \"%s\"",
+		    run->o.format);
+	if (!options_fit(&run->o))
 		return PP_EXIT_USAGE;
-	}
-	if (o.state != NULL && !tool_state_path_ok(&o.c.tool, o.state)) {
-		collect_free(&o.c);
+	if (run->o.state != NULL && !tool_state_path_ok(&run->o.c.tool, run->o.state))
 		return PP_EXIT_INPUT;
-	}
-	parser = format->create(&o);
-	if (parser == NULL) {
-		collect_free(&o.c);
-		return PP_EXIT_USAGE;
-	}
-	status = collect_start_output(&o.c);
-	if (status == 0)
-		read_all(&o, format, parser);
-	status = tool_finish(&o.c.tool, status);
-	format->destroy(parser);
-	collect_free(&o.c);
-	return status;
+	run->parser = run->format->create(&run->o);
+	return run->parser != NULL ? 0 : PP_EXIT_USAGE;
 }
+
+static int
+run_log(void *input)
+{
+	log_run *run = input;
+
+	read_all(&run->o, run->format, run->parser);
+	return 0;
+}
+
+static void
+release_log(void *input)
+{
+	log_run *run = input;
+
+	if (run->parser != NULL)
+		run->format->destroy(run->parser);
+}
+
+const collect_command collect_log_command = {
+	sizeof(log_run), {log_argp_options, log_fields, parse_log, "[FILE...]",
+	"Read log files (or standard input) in FORMAT and write points.", 0,
+	    &collect_argp, 0}, false,
+	prepare_log, run_log, release_log,
+};

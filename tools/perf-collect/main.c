@@ -16,15 +16,15 @@ const char *argp_program_version = "perf-collect (perfpipe) " PERFPIPE_VERSION;
 
 typedef struct subcommand {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	const collect_command *command;
 } subcommand;
 
 static const subcommand subcommands[] = {
-	{"system", collect_system_main},
-	{"log", collect_log_main},
-	{"exec", collect_exec_main},
-	{"process", collect_process_main},
-	{"replay", collect_replay_main},
+	{"system", &collect_system_command},
+	{"log", &collect_log_command},
+	{"exec", &collect_exec_command},
+	{"process", &collect_process_command},
+	{"replay", &collect_replay_command},
 };
 
 static const char doc[] =
@@ -60,7 +60,7 @@ main(int argc, char **argv)
 			if (strcmp(argv[1], subcommands[i].name) == 0) {
 				snprintf(name, sizeof(name), "perf-collect %s", argv[1]);
 				argv[1] = name;
-				return subcommands[i].run(argc - 1, argv + 1);
+				return collect_run(subcommands[i].command, argc - 1, argv + 1);
 			}
 		fprintf(stderr, "perf-collect: unknown subcommand \"%s\"\n"
 		    "Try 'perf-collect --help' or 'perf-collect --usage' for more "

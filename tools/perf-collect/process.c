@@ -22,6 +22,7 @@
 #include <math.h>
 #include <regex.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,6 @@ typedef struct process_options {
 	double interval, count;
 	const char *pid_list, *pid_file, *match;
 	regex_t pattern;
-	char **command;
-	int command_count;
 	watched *items;
 	size_t item_count, item_capacity;
 	pp_buffer file;
@@ -326,8 +325,8 @@ start_command(process_options *o)
 	if (pid == 0) {
 		dup2(STDERR_FILENO, STDOUT_FILENO);	/* keep the point stream clean */
 		signal(SIGPIPE, SIG_DFL);
-		execvp(o->command[0], o->command);
-		fprintf(stderr, "perf-collect: %s: %s\n", o->command[0], strerror(errno));
+		execvp(o->c.tool.files[0], o->c.tool.files);
+		fprintf(stderr, "perf-collect: %s: %s\n", o->c.tool.files[0], strerror(errno));
 		_exit(127);
 	}
 	if (pid < 0)
@@ -336,14 +335,15 @@ start_command(process_options *o)
 }
 
 static int
-run_process(process_options *o)
+run_process(void *input)
 {
+	process_options *o = input;
 	pid_t child = 0;
 	bool exited = false;
 	int status = 0;
 	double done;
 
-	if (o->command_count > 0) {
+	if (o->c.tool.file_count > 0) {
 		if ((child = start_command(o)) < 0)
 			return PP_EXIT_INPUT;
 		watch(o, child);
@@ -417,15 +417,25 @@ read_pid_file(process_options *o, const char *path)
 	add_pids(o, text, "--pid-file");
 }
 
+static const tool_field process_fields[] = {
+	{'i', "--interval", TOOL_FIELD_DURATION, offsetof(process_options, interval), 0, 0},
+	{'n', "--count", TOOL_FIELD_WHOLE_NUMBER, offsetof(process_options, count), 1, 0},
+	{OPTION_PROC, "--proc", TOOL_FIELD_STRING, offsetof(process_options, proc), 0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
+
 static error_t
 parse_process(int key, char *argument, struct argp_state *state)
 {
-	process_options *o = state->input;
+	process_options *o = state->input;	/* -- CMD [ARG...]: the operands,
+					   which tool_argp takes into c.tool.files */
 	int status;
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		collect_wire_children(state, &o->c);
+		o->interval = 1;
+		o->proc = "/proc";
+		o->ticks = sysconf(_SC_CLK_TCK);
 		return 0;
 	case 'p':
 		add_pids(o, argument, "--pid");
@@ -433,33 +443,14 @@ parse_process(int key, char *argument, struct argp_state *state)
 	case OPTION_PID_FILE:
 		read_pid_file(o, argument);
 		return 0;
-	case OPTION_PROC:
-		o->proc = argument;
-		return 0;
 	case OPTION_MATCH:
 		if ((status = regcomp(&o->pattern, argument, REG_EXTENDED | REG_NOSUB)) != 0)
 			exit(tool_usage_error(&o->c.tool, "--match: \"%s\" is not a regular expression",
 			    argument));
 		o->match = argument;
 		return 0;
-	case 'i':
-		if (!tool_parse_duration(&o->c.tool, "--interval", argument, false, &o->interval))
-			exit(PP_EXIT_USAGE);
-		return 0;
-	case 'n':
-		if (!tool_parse_number(&o->c.tool, "--count", argument, 1, &o->count))
-			exit(PP_EXIT_USAGE);
-		if (o->count != floor(o->count))
-			exit(tool_usage_error(&o->c.tool, "--count: \"%s\" is not a whole number",
-			    argument));
-		return 0;
-	case ARGP_KEY_ARG:
-		o->command = state->argv + state->next - 1;
-		o->command_count = state->argc - state->next + 1;
-		state->next = state->argc;
-		return 0;
 	case ARGP_KEY_END:
-		if ((o->item_count > 0) + (o->match != NULL) + (o->command_count > 0) != 1)
+		if ((o->item_count > 0) + (o->match != NULL) + (o->c.tool.file_count > 0) != 1)
 			exit(tool_usage_error(&o->c.tool, "give one of -p, --pid-file, --match or -- CMD"));
 		return 0;
 	default:
@@ -467,27 +458,20 @@ parse_process(int key, char *argument, struct argp_state *state)
 	}
 }
 
-int
-collect_process_main(int argc, char **argv)
+static void
+release_process(void *input)
 {
-	process_options o;
-	int status;
+	process_options *o = input;
 
-	memset(&o, 0, sizeof(o));
-	collect_init(&o.c, "perf-collect");
-	o.interval = 1;
-	o.proc = "/proc";
-	o.ticks = sysconf(_SC_CLK_TCK);
-	collect_parse_flags(process_argp_options, parse_process, "-- CMD [ARG...]",
-	    "Sample per-process metrics from /proc/PID.", argc, argv, &o, ARGP_IN_ORDER);
-	status = collect_start_output(&o.c);
-	if (status == 0)
-		status = run_process(&o);
-	status = tool_finish(&o.c.tool, status);
-	if (o.match != NULL)
-		regfree(&o.pattern);
-	free(o.items);
-	pp_buffer_free(&o.file);
-	collect_free(&o.c);
-	return status;
+	if (o->match != NULL)
+		regfree(&o->pattern);
+	free(o->items);
+	pp_buffer_free(&o->file);
 }
+
+const collect_command collect_process_command = {
+	sizeof(process_options), {process_argp_options, process_fields, parse_process, "-- CMD [ARG...]",
+	"Sample per-process metrics from /proc/PID.", ARGP_IN_ORDER,
+	    &collect_argp, 0}, false,
+	NULL, run_process, release_process,
+};

@@ -90,8 +90,9 @@ replay_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 }
 
 static int
-run_replay(replay_options *o)
+run_replay(void *input)
 {
+	replay_options *o = input;
 	DIR *directory = opendir(o->dir);
 	struct dirent *item;
 	char **names = NULL;
@@ -159,9 +160,6 @@ parse_replay(int key, char *argument, struct argp_state *state)
 	replay_options *o = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		collect_wire_children(state, &o->c);
-		return 0;
 	case OPTION_SINCE:
 		if (!parse_time(o, "--since", argument, true, &o->since))
 			exit(PP_EXIT_USAGE);
@@ -186,20 +184,9 @@ parse_replay(int key, char *argument, struct argp_state *state)
 	}
 }
 
-int
-collect_replay_main(int argc, char **argv)
-{
-	replay_options o;
-	int status;
-
-	memset(&o, 0, sizeof(o));
-	collect_init(&o.c, "perf-collect");
-	collect_parse(replay_argp_options, parse_replay, "DIR",
-	    "Write the records a --store kept in DIR, in order.", argc, argv, &o);
-	status = tool_open(&o.c.tool);
-	if (status == 0)
-		status = run_replay(&o);
-	status = tool_finish(&o.c.tool, status);
-	collect_free(&o.c);
-	return status;
-}
+const collect_command collect_replay_command = {
+	sizeof(replay_options), {replay_argp_options, NULL, parse_replay, "DIR",
+	"Write the records a --store kept in DIR, in order.", 0,
+	    &collect_argp, 0}, true,
+	NULL, run_replay, NULL,
+};

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,8 +440,9 @@ free_snapshot(snapshot *s)
 }
 
 static int
-run_system(system_options *o)
+run_system(void *input)
 {
+	system_options *o = input;
 	snapshot shots[2];
 	snapshot *then = &shots[0], *now = &shots[1], *swap;
 	double done;
@@ -476,6 +478,14 @@ static const struct argp_option system_argp_options[] = {
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
+static const tool_field system_fields[] = {
+	{'i', "--interval", TOOL_FIELD_DURATION, offsetof(system_options, interval), 0, 0},
+	{'n', "--count", TOOL_FIELD_WHOLE_NUMBER, offsetof(system_options, count), 1, 0},
+	{OPTION_PER_CPU, "--per-cpu", TOOL_FIELD_FLAG, offsetof(system_options, per_cpu), 0, 0},
+	{OPTION_PROC, "--proc", TOOL_FIELD_STRING, offsetof(system_options, proc), 0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
+
 static error_t
 parse_system(int key, char *argument, struct argp_state *state)
 {
@@ -483,50 +493,27 @@ parse_system(int key, char *argument, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		collect_wire_children(state, &o->c);
-		return 0;
-	case 'i':
-		if (!tool_parse_duration(&o->c.tool, "--interval", argument, false, &o->interval))
-			exit(PP_EXIT_USAGE);
-		return 0;
-	case 'n':
-		if (!tool_parse_number(&o->c.tool, "--count", argument, 1, &o->count))
-			exit(PP_EXIT_USAGE);
-		if (o->count != (double)(long long)o->count)
-			exit(tool_usage_error(&o->c.tool, "--count: \"%s\" is not a whole number",
-			    argument));
-		return 0;
-	case OPTION_PER_CPU:
-		o->per_cpu = true;
-		return 0;
-	case OPTION_PROC:
-		o->proc = argument;
+		o->interval = 1;
+		o->proc = "/proc";
 		return 0;
 	case ARGP_KEY_ARG:
 		exit(tool_usage_error(&o->c.tool, "unexpected argument \"%s\"", argument));
-		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 }
 
-int
-collect_system_main(int argc, char **argv)
+static void
+release_system(void *input)
 {
-	system_options o;
-	int status;
+	system_options *o = input;
 
-	memset(&o, 0, sizeof(o));
-	collect_init(&o.c, "perf-collect");
-	o.interval = 1;
-	o.proc = "/proc";
-	collect_parse(system_argp_options, parse_system, NULL,
-	    "Sample host metrics from /proc every INTERVAL.", argc, argv, &o);
-	status = collect_start_output(&o.c);
-	if (status == 0)
-		status = run_system(&o);
-	status = tool_finish(&o.c.tool, status);
-	pp_buffer_free(&o.file);
-	collect_free(&o.c);
-	return status;
+	pp_buffer_free(&o->file);
 }
+
+const collect_command collect_system_command = {
+	sizeof(system_options), {system_argp_options, system_fields, parse_system, NULL,
+	"Sample host metrics from /proc every INTERVAL.", 0,
+	    &collect_argp, 0}, false,
+	NULL, run_system, release_system,
+};

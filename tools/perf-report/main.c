@@ -10,6 +10,7 @@
  * stream, in any order of series, renders the same bytes.
  */
 #include <argp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -135,6 +136,14 @@ set_times(options *o)
 	    strtod(source_date, NULL) : (double)time(NULL);
 }
 
+static const tool_field option_fields[] = {
+	{OPTION_ASCII, "--ascii", TOOL_FIELD_FLAG, offsetof(options, render.ascii), 0, 0},
+	{OPTION_LIVE, "--live", TOOL_FIELD_FLAG, offsetof(options, live), 0, 0},
+	{OPTION_REFRESH, "--refresh", TOOL_FIELD_DURATION, offsetof(options, render.refresh),
+	    0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
+
 static error_t
 parse_option(int key, char *argument, struct argp_state *state)
 {
@@ -142,25 +151,16 @@ parse_option(int key, char *argument, struct argp_state *state)
 	double number;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &o->tool;
-		return 0;
 	case 'f':
 		o->format = find_format(argument);
 		if (o->format == NULL)
 			exit(tool_usage_error(&o->tool,
 			    "--format: unknown format \"%s\" (%s)", argument, format_names()));
 		return 0;
-	case OPTION_ASCII:
-		o->render.ascii = true;
-		return 0;
 	case OPTION_WIDTH:
 		if (!tool_parse_number(&o->tool, "--width", argument, 20, &number))
 			exit(PP_EXIT_USAGE);
 		o->render.width = number > 10000 ? 10000 : (size_t)number;
-		return 0;
-	case OPTION_LIVE:
-		o->live = true;
 		return 0;
 	case OPTION_MIN_SEVERITY:
 		o->render.min_severity = model_severity_rank(argument);
@@ -181,15 +181,15 @@ parse_option(int key, char *argument, struct argp_state *state)
 			    argument);
 		o->zone = argument;
 		return 0;
-	case OPTION_REFRESH:
-		if (!tool_parse_duration(&o->tool, "--refresh", argument, false,
-		    &o->render.refresh))
-			exit(PP_EXIT_USAGE);
-		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+static const tool_command command_line = {
+	option_table, option_fields, parse_option, "[FILE...]",
+	"Render a perfpipe stream (aggregates, findings, alerts) as one report.", 0, NULL, 0,
+};
 
 /* Colour and width follow the terminal when the report goes to one. */
 static void
@@ -215,10 +215,6 @@ fit_terminal(options *o)
 int
 main(int argc, char **argv)
 {
-	static struct argp_child children[] = {{&tool_argp, 0, NULL, 0}, {0}};
-	static const struct argp argp = {option_table, parse_option, "[FILE...]",
-	    "Render a perfpipe stream (aggregates, findings, alerts) as one report.",
-	    children, NULL, NULL};
 	options o = {.format = &formats[0], .render.fail_on = VERDICT_DEFAULT_FAIL_ON};
 	report_model model;
 	int status;
@@ -226,7 +222,7 @@ main(int argc, char **argv)
 	argp_program_version = "perf-report (perfpipe) " PERFPIPE_VERSION;
 	argp_err_exit_status = PP_EXIT_USAGE;
 	tool_init(&o.tool, "perf-report");
-	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	tool_parse_command_line(&command_line, argc, argv, &o);
 	o.tool.self.to_stderr = true;	/* a report is not a stream */
 	if (o.live && o.format->render != render_text)
 		return tool_usage_error(&o.tool, "--live draws the text format only");
