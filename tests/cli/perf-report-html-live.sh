@@ -254,6 +254,19 @@ expect_stdout <<'EOF2'
 EOF2
 end
 
+begin "--timeframe 1m on the terminal dashboard: the final report holds the last minute's windows, with Python's request counts"
+run perf-report --live --timeframe 1m stream.ndjson
+expect_status 0
+# the final report, left on the normal screen after the frames
+sed -n '/\x1b\[?1049l/,$p' "$WORK/stdout" | sed -n '/^http.request.duration/,/^$/p' | awk '/pool=/ { print $1, $2, $3 }' >kept.txt
+jq -r --argjson from $((T0 + 180)) 'select(.name == "http.request.duration" and .ts >= $from)
+    | .tags.pool' points.ndjson | sort | uniq -c | awk '{ print "pool=" $2, 2, $1 }' >python.txt
+if [ ! -s kept.txt ] || ! cmp -s kept.txt python.txt; then
+	fail "the final report's windows and counts are not Python's:"
+	diff python.txt kept.txt | sed 's/^/#   /'
+fi
+end
+
 begin "SIGTERM while the stream is still open writes a final page and exits 0"
 rm -f feed2 term.html
 mkfifo feed2
@@ -284,6 +297,16 @@ expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF2'
 perf-report: --live -f html rewrites a page: -o FILE is required
+Try 'perf-report --help' or 'perf-report --usage' for more information.
+EOF2
+end
+
+begin "--timeframe without --live is refused with status 2"
+run perf-report -f html --timeframe 1h -o page.html stream.ndjson
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF2'
+perf-report: --timeframe applies to --live only
 Try 'perf-report --help' or 'perf-report --usage' for more information.
 EOF2
 end
