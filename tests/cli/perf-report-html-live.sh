@@ -55,18 +55,21 @@ cat >figures.py <<'PY'
 import json, math, re, sys
 dom, points, start, until = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
 page = open(dom).read()
+def found(pattern, text):	# every match of pattern: its group, or its groups
+    return [m.groups() if len(m.groups()) > 1 else m.group(1)
+            for m in re.finditer(pattern, text, re.S)]
 def number(text):
     value = float(re.match(r"[\d.]+", text).group(0))
     return value
 shown = {}
-for card in re.findall(r'<div class="card pool"><h3>Pool (\w+)</h3>(.*?)</div></div>', page, re.S):
+for card in found(r'<div class="card pool"><h3>Pool (\w+)</h3>(.*?)</div></div>', page):
     pool, body = card
     kpis = dict((label, value) for value, label in
-                re.findall(r'<span class="kv">([^<]*)</span>([^<]*)', body))
+                found(r'<span class="kv">([^<]*)</span>([^<]*)', body))
     shown[pool] = {"p95": kpis.get("p95"), "throughput": kpis.get("throughput"),
                    "error rate": kpis.get("error rate")}
-for pool, row in re.findall(r'<tr><td>pool=(\w+)</td>(.*?)</tr>', page, re.S):
-    cells = re.findall(r'<td class="n">([^<]*)</td>', row)
+for pool, row in found(r'<tr><td>pool=(\w+)</td>(.*?)</tr>', page):
+    cells = found(r'<td class="n">([^<]*)</td>', row)
     if re.search(r"\(\d+/\d+\)", row):
         shown[pool]["errors"] = re.search(r"\((\d+/\d+)\)", row).group(1)
     elif " ms" in row:
@@ -86,8 +89,9 @@ for line in open(points):
 windows = (until - start) / 30
 for name in sorted(set(raw) | set(shown)):
     r, s = raw.get(name), shown.get(name, {})
-    ok = r is not None and all(s.get(k) for k in ("p95", "throughput", "error rate",
-                                                    "errors", "requests"))
+    missing = [k for k in ("p95", "throughput", "error rate", "errors", "requests")
+               if not s.get(k)]
+    ok = r is not None and not missing
     if ok:
         values = sorted(r["latency"])
         p95 = values[math.ceil(0.95 * len(values)) - 1]		# nearest rank
@@ -108,7 +112,7 @@ for name in sorted(set(raw) | set(shown)):
         print("pool %s: MISMATCH (page %s, raw %s)" % (name, s, r is not None))
 # the cards at the top: the last window's mean response time (the worst
 # pool) and throughput (all pools), the error ratio over every window kept
-cards = dict(re.findall(r'<div class="card"><h3>([^<]*)</h3><div class="value">([^<]*)<', page))
+cards = dict(found(r'<div class="card"><h3>([^<]*)</h3><div class="value">([^<]*)<', page))
 last = until - 30
 means = [sum(v) / len(v) for v in
          ([p["value"] for p in every if p["name"] == "http.request.duration" and
@@ -222,12 +226,12 @@ begin "the live page reloads itself and restores the scroll position with its on
 cat >script.py <<'PY'
 import base64, hashlib, re, sys
 page = open(sys.argv[1]).read()
-scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+scripts = [m.group(1) for m in re.finditer(r"<script>(.*?)</script>", page, re.S)]
 policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
 print("refresh:", re.search(r'<meta http-equiv="refresh" content="(\d+)"/>', page).group(1))
 print("scripts:", len(scripts))
-print("keeps scrollY in sessionStorage:", all(w in scripts[0] for w in
-      ("sessionStorage.getItem", "sessionStorage.setItem", "scrollY", "scrollTo")))
+print("keeps scrollY in sessionStorage:", not [w for w in ("sessionStorage.getItem",
+      "sessionStorage.setItem", "scrollY", "scrollTo") if w not in scripts[0]])
 digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
 print("allowed by its hash:", "script-src 'sha256-%s'" % digest in policy)
 PY
