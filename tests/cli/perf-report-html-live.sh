@@ -305,6 +305,16 @@ Try 'perf-report --help' or 'perf-report --usage' for more information.
 EOF2
 end
 
+begin "perf-report --live -f html refuses an -o that is not a regular file (a rename would replace it) with status 2"
+run perf-report --live -f html -o /dev/null stream.ndjson
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF2'
+perf-report: --live -f html: /dev/null is not a regular file (the page is renamed over it at each rewrite)
+Try 'perf-report --help' or 'perf-report --usage' for more information.
+EOF2
+end
+
 begin "--timeframe without --live is refused with status 2"
 run perf-report -f html --timeframe 1h -o page.html stream.ndjson
 expect_status 2

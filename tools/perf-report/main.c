@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -251,6 +252,12 @@ main(int argc, char **argv)
 	if (o.timeframe > 0 && !o.live)
 		return tool_usage_error(&o.tool, "--timeframe applies to --live only");
 	if (o.live && o.format->render == render_html) {
+		struct stat existing;
+
+		/* renamed over at each rewrite: a fifo or device would be replaced */
+		if (stat(o.tool.output_path, &existing) == 0 && !S_ISREG(existing.st_mode))
+			return tool_usage_error(&o.tool, "--live -f html: %s is not a regular "
+			    "file (the page is renamed over it at each rewrite)", o.tool.output_path);
 		page = o.tool.output_path;	/* rewritten by live.c, not opened here */
 		o.tool.output_path = NULL;
 	}
