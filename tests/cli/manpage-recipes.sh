@@ -155,6 +155,7 @@ perf-report.1-1|525863a546|0||
 perf-report.1-2|14b6296a54|0|s/^\*\/5 \* \* \* \*  //|
 perf-report.1-3|fc26326863|0|s/system -i 1 /system -i 1 -n 3 /|
 perf-report.1-4|45c430b69f|0||
+perf-report.1-5|4cc11bede7|0|s/system -i 1 /system -i 1 -n 3 /|
 perfpipe-stream.5-1|20ee10a92e|0||
 perfpipe-stream.5-2|392b514cd2|0||
 perfpipe.1-1|845d347826|0||

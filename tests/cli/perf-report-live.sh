@@ -114,12 +114,12 @@ for signal in INT TERM; do
 	end
 done
 
-begin "perf-report --live refuses a format other than text with status 2"
+begin "perf-report --live refuses a format other than text or html with status 2"
 run perf-report --live -f json "$R/pipeline.ndjson"
 expect_status 2
 expect_stdout_empty
 expect_stderr <<'EOF2'
-perf-report: --live draws the text format only
+perf-report: --live draws the text or html format only
 Try 'perf-report --help' or 'perf-report --usage' for more information.
 EOF2
 end

@@ -15,7 +15,13 @@
  * reaches the final report; a second signal, or the time running out,
  * stops the reading as the common input loop does on a signal.
  * The model forgets old windows and records so memory stays bounded
- * however long the stream runs.
+ * however long the stream runs (and, with --timeframe, windows older
+ * than the newest minus the timeframe).
+ *
+ * With -f html there is no screen: the HTML page is rendered whole and
+ * written over the -o file atomically (output_replace) when a batch of
+ * records ends and at most every --refresh while they flow, and once
+ * more at the end; the page reloads itself (render_html's live_page).
  */
 #include "live.h"
 
@@ -31,6 +37,7 @@
 #include "clock.h"
 #include "format.h"
 #include "input.h"
+#include "output.h"
 
 #define ENTER_SCREEN "\033[?1049h\033[?25l"
 #define LEAVE_SCREEN "\033[?25h\033[?1049l"
@@ -38,6 +45,8 @@
 #define LIVE_RECORDS 50		/* findings and alerts kept */
 #define REDRAW_INTERVAL 0.2	/* seconds between frames while input flows */
 #define DRAIN_SECONDS 2		/* reading on after Ctrl-C, for the open window */
+#define LIVE_HTML_WINDOWS 3600	/* per series in the HTML page: an hour of 1 s windows */
+#define DEFAULT_PAGE_REFRESH 5	/* seconds, the page's reload without --refresh */
 
 static volatile sig_atomic_t stopping;	/* SIGINT or SIGTERM once one came, else 0 */
 
@@ -48,6 +57,8 @@ typedef struct live_state {
 	bool reading_stdin;
 	double last_frame;	/* monotonic seconds */
 	unsigned long long records;
+	const char *page;	/* -f html: the -o file rewritten, else NULL */
+	int page_status;	/* 0, or PP_EXIT_INPUT once a rewrite failed */
 } live_state;
 
 static FILE *screen;		/* where the alternate screen was entered */
@@ -140,9 +151,27 @@ append_frame(pp_buffer *frame, live_state *state)
 	pp_buffer_free(&report);
 }
 
+/* -f html: the page, rendered whole and renamed over the -o file. */
+static void
+write_page(pp_tool *tool, live_state *state)
+{
+	pp_buffer page = PP_BUFFER_INIT;
+
+	model_finish(&state->model);
+	render_html(&state->model, &state->options, &page);
+	if (output_replace(tool, state->page, page.data, page.length) != 0)
+		state->page_status = PP_EXIT_INPUT;
+	pp_buffer_free(&page);
+	state->last_frame = clock_monotonic_seconds();
+}
+
 static void
 draw(pp_tool *tool, live_state *state)
 {
+	if (state->page != NULL) {
+		write_page(tool, state);
+		return;
+	}
 	append_frame(tool_out(tool), state);
 	tool_end_batch(tool);
 	state->last_frame = clock_monotonic_seconds();
@@ -201,15 +230,36 @@ read_live(pp_tool *tool, pp_reader *reader, const char *line, size_t length, voi
 {
 	live_state *state = context;
 
+	double interval = state->page != NULL ? state->options.refresh : REDRAW_INTERVAL;
+
 	input_read_record(tool, reader, line, length, &state->model);
 	state->records++;
-	if (input_idle(state) || clock_monotonic_seconds() - state->last_frame >= REDRAW_INTERVAL)
+	if (input_idle(state) || clock_monotonic_seconds() - state->last_frame >= interval)
 		draw(tool, state);
 	return true;
 }
 
+/* -f html: the page rewritten at each batch and each refresh, and once
+ * more at the end; nothing on standard output. */
+static int
+run_page(pp_tool *tool, char **inputs, int count, live_state *state)
+{
+	state->model.max_windows = LIVE_HTML_WINDOWS;
+	state->options.live_page = true;
+	if (state->options.refresh <= 0)
+		state->options.refresh = DEFAULT_PAGE_REFRESH;
+	write_page(tool, state);
+	catch_stop_signals();
+	tool_read_inputs(tool, inputs, count, read_live, state);
+	alarm(0);
+	write_page(tool, state);
+	model_free(&state->model);
+	return tool_finish(tool, state->page_status);
+}
+
 int
-live_run(pp_tool *tool, char **inputs, int count, const render_options *options)
+live_run(pp_tool *tool, char **inputs, int count, const render_options *options,
+    const char *page, double timeframe)
 {
 	live_state state;
 
@@ -218,9 +268,13 @@ live_run(pp_tool *tool, char **inputs, int count, const render_options *options)
 	state.model.max_windows = LIVE_WINDOWS;
 	state.model.max_records = LIVE_RECORDS;
 	state.model.min_finding_severity = options->min_severity;
+	state.model.timeframe = timeframe;
 	state.options = *options;
+	state.page = page;
 	state.terminal = tool->output == stdout && isatty(STDOUT_FILENO);
 	state.reading_stdin = count == 0 || (count == 1 && strcmp(inputs[0], "-") == 0);
+	if (page != NULL)
+		return run_page(tool, inputs, count, &state);
 	screen = tool->output;
 	atexit(leave_screen);
 	pp_buffer_append_string(tool_out(tool), ENTER_SCREEN);

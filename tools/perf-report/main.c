@@ -2,7 +2,8 @@
  * perf-report - renders a whole perfpipe stream (aggregates, findings,
  * alerts) as one report in the format asked: text, markdown and html for
  * people; json, csv, prometheus, openmetrics, influx, statsd and junit for
- * other programs; or a live text dashboard (live.c).
+ * other programs; or a live dashboard, in the terminal or as an HTML page
+ * rewritten (live.c).
  *
  * main() is wiring: options, read every input into the model (input.c,
  * model.c), render once at the end (render_FORMAT.c), write atomically
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,11 +53,12 @@ typedef struct options {
 	const format_entry *format;
 	render_options render;
 	bool live;
+	double timeframe;	/* --timeframe seconds, or 0 */
 	const char *zone;	/* --tz, or NULL */
 } options;
 
 enum { OPTION_ASCII = 0x100, OPTION_WIDTH, OPTION_REFRESH, OPTION_LIVE,
-	OPTION_MIN_SEVERITY, OPTION_FAIL_ON, OPTION_TZ };
+	OPTION_MIN_SEVERITY, OPTION_FAIL_ON, OPTION_TZ, OPTION_TIMEFRAME };
 
 static const struct argp_option option_table[] = {
 	{"format", 'f', "FORMAT", 0, "Output format: text (default), json, markdown, html, csv, prometheus, openmetrics, influx, statsd, junit", 0},
@@ -63,9 +66,13 @@ static const struct argp_option option_table[] = {
 	{"width", OPTION_WIDTH, "COLUMNS", 0,
 	    "Lay text out for COLUMNS columns (default: the terminal's, or 80)", 0},
 	{"live", OPTION_LIVE, NULL, 0,
-	    "Redraw a text dashboard in place as records stream in", 0},
+	    "Redraw a text dashboard in place as records stream in; with -f html, "
+	    "rewrite the -o page as they do", 0},
 	{"refresh", OPTION_REFRESH, "DURATION", 0,
-	    "HTML format: ask the browser to reload the page every DURATION", 0},
+	    "HTML format: ask the browser to reload the page every DURATION "
+	    "(with --live: default 5s, and rewrite it at least as often)", 0},
+	{"timeframe", OPTION_TIMEFRAME, "DURATION", 0,
+	    "With --live: forget windows older than the newest minus DURATION", 0},
 	{"min-severity", OPTION_MIN_SEVERITY, "SEVERITY", 0,
 	    "Show only findings of SEVERITY (info, warning, critical, emergency) or worse", 0},
 	{"fail-on", OPTION_FAIL_ON, "SEVERITY", 0,
@@ -140,6 +147,8 @@ static const tool_field option_fields[] = {
 	{OPTION_ASCII, "--ascii", TOOL_FIELD_FLAG, offsetof(options, render.ascii), 0, 0},
 	{OPTION_LIVE, "--live", TOOL_FIELD_FLAG, offsetof(options, live), 0, 0},
 	{OPTION_REFRESH, "--refresh", TOOL_FIELD_DURATION, offsetof(options, render.refresh),
+	    0, 0},
+	{OPTION_TIMEFRAME, "--timeframe", TOOL_FIELD_DURATION, offsetof(options, timeframe),
 	    0, 0},
 	{0, NULL, 0, 0, 0, 0},
 };
@@ -224,16 +233,34 @@ main(int argc, char **argv)
 	tool_init(&o.tool, "perf-report");
 	tool_parse_command_line(&command_line, argc, argv, &o);
 	o.tool.self.to_stderr = true;	/* a report is not a stream */
-	if (o.live && o.format->render != render_text)
-		return tool_usage_error(&o.tool, "--live draws the text format only");
-	if (o.live && o.tool.output_path != NULL && strcmp(o.tool.output_path, "-") != 0)
+	bool to_file = o.tool.output_path != NULL && strcmp(o.tool.output_path, "-") != 0;
+	const char *page = NULL;	/* --live -f html: the -o file */
+
+	if (o.live && o.format->render != render_text && o.format->render != render_html)
+		return tool_usage_error(&o.tool, "--live draws the text or html format only");
+	if (o.live && o.format->render == render_text && to_file)
 		return tool_usage_error(&o.tool, "--live draws on standard output: -o does not apply");
+	if (o.live && o.format->render == render_html && !to_file)
+		return tool_usage_error(&o.tool, "--live -f html rewrites a page: -o FILE is required");
+	if (o.timeframe > 0 && !o.live)
+		return tool_usage_error(&o.tool, "--timeframe applies to --live only");
+	if (o.live && o.format->render == render_html) {
+		struct stat existing;
+
+		/* renamed over at each rewrite: a fifo or device would be replaced */
+		if (stat(o.tool.output_path, &existing) == 0 && !S_ISREG(existing.st_mode))
+			return tool_usage_error(&o.tool, "--live -f html: %s is not a regular "
+			    "file (the page is renamed over it at each rewrite)", o.tool.output_path);
+		page = o.tool.output_path;	/* rewritten by live.c, not opened here */
+		o.tool.output_path = NULL;
+	}
 	if ((status = output_open(&o.tool)) != 0)
 		return status;
 	fit_terminal(&o);
 	set_times(&o);
 	if (o.live)
-		return live_run(&o.tool, o.tool.files, o.tool.file_count, &o.render);
+		return live_run(&o.tool, o.tool.files, o.tool.file_count, &o.render, page,
+		    o.timeframe);
 	model_init(&model);
 	model.min_finding_severity = o.render.min_severity;
 	tool_read_inputs(&o.tool, o.tool.files, o.tool.file_count, input_read_record, &model);

@@ -24,6 +24,7 @@ void
 model_init(report_model *model)
 {
 	memset(model, 0, sizeof(*model));
+	model->newest_end = -HUGE_VAL;
 	model->findings = jv_array();
 	model->alerts = jv_array();
 	model->alert_history = jv_array();
@@ -97,17 +98,45 @@ keep_last(jv array, size_t limit)
 	return jv_array_slice(array, length - (int)limit, length);
 }
 
+/* Drops the windows of series that ended at or before cutoff
+ * (--timeframe), the oldest first.  A series with a whole-input window
+ * (no start) is left whole: it is the oldest pp_series_index_drop_oldest
+ * would drop, and it has no age. */
+static void
+forget_before(report_model *model, pp_indexed_series *series, double cutoff)
+{
+	size_t i;
+	bool expired;
+
+	for (i = 0; i < series->count; i++)
+		if (!isfinite(series->aggregates[i].start))
+			return;
+	do {
+		expired = false;
+		for (i = 0; i < series->count && !expired; i++)
+			expired = series->aggregates[i].end <= cutoff;
+		if (expired)
+			pp_series_index_drop_oldest(&model->index, series);
+	} while (expired);
+}
+
 static pp_status
 add_aggregate(report_model *model, jv record, pp_error *error)
 {
 	pp_aggregate aggregate;
 	pp_indexed_series *series;
+	double end;
 
 	if (pp_aggregate_parse(record, &aggregate, error) != PP_OK)
 		return PP_ERR_INVALID;
+	end = aggregate.end;
 	series = pp_series_index_add(&model->index, &aggregate);
 	if (model->max_windows > 0 && series->count > model->max_windows)
 		pp_series_index_drop_oldest(&model->index, series);
+	if (isfinite(end) && end > model->newest_end)
+		model->newest_end = end;
+	if (model->timeframe > 0)
+		forget_before(model, series, model->newest_end - model->timeframe);
 	model->aggregate_count = model->index.aggregates;
 	model->finished = false;
 	return PP_OK;
@@ -200,12 +229,17 @@ model_finish(report_model *model)
 	if (model->finished)
 		return;
 	free_views(model);
+	if (model->timeframe > 0)	/* series that fell silent age too */
+		for (i = 0; i < model->index.count; i++)
+			forget_before(model, model->index.series[i],
+			    model->newest_end - model->timeframe);
+	model->aggregate_count = model->index.aggregates;
 	pp_series_index_sort(&model->index);
 	sorted = pp_series_index_sorted(&model->index);
-	model->series_count = model->index.count;
-	model->series = pp_xcalloc(model->series_count + 1, sizeof(*model->series));
-	for (i = 0; i < model->series_count; i++)
-		build_view(&model->series[i], sorted[i]);
+	model->series = pp_xcalloc(model->index.count + 1, sizeof(*model->series));
+	for (i = 0, model->series_count = 0; i < model->index.count; i++)
+		if (sorted[i]->count > 0 || model->timeframe == 0)
+			build_view(&model->series[model->series_count++], sorted[i]);
 	free(sorted);
 	sort_alerts(model);
 	model->finished = true;

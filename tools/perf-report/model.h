@@ -67,6 +67,12 @@ typedef struct report_model {
 	 * and the oldest alert are forgotten. */
 	size_t max_windows;
 	size_t max_records;
+	/* --timeframe seconds, or 0: a window that ended before the newest
+	 * window's end minus timeframe is forgotten (whole-input windows,
+	 * which have no time, are kept); a series left without windows is
+	 * not shown. */
+	double timeframe;
+	double newest_end;	/* of any window added, or -inf */
 	/* Findings below this model_severity_rank (--min-severity) are only
 	 * counted, in findings_left_out; 0 keeps every finding. */
 	int min_finding_severity;

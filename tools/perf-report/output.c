@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 static char *final_path;	/* the -o FILE (a link's target, if it is one) */
 static const char *shown_path;	/* the -o FILE as given, for messages */
 static char *temporary_path;	/* FILE.XXXXXX while writing */
+static bool removal_registered;	/* output_replace's atexit */
 
 static void
 remove_temporary(void)
@@ -22,12 +24,57 @@ remove_temporary(void)
 		unlink(temporary_path);
 }
 
+/* The file a report at path replaces: a symbolic link's target (so the
+ * link stays a link), else path itself; malloc'ed. */
+static char *
+replaced_file(const char *path)
+{
+	struct stat link;
+	char *target = lstat(path, &link) == 0 && S_ISLNK(link.st_mode) ?
+	    realpath(path, NULL) : NULL;
+
+	return target != NULL ? target : pp_strndup(path, strlen(path));
+}
+
+/* Creates final.XXXXXX (its name in *temporary, malloc'ed) with the mode a
+ * new file of the user gets, or the owner and mode of final when it
+ * exists.  Returns its descriptor, or -1 with errno set (*temporary
+ * freed and NULL). */
+static int
+create_temporary(const char *final, char **temporary)
+{
+	struct stat existing;
+	bool replacing = stat(final, &existing) == 0;
+	mode_t mask;
+	int descriptor;
+
+	*temporary = pp_xmalloc(strlen(final) + 8);
+	sprintf(*temporary, "%s.XXXXXX", final);
+	descriptor = mkstemp(*temporary);
+	if (descriptor < 0) {
+		int error = errno;
+
+		free(*temporary);
+		*temporary = NULL;
+		errno = error;
+		return -1;
+	}
+	/* mkstemp makes the file private; a report is as readable as any
+	 * file the user creates. */
+	mask = umask(0);
+	umask(mask);
+	fchmod(descriptor, 0666 & ~mask);
+	if (replacing) {	/* the file replaced keeps its owner and mode */
+		(void)!fchown(descriptor, existing.st_uid, existing.st_gid);
+		fchmod(descriptor, existing.st_mode & 07777);
+	}
+	return descriptor;
+}
+
 int
 output_open(pp_tool *tool)
 {
-	struct stat existing, link;
-	bool replacing;
-	mode_t mask;
+	struct stat existing;
 	int descriptor;
 	FILE *file;
 
@@ -40,32 +87,14 @@ output_open(pp_tool *tool)
 	if (stat(tool->output_path, &existing) == 0 && !S_ISREG(existing.st_mode))
 		return tool_open(tool);
 	shown_path = tool->output_path;
-	/* -o onto a symbolic link replaces the link's target, renamed into
-	 * place in the target's directory: the link stays a link */
-	final_path = lstat(tool->output_path, &link) == 0 && S_ISLNK(link.st_mode) ?
-	    realpath(tool->output_path, NULL) : NULL;
-	if (final_path == NULL)
-		final_path = pp_strndup(tool->output_path, strlen(tool->output_path));
-	replacing = stat(final_path, &existing) == 0;
-	temporary_path = pp_xmalloc(strlen(final_path) + 8);
-	sprintf(temporary_path, "%s.XXXXXX", final_path);
-	descriptor = mkstemp(temporary_path);
+	final_path = replaced_file(tool->output_path);
+	descriptor = create_temporary(final_path, &temporary_path);
 	if (descriptor < 0) {
 		tool_warn(tool, "%s: %s", shown_path, strerror(errno));
-		free(temporary_path);
-		temporary_path = NULL;
 		return PP_EXIT_INPUT;
 	}
 	atexit(remove_temporary);
-	/* mkstemp makes the file private; a report is as readable as any
-	 * file the user creates. */
-	mask = umask(0);
-	umask(mask);
-	fchmod(descriptor, 0666 & ~mask);
-	if (replacing) {	/* the file replaced keeps its owner and mode */
-		(void)!fchown(descriptor, existing.st_uid, existing.st_gid);
-		fchmod(descriptor, existing.st_mode & 07777);
-	}
+	removal_registered = true;
 	file = fdopen(descriptor, "w");
 	if (file == NULL) {
 		tool_warn(tool, "%s: %s", temporary_path, strerror(errno));
@@ -80,6 +109,47 @@ output_open(pp_tool *tool)
 	tool->output = file;
 	tool->output_path = temporary_path;
 	return 0;
+}
+
+int
+output_replace(pp_tool *tool, const char *path, const char *data, size_t length)
+{
+	char *final = replaced_file(path);
+	int descriptor = create_temporary(final, &temporary_path);
+	size_t written = 0;
+	int error = 0;
+
+	if (descriptor < 0) {
+		tool_warn(tool, "%s: %s", path, strerror(errno));
+		free(final);
+		return PP_EXIT_INPUT;
+	}
+	if (!removal_registered) {
+		atexit(remove_temporary);
+		removal_registered = true;
+	}
+	while (written < length && error == 0) {
+		ssize_t done = write(descriptor, data + written, length - written);
+
+		if (done > 0)
+			written += (size_t)done;
+		else if (done < 0 && errno != EINTR)
+			error = errno;
+	}
+	if (error == 0 && fsync(descriptor) != 0)
+		error = errno;
+	if (close(descriptor) != 0 && error == 0)
+		error = errno;
+	if (error == 0 && rename(temporary_path, final) != 0)
+		error = errno;
+	if (error != 0) {
+		tool_warn(tool, "%s: write failed: %s", path, strerror(error));
+		unlink(temporary_path);
+	}
+	free(temporary_path);
+	temporary_path = NULL;
+	free(final);
+	return error == 0 ? 0 : PP_EXIT_INPUT;
 }
 
 int

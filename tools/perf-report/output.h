@@ -11,6 +11,7 @@
 #define PERF_REPORT_OUTPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "tool.h"
 
@@ -24,5 +25,12 @@ int output_open(pp_tool *tool);
  * tool_finish(tool, status), made PP_EXIT_INPUT when the write or rename
  * failed (the named file is then left as it was). */
 int output_finish(pp_tool *tool, int status);
+
+/* Replaces the file at path (a link's target, when it is a symbolic link)
+ * with data, the same way: a temporary file in its directory, written
+ * whole, made durable, renamed over it.  For a file rewritten again and
+ * again (perf-report --live -f html).  Returns 0, or PP_EXIT_INPUT after
+ * printing why (path is then left as it was). */
+int output_replace(pp_tool *tool, const char *path, const char *data, size_t length);
 
 #endif

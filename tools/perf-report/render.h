@@ -18,6 +18,7 @@ typedef struct render_options {
 	bool color;		/* ANSI colours (terminal, no NO_COLOR) */
 	size_t width;		/* --width, or the terminal's, or 80 */
 	double refresh;		/* --refresh seconds for html, or 0 */
+	bool live_page;		/* --live -f html: the page keeps its scroll position */
 	int min_severity;	/* --min-severity of findings, a model rank */
 	int fail_on;		/* --fail-on: the verdict's gate, a model rank */
 	double now;		/* the time of the run (SOURCE_DATE_EPOCH) */

@@ -13,7 +13,11 @@
  * (the data covers it only in part) is left out of rates and cards, so
  * that the end of the data never reads as a drop.  No script, font or stylesheet is
  * fetched: styles are inline and a Content-Security-Policy forbids every
- * script, so even a string that escaped escaping could not run.  Every
+ * script, so even a string that escaped escaping could not run.  The one
+ * exception is the page of --live -f html: its reload keeps the scroll
+ * position by scroll_script, the only script the policy then allows (by
+ * its SHA-256, scroll_script_hash; tests/cli/perf-report-html-live.sh
+ * recomputes it).  Every
  * string from the stream goes through html_escape.
  *
  * The dashboard's metrics are found by name, as the original design names
@@ -70,6 +74,15 @@ static const char style[] =
     ".sev-critical,.sev-emergency{color:#b91c1c;font-weight:700}"
     ".sev-warning{color:#b45309;font-weight:700}.sev-info{color:#0369a1}"
     "ul{padding-left:20px}dl{margin:0}dt{color:#6b7280;font-size:.9em}dd{margin:0 0 6px}";
+
+/* The page of --live -f html reloads itself (<meta http-equiv="refresh">)
+ * and this puts it back where the reader had scrolled: the position is
+ * kept in sessionStorage, per page, which works from file:// and from any
+ * static server. */
+static const char scroll_script[] =
+    "(function(){var k=\"perfpipe-scroll:\"+location.pathname;try{var y=sessionStorage.getItem(k);if(y!==null)scrollTo(0,+y);addEventListener(\"scroll\",function(){sessionStorage.setItem(k,String(scrollY))})}catch(e){}})();";
+/* base64 of its SHA-256, for the Content-Security-Policy */
+static const char scroll_script_hash[] = "JYqLFJ0PbIL+MdO//yJcmfMvm7vHPBt4C7glXNFQsac=";
 
 /* ---- finding metrics by name ---- */
 
@@ -298,7 +311,10 @@ write_head(pp_buffer *out, const render_options *options)
 	    "<meta charset=\"utf-8\"/>\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	    "style-src 'unsafe-inline'; img-src data:\"/>\n");
+	    "style-src 'unsafe-inline'; img-src data:");
+	if (options->live_page)
+		pp_buffer_printf(out, "; script-src 'sha256-%s'", scroll_script_hash);
+	pp_buffer_append_string(out, "\"/>\n");
 	if (options->refresh > 0)
 		pp_buffer_printf(out, "<meta http-equiv=\"refresh\" content=\"%.0f\"/>\n",
 		    ceil(options->refresh));
@@ -976,6 +992,9 @@ render_html(const report_model *model, const render_options *options, pp_buffer 
 	write_metrics(out, model);
 	write_findings(out, model, false);
 	write_findings(out, model, true);
-	pp_buffer_append_string(out, "</main>\n</body>\n</html>\n");
+	pp_buffer_append_string(out, "</main>\n");
+	if (options->live_page)
+		pp_buffer_printf(out, "<script>%s</script>\n", scroll_script);
+	pp_buffer_append_string(out, "</body>\n</html>\n");
 	alert_rows_free(&rows);
 }
