@@ -201,7 +201,8 @@ read_buckets(reading *r, group_state *state, const aggregate_options *options)
 
 	for (size_t i = 0; ok && i < options->bucket_count; i++) {
 		ok = whole(counts[i]);
-		state->bucket_counts[i] = (uint64_t)counts[i];
+		if (ok)
+			state->bucket_counts[i] = (uint64_t)counts[i];
 	}
 	free(counts);
 	return ok || fail(r, "%s do not fit --buckets", "\"buckets\"");
