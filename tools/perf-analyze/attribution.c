@@ -16,7 +16,10 @@
  * --min-samples): before is the windows since the previous shift (or the
  * start), after the windows until the next one (or the end).  Each
  * dimension whose explanation passes the thresholds gives one finding,
- * ranked by surprise.
+ * ranked by surprise.  A comparison is one episode: the metric is built
+ * from the baseline's aggregates, then the candidate's, as windows that
+ * follow each other whatever their times, and the change is at the
+ * candidate's first window.
  */
 #include "attribution.h"
 
@@ -77,6 +80,7 @@ typedef struct metric {
 	bool sketches;		/* every part has one */
 	bool latency;		/* a timer, or in a unit of time */
 	bool has_status;
+	size_t side_end[2];	/* a side's windows end here */
 } metric;
 
 /* Which parts count: windows [from, to), and tag key = value (any when
@@ -150,13 +154,14 @@ count_above(const pp_sketch *sketch, double x)
 	return (double)(sketch->count - low);
 }
 
+/* The index of start among the sorted window starts [from, to). */
 static size_t
-window_of(const metric *m, double start)
+window_of(const metric *m, size_t from, size_t to, double start)
 {
-	size_t low = 0, high = m->windows;
+	size_t low = from, high = to;
 
 	while (low < high) {
-		size_t middle = (low + high) / 2;
+		size_t middle = low + (high - low) / 2;
 
 		if (m->starts[middle] < start)
 			low = middle + 1;
@@ -178,23 +183,20 @@ is_latency(const pp_aggregate *a)
 	    false), "p95") == 0;
 }
 
+/* Adds the aggregates of metric name in store to m, as windows after the
+ * ones m holds: a comparison's candidate follows its baseline even when
+ * both cover the same times. */
 static void
-metric_init(metric *m, const attribution_store *store, const char *name)
+metric_add_side(metric *m, const attribution_store *store)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, first_part = m->count, first_window = m->windows;
 
-	memset(m, 0, sizeof(*m));
-	m->name = name;
-	m->parts = pp_xcalloc(store->count, sizeof(*m->parts));
-	m->window = pp_xcalloc(store->count, sizeof(*m->window));
-	m->starts = pp_xcalloc(store->count, sizeof(*m->starts));
-	m->sketches = true;
 	for (i = 0; i < store->count; i++)
-		if (strcmp(store->items[i].name, name) == 0) {
+		if (strcmp(store->items[i].name, m->name) == 0) {
 			const pp_aggregate *a = &store->items[i];
 
 			m->parts[m->count++] = a;
-			m->starts[n++] = a->start;
+			m->starts[first_window + n++] = a->start;
 			m->sketches = m->sketches && a->has_sketch;
 			m->latency = m->latency || is_latency(a);
 			m->has_status = m->has_status ||
@@ -202,12 +204,34 @@ metric_init(metric *m, const attribution_store *store, const char *name)
 			if (m->unit == NULL)
 				m->unit = a->unit;
 		}
-	qsort(m->starts, n, sizeof(double), pp_compare_doubles);
-	for (i = 0; i < n; i++)
-		if (m->windows == 0 || m->starts[m->windows - 1] != m->starts[i])
+	qsort(m->starts + first_window, n, sizeof(double), pp_compare_doubles);
+	for (i = first_window; i < first_window + n; i++)
+		if (m->windows == first_window || m->starts[m->windows - 1] != m->starts[i])
 			m->starts[m->windows++] = m->starts[i];
-	for (i = 0; i < m->count; i++)
-		m->window[i] = window_of(m, m->parts[i]->start);
+	for (i = first_part; i < m->count; i++)
+		m->window[i] = window_of(m, first_window, m->windows, m->parts[i]->start);
+}
+
+/* The metric of that name over the stores, one after the other; sides is
+ * 1 (a stream) or 2 (a comparison). */
+static void
+metric_init(metric *m, const attribution_store *const *stores, size_t sides,
+    const char *name)
+{
+	size_t side, total = 0;
+
+	memset(m, 0, sizeof(*m));
+	for (side = 0; side < sides; side++)
+		total += stores[side]->count;
+	m->name = name;
+	m->parts = pp_xcalloc(total + 1, sizeof(*m->parts));
+	m->window = pp_xcalloc(total + 1, sizeof(*m->window));
+	m->starts = pp_xcalloc(total + 1, sizeof(*m->starts));
+	m->sketches = true;
+	for (side = 0; side < sides; side++) {
+		metric_add_side(m, stores[side]);
+		m->side_end[side] = m->windows;
+	}
 }
 
 static void
@@ -266,13 +290,15 @@ keys_of(const metric *m, size_t *count)
 
 typedef enum measure { MEASURE_P95, MEASURE_ERROR_RATE } measure;
 
-/* An episode: before is windows [from, change), after [change, to). */
+/* An episode: before is windows [from, change), after [change, to);
+ * in a comparison, the baseline's windows and the candidate's. */
 typedef struct episode {
 	measure kind;
 	size_t from, change, to;
 	double before, after;		/* the total's p95 or error rate */
 	double threshold;		/* p95: the before p95 */
 	double tail_before, tail_after;	/* p95: requests above it */
+	const attribution_verdict *verdict;	/* a comparison's, or NULL */
 } episode;
 
 /* Per value of a dimension: what the sentence and the record show. */
@@ -373,7 +399,10 @@ sentence(const metric *m, const episode *e, const char *key,
 		traffic += g->traffic_after;
 		traffic_before += g->traffic_before;
 	}
-	pp_time_format_rfc3339(m->starts[e->change], when, sizeof(when));
+	if (e->verdict != NULL)
+		snprintf(when, sizeof(when), "the baseline to the candidate");
+	else
+		pp_time_format_rfc3339(m->starts[e->change], when, sizeof(when));
 	if (e->kind == MEASURE_P95) {
 		format_number(before, sizeof(before), e->before, m->unit);
 		format_number(after, sizeof(after), e->after, m->unit);
@@ -437,7 +466,7 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
     size_t chosen, size_t n, const figures *f, double ep, double surprise)
 {
 	char *message = sentence(m, e, key, v, chosen, f, n);
-	bool worse = e->after > e->before;
+	bool worse = e->verdict != NULL || e->after > e->before;
 	jv record = finding_new("attribution", m->name, jv_object(),
 	    worse ? "warning" : "info", message);
 	jv names = jv_array();
@@ -451,8 +480,10 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
 	if (m->unit != NULL && e->kind == MEASURE_P95)
 		record = jv_object_set(record, jv_string("unit"), jv_string(m->unit));
 	record = jv_object_set(record, jv_string("ts"), jv_number(m->starts[e->change]));
-	record = jv_object_set(record, jv_string("since"), jv_number(m->starts[e->from]));
-	if (e->to < m->windows)
+	if (e->verdict == NULL)
+		record = jv_object_set(record, jv_string("since"),
+		    jv_number(m->starts[e->from]));
+	if (e->verdict == NULL && e->to < m->windows)
 		record = jv_object_set(record, jv_string("until"),
 		    jv_number(m->starts[e->to]));
 	record = jv_object_set(record, jv_string("dimension"), jv_string(key));
@@ -464,6 +495,12 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
 	if (e->kind == MEASURE_P95)
 		record = jv_object_set(record, jv_string("threshold"),
 		    jv_number(e->threshold));
+	if (e->verdict != NULL) {
+		record = jv_object_set(record, jv_string("change"),
+		    jv_number(e->verdict->change));
+		record = jv_object_set(record, jv_string("p_value"),
+		    jv_number(e->verdict->p_value));
+	}
 	return jv_object_set(record, jv_string("breakdown"), breakdown(e, v, n, f));
 }
 
@@ -576,7 +613,8 @@ measure_episodes(const analysis_options *options, const metric *m, measure kind,
 				at[shifts++] = found[i].index;
 		at[shifts] = m->windows;
 		for (j = 1; j < shifts; j++) {
-			episode e = {kind, at[j - 1], at[j], at[j + 1], NAN, NAN, NAN, 0, 0};
+			episode e = {kind, at[j - 1], at[j], at[j + 1], NAN, NAN, NAN, 0, 0,
+			    NULL};
 
 			if (!(e.from < e.change && e.change < e.to))
 				continue;	/* two shifts at one window */
@@ -601,6 +639,7 @@ attribution_findings(const analysis_options *options, const attribution_store *s
 	size_t i, j, count = 0;
 
 	for (i = 0; i < store->count; i++) {
+		const attribution_store *stores[1] = {store};
 		metric m;
 
 		for (j = 0; j < count && strcmp(names[j], store->items[i].name) != 0; j++)
@@ -608,7 +647,7 @@ attribution_findings(const analysis_options *options, const attribution_store *s
 		if (j < count)
 			continue;	/* a metric seen before */
 		names[count++] = store->items[i].name;
-		metric_init(&m, store, store->items[i].name);
+		metric_init(&m, stores, 1, store->items[i].name);
 		if (m.windows >= options->min_samples && m.windows >= 3) {
 			if (m.sketches && m.latency)
 				measure_episodes(options, &m, MEASURE_P95, findings);
@@ -618,4 +657,59 @@ attribution_findings(const analysis_options *options, const attribution_store *s
 		metric_free(&m);
 	}
 	free(names);
+}
+
+/* The rolled-up measure of a metric on both sides of a comparison: the
+ * total's figure per window, judged by judge, explained when it
+ * regressed. */
+static void
+compare_measure(const analysis_options *options, const metric *m, measure kind,
+    attribution_judge judge, void *context, jv *findings)
+{
+	size_t baseline = m->side_end[0], i;
+	double *values = pp_xcalloc(m->windows + 1, sizeof(*values));
+	attribution_verdict verdict = {NAN, NAN};
+	episode e = {kind, 0, baseline, m->windows, NAN, NAN, NAN, 0, 0, &verdict};
+
+	for (i = 0; i < m->windows; i++)
+		values[i] = total(m, kind, i, i + 1);
+	if (judge(context, m->name, kind == MEASURE_P95 ? "p95" : "error_rate", values,
+	    baseline, values + baseline, m->windows - baseline, &verdict)) {
+		e.before = total(m, kind, e.from, e.change);
+		e.after = total(m, kind, e.change, e.to);
+		if (kind == MEASURE_P95)
+			fill_tail(m, &e);
+		if (isfinite(e.before) && isfinite(e.after) && e.before > 0.0)
+			explain_episode(options, m, &e, findings);
+	}
+	free(values);
+}
+
+void
+attribution_compare(const analysis_options *options,
+    const attribution_store *baseline, const attribution_store *candidate,
+    attribution_judge judge, void *context, jv *findings)
+{
+	const attribution_store *stores[2] = {baseline, candidate};
+	size_t i, j;
+
+	for (i = 0; i < baseline->count; i++) {
+		const char *name = baseline->items[i].name;
+		metric m;
+
+		for (j = 0; j < i && strcmp(baseline->items[j].name, name) != 0; j++)
+			;
+		if (j < i)
+			continue;	/* a metric seen before */
+		metric_init(&m, stores, 2, name);
+		if (m.side_end[0] > 0 && m.windows > m.side_end[0]) {
+			if (m.sketches && m.latency)
+				compare_measure(options, &m, MEASURE_P95, judge, context,
+				    findings);
+			if (m.has_status)
+				compare_measure(options, &m, MEASURE_ERROR_RATE, judge,
+				    context, findings);
+		}
+		metric_free(&m);
+	}
 }

@@ -9,12 +9,16 @@
  * sketches, counts and error counts), finds the level shifts of the
  * total's p95 and error rate, and for each one compares the windows
  * before the change point with the shifted ones, one dimension (tag key)
- * at a time.  Memory: one parsed aggregate per input aggregate, sketch
- * included, until the end of the input.
+ * at a time.  perf-analyze compare does the same with two stores
+ * (attribution_compare): the baseline's windows are the period before,
+ * the candidate's the period after, when its judgement of the rolled-up
+ * total is a regression.  Memory: one parsed aggregate per input
+ * aggregate, sketch included, until the end of the input.
  */
 #ifndef PERF_ANALYZE_ATTRIBUTION_H
 #define PERF_ANALYZE_ATTRIBUTION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jv.h>
@@ -34,5 +38,28 @@ void attribution_add(attribution_store *store, jv record);
 /* Appends the attribution findings (see the top of this file). */
 void attribution_findings(const analysis_options *options,
     const attribution_store *store, jv *findings);
+
+/* perf-analyze compare's judgement of a rolled-up total. */
+typedef struct attribution_verdict {
+	double change;		/* relative change of the median */
+	double p_value;		/* of the test that judged it */
+} attribution_verdict;
+
+/* Whether the total of metric name, its statistic stat ("p95" or
+ * "error_rate") per window on each side, regressed; fills *verdict. */
+typedef bool (*attribution_judge)(void *context, const char *name,
+    const char *stat, const double *baseline, size_t baseline_count,
+    const double *candidate, size_t candidate_count,
+    attribution_verdict *verdict);
+
+/* perf-analyze compare: for each metric of baseline also in candidate,
+ * rolls each side up into one total per window (the baseline's windows,
+ * then the candidate's), has judge decide whether its p95 (a latency with
+ * sketches) or its error rate (a status tag) regressed, and if so
+ * appends the attribution findings of baseline (before) against
+ * candidate (after). */
+void attribution_compare(const analysis_options *options,
+    const attribution_store *baseline, const attribution_store *candidate,
+    attribution_judge judge, void *context, jv *findings);
 
 #endif
