@@ -41,17 +41,17 @@ attribute() {
 	jq -c 'select(.type == "attribution") | .values as $v |
 	    (if .stat == "p95" then "above" else "errors" end) as $t |
 	    def planted(f): [.breakdown[] | select(.value | IN($v[])) | f] | add;
-	    def all(f): [.breakdown[] | f] | add;
+	    def whole(f): [.breakdown[] | f] | add;
 	    {stat, dimension, values, ts, severity, explanatory_power, surprise, rank,
 	     before, after, threshold, change, p_value, message,
 	     requests_before: planted(.requests_before),
 	     requests_after: planted(.requests_after),
 	     tail_before: planted(.[$t + "_before"]), tail_after: planted(.[$t + "_after"]),
-	     all_tail_before: all(.[$t + "_before"]), all_tail_after: all(.[$t + "_after"]),
-	     share: (planted(.[$t + "_after"]) / all(.[$t + "_after"])),
-	     share_before: (planted(.[$t + "_before"]) / all(.[$t + "_before"])),
-	     traffic: (planted(.requests_after) / all(.requests_after)),
-	     traffic_before: (planted(.requests_before) / all(.requests_before))} |
+	     all_tail_before: whole(.[$t + "_before"]), all_tail_after: whole(.[$t + "_after"]),
+	     share: (planted(.[$t + "_after"]) / whole(.[$t + "_after"])),
+	     share_before: (planted(.[$t + "_before"]) / whole(.[$t + "_before"])),
+	     traffic: (planted(.requests_after) / whole(.requests_after)),
+	     traffic_before: (planted(.requests_before) / whole(.requests_before))} |
 	    with_entries(select(.value != null))' "$case.out"
 	return $compared
 }
