@@ -14,7 +14,9 @@
  * Episodes are the level shifts pp_detect_anomalies finds in the total's
  * series (as the anomaly findings do, with --sensitivity and
  * --min-samples): before is the windows since the previous shift (or the
- * start), after the windows until the next one (or the end).  Each
+ * start), after the windows until the next one (or the end).  A measure
+ * without a level shift but with a degrading trend (trend_of_values) is
+ * one episode: its first third of the windows against its last third.  Each
  * dimension whose explanation passes the thresholds gives one finding,
  * ranked by surprise.  A comparison is one episode: the metric is built
  * from the baseline's aggregates, then the candidate's, as windows that
@@ -290,15 +292,24 @@ keys_of(const metric *m, size_t *count)
 
 typedef enum measure { MEASURE_P95, MEASURE_ERROR_RATE } measure;
 
-/* An episode: before is windows [from, change), after [change, to);
- * in a comparison, the baseline's windows and the candidate's. */
+/* What made an episode: a level shift of the total, compare's judgement
+ * that it regressed, or a degrading trend without a level shift. */
+typedef enum episode_origin {
+	ORIGIN_LEVEL_SHIFT, ORIGIN_COMPARISON, ORIGIN_TREND
+} episode_origin;
+
+/* An episode: before is windows [from, before_end), after [change, to);
+ * at a level shift before_end is the change; in a comparison, before is
+ * the baseline's windows and after the candidate's; in a trend, before
+ * is the first third of the windows and after the last third. */
 typedef struct episode {
 	measure kind;
-	size_t from, change, to;
+	size_t from, before_end, change, to;
 	double before, after;		/* the total's p95 or error rate */
 	double threshold;		/* p95: the before p95 */
 	double tail_before, tail_after;	/* p95: requests above it */
-	const attribution_verdict *verdict;	/* a comparison's, or NULL */
+	episode_origin origin;
+	attribution_verdict verdict;	/* of a comparison or a trend */
 } episode;
 
 /* Per value of a dimension: what the sentence and the record show. */
@@ -325,11 +336,11 @@ static void
 dimension_table(const metric *m, const episode *e, const char *key,
     const char **names, size_t n, pp_attribution_value *values, figures *f)
 {
-	double scale = (double)(e->to - e->change) / (double)(e->change - e->from);
+	double scale = (double)(e->to - e->change) / (double)(e->before_end - e->from);
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		selection before = {e->from, e->change, key, names[i]};
+		selection before = {e->from, e->before_end, key, names[i]};
 		selection after = {e->change, e->to, key, names[i]};
 		pp_aggregate_merge mb, ma;
 		double errors_before, errors_after;
@@ -380,7 +391,7 @@ sentence(const metric *m, const episode *e, const char *key,
     const pp_attribution_value *v, size_t chosen, const figures *f, size_t n)
 {
 	pp_buffer b = PP_BUFFER_INIT;
-	char before[64], after[64], when[64], change[64], s1[16], s2[16], s3[16];
+	char before[64], after[64], split[64], when[128], change[64], s1[16], s2[16], s3[16];
 	double part = 0, part_before = 0, traffic = 0, traffic_before = 0;
 	double all_after = 0, all_before = 0, all_traffic = 0, all_traffic_before = 0;
 	size_t i;
@@ -399,10 +410,14 @@ sentence(const metric *m, const episode *e, const char *key,
 		traffic += g->traffic_after;
 		traffic_before += g->traffic_before;
 	}
-	if (e->verdict != NULL)
+	pp_time_format_rfc3339(m->starts[e->change], split, sizeof(split));
+	if (e->origin == ORIGIN_COMPARISON)
 		snprintf(when, sizeof(when), "the baseline to the candidate");
+	else if (e->origin == ORIGIN_TREND)
+		snprintf(when, sizeof(when), "the first third of a degrading trend to "
+		    "the last (from %s)", split);
 	else
-		pp_time_format_rfc3339(m->starts[e->change], when, sizeof(when));
+		snprintf(when, sizeof(when), "%s", split);
 	if (e->kind == MEASURE_P95) {
 		format_number(before, sizeof(before), e->before, m->unit);
 		format_number(after, sizeof(after), e->after, m->unit);
@@ -466,7 +481,7 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
     size_t chosen, size_t n, const figures *f, double ep, double surprise)
 {
 	char *message = sentence(m, e, key, v, chosen, f, n);
-	bool worse = e->verdict != NULL || e->after > e->before;
+	bool worse = e->origin != ORIGIN_LEVEL_SHIFT || e->after > e->before;
 	jv record = finding_new("attribution", m->name, jv_object(),
 	    worse ? "warning" : "info", message);
 	jv names = jv_array();
@@ -480,10 +495,10 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
 	if (m->unit != NULL && e->kind == MEASURE_P95)
 		record = jv_object_set(record, jv_string("unit"), jv_string(m->unit));
 	record = jv_object_set(record, jv_string("ts"), jv_number(m->starts[e->change]));
-	if (e->verdict == NULL)
+	if (e->origin != ORIGIN_COMPARISON)
 		record = jv_object_set(record, jv_string("since"),
 		    jv_number(m->starts[e->from]));
-	if (e->verdict == NULL && e->to < m->windows)
+	if (e->origin == ORIGIN_LEVEL_SHIFT && e->to < m->windows)
 		record = jv_object_set(record, jv_string("until"),
 		    jv_number(m->starts[e->to]));
 	record = jv_object_set(record, jv_string("dimension"), jv_string(key));
@@ -495,11 +510,13 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
 	if (e->kind == MEASURE_P95)
 		record = jv_object_set(record, jv_string("threshold"),
 		    jv_number(e->threshold));
-	if (e->verdict != NULL) {
+	if (e->origin == ORIGIN_TREND)
+		record = jv_object_set(record, jv_string("trend"), jv_string("degrading"));
+	if (e->origin != ORIGIN_LEVEL_SHIFT) {
 		record = jv_object_set(record, jv_string("change"),
-		    jv_number(e->verdict->change));
+		    jv_number(e->verdict.change));
 		record = jv_object_set(record, jv_string("p_value"),
-		    jv_number(e->verdict->p_value));
+		    jv_number(e->verdict.p_value));
 	}
 	return jv_object_set(record, jv_string("breakdown"), breakdown(e, v, n, f));
 }
@@ -576,7 +593,7 @@ total(const metric *m, measure kind, size_t from, size_t to)
 static void
 fill_tail(const metric *m, episode *e)
 {
-	selection before = {e->from, e->change, NULL, NULL};
+	selection before = {e->from, e->before_end, NULL, NULL};
 	selection after = {e->change, e->to, NULL, NULL};
 	pp_aggregate_merge mb, ma;
 	double errors;
@@ -588,6 +605,46 @@ fill_tail(const metric *m, episode *e)
 	e->tail_after = count_above(ma.sketch, e->threshold);
 	pp_aggregate_merge_free(&mb);
 	pp_aggregate_merge_free(&ma);
+}
+
+/* Fills the figures of episode e (its windows, kind and origin set) and
+ * appends the findings that explain it. */
+static void
+explain(const analysis_options *options, const metric *m, episode *e, jv *findings)
+{
+	e->before = total(m, e->kind, e->from, e->before_end);
+	e->after = total(m, e->kind, e->change, e->to);
+	if (e->kind == MEASURE_P95)
+		fill_tail(m, e);
+	if (isfinite(e->before) && isfinite(e->after) && e->before > 0.0)
+		explain_episode(options, m, e, findings);
+}
+
+/* A degrading trend of the total's values (one per window), explained
+ * as its first third of the windows (where it started) against its last
+ * third (where it led): the halves would hold the cause on both sides,
+ * and its share of the tail would change too little to be surprising. */
+static void
+trend_episode(const analysis_options *options, const metric *m, measure kind,
+    const double *values, jv *findings)
+{
+	double *x = pp_xcalloc(m->windows + 1, sizeof(*x));
+	bool higher_is_better = kind == MEASURE_P95 &&
+	    metric_higher_is_better(options, m->name);
+	trend_verdict trend;
+	size_t i;
+
+	for (i = 0; i < m->windows; i++)
+		x[i] = m->starts[i] - m->starts[0];
+	if (trend_of_values(options, higher_is_better, x, values, m->windows, &trend) &&
+	    strcmp(trend.direction, "degrading") == 0) {
+		size_t third = m->windows / 3;
+		episode e = {kind, 0, third, m->windows - third, m->windows, NAN, NAN,
+		    NAN, 0, 0, ORIGIN_TREND, {trend.change, trend.p_value}};
+
+		explain(options, m, &e, findings);
+	}
+	free(x);
 }
 
 static void
@@ -613,19 +670,16 @@ measure_episodes(const analysis_options *options, const metric *m, measure kind,
 				at[shifts++] = found[i].index;
 		at[shifts] = m->windows;
 		for (j = 1; j < shifts; j++) {
-			episode e = {kind, at[j - 1], at[j], at[j + 1], NAN, NAN, NAN, 0, 0,
-			    NULL};
+			episode e = {kind, at[j - 1], at[j], at[j], at[j + 1], NAN, NAN,
+			    NAN, 0, 0, ORIGIN_LEVEL_SHIFT, {NAN, NAN}};
 
-			if (!(e.from < e.change && e.change < e.to))
-				continue;	/* two shifts at one window */
-			e.before = total(m, kind, e.from, e.change);
-			e.after = total(m, kind, e.change, e.to);
-			if (kind == MEASURE_P95)
-				fill_tail(m, &e);
-			if (isfinite(e.before) && isfinite(e.after) && e.before > 0.0)
-				explain_episode(options, m, &e, findings);
+			if (e.from < e.change && e.change < e.to)
+				explain(options, m, &e, findings);	/* else two
+									 * shifts at one window */
 		}
 	}
+	if (shifts <= 1)
+		trend_episode(options, m, kind, values, findings);
 	free(at);
 	free(found);
 	free(values);
@@ -668,20 +722,14 @@ compare_measure(const analysis_options *options, const metric *m, measure kind,
 {
 	size_t baseline = m->side_end[0], i;
 	double *values = pp_xcalloc(m->windows + 1, sizeof(*values));
-	attribution_verdict verdict = {NAN, NAN};
-	episode e = {kind, 0, baseline, m->windows, NAN, NAN, NAN, 0, 0, &verdict};
+	episode e = {kind, 0, baseline, baseline, m->windows, NAN, NAN, NAN, 0, 0,
+	    ORIGIN_COMPARISON, {NAN, NAN}};
 
 	for (i = 0; i < m->windows; i++)
 		values[i] = total(m, kind, i, i + 1);
 	if (judge(context, m->name, kind == MEASURE_P95 ? "p95" : "error_rate", values,
-	    baseline, values + baseline, m->windows - baseline, &verdict)) {
-		e.before = total(m, kind, e.from, e.change);
-		e.after = total(m, kind, e.change, e.to);
-		if (kind == MEASURE_P95)
-			fill_tail(m, &e);
-		if (isfinite(e.before) && isfinite(e.after) && e.before > 0.0)
-			explain_episode(options, m, &e, findings);
-	}
+	    baseline, values + baseline, m->windows - baseline, &e.verdict))
+		explain(options, m, &e, findings);
 	free(values);
 }
 

@@ -2,7 +2,7 @@
 """Synthetic request logs with a planted cause, for tests/cli/perf-analyze-attribution.sh.
 
 Run as /usr/bin/python3 tests/cli/helpers/planted_cause.py CASE > log.ndjson
-(CASE: slow-path, pool-errors, two-paths, even).  Prints 40 minutes of
+(CASE: slow-path, pool-errors, two-paths, even, slow-path-ramp).  Prints 40 minutes of
 request.duration points, one per request (jsonl, perf-collect log --format
 jsonl reads them), tagged pool (a, b, c), path (/api/a ... /api/d) and
 status (200 or 500), from a fixed seed.  Latency is lognormal around
@@ -10,7 +10,11 @@ status (200 or 500), from a fixed seed.  Latency is lognormal around
   slow-path    path=/api/b is three times slower on every pool;
   pool-errors  pool=b has ten times the errors;
   two-paths    path=/api/b and path=/api/c are three times slower;
-  even         every request is three times slower (no value to blame).
+  even         every request is three times slower (no value to blame);
+  slow-path-ramp  from minute 10 on, path=/api/b slows down steadily, to
+               four times its latency at the end (a trend, no level shift:
+               its first third of the windows is before, its last third
+               after, as `check` says with `trend`).
 With a second argument, `baseline` or `candidate`, it prints one side of
 the change for perf-analyze compare (tests/cli/perf-analyze-compare-
 attribution.sh): the first 20 minutes, or the last 20 moved back by 20
@@ -44,12 +48,14 @@ START = 1764057600          # 2025-11-25T08:00:00Z
 MINUTES = 40
 CHANGE = START + 20 * 60
 RATE = 6                    # requests per second
+RAMP = 10 * 60              # slow-path-ramp: the slowing starts
 POOLS = ["a", "b", "c"]
 PATHS = ["/api/a", "/api/b", "/api/c", "/api/d"]
 PLANTED = {"slow-path": ("path", ["/api/b"]),
            "pool-errors": ("pool", ["b"]),
            "two-paths": ("path", ["/api/b", "/api/c"]),
-           "even": (None, [])}
+           "even": (None, []),
+           "slow-path-ramp": ("path", ["/api/b"])}
 
 
 def requests(case):
@@ -70,6 +76,8 @@ def requests(case):
                     ms *= 3
                 elif case == "pool-errors" and pool == "b":
                     error_rate = 0.1
+            if case == "slow-path-ramp" and path == "/api/b" and second >= RAMP:
+                ms *= 1 + 3 * (second - RAMP) / (MINUTES * 60 - 1 - RAMP)
             status = "500" if rng.random() < error_rate else "200"
             yield ts + i / RATE, pool, path, status, round(ms, 3)
 
@@ -94,6 +102,7 @@ def nearest_rank(values, q):
 
 
 GAMMA = 1.01 / 0.99
+THIRD = MINUTES // 3        # a trend's first and last third of the windows
 
 
 def bucket(ms):
@@ -105,8 +114,13 @@ def check(case, mode=None):
     key, planted = PLANTED[case]
     index = {"pool": 1, "path": 2}[key]
     rows = list(requests(case))
-    before = [r for r in rows if r[0] < CHANGE]
-    after = [r for r in rows if r[0] >= CHANGE]
+    before_end = after_start = CHANGE
+    if mode in ("trend", "trend-counts"):
+        before_end = START + THIRD * 60
+        after_start = START + (MINUTES - THIRD) * 60
+        mode = {"trend": "compare", "trend-counts": "counts"}[mode]
+    before = [r for r in rows if r[0] < before_end]
+    after = [r for r in rows if r[0] >= after_start]
 
     def share(part, whole):
         return sum(1 for r in part if r[index] in planted) / len(whole)
@@ -115,11 +129,11 @@ def check(case, mode=None):
         return sum(1 for r in part if r[index] in planted)
 
     match = {"dimension": key, "values": planted,
-             "ts": START if mode else CHANGE}
+             "ts": START if mode and after_start == CHANGE else after_start}
     if case == "pool-errors":
         errors = [r for r in rows if r[3] == "500"]
-        eb = [r for r in errors if r[0] < CHANGE]
-        ea = [r for r in errors if r[0] >= CHANGE]
+        eb = [r for r in errors if r[0] < before_end]
+        ea = [r for r in errors if r[0] >= after_start]
         want = {"before": len(eb) / len(before), "after": len(ea) / len(after),
                 "share": share(ea, ea), "share_before": share(eb, eb)}
         tail_before, tail_after = eb, ea
@@ -171,10 +185,32 @@ def verdict(case):
                       "want": {"change": change, "p_value": float(u.pvalue)}}))
 
 
+def trend_verdict(case):
+    """The trend of the total's p95 per minute, as perf-analyze(1) says a
+    trend finding judges it: Theil-Sen change over the span / mean, and
+    the Mann-Kendall p-value (Kendall's tau against time)."""
+    from scipy import stats
+    key, planted = PLANTED[case]
+    minutes = {}
+    for row in requests(case):
+        minutes.setdefault(int(row[0] - START) // 60, []).append(row)
+    x = [60.0 * m for m in range(MINUTES)]
+    y = [2 * GAMMA ** bucket(nearest_rank([r[4] for r in minutes[m]], 0.95)) / (GAMMA + 1)
+         for m in range(MINUTES)]
+    slope = stats.theilslopes(y, x)[0]
+    tau = stats.kendalltau(x, y)
+    change = slope * (x[-1] - x[0]) / (sum(abs(v) for v in y) / len(y))
+    print(json.dumps({"match": {"dimension": key, "values": planted,
+                                "ts": START + (MINUTES - THIRD) * 60},
+                      "want": {"change": change, "p_value": float(tau.pvalue)}}))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "check":
         if sys.argv[3:] == ["verdict"]:
             verdict(sys.argv[2])
+        elif sys.argv[3:] == ["trend-verdict"]:
+            trend_verdict(sys.argv[2])
         else:
             check(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     else:
