@@ -12,7 +12,7 @@
 need jq jq
 
 PLANT="$PERFPIPE_SOURCE/tests/cli/helpers/planted_cause.py"
-for case in slow-path pool-errors two-paths even slow-path-ramp; do
+for case in slow-path pool-errors two-paths even slow-path-ramp even-ramp; do
 	/usr/bin/python3 "$PLANT" "$case" >"$case.ndjson" || exit 2
 done
 
@@ -100,6 +100,20 @@ expect_stderr_empty
 expect_count 0 '.[] | select(.type == "anomaly" and .anomaly == "level_shift")'
 expect_count 1 '.[] | select(.type == "trend")'
 expect_each '.[] | select(.type == "trend")' '.direction == "degrading"'
+end
+
+begin "every request slowing down steadily blames no value"
+run attribute even-ramp.ndjson
+expect_status 0
+expect_stderr_empty
+expect_stdout_empty
+end
+
+begin "the even slowing is analysed as a degrading trend: without the surprise threshold, values would be blamed"
+run attribute even-ramp.ndjson --attribution-surprise 0 --attribution-ep 0.5
+expect_status 0
+expect_stderr_empty
+expect_each '.[]' '.stat == "p95" and .trend == "degrading" and .ts == 1764059220 and .surprise < 0.005'
 end
 
 begin "a change spread evenly over every value blames no value"

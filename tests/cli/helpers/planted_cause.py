@@ -2,7 +2,8 @@
 """Synthetic request logs with a planted cause, for tests/cli/perf-analyze-attribution.sh.
 
 Run as /usr/bin/python3 tests/cli/helpers/planted_cause.py CASE > log.ndjson
-(CASE: slow-path, pool-errors, two-paths, even, slow-path-ramp).  Prints 40 minutes of
+(CASE: slow-path, pool-errors, two-paths, even, slow-path-ramp,
+even-ramp).  Prints 40 minutes of
 request.duration points, one per request (jsonl, perf-collect log --format
 jsonl reads them), tagged pool (a, b, c), path (/api/a ... /api/d) and
 status (200 or 500), from a fixed seed.  Latency is lognormal around
@@ -14,7 +15,9 @@ status (200 or 500), from a fixed seed.  Latency is lognormal around
   slow-path-ramp  from minute 10 on, path=/api/b slows down steadily, to
                four times its latency at the end (a trend, no level shift:
                its first third of the windows is before, its last third
-               after, as `check` says with `trend`).
+               after, as `check` says with `trend`);
+  even-ramp    from minute 10 on, every request slows down steadily, to
+               four times its latency at the end (no value to blame).
 With a second argument, `baseline` or `candidate`, it prints one side of
 the change for perf-analyze compare (tests/cli/perf-analyze-compare-
 attribution.sh): the first 20 minutes, or the last 20 moved back by 20
@@ -55,7 +58,8 @@ PLANTED = {"slow-path": ("path", ["/api/b"]),
            "pool-errors": ("pool", ["b"]),
            "two-paths": ("path", ["/api/b", "/api/c"]),
            "even": (None, []),
-           "slow-path-ramp": ("path", ["/api/b"])}
+           "slow-path-ramp": ("path", ["/api/b"]),
+           "even-ramp": (None, [])}
 
 
 def requests(case):
@@ -76,7 +80,8 @@ def requests(case):
                     ms *= 3
                 elif case == "pool-errors" and pool == "b":
                     error_rate = 0.1
-            if case == "slow-path-ramp" and path == "/api/b" and second >= RAMP:
+            if (case == "even-ramp" or (case == "slow-path-ramp" and path == "/api/b")) \
+                    and second >= RAMP:
                 ms *= 1 + 3 * (second - RAMP) / (MINUTES * 60 - 1 - RAMP)
             status = "500" if rng.random() < error_rate else "200"
             yield ts + i / RATE, pool, path, status, round(ms, 3)
