@@ -673,9 +673,9 @@ measure_episodes(const analysis_options *options, const metric *m, measure kind,
 			episode e = {kind, at[j - 1], at[j], at[j], at[j + 1], NAN, NAN,
 			    NAN, 0, 0, ORIGIN_LEVEL_SHIFT, {NAN, NAN}};
 
+			/* Two shifts at one window make no episode. */
 			if (e.from < e.change && e.change < e.to)
-				explain(options, m, &e, findings);	/* else two
-									 * shifts at one window */
+				explain(options, m, &e, findings);
 		}
 	}
 	if (shifts <= 1)

@@ -8,6 +8,10 @@
  * p-value is below alpha.  A significant change beyond the threshold is a
  * regression when it goes the bad way for the metric, an improvement
  * otherwise; anything else is no_change.  Welch's t is reported beside.
+ * The rolled-up total of a metric of tagged aggregates (its p95 or error
+ * rate per window) is judged the same way (total_regressed), and a
+ * regression of it is explained by attribution findings (attribution.h),
+ * which leave the exit status alone.
  */
 #include "compare.h"
 
