@@ -5,12 +5,14 @@
 # --accuracy 0.01 | perf-analyze names exactly the planted values, with an
 # explanatory power of at least 0.8, blames nothing else, and its figures
 # agree with the same figures computed by Python from the raw log; a
-# change spread evenly over every value blames none.
+# change spread evenly over every value blames none; a degrading trend
+# without a level shift is explained by its first third of the windows
+# against its last.
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
 need jq jq
 
 PLANT="$PERFPIPE_SOURCE/tests/cli/helpers/planted_cause.py"
-for case in slow-path pool-errors two-paths even; do
+for case in slow-path pool-errors two-paths even slow-path-ramp even-ramp; do
 	/usr/bin/python3 "$PLANT" "$case" >"$case.ndjson" || exit 2
 done
 
@@ -25,18 +27,27 @@ attribute() {
 	    perf-aggregate --window 1m --by pool,path,status --accuracy 0.01 |
 	    perf-analyze --only attribution "$@" >"$file.out" || return
 	jq -c 'select(.type == "attribution") | .values as $v |
-	    def part(f): ([.breakdown[] | select(.value | IN($v[])) | f] | add) /
-	        ([.breakdown[] | f] | add);
-	    {stat, dimension, values, ts, explanatory_power, surprise, rank,
-	     before, after, threshold, message,
+	    def planted(f): [.breakdown[] | select(.value | IN($v[])) | f] | add;
+	    def part(f): planted(f) / ([.breakdown[] | f] | add);
+	    {stat, dimension, values, ts, since, explanatory_power, surprise, rank,
+	     before, after, threshold, message, trend, change, p_value,
+	     requests_before: planted(.requests_before),
+	     requests_after: planted(.requests_after),
+	     tail_before: planted(.above_before), tail_after: planted(.above_after),
+	     all_tail_before: ([.breakdown[].above_before] | add),
+	     all_tail_after: ([.breakdown[].above_after] | add),
 	     share: (if .stat == "p95" then part(.above_after) else part(.errors_after) end),
-	     share_before: (if .stat == "p95" then null else part(.errors_before) end),
+	     share_before: (if .stat == "p95" then part(.above_before) else
+	         part(.errors_before) end),
 	     traffic: part(.requests_after), traffic_before: part(.requests_before)} |
 	    with_entries(select(.value != null))' "$file.out"
 }
 
 for case in slow-path pool-errors two-paths; do
 	/usr/bin/python3 "$PLANT" check "$case" >"$case.want" || exit 2
+done
+for mode in trend trend-counts trend-verdict; do
+	/usr/bin/python3 "$PLANT" check slow-path-ramp "$mode" >"ramp.$mode.want" || exit 2
 done
 
 begin "one path three times slower on every pool: the p95 rise is path=/api/b's, and nothing else is blamed"
@@ -66,6 +77,43 @@ expect_stderr_empty
 expect_count 1 '.[]'
 expect_each '.[]' '.dimension == "path" and (.values | sort) == ["/api/b", "/api/c"] and .explanatory_power >= 0.8'
 expect_agrees_with two-paths.want 0.03
+end
+
+begin "one path slowing down steadily from minute 10 (a degrading trend, no level shift): its first third against its last blames path=/api/b, and nothing else"
+run attribute slow-path-ramp.ndjson
+expect_status 0
+expect_stderr_empty
+expect_count 1 '.[]'
+expect_each '.[]' '.stat == "p95" and .dimension == "path" and .values == ["/api/b"] and .explanatory_power >= 0.8 and .trend == "degrading" and .since == 1764057600'
+expect_agrees_with ramp.trend.want 0.01
+expect_agrees_with ramp.trend-counts.want
+expect_agrees_with ramp.trend-verdict.want
+expect_each '.[]' '.message == "request.duration p95 rose 136.3% (98.5 ms → 232.8 ms) from the first third of a degrading trend to the last (from 2025-11-25T08:27:00Z); path=/api/b holds 87% of the requests above 98.5 ms (24% of traffic, 24% before)."'
+end
+
+begin "the steady slowing is a trend of the total and no level shift: perf-analyze finds no shift of the total's p95"
+jq -c 'del(.tags)' slow-path-ramp.ndjson | perf-collect log --format jsonl |
+    perf-aggregate --window 1m --accuracy 0.01 >ramp-total.ndjson
+run perf-analyze --only anomaly,trend --fdr 1 ramp-total.ndjson
+expect_status 0
+expect_stderr_empty
+expect_count 0 '.[] | select(.type == "anomaly" and .anomaly == "level_shift")'
+expect_count 1 '.[] | select(.type == "trend")'
+expect_each '.[] | select(.type == "trend")' '.direction == "degrading"'
+end
+
+begin "every request slowing down steadily blames no value"
+run attribute even-ramp.ndjson
+expect_status 0
+expect_stderr_empty
+expect_stdout_empty
+end
+
+begin "the even slowing is analysed as a degrading trend: without the surprise threshold, values would be blamed"
+run attribute even-ramp.ndjson --attribution-surprise 0 --attribution-ep 0.5
+expect_status 0
+expect_stderr_empty
+expect_each '.[]' '.stat == "p95" and .trend == "degrading" and .ts == 1764059220 and .surprise < 0.005'
 end
 
 begin "a change spread evenly over every value blames no value"

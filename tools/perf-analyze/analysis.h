@@ -79,6 +79,21 @@ void summary_findings(const analysis_options *options, const series_set *set,
 void trend_findings(const analysis_options *options, const series_set *set,
     jv *findings);
 
+/* What a trend finding says of a series: its direction ("stable",
+ * "volatile", "improving", "degrading"), relative change and Mann-Kendall
+ * p-value. */
+typedef struct trend_verdict {
+	const char *direction;
+	double change, p_value;
+} trend_verdict;
+
+/* The trend of the values y at times x (seconds since the first; n of
+ * them), judged as trend_findings judges a series whose rise is good
+ * news when higher_is_better.  False (verdict untouched) when it has no
+ * slope: fewer than three values, or all at one time. */
+bool trend_of_values(const analysis_options *options, bool higher_is_better,
+    const double *x, const double *y, size_t n, trend_verdict *verdict);
+
 /* "anomaly" findings: spikes, dips and level shifts per series of at
  * least min_samples observations. */
 void anomaly_findings(const analysis_options *options, const series_set *set,

@@ -14,9 +14,14 @@
  * Episodes are the level shifts pp_detect_anomalies finds in the total's
  * series (as the anomaly findings do, with --sensitivity and
  * --min-samples): before is the windows since the previous shift (or the
- * start), after the windows until the next one (or the end).  Each
+ * start), after the windows until the next one (or the end).  A measure
+ * without a level shift but with a degrading trend (trend_of_values) is
+ * one episode: its first third of the windows against its last third.  Each
  * dimension whose explanation passes the thresholds gives one finding,
- * ranked by surprise.
+ * ranked by surprise.  A comparison is one episode: the metric is built
+ * from the baseline's aggregates, then the candidate's, as windows that
+ * follow each other whatever their times, and the change is at the
+ * candidate's first window.
  */
 #include "attribution.h"
 
@@ -77,6 +82,7 @@ typedef struct metric {
 	bool sketches;		/* every part has one */
 	bool latency;		/* a timer, or in a unit of time */
 	bool has_status;
+	size_t side_end[2];	/* a side's windows end here */
 } metric;
 
 /* Which parts count: windows [from, to), and tag key = value (any when
@@ -150,13 +156,14 @@ count_above(const pp_sketch *sketch, double x)
 	return (double)(sketch->count - low);
 }
 
+/* The index of start among the sorted window starts [from, to). */
 static size_t
-window_of(const metric *m, double start)
+window_of(const metric *m, size_t from, size_t to, double start)
 {
-	size_t low = 0, high = m->windows;
+	size_t low = from, high = to;
 
 	while (low < high) {
-		size_t middle = (low + high) / 2;
+		size_t middle = low + (high - low) / 2;
 
 		if (m->starts[middle] < start)
 			low = middle + 1;
@@ -178,23 +185,20 @@ is_latency(const pp_aggregate *a)
 	    false), "p95") == 0;
 }
 
+/* Adds the aggregates of metric name in store to m, as windows after the
+ * ones m holds: a comparison's candidate follows its baseline even when
+ * both cover the same times. */
 static void
-metric_init(metric *m, const attribution_store *store, const char *name)
+metric_add_side(metric *m, const attribution_store *store)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, first_part = m->count, first_window = m->windows;
 
-	memset(m, 0, sizeof(*m));
-	m->name = name;
-	m->parts = pp_xcalloc(store->count, sizeof(*m->parts));
-	m->window = pp_xcalloc(store->count, sizeof(*m->window));
-	m->starts = pp_xcalloc(store->count, sizeof(*m->starts));
-	m->sketches = true;
 	for (i = 0; i < store->count; i++)
-		if (strcmp(store->items[i].name, name) == 0) {
+		if (strcmp(store->items[i].name, m->name) == 0) {
 			const pp_aggregate *a = &store->items[i];
 
 			m->parts[m->count++] = a;
-			m->starts[n++] = a->start;
+			m->starts[first_window + n++] = a->start;
 			m->sketches = m->sketches && a->has_sketch;
 			m->latency = m->latency || is_latency(a);
 			m->has_status = m->has_status ||
@@ -202,12 +206,34 @@ metric_init(metric *m, const attribution_store *store, const char *name)
 			if (m->unit == NULL)
 				m->unit = a->unit;
 		}
-	qsort(m->starts, n, sizeof(double), pp_compare_doubles);
-	for (i = 0; i < n; i++)
-		if (m->windows == 0 || m->starts[m->windows - 1] != m->starts[i])
+	qsort(m->starts + first_window, n, sizeof(double), pp_compare_doubles);
+	for (i = first_window; i < first_window + n; i++)
+		if (m->windows == first_window || m->starts[m->windows - 1] != m->starts[i])
 			m->starts[m->windows++] = m->starts[i];
-	for (i = 0; i < m->count; i++)
-		m->window[i] = window_of(m, m->parts[i]->start);
+	for (i = first_part; i < m->count; i++)
+		m->window[i] = window_of(m, first_window, m->windows, m->parts[i]->start);
+}
+
+/* The metric of that name over the stores, one after the other; sides is
+ * 1 (a stream) or 2 (a comparison). */
+static void
+metric_init(metric *m, const attribution_store *const *stores, size_t sides,
+    const char *name)
+{
+	size_t side, total = 0;
+
+	memset(m, 0, sizeof(*m));
+	for (side = 0; side < sides; side++)
+		total += stores[side]->count;
+	m->name = name;
+	m->parts = pp_xcalloc(total + 1, sizeof(*m->parts));
+	m->window = pp_xcalloc(total + 1, sizeof(*m->window));
+	m->starts = pp_xcalloc(total + 1, sizeof(*m->starts));
+	m->sketches = true;
+	for (side = 0; side < sides; side++) {
+		metric_add_side(m, stores[side]);
+		m->side_end[side] = m->windows;
+	}
 }
 
 static void
@@ -266,13 +292,24 @@ keys_of(const metric *m, size_t *count)
 
 typedef enum measure { MEASURE_P95, MEASURE_ERROR_RATE } measure;
 
-/* An episode: before is windows [from, change), after [change, to). */
+/* What made an episode: a level shift of the total, compare's judgement
+ * that it regressed, or a degrading trend without a level shift. */
+typedef enum episode_origin {
+	ORIGIN_LEVEL_SHIFT, ORIGIN_COMPARISON, ORIGIN_TREND
+} episode_origin;
+
+/* An episode: before is windows [from, before_end), after [change, to);
+ * at a level shift before_end is the change; in a comparison, before is
+ * the baseline's windows and after the candidate's; in a trend, before
+ * is the first third of the windows and after the last third. */
 typedef struct episode {
 	measure kind;
-	size_t from, change, to;
+	size_t from, before_end, change, to;
 	double before, after;		/* the total's p95 or error rate */
 	double threshold;		/* p95: the before p95 */
 	double tail_before, tail_after;	/* p95: requests above it */
+	episode_origin origin;
+	attribution_verdict verdict;	/* of a comparison or a trend */
 } episode;
 
 /* Per value of a dimension: what the sentence and the record show. */
@@ -299,11 +336,11 @@ static void
 dimension_table(const metric *m, const episode *e, const char *key,
     const char **names, size_t n, pp_attribution_value *values, figures *f)
 {
-	double scale = (double)(e->to - e->change) / (double)(e->change - e->from);
+	double scale = (double)(e->to - e->change) / (double)(e->before_end - e->from);
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		selection before = {e->from, e->change, key, names[i]};
+		selection before = {e->from, e->before_end, key, names[i]};
 		selection after = {e->change, e->to, key, names[i]};
 		pp_aggregate_merge mb, ma;
 		double errors_before, errors_after;
@@ -354,7 +391,7 @@ sentence(const metric *m, const episode *e, const char *key,
     const pp_attribution_value *v, size_t chosen, const figures *f, size_t n)
 {
 	pp_buffer b = PP_BUFFER_INIT;
-	char before[64], after[64], when[64], change[64], s1[16], s2[16], s3[16];
+	char before[64], after[64], split[64], when[128], change[64], s1[16], s2[16], s3[16];
 	double part = 0, part_before = 0, traffic = 0, traffic_before = 0;
 	double all_after = 0, all_before = 0, all_traffic = 0, all_traffic_before = 0;
 	size_t i;
@@ -373,7 +410,14 @@ sentence(const metric *m, const episode *e, const char *key,
 		traffic += g->traffic_after;
 		traffic_before += g->traffic_before;
 	}
-	pp_time_format_rfc3339(m->starts[e->change], when, sizeof(when));
+	pp_time_format_rfc3339(m->starts[e->change], split, sizeof(split));
+	if (e->origin == ORIGIN_COMPARISON)
+		snprintf(when, sizeof(when), "the baseline to the candidate");
+	else if (e->origin == ORIGIN_TREND)
+		snprintf(when, sizeof(when), "the first third of a degrading trend to "
+		    "the last (from %s)", split);
+	else
+		snprintf(when, sizeof(when), "%s", split);
 	if (e->kind == MEASURE_P95) {
 		format_number(before, sizeof(before), e->before, m->unit);
 		format_number(after, sizeof(after), e->after, m->unit);
@@ -437,7 +481,7 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
     size_t chosen, size_t n, const figures *f, double ep, double surprise)
 {
 	char *message = sentence(m, e, key, v, chosen, f, n);
-	bool worse = e->after > e->before;
+	bool worse = e->origin != ORIGIN_LEVEL_SHIFT || e->after > e->before;
 	jv record = finding_new("attribution", m->name, jv_object(),
 	    worse ? "warning" : "info", message);
 	jv names = jv_array();
@@ -451,8 +495,10 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
 	if (m->unit != NULL && e->kind == MEASURE_P95)
 		record = jv_object_set(record, jv_string("unit"), jv_string(m->unit));
 	record = jv_object_set(record, jv_string("ts"), jv_number(m->starts[e->change]));
-	record = jv_object_set(record, jv_string("since"), jv_number(m->starts[e->from]));
-	if (e->to < m->windows)
+	if (e->origin != ORIGIN_COMPARISON)
+		record = jv_object_set(record, jv_string("since"),
+		    jv_number(m->starts[e->from]));
+	if (e->origin == ORIGIN_LEVEL_SHIFT && e->to < m->windows)
 		record = jv_object_set(record, jv_string("until"),
 		    jv_number(m->starts[e->to]));
 	record = jv_object_set(record, jv_string("dimension"), jv_string(key));
@@ -464,6 +510,14 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
 	if (e->kind == MEASURE_P95)
 		record = jv_object_set(record, jv_string("threshold"),
 		    jv_number(e->threshold));
+	if (e->origin == ORIGIN_TREND)
+		record = jv_object_set(record, jv_string("trend"), jv_string("degrading"));
+	if (e->origin != ORIGIN_LEVEL_SHIFT) {
+		record = jv_object_set(record, jv_string("change"),
+		    jv_number(e->verdict.change));
+		record = jv_object_set(record, jv_string("p_value"),
+		    jv_number(e->verdict.p_value));
+	}
 	return jv_object_set(record, jv_string("breakdown"), breakdown(e, v, n, f));
 }
 
@@ -539,7 +593,7 @@ total(const metric *m, measure kind, size_t from, size_t to)
 static void
 fill_tail(const metric *m, episode *e)
 {
-	selection before = {e->from, e->change, NULL, NULL};
+	selection before = {e->from, e->before_end, NULL, NULL};
 	selection after = {e->change, e->to, NULL, NULL};
 	pp_aggregate_merge mb, ma;
 	double errors;
@@ -551,6 +605,46 @@ fill_tail(const metric *m, episode *e)
 	e->tail_after = count_above(ma.sketch, e->threshold);
 	pp_aggregate_merge_free(&mb);
 	pp_aggregate_merge_free(&ma);
+}
+
+/* Fills the figures of episode e (its windows, kind and origin set) and
+ * appends the findings that explain it. */
+static void
+explain(const analysis_options *options, const metric *m, episode *e, jv *findings)
+{
+	e->before = total(m, e->kind, e->from, e->before_end);
+	e->after = total(m, e->kind, e->change, e->to);
+	if (e->kind == MEASURE_P95)
+		fill_tail(m, e);
+	if (isfinite(e->before) && isfinite(e->after) && e->before > 0.0)
+		explain_episode(options, m, e, findings);
+}
+
+/* A degrading trend of the total's values (one per window), explained
+ * as its first third of the windows (where it started) against its last
+ * third (where it led): the halves would hold the cause on both sides,
+ * and its share of the tail would change too little to be surprising. */
+static void
+trend_episode(const analysis_options *options, const metric *m, measure kind,
+    const double *values, jv *findings)
+{
+	double *x = pp_xcalloc(m->windows + 1, sizeof(*x));
+	bool higher_is_better = kind == MEASURE_P95 &&
+	    metric_higher_is_better(options, m->name);
+	trend_verdict trend;
+	size_t i;
+
+	for (i = 0; i < m->windows; i++)
+		x[i] = m->starts[i] - m->starts[0];
+	if (trend_of_values(options, higher_is_better, x, values, m->windows, &trend) &&
+	    strcmp(trend.direction, "degrading") == 0) {
+		size_t third = m->windows / 3;
+		episode e = {kind, 0, third, m->windows - third, m->windows, NAN, NAN,
+		    NAN, 0, 0, ORIGIN_TREND, {trend.change, trend.p_value}};
+
+		explain(options, m, &e, findings);
+	}
+	free(x);
 }
 
 static void
@@ -576,18 +670,16 @@ measure_episodes(const analysis_options *options, const metric *m, measure kind,
 				at[shifts++] = found[i].index;
 		at[shifts] = m->windows;
 		for (j = 1; j < shifts; j++) {
-			episode e = {kind, at[j - 1], at[j], at[j + 1], NAN, NAN, NAN, 0, 0};
+			episode e = {kind, at[j - 1], at[j], at[j], at[j + 1], NAN, NAN,
+			    NAN, 0, 0, ORIGIN_LEVEL_SHIFT, {NAN, NAN}};
 
-			if (!(e.from < e.change && e.change < e.to))
-				continue;	/* two shifts at one window */
-			e.before = total(m, kind, e.from, e.change);
-			e.after = total(m, kind, e.change, e.to);
-			if (kind == MEASURE_P95)
-				fill_tail(m, &e);
-			if (isfinite(e.before) && isfinite(e.after) && e.before > 0.0)
-				explain_episode(options, m, &e, findings);
+			/* Two shifts at one window make no episode. */
+			if (e.from < e.change && e.change < e.to)
+				explain(options, m, &e, findings);
 		}
 	}
+	if (shifts <= 1)
+		trend_episode(options, m, kind, values, findings);
 	free(at);
 	free(found);
 	free(values);
@@ -601,6 +693,7 @@ attribution_findings(const analysis_options *options, const attribution_store *s
 	size_t i, j, count = 0;
 
 	for (i = 0; i < store->count; i++) {
+		const attribution_store *stores[1] = {store};
 		metric m;
 
 		for (j = 0; j < count && strcmp(names[j], store->items[i].name) != 0; j++)
@@ -608,7 +701,7 @@ attribution_findings(const analysis_options *options, const attribution_store *s
 		if (j < count)
 			continue;	/* a metric seen before */
 		names[count++] = store->items[i].name;
-		metric_init(&m, store, store->items[i].name);
+		metric_init(&m, stores, 1, store->items[i].name);
 		if (m.windows >= options->min_samples && m.windows >= 3) {
 			if (m.sketches && m.latency)
 				measure_episodes(options, &m, MEASURE_P95, findings);
@@ -618,4 +711,53 @@ attribution_findings(const analysis_options *options, const attribution_store *s
 		metric_free(&m);
 	}
 	free(names);
+}
+
+/* The rolled-up measure of a metric on both sides of a comparison: the
+ * total's figure per window, judged by judge, explained when it
+ * regressed. */
+static void
+compare_measure(const analysis_options *options, const metric *m, measure kind,
+    attribution_judge judge, void *context, jv *findings)
+{
+	size_t baseline = m->side_end[0], i;
+	double *values = pp_xcalloc(m->windows + 1, sizeof(*values));
+	episode e = {kind, 0, baseline, baseline, m->windows, NAN, NAN, NAN, 0, 0,
+	    ORIGIN_COMPARISON, {NAN, NAN}};
+
+	for (i = 0; i < m->windows; i++)
+		values[i] = total(m, kind, i, i + 1);
+	if (judge(context, m->name, kind == MEASURE_P95 ? "p95" : "error_rate", values,
+	    baseline, values + baseline, m->windows - baseline, &e.verdict))
+		explain(options, m, &e, findings);
+	free(values);
+}
+
+void
+attribution_compare(const analysis_options *options,
+    const attribution_store *baseline, const attribution_store *candidate,
+    attribution_judge judge, void *context, jv *findings)
+{
+	const attribution_store *stores[2] = {baseline, candidate};
+	size_t i, j;
+
+	for (i = 0; i < baseline->count; i++) {
+		const char *name = baseline->items[i].name;
+		metric m;
+
+		for (j = 0; j < i && strcmp(baseline->items[j].name, name) != 0; j++)
+			;
+		if (j < i)
+			continue;	/* a metric seen before */
+		metric_init(&m, stores, 2, name);
+		if (m.side_end[0] > 0 && m.windows > m.side_end[0]) {
+			if (m.sketches && m.latency)
+				compare_measure(options, &m, MEASURE_P95, judge, context,
+				    findings);
+			if (m.has_status)
+				compare_measure(options, &m, MEASURE_ERROR_RATE, judge,
+				    context, findings);
+		}
+		metric_free(&m);
+	}
 }

@@ -8,6 +8,10 @@
  * p-value is below alpha.  A significant change beyond the threshold is a
  * regression when it goes the bad way for the metric, an improvement
  * otherwise; anything else is no_change.  Welch's t is reported beside.
+ * The rolled-up total of a metric of tagged aggregates (its p95 or error
+ * rate per window) is judged the same way (total_regressed), and a
+ * regression of it is explained by attribution findings (attribution.h),
+ * which leave the exit status alone.
  */
 #include "compare.h"
 
@@ -19,6 +23,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "attribution.h"
 #include "cli.h"
 #include "finding.h"
 #include "input.h"
@@ -97,30 +102,32 @@ static const tool_command command_line = {
 	"regressed: by more than the threshold, with p < alpha.", 0, NULL, 0,
 };
 
+/* A side of n runs; values are copied. */
 static side
-side_of(const series *s)
+side_of(const double *values, size_t n)
 {
 	side result;
 	double *sorted, variance;
-	size_t i;
 
-	result.n = s->count;
-	result.values = pp_xmalloc(sizeof(double) * (s->count + 1));
-	sorted = pp_xmalloc(sizeof(double) * (s->count + 1));
-	for (i = 0; i < s->count; i++)
-		result.values[i] = sorted[i] = s->items[i].value;
-	result.median = pp_median_sort(sorted, s->count);
-	pp_mean_variance(result.values, s->count, &result.mean, &variance);
+	result.n = n;
+	result.values = pp_xmalloc(sizeof(double) * (n + 1));
+	sorted = pp_xmalloc(sizeof(double) * (n + 1));
+	if (n > 0) {
+		memcpy(result.values, values, sizeof(double) * n);
+		memcpy(sorted, values, sizeof(double) * n);
+	}
+	result.median = pp_median_sort(sorted, n);
+	pp_mean_variance(result.values, n, &result.mean, &variance);
 	free(sorted);
 	return result;
 }
 
 static void
-judge(const compare_options *o, const series *s, comparison *c)
+judge(const compare_options *o, bool higher_is_better, comparison *c)
 {
 	bool significant = c->u.p_value < o->alpha;
 	bool beyond = fabs(c->change) > o->threshold;
-	bool worse = (c->change > 0) != metric_higher_is_better(&o->analysis, s->name);
+	bool worse = (c->change > 0) != higher_is_better;
 
 	c->verdict = "no_change";
 	c->severity = "info";
@@ -130,18 +137,20 @@ judge(const compare_options *o, const series *s, comparison *c)
 	}
 }
 
-/* Fills c for the two series; false when a side has no sample. */
+/* Fills c for the two samples; false when a side has none.  The caller
+ * frees c's values. */
 static bool
-compare_series(const compare_options *o, const series *b, const series *s,
+compare_samples(const compare_options *o, const double *baseline, size_t baseline_count,
+    const double *candidate, size_t candidate_count, bool higher_is_better,
     comparison *c)
 {
 	pp_shift shift;
 	double scale;
 
-	if (b->count == 0 || s->count == 0)
+	if (baseline_count == 0 || candidate_count == 0)
 		return false;
-	c->baseline = side_of(b);
-	c->candidate = side_of(s);
+	c->baseline = side_of(baseline, baseline_count);
+	c->candidate = side_of(candidate, candidate_count);
 	scale = fabs(c->baseline.median);
 	pp_mann_whitney(c->candidate.values, c->candidate.n, c->baseline.values,
 	    c->baseline.n, &c->u, NULL);
@@ -150,11 +159,78 @@ compare_series(const compare_options *o, const series *b, const series *s,
 	c->change = scale > 0 ? (c->candidate.median - c->baseline.median) / scale : NAN;
 	c->change_low = scale > 0 ? shift.low / scale : NAN;
 	c->change_high = scale > 0 ? shift.high / scale : NAN;
-	c->welch_known = b->count >= 2 && s->count >= 2 &&
+	c->welch_known = baseline_count >= 2 && candidate_count >= 2 &&
 	    pp_welch_t(c->candidate.values, c->candidate.n, c->baseline.values,
 	    c->baseline.n, &c->welch, NULL) == PP_OK;
-	judge(o, b, c);
+	judge(o, higher_is_better, c);
 	return true;
+}
+
+static double *
+values_of(const series *s)
+{
+	double *values = pp_xmalloc(sizeof(double) * (s->count + 1));
+	size_t i;
+
+	for (i = 0; i < s->count; i++)
+		values[i] = s->items[i].value;
+	return values;
+}
+
+/* Fills c for the two series; false when a side has no sample. */
+static bool
+compare_series(const compare_options *o, const series *b, const series *s,
+    comparison *c)
+{
+	double *baseline = values_of(b), *candidate = values_of(s);
+	bool compared = compare_samples(o, baseline, b->count, candidate, s->count,
+	    metric_higher_is_better(&o->analysis, b->name), c);
+
+	free(baseline);
+	free(candidate);
+	return compared;
+}
+
+/* An attribution_judge: the rolled-up total of a metric regressed as a
+ * series would (compare_samples): a p95 goes the bad way unless
+ * --higher-is-better names the metric, an error rate when it rises. */
+static bool
+total_regressed(void *context, const char *name, const char *stat,
+    const double *baseline, size_t baseline_count, const double *candidate,
+    size_t candidate_count, attribution_verdict *verdict)
+{
+	const compare_options *o = context;
+	bool higher_is_better = strcmp(stat, "p95") == 0 &&
+	    metric_higher_is_better(&o->analysis, name);
+	comparison c;
+	bool regressed;
+
+	if (!compare_samples(o, baseline, baseline_count, candidate, candidate_count,
+	    higher_is_better, &c))
+		return false;
+	regressed = strcmp(c.verdict, "regression") == 0;
+	verdict->change = c.change;
+	verdict->p_value = c.u.p_value;
+	free(c.baseline.values);
+	free(c.candidate.values);
+	return regressed;
+}
+
+/* Writes the attribution findings of the metrics whose rolled-up total
+ * regressed. */
+static void
+attribute_regressions(compare_options *o, const attribution_store *baseline,
+    const attribution_store *candidate)
+{
+	jv findings = jv_array();
+
+	attribution_compare(&o->analysis, baseline, candidate, total_regressed, o,
+	    &findings);
+	jv_array_foreach(findings, i, record) {
+		pp_json_write_record(tool_out(&o->tool), record);
+		jv_free(record);
+	}
+	jv_free(findings);
 }
 
 static void
@@ -274,14 +350,16 @@ compare_sets(compare_options *o, const series_set *baseline,
 	return regressions;
 }
 
-/* Reads one file into set; false when reading stopped early. */
+/* Reads one file into set, and its tagged aggregates into store; false
+ * when reading stopped early. */
 static bool
-read_side(compare_options *o, char *file, series_set *set)
+read_side(compare_options *o, char *file, series_set *set, attribution_store *store)
 {
 	input in;
 	bool going;
 
 	input_init(&in, set, false);
+	in.attribution = store;
 	going = tool_read_inputs(&o->tool, &file, 1, input_line, &in);
 	input_free(&in);
 	series_set_sort(set);
@@ -293,6 +371,7 @@ compare_main(int argc, char **argv)
 {
 	compare_options o;
 	series_set baseline, candidate;
+	attribution_store tagged[2];
 	size_t regressions = 0, decided = 0;
 	bool compared = false, empty;
 	int status;
@@ -300,6 +379,8 @@ compare_main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.alpha = 0.05;
 	o.threshold = 0.05;
+	o.analysis.attribution = (pp_attribution_options)PP_ATTRIBUTION_OPTIONS_DEFAULT;
+	memset(tagged, 0, sizeof(tagged));
 	tool_init(&o.tool, "perf-analyze");
 	tool_parse_command_line(&command_line, argc, argv, &o);
 	if (o.tool.file_count != 2)
@@ -309,11 +390,15 @@ compare_main(int argc, char **argv)
 		return status;
 	series_set_init(&baseline, o.stat);
 	series_set_init(&candidate, o.stat);
-	if (read_side(&o, o.tool.files[0], &baseline) &&
-	    read_side(&o, o.tool.files[1], &candidate) && o.tool.exit_status == 0) {
+	if (read_side(&o, o.tool.files[0], &baseline, &tagged[0]) &&
+	    read_side(&o, o.tool.files[1], &candidate, &tagged[1]) &&
+	    o.tool.exit_status == 0) {
 		regressions = compare_sets(&o, &baseline, &candidate, &decided);
+		attribute_regressions(&o, &tagged[0], &tagged[1]);
 		compared = true;
 	}
+	attribution_store_free(&tagged[0]);
+	attribution_store_free(&tagged[1]);
 	empty = baseline.count == 0 && candidate.count == 0;
 	series_set_free(&baseline);
 	series_set_free(&candidate);

@@ -5,6 +5,9 @@
  * with the Mann–Whitney U test, Welch's t test and the Hodges–Lehmann
  * shift, and a "comparison" finding gives the verdict.  The exit status is
  * 1 when any series regressed by more than --threshold with p < --alpha.
+ * When the files hold tagged aggregates, the rolled-up total of each
+ * metric is judged the same way and, when it regressed, explained by
+ * "attribution" findings (attribution.h); they never change the status.
  */
 #ifndef PERF_ANALYZE_COMPARE_H
 #define PERF_ANALYZE_COMPARE_H

@@ -49,7 +49,7 @@ mean_magnitude(const double *values, size_t n)
 }
 
 static void
-classify(const analysis_options *options, const series *s, trend_estimate *e)
+classify(const analysis_options *options, bool higher_is_better, trend_estimate *e)
 {
 	bool significant = e->p_value < 0.05 && fabs(e->change) >= options->min_change;
 
@@ -66,7 +66,7 @@ classify(const analysis_options *options, const series *s, trend_estimate *e)
 		e->severity = "warning";
 		return;
 	}
-	good = (e->slope > 0) == metric_higher_is_better(options, s->name);
+	good = (e->slope > 0) == higher_is_better;
 	e->direction = good ? "improving" : "degrading";
 	if (!good)
 		e->severity = fabs(e->change) >= 0.5 ? "critical" : "warning";
@@ -200,7 +200,7 @@ trend_of(const analysis_options *options, const series *s, trend_estimate *e)
 	char message[1024];
 	jv record;
 
-	classify(options, s, e);
+	classify(options, metric_higher_is_better(options, s->name), e);
 	trend_message(message, sizeof(message), s, e);
 	record = finding_for_values("trend", s, e->severity, message);
 	record = finding_add_span(record, s);
@@ -214,6 +214,21 @@ trend_of(const analysis_options *options, const series *s, trend_estimate *e)
 	record = set_number(record, "effect_size", e->change);
 	record = set_number(record, "ls_slope_per_hour", e->ls_slope * 3600.0);
 	return set_number(record, "r2", e->r2);
+}
+
+bool
+trend_of_values(const analysis_options *options, bool higher_is_better,
+    const double *x, const double *y, size_t n, trend_verdict *verdict)
+{
+	trend_estimate e;
+
+	if (!fit(x, y, n, &e))
+		return false;
+	classify(options, higher_is_better, &e);
+	verdict->direction = e.direction;
+	verdict->change = e.change;
+	verdict->p_value = e.p_value;
+	return true;
 }
 
 void
