@@ -91,6 +91,19 @@ true
 OUT
 end
 
+begin "one path three times slower: --exec is not run again for the records written again with an explanation"
+run sh -c 'perf-alert -t "request.duration:p95 > 160 @warning" --exec sh -c "cat >>delivered.ndjson" sh ";" \
+    slow-path.ndjson.analysed | jq -c "select(.kind == \"alert\")" >written.ndjson &&
+    written=$(jq -s "length" written.ndjson) && delivered=$(jq -s "length" delivered.ndjson) &&
+    echo "$((written - delivered)) written but not delivered, of $written" &&
+    jq -s -c "[.[] | select(has(\"explanation\"))] | length" delivered.ndjson'
+expect_status 0
+expect_stdout <<OUT
+$explained_count written but not delivered, of $(jq -s 'length' written.ndjson 2>/dev/null || echo '?')
+0
+OUT
+end
+
 begin "one path three times slower: the text report shows each explanation under its alert, naming path=/api/b with the figures of the raw log"
 run sh -c 'perf-alert -t "request.duration:p95 > 160 @warning" slow-path.ndjson.analysed |
     perf-report | /usr/bin/python3 "$0" text slow-path p95 160' "$EXPLAINED"
