@@ -104,6 +104,17 @@ $explained_count written but not delivered, of $(jq -s 'length' written.ndjson 2
 OUT
 end
 
+begin "one path three times slower: --format alertmanager annotates the explained alerts with the finding's message"
+run sh -c 'perf-alert -t "request.duration:p95 > 160 @warning" --format alertmanager slow-path.ndjson.analysed |
+    jq -c "[.[] | select(.annotations.explanation // \"\" | test(\"^request.duration p95 rose .*; path=/api/b holds \"))] |
+        (map(.annotations.alert_id) | unique | length), all(.[]; .labels.path == \"/api/b\")"'
+expect_status 0
+expect_stdout <<OUT
+$explained_count
+true
+OUT
+end
+
 begin "one path three times slower: the text report shows each explanation under its alert, naming path=/api/b with the figures of the raw log"
 run sh -c 'perf-alert -t "request.duration:p95 > 160 @warning" slow-path.ndjson.analysed |
     perf-report | /usr/bin/python3 "$0" text slow-path p95 160' "$EXPLAINED"

@@ -273,6 +273,28 @@ keep_episode(explainer *explain, jv key, jv finding)
 	explain->episodes = jv_object_set(explain->episodes, key, episode);
 }
 
+jv
+explain_firing(explainer *explain, jv firing)
+{
+	jv out = jv_array();
+	int i, n = jv_array_length(jv_copy(firing));
+
+	for (i = 0; i < n; i++) {
+		jv alert = jv_array_get(jv_copy(firing), i);
+		const char *id = pp_aggregate_string(alert, "id");
+		jv explanation = id != NULL ?
+		    jv_object_get(jv_copy(explain->given), jv_string(id)) : jv_invalid();
+
+		if (jv_is_valid(explanation))
+			alert = jv_object_set(alert, jv_string("explanation"), explanation);
+		else
+			jv_free(explanation);
+		out = jv_array_append(out, alert);
+	}
+	jv_free(firing);
+	return out;
+}
+
 void
 explain_finding(explainer *explain, jv finding, jv *again)
 {

@@ -52,4 +52,8 @@ jv explain_alert(explainer *explain, jv alert);
  * alert written before it that it explains, with "explanation" added. */
 void explain_finding(explainer *explain, jv finding, jv *again);
 
+/* The firing alert records (consumed; pp_alerting_firing's), each with
+ * the explanation its earlier records had in this run. */
+jv explain_firing(explainer *explain, jv firing);
+
 #endif

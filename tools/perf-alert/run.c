@@ -103,21 +103,48 @@ emit(run_context *run, jv alerts)
 	jv_free(alerts);
 }
 
+/* With --format alertmanager, puts alert (consumed), a resolved record
+ * written again with its explanation, in the place of the one it repeats
+ * among the resolved alerts kept. */
+static void
+replace_transition(run_context *run, jv alert)
+{
+	int i = jv_array_length(jv_copy(run->transitions));
+	jv id = jv_object_get(jv_copy(alert), jv_string("id"));
+
+	while (--i >= 0) {
+		jv kept = jv_array_get(jv_copy(run->transitions), i);
+		bool same = jv_equal(jv_object_get(kept, jv_string("id")), jv_copy(id));
+
+		if (same)
+			break;
+	}
+	jv_free(id);
+	if (i >= 0)
+		run->transitions = jv_array_set(run->transitions, i, alert);
+	else
+		jv_free(alert);
+}
+
 /* Writes again, with their explanation, the latest records of alerts
  * written before the finding that explains them.  They are no transition:
- * --exec is not run again, and --format alertmanager lists the alerts as
- * they were (explain.h). */
+ * --exec is not run again (explain.h). */
 static void
 emit_explained(run_context *run, jv again)
 {
 	int i, n = jv_array_length(jv_copy(again));
 
-	for (i = 0; i < n && run->options->format == FORMAT_STREAM; i++) {
+	for (i = 0; i < n; i++) {
 		jv alert = jv_array_get(jv_copy(again), i);
 
-		pp_json_write_record(tool_out(&run->options->tool), alert);
-		run->options->tool.records_out++;
-		jv_free(alert);
+		if (run->options->format == FORMAT_STREAM) {
+			pp_json_write_record(tool_out(&run->options->tool), alert);
+			run->options->tool.records_out++;
+			jv_free(alert);
+		} else if (is_resolved(alert))
+			replace_transition(run, alert);
+		else
+			jv_free(alert);
 	}
 	jv_free(again);
 }
@@ -226,7 +253,8 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 }
 
 int
-alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *undelivered)
+alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *firing_out,
+    jv *undelivered)
 {
 	run_context run = {options, engine, {0}, jv_array(), undelivered, 0,
 	    {jv_null(), jv_null(), jv_null()}, false, {0}};
@@ -252,6 +280,7 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 		jv_free(alerts);
 		jv_free(run.transitions);
 		*transitions = jv_array();
+		*firing_out = jv_array();
 		seen_free(&run.seen);
 		explain_free(&run.explain);
 		return PP_EXIT_USAGE;
@@ -260,6 +289,8 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	emit(&run, alerts);
 	tool_end_batch(&options->tool);
 	*transitions = run.transitions;
+	*firing_out = options->format == FORMAT_ALERTMANAGER ?
+	    explain_firing(&run.explain, pp_alerting_firing(engine)) : jv_array();
 	/* Only a whole input can show that a rule matched nothing: not one
 	 * cut short by a reader that went away or by a signal, or with a
 	 * file that could not be read (already an error, exit 3). */
