@@ -151,6 +151,7 @@ static jv
 annotations_of(jv alert)
 {
 	jv annotations = jv_object();
+	jv explanation = jv_object_get(jv_copy(alert), jv_string("explanation"));
 	jv actions = jv_object_get(jv_copy(alert), jv_string("suggested_actions"));
 	jv joined = jv_string("");
 	int i, n = jv_get_kind(actions) == JV_KIND_ARRAY ? jv_array_length(jv_copy(actions)) : 0;
@@ -172,7 +173,12 @@ annotations_of(jv alert)
 	annotations = jv_object_set(annotations, jv_string("threshold"),
 	    number_text(alert, "threshold"));
 	annotations = jv_object_set(annotations, jv_string("suggested_actions"), joined);
-	return jv_object_set(annotations, jv_string("alert_id"), string_field(alert, "id"));
+	annotations = jv_object_set(annotations, jv_string("alert_id"), string_field(alert, "id"));
+	if (jv_get_kind(explanation) == JV_KIND_OBJECT)
+		annotations = jv_object_set(annotations, jv_string("explanation"),
+		    string_field(explanation, "message"));
+	jv_free(explanation);
+	return annotations;
 }
 
 static jv

@@ -137,27 +137,25 @@ static int
 evaluate(alert_options *options, pp_alerting *engine)
 {
 	alert_state state;
-	jv transitions;
+	jv transitions, firing;
 	int status, saved = 0, gate;
 
 	if ((status = state_open(options, &state, engine)) != 0) {
 		state_close(&state);
 		return status;
 	}
-	status = alert_run(options, engine, &transitions, &state.undelivered);
+	status = alert_run(options, engine, &transitions, &firing, &state.undelivered);
 	if (status == PP_EXIT_USAGE) {
 		/* a threshold's unit did not fit a series: neither the state
 		 * nor a verdict can stand on rules that were misread */
 		state_close(&state);
 		jv_free(transitions);
+		jv_free(firing);
 		return status;
 	}
-	if (options->format == FORMAT_ALERTMANAGER) {
-		jv firing = pp_alerting_firing(engine);
-
+	if (options->format == FORMAT_ALERTMANAGER)
 		alertmanager_write(tool_out(&options->tool), transitions, firing);
-		jv_free(firing);
-	}
+	jv_free(firing);
 	/* The state accounts for the alerts written: it is committed only
 	 * once they were written and flushed; else the old one stays, and the
 	 * next run over this input writes them again (at least once). */

@@ -50,12 +50,14 @@ int alert_load_rules(alert_options *options, pp_rule **rules, size_t *count);
  * is alertmanager) and running --exec for each transition, after retrying
  * *undelivered (the failures of earlier runs; failures of this one are
  * put back there).  *transitions receives, with --format alertmanager,
- * the records of the alerts resolved during the run (a jv array).
+ * the records of the alerts resolved during the run, and *firing those
+ * of the alerts firing at the end (jv arrays; each with its explanation,
+ * explain.h, when it has one).
  * Returns 0; PP_EXIT_INPUT when an alert could not be delivered and there
  * is no --state to keep it; PP_EXIT_USAGE, reading stopped at once, when
  * a threshold's unit did not fit a series (the message names both). */
 int alert_run(alert_options *options, pp_alerting *engine, jv *transitions,
-    jv *undelivered);
+    jv *firing, jv *undelivered);
 
 /* Prints, for --fail-on and --fail-on-final, the counts and the verdict
  * (pp_gate.h) and returns the worst exit status: PP_EXIT_GATE when an alert

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "deliver.h"
+#include "explain.h"
 #include "pp_json.h"
 #include "pp_record.h"
 #include "pp_time.h"
@@ -25,6 +26,7 @@ typedef struct run_context {
 	size_t lost;		/* --exec failures without --state */
 	seen_names seen;	/* for rules that match nothing */
 	bool misfit;		/* a threshold's unit did not fit a series */
+	explainer explain;	/* attribution findings for the alerts */
 } run_context;
 
 /* Runs --exec for an alert; a failure is kept for the next run when there
@@ -83,7 +85,7 @@ emit(run_context *run, jv alerts)
 	int i, n = jv_array_length(jv_copy(alerts));
 
 	for (i = 0; i < n; i++) {
-		jv alert = jv_array_get(jv_copy(alerts), i);
+		jv alert = explain_alert(&run->explain, jv_array_get(jv_copy(alerts), i));
 
 		pp_gate_observe(&run->options->gate, alert, NULL);
 		if (run->options->format == FORMAT_STREAM) {
@@ -99,6 +101,52 @@ emit(run_context *run, jv alerts)
 			jv_free(alert);
 	}
 	jv_free(alerts);
+}
+
+/* With --format alertmanager, puts alert (consumed), a resolved record
+ * written again with its explanation, in the place of the one it repeats
+ * among the resolved alerts kept. */
+static void
+replace_transition(run_context *run, jv alert)
+{
+	int i = jv_array_length(jv_copy(run->transitions));
+	jv id = jv_object_get(jv_copy(alert), jv_string("id"));
+
+	while (--i >= 0) {
+		jv kept = jv_array_get(jv_copy(run->transitions), i);
+		bool same = jv_equal(jv_object_get(kept, jv_string("id")), jv_copy(id));
+
+		if (same)
+			break;
+	}
+	jv_free(id);
+	if (i >= 0)
+		run->transitions = jv_array_set(run->transitions, i, alert);
+	else
+		jv_free(alert);
+}
+
+/* Writes again, with their explanation, the latest records of alerts
+ * written before the finding that explains them.  They are no transition:
+ * --exec is not run again (explain.h). */
+static void
+emit_explained(run_context *run, jv again)
+{
+	int i, n = jv_array_length(jv_copy(again));
+
+	for (i = 0; i < n; i++) {
+		jv alert = jv_array_get(jv_copy(again), i);
+
+		if (run->options->format == FORMAT_STREAM) {
+			pp_json_write_record(tool_out(&run->options->tool), alert);
+			run->options->tool.records_out++;
+			jv_free(alert);
+		} else if (is_resolved(alert))
+			replace_transition(run, alert);
+		else
+			jv_free(alert);
+	}
+	jv_free(again);
 }
 
 /* A window that the input covers only in part (perfpipe-stream(5)): its
@@ -176,8 +224,8 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	emit(run, alerts);
 	alerts = jv_array();
 	status = pp_alerting_feed(run->engine, object, &alerts, &error);
-	jv_free(object);
 	if (status == PP_ERR_INVALID) {
+		jv_free(object);
 		jv_free(alerts);
 		tool_reject(tool, &error, line, length);
 		return true;
@@ -185,6 +233,7 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	if (status == PP_ERR_CONFIG) {
 		/* a rule that cannot be judged in this stream's units: the
 		 * configuration is wrong, and no gate can stand on it */
+		jv_free(object);
 		jv_free(alerts);
 		tool_report(tool, &error);
 		run->misfit = true;
@@ -195,15 +244,20 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	if (run->options->format == FORMAT_STREAM)
 		tool_pass_line(tool, line, length);
 	emit(run, alerts);
+	alerts = jv_array();
+	explain_finding(&run->explain, object, &alerts);
+	jv_free(object);
+	emit_explained(run, alerts);
 	self_metrics_series(&tool->self, pp_alerting_series_count(run->engine));
 	return tool_end_batch(tool);
 }
 
 int
-alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *undelivered)
+alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *firing_out,
+    jv *undelivered)
 {
 	run_context run = {options, engine, {0}, jv_array(), undelivered, 0,
-	    {jv_null(), jv_null(), jv_null()}, false};
+	    {jv_null(), jv_null(), jv_null()}, false, {0}};
 	jv alerts = jv_array(), firing = pp_alerting_firing(engine);
 	int i, n = jv_array_length(jv_copy(firing));
 
@@ -216,6 +270,7 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	}
 	jv_free(firing);
 	seen_init(&run.seen);
+	explain_init(&run.explain, options);
 	retry_undelivered(&run);
 	pp_point_init(&run.point);
 	tool_read_inputs(&options->tool, options->tool.files, options->tool.file_count,
@@ -225,13 +280,17 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 		jv_free(alerts);
 		jv_free(run.transitions);
 		*transitions = jv_array();
+		*firing_out = jv_array();
 		seen_free(&run.seen);
+		explain_free(&run.explain);
 		return PP_EXIT_USAGE;
 	}
 	pp_alerting_flush(engine, &alerts);
 	emit(&run, alerts);
 	tool_end_batch(&options->tool);
 	*transitions = run.transitions;
+	*firing_out = options->format == FORMAT_ALERTMANAGER ?
+	    explain_firing(&run.explain, pp_alerting_firing(engine)) : jv_array();
 	/* Only a whole input can show that a rule matched nothing: not one
 	 * cut short by a reader that went away or by a signal, or with a
 	 * file that could not be read (already an error, exit 3). */
@@ -239,6 +298,7 @@ alert_run(alert_options *options, pp_alerting *engine, jv *transitions, jv *unde
 	    options->tool.exit_status == 0)
 		options->unmatched = seen_warn_unmatched(&run.seen, options, engine);
 	seen_free(&run.seen);
+	explain_free(&run.explain);
 	if (run.lost > 0) {
 		tool_warn(&options->tool, "%zu alert%s could not be delivered (use --state to "
 		    "retry them)", run.lost, run.lost == 1 ? "" : "s");

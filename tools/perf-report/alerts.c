@@ -74,6 +74,15 @@ fold(alert_row *row, jv record)
 	double triggered = pp_record_number(record, "triggered_at");
 	int severity = model_severity_rank(pp_aggregate_string(record, "severity"));
 
+	jv explanation = jv_object_get(jv_copy(record), jv_string("explanation"));
+
+	if (row->records == 0)
+		row->explanation = jv_null();
+	if (jv_get_kind(explanation) == JV_KIND_OBJECT) {
+		jv_free(row->explanation);
+		row->explanation = explanation;
+	} else
+		jv_free(explanation);
 	if (row->records > 0)
 		jv_free(row->last);
 	row->last = jv_copy(record);
@@ -213,6 +222,7 @@ alert_rows_free(alert_rows *rows)
 	for (i = 0; i < rows->count; i++) {
 		jv_free(rows->rows[i].last);
 		jv_free(rows->rows[i].shown);
+		jv_free(rows->rows[i].explanation);
 	}
 	free(rows->rows);
 	memset(rows, 0, sizeof(*rows));
@@ -290,4 +300,37 @@ alert_rows_headline(const alert_rows *rows, pp_buffer *out)
 	}
 	if (strcmp(separator, ", ") == 0)
 		pp_buffer_append_char(out, ')');
+}
+
+void
+alert_rows_explanation(const alert_row *row, pp_buffer *out)
+{
+	const char *dimension, *message;
+	double power;
+	jv values;
+
+	if (jv_get_kind(row->explanation) != JV_KIND_OBJECT)
+		return;
+	dimension = pp_aggregate_string(row->explanation, "dimension");
+	message = pp_aggregate_string(row->explanation, "message");
+	power = pp_record_number(row->explanation, "explanatory_power");
+	values = jv_object_get(jv_copy(row->explanation), jv_string("values"));
+	pp_buffer_append_string(out, "explained by ");
+	if (dimension != NULL && jv_get_kind(values) == JV_KIND_ARRAY) {
+		jv_array_foreach(values, i, value) {
+			if (i > 0)
+				pp_buffer_append_string(out, ", ");
+			if (jv_get_kind(value) == JV_KIND_STRING)
+				pp_buffer_printf(out, "%s=%s", dimension, jv_string_value(value));
+			jv_free(value);
+		}
+	}
+	jv_free(values);
+	if (!isnan(power)) {
+		pp_buffer_append_string(out, " (explanatory power ");
+		pp_people_value(out, power, (pp_people_unit){PP_PEOPLE_RATIO, 1.0, NULL}, true);
+		pp_buffer_append_char(out, ')');
+	}
+	if (message != NULL)
+		pp_buffer_printf(out, ": %s", message);
 }

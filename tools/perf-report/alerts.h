@@ -25,6 +25,8 @@ typedef struct alert_row {
 	jv last;		/* the latest record: state, series */
 	jv shown;		/* the latest firing record (else the latest):
 				 * its description and suggested actions */
+	jv explanation;		/* the latest "explanation" of its records (an
+				 * attribution finding, perf-alert(1)), or null */
 	const char *rule;	/* borrowed from last; the name when no rule */
 	const char *state;	/* final state, borrowed from last; or "unknown" */
 	int severity;		/* a model_severity_rank, the highest of its records */
@@ -65,6 +67,12 @@ void alert_rows_value(const report_model *model, const alert_row *row, double va
 /* Appends "peak P, threshold T, fired F, resolved R" (what is known). */
 void alert_rows_details(const report_model *model, const alert_row *row, pp_buffer *out,
     bool ascii);
+
+/* Appends the sentence a person reads about a row's explanation:
+ * "explained by path=/api/b (explanatory power 100%): MESSAGE"; nothing
+ * when the row has none.  The text is the stream's, not yet made safe for
+ * an output. */
+void alert_rows_explanation(const alert_row *row, pp_buffer *out);
 
 /* Appends the headline count: "0 alerts", or "N alert(s) (F firing,
  * P pending, R resolved)" naming only the states that occur. */

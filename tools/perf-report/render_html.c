@@ -849,6 +849,7 @@ write_alert_row(pp_buffer *out, const report_model *model, const alert_row *row)
 	pp_buffer_append_string(out, "</td><td class=\"wrap\">");
 	format_record_series(&series, row->last, false);
 	html_escape(out, series.data != NULL ? series.data : "");
+	pp_buffer_clear(&series);
 	pp_buffer_append_string(out, "</td>");
 	write_value_cell(out, model, row, row->peak);
 	write_value_cell(out, model, row, row->threshold);
@@ -856,6 +857,12 @@ write_alert_row(pp_buffer *out, const report_model *model, const alert_row *row)
 	write_time_cell(out, row->resolved_at);
 	pp_buffer_append_string(out, "<td class=\"wrap\">");
 	write_escaped_field(out, row->shown, "description");
+	alert_rows_explanation(row, &series);
+	if (series.length > 0) {
+		pp_buffer_append_string(out, "<p class=\"why\">");
+		html_escape(out, series.data);
+		pp_buffer_append_string(out, "</p>");
+	}
 	if (jv_get_kind(actions) == JV_KIND_ARRAY && jv_array_length(jv_copy(actions)) > 0) {
 		pp_buffer_append_string(out, "<ul>");
 		jv_array_foreach(actions, i, action) {

@@ -122,9 +122,15 @@ write_alert_row(pp_buffer *out, const report_model *model, const alert_row *row,
 	alert_rows_value(model, row, row->threshold, &value, options->ascii);
 	append_escaped(out, value.data);
 	pp_buffer_append_string(out, " | ");
+	pp_buffer_clear(&value);
 	append_time_cell(out, row->fired_at);
 	append_time_cell(out, row->resolved_at);
 	append_string(out, pp_aggregate_string(row->shown, "description"), options->ascii);
+	alert_rows_explanation(row, &value);
+	if (value.length > 0) {
+		pp_buffer_append_string(out, "<br>");
+		append_string(out, value.data, options->ascii);
+	}
 	if (jv_get_kind(actions) == JV_KIND_ARRAY) {
 		jv_array_foreach(actions, i, action) {
 			if (jv_get_kind(action) == JV_KIND_STRING) {

@@ -263,6 +263,23 @@ write_alert_head(pp_buffer *out, const report_model *model, const alert_row *row
 	pp_buffer_free(&details);
 }
 
+/* The attribution that explains the alert (alerts.h), under its
+ * description. */
+static void
+write_explanation(pp_buffer *out, const alert_row *row, const render_options *options)
+{
+	pp_buffer sentence = PP_BUFFER_INIT, text = PP_BUFFER_INIT;
+
+	alert_rows_explanation(row, &sentence);
+	if (sentence.length > 0) {
+		format_safe(&text, text_of(&sentence), options->ascii);
+		append_padding(out, 12);
+		append_wrapped(out, text_of(&text), 12, 12, options->width);
+	}
+	pp_buffer_free(&sentence);
+	pp_buffer_free(&text);
+}
+
 static void
 write_alert(pp_buffer *out, const report_model *model, const alert_row *row,
     const render_options *options)
@@ -279,6 +296,7 @@ write_alert(pp_buffer *out, const report_model *model, const alert_row *row,
 		append_wrapped(out, text_of(&text), 12, 12, options->width);
 		pp_buffer_clear(&text);
 	}
+	write_explanation(out, row, options);
 	if (jv_get_kind(actions) == JV_KIND_ARRAY) {
 		jv_array_foreach(actions, i, action) {
 			if (jv_get_kind(action) == JV_KIND_STRING) {
