@@ -50,6 +50,21 @@ check_finite(const double *values, size_t n, const char *what, pp_error *error)
 	return PP_OK;
 }
 
+/* The check of paired values x[i], y[i]: at least minimum pairs (else
+ * "NEED, not N"), all finite. */
+static pp_status
+check_pairs(const double *x, const double *y, size_t n, size_t minimum, const char *need,
+    pp_error *error)
+{
+	pp_status status;
+
+	if (n < minimum)
+		return pp_error_set(error, PP_ERR_INVALID, "%s, not %zu", need, n);
+	if ((status = check_finite(x, n, "x", error)) != PP_OK)
+		return status;
+	return check_finite(y, n, "y", error);
+}
+
 /* The check of two independent samples: both have values, all finite.
  * subject names what needs them ("a shift"). */
 static pp_status
@@ -144,11 +159,8 @@ pp_kendall_tau(const double *x, const double *y, size_t n, pp_rank_result *resul
 	pp_status status;
 	size_t i, j;
 
-	if (n < 2)
-		return pp_error_set(error, PP_ERR_INVALID,
-		    "Kendall's tau needs at least two pairs, not %zu", n);
-	if ((status = check_finite(x, n, "x", error)) != PP_OK ||
-	    (status = check_finite(y, n, "y", error)) != PP_OK)
+	if ((status = check_pairs(x, y, n, 2, "Kendall's tau needs at least two pairs",
+	    error)) != PP_OK)
 		return status;
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
@@ -207,11 +219,8 @@ pp_spearman(const double *x, const double *y, size_t n, pp_rank_result *result,
 	pp_test_result pearson;
 	pp_status status;
 
-	if (n < 3)
-		return pp_error_set(error, PP_ERR_INVALID,
-		    "Spearman's rho needs at least three pairs, not %zu", n);
-	if ((status = check_finite(x, n, "x", error)) != PP_OK ||
-	    (status = check_finite(y, n, "y", error)) != PP_OK)
+	if ((status = check_pairs(x, y, n, 3, "Spearman's rho needs at least three pairs",
+	    error)) != PP_OK)
 		return status;
 	rx = pp_xmalloc(sizeof(*rx) * n);
 	ry = pp_xmalloc(sizeof(*ry) * n);

@@ -242,9 +242,11 @@ Test(rank_tests, kendall_of_a_constant_is_nan_and_bad_input_is_refused)
 	cr_assert_eq(pp_kendall_tau(x, same, 3, &result, NULL), PP_OK);
 	cr_assert(isnan(result.statistic) && isnan(result.p_value));
 	cr_assert_eq(pp_kendall_tau(x, x, 1, &result, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "Kendall's tau needs at least two pairs, not 1");
 	cr_assert_eq(pp_kendall_tau(x, bad, 3, &result, &error), PP_ERR_INVALID);
 	cr_assert_str_eq(error.message, "value 2 of y is not finite");
 	cr_assert_eq(pp_spearman(x, x, 2, &result, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "Spearman's rho needs at least three pairs, not 2");
 	cr_assert_eq(pp_mann_whitney(x, 0, x, 3, &result, &error), PP_ERR_INVALID);
 	cr_assert_eq(pp_mann_whitney(x, 3, bad, 3, &result, &error), PP_ERR_INVALID);
 }
