@@ -291,3 +291,15 @@ alert_rows_headline(const alert_rows *rows, pp_buffer *out)
 	if (strcmp(separator, ", ") == 0)
 		pp_buffer_append_char(out, ')');
 }
+
+void
+alert_rows_counts(const alert_rows *rows, const report_model *model, pp_buffer *out)
+{
+	int findings = jv_array_length(jv_copy(model->findings));
+
+	pp_buffer_printf(out, "%zu series in %zu window%s, ", model->series_count,
+	    model->aggregate_count, model->aggregate_count == 1 ? "" : "s");
+	alert_rows_headline(rows, out);
+	pp_buffer_printf(out, ", %d finding%s", findings, findings == 1 ? "" : "s");
+	model_findings_left_out(model, out);
+}

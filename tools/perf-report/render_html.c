@@ -99,11 +99,8 @@ name_has(const char *name, const char *word)
 static metric_range
 next_metric(const report_model *model, size_t first)
 {
-	metric_range range = {first, first + 1};
+	metric_range range = {first, model_metric_end(model, first)};
 
-	while (range.next < model->series_count &&
-	    strcmp(model->series[range.next].name, model->series[first].name) == 0)
-		range.next++;
 	return range;
 }
 
@@ -337,13 +334,8 @@ write_header(pp_buffer *out, const report_model *model, const alert_rows *rows,
 	html_escape(out, sentence.data);
 	pp_buffer_append_string(out, "</span></p><p>");
 	if (model_span(model, &start, &end)) {
-		char span[64];
-
-		pp_duration_format(end - start, span, sizeof(span));
-		format_time(out, start);
-		pp_buffer_append_string(out, " to ");
-		format_time(out, end);
-		pp_buffer_printf(out, " (%s) \302\267 ", end > start ? span : "0s");
+		format_span(out, start, end);
+		pp_buffer_append_string(out, " \302\267 ");
 	}
 	pp_buffer_printf(out, "%zu series in %zu windows \302\267 ",
 	    model->series_count, model->aggregate_count);

@@ -60,8 +60,6 @@ write_verdict(pp_buffer *out, const report_model *model, const alert_rows *rows,
 {
 	report_verdict verdict;
 	pp_buffer sentence = PP_BUFFER_INIT;
-	double start, end;
-	int findings = jv_array_length(jv_copy(model->findings));
 
 	verdict_make(model, rows, options->fail_on, &verdict);
 	verdict_sentence(&verdict, &sentence);
@@ -71,25 +69,24 @@ write_verdict(pp_buffer *out, const report_model *model, const alert_rows *rows,
 		    "\360\237\237\242 ");
 	append_string(out, sentence.data, options->ascii);
 	pp_buffer_append_string(out, "**\n\n");
-	if (model_span(model, &start, &end)) {
-		char span[64];
+	pp_buffer_free(&sentence);
+	verdict_free(&verdict);
+}
 
-		pp_duration_format(end - start, span, sizeof(span));
-		format_time(out, start);
-		pp_buffer_append_string(out, " to ");
-		format_time(out, end);
-		pp_buffer_printf(out, " (%s), ", end > start ? span : "0s");
+/* "START to END (SPAN), " then the counts of the report. */
+static void
+write_counts(pp_buffer *out, const report_model *model, const alert_rows *rows)
+{
+	double start, end;
+
+	if (model_span(model, &start, &end)) {
+		format_span(out, start, end);
+		pp_buffer_append_string(out, ", ");
 	}
-	pp_buffer_printf(out, "%zu series in %zu window%s, ", model->series_count,
-	    model->aggregate_count, model->aggregate_count == 1 ? "" : "s");
-	alert_rows_headline(rows, out);
-	pp_buffer_printf(out, ", %d finding%s", findings, findings == 1 ? "" : "s");
-	model_findings_left_out(model, out);
+	alert_rows_counts(rows, model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, ", %llu points not shown", model->points);
 	pp_buffer_append_string(out, ".\n");
-	pp_buffer_free(&sentence);
-	verdict_free(&verdict);
 }
 
 static void
@@ -199,9 +196,7 @@ write_metrics(pp_buffer *out, const report_model *model, const render_options *o
 		metric_table t;
 		pp_buffer heading = PP_BUFFER_INIT;
 
-		for (next = first + 1; next < model->series_count &&
-		    strcmp(model->series[next].name, model->series[first].name) == 0; next++)
-			;
+		next = model_metric_end(model, first);
 		metric_table_build(&t, &model->series[first], next - first, options->ascii);
 		metric_table_fit_trend(&t, 60, options->ascii);
 		metric_table_heading(&t, &heading, options->ascii);
@@ -253,6 +248,7 @@ render_markdown(const report_model *model, const render_options *options, pp_buf
 
 	alert_rows_build(model, &rows);
 	write_verdict(out, model, &rows, options);
+	write_counts(out, model, &rows);
 	write_alerts(out, model, &rows, options);
 	write_metrics(out, model, options);
 	write_findings(out, model, options, false);

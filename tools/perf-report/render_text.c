@@ -185,24 +185,14 @@ write_header(pp_buffer *out, const report_model *model, const alert_rows *rows,
     const render_options *options)
 {
 	double start, end;
-	int findings = jv_array_length(jv_copy(model->findings));
 
 	pp_buffer_append_string(out, "perfpipe report");
 	if (model_span(model, &start, &end)) {
-		char span[64];
-
-		pp_duration_format(end - start, span, sizeof(span));
 		pp_buffer_append_string(out, options->ascii ? " - " : " \342\200\224 ");
-		format_time(out, start);
-		pp_buffer_append_string(out, " to ");
-		format_time(out, end);
-		pp_buffer_printf(out, " (%s)", end > start ? span : "0s");
+		format_span(out, start, end);
 	}
-	pp_buffer_printf(out, "\n%zu series in %zu window%s, ", model->series_count,
-	    model->aggregate_count, model->aggregate_count == 1 ? "" : "s");
-	alert_rows_headline(rows, out);
-	pp_buffer_printf(out, ", %d finding%s", findings, findings == 1 ? "" : "s");
-	model_findings_left_out(model, out);
+	pp_buffer_append_char(out, '\n');
+	alert_rows_counts(rows, model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, ", %llu point%s not shown", model->points,
 		    model->points == 1 ? "" : "s");
@@ -350,9 +340,7 @@ write_metrics(pp_buffer *out, const report_model *model, const render_options *o
 		return;
 	pp_buffer_append_string(out, "\nMETRICS\n");
 	while (first < model->series_count) {
-		for (next = first + 1; next < model->series_count &&
-		    strcmp(model->series[next].name, model->series[first].name) == 0; next++)
-			;
+		next = model_metric_end(model, first);
 		write_metric(out, &model->series[first], next - first, options, first == 0);
 		first = next;
 	}
