@@ -199,9 +199,7 @@ alert_records_in_report_order(const report_model *model)
 		free(key);
 	}
 	alert_rows_free(&rows);
-	for (i = 0; i < count; i++)
-		free(keys[i]);
-	free(keys);
+	pp_strings_free(keys, count);
 	return ordered;
 }
 
