@@ -120,16 +120,6 @@ condition_free(pp_condition *condition)
 }
 
 void
-pp_rule_strings_free(char **strings, size_t count)
-{
-	size_t i;
-
-	for (i = 0; i < count; i++)
-		free(strings[i]);
-	free(strings);
-}
-
-void
 pp_rule_free(pp_rule *rule)
 {
 	size_t i;
@@ -137,12 +127,12 @@ pp_rule_free(pp_rule *rule)
 	free(rule->name);
 	condition_free(&rule->condition);
 	free(rule->description);
-	pp_rule_strings_free(rule->actions, rule->action_count);
+	pp_strings_free(rule->actions, rule->action_count);
 	free(rule->expr);
 	for (i = 0; i < rule->condition_count; i++)
 		condition_free(&rule->conditions[i]);
 	free(rule->conditions);
-	pp_rule_strings_free(rule->by, rule->by_count);
+	pp_strings_free(rule->by, rule->by_count);
 	memset(rule, 0, sizeof(*rule));
 }
 

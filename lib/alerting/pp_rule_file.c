@@ -138,7 +138,7 @@ read_string_array(const rule_context *context, const char *field, jv value,
 	if (jv_get_kind(value) != JV_KIND_ARRAY)
 		return rule_error(context, "\"%s\" must be an array of strings", field);
 	n = jv_array_length(jv_copy(value));
-	pp_rule_strings_free(*out, *count);
+	pp_strings_free(*out, *count);
 	*out = pp_xcalloc((size_t)n + 1, sizeof(char *));
 	*count = 0;
 	for (i = 0; i < n; i++) {

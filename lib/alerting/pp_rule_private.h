@@ -21,7 +21,5 @@ extern const char *const pp_op_names[6];
 int pp_rule_find_name(const char *const *names, size_t count, const char *text);
 /* Clears rule and fills in the defaults of its type. */
 void pp_rule_init(pp_rule *rule, pp_rule_type type);
-/* Frees strings[0..count) and the array. */
-void pp_rule_strings_free(char **strings, size_t count);
 
 #endif

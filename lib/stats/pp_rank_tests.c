@@ -50,6 +50,37 @@ check_finite(const double *values, size_t n, const char *what, pp_error *error)
 	return PP_OK;
 }
 
+/* The check of paired values x[i], y[i]: at least minimum pairs (else
+ * "NEED, not N"), all finite. */
+static pp_status
+check_pairs(const double *x, const double *y, size_t n, size_t minimum, const char *need,
+    pp_error *error)
+{
+	pp_status status;
+
+	if (n < minimum)
+		return pp_error_set(error, PP_ERR_INVALID, "%s, not %zu", need, n);
+	if ((status = check_finite(x, n, "x", error)) != PP_OK)
+		return status;
+	return check_finite(y, n, "y", error);
+}
+
+/* The check of two independent samples: both have values, all finite.
+ * subject names what needs them ("a shift"). */
+static pp_status
+check_two_samples(const double *x, size_t nx, const double *y, size_t ny,
+    const char *subject, pp_error *error)
+{
+	pp_status status;
+
+	if (nx == 0 || ny == 0)
+		return pp_error_set(error, PP_ERR_INVALID, "%s needs values on both sides",
+		    subject);
+	if ((status = check_finite(x, nx, "the first sample", error)) != PP_OK)
+		return status;
+	return check_finite(y, ny, "the second sample", error);
+}
+
 /* Tie statistics of one variable: pairs tied, and the sums of
  * t(t−1)(t−2) and t(t−1)(2t+5) over groups of t equal values. */
 typedef struct ties {
@@ -128,11 +159,8 @@ pp_kendall_tau(const double *x, const double *y, size_t n, pp_rank_result *resul
 	pp_status status;
 	size_t i, j;
 
-	if (n < 2)
-		return pp_error_set(error, PP_ERR_INVALID,
-		    "Kendall's tau needs at least two pairs, not %zu", n);
-	if ((status = check_finite(x, n, "x", error)) != PP_OK ||
-	    (status = check_finite(y, n, "y", error)) != PP_OK)
+	if ((status = check_pairs(x, y, n, 2, "Kendall's tau needs at least two pairs",
+	    error)) != PP_OK)
 		return status;
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
@@ -191,11 +219,8 @@ pp_spearman(const double *x, const double *y, size_t n, pp_rank_result *result,
 	pp_test_result pearson;
 	pp_status status;
 
-	if (n < 3)
-		return pp_error_set(error, PP_ERR_INVALID,
-		    "Spearman's rho needs at least three pairs, not %zu", n);
-	if ((status = check_finite(x, n, "x", error)) != PP_OK ||
-	    (status = check_finite(y, n, "y", error)) != PP_OK)
+	if ((status = check_pairs(x, y, n, 3, "Spearman's rho needs at least three pairs",
+	    error)) != PP_OK)
 		return status;
 	rx = pp_xmalloc(sizeof(*rx) * n);
 	ry = pp_xmalloc(sizeof(*ry) * n);
@@ -280,11 +305,7 @@ pp_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 	double *all, *ranks, r1 = 0.0, u1, u2, u, mn = (double)nx * (double)ny;
 	pp_status status;
 
-	if (nx == 0 || ny == 0)
-		return pp_error_set(error, PP_ERR_INVALID,
-		    "the Mann-Whitney test needs values on both sides");
-	if ((status = check_finite(x, nx, "the first sample", error)) != PP_OK ||
-	    (status = check_finite(y, ny, "the second sample", error)) != PP_OK)
+	if ((status = check_two_samples(x, nx, y, ny, "the Mann-Whitney test", error)) != PP_OK)
 		return status;
 	all = pp_xmalloc(sizeof(*all) * n);
 	ranks = pp_xmalloc(sizeof(*ranks) * n);
@@ -324,11 +345,7 @@ pp_hodges_lehmann(const double *x, size_t nx, const double *y, size_t ny,
 	double *differences, z, c;
 	pp_status status;
 
-	if (nx == 0 || ny == 0)
-		return pp_error_set(error, PP_ERR_INVALID,
-		    "a shift needs values on both sides");
-	if ((status = check_finite(x, nx, "the first sample", error)) != PP_OK ||
-	    (status = check_finite(y, ny, "the second sample", error)) != PP_OK)
+	if ((status = check_two_samples(x, nx, y, ny, "a shift", error)) != PP_OK)
 		return status;
 	differences = pp_xmalloc(sizeof(*differences) * count);
 	for (i = 0; i < nx; i++)

@@ -228,16 +228,32 @@ whole_number(jv value, double maximum, double *number)
 	return *number == floor(*number) && fabs(*number) <= maximum;
 }
 
+/* A store's "offset" and "counts": false unless offset is a whole number
+ * and counts an array.  *counts is the caller's to free either way. */
+static bool
+store_fields(jv object, double *offset, jv *counts)
+{
+	jv first;
+	bool ok;
+
+	/* libjq asserts on jv_object_get of anything but an object */
+	if (jv_get_kind(object) != JV_KIND_OBJECT) {
+		*counts = jv_invalid();
+		return false;
+	}
+	first = jv_object_get(jv_copy(object), jv_string("offset"));
+	*counts = jv_object_get(jv_copy(object), jv_string("counts"));
+	ok = whole_number(first, 1e9, offset) && jv_get_kind(*counts) == JV_KIND_ARRAY;
+	jv_free(first);
+	return ok;
+}
+
 static bool
 store_from_jv(pp_sketch *sketch, pp_sketch_store *store, jv object)
 {
-	/* libjq asserts on jv_object_get of anything but an object */
-	bool is_object = jv_get_kind(object) == JV_KIND_OBJECT;
-	jv offset = is_object ? jv_object_get(jv_copy(object), jv_string("offset")) : jv_invalid();
-	jv counts = is_object ? jv_object_get(jv_copy(object), jv_string("counts")) : jv_invalid();
+	jv counts;
 	double first, count;
-	bool ok = whole_number(offset, 1e9, &first) &&
-	    jv_get_kind(counts) == JV_KIND_ARRAY;
+	bool ok = store_fields(object, &first, &counts);
 	int i, length = ok ? jv_array_length(jv_copy(counts)) : 0;
 
 	for (i = length; ok && i-- > 0;) {
@@ -248,46 +264,62 @@ store_from_jv(pp_sketch *sketch, pp_sketch_store *store, jv object)
 			store_add(sketch, store, (int32_t)first + i, (uint64_t)count);
 		jv_free(item);
 	}
-	jv_free(offset);
 	jv_free(counts);
+	return ok;
+}
+
+/* The empty sketch that object's "accuracy" and "max_buckets" describe,
+ * holding its "zero" count; NULL when one of them is not valid. */
+static pp_sketch *
+sketch_from_header(jv object)
+{
+	jv accuracy = jv_object_get(jv_copy(object), jv_string("accuracy"));
+	jv max_buckets = jv_object_get(jv_copy(object), jv_string("max_buckets"));
+	jv zero = jv_object_get(jv_copy(object), jv_string("zero"));
+	double a = 0, m = 0, z = 0;
+	pp_sketch *sketch = NULL;
+
+	if (jv_get_kind(accuracy) == JV_KIND_NUMBER &&
+	    (a = jv_number_value(accuracy)) > 0 && a < 1 &&
+	    whole_number(max_buckets, 1e7, &m) && m >= 16 &&
+	    whole_number(zero, 9007199254740992.0, &z) && z >= 0) {
+		sketch = pp_sketch_new(a, (size_t)m);
+		sketch->zero_count = (uint64_t)z;
+	}
+	jv_free(accuracy);
+	jv_free(max_buckets);
+	jv_free(zero);
+	return sketch;
+}
+
+/* Reads object's stores into sketch with read_store and counts them; false
+ * when one is not valid. */
+static bool
+read_stores(pp_sketch *sketch, jv object,
+    bool (*read_store)(pp_sketch *, pp_sketch_store *, jv))
+{
+	jv positive = jv_object_get(jv_copy(object), jv_string("positive"));
+	jv negative = jv_object_get(jv_copy(object), jv_string("negative"));
+	bool ok = read_store(sketch, &sketch->positive, positive) &&
+	    read_store(sketch, &sketch->negative, negative);
+
+	sketch->count = sketch->zero_count + sketch->positive.total + sketch->negative.total;
+	jv_free(positive);
+	jv_free(negative);
 	return ok;
 }
 
 pp_sketch *
 pp_sketch_from_jv(jv object, pp_error *error)
 {
-	jv accuracy, max_buckets, zero, positive, negative;
-	double a = 0, m = 0, z = 0;
-	pp_sketch *sketch = NULL;
-	bool ok;
+	pp_sketch *sketch;
 
 	if (jv_get_kind(object) != JV_KIND_OBJECT) {
 		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not an object");
 		return NULL;
 	}
-	accuracy = jv_object_get(jv_copy(object), jv_string("accuracy"));
-	max_buckets = jv_object_get(jv_copy(object), jv_string("max_buckets"));
-	zero = jv_object_get(jv_copy(object), jv_string("zero"));
-	positive = jv_object_get(jv_copy(object), jv_string("positive"));
-	negative = jv_object_get(jv_copy(object), jv_string("negative"));
-	ok = jv_get_kind(accuracy) == JV_KIND_NUMBER &&
-	    (a = jv_number_value(accuracy)) > 0 && a < 1 &&
-	    whole_number(max_buckets, 1e7, &m) && m >= 16 &&
-	    whole_number(zero, 9007199254740992.0, &z) && z >= 0;
-	if (ok) {
-		sketch = pp_sketch_new(a, (size_t)m);
-		sketch->zero_count = (uint64_t)z;
-		ok = store_from_jv(sketch, &sketch->positive, positive) &&
-		    store_from_jv(sketch, &sketch->negative, negative);
-		sketch->count = sketch->zero_count + sketch->positive.total +
-		    sketch->negative.total;
-	}
-	jv_free(accuracy);
-	jv_free(max_buckets);
-	jv_free(zero);
-	jv_free(positive);
-	jv_free(negative);
-	if (!ok) {
+	sketch = sketch_from_header(object);
+	if (sketch == NULL || !read_stores(sketch, object, store_from_jv)) {
 		pp_sketch_free(sketch);
 		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not a valid sketch");
 		return NULL;
@@ -328,13 +360,11 @@ pp_sketch_save(const pp_sketch *sketch)
 
 /* One store, its slots as they were (zeros included). */
 static bool
-store_restore(const pp_sketch *sketch, pp_sketch_store *store, jv object)
+store_restore(pp_sketch *sketch, pp_sketch_store *store, jv object)
 {
-	bool is_object = jv_get_kind(object) == JV_KIND_OBJECT;
-	jv offset = is_object ? jv_object_get(jv_copy(object), jv_string("offset")) : jv_invalid();
-	jv counts = is_object ? jv_object_get(jv_copy(object), jv_string("counts")) : jv_invalid();
+	jv counts;
 	double first = 0, count;
-	bool ok = whole_number(offset, 1e9, &first) && jv_get_kind(counts) == JV_KIND_ARRAY;
+	bool ok = store_fields(object, &first, &counts);
 	int length = ok ? jv_array_length(jv_copy(counts)) : 0;
 
 	ok = ok && (size_t)length <= sketch->max_buckets;
@@ -354,7 +384,6 @@ store_restore(const pp_sketch *sketch, pp_sketch_store *store, jv object)
 		}
 		jv_free(item);
 	}
-	jv_free(offset);
 	jv_free(counts);
 	return ok;
 }
@@ -362,44 +391,24 @@ store_restore(const pp_sketch *sketch, pp_sketch_store *store, jv object)
 pp_sketch *
 pp_sketch_restore(jv object, pp_error *error)
 {
-	jv accuracy, max_buckets, zero, collapsed;
-	double a = 0, m = 0, z = 0;
-	pp_sketch *sketch = NULL;
+	pp_sketch *sketch;
+	jv collapsed;
 	bool ok;
 
 	if (jv_get_kind(object) != JV_KIND_OBJECT) {
 		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not an object");
 		return NULL;
 	}
-	accuracy = jv_object_get(jv_copy(object), jv_string("accuracy"));
-	max_buckets = jv_object_get(jv_copy(object), jv_string("max_buckets"));
-	zero = jv_object_get(jv_copy(object), jv_string("zero"));
 	collapsed = jv_object_get(jv_copy(object), jv_string("collapsed"));
-	ok = jv_get_kind(accuracy) == JV_KIND_NUMBER &&
-	    (a = jv_number_value(accuracy)) > 0 && a < 1 &&
-	    whole_number(max_buckets, 1e7, &m) && m >= 16 &&
-	    whole_number(zero, 9007199254740992.0, &z) && z >= 0 &&
-	    (jv_get_kind(collapsed) == JV_KIND_TRUE || jv_get_kind(collapsed) == JV_KIND_FALSE);
-	if (ok) {
-		jv positive = jv_object_get(jv_copy(object), jv_string("positive"));
-		jv negative = jv_object_get(jv_copy(object), jv_string("negative"));
-
-		sketch = pp_sketch_new(a, (size_t)m);
-		sketch->zero_count = (uint64_t)z;
+	ok = jv_get_kind(collapsed) == JV_KIND_TRUE || jv_get_kind(collapsed) == JV_KIND_FALSE;
+	sketch = ok ? sketch_from_header(object) : NULL;
+	if (sketch != NULL) {
 		sketch->collapsed = jv_get_kind(collapsed) == JV_KIND_TRUE;
-		ok = store_restore(sketch, &sketch->positive, positive) &&
-		    store_restore(sketch, &sketch->negative, negative);
-		sketch->count = sketch->zero_count + sketch->positive.total +
-		    sketch->negative.total;
-		ok = ok && sketch->count >= sketch->zero_count;
-		jv_free(positive);
-		jv_free(negative);
+		ok = read_stores(sketch, object, store_restore) &&
+		    sketch->count >= sketch->zero_count;
 	}
-	jv_free(accuracy);
-	jv_free(max_buckets);
-	jv_free(zero);
 	jv_free(collapsed);
-	if (!ok) {
+	if (sketch == NULL || !ok) {
 		pp_sketch_free(sketch);
 		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not a valid saved sketch");
 		return NULL;

@@ -71,6 +71,16 @@ pp_strndup(const char *bytes, size_t length)
 	return copy;
 }
 
+void
+pp_strings_free(char **strings, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(strings[i]);
+	free(strings);
+}
+
 char *
 pp_buffer_take_string(pp_buffer *buffer)
 {

@@ -42,6 +42,8 @@ void pp_set_out_of_memory(pp_out_of_memory_handler handler);
 /* Copies length bytes into a new NUL-terminated string (the
  * out-of-memory handler on failure). */
 char *pp_strndup(const char *bytes, size_t length);
+/* Frees strings[0..count) and the array itself (NULL with count 0: nothing). */
+void pp_strings_free(char **strings, size_t count);
 /* A new NUL-terminated copy of what buffer holds (the caller frees it);
  * the buffer is left empty, its memory kept for the next use. */
 char *pp_buffer_take_string(pp_buffer *buffer);

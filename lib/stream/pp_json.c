@@ -326,3 +326,16 @@ pp_json_write_record(pp_buffer *out, jv record)
 	}
 	pp_buffer_append(out, "}\n", 2);
 }
+
+const char *
+pp_json_parse_message(jv invalid, const char *fallback, char *text, size_t size)
+{
+	jv message = jv_invalid_get_msg(invalid);
+	const char *said = jv_get_kind(message) == JV_KIND_STRING ?
+	    jv_string_value(message) : fallback;
+	const char *cut = strstr(said, " (while parsing");
+
+	snprintf(text, size, "%.*s", cut != NULL ? (int)(cut - said) : (int)strlen(said), said);
+	jv_free(message);
+	return text;
+}

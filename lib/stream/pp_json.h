@@ -1,6 +1,6 @@
 /*
  * pp_json.h - writing JSON: the one serialiser every program's output goes
- * through.
+ * through, and the one wording of why libjq could not read a text.
  *
  * Two promises make output diffable and stable: doubles are printed in the
  * shortest form that reads back to the same double (0.1, not
@@ -33,5 +33,10 @@ void pp_json_write_value(pp_buffer *out, jv value);
 /* Appends a record (an object) with the canonical key order of its kind,
  * then a newline.  Borrows record. */
 void pp_json_write_record(pp_buffer *out, jv record);
+/* Copies into text[0..size) the message libjq gave for a failed parse
+ * (invalid, which is consumed), without the " (while parsing '...')" libjq
+ * ends it with: that repeats the text the user is already shown the place
+ * of.  fallback is copied when there is no message.  Returns text. */
+const char *pp_json_parse_message(jv invalid, const char *fallback, char *text, size_t size);
 
 #endif

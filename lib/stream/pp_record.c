@@ -229,20 +229,13 @@ pp_point_from_jv(jv object, pp_point *point, pp_error *error)
 	return pp_point_validate(point, has_value, error);
 }
 
-/* libjq's messages end in "(while parsing '...')", which repeats the line
- * the user is already shown the number of. */
 static pp_status
 parse_failure(jv invalid, pp_error *error)
 {
-	jv message = jv_invalid_get_msg(invalid);
-	const char *text = jv_get_kind(message) == JV_KIND_STRING ?
-	    jv_string_value(message) : "not JSON";
-	const char *cut = strstr(text, " (while parsing");
-	int length = cut != NULL ? (int)(cut - text) : (int)strlen(text);
+	char message[sizeof(error->message)];
 
-	pp_error_set(error, PP_ERR_PARSE, "malformed JSON: %.*s", length, text);
-	jv_free(message);
-	return PP_ERR_PARSE;
+	return pp_error_set(error, PP_ERR_PARSE, "malformed JSON: %s",
+	    pp_json_parse_message(invalid, "not JSON", message, sizeof(message)));
 }
 
 /* The stream is UTF-8 text: libjq would read an invalid byte as U+FFFD and

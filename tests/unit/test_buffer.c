@@ -64,6 +64,20 @@ Test(buffer, take_string_copies_the_text_and_empties_the_buffer)
 	pp_buffer_free(&buffer);
 }
 
+/* pp_strings_free frees every string and the array, and takes an empty
+ * NULL array: the sanitizer run (scripts/test) fails on a leak or a
+ * double free here. */
+Test(buffer, strings_free_frees_each_string_and_the_array)
+{
+	char **strings = pp_xmalloc(2 * sizeof(*strings));
+
+	strings[0] = pp_strndup("p95", 3);
+	strings[1] = pp_strndup("p99.9", 5);
+	cr_assert_str_eq(strings[1], "p99.9");
+	pp_strings_free(strings, 2);
+	pp_strings_free(NULL, 0);
+}
+
 #ifndef __SANITIZE_ADDRESS__
 static jmp_buf out_of_memory_jump;
 static size_t out_of_memory_size;

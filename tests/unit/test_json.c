@@ -105,3 +105,19 @@ Test(json, utf8_validation_finds_the_first_bad_byte)
 	cr_assert_eq(pp_utf8_invalid_at("\xf0\x9f\x98\x80!", 5), 5);	/* U+1F600 */
 	cr_assert_eq(pp_utf8_invalid_at("x\x80", 2), 1);		/* lone continuation */
 }
+
+/* The reason libjq gives for a failed parse loses its " (while parsing
+ * '...')" tail, keeps to the buffer, and falls back when there is none. */
+Test(json, parse_message_drops_the_quoted_text)
+{
+	char text[64], small[8];
+	jv invalid = jv_parse("{\"a\":");
+
+	cr_assert_eq(jv_get_kind(invalid), JV_KIND_INVALID);
+	cr_assert_str_eq(pp_json_parse_message(invalid, "?", text, sizeof(text)),
+	    "Unfinished JSON term at EOF at line 1, column 5");
+	cr_assert_str_eq(pp_json_parse_message(jv_parse("nope"), "?", small, sizeof(small)),
+	    "Invalid");
+	cr_assert_str_eq(pp_json_parse_message(jv_invalid(), "not JSON", text, sizeof(text)),
+	    "not JSON");
+}

@@ -242,9 +242,11 @@ Test(rank_tests, kendall_of_a_constant_is_nan_and_bad_input_is_refused)
 	cr_assert_eq(pp_kendall_tau(x, same, 3, &result, NULL), PP_OK);
 	cr_assert(isnan(result.statistic) && isnan(result.p_value));
 	cr_assert_eq(pp_kendall_tau(x, x, 1, &result, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "Kendall's tau needs at least two pairs, not 1");
 	cr_assert_eq(pp_kendall_tau(x, bad, 3, &result, &error), PP_ERR_INVALID);
 	cr_assert_str_eq(error.message, "value 2 of y is not finite");
 	cr_assert_eq(pp_spearman(x, x, 2, &result, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "Spearman's rho needs at least three pairs, not 2");
 	cr_assert_eq(pp_mann_whitney(x, 0, x, 3, &result, &error), PP_ERR_INVALID);
 	cr_assert_eq(pp_mann_whitney(x, 3, bad, 3, &result, &error), PP_ERR_INVALID);
 }
@@ -311,3 +313,22 @@ Test(rank_tests, mann_whitney_matches_mannwhitneyu_on_step_and_rising)
 	expect_p_value(u.p_value, 0.8045397627713888);
 }
 
+
+/* Both two-sample procedures refuse an empty side, then a non-finite value,
+ * naming what needs the values and which sample holds the bad one. */
+Test(rank_tests, two_sample_procedures_name_what_they_refuse)
+{
+	const double x[] = {1, 2, 3}, bad[] = {1, NAN, 3};
+	pp_rank_result result;
+	pp_shift shift;
+	pp_error error = {NULL, 0, ""};
+
+	cr_assert_eq(pp_mann_whitney(x, 0, x, 3, &result, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "the Mann-Whitney test needs values on both sides");
+	cr_assert_eq(pp_hodges_lehmann(x, 3, x, 0, 0.95, &shift, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "a shift needs values on both sides");
+	cr_assert_eq(pp_mann_whitney(bad, 3, x, 3, &result, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "value 2 of the first sample is not finite");
+	cr_assert_eq(pp_hodges_lehmann(x, 3, bad, 3, 0.95, &shift, &error), PP_ERR_INVALID);
+	cr_assert_str_eq(error.message, "value 2 of the second sample is not finite");
+}

@@ -194,6 +194,47 @@ Test(sketch, round_trips_through_json)
 	pp_values_free(&values);
 }
 
+/* pp_sketch_restore reads back what pp_sketch_save wrote, and refuses a
+ * saved sketch whose header, "collapsed" or stores are not valid. */
+Test(sketch, restores_what_it_saved_and_refuses_the_rest)
+{
+	static const char *const refused[] = {
+		"{\"accuracy\":0.01,\"max_buckets\":16,\"zero\":0}",
+		"{\"accuracy\":0.01,\"max_buckets\":16,\"zero\":-1,\"collapsed\":false}",
+		"{\"accuracy\":1,\"max_buckets\":16,\"zero\":0,\"collapsed\":false}",
+		"{\"accuracy\":0.01,\"max_buckets\":16,\"zero\":0,\"collapsed\":false,"
+		    "\"positive\":{\"offset\":0,\"counts\":[1]}}",
+		"{\"accuracy\":0.01,\"max_buckets\":16,\"zero\":0,\"collapsed\":false,"
+		    "\"positive\":{\"offset\":0,\"counts\":[]},\"negative\":{\"offset\":0.5,"
+		    "\"counts\":[]}}",
+	};
+	pp_sketch *sketch = pp_sketch_new(0.01, 16), *back;
+	pp_error error;
+	jv object;
+
+	for (int i = 1; i <= 100; i++)
+		pp_sketch_add(sketch, i % 3 == 0 ? -i : i);
+	pp_sketch_add(sketch, 0);
+	object = pp_sketch_save(sketch);
+	back = pp_sketch_restore(object, &error);
+	cr_assert_not_null(back, "%s", error.message);
+	cr_assert_eq(back->count, 101);
+	cr_assert_eq(back->zero_count, 1);
+	cr_assert_eq(back->collapsed, sketch->collapsed);
+	for (uint64_t rank = 1; rank <= sketch->count; rank++)
+		cr_assert_eq(pp_sketch_value_at_rank(back, rank),
+		    pp_sketch_value_at_rank(sketch, rank));
+	jv_free(object);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		object = jv_parse(refused[i]);
+		cr_assert_null(pp_sketch_restore(object, &error), "%s", refused[i]);
+		cr_assert_str_eq(error.message, "\"sketch\" is not a valid saved sketch");
+		jv_free(object);
+	}
+	pp_sketch_free(back);
+	pp_sketch_free(sketch);
+}
+
 /* pp_sketch_accumulate: the merge of aggregates' sketches, given up for
  * good when one has none. */
 static jv

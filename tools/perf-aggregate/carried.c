@@ -212,16 +212,10 @@ parse_line(loading *l, const char *line, size_t length, int *status)
 
 	*status = 0;
 	if (!jv_is_valid(value)) {
-		jv message = jv_invalid_get_msg(value);
-		const char *text = jv_get_kind(message) == JV_KIND_STRING ?
-		    jv_string_value(message) : "?";
-		const char *cut = strstr(text, " (while parsing");
 		char shown[300];
 
-		snprintf(shown, sizeof(shown), "%.*s", cut != NULL ? (int)(cut - text) :
-		    (int)strlen(text), text);
-		*status = corrupt(l, "not JSON (%s)", shown);
-		jv_free(message);
+		*status = corrupt(l, "not JSON (%s)",
+		    pp_json_parse_message(value, "?", shown, sizeof(shown)));
 		return jv_invalid();
 	}
 	if (jv_get_kind(value) != JV_KIND_OBJECT) {

@@ -71,13 +71,21 @@ add_cumulative(group_state *state, double value)
 	state->previous = value;
 }
 
+/* Widens [*first, *last] to take in ts; known: whether it holds a time
+ * yet (if not, it becomes [ts, ts]). */
+static void
+widen(double *first, double *last, bool known, double ts)
+{
+	if (!known || ts < *first)
+		*first = ts;
+	if (!known || ts > *last)
+		*last = ts;
+}
+
 void
 input_span_add(input_span *span, double ts)
 {
-	if (!span->known || ts < span->first)
-		span->first = ts;
-	if (!span->known || ts > span->last)
-		span->last = ts;
+	widen(&span->first, &span->last, span->known, ts);
 	span->known = true;
 }
 
@@ -85,11 +93,7 @@ input_span_add(input_span *span, double ts)
 static void
 note_ts(group_state *state, double ts)
 {
-	input_span own = {state->first_ts, state->latest_ts, state->has_span};
-
-	input_span_add(&own, ts);
-	state->first_ts = own.first;
-	state->latest_ts = own.last;
+	widen(&state->first_ts, &state->latest_ts, state->has_span, ts);
 	state->has_span = true;
 }
 
@@ -111,12 +115,8 @@ state_add(group_state *state, const aggregate_options *options, double value,
 			state->last_ts = ts;
 		state->has_last = true;
 	}
-	if (has_ts && options->window.type == PP_WINDOW_ALL) {
-		if (!state->has_time || ts < state->start)
-			state->start = ts;
-		if (!state->has_time || ts > state->end)
-			state->end = ts;
-	}
+	if (has_ts && options->window.type == PP_WINDOW_ALL)
+		widen(&state->start, &state->end, state->has_time, ts);
 	if (has_ts) {
 		state->has_time = true;
 		note_ts(state, ts);
@@ -147,16 +147,6 @@ state_add_ratio(group_state *state, double numerator, double denominator,
 	state->numerator += numerator;
 	state->denominator += denominator;
 	state->moments.count++;
-}
-
-void
-state_cover(group_state *state, double ts)
-{
-	if (!state->has_time || ts < state->start)
-		state->start = ts;
-	if (!state->has_time || ts > state->end)
-		state->end = ts;
-	state->has_time = true;
 }
 
 /* ---- the record ---- */

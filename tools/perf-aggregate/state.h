@@ -60,7 +60,7 @@ typedef struct input_span {
 	bool known;
 } input_span;
 
-/* Widens span (and the state's own first and last ts) to ts. */
+/* Widens span to take in ts. */
 void input_span_add(input_span *span, double ts);
 
 group_state *state_create(const aggregate_options *options, state_kind kind,
@@ -75,8 +75,6 @@ bool state_add(group_state *state, const aggregate_options *options,
 /* Adds to a ratio's sums (ts as for state_add). */
 void state_add_ratio(group_state *state, double numerator, double denominator,
     double ts, bool has_ts);
-/* Widens a whole-input state's start and end to take in ts. */
-void state_cover(group_state *state, double ts);
 
 /* Folds from (an aggregate read back, --merge) into into: moments exactly,
  * sketches by adding counts, sums and resets added, last by time.  Returns

@@ -112,16 +112,6 @@ build_environment(jv alert, int fit)
 	return env;
 }
 
-static void
-env_free(environment *env)
-{
-	size_t i;
-
-	for (i = 0; i < env->count; i++)
-		free(env->entries[i]);
-	free(env->entries);
-}
-
 /* ---- running ---- */
 
 static int
@@ -262,7 +252,7 @@ deliver_alert(alert_options *options, jv alert)
 	for (int fit = ENV_NO_TAGS; error == E2BIG && fit <= ENV_NONE; fit++) {
 		/* a retry would fail the same way forever: the fields that do
 		 * not fit are left to standard input */
-		env_free(&env);
+		pp_strings_free(env.entries, env.count);
 		env = build_environment(alert, fit);
 		error = spawn(options, &env, pipe_ends[0], &pid);
 		if (error != E2BIG)
@@ -282,6 +272,6 @@ deliver_alert(alert_options *options, jv alert)
 	}
 done:
 	pp_buffer_free(&text);
-	env_free(&env);
+	pp_strings_free(env.entries, env.count);
 	return delivered;
 }

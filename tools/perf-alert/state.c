@@ -123,17 +123,11 @@ state_open(alert_options *options, alert_state *state, pp_alerting *engine)
 	document = jv_parse_sized(text.data, (int)text.length);
 	pp_buffer_free(&text);
 	if (!jv_is_valid(document)) {
-		jv message = jv_invalid_get_msg(document);
-		const char *text = jv_get_kind(message) == JV_KIND_STRING ?
-		    jv_string_value(message) : "?";
-		/* libjq quotes the file after " (while parsing": not worth a line */
-		const char *cut = strstr(text, " (while parsing");
-		char reason[400];
+		char message[400], reason[400];
 		char *p;
 
-		snprintf(reason, sizeof(reason), "not JSON (%.*s)",
-		    cut != NULL ? (int)(cut - text) : (int)strlen(text), text);
-		jv_free(message);
+		snprintf(reason, sizeof(reason), "not JSON (%s)",
+		    pp_json_parse_message(document, "?", message, sizeof(message)));
 		for (p = reason; *p != '\0'; p++)
 			if (*p == '\n' || *p == '\r')
 				*p = ' ';	/* one line per diagnostic */

@@ -64,14 +64,10 @@ map_line(log_parser *p, pp_error *error, const char *line, size_t length)
 	jv input = jv_parse_sized(line, (int)length);
 
 	if (!jv_is_valid(input)) {
-		jv message = jv_invalid_get_msg(input);
-		const char *text = jv_get_kind(message) == JV_KIND_STRING ?
-		    jv_string_value(message) : "";
-		const char *cut = strstr(text, " (while parsing");
+		char message[sizeof(error->message)];
 
-		pp_error_set(error, PP_ERR_PARSE, "malformed JSON: %.*s",
-		    cut ? (int)(cut - text) : (int)strlen(text), text);
-		jv_free(message);
+		pp_error_set(error, PP_ERR_PARSE, "malformed JSON: %s",
+		    pp_json_parse_message(input, "", message, sizeof(message)));
 		tool_reject(&p->options->c.tool, error, line, length);
 		return;
 	}

@@ -96,7 +96,7 @@ run_replay(void *input)
 	DIR *directory = opendir(o->dir);
 	struct dirent *item;
 	char **names = NULL;
-	size_t count = 0, i;
+	size_t count = 0;
 	unsigned year, month, day;
 	int consumed;
 
@@ -117,9 +117,7 @@ run_replay(void *input)
 	qsort(names, count, sizeof(*names), compare_names);
 	if (count > 0)	/* none: an empty store, not standard input */
 		tool_read_inputs(&o->c.tool, names, (int)count, replay_line, o);
-	for (i = 0; i < count; i++)
-		free(names[i]);
-	free(names);
+	pp_strings_free(names, count);
 	return 0;
 }
 

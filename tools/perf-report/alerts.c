@@ -208,9 +208,7 @@ alert_records_in_report_order(const report_model *model)
 		free(key);
 	}
 	alert_rows_free(&rows);
-	for (i = 0; i < count; i++)
-		free(keys[i]);
-	free(keys);
+	pp_strings_free(keys, count);
 	return ordered;
 }
 
@@ -333,4 +331,16 @@ alert_rows_explanation(const alert_row *row, pp_buffer *out)
 	}
 	if (message != NULL)
 		pp_buffer_printf(out, ": %s", message);
+}
+
+void
+alert_rows_counts(const alert_rows *rows, const report_model *model, pp_buffer *out)
+{
+	int findings = jv_array_length(jv_copy(model->findings));
+
+	pp_buffer_printf(out, "%zu series in %zu window%s, ", model->series_count,
+	    model->aggregate_count, model->aggregate_count == 1 ? "" : "s");
+	alert_rows_headline(rows, out);
+	pp_buffer_printf(out, ", %d finding%s", findings, findings == 1 ? "" : "s");
+	model_findings_left_out(model, out);
 }

@@ -78,4 +78,9 @@ void alert_rows_explanation(const alert_row *row, pp_buffer *out);
  * P pending, R resolved)" naming only the states that occur. */
 void alert_rows_headline(const alert_rows *rows, pp_buffer *out);
 
+/* Appends the counts of a report for text and markdown: "N series in M
+ * window(s), " the headline count, ", F finding(s)" and the findings
+ * --min-severity left out. */
+void alert_rows_counts(const alert_rows *rows, const report_model *model, pp_buffer *out);
+
 #endif

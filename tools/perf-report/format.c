@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "pp_duration.h"
 #include "pp_time.h"
 
 /* The number is lib's (pp_people.c); the unit of a plain value comes from
@@ -159,6 +160,18 @@ format_time(pp_buffer *out, double epoch)
 		    offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
 	}
 	pp_buffer_append_string(out, text);
+}
+
+void
+format_span(pp_buffer *out, double start, double end)
+{
+	char span[64];
+
+	pp_duration_format(end - start, span, sizeof(span));
+	format_time(out, start);
+	pp_buffer_append_string(out, " to ");
+	format_time(out, end);
+	pp_buffer_printf(out, " (%s)", end > start ? span : "0s");
 }
 
 void

@@ -55,6 +55,9 @@ size_t format_width(const char *text, size_t length);
  * ("2025-11-25T09:00:00+01:00"; "Z" where the offset is 0).  Only the
  * formats for people call it (--tz); machine formats stay UTC. */
 void format_time(pp_buffer *out, double epoch);
+/* Appends "START to END (DURATION)", the duration "0s" when end is not
+ * after start. */
+void format_span(pp_buffer *out, double start, double end);
 void format_use_local_time(bool local);
 
 #endif

@@ -14,6 +14,20 @@ append_control(pp_buffer *out, unsigned char c, markup_controls controls)
 		pp_buffer_printf(out, "\\u%04x", c);
 }
 
+/* The entity of one of the five markup characters, else NULL. */
+static const char *
+entity_of(unsigned char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	default: return NULL;
+	}
+}
+
 void
 markup_escape(pp_buffer *out, const char *text, size_t length,
     markup_controls controls)
@@ -22,28 +36,13 @@ markup_escape(pp_buffer *out, const char *text, size_t length,
 
 	for (i = 0; i < length; i++) {
 		unsigned char c = (unsigned char)text[i];
+		const char *entity = entity_of(c);
 
-		switch (c) {
-		case '&':
-			pp_buffer_append_string(out, "&amp;");
-			break;
-		case '<':
-			pp_buffer_append_string(out, "&lt;");
-			break;
-		case '>':
-			pp_buffer_append_string(out, "&gt;");
-			break;
-		case '"':
-			pp_buffer_append_string(out, "&quot;");
-			break;
-		case '\'':
-			pp_buffer_append_string(out, "&#39;");
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				append_control(out, c, controls);
-			else
-				pp_buffer_append_char(out, (char)c);
-		}
+		if (entity != NULL)
+			pp_buffer_append_string(out, entity);
+		else if (c < 0x20 || c == 0x7f)
+			append_control(out, c, controls);
+		else
+			pp_buffer_append_char(out, (char)c);
 	}
 }

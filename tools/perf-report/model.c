@@ -245,6 +245,17 @@ model_finish(report_model *model)
 	model->finished = true;
 }
 
+size_t
+model_metric_end(const report_model *model, size_t first)
+{
+	size_t end = first + 1;
+
+	while (end < model->series_count &&
+	    strcmp(model->series[end].name, model->series[first].name) == 0)
+		end++;
+	return end;
+}
+
 bool
 model_span(const report_model *model, double *start, double *end)
 {

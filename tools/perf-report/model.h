@@ -97,6 +97,10 @@ void model_finish(report_model *model);
 /* The first and last time the aggregates cover; false when there is none. */
 bool model_span(const report_model *model, double *start, double *end);
 
+/* The end of the metric that starts at series[first]: series[first..end)
+ * share its name (series are sorted by name), the report's unit of a table. */
+size_t model_metric_end(const report_model *model, size_t first);
+
 /* Rank of a severity name: info 1, warning 2, critical 3, emergency 4,
  * anything else 0. */
 int model_severity_rank(const char *severity);

@@ -57,16 +57,6 @@ set_add(string_set *set, const char *item)
 	set->items[set->count++] = pp_strndup(item, strlen(item));
 }
 
-static void
-set_free(string_set *set)
-{
-	size_t i;
-
-	for (i = 0; i < set->count; i++)
-		free(set->items[i]);
-	free(set->items);
-}
-
 static int
 compare_strings(const void *a, const void *b)
 {
@@ -207,6 +197,6 @@ render_csv(const report_model *model, const render_options *options, pp_buffer *
 		for (j = 0; j < model->series[i].count; j++)
 			write_row(out, &model->series[i], &model->series[i].windows[j],
 			    &tag_keys, &percentiles, ratios);
-	set_free(&tag_keys);
-	set_free(&percentiles);
+	pp_strings_free(tag_keys.items, tag_keys.count);
+	pp_strings_free(percentiles.items, percentiles.count);
 }

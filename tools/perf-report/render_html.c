@@ -35,9 +35,9 @@
 #include "alerts.h"
 #include "format.h"
 #include "metric_table.h"
-#include "pp_duration.h"
 #include "pp_json.h"
 #include "pp_quantile.h"
+#include "sections.h"
 #include "svg.h"
 #include "verdict.h"
 
@@ -99,11 +99,8 @@ name_has(const char *name, const char *word)
 static metric_range
 next_metric(const report_model *model, size_t first)
 {
-	metric_range range = {first, first + 1};
+	metric_range range = {first, model_metric_end(model, first)};
 
-	while (range.next < model->series_count &&
-	    strcmp(model->series[range.next].name, model->series[first].name) == 0)
-		range.next++;
 	return range;
 }
 
@@ -337,13 +334,8 @@ write_header(pp_buffer *out, const report_model *model, const alert_rows *rows,
 	html_escape(out, sentence.data);
 	pp_buffer_append_string(out, "</span></p><p>");
 	if (model_span(model, &start, &end)) {
-		char span[64];
-
-		pp_duration_format(end - start, span, sizeof(span));
-		format_time(out, start);
-		pp_buffer_append_string(out, " to ");
-		format_time(out, end);
-		pp_buffer_printf(out, " (%s) \302\267 ", end > start ? span : "0s");
+		format_span(out, start, end);
+		pp_buffer_append_string(out, " \302\267 ");
 	}
 	pp_buffer_printf(out, "%zu series in %zu windows \302\267 ",
 	    model->series_count, model->aggregate_count);
@@ -931,57 +923,36 @@ write_metric_table(pp_buffer *out, const metric_table *t)
 }
 
 static void
-write_metrics(pp_buffer *out, const report_model *model)
+write_metric(pp_buffer *out, const report_series *series, size_t count,
+    const render_options *options, bool first)
 {
-	metric_range range = {0, 0};
+	metric_table t;
 
-	if (model->series_count == 0)
-		return;
-	pp_buffer_append_string(out, "<section id=\"metrics\"><h2>Metrics</h2>\n");
-	while (range.next < model->series_count) {
-		metric_table t;
-
-		range = next_metric(model, range.next);
-		metric_table_build(&t, &model->series[range.first], range.next - range.first,
-		    false);
-		write_metric_table(out, &t);
-		metric_table_free(&t);
-	}
-	pp_buffer_append_string(out, "</section>\n");
+	(void)options;
+	(void)first;
+	metric_table_build(&t, series, count, false);
+	write_metric_table(out, &t);
+	metric_table_free(&t);
 }
 
 static void
-write_findings(pp_buffer *out, const report_model *model, bool recommendations)
+write_finding(pp_buffer *out, jv finding, const render_options *options, bool recommendation)
 {
-	bool any = false;
+	static const char *const classes[] = {"", "info", "warning", "critical", "emergency"};
+	int rank = model_severity_rank(pp_aggregate_string(finding, "severity"));
 
-	jv_array_foreach(model->findings, i, finding) {
-		if (model_is_recommendation(finding) == recommendations) {
-			int rank = model_severity_rank(pp_aggregate_string(finding, "severity"));
-			static const char *const classes[] = {"", "info", "warning", "critical",
-			    "emergency"};
-
-			if (!any)
-				pp_buffer_append_string(out, recommendations ?
-				    "<section id=\"recommendations\"><h2>Recommendations</h2><ul>\n" :
-				    "<section id=\"findings\"><h2>Findings</h2><ul>\n");
-			any = true;
-			pp_buffer_append_string(out, "<li>");
-			if (!recommendations) {
-				pp_buffer_printf(out, "<span class=\"sev-%s\">", classes[rank]);
-				write_escaped_field(out, finding, "severity");
-				pp_buffer_append_string(out, "</span> <em>");
-				write_escaped_field(out, finding, "type");
-				pp_buffer_append_string(out, model_is_regression(finding) ?
-				    " (regression)</em>: " : "</em>: ");
-			}
-			write_escaped_field(out, finding, "message");
-			pp_buffer_append_string(out, "</li>\n");
-		}
-		jv_free(finding);
+	(void)options;
+	pp_buffer_append_string(out, "<li>");
+	if (!recommendation) {
+		pp_buffer_printf(out, "<span class=\"sev-%s\">", classes[rank]);
+		write_escaped_field(out, finding, "severity");
+		pp_buffer_append_string(out, "</span> <em>");
+		write_escaped_field(out, finding, "type");
+		pp_buffer_append_string(out, model_is_regression(finding) ?
+		    " (regression)</em>: " : "</em>: ");
 	}
-	if (any)
-		pp_buffer_append_string(out, "</ul></section>\n");
+	write_escaped_field(out, finding, "message");
+	pp_buffer_append_string(out, "</li>\n");
 }
 
 void
@@ -996,9 +967,14 @@ render_html(const report_model *model, const render_options *options, pp_buffer 
 	write_charts(out, model);
 	write_pools(out, model, &rows);
 	write_alerts(out, model, &rows);
-	write_metrics(out, model);
-	write_findings(out, model, false);
-	write_findings(out, model, true);
+	sections_metrics(out, model, options, "<section id=\"metrics\"><h2>Metrics</h2>\n",
+	    "</section>\n", write_metric);
+	sections_findings(out, model, options, false,
+	    "<section id=\"findings\"><h2>Findings</h2><ul>\n", "</ul></section>\n",
+	    write_finding);
+	sections_findings(out, model, options, true,
+	    "<section id=\"recommendations\"><h2>Recommendations</h2><ul>\n",
+	    "</ul></section>\n", write_finding);
 	pp_buffer_append_string(out, "</main>\n");
 	if (options->live_page)
 		pp_buffer_printf(out, "<script>%s</script>\n", scroll_script);

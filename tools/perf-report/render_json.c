@@ -91,6 +91,21 @@ write_verdict(pp_buffer *out, const report_model *model, const render_options *o
 	alert_rows_free(&rows);
 }
 
+/* "key":{"p50":...,"p99":...}: values by the summary's percentile keys. */
+static void
+write_percentiles(pp_buffer *out, const char *key, const series_summary *summary,
+    const double *values, bool *first)
+{
+	bool inner = true;
+	size_t i;
+
+	write_key(out, key, first);
+	pp_buffer_append_char(out, '{');
+	for (i = 0; i < summary->percentile_count; i++)
+		write_number_field(out, summary->percentile_keys[i], values[i], &inner);
+	pp_buffer_append_char(out, '}');
+}
+
 static void
 write_summary_fields(pp_buffer *out, const series_summary *summary, bool *first)
 {
@@ -116,25 +131,10 @@ write_summary_fields(pp_buffer *out, const series_summary *summary, bool *first)
 		write_number_field(out, "numerator", summary->numerator, first);
 		write_number_field(out, "denominator", summary->denominator, first);
 	}
-	if (summary->percentile_count > 0) {
-		bool inner = true;
-
-		write_key(out, "peak_percentiles", first);
-		pp_buffer_append_char(out, '{');
-		for (i = 0; i < summary->percentile_count; i++)
-			write_number_field(out, summary->percentile_keys[i],
-			    summary->percentiles[i], &inner);
-		pp_buffer_append_char(out, '}');
-	}
+	if (summary->percentile_count > 0)
+		write_percentiles(out, "peak_percentiles", summary, summary->percentiles, first);
 	if (summary->percentile_count > 0 && !isnan(summary->period_accuracy)) {
-		bool inner = true;
-
-		write_key(out, "percentiles", first);
-		pp_buffer_append_char(out, '{');
-		for (i = 0; i < summary->percentile_count; i++)
-			write_number_field(out, summary->percentile_keys[i],
-			    summary->period_percentiles[i], &inner);
-		pp_buffer_append_char(out, '}');
+		write_percentiles(out, "percentiles", summary, summary->period_percentiles, first);
 		write_number_field(out, "accuracy", summary->period_accuracy, first);
 	}
 	write_key(out, "trend", first);

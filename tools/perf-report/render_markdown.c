@@ -17,7 +17,7 @@
 #include "alerts.h"
 #include "format.h"
 #include "metric_table.h"
-#include "pp_duration.h"
+#include "sections.h"
 #include "verdict.h"
 
 /* Appends text (safe for a terminal) escaped for Markdown inline text. */
@@ -60,8 +60,6 @@ write_verdict(pp_buffer *out, const report_model *model, const alert_rows *rows,
 {
 	report_verdict verdict;
 	pp_buffer sentence = PP_BUFFER_INIT;
-	double start, end;
-	int findings = jv_array_length(jv_copy(model->findings));
 
 	verdict_make(model, rows, options->fail_on, &verdict);
 	verdict_sentence(&verdict, &sentence);
@@ -71,25 +69,24 @@ write_verdict(pp_buffer *out, const report_model *model, const alert_rows *rows,
 		    "\360\237\237\242 ");
 	append_string(out, sentence.data, options->ascii);
 	pp_buffer_append_string(out, "**\n\n");
-	if (model_span(model, &start, &end)) {
-		char span[64];
+	pp_buffer_free(&sentence);
+	verdict_free(&verdict);
+}
 
-		pp_duration_format(end - start, span, sizeof(span));
-		format_time(out, start);
-		pp_buffer_append_string(out, " to ");
-		format_time(out, end);
-		pp_buffer_printf(out, " (%s), ", end > start ? span : "0s");
+/* "START to END (SPAN), " then the counts of the report. */
+static void
+write_counts(pp_buffer *out, const report_model *model, const alert_rows *rows)
+{
+	double start, end;
+
+	if (model_span(model, &start, &end)) {
+		format_span(out, start, end);
+		pp_buffer_append_string(out, ", ");
 	}
-	pp_buffer_printf(out, "%zu series in %zu window%s, ", model->series_count,
-	    model->aggregate_count, model->aggregate_count == 1 ? "" : "s");
-	alert_rows_headline(rows, out);
-	pp_buffer_printf(out, ", %d finding%s", findings, findings == 1 ? "" : "s");
-	model_findings_left_out(model, out);
+	alert_rows_counts(rows, model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, ", %llu points not shown", model->points);
 	pp_buffer_append_string(out, ".\n");
-	pp_buffer_free(&sentence);
-	verdict_free(&verdict);
 }
 
 static void
@@ -148,21 +145,6 @@ write_alert_row(pp_buffer *out, const report_model *model, const alert_row *row,
 }
 
 static void
-write_alerts(pp_buffer *out, const report_model *model, const alert_rows *rows,
-    const render_options *options)
-{
-	size_t i;
-
-	if (rows->count == 0)
-		return;
-	pp_buffer_append_string(out, "\n### Alerts\n\n"
-	    "| Severity | State | Series | Peak | Threshold | Fired | Resolved | Description |\n"
-	    "|---|---|---|--:|--:|---|---|---|\n");
-	for (i = 0; i < rows->count; i++)
-		write_alert_row(out, model, &rows->rows[i], options);
-}
-
-static void
 write_table(pp_buffer *out, const metric_table *t)
 {
 	size_t row, column;
@@ -193,63 +175,43 @@ write_table(pp_buffer *out, const metric_table *t)
 	}
 }
 
+/* "#### HEADING" and the table of series[0..count), which share a name. */
 static void
-write_metrics(pp_buffer *out, const report_model *model, const render_options *options)
+write_metric(pp_buffer *out, const report_series *series, size_t count,
+    const render_options *options, bool first)
 {
-	size_t first = 0, next;
+	metric_table t;
+	pp_buffer heading = PP_BUFFER_INIT;
 
-	if (model->series_count == 0)
-		return;
-	pp_buffer_append_string(out, "\n### Metrics\n");
-	while (first < model->series_count) {
-		metric_table t;
-		pp_buffer heading = PP_BUFFER_INIT;
-
-		for (next = first + 1; next < model->series_count &&
-		    strcmp(model->series[next].name, model->series[first].name) == 0; next++)
-			;
-		metric_table_build(&t, &model->series[first], next - first, options->ascii);
-		metric_table_fit_trend(&t, 60, options->ascii);
-		metric_table_heading(&t, &heading, options->ascii);
-		pp_buffer_append_string(out, "\n#### ");
-		append_escaped(out, heading.data);
-		pp_buffer_append_string(out, "\n\n");
-		write_table(out, &t);
-		metric_table_free(&t);
-		pp_buffer_free(&heading);
-		first = next;
-	}
+	(void)first;
+	metric_table_build(&t, series, count, options->ascii);
+	metric_table_fit_trend(&t, 60, options->ascii);
+	metric_table_heading(&t, &heading, options->ascii);
+	pp_buffer_append_string(out, "\n#### ");
+	append_escaped(out, heading.data);
+	pp_buffer_append_string(out, "\n\n");
+	write_table(out, &t);
+	metric_table_free(&t);
+	pp_buffer_free(&heading);
 }
 
 static void
-write_findings(pp_buffer *out, const report_model *model, const render_options *options,
-    bool recommendations)
+write_finding(pp_buffer *out, jv finding, const render_options *options, bool recommendation)
 {
-	bool any = false;
+	pp_buffer_append_string(out, "- ");
+	if (!recommendation) {
+		const char *severity = pp_aggregate_string(finding, "severity");
 
-	jv_array_foreach(model->findings, i, finding) {
-		if (model_is_recommendation(finding) == recommendations) {
-			if (!any)
-				pp_buffer_append_string(out, recommendations ?
-				    "\n### Recommendations\n\n" : "\n### Findings\n\n");
-			any = true;
-			pp_buffer_append_string(out, "- ");
-			if (!recommendations) {
-				const char *severity = pp_aggregate_string(finding, "severity");
-
-				pp_buffer_append_string(out, "**");
-				append_string(out, severity != NULL ? severity : "info", options->ascii);
-				pp_buffer_append_string(out, "** ");
-				append_string(out, pp_aggregate_string(finding, "type"), options->ascii);
-				if (model_is_regression(finding))
-					pp_buffer_append_string(out, " (**regression**)");
-				pp_buffer_append_string(out, ": ");
-			}
-			append_string(out, pp_aggregate_string(finding, "message"), options->ascii);
-			pp_buffer_append_char(out, '\n');
-		}
-		jv_free(finding);
+		pp_buffer_append_string(out, "**");
+		append_string(out, severity != NULL ? severity : "info", options->ascii);
+		pp_buffer_append_string(out, "** ");
+		append_string(out, pp_aggregate_string(finding, "type"), options->ascii);
+		if (model_is_regression(finding))
+			pp_buffer_append_string(out, " (**regression**)");
+		pp_buffer_append_string(out, ": ");
 	}
+	append_string(out, pp_aggregate_string(finding, "message"), options->ascii);
+	pp_buffer_append_char(out, '\n');
 }
 
 void
@@ -259,9 +221,13 @@ render_markdown(const report_model *model, const render_options *options, pp_buf
 
 	alert_rows_build(model, &rows);
 	write_verdict(out, model, &rows, options);
-	write_alerts(out, model, &rows, options);
-	write_metrics(out, model, options);
-	write_findings(out, model, options, false);
-	write_findings(out, model, options, true);
+	write_counts(out, model, &rows);
+	sections_alerts(out, model, &rows, options, "\n### Alerts\n\n"
+	    "| Severity | State | Series | Peak | Threshold | Fired | Resolved | Description |\n"
+	    "|---|---|---|--:|--:|---|---|---|\n", write_alert_row);
+	sections_metrics(out, model, options, "\n### Metrics\n", "", write_metric);
+	sections_findings(out, model, options, false, "\n### Findings\n\n", "", write_finding);
+	sections_findings(out, model, options, true, "\n### Recommendations\n\n", "",
+	    write_finding);
 	alert_rows_free(&rows);
 }

@@ -714,9 +714,7 @@ write_all(const report_model *model, pp_buffer *out, bool openmetrics)
 	size_t first = 0, next;
 
 	while (first < model->series_count) {
-		for (next = first + 1; next < model->series_count &&
-		    strcmp(model->series[next].name, model->series[first].name) == 0; next++)
-			;
+		next = model_metric_end(model, first);
 		write_metric(out, &model->series[first], next - first, &names);
 		first = next;
 	}

@@ -19,8 +19,8 @@
 #include "alerts.h"
 #include "format.h"
 #include "metric_table.h"
-#include "pp_duration.h"
 #include "pp_json.h"
+#include "sections.h"
 #include "verdict.h"
 
 #define MIN_TREND 8
@@ -185,24 +185,14 @@ write_header(pp_buffer *out, const report_model *model, const alert_rows *rows,
     const render_options *options)
 {
 	double start, end;
-	int findings = jv_array_length(jv_copy(model->findings));
 
 	pp_buffer_append_string(out, "perfpipe report");
 	if (model_span(model, &start, &end)) {
-		char span[64];
-
-		pp_duration_format(end - start, span, sizeof(span));
 		pp_buffer_append_string(out, options->ascii ? " - " : " \342\200\224 ");
-		format_time(out, start);
-		pp_buffer_append_string(out, " to ");
-		format_time(out, end);
-		pp_buffer_printf(out, " (%s)", end > start ? span : "0s");
+		format_span(out, start, end);
 	}
-	pp_buffer_printf(out, "\n%zu series in %zu window%s, ", model->series_count,
-	    model->aggregate_count, model->aggregate_count == 1 ? "" : "s");
-	alert_rows_headline(rows, out);
-	pp_buffer_printf(out, ", %d finding%s", findings, findings == 1 ? "" : "s");
-	model_findings_left_out(model, out);
+	pp_buffer_append_char(out, '\n');
+	alert_rows_counts(rows, model, out);
 	if (model->points > 0)
 		pp_buffer_printf(out, ", %llu point%s not shown", model->points,
 		    model->points == 1 ? "" : "s");
@@ -314,19 +304,6 @@ write_alert(pp_buffer *out, const report_model *model, const alert_row *row,
 	pp_buffer_free(&text);
 }
 
-static void
-write_alerts(pp_buffer *out, const report_model *model, const alert_rows *rows,
-    const render_options *options)
-{
-	size_t i;
-
-	if (rows->count == 0)
-		return;
-	pp_buffer_append_string(out, "\nALERTS\n");
-	for (i = 0; i < rows->count; i++)
-		write_alert(out, model, &rows->rows[i], options);
-}
-
 /* ---- metrics ---- */
 
 /* The width left for the trend column once the others are laid out. */
@@ -359,23 +336,6 @@ write_metric(pp_buffer *out, const report_series *series, size_t count,
 	metric_table_free(&t);
 }
 
-static void
-write_metrics(pp_buffer *out, const report_model *model, const render_options *options)
-{
-	size_t first = 0, next;
-
-	if (model->series_count == 0)
-		return;
-	pp_buffer_append_string(out, "\nMETRICS\n");
-	while (first < model->series_count) {
-		for (next = first + 1; next < model->series_count &&
-		    strcmp(model->series[next].name, model->series[first].name) == 0; next++)
-			;
-		write_metric(out, &model->series[first], next - first, options, first == 0);
-		first = next;
-	}
-}
-
 /* ---- findings ---- */
 
 static void
@@ -405,24 +365,6 @@ write_finding(pp_buffer *out, jv finding, const render_options *options, bool re
 	pp_buffer_free(&text);
 }
 
-static void
-write_findings(pp_buffer *out, const report_model *model, const render_options *options,
-    bool recommendations)
-{
-	bool any = false;
-
-	jv_array_foreach(model->findings, i, finding) {
-		if (model_is_recommendation(finding) == recommendations) {
-			if (!any)
-				pp_buffer_append_string(out, recommendations ?
-				    "\nRECOMMENDATIONS\n" : "\nFINDINGS\n");
-			any = true;
-			write_finding(out, finding, options, recommendations);
-		}
-		jv_free(finding);
-	}
-}
-
 void
 render_text(const report_model *model, const render_options *options, pp_buffer *out)
 {
@@ -430,10 +372,10 @@ render_text(const report_model *model, const render_options *options, pp_buffer 
 
 	alert_rows_build(model, &rows);
 	write_header(out, model, &rows, options);
-	write_alerts(out, model, &rows, options);
-	write_metrics(out, model, options);
-	write_findings(out, model, options, false);
-	write_findings(out, model, options, true);
+	sections_alerts(out, model, &rows, options, "\nALERTS\n", write_alert);
+	sections_metrics(out, model, options, "\nMETRICS\n", "", write_metric);
+	sections_findings(out, model, options, false, "\nFINDINGS\n", "", write_finding);
+	sections_findings(out, model, options, true, "\nRECOMMENDATIONS\n", "", write_finding);
 	if (model->series_count == 0 && jv_array_length(jv_copy(model->findings)) == 0 &&
 	    jv_array_length(jv_copy(model->alerts)) == 0)
 		pp_buffer_append_string(out, "\nNo aggregates, findings or alerts in the input.\n");
