@@ -190,57 +190,60 @@ is_disk(const char *proc, const char *name)
 	return access(path, F_OK) == 0;
 }
 
+/* A line of /proc/diskstats: "major minor name reads merged sectors ms
+ * writes merged sectors ...", the bytes read and written of a whole disk. */
 static void
-read_diskstats(system_options *o, snapshot *s)
+disk_line(const char *proc, const char *line, const char *end, device_list *disks)
 {
-	char *line, *next;
+	unsigned major, minor;
+	unsigned long long field[7];
+	char name[MAX_NAME];
 
-	s->disks.count = 0;
-	s->has_disks = read_proc(o, "diskstats", SOURCE_DISKSTATS);
-	if (!s->has_disks)
-		return;
-	for (line = o->file.data; *line; line = next) {
-		unsigned major, minor;
-		unsigned long long field[7];
-		char name[MAX_NAME];
-
-		next = strchr(line, '\n');
-		next = next ? next + 1 : line + strlen(line);
-		/* major minor name reads merged sectors ms writes merged sectors */
-		if (sscanf(line, "%u %u %63s %llu %llu %llu %llu %llu %llu %llu", &major,
-		    &minor, name, &field[0], &field[1], &field[2], &field[3], &field[4],
-		    &field[5], &field[6]) == 10 && is_disk(o->proc, name))
-			add_device(&s->disks, name, strlen(name), field[2] * 512,
-			    field[6] * 512);
-	}
+	(void)end;
+	if (sscanf(line, "%u %u %63s %llu %llu %llu %llu %llu %llu %llu", &major,
+	    &minor, name, &field[0], &field[1], &field[2], &field[3], &field[4],
+	    &field[5], &field[6]) == 10 && is_disk(proc, name))
+		add_device(disks, name, strlen(name), field[2] * 512, field[6] * 512);
 }
 
+/* A line of /proc/net/dev: "name: rx bytes packets errs drop fifo frame
+ * compressed multicast, tx bytes ...", the bytes received and sent; the
+ * two header lines have no colon. */
 static void
-read_netdev(system_options *o, snapshot *s)
+net_line(const char *proc, const char *line, const char *end, device_list *nets)
+{
+	const char *colon = strchr(line, ':'), *name;
+	unsigned long long field[9];
+
+	(void)proc;
+	if (colon == NULL || colon > end)
+		return;
+	for (name = line; *name == ' '; name++)
+		;
+	if (sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu",
+	    &field[0], &field[1], &field[2], &field[3], &field[4], &field[5],
+	    &field[6], &field[7], &field[8]) == 9)
+		add_device(nets, name, (size_t)(colon - name), field[0], field[8]);
+}
+
+/* Reads PROC/relative into devices, each line through read_line (given
+ * the line and the start of the next); false when it cannot be read. */
+static bool
+read_devices(system_options *o, const char *relative, unsigned source,
+    device_list *devices, void (*read_line)(const char *proc, const char *line,
+    const char *end, device_list *devices))
 {
 	char *line, *next;
 
-	s->nets.count = 0;
-	s->has_nets = read_proc(o, "net/dev", SOURCE_NETDEV);
-	if (!s->has_nets)
-		return;
+	devices->count = 0;
+	if (!read_proc(o, relative, source))
+		return false;
 	for (line = o->file.data; *line; line = next) {
-		char *colon, *name;
-		unsigned long long field[9];
-
 		next = strchr(line, '\n');
 		next = next ? next + 1 : line + strlen(line);
-		colon = strchr(line, ':');
-		if (colon == NULL || colon > next)
-			continue;	/* the two header lines */
-		for (name = line; *name == ' '; name++)
-			;
-		/* rx: bytes packets errs drop fifo frame compressed multicast; tx: bytes */
-		if (sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu",
-		    &field[0], &field[1], &field[2], &field[3], &field[4], &field[5],
-		    &field[6], &field[7], &field[8]) == 9)
-			add_device(&s->nets, name, (size_t)(colon - name), field[0], field[8]);
+		read_line(o->proc, line, next, devices);
 	}
+	return true;
 }
 
 static void
@@ -248,8 +251,8 @@ take_snapshot(system_options *o, snapshot *s)
 {
 	s->ts = round(pp_time_now() * 1e6) / 1e6;	/* to the microsecond */
 	read_stat(o, s);
-	read_diskstats(o, s);
-	read_netdev(o, s);
+	s->has_disks = read_devices(o, "diskstats", SOURCE_DISKSTATS, &s->disks, disk_line);
+	s->has_nets = read_devices(o, "net/dev", SOURCE_NETDEV, &s->nets, net_line);
 }
 
 /* The value of "Key:" in /proc/meminfo, in kB, or -1. */
