@@ -753,7 +753,9 @@ parse_program(int key, char *argument, struct argp_state *state)
 		state->child_inputs[0] = tool;
 		if (command->child != NULL)
 			state->child_inputs[1] = (char *)tool + command->child_offset;
-	} else if (command->fields != NULL &&
+	} else if (key == ARGP_KEY_ARG && command->args_doc == NULL)
+		exit(tool_usage_error(tool, "unexpected argument \"%s\"", argument));
+	else if (command->fields != NULL &&
 	    tool_store_option(tool, command->fields, tool, key, argument))
 		return 0;
 	return command->parser != NULL ? command->parser(key, argument, state) :

@@ -211,7 +211,8 @@ bool tool_store_option(pp_tool *tool, const tool_field *fields, void *options,
 
 /* A program's command line: its argp table, the options stored by table
  * (fields, may be NULL), its parser for the rest (may be NULL; it also sees
- * ARGP_KEY_INIT, for defaults, and the operands), and a second argp child
+ * ARGP_KEY_INIT, for defaults, and the operands; with no args_doc, an
+ * operand is a usage error, "unexpected argument"), and a second argp child
  * (may be NULL) besides tool_argp, whose input lies child_offset bytes into
  * the program's options. */
 typedef struct tool_command {
