@@ -163,9 +163,9 @@ alert_record(const pp_alerting *alerting, const series *one, const char *state,
 	record = jv_object_set(record, jv_string("name"), jv_string(one->name));
 	record = jv_object_set(record, jv_string("tags"), pp_tags_to_jv(&one->tags));
 	record = jv_object_set(record, jv_string("alert_type"),
-	    jv_string(pp_alert_type_name(rule->alert_type)));
+	    jv_string(pp_alert_type_names[rule->alert_type]));
 	record = jv_object_set(record, jv_string("severity"),
-	    jv_string(pp_severity_name(rule->severity)));
+	    jv_string(pp_severity_names[rule->severity]));
 	record = jv_object_set(record, jv_string("state"), jv_string(state));
 	record = jv_object_set(record, jv_string("threshold"), pp_alerting_number_or_null(one->threshold));
 	record = jv_object_set(record, jv_string("current_value"), pp_alerting_number_or_null(life->value));

@@ -132,7 +132,7 @@ evaluate_threshold(const pp_rule *rule, jv record, series *one, evaluation *foun
 	pp_alert_text_series_name(&found->detail, one->name, &one->tags);
 	pp_buffer_printf(&found->detail, " %s is ", rule->condition.stat);
 	pp_people_stat_value(&found->detail, value, one->value_unit);
-	pp_buffer_printf(&found->detail, ", threshold %s ", pp_op_name(rule->condition.op));
+	pp_buffer_printf(&found->detail, ", threshold %s ", pp_op_names[rule->condition.op]);
 	pp_people_stat_value(&found->detail, threshold, one->value_unit);
 	if (rule->has_resolve_threshold) {
 		pp_buffer_append_string(&found->detail, ", clear at ");
@@ -262,7 +262,7 @@ evaluate_trend(const pp_rule *rule, jv record, double time, series *one,
 	pp_buffer_printf(&found->detail, " in %s: a change of ", window);
 	snprintf(one->value_unit, sizeof(one->value_unit), "ratio");	/* the change */
 	pp_people_stat_value(&found->detail, change, one->value_unit);
-	pp_buffer_printf(&found->detail, ", threshold %s ", pp_op_name(rule->condition.op));
+	pp_buffer_printf(&found->detail, ", threshold %s ", pp_op_names[rule->condition.op]);
 	pp_people_stat_value(&found->detail, rule->condition.threshold, one->value_unit);
 	return true;
 }
@@ -345,7 +345,7 @@ evaluate_composite(pp_alerting *alerting, series *one, double time, jv *alerts)
 			pp_buffer_append_string(&found.detail, "has no data");
 		else
 			pp_people_stat_value(&found.detail, value, one->condition_units[i]);
-		pp_buffer_printf(&found.detail, " (%s ", pp_op_name(condition->op));
+		pp_buffer_printf(&found.detail, " (%s ", pp_op_names[condition->op]);
 		pp_people_stat_value(&found.detail, threshold, one->condition_units[i]);
 		pp_buffer_append_char(&found.detail, ')');
 	}

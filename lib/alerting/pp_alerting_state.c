@@ -56,7 +56,7 @@ series_to_jv(const pp_alerting *alerting, const series *one)
 	jv object = jv_object();
 
 	object = jv_object_set(object, jv_string("rule"), jv_string(rule->name));
-	object = jv_object_set(object, jv_string("type"), jv_string(pp_rule_type_name(rule->type)));
+	object = jv_object_set(object, jv_string("type"), jv_string(pp_rule_type_names[rule->type]));
 	object = jv_object_set(object, jv_string("name"), jv_string(one->name));
 	object = jv_object_set(object, jv_string("tags"), pp_tags_to_jv(&one->tags));
 	object = jv_object_set(object, jv_string("state"),
@@ -198,7 +198,7 @@ rule_index(const pp_alerting *alerting, const char *name, const char *type)
 
 	for (i = 0; i < alerting->rule_count; i++)
 		if (strcmp(alerting->rules[i].name, name) == 0)
-			return strcmp(pp_rule_type_name(alerting->rules[i].type), type) == 0 ?
+			return strcmp(pp_rule_type_names[alerting->rules[i].type], type) == 0 ?
 			    (int)i : -1;
 	return -1;
 }

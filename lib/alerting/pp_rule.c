@@ -27,31 +27,6 @@ const char *const pp_alert_type_names[5] = {
 const char *const pp_severity_names[PP_SEVERITY_COUNT] = {"info", "warning", "critical", "emergency"};
 const char *const pp_op_names[6] = {">", ">=", "<", "<=", "==", "!="};
 
-
-const char *
-pp_rule_type_name(pp_rule_type type)
-{
-	return pp_rule_type_names[type];
-}
-
-const char *
-pp_alert_type_name(pp_alert_type type)
-{
-	return pp_alert_type_names[type];
-}
-
-const char *
-pp_severity_name(pp_severity severity)
-{
-	return pp_severity_names[severity];
-}
-
-const char *
-pp_op_name(pp_op op)
-{
-	return pp_op_names[op];
-}
-
 int
 pp_rule_find_name(const char *const *names, size_t count, const char *text)
 {

@@ -96,11 +96,12 @@ typedef struct pp_rule {
 	size_t by_count;
 } pp_rule;
 
-/* Names: "threshold", "critical", ">", "trend_degradation". */
-const char *pp_rule_type_name(pp_rule_type type);
-const char *pp_alert_type_name(pp_alert_type type);
-const char *pp_severity_name(pp_severity severity);
-const char *pp_op_name(pp_op op);
+/* Names, indexed by the enums: "threshold", "trend_degradation",
+ * "critical", ">". */
+extern const char *const pp_rule_type_names[7];
+extern const char *const pp_alert_type_names[5];
+extern const char *const pp_severity_names[PP_SEVERITY_COUNT];
+extern const char *const pp_op_names[6];
 /* Reads a severity name; PP_ERR_INVALID naming the choices if unknown. */
 pp_status pp_severity_parse(const char *text, pp_severity *severity, pp_error *error);
 /* Whether value OP threshold holds (false for NaN). */

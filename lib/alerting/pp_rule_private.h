@@ -1,7 +1,7 @@
 /*
  * pp_rule_private.h - what the rule model (pp_rule.c) shares with the
- * rules file parser (pp_rule_file.c): the name tables, in the order of
- * their enums, and a rule's defaults.  Not for use elsewhere.
+ * rules file parser (pp_rule_file.c): looking up a name in a name table
+ * (pp_rule.h), and a rule's defaults.  Not for use elsewhere.
  */
 #ifndef PP_RULE_PRIVATE_H
 #define PP_RULE_PRIVATE_H
@@ -11,11 +11,6 @@
 #include "pp_rule.h"
 
 #define PP_COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))
-
-extern const char *const pp_rule_type_names[7];
-extern const char *const pp_alert_type_names[5];
-extern const char *const pp_severity_names[PP_SEVERITY_COUNT];
-extern const char *const pp_op_names[6];
 
 /* The index of text in names[0..count), or -1. */
 int pp_rule_find_name(const char *const *names, size_t count, const char *text);

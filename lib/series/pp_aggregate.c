@@ -5,6 +5,7 @@
 #include "pp_aggregate.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,25 @@ pp_aggregate_time(jv object, const char *field, double *seconds, pp_error *error
 		    "\"%s\" is not a time (epoch seconds or RFC 3339)", field);
 	jv_free(value);
 	return status;
+}
+
+/* The statistics read as they stand in the record, NAN when absent. */
+static void
+read_statistics(pp_aggregate *aggregate)
+{
+	static const struct { const char *name; size_t offset; } fields[] = {
+		{"count", offsetof(pp_aggregate, count)}, {"sum", offsetof(pp_aggregate, sum)},
+		{"min", offsetof(pp_aggregate, min)}, {"max", offsetof(pp_aggregate, max)},
+		{"mean", offsetof(pp_aggregate, mean)}, {"stddev", offsetof(pp_aggregate, stddev)},
+		{"rate", offsetof(pp_aggregate, rate)}, {"last", offsetof(pp_aggregate, last)},
+		{"numerator", offsetof(pp_aggregate, numerator)},
+		{"denominator", offsetof(pp_aggregate, denominator)},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(*fields); i++)
+		*(double *)((char *)aggregate + fields[i].offset) =
+		    pp_record_number(aggregate->record, fields[i].name);
 }
 
 /* The percentiles object, in the record's order (perf-aggregate writes
@@ -155,16 +175,7 @@ pp_aggregate_parse(jv record, pp_aggregate *aggregate, pp_error *error)
 		aggregate->whole = true;
 	aggregate->type = pp_aggregate_string(record, "type");
 	aggregate->unit = pp_aggregate_string(record, "unit");
-	aggregate->count = pp_record_number(record, "count");
-	aggregate->sum = pp_record_number(record, "sum");
-	aggregate->min = pp_record_number(record, "min");
-	aggregate->max = pp_record_number(record, "max");
-	aggregate->mean = pp_record_number(record, "mean");
-	aggregate->stddev = pp_record_number(record, "stddev");
-	aggregate->rate = pp_record_number(record, "rate");
-	aggregate->last = pp_record_number(record, "last");
-	aggregate->numerator = pp_record_number(record, "numerator");
-	aggregate->denominator = pp_record_number(record, "denominator");
+	read_statistics(aggregate);
 	aggregate->ratio = pp_aggregate_record_stat(record, "ratio");
 	read_percentiles(aggregate);
 	aggregate->has_sketch = has_kind(record, "sketch", JV_KIND_OBJECT);

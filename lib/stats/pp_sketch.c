@@ -309,24 +309,6 @@ read_stores(pp_sketch *sketch, jv object,
 	return ok;
 }
 
-pp_sketch *
-pp_sketch_from_jv(jv object, pp_error *error)
-{
-	pp_sketch *sketch;
-
-	if (jv_get_kind(object) != JV_KIND_OBJECT) {
-		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not an object");
-		return NULL;
-	}
-	sketch = sketch_from_header(object);
-	if (sketch == NULL || !read_stores(sketch, object, store_from_jv)) {
-		pp_sketch_free(sketch);
-		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not a valid sketch");
-		return NULL;
-	}
-	return sketch;
-}
-
 bool
 pp_sketch_accumulate(pp_sketch **merged, jv aggregate)
 {
@@ -388,8 +370,11 @@ store_restore(pp_sketch *sketch, pp_sketch_store *store, jv object)
 	return ok;
 }
 
-pp_sketch *
-pp_sketch_restore(jv object, pp_error *error)
+/* The sketch in object: as pp_sketch_to_jv wrote it, or (saved) as
+ * pp_sketch_save did, with "collapsed" and each store's slots as they
+ * were; NULL with error filled when it is not one. */
+static pp_sketch *
+read_sketch(jv object, bool saved, pp_error *error)
 {
 	pp_sketch *sketch;
 	jv collapsed;
@@ -399,19 +384,32 @@ pp_sketch_restore(jv object, pp_error *error)
 		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not an object");
 		return NULL;
 	}
-	collapsed = jv_object_get(jv_copy(object), jv_string("collapsed"));
+	collapsed = saved ? jv_object_get(jv_copy(object), jv_string("collapsed")) : jv_false();
 	ok = jv_get_kind(collapsed) == JV_KIND_TRUE || jv_get_kind(collapsed) == JV_KIND_FALSE;
 	sketch = ok ? sketch_from_header(object) : NULL;
 	if (sketch != NULL) {
 		sketch->collapsed = jv_get_kind(collapsed) == JV_KIND_TRUE;
-		ok = read_stores(sketch, object, store_restore) &&
-		    sketch->count >= sketch->zero_count;
+		ok = read_stores(sketch, object, saved ? store_restore : store_from_jv) &&
+		    (!saved || sketch->count >= sketch->zero_count);
 	}
 	jv_free(collapsed);
 	if (sketch == NULL || !ok) {
 		pp_sketch_free(sketch);
-		pp_error_set(error, PP_ERR_INVALID, "\"sketch\" is not a valid saved sketch");
+		pp_error_set(error, PP_ERR_INVALID, saved ?
+		    "\"sketch\" is not a valid saved sketch" : "\"sketch\" is not a valid sketch");
 		return NULL;
 	}
 	return sketch;
+}
+
+pp_sketch *
+pp_sketch_from_jv(jv object, pp_error *error)
+{
+	return read_sketch(object, false, error);
+}
+
+pp_sketch *
+pp_sketch_restore(jv object, pp_error *error)
+{
+	return read_sketch(object, true, error);
 }

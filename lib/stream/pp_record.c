@@ -51,8 +51,7 @@ pp_point_reset(pp_point *point)
 void
 pp_point_free(pp_point *point)
 {
-	jv_free(point->source);
-	point->source = jv_null();
+	pp_point_reset(point);
 	pp_buffer_free(&point->storage);
 	pp_tags_free(&point->tags);
 }

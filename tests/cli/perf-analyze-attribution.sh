@@ -130,6 +130,23 @@ expect_stderr_empty
 expect_each '.[]' '.stat == "p95" and .ts == 1764058800 and .surprise < 0.005'
 end
 
+begin "--attribution-ep takes a percentage too: 50% is 0.5"
+run attribute even.ndjson --attribution-surprise 0 --attribution-ep 50%
+expect_status 0
+expect_stderr_empty
+expect_each '.[]' '.stat == "p95" and .ts == 1764058800 and .surprise < 0.005'
+end
+
+begin "a bad --attribution-value-ep is a usage error that names it"
+run perf-analyze --attribution-value-ep 5%% "$DATA/perf-analyze/pools.ndjson"
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF'
+perf-analyze: --attribution-value-ep: "5%" is not a number
+Try 'perf-analyze --help' or 'perf-analyze --usage' for more information.
+EOF
+end
+
 begin "a stricter surprise threshold drops the slow path's finding"
 run attribute slow-path.ndjson --attribution-surprise 0.5
 expect_status 0

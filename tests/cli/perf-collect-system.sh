@@ -90,6 +90,16 @@ Try 'perf-collect --help' or 'perf-collect --usage' for more information.
 EOF2
 end
 
+begin "system takes no operands: one is a usage error"
+run perf-collect system extra
+expect_status 2
+expect_stdout_empty
+expect_stderr <<'EOF2'
+perf-collect: unexpected argument "extra"
+Try 'perf-collect --help' or 'perf-collect --usage' for more information.
+EOF2
+end
+
 begin "an unknown subcommand is a usage error"
 run perf-collect sistem
 expect_status 2

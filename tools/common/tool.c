@@ -519,6 +519,23 @@ tool_parse_number(pp_tool *tool, const char *option, const char *text,
 }
 
 bool
+tool_parse_ratio(pp_tool *tool, const char *option, const char *text, double *ratio)
+{
+	size_t length = strlen(text);
+	char number[64];
+
+	if (length > 0 && length < sizeof(number) && text[length - 1] == '%') {
+		memcpy(number, text, length - 1);
+		number[length - 1] = '\0';
+		if (!tool_parse_number(tool, option, number, 0.0, ratio))
+			return false;
+		*ratio /= 100.0;
+		return true;
+	}
+	return tool_parse_number(tool, option, text, 0.0, ratio);
+}
+
+bool
 tool_parse_duration(pp_tool *tool, const char *option, const char *text,
     bool allow_zero, double *seconds)
 {
@@ -689,6 +706,8 @@ store_field(pp_tool *tool, const tool_field *field, char *at, const char *argume
 			return true;
 		tool_usage_error(tool, "%s: %s is not between 0 and 1", field->option, argument);
 		return false;
+	case TOOL_FIELD_RATIO:
+		return tool_parse_ratio(tool, field->option, argument, number);
 	case TOOL_FIELD_WHOLE_NUMBER:
 		if (!tool_parse_number(tool, field->option, argument, field->minimum, number))
 			return false;
@@ -734,7 +753,9 @@ parse_program(int key, char *argument, struct argp_state *state)
 		state->child_inputs[0] = tool;
 		if (command->child != NULL)
 			state->child_inputs[1] = (char *)tool + command->child_offset;
-	} else if (command->fields != NULL &&
+	} else if (key == ARGP_KEY_ARG && command->args_doc == NULL)
+		exit(tool_usage_error(tool, "unexpected argument \"%s\"", argument));
+	else if (command->fields != NULL &&
 	    tool_store_option(tool, command->fields, tool, key, argument))
 		return 0;
 	return command->parser != NULL ? command->parser(key, argument, state) :

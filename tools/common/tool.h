@@ -161,6 +161,9 @@ bool tool_parse_range(pp_tool *tool, const char *option, const char *text,
 /* tool_parse_range with no maximum. */
 bool tool_parse_number(pp_tool *tool, const char *option, const char *text,
     double minimum, double *value);
+/* A non-negative ratio for option name, written as 0.05 or 5%. */
+bool tool_parse_ratio(pp_tool *tool, const char *option, const char *text,
+    double *ratio);
 /* Parses a duration for option name (must be > 0 unless allow_zero). */
 bool tool_parse_duration(pp_tool *tool, const char *option, const char *text,
     bool allow_zero, double *seconds);
@@ -179,6 +182,7 @@ typedef enum tool_field_kind {
 	TOOL_FIELD_FLAG,		/* bool: set true; the option takes none */
 	TOOL_FIELD_NUMBER,		/* double in [minimum, maximum] */
 	TOOL_FIELD_FRACTION,		/* double, strictly between 0 and 1 */
+	TOOL_FIELD_RATIO,		/* double, >= 0 (tool_parse_ratio) */
 	TOOL_FIELD_WHOLE_NUMBER,	/* double, a whole number >= minimum */
 	TOOL_FIELD_COUNT,		/* size_t, whole, in [minimum, maximum] */
 	TOOL_FIELD_DURATION,		/* double seconds, > 0 */
@@ -207,7 +211,8 @@ bool tool_store_option(pp_tool *tool, const tool_field *fields, void *options,
 
 /* A program's command line: its argp table, the options stored by table
  * (fields, may be NULL), its parser for the rest (may be NULL; it also sees
- * ARGP_KEY_INIT, for defaults, and the operands), and a second argp child
+ * ARGP_KEY_INIT, for defaults, and the operands; with no args_doc, an
+ * operand is a usage error, "unexpected argument"), and a second argp child
  * (may be NULL) besides tool_argp, whose input lies child_offset bytes into
  * the program's options. */
 typedef struct tool_command {

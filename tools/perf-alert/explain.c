@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pp_aggregate.h"
+#include "pp_record.h"
 
 /* The fields of a finding an explanation carries (not its breakdown, which
  * stays in the finding). */
@@ -35,17 +36,6 @@ explain_free(explainer *explain)
 	jv_free(explain->episodes);
 	jv_free(explain->waiting);
 	jv_free(explain->given);
-}
-
-/* A number field of record, or NAN. */
-static double
-number(jv record, const char *key)
-{
-	jv value = jv_object_get(jv_copy(record), jv_string(key));
-	double result = jv_get_kind(value) == JV_KIND_NUMBER ? jv_number_value(value) : NAN;
-
-	jv_free(value);
-	return result;
 }
 
 static bool
@@ -116,8 +106,8 @@ alert_key(const explainer *explain, jv alert)
 static bool
 fits(jv finding, jv alert)
 {
-	double fired = number(alert, "triggered_at");
-	double since = number(finding, "ts"), until = number(finding, "until");
+	double fired = pp_record_number(alert, "triggered_at");
+	double since = pp_record_number(finding, "ts"), until = pp_record_number(finding, "until");
 	const char *dimension = pp_aggregate_string(finding, "dimension");
 	jv tags, value, values;
 	bool fit = true;
@@ -171,7 +161,7 @@ best_fit(jv episode, jv alert)
 
 	for (i = 0; i < n; i++) {
 		jv finding = jv_array_get(jv_copy(episode), i);
-		double rank = number(finding, "rank");
+		double rank = pp_record_number(finding, "rank");
 
 		if (isnan(rank))
 			rank = HUGE_VAL;
@@ -235,7 +225,7 @@ static void
 keep_episode(explainer *explain, jv key, jv finding)
 {
 	jv episode = jv_object_get(jv_copy(explain->episodes), jv_copy(key));
-	double ts = number(finding, "ts"), kept;
+	double ts = pp_record_number(finding, "ts"), kept;
 	int i, n;
 
 	if (!jv_is_valid(episode) || jv_array_length(jv_copy(episode)) == 0) {
@@ -247,7 +237,7 @@ keep_episode(explainer *explain, jv key, jv finding)
 	if (n > 0) {
 		jv first = jv_array_get(jv_copy(episode), 0);
 
-		kept = number(first, "ts");
+		kept = pp_record_number(first, "ts");
 		jv_free(first);
 	}
 	if (ts < kept) {
@@ -304,7 +294,7 @@ explain_finding(explainer *explain, jv finding, jv *again)
 	int i, n;
 
 	if (!string_is(finding, "type", "attribution") || name == NULL || stat == NULL ||
-	    isnan(number(finding, "ts")))
+	    isnan(pp_record_number(finding, "ts")))
 		return;
 	key = episode_key(name, stat);
 	ids = jv_keys(jv_copy(explain->waiting));

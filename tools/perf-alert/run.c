@@ -323,7 +323,7 @@ judge(alert_options *options, pp_gate_when when, pp_severity severity)
 	    "%zu info; %s %s: %s", when == PP_GATE_ANY_TIME ? "at any time" : "at the end",
 	    counts[PP_SEVERITY_EMERGENCY], counts[PP_SEVERITY_CRITICAL],
 	    counts[PP_SEVERITY_WARNING], counts[PP_SEVERITY_INFO], option,
-	    pp_severity_name(severity), verdict == PP_VERDICT_FAIL ? "failed" :
+	    pp_severity_names[severity], verdict == PP_VERDICT_FAIL ? "failed" :
 	    verdict == PP_VERDICT_NOTHING ? nothing : "passed");
 	return pp_verdict_exit_status(verdict);
 }

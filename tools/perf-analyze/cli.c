@@ -1,5 +1,5 @@
 /*
- * cli.c - option values of perf-analyze.  See cli.h.
+ * cli.c - options and option values of perf-analyze.  See cli.h.
  */
 #include "cli.h"
 
@@ -8,23 +8,6 @@
 #include <string.h>
 
 #include "pp_buffer.h"
-
-bool
-cli_parse_ratio(pp_tool *tool, const char *option, const char *text, double *ratio)
-{
-	size_t length = strlen(text);
-	char number[64];
-
-	if (length > 0 && length < sizeof(number) && text[length - 1] == '%') {
-		memcpy(number, text, length - 1);
-		number[length - 1] = '\0';
-		if (!tool_parse_number(tool, option, number, 0.0, ratio))
-			return false;
-		*ratio /= 100.0;
-		return true;
-	}
-	return tool_parse_number(tool, option, text, 0.0, ratio);
-}
 
 bool
 cli_parse_count(pp_tool *tool, const char *option, const char *text, double minimum,
@@ -42,13 +25,29 @@ cli_parse_count(pp_tool *tool, const char *option, const char *text, double mini
 	return true;
 }
 
-void
-cli_add_higher_is_better(analysis_options *options, const char *name)
+enum { OPTION_HIGHER_IS_BETTER = 0x1800 };
+
+static const struct argp_option shared_options[] = {
+	{"higher-is-better", OPTION_HIGHER_IS_BETTER, "NAME", 0,
+	    "Metric NAME improves when it rises (repeatable)", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+/* --higher-is-better NAME: adds NAME to the list (freed by cli_free). */
+static error_t
+parse_shared(int key, char *argument, struct argp_state *state)
 {
+	analysis_options *options = state->input;
+
+	if (key != OPTION_HIGHER_IS_BETTER)
+		return ARGP_ERR_UNKNOWN;
 	options->higher_is_better = pp_xrealloc(options->higher_is_better,
 	    sizeof(char *) * (options->higher_is_better_count + 1));
-	options->higher_is_better[options->higher_is_better_count++] = name;
+	options->higher_is_better[options->higher_is_better_count++] = argument;
+	return 0;
 }
+
+const struct argp cli_argp = {shared_options, parse_shared, NULL, NULL, NULL, NULL, NULL};
 
 bool
 cli_add_capacity(pp_tool *tool, analysis_options *options, char *text)

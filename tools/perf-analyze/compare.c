@@ -58,7 +58,7 @@ typedef struct comparison {
 	const char *verdict, *severity;
 } comparison;
 
-enum { OPTION_STAT = 0x3000, OPTION_ALPHA, OPTION_THRESHOLD, OPTION_HIGHER_IS_BETTER };
+enum { OPTION_STAT = 0x3000, OPTION_ALPHA, OPTION_THRESHOLD };
 
 static const struct argp_option option_table[] = {
 	{"stat", OPTION_STAT, "STAT", 0,
@@ -67,39 +67,23 @@ static const struct argp_option option_table[] = {
 	    "A change is significant when its p-value is below P (default 0.05)", 0},
 	{"threshold", OPTION_THRESHOLD, "RATIO", 0,
 	    "A regression must change the median by more than RATIO (default 5%)", 0},
-	{"higher-is-better", OPTION_HIGHER_IS_BETTER, "NAME", 0,
-	    "Metric NAME improves when it rises (repeatable)", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
 static const tool_field option_fields[] = {
 	{OPTION_STAT, "--stat", TOOL_FIELD_STRING, offsetof(compare_options, stat), 0, 0},
 	{OPTION_ALPHA, "--alpha", TOOL_FIELD_FRACTION, offsetof(compare_options, alpha), 0, 0},
+	{OPTION_THRESHOLD, "--threshold", TOOL_FIELD_RATIO, offsetof(compare_options, threshold),
+	    0, 0},
 	{0, NULL, 0, 0, 0, 0},
 };
 
-static error_t
-parse_option(int key, char *argument, struct argp_state *state)
-{
-	compare_options *o = state->input;
-
-	switch (key) {
-	case OPTION_THRESHOLD:
-		if (!cli_parse_ratio(&o->tool, "--threshold", argument, &o->threshold))
-			exit(PP_EXIT_USAGE);
-		return 0;
-	case OPTION_HIGHER_IS_BETTER:
-		cli_add_higher_is_better(&o->analysis, argument);
-		return 0;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-}
-
+/* --higher-is-better is cli_argp's. */
 static const tool_command command_line = {
-	option_table, option_fields, parse_option, "BASELINE CANDIDATE",
+	option_table, option_fields, NULL, "BASELINE CANDIDATE",
 	"Compare two sets of runs, series by series, and exit 1 when one "
-	"regressed: by more than the threshold, with p < alpha.", 0, NULL, 0,
+	"regressed: by more than the threshold, with p < alpha.", 0,
+	&cli_argp, offsetof(compare_options, analysis),
 };
 
 /* A side of n runs; values are copied. */

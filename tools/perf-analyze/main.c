@@ -43,7 +43,6 @@ typedef struct context {
 enum {
 	OPTION_STAT = 0x2000,
 	OPTION_MIN_CHANGE,
-	OPTION_HIGHER_IS_BETTER,
 	OPTION_SENSITIVITY,
 	OPTION_MIN_SAMPLES,
 	OPTION_MIN_CORRELATION,
@@ -62,8 +61,6 @@ static const struct argp_option option_table[] = {
 	    "Analyse STAT of each aggregate (p95, mean, rate, ...; default by type)", 0},
 	{"min-change", OPTION_MIN_CHANGE, "RATIO", 0,
 	    "A trend smaller than RATIO (0.05 or 5%) over the timeframe is stable", 0},
-	{"higher-is-better", OPTION_HIGHER_IS_BETTER, "NAME", 0,
-	    "Metric NAME improves when it rises (repeatable)", 0},
 	{"sensitivity", OPTION_SENSITIVITY, "P", 0,
 	    "Anomalies lie outside the two-sided normal P interval (default 0.999)", 0},
 	{"min-samples", OPTION_MIN_SAMPLES, "N", 0,
@@ -118,10 +115,16 @@ parse_only(options *o, const char *text)
 
 static const tool_field option_fields[] = {
 	{OPTION_STAT, "--stat", TOOL_FIELD_STRING, offsetof(options, stat), 0, 0},
+	{OPTION_MIN_CHANGE, "--min-change", TOOL_FIELD_RATIO,
+	    offsetof(options, analysis.min_change), 0, 0},
 	{OPTION_SENSITIVITY, "--sensitivity", TOOL_FIELD_FRACTION,
 	    offsetof(options, analysis.sensitivity), 0, 0},
 	{OPTION_HORIZON, "--horizon", TOOL_FIELD_DURATION, offsetof(options, analysis.horizon),
 	    0, 0},
+	{OPTION_ATTRIBUTION_EP, "--attribution-ep", TOOL_FIELD_RATIO,
+	    offsetof(options, analysis.attribution.min_ep), 0, 0},
+	{OPTION_ATTRIBUTION_VALUE_EP, "--attribution-value-ep", TOOL_FIELD_RATIO,
+	    offsetof(options, analysis.attribution.min_value_ep), 0, 0},
 	{OPTION_ATTRIBUTION_SURPRISE, "--attribution-surprise", TOOL_FIELD_NUMBER,
 	    offsetof(options, analysis.attribution.min_surprise), 0, DBL_MAX},
 	{0, NULL, 0, 0, 0, 0},
@@ -134,13 +137,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 	analysis_options *a = &o->analysis;
 
 	switch (key) {
-	case OPTION_MIN_CHANGE:
-		if (!cli_parse_ratio(&o->tool, "--min-change", argument, &a->min_change))
-			exit(PP_EXIT_USAGE);
-		return 0;
-	case OPTION_HIGHER_IS_BETTER:
-		cli_add_higher_is_better(a, argument);
-		return 0;
 	case OPTION_MIN_SAMPLES:
 		if (!cli_parse_count(&o->tool, "--min-samples", argument, 3.0,
 		    &a->min_samples))
@@ -168,16 +164,6 @@ parse_option(int key, char *argument, struct argp_state *state)
 		if (!(a->fdr > 0.0 && a->fdr <= 1.0))
 			exit(tool_usage_error(&o->tool,
 			    "--fdr: %s is not above 0 and at most 1", argument));
-		return 0;
-	case OPTION_ATTRIBUTION_EP:
-		if (!cli_parse_ratio(&o->tool, "--attribution-ep", argument,
-		    &a->attribution.min_ep))
-			exit(PP_EXIT_USAGE);
-		return 0;
-	case OPTION_ATTRIBUTION_VALUE_EP:
-		if (!cli_parse_ratio(&o->tool, "--attribution-value-ep", argument,
-		    &a->attribution.min_value_ep))
-			exit(PP_EXIT_USAGE);
 		return 0;
 	case OPTION_ONLY:
 		if (!parse_only(o, argument))
@@ -291,7 +277,7 @@ static const tool_command command_line = {
 	"Find trends, anomalies, correlations and forecasts in aggregates: "
 	"pass every record through and append findings at the end of the "
 	"input.  Or: perf-analyze compare BASELINE CANDIDATE (see "
-	"perf-analyze compare --help).", 0, NULL, 0,
+	"perf-analyze compare --help).", 0, &cli_argp, offsetof(options, analysis),
 };
 
 int

@@ -26,10 +26,9 @@
 #include "pp_regression.h"
 
 typedef struct trend_estimate {
-	double slope;		/* Theil–Sen, per second */
-	double slope_low, slope_high;	/* its 95% confidence interval */
-	double tau, p_value;	/* Mann–Kendall */
-	double ls_slope, r2;	/* least squares */
+	pp_theil_sen sen;	/* slope per second, its 95% confidence interval */
+	pp_rank_result mk;	/* Mann–Kendall: tau (statistic), p_value */
+	pp_linear_fit ls;	/* least squares: slope, r2 */
 	double spread;		/* of the values around the line */
 	double span;		/* seconds from first to last observation */
 	double change;		/* relative change over the span */
@@ -51,7 +50,7 @@ mean_magnitude(const double *values, size_t n)
 static void
 classify(const analysis_options *options, bool higher_is_better, trend_estimate *e)
 {
-	bool significant = e->p_value < 0.05 && fabs(e->change) >= options->min_change;
+	bool significant = e->mk.p_value < 0.05 && fabs(e->change) >= options->min_change;
 
 	/* NaN p (a constant series) is not significant: stable. */
 	bool good;
@@ -61,12 +60,12 @@ classify(const analysis_options *options, bool higher_is_better, trend_estimate 
 		e->direction = "stable";
 		return;
 	}
-	if (e->spread > fabs(e->slope * e->span)) {
+	if (e->spread > fabs(e->sen.slope * e->span)) {
 		e->direction = "volatile";
 		e->severity = "warning";
 		return;
 	}
-	good = (e->slope > 0) == higher_is_better;
+	good = (e->sen.slope > 0) == higher_is_better;
 	e->direction = good ? "improving" : "degrading";
 	if (!good)
 		e->severity = fabs(e->change) >= 0.5 ? "critical" : "warning";
@@ -126,25 +125,15 @@ pairwise(const double *x, const double *y, size_t n, pp_theil_sen *sen,
 static bool
 fit(const double *x, const double *y, size_t n, trend_estimate *e)
 {
-	pp_linear_fit ls;
-	pp_theil_sen sen;
-	pp_rank_result mk;
 	double magnitude;
 
-	if (n < 3 || pp_least_squares(x, y, n, &ls, NULL) != PP_OK ||
-	    !pairwise(x, y, n, &sen, &mk))
+	if (n < 3 || pp_least_squares(x, y, n, &e->ls, NULL) != PP_OK ||
+	    !pairwise(x, y, n, &e->sen, &e->mk))
 		return false;
-	e->slope = sen.slope;
-	e->slope_low = sen.slope_low;
-	e->slope_high = sen.slope_high;
-	e->tau = mk.statistic;
-	e->p_value = mk.p_value;
-	e->ls_slope = ls.slope;
-	e->r2 = ls.r2;
-	e->spread = robust_spread(x, y, n, &sen);
+	e->spread = robust_spread(x, y, n, &e->sen);
 	e->span = x[n - 1] - x[0];
 	magnitude = mean_magnitude(y, n);
-	e->change = magnitude > 0 ? e->slope * e->span / magnitude : 0.0;
+	e->change = magnitude > 0 ? e->sen.slope * e->span / magnitude : 0.0;
 	return true;
 }
 
@@ -174,10 +163,10 @@ trend_message(char *text, size_t size, const series *s, const trend_estimate *e)
 	char change[64], slope[64], spread[64], span[64], subject[512], p[32];
 
 	format_percent(change, sizeof(change), e->change);
-	format_number(slope, sizeof(slope), e->slope * 3600.0, s->unit);
+	format_number(slope, sizeof(slope), e->sen.slope * 3600.0, s->unit);
 	format_number(spread, sizeof(spread), e->spread, s->unit);
 	format_span(span, sizeof(span), e->span);
-	format_p_value(p, sizeof(p), e->p_value);
+	format_p_value(p, sizeof(p), e->mk.p_value);
 	if (e->direction[0] == 'v')
 		snprintf(text, size, "%s is volatile: swings of %s around a %s "
 		    "drift over %s (p = %s).", finding_subject(s, subject,
@@ -206,14 +195,14 @@ trend_of(const analysis_options *options, const series *s, trend_estimate *e)
 	record = finding_add_span(record, s);
 	record = jv_object_set(record, jv_string("direction"), jv_string(e->direction));
 	record = set_number(record, "change", e->change);
-	record = set_number(record, "slope_per_hour", e->slope * 3600.0);
-	record = set_number(record, "slope_low_per_hour", e->slope_low * 3600.0);
-	record = set_number(record, "slope_high_per_hour", e->slope_high * 3600.0);
-	record = set_number(record, "tau", e->tau);
-	record = set_number(record, "p_value", e->p_value);
+	record = set_number(record, "slope_per_hour", e->sen.slope * 3600.0);
+	record = set_number(record, "slope_low_per_hour", e->sen.slope_low * 3600.0);
+	record = set_number(record, "slope_high_per_hour", e->sen.slope_high * 3600.0);
+	record = set_number(record, "tau", e->mk.statistic);
+	record = set_number(record, "p_value", e->mk.p_value);
 	record = set_number(record, "effect_size", e->change);
-	record = set_number(record, "ls_slope_per_hour", e->ls_slope * 3600.0);
-	return set_number(record, "r2", e->r2);
+	record = set_number(record, "ls_slope_per_hour", e->ls.slope * 3600.0);
+	return set_number(record, "r2", e->ls.r2);
 }
 
 bool
@@ -227,7 +216,7 @@ trend_of_values(const analysis_options *options, bool higher_is_better,
 	classify(options, higher_is_better, &e);
 	verdict->direction = e.direction;
 	verdict->change = e.change;
-	verdict->p_value = e.p_value;
+	verdict->p_value = e.mk.p_value;
 	return true;
 }
 

@@ -5,6 +5,7 @@
 #include "collect.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,43 @@ parse_collect(int key, char *argument, struct argp_state *state)
 
 const struct argp collect_argp = {collect_options, parse_collect, NULL, NULL,
 	NULL, NULL, NULL};
+
+enum { OPTION_PROC = 0x2010 };
+
+static const struct argp_option sampler_options[] = {
+	{"interval", 'i', "DURATION", 0, "Sample every DURATION (default 1s)", 0},
+	{"proc", OPTION_PROC, "DIR", 0, "Read DIR instead of /proc", 0},
+	{NULL, 0, NULL, 0, NULL, 0},
+};
+
+static const tool_field sampler_fields[] = {
+	{'i', "--interval", TOOL_FIELD_DURATION, offsetof(sampler, interval), 0, 0},
+	{OPTION_PROC, "--proc", TOOL_FIELD_STRING, offsetof(sampler, proc), 0, 0},
+	{0, NULL, 0, 0, 0, 0},
+};
+
+static error_t
+parse_sampler(int key, char *argument, struct argp_state *state)
+{
+	sampler *s = state->input;
+
+	if (key == ARGP_KEY_INIT) {
+		state->child_inputs[0] = &s->c;
+		s->interval = 1;
+		s->proc = "/proc";
+		return 0;
+	}
+	return tool_store_option(&s->c.tool, sampler_fields, s, key, argument) ? 0 :
+	    ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp_child sampler_children[] = {
+	{&collect_argp, 0, NULL, 0},
+	{NULL, 0, NULL, 0},
+};
+
+const struct argp sampler_argp = {sampler_options, parse_sampler, NULL, NULL,
+	sampler_children, NULL, NULL};
 
 void
 collect_init(collect *c, const char *program)

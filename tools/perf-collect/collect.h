@@ -40,6 +40,20 @@ double collect_input_time(collect *c);
 /* The argp child for --tag; give it the collect as input. */
 extern const struct argp collect_argp;
 
+/* What the sampling subcommands (system, process) share: every interval
+ * they read files under proc.  Their options struct begins with a
+ * sampler. */
+typedef struct sampler {
+	collect c;		/* first: the shared children's input */
+	double interval;	/* -i, seconds (default 1) */
+	const char *proc;	/* --proc DIR (default /proc) */
+} sampler;
+
+/* The argp child for -i and --proc, which sets their defaults, and
+ * through its own child collect_argp for the options of every subcommand;
+ * give it the sampler as input. */
+extern const struct argp sampler_argp;
+
 /* Sets up c for the subcommand named program ("perf-collect system"). */
 void collect_init(collect *c, const char *program);
 void collect_free(collect *c);

@@ -49,15 +49,14 @@ typedef struct watched {
 } watched;
 
 typedef struct process_options {
-	collect c;		/* first: the shared children's input */
-	double interval, count;
+	sampler s;		/* first: -i, --proc and the shared children's input */
+	double count;
 	const char *pid_list, *pid_file, *match;
 	regex_t pattern;
 	watched *items;
 	size_t item_count, item_capacity;
 	pp_buffer file;
 	long ticks;
-	const char *proc;	/* --proc DIR, default /proc */
 	unsigned warned;	/* WARNED_* bits: per-process sources warned about */
 } process_options;
 
@@ -70,7 +69,7 @@ warn_missing(process_options *o, unsigned source, const char *path)
 	if (o->warned & source)
 		return;
 	o->warned |= source;
-	tool_warn(&o->c.tool, "%s: %s; its metrics are skipped", path, strerror(errno));
+	tool_warn(&o->s.c.tool, "%s: %s; its metrics are skipped", path, strerror(errno));
 }
 
 static bool
@@ -80,7 +79,7 @@ read_file(process_options *o, pid_t pid, const char *what)
 	size_t got;
 	FILE *file;
 
-	snprintf(path, sizeof(path), "%s/%ld/%s", o->proc, (long)pid, what);
+	snprintf(path, sizeof(path), "%s/%ld/%s", o->s.proc, (long)pid, what);
 	pp_buffer_clear(&o->file);
 	file = fopen(path, "r");
 	if (file == NULL)
@@ -139,7 +138,7 @@ count_fds(process_options *o, pid_t pid, bool *ok)
 	DIR *directory;
 	double count = 0;
 
-	snprintf(path, sizeof(path), "%s/%ld/fd", o->proc, (long)pid);
+	snprintf(path, sizeof(path), "%s/%ld/fd", o->s.proc, (long)pid);
 	directory = opendir(path);
 	*ok = directory != NULL;
 	if (directory == NULL) {
@@ -173,7 +172,7 @@ read_process(process_options *o, pid_t pid, reading *r)
 	} else {
 		char path[4096];
 
-		snprintf(path, sizeof(path), "%s/%ld/io", o->proc, (long)pid);
+		snprintf(path, sizeof(path), "%s/%ld/io", o->s.proc, (long)pid);
 		warn_missing(o, WARNED_IO, path);
 	}
 	r->fds = count_fds(o, pid, &r->has_fds);
@@ -192,26 +191,26 @@ emit_process(process_options *o, watched *w, const reading *now)
 	pp_tags_set(&tags, "pid", pid);
 	pp_tags_set(&tags, "comm", now->comm);
 	if (seconds > 0 && now->cpu_seconds >= then->cpu_seconds)
-		collect_emit(&o->c, "process.cpu_utilization",
+		collect_emit(&o->s.c, "process.cpu_utilization",
 		    (now->cpu_seconds - then->cpu_seconds) / seconds, true, now->ts,
 		    PP_TYPE_GAUGE, "ratio", &tags);
-	collect_emit(&o->c, "process.rss_bytes", now->rss, true, now->ts, PP_TYPE_GAUGE,
+	collect_emit(&o->s.c, "process.rss_bytes", now->rss, true, now->ts, PP_TYPE_GAUGE,
 	    "bytes", &tags);
-	collect_emit(&o->c, "process.threads", now->threads, true, now->ts, PP_TYPE_GAUGE,
+	collect_emit(&o->s.c, "process.threads", now->threads, true, now->ts, PP_TYPE_GAUGE,
 	    NULL, &tags);
 	if (now->has_fds)
-		collect_emit(&o->c, "process.fds", now->fds, true, now->ts, PP_TYPE_GAUGE, NULL,
+		collect_emit(&o->s.c, "process.fds", now->fds, true, now->ts, PP_TYPE_GAUGE, NULL,
 		    &tags);
 	if (seconds > 0 && now->has_io && then->has_io) {
-		collect_emit(&o->c, "process.io.read_bytes",
+		collect_emit(&o->s.c, "process.io.read_bytes",
 		    fmax(0, now->read_bytes - then->read_bytes) / seconds, true, now->ts,
 		    PP_TYPE_GAUGE, "bytes/s", &tags);
-		collect_emit(&o->c, "process.io.write_bytes",
+		collect_emit(&o->s.c, "process.io.write_bytes",
 		    fmax(0, now->write_bytes - then->write_bytes) / seconds, true, now->ts,
 		    PP_TYPE_GAUGE, "bytes/s", &tags);
 	}
 	if (seconds > 0 && now->switches >= then->switches)
-		collect_emit(&o->c, "process.context_switches",
+		collect_emit(&o->s.c, "process.context_switches",
 		    (now->switches - then->switches) / seconds, true, now->ts, PP_TYPE_GAUGE,
 		    "1/s", &tags);
 	pp_tags_free(&tags);
@@ -240,7 +239,7 @@ watch(process_options *o, pid_t pid)
 static void
 find_matches(process_options *o)
 {
-	DIR *proc = opendir(o->proc);
+	DIR *proc = opendir(o->s.proc);
 	struct dirent *item;
 	size_t i;
 
@@ -325,12 +324,12 @@ start_command(process_options *o)
 	if (pid == 0) {
 		dup2(STDERR_FILENO, STDOUT_FILENO);	/* keep the point stream clean */
 		signal(SIGPIPE, SIG_DFL);
-		execvp(o->c.tool.files[0], o->c.tool.files);
-		fprintf(stderr, "perf-collect: %s: %s\n", o->c.tool.files[0], strerror(errno));
+		execvp(o->s.c.tool.files[0], o->s.c.tool.files);
+		fprintf(stderr, "perf-collect: %s: %s\n", o->s.c.tool.files[0], strerror(errno));
 		_exit(127);
 	}
 	if (pid < 0)
-		tool_warn(&o->c.tool, "cannot fork: %s", strerror(errno));
+		tool_warn(&o->s.c.tool, "cannot fork: %s", strerror(errno));
 	return pid;
 }
 
@@ -343,18 +342,18 @@ run_process(void *input)
 	int status = 0;
 	double done;
 
-	if (o->c.tool.file_count > 0) {
+	if (o->s.c.tool.file_count > 0) {
 		if ((child = start_command(o)) < 0)
 			return PP_EXIT_INPUT;
 		watch(o, child);
 	}
 	sample(o);
 	for (done = 0; o->count == 0 || done < o->count; done++) {
-		if (!sleep_watching(o->interval, child, &exited, &status) || exited)
+		if (!sleep_watching(o->s.interval, child, &exited, &status) || exited)
 			break;
 		sample(o);
-		o->c.tool.lines_read++;	/* records_in of --self-metrics: samples */
-		if (!tool_end_batch(&o->c.tool))
+		o->s.c.tool.lines_read++;	/* records_in of --self-metrics: samples */
+		if (!tool_end_batch(&o->s.c.tool))
 			break;
 		if (o->item_count == 0 && o->match == NULL && child == 0)
 			break;	/* every process named has exited */
@@ -372,16 +371,14 @@ run_process(void *input)
 
 /* ---- options ---- */
 
-enum { OPTION_PID_FILE = 0x3000, OPTION_MATCH, OPTION_PROC };
+enum { OPTION_PID_FILE = 0x3000, OPTION_MATCH };
 
 static const struct argp_option process_argp_options[] = {
 	{"pid", 'p', "PID,...", 0, "Watch these processes", 0},
 	{"pid-file", OPTION_PID_FILE, "FILE", 0, "Watch the process whose pid FILE holds", 0},
 	{"match", OPTION_MATCH, "REGEX", 0,
 	    "Watch every process whose command line matches REGEX (extended)", 0},
-	{"interval", 'i', "DURATION", 0, "Sample every DURATION (default 1s)", 0},
 	{"count", 'n', "COUNT", 0, "Stop after COUNT samples (default: until the processes exit)", 0},
-	{"proc", OPTION_PROC, "DIR", 0, "Read DIR instead of /proc", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
@@ -395,7 +392,7 @@ add_pids(process_options *o, const char *list, const char *option)
 		long pid = strtol(at, &end, 10);
 
 		if (end == at || pid <= 0 || (*end != ',' && *end != '\0' && *end != '\n')) {
-			exit(tool_usage_error(&o->c.tool, "%s: \"%s\" is not a list of process ids",
+			exit(tool_usage_error(&o->s.c.tool, "%s: \"%s\" is not a list of process ids",
 			    option, list));
 		}
 		watch(o, (pid_t)pid);
@@ -410,7 +407,7 @@ read_pid_file(process_options *o, const char *path)
 	char text[64] = "";
 
 	if (file == NULL)
-		exit(tool_usage_error(&o->c.tool, "--pid-file: %s: %s", path, strerror(errno)));
+		exit(tool_usage_error(&o->s.c.tool, "--pid-file: %s: %s", path, strerror(errno)));
 	if (fgets(text, sizeof(text), file) == NULL)
 		text[0] = '\0';
 	fclose(file);
@@ -418,9 +415,7 @@ read_pid_file(process_options *o, const char *path)
 }
 
 static const tool_field process_fields[] = {
-	{'i', "--interval", TOOL_FIELD_DURATION, offsetof(process_options, interval), 0, 0},
 	{'n', "--count", TOOL_FIELD_WHOLE_NUMBER, offsetof(process_options, count), 1, 0},
-	{OPTION_PROC, "--proc", TOOL_FIELD_STRING, offsetof(process_options, proc), 0, 0},
 	{0, NULL, 0, 0, 0, 0},
 };
 
@@ -428,13 +423,11 @@ static error_t
 parse_process(int key, char *argument, struct argp_state *state)
 {
 	process_options *o = state->input;	/* -- CMD [ARG...]: the operands,
-					   which tool_argp takes into c.tool.files */
+					   which tool_argp takes into s.c.tool.files */
 	int status;
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		o->interval = 1;
-		o->proc = "/proc";
 		o->ticks = sysconf(_SC_CLK_TCK);
 		return 0;
 	case 'p':
@@ -445,13 +438,13 @@ parse_process(int key, char *argument, struct argp_state *state)
 		return 0;
 	case OPTION_MATCH:
 		if ((status = regcomp(&o->pattern, argument, REG_EXTENDED | REG_NOSUB)) != 0)
-			exit(tool_usage_error(&o->c.tool, "--match: \"%s\" is not a regular expression",
+			exit(tool_usage_error(&o->s.c.tool, "--match: \"%s\" is not a regular expression",
 			    argument));
 		o->match = argument;
 		return 0;
 	case ARGP_KEY_END:
-		if ((o->item_count > 0) + (o->match != NULL) + (o->c.tool.file_count > 0) != 1)
-			exit(tool_usage_error(&o->c.tool, "give one of -p, --pid-file, --match or -- CMD"));
+		if ((o->item_count > 0) + (o->match != NULL) + (o->s.c.tool.file_count > 0) != 1)
+			exit(tool_usage_error(&o->s.c.tool, "give one of -p, --pid-file, --match or -- CMD"));
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -472,6 +465,6 @@ release_process(void *input)
 const collect_command collect_process_command = {
 	sizeof(process_options), {process_argp_options, process_fields, parse_process, "-- CMD [ARG...]",
 	"Sample per-process metrics from /proc/PID.", ARGP_IN_ORDER,
-	    &collect_argp, 0}, false,
+	    &sampler_argp, 0}, false,
 	NULL, run_process, release_process,
 };

@@ -52,11 +52,9 @@ typedef struct snapshot {
 } snapshot;
 
 typedef struct system_options {
-	collect c;		/* first: the shared children's input */
-	double interval;
+	sampler s;		/* first: -i, --proc and the shared children's input */
 	double count;		/* 0: until interrupted */
 	bool per_cpu;
-	const char *proc;
 	unsigned warned;	/* one bit per source already warned about */
 	pp_buffer file;		/* the contents of the file read last */
 } system_options;
@@ -75,12 +73,12 @@ read_proc(system_options *o, const char *relative, unsigned source)
 	FILE *file;
 	size_t got;
 
-	snprintf(path, sizeof(path), "%s/%s", o->proc, relative);
+	snprintf(path, sizeof(path), "%s/%s", o->s.proc, relative);
 	pp_buffer_clear(&o->file);
 	file = fopen(path, "r");
 	if (file == NULL) {
 		if (!(o->warned & source))
-			tool_warn(&o->c.tool, "%s: %s; its metrics are skipped", path,
+			tool_warn(&o->s.c.tool, "%s: %s; its metrics are skipped", path,
 			    strerror(errno));
 		o->warned |= source;
 		return false;
@@ -190,57 +188,60 @@ is_disk(const char *proc, const char *name)
 	return access(path, F_OK) == 0;
 }
 
+/* A line of /proc/diskstats: "major minor name reads merged sectors ms
+ * writes merged sectors ...", the bytes read and written of a whole disk. */
 static void
-read_diskstats(system_options *o, snapshot *s)
+disk_line(const char *proc, const char *line, const char *end, device_list *disks)
 {
-	char *line, *next;
+	unsigned major, minor;
+	unsigned long long field[7];
+	char name[MAX_NAME];
 
-	s->disks.count = 0;
-	s->has_disks = read_proc(o, "diskstats", SOURCE_DISKSTATS);
-	if (!s->has_disks)
-		return;
-	for (line = o->file.data; *line; line = next) {
-		unsigned major, minor;
-		unsigned long long field[7];
-		char name[MAX_NAME];
-
-		next = strchr(line, '\n');
-		next = next ? next + 1 : line + strlen(line);
-		/* major minor name reads merged sectors ms writes merged sectors */
-		if (sscanf(line, "%u %u %63s %llu %llu %llu %llu %llu %llu %llu", &major,
-		    &minor, name, &field[0], &field[1], &field[2], &field[3], &field[4],
-		    &field[5], &field[6]) == 10 && is_disk(o->proc, name))
-			add_device(&s->disks, name, strlen(name), field[2] * 512,
-			    field[6] * 512);
-	}
+	(void)end;
+	if (sscanf(line, "%u %u %63s %llu %llu %llu %llu %llu %llu %llu", &major,
+	    &minor, name, &field[0], &field[1], &field[2], &field[3], &field[4],
+	    &field[5], &field[6]) == 10 && is_disk(proc, name))
+		add_device(disks, name, strlen(name), field[2] * 512, field[6] * 512);
 }
 
+/* A line of /proc/net/dev: "name: rx bytes packets errs drop fifo frame
+ * compressed multicast, tx bytes ...", the bytes received and sent; the
+ * two header lines have no colon. */
 static void
-read_netdev(system_options *o, snapshot *s)
+net_line(const char *proc, const char *line, const char *end, device_list *nets)
+{
+	const char *colon = strchr(line, ':'), *name;
+	unsigned long long field[9];
+
+	(void)proc;
+	if (colon == NULL || colon > end)
+		return;
+	for (name = line; *name == ' '; name++)
+		;
+	if (sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu",
+	    &field[0], &field[1], &field[2], &field[3], &field[4], &field[5],
+	    &field[6], &field[7], &field[8]) == 9)
+		add_device(nets, name, (size_t)(colon - name), field[0], field[8]);
+}
+
+/* Reads PROC/relative into devices, each line through read_line (given
+ * the line and the start of the next); false when it cannot be read. */
+static bool
+read_devices(system_options *o, const char *relative, unsigned source,
+    device_list *devices, void (*read_line)(const char *proc, const char *line,
+    const char *end, device_list *devices))
 {
 	char *line, *next;
 
-	s->nets.count = 0;
-	s->has_nets = read_proc(o, "net/dev", SOURCE_NETDEV);
-	if (!s->has_nets)
-		return;
+	devices->count = 0;
+	if (!read_proc(o, relative, source))
+		return false;
 	for (line = o->file.data; *line; line = next) {
-		char *colon, *name;
-		unsigned long long field[9];
-
 		next = strchr(line, '\n');
 		next = next ? next + 1 : line + strlen(line);
-		colon = strchr(line, ':');
-		if (colon == NULL || colon > next)
-			continue;	/* the two header lines */
-		for (name = line; *name == ' '; name++)
-			;
-		/* rx: bytes packets errs drop fifo frame compressed multicast; tx: bytes */
-		if (sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu",
-		    &field[0], &field[1], &field[2], &field[3], &field[4], &field[5],
-		    &field[6], &field[7], &field[8]) == 9)
-			add_device(&s->nets, name, (size_t)(colon - name), field[0], field[8]);
+		read_line(o->s.proc, line, next, devices);
 	}
+	return true;
 }
 
 static void
@@ -248,8 +249,8 @@ take_snapshot(system_options *o, snapshot *s)
 {
 	s->ts = round(pp_time_now() * 1e6) / 1e6;	/* to the microsecond */
 	read_stat(o, s);
-	read_diskstats(o, s);
-	read_netdev(o, s);
+	s->has_disks = read_devices(o, "diskstats", SOURCE_DISKSTATS, &s->disks, disk_line);
+	s->has_nets = read_devices(o, "net/dev", SOURCE_NETDEV, &s->nets, net_line);
 }
 
 /* The value of "Key:" in /proc/meminfo, in kB, or -1. */
@@ -267,7 +268,7 @@ static void
 emit(system_options *o, const char *name, double value, double ts,
     const char *unit, const pp_tags *tags)
 {
-	collect_emit(&o->c, name, value, true, ts, PP_TYPE_GAUGE, unit, tags);
+	collect_emit(&o->s.c, name, value, true, ts, PP_TYPE_GAUGE, unit, tags);
 }
 
 static void
@@ -450,12 +451,12 @@ run_system(void *input)
 	memset(shots, 0, sizeof(shots));
 	take_snapshot(o, then);
 	for (done = 0; o->count == 0 || done < o->count; done++) {
-		if (!sleep_interval(o->interval))
+		if (!sleep_interval(o->s.interval))
 			break;
 		take_snapshot(o, now);
-		o->c.tool.lines_read++;	/* records_in of --self-metrics: samples */
+		o->s.c.tool.lines_read++;	/* records_in of --self-metrics: samples */
 		emit_tick(o, now, then);
-		if (!tool_end_batch(&o->c.tool))
+		if (!tool_end_batch(&o->s.c.tool))
 			break;
 		swap = then;
 		then = now;
@@ -468,40 +469,19 @@ run_system(void *input)
 
 /* ---- options ---- */
 
-enum { OPTION_PER_CPU = 0x3000, OPTION_PROC };
+enum { OPTION_PER_CPU = 0x3000 };
 
 static const struct argp_option system_argp_options[] = {
-	{"interval", 'i', "DURATION", 0, "Sample every DURATION (default 1s)", 0},
 	{"count", 'n', "COUNT", 0, "Stop after COUNT samples (default: until interrupted)", 0},
 	{"per-cpu", OPTION_PER_CPU, NULL, 0, "Also emit system.cpu_utilization per CPU", 0},
-	{"proc", OPTION_PROC, "DIR", 0, "Read DIR instead of /proc", 0},
 	{NULL, 0, NULL, 0, NULL, 0},
 };
 
 static const tool_field system_fields[] = {
-	{'i', "--interval", TOOL_FIELD_DURATION, offsetof(system_options, interval), 0, 0},
 	{'n', "--count", TOOL_FIELD_WHOLE_NUMBER, offsetof(system_options, count), 1, 0},
 	{OPTION_PER_CPU, "--per-cpu", TOOL_FIELD_FLAG, offsetof(system_options, per_cpu), 0, 0},
-	{OPTION_PROC, "--proc", TOOL_FIELD_STRING, offsetof(system_options, proc), 0, 0},
 	{0, NULL, 0, 0, 0, 0},
 };
-
-static error_t
-parse_system(int key, char *argument, struct argp_state *state)
-{
-	system_options *o = state->input;
-
-	switch (key) {
-	case ARGP_KEY_INIT:
-		o->interval = 1;
-		o->proc = "/proc";
-		return 0;
-	case ARGP_KEY_ARG:
-		exit(tool_usage_error(&o->c.tool, "unexpected argument \"%s\"", argument));
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-}
 
 static void
 release_system(void *input)
@@ -512,8 +492,8 @@ release_system(void *input)
 }
 
 const collect_command collect_system_command = {
-	sizeof(system_options), {system_argp_options, system_fields, parse_system, NULL,
+	sizeof(system_options), {system_argp_options, system_fields, NULL, NULL,
 	"Sample host metrics from /proc every INTERVAL.", 0,
-	    &collect_argp, 0}, false,
+	    &sampler_argp, 0}, false,
 	NULL, run_system, release_system,
 };

@@ -84,7 +84,7 @@ model_findings_left_out(const report_model *model, pp_buffer *out)
 	    model->min_finding_severity > 4)
 		return;
 	pp_buffer_printf(out, " (%zu below %s left out)", model->findings_left_out,
-	    pp_severity_name((pp_severity)(model->min_finding_severity - 1)));
+	    pp_severity_names[model->min_finding_severity - 1]);
 }
 
 /* The last limit items of array (all when limit is 0). */

@@ -13,7 +13,7 @@ verdict_severity_name(int rank)
 {
 	/* a model_severity_rank is the library's severity plus one */
 	return rank >= 1 && rank <= PP_SEVERITY_COUNT ?
-	    pp_severity_name((pp_severity)(rank - 1)) : "unknown";
+	    pp_severity_names[rank - 1] : "unknown";
 }
 
 /* Whether the array rules holds rule. */
