@@ -167,6 +167,8 @@ alert_record(const pp_alerting *alerting, const series *one, const char *state,
 	record = jv_object_set(record, jv_string("severity"),
 	    jv_string(pp_severity_names[rule->severity]));
 	record = jv_object_set(record, jv_string("state"), jv_string(state));
+	if (one->value_unit[0] != '\0')
+		record = jv_object_set(record, jv_string("unit"), jv_string(one->value_unit));
 	record = jv_object_set(record, jv_string("threshold"), pp_alerting_number_or_null(one->threshold));
 	record = jv_object_set(record, jv_string("current_value"), pp_alerting_number_or_null(life->value));
 	record = jv_object_set(record, jv_string("triggered_at"),
@@ -300,6 +302,7 @@ feed_anomaly_finding(pp_alerting *alerting, jv record, jv *alerts)
 			one = pp_alerting_series_get(alerting, i, jv_string_value(name), &tags);
 			one->last_seen = time;
 			one->threshold = pp_normal_quantile((1 + rule->sensitivity) / 2);
+			snprintf(one->value_unit, sizeof(one->value_unit), "1");	/* a score */
 			pp_buffer_append_string(&found.detail, jv_get_kind(message) ==
 			    JV_KIND_STRING ? jv_string_value(message) : "anomaly finding");
 			jv_free(message);

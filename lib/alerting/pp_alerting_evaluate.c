@@ -199,7 +199,7 @@ evaluate_anomaly(pp_alerting *alerting, const pp_rule *rule, jv record, series *
 		found->holds = fabs(found->value) > limit;
 		found->clear = !found->holds;
 		one->threshold = limit;
-		one->value_unit[0] = '\0';	/* the value is a z-score */
+		snprintf(one->value_unit, sizeof(one->value_unit), "1");	/* a z-score */
 		stat_unit_of(record, rule->condition.stat, unit, sizeof(unit));
 		pp_alert_text_series_name(&found->detail, one->name, &one->tags);
 		pp_buffer_printf(&found->detail, " %s is ", rule->condition.stat);

@@ -248,7 +248,7 @@ static const char *const finding_keys[] = {
 	"kind", "type", "name", "tags", "severity", "message", NULL};
 static const char *const alert_keys[] = {
 	"kind", "id", "rule", "name", "tags", "alert_type", "severity", "state",
-	"threshold", "current_value", "triggered_at", "resolved_at", "description",
+	"unit", "threshold", "current_value", "triggered_at", "resolved_at", "description",
 	"suggested_actions", "explanation", NULL};
 static const char *const other_keys[] = {"kind", NULL};
 

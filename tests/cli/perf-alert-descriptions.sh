@@ -19,7 +19,9 @@ request.duration:rate > 100
 bytes.sent:rate > 1048576'
 
 # The expected alerts, one JSON line each: description, current_value and
-# threshold, for every rule and series whose stat is above the threshold.
+# threshold, for every rule and series whose stat is above the threshold;
+# and in expected-peaks.txt the peak and threshold a report shows for each.
+: >expected-peaks.txt
 /usr/bin/python3 - "$IN" "$RULES" >expected.ndjson <<'PY'
 import json, math, sys
 
@@ -84,6 +86,9 @@ for rule in sys.argv[2].splitlines():
             metric, tags, stat, person(r, stat, value), person(r, stat, threshold)),
             "current_value": number(value), "threshold": number(threshold)},
             sort_keys=True, separators=(",", ":")))
+        with open("expected-peaks.txt", "a") as peaks:
+            peaks.write("peak %s, threshold %s\n" % (person(r, stat, value),
+                                                      person(r, stat, threshold)))
 PY
 
 begin "each built-in description reads the value and threshold as Python writes them from the raw aggregates"
@@ -110,6 +115,27 @@ done
 if grep -qE '"description":"[^"]*(0\.127|1234\.5|369\.2)' got.ndjson; then
 	fail "a description prints a raw number"
 fi
+end
+
+begin "perf-report shows each alert's peak and threshold in its stat's unit: a count rule on a duration series reads 12345, not 12.3 s"
+set --
+while IFS= read -r rule; do set -- "$@" -t "$rule"; done <<EOF2
+$RULES
+EOF2
+perf-alert "$@" "$IN" >alerts.ndjson 2>/dev/null
+run perf-report alerts.ndjson
+expect_status 0
+sed -n 's/^ *\(peak .*, threshold [^,]*\), fired .*/\1/p' "$WORK/stdout" | sort >got-peaks.txt
+sort expected-peaks.txt | compare "text: peak and threshold" got-peaks.txt
+run perf-report -f markdown alerts.ndjson
+expect_status 0
+awk -F' [|] ' '$1 ~ /^[|] [*][*]/ { print "peak " $4 ", threshold " $5 }' "$WORK/stdout" |
+	sort >got-peaks.txt
+sort expected-peaks.txt | compare "markdown: peak and threshold" got-peaks.txt
+[ "$(grep -c . expected-peaks.txt)" -eq 9 ] ||
+	fail "Python expected 9 alerts, found $(grep -c . expected-peaks.txt)"
+grep -qxF "peak 12345, threshold 1000" expected-peaks.txt ||
+	fail "Python's count alert is not 'peak 12345, threshold 1000'"
 end
 
 begin "a rule's own {value} and {threshold} read as people's numbers, the record keeps the exact ones"

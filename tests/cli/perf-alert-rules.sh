@@ -15,7 +15,11 @@ begin "every rule type goes through its lifecycle on the service stream, in even
 # starts again at t0+10m; resource-exhaustion fires for the window ending
 # t0+4m and resolves at t0+7m (memory 0.8); queue-anomaly fires at t0+8m
 # (30 against a median of 5) and resolves at t0+9m; heartbeat-missing
-# fires at t0+7m (last seen t0+4m) and resolves at t0+10m.
+# fires at t0+7m (last seen t0+4m) and resolves at t0+10m.  Each "unit" is
+# that of the figure the rule compares: latency-p99 ms, request-rate 1/s,
+# throughput-drop ratio (the change), queue-anomaly 1 (a z-score),
+# heartbeat-missing s (the silence); none for tail-ratio's jq number and
+# for resource-exhaustion, whose series have no unit.
 run sh -c 'perf-alert -r "$1/service-rules.json" "$1/service.ndjson" | grep "\"kind\":\"alert\""' sh "$DATA/perf-alert"
 expect_status 0
 compare stdout "$WORK/stdout" <"$DATA/perf-alert/service-alerts.ndjson"
@@ -69,8 +73,8 @@ printf '%s\n' '{"kind":"aggregate","name":"request.duration","tags":{"pool":"a"}
 run sh -c 'perf-alert -r anomaly.json findings.ndjson | grep "\"kind\":\"alert\""'
 expect_status 0
 expect_stdout <<'EOF'
-{"kind":"alert","id":"786deaaecb9a1a57","rule":"spikes","name":"request.duration","tags":{"pool":"a"},"alert_type":"anomaly_detected","severity":"warning","state":"firing","threshold":3.290526731491926,"current_value":8.5,"triggered_at":60,"resolved_at":null,"description":"request.duration{pool=a} spiked to 95 (expected 10)","suggested_actions":["Look at what changed at the time of the anomaly: deploys, traffic, dependencies","Check whether the anomaly is confined to one tag value"]}
-{"kind":"alert","id":"786deaaecb9a1a57","rule":"spikes","name":"request.duration","tags":{"pool":"a"},"alert_type":"anomaly_detected","severity":"warning","state":"resolved","threshold":3.290526731491926,"current_value":0,"triggered_at":60,"resolved_at":120,"description":"request.duration{pool=a}: no anomaly finding since 1970-01-01T00:01:00Z","suggested_actions":["Look at what changed at the time of the anomaly: deploys, traffic, dependencies","Check whether the anomaly is confined to one tag value"]}
+{"kind":"alert","id":"786deaaecb9a1a57","rule":"spikes","name":"request.duration","tags":{"pool":"a"},"alert_type":"anomaly_detected","severity":"warning","state":"firing","unit":"1","threshold":3.290526731491926,"current_value":8.5,"triggered_at":60,"resolved_at":null,"description":"request.duration{pool=a} spiked to 95 (expected 10)","suggested_actions":["Look at what changed at the time of the anomaly: deploys, traffic, dependencies","Check whether the anomaly is confined to one tag value"]}
+{"kind":"alert","id":"786deaaecb9a1a57","rule":"spikes","name":"request.duration","tags":{"pool":"a"},"alert_type":"anomaly_detected","severity":"warning","state":"resolved","unit":"1","threshold":3.290526731491926,"current_value":0,"triggered_at":60,"resolved_at":120,"description":"request.duration{pool=a}: no anomaly finding since 1970-01-01T00:01:00Z","suggested_actions":["Look at what changed at the time of the anomaly: deploys, traffic, dependencies","Check whether the anomaly is confined to one tag value"]}
 EOF
 expect_stderr_empty
 end

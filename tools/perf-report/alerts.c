@@ -243,8 +243,12 @@ alert_rows_value(const report_model *model, const alert_row *row, double value,
     pp_buffer *out, bool ascii)
 {
 	const char *name = pp_aggregate_string(row->last, "name");
+	const char *stat_unit = pp_aggregate_string(row->last, "unit");
 
-	format_value(out, value, pp_people_unit_of(alert_rows_unit(model, row), name), ascii);
+	if (stat_unit != NULL)
+		format_stat_value(out, value, stat_unit, ascii);
+	else	/* a stream from before alerts had units */
+		format_value(out, value, pp_people_unit_of(alert_rows_unit(model, row), name), ascii);
 }
 
 void

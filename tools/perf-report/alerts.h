@@ -60,7 +60,8 @@ jv alert_records_in_report_order(const report_model *model);
 const char *alert_rows_unit(const report_model *model, const alert_row *row);
 
 /* Appends the peak or threshold of a row for a person ("1.14 s",
- * "2.04%"), in the unit of its series; "-" when unknown. */
+ * "2.04%"), in the unit of its stat (the record's "unit"), else of its
+ * series; "-" when unknown. */
 void alert_rows_value(const report_model *model, const alert_row *row, double value,
     pp_buffer *out, bool ascii);
 

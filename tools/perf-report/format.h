@@ -27,6 +27,10 @@
  * made safe (format_safe): "12 req", "268/s".  NaN and infinities append
  * "-". */
 void format_value(pp_buffer *out, double value, pp_people_unit unit, bool ascii);
+/* value in the unit of an alert's stat, as perf-alert's "unit" gives it
+ * (pp_unit_of_stat): "1" a plain number, "1/s" a rate, "bytes/s" a unit
+ * per second, "ratio" a percentage, anything else a unit ("ms"). */
+void format_stat_value(pp_buffer *out, double value, const char *stat_unit, bool ascii);
 
 /* Appends a sparkline of values[0..count) in at most width cells (each
  * cell the largest value of the windows it covers), scaled from the
