@@ -231,6 +231,12 @@ pp_people_ratio(pp_buffer *out, double ratio, double numerator, double denominat
 void
 pp_people_stat_value(pp_buffer *out, double value, const char *stat_unit)
 {
+	pp_people_stat_figure(out, value, stat_unit, true);
+}
+
+void
+pp_people_stat_figure(pp_buffer *out, double value, const char *stat_unit, bool ascii)
+{
 	const char *unit = stat_unit == NULL ? "" : stat_unit;
 	size_t length = strlen(unit);
 	char base[64];
@@ -246,12 +252,12 @@ pp_people_stat_value(pp_buffer *out, double value, const char *stat_unit)
 	if (length > 2 && length - 2 < sizeof(base) && strcmp(unit + length - 2, "/s") == 0) {
 		memcpy(base, unit, length - 2);	/* "bytes/s": "1.5 MiB/s" */
 		base[length - 2] = '\0';
-		pp_people_value(out, value, pp_people_unit_of(base, NULL), true);
+		pp_people_value(out, value, pp_people_unit_of(base, NULL), ascii);
 		if (isfinite(value))
 			pp_buffer_append_string(out, "/s");
 		return;
 	}
-	pp_people_value(out, value, pp_people_unit_of(unit, NULL), true);
+	pp_people_value(out, value, pp_people_unit_of(unit, NULL), ascii);
 	if (pp_people_unit_of(unit, NULL).kind == PP_PEOPLE_PLAIN && isfinite(value))
 		pp_buffer_printf(out, " %s", unit);	/* "12 req" */
 }

@@ -66,5 +66,7 @@ void pp_people_ratio(pp_buffer *out, double ratio, double numerator, double deno
  * number, "" as a bare number.  ASCII only ("us"), for alert texts.
  */
 void pp_people_stat_value(pp_buffer *out, double value, const char *stat_unit);
+/* The same, with "µs" unless ascii (for reports). */
+void pp_people_stat_figure(pp_buffer *out, double value, const char *stat_unit, bool ascii);
 
 #endif

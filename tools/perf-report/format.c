@@ -31,26 +31,12 @@ format_value(pp_buffer *out, double value, pp_people_unit unit, bool ascii)
 void
 format_stat_value(pp_buffer *out, double value, const char *stat_unit, bool ascii)
 {
-	size_t length = strlen(stat_unit);
-	char base[64];
+	pp_buffer safe_unit = PP_BUFFER_INIT;
 
-	if (strcmp(stat_unit, "1") == 0 || strcmp(stat_unit, "count") == 0) {
-		pp_people_number(out, value);
-		return;
-	}
-	if (strcmp(stat_unit, "1/s") == 0) {
-		pp_people_rate(out, value);
-		return;
-	}
-	if (length > 2 && length - 2 < sizeof(base) && strcmp(stat_unit + length - 2, "/s") == 0) {
-		memcpy(base, stat_unit, length - 2);
-		base[length - 2] = '\0';
-		format_value(out, value, pp_people_unit_of(base, NULL), ascii);
-		if (isfinite(value))
-			pp_buffer_append_string(out, "/s");
-		return;
-	}
-	format_value(out, value, pp_people_unit_of(stat_unit, NULL), ascii);
+	format_safe(&safe_unit, stat_unit, ascii);
+	pp_buffer_append_char(&safe_unit, '\0');
+	pp_people_stat_figure(out, value, safe_unit.data, ascii);
+	pp_buffer_free(&safe_unit);
 }
 
 void
