@@ -14,7 +14,7 @@ need jq jq
 
 PLANT="$PERFPIPE_SOURCE/tests/cli/helpers/planted_cause.py"
 for case in slow-path pool-errors two-paths even slow-path-ramp even-ramp \
-    slow-path-spike pool-errors-spike even-spike; do
+    slow-path-spike pool-errors-spike even-spike spike-then-shift; do
 	/usr/bin/python3 "$PLANT" "$case" >"$case.ndjson" || exit 2
 done
 
@@ -50,6 +50,12 @@ for case in slow-path pool-errors two-paths slow-path-spike pool-errors-spike; d
 	/usr/bin/python3 "$PLANT" check "$case" >"$case.want" || exit 2
 done
 /usr/bin/python3 "$PLANT" check slow-path-spike counts >slow-path-spike.counts.want || exit 2
+for mode in "" spike; do
+	/usr/bin/python3 "$PLANT" check spike-then-shift $mode || exit 2
+done >spike-then-shift.want
+for mode in counts spike-counts; do
+	/usr/bin/python3 "$PLANT" check spike-then-shift $mode || exit 2
+done >spike-then-shift.counts.want
 for mode in trend trend-counts trend-verdict; do
 	/usr/bin/python3 "$PLANT" check slow-path-ramp "$mode" >"ramp.$mode.want" || exit 2
 done
@@ -162,6 +168,20 @@ expect_each '.[]' '.stat == "error_rate" and .anomaly == "spike" and .ts == 1764
 expect_each '.[] | select(.dimension != "pool")' '.rank > 1'
 expect_agrees_with pool-errors-spike.want 1e-9
 expect_some '.[]' '.message == "request.duration error rate rose 300.8% (0.936% → 3.75%) in a spike from 2025-11-25T08:20:00Z to 2025-11-25T08:22:00Z; pool=b has 67% of the errors (30% before) and 32% of traffic (33% before)."'
+end
+
+# The exact counts show which windows each period holds: the shift's
+# period before is minutes 0 to 19 without the spike's 8 and 9.
+begin "a spike of path=/api/c (minutes 8 and 9), then path=/api/b slower from minute 20: the spike is path=/api/c's against the rest of its level, the shift path=/api/b's against its level without the spike, in time order"
+run attribute spike-then-shift.ndjson
+expect_status 0
+expect_stderr_empty
+expect_count 2 '.[]'
+expect_some '.[]' '.anomaly == "spike" and .dimension == "path" and .values == ["/api/c"] and .ts == 1764058080 and .until == 1764058200 and .since == 1764057600 and .explanatory_power >= 0.8 and .rank == 1'
+expect_some '.[]' '(has("anomaly") | not) and .dimension == "path" and .values == ["/api/b"] and .ts == 1764058800 and .since == 1764057600 and .explanatory_power >= 0.8 and .rank == 1'
+expect_each '[.[].ts]' '. == sort'
+expect_agrees_with spike-then-shift.want 0.03
+expect_agrees_with spike-then-shift.counts.want
 end
 
 begin "every request three times slower for two minutes blames no value"

@@ -23,7 +23,14 @@ status (200 or 500), from a fixed seed.  Latency is lognormal around
                only (minutes 20 and 21), then back to normal: a spike,
                no level shift; its attribution compares those two
                windows with every other one (before and after the spike),
-               as perf-analyze(1) says, and `check` does the same.
+               as perf-analyze(1) says, and `check` does the same;
+  spike-then-shift  path=/api/c is three times slower in minutes 8 and 9
+               only (a spike), and path=/api/b from minute 20 on (a level
+               shift), as in slow-path: `check` gives the shift's figures,
+               its period before (minutes 0 to 19) without the spike's
+               minutes, and `check spike-then-shift spike` (or
+               spike-counts) the spike's, against minutes 0 to 19 but
+               its own (its level, which ends at the shift).
 With a second argument, `baseline` or `candidate`, it prints one side of
 the change for perf-analyze compare (tests/cli/perf-analyze-compare-
 attribution.sh): the first 20 minutes, or the last 20 moved back by 20
@@ -59,6 +66,7 @@ CHANGE = START + 20 * 60
 RATE = 6                    # requests per second
 RAMP = 10 * 60              # slow-path-ramp: the slowing starts
 SPIKE_END = CHANGE + 2 * 60  # the *-spike cases: back to normal
+EARLY_SPIKE = START + 8 * 60  # spike-then-shift: path=/api/c's two minutes
 POOLS = ["a", "b", "c"]
 PATHS = ["/api/a", "/api/b", "/api/c", "/api/d"]
 PLANTED = {"slow-path": ("path", ["/api/b"]),
@@ -69,7 +77,8 @@ PLANTED = {"slow-path": ("path", ["/api/b"]),
            "even-ramp": (None, []),
            "slow-path-spike": ("path", ["/api/b"]),
            "pool-errors-spike": ("pool", ["b"]),
-           "even-spike": (None, [])}
+           "even-spike": (None, []),
+           "spike-then-shift": ("path", ["/api/b"])}
 SPIKES = {"slow-path-spike": "slow-path", "pool-errors-spike": "pool-errors",
           "even-spike": "even"}
 
@@ -77,7 +86,8 @@ SPIKES = {"slow-path-spike": "slow-path", "pool-errors-spike": "pool-errors",
 def requests(case):
     rng = random.Random(19)
     spike = case in SPIKES
-    case = SPIKES.get(case, case)
+    early = case == "spike-then-shift"
+    case = SPIKES.get(case, "slow-path" if early else case)
     for second in range(MINUTES * 60):
         ts = START + second
         for i in range(RATE):
@@ -94,6 +104,8 @@ def requests(case):
                     ms *= 3
                 elif case == "pool-errors" and pool == "b":
                     error_rate = 0.1
+            if early and path == "/api/c" and EARLY_SPIKE <= ts < EARLY_SPIKE + 120:
+                ms *= 3
             if (case == "even-ramp" or (case == "slow-path-ramp" and path == "/api/b")) \
                     and second >= RAMP:
                 ms *= 1 + 3 * (second - RAMP) / (MINUTES * 60 - 1 - RAMP)
@@ -131,6 +143,8 @@ def bucket(ms):
 def check(case, mode=None):
     """One JSON line for tests/cli/lib.sh's expect_agrees_with."""
     key, planted = PLANTED[case]
+    if mode in ("spike", "spike-counts"):   # spike-then-shift's spike
+        key, planted = "path", ["/api/c"]
     index = {"pool": 1, "path": 2}[key]
     rows = list(requests(case))
     before_end = after_start = CHANGE
@@ -143,6 +157,13 @@ def check(case, mode=None):
     if case in SPIKES:
         before = [r for r in rows if not CHANGE <= r[0] < SPIKE_END]
         after = [r for r in rows if CHANGE <= r[0] < SPIKE_END]
+    if case == "spike-then-shift":
+        early = [r for r in rows if EARLY_SPIKE <= r[0] < EARLY_SPIKE + 120]
+        before = [r for r in rows if r[0] < CHANGE and not
+                  EARLY_SPIKE <= r[0] < EARLY_SPIKE + 120]
+        if mode in ("spike", "spike-counts"):
+            after = early
+            mode = {"spike": None, "spike-counts": "counts"}[mode]
 
     def share(part, whole):
         return sum(1 for r in part if r[index] in planted) / len(whole)
@@ -151,10 +172,14 @@ def check(case, mode=None):
         return sum(1 for r in part if r[index] in planted)
 
     match = {"dimension": key, "values": planted,
-             "ts": START if mode and after_start == CHANGE else after_start}
+             "ts": START if mode and after_start == CHANGE and
+             case != "spike-then-shift" else after_start}
     if case in SPIKES:
         match["ts"] = CHANGE
         match["until"] = SPIKE_END
+    if after and after[0][0] == EARLY_SPIKE:
+        match["ts"] = EARLY_SPIKE
+        match["until"] = EARLY_SPIKE + 120
     if case in ("pool-errors", "pool-errors-spike"):
         eb = [r for r in before if r[3] == "500"]
         ea = [r for r in after if r[3] == "500"]
@@ -184,19 +209,20 @@ def check(case, mode=None):
                 "share_before": share(tail_before, tail_before)}
     want["traffic"] = share(after, after)
     want["traffic_before"] = share(before, before)
-    if case in SPIKES and mode != "compare":
-        want["explanatory_power"] = spike_ep(case, planted_count, before, after,
-                                             tail_before, tail_after)
+    if (case in SPIKES or case == "spike-then-shift") and mode != "compare":
+        want["explanatory_power"] = explanatory_power(
+            case, planted_count, before, after, tail_before, tail_after)
     print(json.dumps({"match": match, "want": want}))
 
 
-def spike_ep(case, planted_count, before, after, tail_before, tail_after):
-    """The planted values' explanatory power in a spike: Adtributor's
-    formulas (as tests/unit/reference_attribution.py) on the counts of
-    the spike's 2 minutes (after) against the other 38 scaled by 2/38:
-    additive over the requests above the threshold, or the derived
-    measure of errors over requests."""
-    scale = 2 / (MINUTES - 2)
+def explanatory_power(case, planted_count, before, after, tail_before, tail_after):
+    """The planted values' explanatory power: Adtributor's formulas (as
+    tests/unit/reference_attribution.py) on the counts after against
+    those before scaled by the ratio of their minutes (2 / 38 in a
+    spike): additive over the requests above the threshold, or the
+    derived measure of errors over requests."""
+    minutes = lambda rows: len(set(int(r[0] - START) // 60 for r in rows))  # noqa: E731
+    scale = minutes(after) / minutes(before)
     if case != "pool-errors-spike":
         return ((planted_count(tail_after) - scale * planted_count(tail_before)) /
                 (len(tail_after) - scale * len(tail_before)))
