@@ -14,7 +14,7 @@ need jq jq
 
 PLANT="$PERFPIPE_SOURCE/tests/cli/helpers/planted_cause.py"
 EXPLAINED="$PERFPIPE_SOURCE/tests/cli/helpers/explained_alerts.py"
-for case in slow-path pool-errors even; do
+for case in slow-path pool-errors even slow-path-spike; do
 	/usr/bin/python3 "$PLANT" "$case" >"$case.ndjson" || exit 2
 done
 # slow-path again, each request also counted, without tags, as an
@@ -27,7 +27,7 @@ analyse() {
 	    perf-aggregate --window 1m --by pool,path,status --accuracy 0.01 |
 	    perf-analyze >"$1.analysed"
 }
-for case in slow-path pool-errors even upstream; do
+for case in slow-path pool-errors even upstream slow-path-spike; do
 	analyse "$case.ndjson" || exit 2
 done
 
@@ -48,7 +48,7 @@ alerts_of() {
 
 # The figures the planted cause's explanation must show, from the raw
 # log (planted_cause.py check), restricted to those an explanation has.
-for case in slow-path pool-errors; do
+for case in slow-path pool-errors slow-path-spike; do
 	/usr/bin/python3 "$PLANT" check "$case" |
 	    jq -c '.want |= with_entries(select(.key | IN("before", "after", "threshold")))' \
 	    >"$case.want" || exit 2
@@ -160,6 +160,22 @@ expect_status 0
 expect_stdout <<'OUT'
 10 alerts, 4 explained
 OUT
+end
+
+begin "one path three times slower for two minutes only: the alerts explained are those on path=/api/b fired in the spike (from its first window to the end of its last), by path=/api/b"
+/usr/bin/python3 "$EXPLAINED" alerts slow-path-spike p95 160 >want || exit 2
+run alerts_of slow-path-spike.ndjson -t 'request.duration:p95 > 160 @warning'
+expect_status 0
+expect_stdout <want
+end
+
+begin "one path three times slower for two minutes only: every explanation is the spike's finding, with the figures of the raw log"
+run sh -c 'perf-alert -t "request.duration:p95 > 160 @warning" slow-path-spike.ndjson.analysed |
+    jq -c "select(.kind == \"alert\") | .explanation // empty" | sort -u'
+expect_status 0
+expect_count 1 '.[]'
+expect_each '.[]' '.stat == "p95" and .explanatory_power >= 0.8 and .rank == 1 and .ts == 1764058800 and .until == 1764058920 and (.message | test(" in a spike from "))'
+expect_agrees_with slow-path-spike.want 0.03
 end
 
 begin "a change spread evenly: there is no attribution, and no alert has an explanation"

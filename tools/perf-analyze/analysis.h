@@ -16,6 +16,7 @@
 
 #include <jv.h>
 
+#include "pp_anomaly.h"
 #include "pp_attribution.h"
 #include "pp_error.h"
 #include "pp_unit.h"
@@ -98,6 +99,17 @@ bool trend_of_values(const analysis_options *options, bool higher_is_better,
  * least min_samples observations. */
 void anomaly_findings(const analysis_options *options, const series_set *set,
     jv *findings);
+/* An episode of anomalies: found[first..last] of one series, told by
+ * found[lead] (a level shift when it has one). */
+typedef struct anomaly_episode {
+	size_t first, last, lead;
+	size_t windows;		/* from the first window to the last */
+} anomaly_episode;
+/* Groups found[0..count) (in index order, of a series of n values) into
+ * the episodes the anomaly findings tell, one finding each, into out
+ * (count of them at most); returns how many. */
+size_t anomaly_episodes(const pp_anomaly *found, size_t count, size_t n,
+    anomaly_episode *out);
 
 /* "correlation" findings between pairs of series aligned on time. */
 void correlation_findings(const analysis_options *options, const series_set *set,

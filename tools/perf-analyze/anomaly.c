@@ -7,7 +7,7 @@
  *
  * One finding per episode, not per window: a level shift with the
  * anomalies up to the next shift (and that shift when it goes back), or
- * spikes (dips) in consecutive windows, are one episode (episodes_of).
+ * spikes (dips) in consecutive windows, are one episode (anomaly_episodes).
  * It is told by its level shift, else by its largest |z|: its effect size
  * is that robust z and its p-value the two-sided normal one of it; every
  * window looked at counts as one test for the false discovery rate
@@ -52,12 +52,6 @@ p_of_z(double z)
 	return erfc(fabs(z) / sqrt(2.0));
 }
 
-/* An episode: found[first..last] of one series, told by found[lead]. */
-typedef struct episode {
-	size_t first, last, lead;
-	size_t windows;		/* from the first window to the last */
-} episode;
-
 /* until is the time of the series' next level shift, or NAN when this
  * one is the last; for an episode of spikes or dips, the end of its last
  * window when it spans more than one. */
@@ -95,7 +89,7 @@ anomaly_message(char *text, size_t size, const series *s, const pp_anomaly *a,
 
 static jv
 anomaly_finding(const analysis_options *options, const series *s,
-    const pp_anomaly *found, const episode *e, double threshold, double until)
+    const pp_anomaly *found, const anomaly_episode *e, double threshold, double until)
 {
 	const pp_anomaly *a = &found[e->lead];
 	double ts = s->items[found[e->first].index].time;
@@ -138,19 +132,19 @@ shift_end_after(const pp_anomaly *found, size_t count, size_t i, size_t n)
 	return n;
 }
 
-/* Groups found[0..count) (in index order) into episodes; returns how many.
- * A level shift leads the anomalies at its own index; it takes in every
- * anomaly up to the next shift (the windows on the way to and around the
- * new level), and that next shift too when it goes back the other way
- * (the end of the episode, which the message gives as "until").  Spikes
- * or dips take in those of consecutive windows that go the same way. */
-static size_t
-episodes_of(const pp_anomaly *found, size_t count, size_t n, episode *out)
+/* See analysis.h.  A level shift leads the anomalies at its own index;
+ * it takes in every anomaly up to the next shift (the windows on the way
+ * to and around the new level), and that next shift too when it goes
+ * back the other way (the end of the episode, which the message gives as
+ * "until").  Spikes or dips take in those of consecutive windows that go
+ * the same way. */
+size_t
+anomaly_episodes(const pp_anomaly *found, size_t count, size_t n, anomaly_episode *out)
 {
 	size_t made = 0, i = 0, j, k;
 
 	while (i < count) {
-		episode e = {i, i, i, 1};
+		anomaly_episode e = {i, i, i, 1};
 
 		for (k = i; k < count && found[k].index == found[i].index; k++)
 			if (found[k].kind == PP_ANOMALY_LEVEL_SHIFT)
@@ -213,8 +207,8 @@ series_anomalies(const analysis_options *options, const series *s, jv *findings)
 		values[i] = s->items[i].value;
 	if (pp_detect_anomalies(values, s->count, w, threshold, &found, &count,
 	    NULL) == PP_OK) {
-		episode *episodes = pp_xmalloc((count + 1) * sizeof(*episodes));
-		size_t made = episodes_of(found, count, s->count, episodes);
+		anomaly_episode *episodes = pp_xmalloc((count + 1) * sizeof(*episodes));
+		size_t made = anomaly_episodes(found, count, s->count, episodes);
 
 		for (i = 0; i < made; i++) {
 			jv record = anomaly_finding(options, s, found, &episodes[i],

@@ -16,7 +16,12 @@
  * --min-samples): before is the windows since the previous shift (or the
  * start), after the windows until the next one (or the end).  A measure
  * without a level shift but with a degrading trend (trend_of_values) is
- * one episode: its first third of the windows against its last third.  Each
+ * one episode: its first third of the windows against its last third.  A
+ * run of spikes of the total that goes the bad way and is an anomaly
+ * episode of its own (anomaly_episodes: no level shift takes it in) is
+ * one too: its windows against the other windows of its level segment;
+ * the windows of such runs are left out of the periods of the shifts and
+ * the trend, so that none is explained twice.  Each
  * dimension whose explanation passes the thresholds gives one finding,
  * ranked by surprise.  A comparison is one episode: the metric is built
  * from the baseline's aggregates, then the candidate's, as windows that
@@ -85,11 +90,12 @@ typedef struct metric {
 	size_t side_end[2];	/* a side's windows end here */
 } metric;
 
-/* Which parts count: windows [from, to), and tag key = value (any when
- * key is NULL); skip_key drops nothing, it is for the values list. */
+/* Which parts count: windows [from, to) but those skip marks (none when
+ * skip is NULL), and tag key = value (any when key is NULL). */
 typedef struct selection {
 	size_t from, to;
 	const char *key, *value;
+	const bool *skip;
 } selection;
 
 static bool
@@ -98,6 +104,8 @@ selected(const metric *m, size_t i, const selection *s)
 	const char *v;
 
 	if (m->window[i] < s->from || m->window[i] >= s->to)
+		return false;
+	if (s->skip != NULL && s->skip[m->window[i]])
 		return false;
 	if (s->key == NULL)
 		return true;
@@ -293,18 +301,23 @@ keys_of(const metric *m, size_t *count)
 typedef enum measure { MEASURE_P95, MEASURE_ERROR_RATE } measure;
 
 /* What made an episode: a level shift of the total, compare's judgement
- * that it regressed, or a degrading trend without a level shift. */
+ * that it regressed, a degrading trend without a level shift, or a run of
+ * spikes of the total. */
 typedef enum episode_origin {
-	ORIGIN_LEVEL_SHIFT, ORIGIN_COMPARISON, ORIGIN_TREND
+	ORIGIN_LEVEL_SHIFT, ORIGIN_COMPARISON, ORIGIN_TREND, ORIGIN_SPIKE
 } episode_origin;
 
-/* An episode: before is windows [from, before_end), after [change, to);
- * at a level shift before_end is the change; in a comparison, before is
- * the baseline's windows and after the candidate's; in a trend, before
- * is the first third of the windows and after the last third. */
+/* An episode: before is windows [from, before_end) but those skip_before
+ * marks, after [change, to) but those skip_after marks (NULL: none); at a
+ * level shift before_end is the change; in a comparison, before is the
+ * baseline's windows and after the candidate's; in a trend, before is the
+ * first third of the windows and after the last third; at a spike,
+ * [from, before_end) is the spike's level segment, whose spike windows
+ * skip_before marks, and after the spike's windows. */
 typedef struct episode {
 	measure kind;
 	size_t from, before_end, change, to;
+	const bool *skip_before, *skip_after;
 	double before, after;		/* the total's p95 or error rate */
 	double threshold;		/* p95: the before p95 */
 	double tail_before, tail_after;	/* p95: requests above it */
@@ -330,18 +343,43 @@ figures_of(const figures *f, size_t n, const char *value)
 	return NULL;
 }
 
-/* Fills the table of dimension key for the episode.  Returns false when a
- * value's figures cannot be had. */
+/* The selections of an episode's periods, of tag key = value (any when
+ * key is NULL). */
+static selection
+before_of(const episode *e, const char *key, const char *value)
+{
+	return (selection){e->from, e->before_end, key, value, e->skip_before};
+}
+
+static selection
+after_of(const episode *e, const char *key, const char *value)
+{
+	return (selection){e->change, e->to, key, value, e->skip_after};
+}
+
+/* How many windows a selection spans. */
+static size_t
+windows_in(const selection *s)
+{
+	size_t w, n = 0;
+
+	for (w = s->from; w < s->to; w++)
+		n += s->skip == NULL || !s->skip[w];
+	return n;
+}
+
+/* Fills the table of dimension key for the episode. */
 static void
 dimension_table(const metric *m, const episode *e, const char *key,
     const char **names, size_t n, pp_attribution_value *values, figures *f)
 {
-	double scale = (double)(e->to - e->change) / (double)(e->before_end - e->from);
+	selection all_before = before_of(e, NULL, NULL), all_after = after_of(e, NULL, NULL);
+	double scale = (double)windows_in(&all_after) / (double)windows_in(&all_before);
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		selection before = {e->from, e->before_end, key, names[i]};
-		selection after = {e->change, e->to, key, names[i]};
+		selection before = before_of(e, key, names[i]);
+		selection after = after_of(e, key, names[i]);
 		pp_aggregate_merge mb, ma;
 		double errors_before, errors_after;
 
@@ -386,12 +424,30 @@ append_values(pp_buffer *b, const char *key, const pp_attribution_value *v, size
 		    key, v[i].value);
 }
 
+/* The end of window w: the latest end of its parts, else the next
+ * window's start, else NAN. */
+static double
+window_end(const metric *m, size_t w)
+{
+	double end = NAN;
+	size_t i;
+
+	for (i = 0; i < m->count; i++)
+		if (m->window[i] == w && isfinite(m->parts[i]->end) &&
+		    !(m->parts[i]->end <= end))
+			end = m->parts[i]->end;
+	if (isnan(end) && w + 1 < m->windows)
+		end = m->starts[w + 1];
+	return end;
+}
+
 static char *
 sentence(const metric *m, const episode *e, const char *key,
     const pp_attribution_value *v, size_t chosen, const figures *f, size_t n)
 {
 	pp_buffer b = PP_BUFFER_INIT;
-	char before[64], after[64], split[64], when[128], change[64], s1[16], s2[16], s3[16];
+	char before[64], after[64], split[64], end[64], when[192], change[64];
+	char s1[16], s2[16], s3[16];
 	double part = 0, part_before = 0, traffic = 0, traffic_before = 0;
 	double all_after = 0, all_before = 0, all_traffic = 0, all_traffic_before = 0;
 	size_t i;
@@ -412,12 +468,15 @@ sentence(const metric *m, const episode *e, const char *key,
 	}
 	pp_time_format_rfc3339(m->starts[e->change], split, sizeof(split));
 	if (e->origin == ORIGIN_COMPARISON)
-		snprintf(when, sizeof(when), "the baseline to the candidate");
+		snprintf(when, sizeof(when), "from the baseline to the candidate");
 	else if (e->origin == ORIGIN_TREND)
-		snprintf(when, sizeof(when), "the first third of a degrading trend to "
-		    "the last (from %s)", split);
-	else
-		snprintf(when, sizeof(when), "%s", split);
+		snprintf(when, sizeof(when), "from the first third of a degrading trend "
+		    "to the last (from %s)", split);
+	else if (e->origin == ORIGIN_SPIKE) {
+		pp_time_format_rfc3339(window_end(m, e->to - 1), end, sizeof(end));
+		snprintf(when, sizeof(when), "in a spike from %s to %s", split, end);
+	} else
+		snprintf(when, sizeof(when), "from %s", split);
 	if (e->kind == MEASURE_P95) {
 		format_number(before, sizeof(before), e->before, m->unit);
 		format_number(after, sizeof(after), e->after, m->unit);
@@ -426,7 +485,7 @@ sentence(const metric *m, const episode *e, const char *key,
 		snprintf(after, sizeof(after), "%.3g%%", 100.0 * e->after);
 	}
 	format_percent(change, sizeof(change), e->after / e->before - 1.0);
-	pp_buffer_printf(&b, "%s %s %s %s (%s → %s) from %s; ", m->name,
+	pp_buffer_printf(&b, "%s %s %s %s (%s → %s) %s; ", m->name,
 	    e->kind == MEASURE_P95 ? "p95" : "error rate",
 	    e->after >= e->before ? "rose" : "fell", change + 1, before, after, when);
 	append_values(&b, key, v, chosen);
@@ -501,6 +560,15 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
 	if (e->origin == ORIGIN_LEVEL_SHIFT && e->to < m->windows)
 		record = jv_object_set(record, jv_string("until"),
 		    jv_number(m->starts[e->to]));
+	if (e->origin == ORIGIN_SPIKE) {
+		double until = window_end(m, e->to - 1);
+
+		if (isfinite(until))
+			record = jv_object_set(record, jv_string("until"), jv_number(until));
+		record = jv_object_set(record, jv_string("anomaly"), jv_string("spike"));
+		record = jv_object_set(record, jv_string("windows"),
+		    jv_number((double)(e->to - e->change)));
+	}
 	record = jv_object_set(record, jv_string("dimension"), jv_string(key));
 	record = jv_object_set(record, jv_string("values"), names);
 	record = jv_object_set(record, jv_string("explanatory_power"), jv_number(ep));
@@ -512,7 +580,7 @@ finding(const metric *m, const episode *e, const char *key, pp_attribution_value
 		    jv_number(e->threshold));
 	if (e->origin == ORIGIN_TREND)
 		record = jv_object_set(record, jv_string("trend"), jv_string("degrading"));
-	if (e->origin != ORIGIN_LEVEL_SHIFT) {
+	if (e->origin == ORIGIN_COMPARISON || e->origin == ORIGIN_TREND) {
 		record = jv_object_set(record, jv_string("change"),
 		    jv_number(e->verdict.change));
 		record = jv_object_set(record, jv_string("p_value"),
@@ -575,26 +643,33 @@ explain_episode(const analysis_options *options, const metric *m, const episode 
 	free(keys);
 }
 
-/* The total's figure of windows [from, to): p95, or the error rate. */
+/* The total's figure of the selected windows: p95, or the error rate. */
 static double
-total(const metric *m, measure kind, size_t from, size_t to)
+total_of(const metric *m, measure kind, const selection *all)
 {
-	selection all = {from, to, NULL, NULL};
 	pp_aggregate_merge merged;
 	double errors, value;
 
-	merge(m, &all, &merged, &errors);
+	merge(m, all, &merged, &errors);
 	value = kind == MEASURE_P95 ? pp_aggregate_merge_percentile(&merged, "p95") :
 	    errors / merged.count;
 	pp_aggregate_merge_free(&merged);
 	return value;
 }
 
+/* The total's figure of window w. */
+static double
+total(const metric *m, measure kind, size_t w)
+{
+	selection one = {w, w + 1, NULL, NULL, NULL};
+
+	return total_of(m, kind, &one);
+}
+
 static void
 fill_tail(const metric *m, episode *e)
 {
-	selection before = {e->from, e->before_end, NULL, NULL};
-	selection after = {e->change, e->to, NULL, NULL};
+	selection before = before_of(e, NULL, NULL), after = after_of(e, NULL, NULL);
 	pp_aggregate_merge mb, ma;
 	double errors;
 
@@ -612,8 +687,12 @@ fill_tail(const metric *m, episode *e)
 static void
 explain(const analysis_options *options, const metric *m, episode *e, jv *findings)
 {
-	e->before = total(m, e->kind, e->from, e->before_end);
-	e->after = total(m, e->kind, e->change, e->to);
+	selection before = before_of(e, NULL, NULL), after = after_of(e, NULL, NULL);
+
+	if (windows_in(&before) == 0 || windows_in(&after) == 0)
+		return;
+	e->before = total_of(m, e->kind, &before);
+	e->after = total_of(m, e->kind, &after);
 	if (e->kind == MEASURE_P95)
 		fill_tail(m, e);
 	if (isfinite(e->before) && isfinite(e->after) && e->before > 0.0)
@@ -623,65 +702,123 @@ explain(const analysis_options *options, const metric *m, episode *e, jv *findin
 /* A degrading trend of the total's values (one per window), explained
  * as its first third of the windows (where it started) against its last
  * third (where it led): the halves would hold the cause on both sides,
- * and its share of the tail would change too little to be surprising. */
-static void
+ * and its share of the tail would change too little to be surprising.
+ * Fills *e (but for the windows to skip) when there is one. */
+static bool
 trend_episode(const analysis_options *options, const metric *m, measure kind,
-    const double *values, jv *findings)
+    const double *values, episode *e)
 {
 	double *x = pp_xcalloc(m->windows + 1, sizeof(*x));
 	bool higher_is_better = kind == MEASURE_P95 &&
 	    metric_higher_is_better(options, m->name);
 	trend_verdict trend;
-	size_t i;
+	bool degrading;
+	size_t i, third = m->windows / 3;
 
 	for (i = 0; i < m->windows; i++)
 		x[i] = m->starts[i] - m->starts[0];
-	if (trend_of_values(options, higher_is_better, x, values, m->windows, &trend) &&
-	    strcmp(trend.direction, "degrading") == 0) {
-		size_t third = m->windows / 3;
-		episode e = {kind, 0, third, m->windows - third, m->windows, NAN, NAN,
-		    NAN, 0, 0, ORIGIN_TREND, {trend.change, trend.p_value}};
-
-		explain(options, m, &e, findings);
-	}
+	degrading = trend_of_values(options, higher_is_better, x, values, m->windows,
+	    &trend) && strcmp(trend.direction, "degrading") == 0;
 	free(x);
+	if (degrading)
+		*e = (episode){.kind = kind, .from = 0, .before_end = third,
+		    .change = m->windows - third, .to = m->windows,
+		    .origin = ORIGIN_TREND, .verdict = {trend.change, trend.p_value}};
+	return degrading;
 }
 
+/* Marks in spiked the windows of the runs of spikes of the total that go
+ * the bad way and are episodes of their own (anomaly_episodes: not taken
+ * in by a level shift), and adds one ORIGIN_SPIKE episode per run to
+ * out: before is the run's level segment (between the shifts at[]) but
+ * its spike windows, after the run.  Returns how many it added. */
+static size_t
+spike_episodes(const analysis_options *options, const metric *m, measure kind,
+    const pp_anomaly *found, size_t count, const size_t *at, bool *spiked,
+    episode *out)
+{
+	anomaly_episode *runs = pp_xcalloc(count + 1, sizeof(*runs));
+	size_t made = anomaly_episodes(found, count, m->windows, runs), added = 0;
+	pp_anomaly_kind bad = kind == MEASURE_P95 &&
+	    metric_higher_is_better(options, m->name) ? PP_ANOMALY_DIP : PP_ANOMALY_SPIKE;
+	size_t i, w, j;
+
+	for (i = 0; i < made; i++) {
+		size_t first = found[runs[i].first].index, last = found[runs[i].last].index;
+
+		if (found[runs[i].lead].kind != bad)
+			continue;
+		for (w = first; w <= last; w++)
+			spiked[w] = true;
+		for (j = 1; at[j] <= first; j++)
+			;
+		out[added++] = (episode){.kind = kind, .from = at[j - 1],
+		    .before_end = at[j], .change = first, .to = last + 1,
+		    .skip_before = spiked, .origin = ORIGIN_SPIKE};
+	}
+	free(runs);
+	return added;
+}
+
+static int
+by_change(const void *a, const void *b)
+{
+	const episode *x = a, *y = b;
+
+	if (x->change != y->change)
+		return (x->change > y->change) - (x->change < y->change);
+	return (x->origin > y->origin) - (x->origin < y->origin);
+}
+
+/* The episodes of one measure of a metric, explained in time order: its
+ * runs of spikes, its level shifts (or, without one, its degrading
+ * trend); the windows of a run of spikes are left out of the shifts' and
+ * the trend's periods, so that no window is explained twice. */
 static void
 measure_episodes(const analysis_options *options, const metric *m, measure kind,
     jv *findings)
 {
 	double threshold = pp_anomaly_threshold(options->sensitivity);
 	double *values = pp_xcalloc(m->windows, sizeof(*values));
+	bool *spiked = pp_xcalloc(m->windows, sizeof(*spiked));
 	pp_anomaly *found = NULL;
-	size_t count = 0, i, j, shifts = 0, w = HALF_WINDOW;
+	size_t count = 0, i, j, shifts = 0, w = HALF_WINDOW, made = 0;
 	size_t *at = NULL;
+	episode *episodes;
 
 	for (i = 0; i < m->windows; i++)
-		values[i] = total(m, kind, i, i + 1);
+		values[i] = total(m, kind, i);
 	if (m->windows < 2 * w + 1)
 		w = (m->windows - 1) / 2;
 	if (pp_detect_anomalies(values, m->windows, w, threshold, &found, &count,
-	    NULL) == PP_OK) {
-		at = pp_xcalloc(count + 2, sizeof(*at));
-		at[shifts++] = 0;
-		for (i = 0; i < count; i++)
-			if (found[i].kind == PP_ANOMALY_LEVEL_SHIFT && found[i].index > 0)
-				at[shifts++] = found[i].index;
-		at[shifts] = m->windows;
-		for (j = 1; j < shifts; j++) {
-			episode e = {kind, at[j - 1], at[j], at[j], at[j + 1], NAN, NAN,
-			    NAN, 0, 0, ORIGIN_LEVEL_SHIFT, {NAN, NAN}};
-
-			/* Two shifts at one window make no episode. */
-			if (e.from < e.change && e.change < e.to)
-				explain(options, m, &e, findings);
-		}
+	    NULL) != PP_OK)
+		count = 0;
+	episodes = pp_xcalloc(count + 2, sizeof(*episodes));
+	at = pp_xcalloc(count + 2, sizeof(*at));
+	at[shifts++] = 0;
+	for (i = 0; i < count; i++)
+		if (found[i].kind == PP_ANOMALY_LEVEL_SHIFT && found[i].index > 0)
+			at[shifts++] = found[i].index;
+	at[shifts] = m->windows;
+	made = spike_episodes(options, m, kind, found, count, at, spiked, episodes);
+	for (j = 1; j < shifts; j++)
+		/* Two shifts at one window make no episode. */
+		if (at[j - 1] < at[j] && at[j] < at[j + 1])
+			episodes[made++] = (episode){.kind = kind, .from = at[j - 1],
+			    .before_end = at[j], .change = at[j], .to = at[j + 1],
+			    .skip_before = spiked, .skip_after = spiked,
+			    .origin = ORIGIN_LEVEL_SHIFT, .verdict = {NAN, NAN}};
+	if (shifts <= 1 && trend_episode(options, m, kind, values, &episodes[made])) {
+		episodes[made].skip_before = episodes[made].skip_after = spiked;
+		made++;
 	}
-	if (shifts <= 1)
-		trend_episode(options, m, kind, values, findings);
+	qsort(episodes, made, sizeof(*episodes), by_change);
+	for (i = 0; i < made; i++)
+		explain(options, m, &episodes[i], findings);
+	free(episodes);
 	free(at);
 	free(found);
+	free(spiked);
 	free(values);
 }
 
@@ -722,11 +859,12 @@ compare_measure(const analysis_options *options, const metric *m, measure kind,
 {
 	size_t baseline = m->side_end[0], i;
 	double *values = pp_xcalloc(m->windows + 1, sizeof(*values));
-	episode e = {kind, 0, baseline, baseline, m->windows, NAN, NAN, NAN, 0, 0,
-	    ORIGIN_COMPARISON, {NAN, NAN}};
+	episode e = {.kind = kind, .from = 0, .before_end = baseline,
+	    .change = baseline, .to = m->windows, .origin = ORIGIN_COMPARISON,
+	    .verdict = {NAN, NAN}};
 
 	for (i = 0; i < m->windows; i++)
-		values[i] = total(m, kind, i, i + 1);
+		values[i] = total(m, kind, i);
 	if (judge(context, m->name, kind == MEASURE_P95 ? "p95" : "error_rate", values,
 	    baseline, values + baseline, m->windows - baseline, &e.verdict))
 		explain(options, m, &e, findings);

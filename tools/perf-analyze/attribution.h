@@ -1,14 +1,14 @@
 /*
  * attribution.h - the "attribution" findings: which tag values explain a
- * level shift, a degrading trend or a compare regression of a metric's
- * p95 or error rate (Adtributor, see pp_attribution.h).
+ * level shift, a run of spikes, a degrading trend or a compare regression
+ * of a metric's p95 or error rate (Adtributor, see pp_attribution.h).
  *
  * perf-analyze keeps, besides its series, every aggregate that has tags
  * and a start (attribution_add); at the end of the input it rolls the
  * finer series of each metric up into one total per window (merging
  * sketches, counts and error counts), finds the level shifts of the
- * total's p95 and error rate (or, without one, a degrading trend of
- * them), and for each one compares the windows
+ * total's p95 and error rate and their runs of spikes (or, without a
+ * shift, a degrading trend of them), and for each one compares the windows
  * before the change point with the shifted ones, one dimension (tag key)
  * at a time.  perf-analyze compare does the same with two stores
  * (attribution_compare): the baseline's windows are the period before,

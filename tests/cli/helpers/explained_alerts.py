@@ -20,7 +20,9 @@ those tags, as a rule's selector does.
   alerts CASE RULE T   one JSON line per alert, sorted: its "tags", when
                        its latest episode fired ("fired", epoch seconds),
                        and "explained": whether the planted cause explains
-                       it (the episode fired at or after the change, and
+                       it (the episode fired at or after the change, and,
+                       for a *-spike case, at or before the end of the
+                       spike (the finding's "until"), and
                        the series' value of the planted tag, when it has
                        that tag, is a planted value; never for total-p95,
                        whose metric has no attribution, nor for the even
@@ -46,6 +48,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import planted_cause  # noqa: E402  the generator of the logs
 
 CHANGE = planted_cause.CHANGE
+SPIKE_END = planted_cause.SPIKE_END
 TAG_INDEX = {"pool": 1, "path": 2, "status": 3}
 
 
@@ -95,6 +98,7 @@ def alerts(case, rule, threshold, selector=""):
             continue
         tags = dict(series)
         explained = (key is not None and rule != "total-p95" and fired >= CHANGE and
+                     (case not in planted_cause.SPIKES or fired <= SPIKE_END) and
                      (key not in tags or tags[key] in planted))
         alert = {"tags": tags, "fired": fired, "explained": explained}
         if explained:

@@ -3,7 +3,7 @@
 
 Run as /usr/bin/python3 tests/cli/helpers/planted_cause.py CASE > log.ndjson
 (CASE: slow-path, pool-errors, two-paths, even, slow-path-ramp,
-even-ramp).  Prints 40 minutes of
+even-ramp, slow-path-spike, pool-errors-spike, even-spike).  Prints 40 minutes of
 request.duration points, one per request (jsonl, perf-collect log --format
 jsonl reads them), tagged pool (a, b, c), path (/api/a ... /api/d) and
 status (200 or 500), from a fixed seed.  Latency is lognormal around
@@ -17,7 +17,20 @@ status (200 or 500), from a fixed seed.  Latency is lognormal around
                its first third of the windows is before, its last third
                after, as `check` says with `trend`);
   even-ramp    from minute 10 on, every request slows down steadily, to
-               four times its latency at the end (no value to blame).
+               four times its latency at the end (no value to blame);
+  slow-path-spike, pool-errors-spike, even-spike
+               as slow-path, pool-errors and even, but for two minutes
+               only (minutes 20 and 21), then back to normal: a spike,
+               no level shift; its attribution compares those two
+               windows with every other one (before and after the spike),
+               as perf-analyze(1) says, and `check` does the same;
+  spike-then-shift  path=/api/c is three times slower in minutes 8 and 9
+               only (a spike), and path=/api/b from minute 20 on (a level
+               shift), as in slow-path: `check` gives the shift's figures,
+               its period before (minutes 0 to 19) without the spike's
+               minutes, and `check spike-then-shift spike` (or
+               spike-counts) the spike's, against minutes 0 to 19 but
+               its own (its level, which ends at the shift).
 With a second argument, `baseline` or `candidate`, it prints one side of
 the change for perf-analyze compare (tests/cli/perf-analyze-compare-
 attribution.sh): the first 20 minutes, or the last 20 moved back by 20
@@ -52,6 +65,8 @@ MINUTES = 40
 CHANGE = START + 20 * 60
 RATE = 6                    # requests per second
 RAMP = 10 * 60              # slow-path-ramp: the slowing starts
+SPIKE_END = CHANGE + 2 * 60  # the *-spike cases: back to normal
+EARLY_SPIKE = START + 8 * 60  # spike-then-shift: path=/api/c's two minutes
 POOLS = ["a", "b", "c"]
 PATHS = ["/api/a", "/api/b", "/api/c", "/api/d"]
 PLANTED = {"slow-path": ("path", ["/api/b"]),
@@ -59,11 +74,20 @@ PLANTED = {"slow-path": ("path", ["/api/b"]),
            "two-paths": ("path", ["/api/b", "/api/c"]),
            "even": (None, []),
            "slow-path-ramp": ("path", ["/api/b"]),
-           "even-ramp": (None, [])}
+           "even-ramp": (None, []),
+           "slow-path-spike": ("path", ["/api/b"]),
+           "pool-errors-spike": ("pool", ["b"]),
+           "even-spike": (None, []),
+           "spike-then-shift": ("path", ["/api/b"])}
+SPIKES = {"slow-path-spike": "slow-path", "pool-errors-spike": "pool-errors",
+          "even-spike": "even"}
 
 
 def requests(case):
     rng = random.Random(19)
+    spike = case in SPIKES
+    early = case == "spike-then-shift"
+    case = SPIKES.get(case, "slow-path" if early else case)
     for second in range(MINUTES * 60):
         ts = START + second
         for i in range(RATE):
@@ -71,7 +95,7 @@ def requests(case):
             path = rng.choice(PATHS)
             ms = 50.0 * math.exp(rng.gauss(0.0, 0.4))
             error_rate = 0.01
-            if ts >= CHANGE:
+            if ts >= CHANGE and not (spike and ts >= SPIKE_END):
                 if case == "slow-path" and path == "/api/b":
                     ms *= 3
                 elif case == "two-paths" and path in ("/api/b", "/api/c"):
@@ -80,6 +104,8 @@ def requests(case):
                     ms *= 3
                 elif case == "pool-errors" and pool == "b":
                     error_rate = 0.1
+            if early and path == "/api/c" and EARLY_SPIKE <= ts < EARLY_SPIKE + 120:
+                ms *= 3
             if (case == "even-ramp" or (case == "slow-path-ramp" and path == "/api/b")) \
                     and second >= RAMP:
                 ms *= 1 + 3 * (second - RAMP) / (MINUTES * 60 - 1 - RAMP)
@@ -117,6 +143,8 @@ def bucket(ms):
 def check(case, mode=None):
     """One JSON line for tests/cli/lib.sh's expect_agrees_with."""
     key, planted = PLANTED[case]
+    if mode in ("spike", "spike-counts"):   # spike-then-shift's spike
+        key, planted = "path", ["/api/c"]
     index = {"pool": 1, "path": 2}[key]
     rows = list(requests(case))
     before_end = after_start = CHANGE
@@ -126,6 +154,16 @@ def check(case, mode=None):
         mode = {"trend": "compare", "trend-counts": "counts"}[mode]
     before = [r for r in rows if r[0] < before_end]
     after = [r for r in rows if r[0] >= after_start]
+    if case in SPIKES:
+        before = [r for r in rows if not CHANGE <= r[0] < SPIKE_END]
+        after = [r for r in rows if CHANGE <= r[0] < SPIKE_END]
+    if case == "spike-then-shift":
+        early = [r for r in rows if EARLY_SPIKE <= r[0] < EARLY_SPIKE + 120]
+        before = [r for r in rows if r[0] < CHANGE and not
+                  EARLY_SPIKE <= r[0] < EARLY_SPIKE + 120]
+        if mode in ("spike", "spike-counts"):
+            after = early
+            mode = {"spike": None, "spike-counts": "counts"}[mode]
 
     def share(part, whole):
         return sum(1 for r in part if r[index] in planted) / len(whole)
@@ -134,11 +172,17 @@ def check(case, mode=None):
         return sum(1 for r in part if r[index] in planted)
 
     match = {"dimension": key, "values": planted,
-             "ts": START if mode and after_start == CHANGE else after_start}
-    if case == "pool-errors":
-        errors = [r for r in rows if r[3] == "500"]
-        eb = [r for r in errors if r[0] < before_end]
-        ea = [r for r in errors if r[0] >= after_start]
+             "ts": START if mode and after_start == CHANGE and
+             case != "spike-then-shift" else after_start}
+    if case in SPIKES:
+        match["ts"] = CHANGE
+        match["until"] = SPIKE_END
+    if after and after[0][0] == EARLY_SPIKE:
+        match["ts"] = EARLY_SPIKE
+        match["until"] = EARLY_SPIKE + 120
+    if case in ("pool-errors", "pool-errors-spike"):
+        eb = [r for r in before if r[3] == "500"]
+        ea = [r for r in after if r[3] == "500"]
         want = {"before": len(eb) / len(before), "after": len(ea) / len(after),
                 "share": share(ea, ea), "share_before": share(eb, eb)}
         tail_before, tail_after = eb, ea
@@ -165,7 +209,28 @@ def check(case, mode=None):
                 "share_before": share(tail_before, tail_before)}
     want["traffic"] = share(after, after)
     want["traffic_before"] = share(before, before)
+    if (case in SPIKES or case == "spike-then-shift") and mode != "compare":
+        want["explanatory_power"] = explanatory_power(
+            case, planted_count, before, after, tail_before, tail_after)
     print(json.dumps({"match": match, "want": want}))
+
+
+def explanatory_power(case, planted_count, before, after, tail_before, tail_after):
+    """The planted values' explanatory power: Adtributor's formulas (as
+    tests/unit/reference_attribution.py) on the counts after against
+    those before scaled by the ratio of their minutes (2 / 38 in a
+    spike): additive over the requests above the threshold, or the
+    derived measure of errors over requests."""
+    minutes = lambda rows: len(set(int(r[0] - START) // 60 for r in rows))  # noqa: E731
+    scale = minutes(after) / minutes(before)
+    if case != "pool-errors-spike":
+        return ((planted_count(tail_after) - scale * planted_count(tail_before)) /
+                (len(tail_after) - scale * len(tail_before)))
+    fa, fb = scale * len(tail_before), scale * len(before)
+    change = len(tail_after) / len(after) - len(tail_before) / len(before)
+    part = ((planted_count(tail_after) - scale * planted_count(tail_before)) * fb -
+            (planted_count(after) - scale * planted_count(before)) * fa) / (fb * len(after))
+    return part / change
 
 
 def verdict(case):
