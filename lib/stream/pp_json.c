@@ -166,6 +166,20 @@ pp_json_write_string(pp_buffer *out, const char *bytes, size_t length)
 	size_t i, start = 0;
 
 	pp_buffer_reserve(out, length + 2);
+	for (i = 0; i + 8 <= length && eight_plain((const unsigned char *)bytes + i); i += 8)
+		;
+	while (i < length && plain_in_string[(unsigned char)bytes[i]])
+		i++;
+	if (i == length) {	/* nothing to escape, as most strings */
+		char *at = out->data + out->length;
+
+		at[0] = '"';
+		memcpy(at + 1, bytes, length);
+		at[length + 1] = '"';
+		at[length + 2] = '\0';
+		out->length += length + 2;
+		return;
+	}
 	pp_buffer_append_char(out, '"');
 	for (i = 0; i < length; i++) {
 		unsigned char c = (unsigned char)bytes[i];

@@ -175,8 +175,8 @@ same_text(const char *a, const char *b)
 
 /* The fixed bytes of a point of this name, type and unit: found among
  * those kept (compared by content, since a caller may reuse its
- * strings), else written by pp_point_write's own pieces into the slot
- * used longest ago. */
+ * strings), else written by pp_point_write's own pieces into the slots
+ * in turn. */
 static const struct collect_head *
 point_head(collect *c, const char *name, pp_point_type type, const char *unit)
 {
@@ -186,23 +186,11 @@ point_head(collect *c, const char *name, pp_point_type type, const char *unit)
 	for (i = 0; i < COLLECT_HEADS; i++) {
 		head = &c->heads[i];
 		if (head->name != NULL && head->type == type && same_text(head->name, name) &&
-		    same_text(head->unit, unit)) {
-			if (i > 0) {	/* the most recent first */
-				struct collect_head found = *head;
-
-				memmove(&c->heads[1], &c->heads[0], i * sizeof(*head));
-				c->heads[0] = found;
-			}
-			return &c->heads[0];
-		}
+		    same_text(head->unit, unit))
+			return head;
 	}
-	{
-		struct collect_head reused = c->heads[COLLECT_HEADS - 1];
-
-		memmove(&c->heads[1], &c->heads[0], (COLLECT_HEADS - 1) * sizeof(*head));
-		head = &c->heads[0];
-		*head = reused;
-	}
+	head = &c->heads[c->next_head];
+	c->next_head = (c->next_head + 1) % COLLECT_HEADS;
 	head->name = name;
 	head->unit = unit;
 	head->type = type;

@@ -33,6 +33,7 @@ typedef struct collect {
 		pp_buffer before_value;	/* {"name":NAME,"value": */
 		pp_buffer after_ts;	/* ,"type":TYPE,"unit":UNIT */
 	} heads[COLLECT_HEADS];
+	size_t next_head;	/* the slot the next new kind of point takes */
 	double head_ts;		/* the last ts written, and its bytes */
 	pp_buffer head_ts_text;	/* ,"ts":TS */
 	const char *store_dir;	/* --store DIR, or NULL */

@@ -266,7 +266,7 @@ find_literal(const char *text, size_t length, const char *literal, size_t litera
 		return text;
 	while ((size_t)(end - at) >= literal_length &&
 	    (at = memchr(at, literal[0], (size_t)(end - at) - literal_length + 1)) != NULL) {
-		if (memcmp(at + 1, literal + 1, literal_length - 1) == 0)
+		if (literal_length == 1 || memcmp(at + 1, literal + 1, literal_length - 1) == 0)
 			return at;
 		at++;
 	}
@@ -279,6 +279,7 @@ static bool
 match(log_parser *p, const char *line, size_t length, size_t *column, size_t *failed)
 {
 	size_t at = 0, i;
+	bool found = false;	/* whether the variable before found this literal at at */
 
 	for (i = 0; i < p->token_count; i++) {
 		const token *t = &p->tokens[i];
@@ -287,12 +288,14 @@ match(log_parser *p, const char *line, size_t length, size_t *column, size_t *fa
 		const char *end;
 
 		if (!t->is_variable) {
-			if (length - at < t->length || memcmp(line + at, t->text, t->length) != 0) {
+			if (!found && (length - at < t->length ||
+			    memcmp(line + at, t->text, t->length) != 0)) {
 				*column = at + 1;
 				*failed = i;
 				return false;
 			}
 			at += t->length;
+			found = false;
 			continue;
 		}
 		if (t->role == ROLE_TIME_LOCAL) {
@@ -313,6 +316,7 @@ match(log_parser *p, const char *line, size_t length, size_t *column, size_t *fa
 		p->fields[i].start = line + at;
 		p->fields[i].length = (size_t)(end - (line + at));
 		at = (size_t)(end - line);
+		found = next != NULL;
 	}
 	if (at != length) {
 		*column = at + 1;
