@@ -91,7 +91,7 @@ pp_buffer_take_string(pp_buffer *buffer)
 }
 
 void
-pp_buffer_reserve(pp_buffer *buffer, size_t extra)
+pp_buffer_grow(pp_buffer *buffer, size_t extra)
 {
 	size_t needed = buffer->length + extra + 1;
 	size_t capacity = buffer->capacity ? buffer->capacity : 64;
@@ -102,30 +102,6 @@ pp_buffer_reserve(pp_buffer *buffer, size_t extra)
 		capacity *= 2;
 	buffer->data = pp_xrealloc(buffer->data, capacity);
 	buffer->capacity = capacity;
-}
-
-void
-pp_buffer_append(pp_buffer *buffer, const void *bytes, size_t length)
-{
-	pp_buffer_reserve(buffer, length);
-	if (length > 0)
-		memcpy(buffer->data + buffer->length, bytes, length);
-	buffer->length += length;
-	buffer->data[buffer->length] = '\0';
-}
-
-void
-pp_buffer_append_string(pp_buffer *buffer, const char *string)
-{
-	pp_buffer_append(buffer, string, strlen(string));
-}
-
-void
-pp_buffer_append_char(pp_buffer *buffer, char c)
-{
-	pp_buffer_reserve(buffer, 1);
-	buffer->data[buffer->length++] = c;
-	buffer->data[buffer->length] = '\0';
 }
 
 void

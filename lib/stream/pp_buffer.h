@@ -16,6 +16,7 @@
 #define PP_BUFFER_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct pp_buffer {
 	char *data;
@@ -25,10 +26,40 @@ typedef struct pp_buffer {
 
 #define PP_BUFFER_INIT {NULL, 0, 0}
 
-void pp_buffer_reserve(pp_buffer *buffer, size_t extra);
-void pp_buffer_append(pp_buffer *buffer, const void *bytes, size_t length);
-void pp_buffer_append_string(pp_buffer *buffer, const char *string);
-void pp_buffer_append_char(pp_buffer *buffer, char c);
+/* Makes room for extra more bytes (and the NUL): the growing is out of
+ * line, the check inline, since writers append a few bytes at a time. */
+void pp_buffer_grow(pp_buffer *buffer, size_t extra);
+
+static inline void
+pp_buffer_reserve(pp_buffer *buffer, size_t extra)
+{
+	if (buffer->length + extra + 1 > buffer->capacity)
+		pp_buffer_grow(buffer, extra);
+}
+
+static inline void
+pp_buffer_append(pp_buffer *buffer, const void *bytes, size_t length)
+{
+	pp_buffer_reserve(buffer, length);
+	if (length > 0)
+		memcpy(buffer->data + buffer->length, bytes, length);
+	buffer->length += length;
+	buffer->data[buffer->length] = '\0';
+}
+
+static inline void
+pp_buffer_append_string(pp_buffer *buffer, const char *string)
+{
+	pp_buffer_append(buffer, string, strlen(string));
+}
+
+static inline void
+pp_buffer_append_char(pp_buffer *buffer, char c)
+{
+	pp_buffer_reserve(buffer, 1);
+	buffer->data[buffer->length++] = c;
+	buffer->data[buffer->length] = '\0';
+}
 void pp_buffer_printf(pp_buffer *buffer, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 void pp_buffer_clear(pp_buffer *buffer);

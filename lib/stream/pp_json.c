@@ -9,6 +9,7 @@
 #include "pp_json.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,17 @@ utf8_sequence_length(const unsigned char *b, size_t length)
 	return need;
 }
 
+/* Whether the eight bytes at b are all ASCII: most text is, and is
+ * passed over a word at a time. */
+static int
+eight_ascii(const unsigned char *b)
+{
+	uint64_t word;
+
+	memcpy(&word, b, sizeof(word));
+	return (word & UINT64_C(0x8080808080808080)) == 0;
+}
+
 size_t
 pp_utf8_invalid_at(const char *bytes, size_t length)
 {
@@ -102,6 +114,10 @@ pp_utf8_invalid_at(const char *bytes, size_t length)
 	while (at < length) {
 		size_t step;
 
+		if (length - at >= 8 && eight_ascii(b + at)) {
+			at += 8;
+			continue;
+		}
 		if (b[at] < 0x80) {
 			at++;
 			continue;
@@ -114,6 +130,35 @@ pp_utf8_invalid_at(const char *bytes, size_t length)
 	return length;
 }
 
+/* Whether the eight bytes at b are all plain_in_string, by the usual
+ * bit tricks on one word: (w - n) & ~w has a high bit where a byte is
+ * below n, (w + 1) | w where one is above 0x7e, and a byte equal to c
+ * is a zero byte of w ^ c. */
+static int
+eight_plain(const unsigned char *b)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
+	uint64_t word, quote, backslash;
+
+	memcpy(&word, b, sizeof(word));
+	quote = word ^ (ones * '"');
+	backslash = word ^ (ones * '\\');
+	return ((((word - ones * 0x20) & ~word) | ((quote - ones) & ~quote) |
+	    ((backslash - ones) & ~backslash) | (word + ones) | word) & highs) == 0;
+}
+
+/* The bytes a JSON string holds as they are: printable ASCII but '"' and
+ * '\\'.  Control bytes and DEL are escaped; bytes from 0x80 on are looked
+ * at as UTF-8. */
+static const unsigned char plain_in_string[256] = {
+	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x20-0x2f, '"' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x30-0x3f */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x40-0x4f */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,		/* 0x50-0x5f, '\\' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x60-0x6f */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,		/* 0x70-0x7f, DEL */
+};
+
 void
 pp_json_write_string(pp_buffer *out, const char *bytes, size_t length)
 {
@@ -121,12 +166,33 @@ pp_json_write_string(pp_buffer *out, const char *bytes, size_t length)
 	size_t i, start = 0;
 
 	pp_buffer_reserve(out, length + 2);
+	for (i = 0; i + 8 <= length && eight_plain((const unsigned char *)bytes + i); i += 8)
+		;
+	while (i < length && plain_in_string[(unsigned char)bytes[i]])
+		i++;
+	if (i == length) {	/* nothing to escape, as most strings */
+		char *at = out->data + out->length;
+
+		at[0] = '"';
+		memcpy(at + 1, bytes, length);
+		at[length + 1] = '"';
+		at[length + 2] = '\0';
+		out->length += length + 2;
+		return;
+	}
 	pp_buffer_append_char(out, '"');
 	for (i = 0; i < length; i++) {
 		unsigned char c = (unsigned char)bytes[i];
 		char escape[7] = {'\\', 0, 0, 0, 0, 0, 0};
 		size_t escape_length = 2;
 
+		while (length - i >= 8 && eight_plain((const unsigned char *)bytes + i))
+			i += 8;
+		if (i == length)
+			break;
+		c = (unsigned char)bytes[i];
+		if (plain_in_string[c])
+			continue;
 		if (c >= 0x80) {
 			size_t step = utf8_sequence_length((const unsigned char *)bytes + i,
 			    length - i);
@@ -140,8 +206,6 @@ pp_json_write_string(pp_buffer *out, const char *bytes, size_t length)
 			start = i + 1;
 			continue;
 		}
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
-			continue;
 		pp_buffer_append(out, bytes + start, i - start);
 		start = i + 1;
 		switch (c) {

@@ -445,39 +445,55 @@ pp_point_to_jv(const pp_point *point)
 }
 
 void
-pp_point_write(pp_buffer *out, const pp_point *point)
+pp_point_write_name(pp_buffer *out, const char *name)
+{
+	pp_buffer_append_string(out, "{\"name\":");
+	pp_json_write_string(out, name, strlen(name));
+}
+
+void
+pp_point_write_kind(pp_buffer *out, pp_point_type type, const char *unit)
+{
+	if (type != PP_TYPE_GAUGE) {
+		pp_buffer_append_string(out, ",\"type\":\"");
+		pp_buffer_append_string(out, pp_point_type_name(type));
+		pp_buffer_append_char(out, '"');
+	}
+	if (unit != NULL) {
+		pp_buffer_append_string(out, ",\"unit\":");
+		pp_json_write_string(out, unit, strlen(unit));
+	}
+}
+
+void
+pp_point_write_tags(pp_buffer *out, const pp_tags *tags)
 {
 	size_t i;
 
-	pp_buffer_append_string(out, "{\"name\":");
-	pp_json_write_string(out, point->name, strlen(point->name));
+	if (tags->count == 0)
+		return;
+	pp_buffer_append_string(out, ",\"tags\":{");
+	for (i = 0; i < tags->count; i++) {
+		if (i > 0)
+			pp_buffer_append_char(out, ',');
+		pp_json_write_string(out, tags->items[i].key, strlen(tags->items[i].key));
+		pp_buffer_append_char(out, ':');
+		pp_json_write_string(out, tags->items[i].value, strlen(tags->items[i].value));
+	}
+	pp_buffer_append_char(out, '}');
+}
+
+void
+pp_point_write(pp_buffer *out, const pp_point *point)
+{
+	pp_point_write_name(out, point->name);
 	pp_buffer_append_string(out, ",\"value\":");
 	pp_json_write_number(out, point->value);
 	if (point->has_ts) {
 		pp_buffer_append_string(out, ",\"ts\":");
 		pp_json_write_number(out, point->ts);
 	}
-	if (point->type != PP_TYPE_GAUGE) {
-		pp_buffer_append_string(out, ",\"type\":\"");
-		pp_buffer_append_string(out, pp_point_type_name(point->type));
-		pp_buffer_append_char(out, '"');
-	}
-	if (point->unit != NULL) {
-		pp_buffer_append_string(out, ",\"unit\":");
-		pp_json_write_string(out, point->unit, strlen(point->unit));
-	}
-	if (point->tags.count > 0) {
-		pp_buffer_append_string(out, ",\"tags\":{");
-		for (i = 0; i < point->tags.count; i++) {
-			if (i > 0)
-				pp_buffer_append_char(out, ',');
-			pp_json_write_string(out, point->tags.items[i].key,
-			    strlen(point->tags.items[i].key));
-			pp_buffer_append_char(out, ':');
-			pp_json_write_string(out, point->tags.items[i].value,
-			    strlen(point->tags.items[i].value));
-		}
-		pp_buffer_append_char(out, '}');
-	}
+	pp_point_write_kind(out, point->type, point->unit);
+	pp_point_write_tags(out, &point->tags);
 	pp_buffer_append_string(out, "}\n");
 }

@@ -92,8 +92,16 @@ pp_status pp_point_from_jv(jv object, pp_point *point, pp_error *error);
 
 /* The point as a record object (fields in canonical order). */
 jv pp_point_to_jv(const pp_point *point);
-/* Appends the point as one NDJSON line, without going through jv. */
+/* Appends the point as one NDJSON line, without going through jv:
+ * the three pieces below, in this order, with ,"value": and ,"ts":
+ * between the first two and "}\n" after the last. */
 void pp_point_write(pp_buffer *out, const pp_point *point);
+/* {"name":NAME */
+void pp_point_write_name(pp_buffer *out, const char *name);
+/* ,"type":TYPE (not for a gauge) and ,"unit":UNIT (unit may be NULL) */
+void pp_point_write_kind(pp_buffer *out, pp_point_type type, const char *unit);
+/* ,"tags":{...} (nothing for an empty set) */
+void pp_point_write_tags(pp_buffer *out, const pp_tags *tags);
 
 /* PP_OK when line[0..length) is valid UTF-8 without a NUL byte; else
  * PP_ERR_PARSE with "invalid UTF-8 at column N" or "a NUL byte at column

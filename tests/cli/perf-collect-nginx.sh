@@ -184,4 +184,50 @@ EOF
 expect_stderr_empty
 end
 
+begin "times across second, minute, day, month, year and leap-day boundaries in any zone are the epoch seconds Python's datetime reads"
+# Each instant is written in several zones and repeated, so that a line
+# sometimes has the time text of the line before it and sometimes only
+# its clock (another zone) or only its zone (another second).
+cat >times.py <<'PYEOF'
+import datetime, sys
+zones = ['+0000', '-0130', '+0530', '+1400', '-1200', '+0100', '-0000']
+edges = ['2025-12-31T23:59:58', '2024-02-28T23:59:59', '2024-02-29T23:59:59',
+         '2023-02-28T23:59:59', '2026-11-30T23:59:59', '2026-06-30T23:59:58',
+         '2026-11-25T10:59:59', '2026-11-25T23:59:59', '1970-01-01T00:00:00',
+         '2099-12-31T23:59:59', '2000-02-29T11:59:59']
+out = open(sys.argv[1], 'w')
+n = 0
+for edge in edges:
+    start = datetime.datetime.fromisoformat(edge)
+    for step in range(3):
+        local = start + datetime.timedelta(seconds=step)
+        for zone in zones:
+            for repeat in range(1 + n % 3):
+                n += 1
+                out.write('10.0.0.1 - - [%s %s] "GET /t/%d HTTP/1.1" 200 %d "-" "x"\n'
+                          % (local.strftime('%d/%b/%Y:%H:%M:%S'), zone, n, n))
+PYEOF
+cat >check_times.py <<'PYEOF'
+import datetime, json, re, sys
+expected = []
+for line in open(sys.argv[1]):
+    text = re.search(r'\[([^\]]+)\]', line).group(1)
+    expected.append(int(datetime.datetime.strptime(text, '%d/%b/%Y:%H:%M:%S %z').timestamp()))
+got = [p['ts'] for p in map(json.loads, open(sys.argv[2])) if p['name'] == 'request.completed']
+wrong = [i + 1 for i in range(len(expected)) if i >= len(got) or got[i] != expected[i]]
+print(len(expected), 'lines,', len(got), 'points,', len(set(expected)), 'distinct times,',
+      'first wrong line:', wrong[0] if wrong else 'none')
+PYEOF
+/usr/bin/python3 times.py times.log
+run perf-collect log --format nginx -o times.ndjson times.log
+expect_status 0
+expect_stdout_empty
+expect_stderr_empty
+run /usr/bin/python3 check_times.py times.log times.ndjson
+expect_status 0
+expect_stdout <<'EOF2'
+346 lines, 346 points, 192 distinct times, first wrong line: none
+EOF2
+end
+
 finish

@@ -3,6 +3,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,47 @@ Test(json, utf8_validation_finds_the_first_bad_byte)
 	cr_assert_eq(pp_utf8_invalid_at("\xf4\x90\x80\x80", 4), 0);	/* > U+10FFFF */
 	cr_assert_eq(pp_utf8_invalid_at("\xf0\x9f\x98\x80!", 5), 5);	/* U+1F600 */
 	cr_assert_eq(pp_utf8_invalid_at("x\x80", 2), 1);		/* lone continuation */
+}
+
+/* The writers look at eight bytes at a time: every byte value, at every
+ * place of a string longer than two words, is written as the one-byte
+ * rules say (a lone byte from 0x80 on is not UTF-8) and found by the
+ * UTF-8 check where it is. */
+Test(json, every_byte_at_every_place_is_written_and_checked_alike)
+{
+	pp_buffer out = PP_BUFFER_INIT;
+	char text[24], expected[64];
+	unsigned byte;
+	size_t at;
+
+	for (byte = 0; byte < 256; byte++) {
+		for (at = 0; at < sizeof(text); at++) {
+			char middle[8];
+
+			memset(text, 'a', sizeof(text));
+			text[at] = (char)byte;
+			if (byte == '"' || byte == '\\')
+				snprintf(middle, sizeof(middle), "\\%c", byte);
+			else if (byte == '\n' || byte == '\r' || byte == '\t' || byte == '\b' ||
+			    byte == '\f')
+				snprintf(middle, sizeof(middle), "\\%c", byte == '\n' ? 'n' :
+				    byte == '\r' ? 'r' : byte == '\t' ? 't' : byte == '\b' ? 'b' : 'f');
+			else if (byte < 0x20 || byte == 0x7f)
+				snprintf(middle, sizeof(middle), "\\u%04x", byte);
+			else if (byte >= 0x80)
+				snprintf(middle, sizeof(middle), "\xef\xbf\xbd");
+			else
+				snprintf(middle, sizeof(middle), "%c", byte);
+			snprintf(expected, sizeof(expected), "\"%.*s%s%.*s\"", (int)at, text, middle,
+			    (int)(sizeof(text) - at - 1), text + at + 1);
+			pp_buffer_clear(&out);
+			pp_json_write_string(&out, text, sizeof(text));
+			cr_assert_str_eq(out.data, expected, "byte 0x%02x at %zu", byte, at);
+			cr_assert_eq(pp_utf8_invalid_at(text, sizeof(text)),
+			    byte >= 0x80 ? at : sizeof(text), "byte 0x%02x at %zu", byte, at);
+		}
+	}
+	pp_buffer_free(&out);
 }
 
 /* The reason libjq gives for a failed parse loses its " (while parsing

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pp_json.h"
 #include "pp_time.h"
 #include "store.h"
 
@@ -124,6 +125,11 @@ collect_free(collect *c)
 	pp_tags_free(&c->extra_tags);
 	pp_tags_free(&c->scratch);
 	pp_buffer_free(&c->prepared);
+	for (size_t i = 0; i < COLLECT_HEADS; i++) {
+		pp_buffer_free(&c->heads[i].before_value);
+		pp_buffer_free(&c->heads[i].after_ts);
+	}
+	pp_buffer_free(&c->head_ts_text);
 }
 
 void
@@ -185,27 +191,53 @@ collect_emit(collect *c, const char *name, double value, bool has_ts,
 	c->tool.records_out++;
 }
 
-/* The tags are written the one way pp_point_write writes them: a point
- * without tags is written, then the same point with them, and the bytes
- * the tags added (",\"tags\":{...}", last before "}\n") are kept. */
+/* The tags are written by the piece of pp_point_write that writes them,
+ * so that a prepared point is byte for byte what collect_emit writes. */
 void
 collect_prepare_tags(collect *c, const pp_tags *tags)
 {
-	pp_point probe;
-	size_t bare;
-
+	pp_buffer_clear(&c->prepared);
+	if (c->extra_tags.count == 0 && tags != NULL) {
+		pp_point_write_tags(&c->prepared, tags);
+		return;
+	}
 	fill_scratch_tags(c, tags);
-	memset(&probe, 0, sizeof(probe));
-	probe.name = "";
-	pp_buffer_clear(&c->prepared);
-	pp_point_write(&c->prepared, &probe);
-	bare = c->prepared.length - 2;
-	pp_buffer_clear(&c->prepared);
-	probe.tags = c->scratch;
-	pp_point_write(&c->prepared, &probe);
-	memmove(c->prepared.data, c->prepared.data + bare, c->prepared.length - 2 - bare);
-	c->prepared.length -= 2 + bare;
-	c->prepared.data[c->prepared.length] = '\0';
+	pp_point_write_tags(&c->prepared, &c->scratch);
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The fixed bytes of a point of this name, type and unit: found among
+ * those kept (compared by content, since a caller may reuse its
+ * strings), else written by pp_point_write's own pieces into the slots
+ * in turn. */
+static const struct collect_head *
+point_head(collect *c, const char *name, pp_point_type type, const char *unit)
+{
+	struct collect_head *head;
+	size_t i;
+
+	for (i = 0; i < COLLECT_HEADS; i++) {
+		head = &c->heads[i];
+		if (head->name != NULL && head->type == type && same_text(head->name, name) &&
+		    same_text(head->unit, unit))
+			return head;
+	}
+	head = &c->heads[c->next_head];
+	c->next_head = (c->next_head + 1) % COLLECT_HEADS;
+	head->name = name;
+	head->unit = unit;
+	head->type = type;
+	pp_buffer_clear(&head->before_value);
+	pp_point_write_name(&head->before_value, name);
+	pp_buffer_append_string(&head->before_value, ",\"value\":");
+	pp_buffer_clear(&head->after_ts);
+	pp_point_write_kind(&head->after_ts, type, unit);
+	return head;
 }
 
 void
@@ -213,10 +245,22 @@ collect_emit_prepared(collect *c, const char *name, double value, bool has_ts,
     double ts, pp_point_type type, const char *unit)
 {
 	pp_buffer *out = tool_out(&c->tool);
-	pp_point point = untagged_point(name, value, has_ts, ts, type, unit);
+	const struct collect_head *head = point_head(c, name, type, unit);
 
-	pp_point_write(out, &point);
-	out->length -= 2;	/* "}\n" */
+	if (has_ts && (c->head_ts_text.length == 0 || ts != c->head_ts ||
+	    signbit(ts) != signbit(c->head_ts))) {
+		pp_buffer_clear(&c->head_ts_text);
+		pp_buffer_append_string(&c->head_ts_text, ",\"ts\":");
+		pp_json_write_number(&c->head_ts_text, ts);
+		c->head_ts = ts;
+	}
+	pp_buffer_reserve(out, head->before_value.length + 32 + c->head_ts_text.length +
+	    head->after_ts.length + c->prepared.length + 2);
+	pp_buffer_append(out, head->before_value.data, head->before_value.length);
+	pp_json_write_number(out, value);
+	if (has_ts)
+		pp_buffer_append(out, c->head_ts_text.data, c->head_ts_text.length);
+	pp_buffer_append(out, head->after_ts.data, head->after_ts.length);
 	pp_buffer_append(out, c->prepared.data, c->prepared.length);
 	pp_buffer_append(out, "}\n", 2);
 	c->tool.records_out++;

@@ -18,11 +18,24 @@
 #include "pp_tags.h"
 #include "tool.h"
 
+/* The kinds of point (name, type, unit) whose fixed bytes
+ * collect_emit_prepared keeps: an access log line gives at most four. */
+#define COLLECT_HEADS 4
+
 typedef struct collect {
 	pp_tool tool;
 	pp_tags extra_tags;	/* --tag KEY=VALUE, borrowed from argv */
 	pp_tags scratch;	/* the merged tags of the point being written */
 	pp_buffer prepared;	/* collect_prepare_tags: the scratch tags as JSON */
+	struct collect_head {	/* collect_emit_prepared: a point's fixed parts */
+		const char *name, *unit;	/* as last given, and their bytes: */
+		pp_point_type type;
+		pp_buffer before_value;	/* {"name":NAME,"value": */
+		pp_buffer after_ts;	/* ,"type":TYPE,"unit":UNIT */
+	} heads[COLLECT_HEADS];
+	size_t next_head;	/* the slot the next new kind of point takes */
+	double head_ts;		/* the last ts written, and its bytes */
+	pp_buffer head_ts_text;	/* ,"ts":TS */
 	const char *store_dir;	/* --store DIR, or NULL */
 	double retention;	/* --retention, seconds; 0: keep everything */
 	size_t store_buffer;	/* --store-buffer: records held while the store fails */

@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,12 +254,32 @@ nginx_create(log_options *options)
 
 /* ---- matching a line ---- */
 
+/* The first occurrence of literal[0..literal_length) in text[0..length),
+ * or NULL: memmem's, found by memchr for its first byte and memcmp for
+ * the rest, which for the few bytes between log fields is faster. */
+static const char *
+find_literal(const char *text, size_t length, const char *literal, size_t literal_length)
+{
+	const char *end = text + length, *at = text;
+
+	if (literal_length == 0)
+		return text;
+	while ((size_t)(end - at) >= literal_length &&
+	    (at = memchr(at, literal[0], (size_t)(end - at) - literal_length + 1)) != NULL) {
+		if (literal_length == 1 || memcmp(at + 1, literal + 1, literal_length - 1) == 0)
+			return at;
+		at++;
+	}
+	return NULL;
+}
+
 /* Records where each token lies in line[0..length); on a mismatch returns
  * false with the 1-based column of the first byte that does not fit. */
 static bool
 match(log_parser *p, const char *line, size_t length, size_t *column, size_t *failed)
 {
 	size_t at = 0, i;
+	bool found = false;	/* whether the variable before found this literal at at */
 
 	for (i = 0; i < p->token_count; i++) {
 		const token *t = &p->tokens[i];
@@ -267,12 +288,14 @@ match(log_parser *p, const char *line, size_t length, size_t *column, size_t *fa
 		const char *end;
 
 		if (!t->is_variable) {
-			if (length - at < t->length || memcmp(line + at, t->text, t->length) != 0) {
+			if (!found && (length - at < t->length ||
+			    memcmp(line + at, t->text, t->length) != 0)) {
 				*column = at + 1;
 				*failed = i;
 				return false;
 			}
 			at += t->length;
+			found = false;
 			continue;
 		}
 		if (t->role == ROLE_TIME_LOCAL) {
@@ -283,9 +306,7 @@ match(log_parser *p, const char *line, size_t length, size_t *column, size_t *fa
 		if (next == NULL) {
 			end = line + length;
 		} else {
-			/* most literals between variables are one byte (" ") */
-			end = next->length == 1 ? memchr(line + from, next->text[0], length - from) :
-			    memmem(line + from, length - from, next->text, next->length);
+			end = find_literal(line + from, length - from, next->text, next->length);
 			if (end == NULL) {
 				*column = at + 1;
 				*failed = i + 1;
@@ -295,6 +316,7 @@ match(log_parser *p, const char *line, size_t length, size_t *column, size_t *fa
 		p->fields[i].start = line + at;
 		p->fields[i].length = (size_t)(end - (line + at));
 		at = (size_t)(end - line);
+		found = next != NULL;
 	}
 	if (at != length) {
 		*column = at + 1;
@@ -489,6 +511,16 @@ request_duration(const log_parser *p, double *ms, const char **text)
 	return true;
 }
 
+/* strpbrk(path, "? "), as one loop over the few bytes of a path. */
+static char *
+query_or_space(const char *path)
+{
+	for (; *path != '\0'; path++)
+		if (*path == '?' || *path == ' ')
+			return (char *)path;
+	return NULL;
+}
+
 /* Splits "GET /path?query HTTP/1.1" into method and path (query cut off);
  * a request nginx could not parse (a TLS probe, "-") gives neither. */
 static void
@@ -500,16 +532,18 @@ split_request(log_parser *p, const char **method, const char **path)
 	*method = value_of(p, ROLE_METHOD);
 	*path = value_of(p, ROLE_URI);
 	if (request != NULL) {
+		size_t length = p->fields[p->role_token[ROLE_REQUEST]].length;
+
 		pp_buffer_clear(&p->request);
-		pp_buffer_append_string(&p->request, request);
-		space = strchr(p->request.data, ' ');
+		pp_buffer_append(&p->request, request, length);
+		space = memchr(p->request.data, ' ', length);
 		if (space != NULL && space != p->request.data && space[1] == '/') {
 			*space = '\0';
 			*method = p->request.data;
 			*path = space + 1;
 		}
 	}
-	if (*path != NULL && (end = strpbrk(*path, "? ")) != NULL) {
+	if (*path != NULL && (end = query_or_space(*path)) != NULL) {
 		/* *path points into p->request or p->copy, both ours */
 		if (p->request.data != NULL && *path >= p->request.data &&
 		    *path < p->request.data + p->request.length) {
@@ -520,6 +554,27 @@ split_request(log_parser *p, const char **method, const char **path)
 			*path = p->request.data;
 		}
 	}
+}
+
+/* A number of bytes: digits only, read as strtod reads them; false for
+ * anything else, and for 400 digits, which overflow.  Up to 15 digits
+ * the whole number is exact in a double and is added up here. */
+static bool
+byte_count(const char *text, double *value)
+{
+	uint64_t whole = 0;
+	size_t digits;
+
+	for (digits = 0; text[digits] >= '0' && text[digits] <= '9'; digits++)
+		whole = whole * 10 + (uint64_t)(text[digits] - '0');
+	if (text[digits] != '\0')
+		return false;
+	if (digits <= 15) {
+		*value = (double)whole;
+		return true;
+	}
+	*value = strtod(text, NULL);
+	return isfinite(*value);
 }
 
 static bool
@@ -596,7 +651,7 @@ web_log_line(log_parser *p, const char *source, long number, const char *line,
 	char status_class[4];
 	size_t column, failed;
 	char missing[160];
-	double ts = 0, ms;
+	double ts = 0, ms, byte_value = 0;
 	bool has_ts;
 
 	pp_buffer_clear(&p->copy);
@@ -621,8 +676,7 @@ web_log_line(log_parser *p, const char *source, long number, const char *line,
 	}
 	bytes = value_of(p, ROLE_BODY_BYTES) ? value_of(p, ROLE_BODY_BYTES) :
 	    value_of(p, ROLE_BYTES);
-	if (bytes != NULL && (strspn(bytes, "0123456789") != strlen(bytes) ||
-	    !isfinite(strtod(bytes, NULL)))) {	/* 400 digits overflow */
+	if (bytes != NULL && !byte_count(bytes, &byte_value)) {
 		tool_reject_line(tool, source, number, line, length,
 		    "$%s \"%.32s\" is not a number of bytes",
 		    value_of(p, ROLE_BODY_BYTES) ? "body_bytes_sent" : "bytes_sent", bytes);
@@ -642,7 +696,7 @@ web_log_line(log_parser *p, const char *source, long number, const char *line,
 		collect_emit_prepared(c, "upstream.duration", ms, has_ts, ts, PP_TYPE_TIMER, "ms");
 	collect_emit_prepared(c, "request.completed", 1, has_ts, ts, PP_TYPE_COUNTER, NULL);
 	if (bytes != NULL)
-		collect_emit_prepared(c, "response.bytes", strtod(bytes, NULL), has_ts, ts,
+		collect_emit_prepared(c, "response.bytes", byte_value, has_ts, ts,
 		    PP_TYPE_HISTOGRAM, "bytes");
 }
 
