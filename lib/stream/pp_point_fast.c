@@ -107,27 +107,35 @@ plain_string(cursor *c, const char **start, size_t *length)
 }
 
 /* Reads digits, folding them into *mantissa while it has room (19
- * digits); *dropped counts those that did not fit. */
-static int
+ * digits); *dropped counts those that did not fit.  Zeros before the
+ * first nonzero digit fold into nothing (in a fraction they still lower
+ * the scale). */
+static inline int
 scan_digits(cursor *c, uint64_t *mantissa, int *significant, int *dropped, int *scale,
     int in_fraction)
 {
-	const char *start = c->at;
+	const char *start = c->at, *at = c->at, *end = c->end;
+	uint64_t folded = *mantissa;
+	int digits = *significant;
 
-	for (; c->at < c->end && *c->at >= '0' && *c->at <= '9'; c->at++) {
-		if (*mantissa == 0 && *c->at == '0') {
-			*scale -= in_fraction;	/* a leading zero: no digit yet */
-			continue;
-		}
-		if (*significant < 19) {
-			*mantissa = *mantissa * 10 + (uint64_t)(*c->at - '0');
-			(*significant)++;
+	if (folded == 0) {
+		while (at < end && *at == '0')
+			at++;
+		*scale -= in_fraction * (int)(at - start);
+	}
+	for (; at < end && (unsigned)(*at - '0') < 10; at++) {
+		if (digits < 19) {
+			folded = folded * 10 + (uint64_t)(*at - '0');
+			digits++;
 			*scale -= in_fraction;
 		} else {
 			(*dropped)++;
 		}
 	}
-	return c->at > start;
+	*mantissa = folded;
+	*significant = digits;
+	c->at = at;
+	return at > start;
 }
 
 /* A number in strict JSON grammar.  Clinger's fast path converts it when

@@ -73,7 +73,8 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		merge_aggregate(r, object, &origin, &error);
 	else
 		tool_pass_line(tool, line, length);
-	jv_free(object);
+	if (kind != PP_KIND_POINT)
+		jv_free(object);	/* a point leaves it unset */
 	return tool_output_ok(tool) && !aggregator_stopped(r->aggregator);
 }
 
