@@ -161,9 +161,11 @@ pp_values_add(pp_values *values, double value)
 	if (isnan(value))
 		return PP_ERR_INVALID;
 	if (values->count == values->capacity) {
-		/* Grow by half: the array is the only per-value memory. */
-		values->capacity = values->capacity < 16 ? 16 :
-		    values->capacity + values->capacity / 2;
+		/* From one value, doubling to 16, then by half: most series of
+		 * a high-cardinality input hold few values, and a large array
+		 * is the only per-value memory. */
+		values->capacity = values->capacity == 0 ? 1 : values->capacity < 16 ?
+		    2 * values->capacity : values->capacity + values->capacity / 2;
 		values->data = pp_xrealloc(values->data,
 		    values->capacity * sizeof(double));
 	}

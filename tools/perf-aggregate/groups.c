@@ -18,6 +18,9 @@
  * key of pp_series_key. */
 #define KEY_PREFIX (sizeof(double) + 1)
 
+/* Output of one emission pending past this many bytes is written out. */
+#define WRITE_AT (256 * 1024)
+
 struct aggregator {
 	aggregate_options *options;
 	pp_tool *tool;
@@ -130,6 +133,10 @@ write_ready(aggregator *a, ready *list, size_t count)
 			pp_json_write_record(tool_out(a->tool), record);
 			a->tool->records_out++;
 			jv_free(record);
+			/* written as they come: a million series' records
+			 * held until the end would double the peak memory */
+			if (tool_out(a->tool)->length >= WRITE_AT)
+				tool_end_batch(a->tool);
 		}
 		if (list[i].entry != NULL)
 			pp_series_remove(&a->table, list[i].entry);

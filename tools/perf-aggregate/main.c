@@ -50,11 +50,15 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
     void *context)
 {
 	run *r = context;
-	pp_error error = {pp_reader_name(reader), pp_reader_line_number(reader), ""};
-	point_origin origin = {error.source, error.line, line, length};
+	pp_error error;	/* its message is written only on failure: not cleared */
+	point_origin origin;
 	jv object = jv_invalid();
 	pp_kind kind;
 
+	error.source = pp_reader_name(reader);
+	error.line = pp_reader_line_number(reader);
+	error.message[0] = '\0';
+	origin = (point_origin){error.source, error.line, line, length};
 	if (tool_is_blank(line, length))
 		return true;
 	if (pp_record_read(line, length, &r->point, &kind, &object, &error) != PP_OK) {
@@ -69,7 +73,8 @@ handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 		merge_aggregate(r, object, &origin, &error);
 	else
 		tool_pass_line(tool, line, length);
-	jv_free(object);
+	if (kind != PP_KIND_POINT)
+		jv_free(object);	/* a point leaves it unset */
 	return tool_output_ok(tool) && !aggregator_stopped(r->aggregator);
 }
 

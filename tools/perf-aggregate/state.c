@@ -10,16 +10,49 @@
 
 #include "pp_buffer.h"
 
+/* The bytes of the strings of a series, each with its NUL. */
+static size_t
+strings_size(const char *name, const pp_tags *tags, const char *unit)
+{
+	size_t bytes = strlen(name) + 1 + (unit != NULL ? strlen(unit) + 1 : 0);
+
+	for (size_t i = 0; i < tags->count; i++)
+		bytes += strlen(tags->items[i].key) + strlen(tags->items[i].value) + 2;
+	return bytes;
+}
+
+/* Copies string to *cursor and moves it past the copy. */
+static char *
+copy_string(char **cursor, const char *string)
+{
+	size_t length = strlen(string) + 1;
+	char *copy = memcpy(*cursor, string, length);
+
+	*cursor += length;
+	return copy;
+}
+
+/* One allocation holds the state, its tag array and its strings (a
+ * series costs a malloc, not five): the tags borrow from it (no storage
+ * of their own) and go with it in state_free. */
 group_state *
 state_create(const aggregate_options *options, state_kind kind, const char *name,
     const pp_tags *tags, const char *unit, pp_point_type type)
 {
-	group_state *state = pp_xcalloc(1, sizeof(*state));
+	size_t items = tags->count * sizeof(pp_tag);
+	group_state *state = pp_xcalloc(1, sizeof(*state) + items +
+	    strings_size(name, tags, unit));
+	char *cursor = (char *)(state + 1) + items;
 
 	state->kind = kind;
-	state->name = pp_strndup(name, strlen(name));
-	state->unit = unit != NULL ? pp_strndup(unit, strlen(unit)) : NULL;
-	state->tags = pp_tags_clone(tags);
+	state->name = copy_string(&cursor, name);
+	state->unit = unit != NULL ? copy_string(&cursor, unit) : NULL;
+	state->tags.items = tags->count > 0 ? (pp_tag *)(state + 1) : NULL;
+	state->tags.count = state->tags.capacity = tags->count;
+	for (size_t i = 0; i < tags->count; i++) {
+		state->tags.items[i].key = copy_string(&cursor, tags->items[i].key);
+		state->tags.items[i].value = copy_string(&cursor, tags->items[i].value);
+	}
 	state->type = type;
 	state->window = options->window;
 	if (options->accuracy > 0)
@@ -36,9 +69,6 @@ state_free(void *pointer)
 
 	if (state == NULL)
 		return;
-	free(state->name);
-	free(state->unit);
-	pp_tags_free(&state->tags);
 	pp_values_free(&state->values);
 	pp_sketch_free(state->sketch);
 	free(state->bucket_counts);

@@ -29,19 +29,18 @@ typedef enum state_kind { STATE_SERIES, STATE_RATIO } state_kind;
 
 typedef struct group_state {
 	state_kind kind;
-	char *name;
-	char *unit;			/* NULL when the points had none */
-	pp_tags tags;			/* owned (pp_tags_clone) */
 	pp_point_type type;
+	/* name, unit and tags live in the state's own allocation
+	 * (state_create); unit is NULL when the points had none */
+	char *name;
+	char *unit;
+	pp_tags tags;
 	pp_window_spec window;		/* --window's, or a merged aggregate's */
 	double start, end;		/* the window; ALL: first and last ts */
-	bool has_time;
 	pp_moments moments;
 	pp_values values;		/* exact quantiles */
 	pp_sketch *sketch;		/* --accuracy, else NULL */
-	bool percentiles_unknown;	/* merged from aggregates without them */
 	double last, last_ts;		/* gauge, cumulative: the latest point */
-	bool has_last;
 	double previous;		/* cumulative: value of the latest point */
 	double increase;
 	uint64_t resets;
@@ -49,6 +48,9 @@ typedef struct group_state {
 	double numerator, denominator;	/* ratio */
 	pp_session session;		/* session windows */
 	double first_ts, latest_ts;	/* the earliest and latest point ts */
+	bool has_time;			/* start and end are known */
+	bool percentiles_unknown;	/* merged from aggregates without them */
+	bool has_last;
 	bool has_span;
 } group_state;
 
