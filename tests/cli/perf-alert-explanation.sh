@@ -46,6 +46,15 @@ alerts_of() {
 	perf-alert "$@" "$file.analysed" | jq -s -S -c "$final_alerts"
 }
 
+# explanations_of FILE PERF-ALERT-ARGS...: the distinct explanations that
+# perf-alert gives the alerts of FILE.analysed, one JSON line each.
+explanations_of() {
+	file=$1
+	shift
+	perf-alert "$@" "$file.analysed" |
+	    jq -c 'select(.kind == "alert") | .explanation // empty' | sort -u
+}
+
 # The figures the planted cause's explanation must show, from the raw
 # log (planted_cause.py check), restricted to those an explanation has.
 for case in slow-path pool-errors slow-path-spike; do
@@ -62,8 +71,7 @@ expect_stdout <want
 end
 
 begin "one path three times slower: every explanation is the one finding, with the figures of the raw log"
-run sh -c 'perf-alert -t "request.duration:p95 > 160 @warning" slow-path.ndjson.analysed |
-    jq -c "select(.kind == \"alert\") | .explanation // empty" | sort -u'
+run explanations_of slow-path.ndjson -t 'request.duration:p95 > 160 @warning'
 expect_status 0
 expect_count 1 '.[]'
 expect_each '.[]' '.stat == "p95" and .explanatory_power >= 0.8 and .rank == 1 and (has("breakdown") | not)'
@@ -145,8 +153,7 @@ expect_stdout <want
 end
 
 begin "one pool with ten times the errors: every explanation is the one error-rate finding, with the figures of the raw log"
-run sh -c 'perf-alert -t "request.duration{status=500}:count > 1 @warning" pool-errors.ndjson.analysed |
-    jq -c "select(.kind == \"alert\") | .explanation // empty" | sort -u'
+run explanations_of pool-errors.ndjson -t 'request.duration{status=500}:count > 1 @warning'
 expect_status 0
 expect_count 1 '.[]'
 expect_each '.[]' '.stat == "error_rate" and .explanatory_power >= 0.8'
@@ -170,8 +177,7 @@ expect_stdout <want
 end
 
 begin "one path three times slower for two minutes only: every explanation is the spike's finding, with the figures of the raw log"
-run sh -c 'perf-alert -t "request.duration:p95 > 160 @warning" slow-path-spike.ndjson.analysed |
-    jq -c "select(.kind == \"alert\") | .explanation // empty" | sort -u'
+run explanations_of slow-path-spike.ndjson -t 'request.duration:p95 > 160 @warning'
 expect_status 0
 expect_count 1 '.[]'
 expect_each '.[]' '.stat == "p95" and .explanatory_power >= 0.8 and .rank == 1 and .ts == 1764058800 and .until == 1764058920 and (.message | test(" in a spike from "))'
