@@ -213,8 +213,8 @@ queue_rise_of(const rule_context *c, jv capacity)
 	return peaked;
 }
 
-/* "its queue rose from 0 to 14.58 at TIME" (an anomaly) or "its queue
- * reached 8.5 against 1.233 on average" (a summary). */
+/* "its queue rose from 0 to 14.6 at TIME" (an anomaly) or "its queue
+ * reached 8.5 against 1.23 on average" (a summary). */
 static void
 describe_queue(char *text, size_t size, jv queue)
 {
