@@ -67,7 +67,7 @@ expect_stderr_empty
 expect_count 1 '.[]'
 expect_each '.[]' '.stat == "p95" and .dimension == "path" and .values == ["/api/b"] and .explanatory_power >= 0.8 and .rank == 1'
 expect_agrees_with slow-path.want 0.03
-expect_each '.[]' '.message == "request.duration p95 rose 118.2% (96.55 ms → 210.6 ms) from 2025-11-25T08:20:00Z; path=/api/b holds 86% of the requests above 96.55 ms (25% of traffic, 25% before)."'
+expect_each '.[]' '.message == "request.duration p95 rose 118% (96.6 ms → 211 ms) from 2025-11-25T08:20:00Z; path=/api/b holds 86% of the requests above 96.6 ms (24.6% of traffic, 25.1% before)."'
 end
 
 begin "one pool with ten times the errors: the error rate's rise is pool=b's, and nothing else is blamed"
@@ -77,7 +77,7 @@ expect_stderr_empty
 expect_count 1 '.[]'
 expect_each '.[]' '.stat == "error_rate" and .dimension == "pool" and .values == ["b"] and .explanatory_power >= 0.8'
 expect_agrees_with pool-errors.want 1e-9
-expect_each '.[]' '.message == "request.duration error rate rose 356.5% (0.861% → 3.93%) from 2025-11-25T08:20:00Z; pool=b has 82% of the errors (26% before) and 33% of traffic (33% before)."'
+expect_each '.[]' '.message == "request.duration error rate rose 356% (0.861% → 3.93%) from 2025-11-25T08:20:00Z; pool=b has 81.6% of the errors (25.8% before) and 32.9% of traffic (33% before)."'
 end
 
 begin "two paths slower together: both are named in one finding, and nothing else is blamed"
@@ -98,7 +98,7 @@ expect_each '.[]' '.stat == "p95" and .dimension == "path" and .values == ["/api
 expect_agrees_with ramp.trend.want 0.01
 expect_agrees_with ramp.trend-counts.want
 expect_agrees_with ramp.trend-verdict.want
-expect_each '.[]' '.message == "request.duration p95 rose 136.3% (98.5 ms → 232.8 ms) from the first third of a degrading trend to the last (from 2025-11-25T08:27:00Z); path=/api/b holds 87% of the requests above 98.5 ms (24% of traffic, 24% before)."'
+expect_each '.[]' '.message == "request.duration p95 rose 136% (98.5 ms → 233 ms) from the first third of a degrading trend to the last (from 2025-11-25T08:27:00Z); path=/api/b holds 86.9% of the requests above 98.5 ms (24.1% of traffic, 24.5% before)."'
 end
 
 begin "the steady slowing is a trend of the total and no level shift: perf-analyze finds no shift of the total's p95"
@@ -165,7 +165,7 @@ expect_count 1 '.[]'
 expect_each '.[]' '.stat == "p95" and .anomaly == "spike" and .windows == 2 and .dimension == "path" and .values == ["/api/b"] and .explanatory_power >= 0.8 and .rank == 1 and .since == 1764057600'
 expect_agrees_with slow-path-spike.want 0.03
 expect_agrees_with slow-path-spike.counts.want
-expect_each '.[]' '.message == "request.duration p95 rose 136.3% (96.55 ms → 228.2 ms) in a spike from 2025-11-25T08:20:00Z to 2025-11-25T08:22:00Z; path=/api/b holds 86% of the requests above 96.55 ms (26% of traffic, 25% before)."'
+expect_each '.[]' '.message == "request.duration p95 rose 136% (96.6 ms → 228 ms) in a spike from 2025-11-25T08:20:00Z to 2025-11-25T08:22:00Z; path=/api/b holds 85.6% of the requests above 96.6 ms (26.4% of traffic, 24.8% before)."'
 end
 
 # The spike of errors: pool=b is named, first, with the explanatory power
@@ -184,7 +184,7 @@ expect_some '.[]' '.rank == 1 and .stat == "error_rate" and .anomaly == "spike" 
 expect_each '.[]' '.stat == "error_rate" and .anomaly == "spike" and .ts == 1764058800 and .until == 1764058920'
 expect_each '.[] | select(.dimension != "pool")' '.rank > 1'
 expect_agrees_with pool-errors-spike.want 1e-9
-expect_some '.[]' '.message == "request.duration error rate rose 300.8% (0.936% → 3.75%) in a spike from 2025-11-25T08:20:00Z to 2025-11-25T08:22:00Z; pool=b has 67% of the errors (30% before) and 32% of traffic (33% before)."'
+expect_some '.[]' '.message == "request.duration error rate rose 301% (0.936% → 3.75%) in a spike from 2025-11-25T08:20:00Z to 2025-11-25T08:22:00Z; pool=b has 66.7% of the errors (30.5% before) and 31.8% of traffic (33% before)."'
 end
 
 # The exact counts show which windows each period holds: the shift's

@@ -76,7 +76,7 @@ expect_each '.[]' '.stat == "p95" and .dimension == "path" and .values == ["/api
 expect_agrees_with slow-path.compare.want 0.01
 expect_agrees_with slow-path.counts.want
 expect_agrees_with slow-path.verdict.want
-expect_each '.[]' '.message == "request.duration p95 rose 118.2% (96.55 ms → 210.6 ms) from the baseline to the candidate; path=/api/b holds 86% of the requests above 96.55 ms (25% of traffic, 25% before)."'
+expect_each '.[]' '.message == "request.duration p95 rose 118% (96.6 ms → 211 ms) from the baseline to the candidate; path=/api/b holds 86% of the requests above 96.6 ms (24.6% of traffic, 25.1% before)."'
 end
 
 begin "the slow path's comparison findings are compare's as before: the path=/api/b series regressed"
@@ -94,7 +94,7 @@ expect_each '.[]' '.stat == "error_rate" and .dimension == "pool" and .values ==
 expect_agrees_with pool-errors.compare.want
 expect_agrees_with pool-errors.counts.want
 expect_agrees_with pool-errors.verdict.want
-expect_each '.[]' '.message == "request.duration error rate rose 356.5% (0.861% → 3.93%) from the baseline to the candidate; pool=b has 82% of the errors (26% before) and 33% of traffic (33% before)."'
+expect_each '.[]' '.message == "request.duration error rate rose 356% (0.861% → 3.93%) from the baseline to the candidate; pool=b has 81.6% of the errors (25.8% before) and 32.9% of traffic (33% before)."'
 end
 
 begin "an attribution never gates: the error rate's regression leaves the exit status to the comparisons, none of which regressed"

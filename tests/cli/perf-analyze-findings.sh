@@ -11,7 +11,7 @@ run sh -c 'perf-analyze --only recommendation --capacity "system.memory_utilizat
 expect_status 0
 expect_stdout <<'OUT'
 {"kind":"finding","type":"recommendation","name":"request.duration","tags":{"pool":"a"},"severity":"warning","message":"Investigate the tail latency of request.duration in pool a: its p99 averages 7.99 times its p50 (slow workers, garbage collection or queueing).","rule":"investigate_tail","action":"look for slow workers, garbage collection pauses or queueing","evidence":[{"type":"summary","name":"request.duration","tags":{"pool":"a"}}]}
-{"kind":"finding","type":"recommendation","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"warning","message":"Raise the size of pool a: it runs at 97% of capacity and its queue is growing.","rule":"raise_pool_size","action":"raise the pool size (more workers) or shed load","evidence":[{"type":"summary","name":"pool.capacity_utilization","tags":{"pool":"a"}},{"type":"trend","name":"pool.queue_depth","tags":{"pool":"a"}}]}
+{"kind":"finding","type":"recommendation","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"warning","message":"Raise the size of pool a: it runs at 96.7% of capacity and its queue is growing.","rule":"raise_pool_size","action":"raise the pool size (more workers) or shed load","evidence":[{"type":"summary","name":"pool.capacity_utilization","tags":{"pool":"a"}},{"type":"trend","name":"pool.queue_depth","tags":{"pool":"a"}}]}
 {"kind":"finding","type":"recommendation","name":"pool.throughput","tags":{"pool":"a"},"severity":"critical","message":"Pool a looks saturated: throughput falls while latency rises.","rule":"saturation","action":"add capacity or reduce the load","evidence":[{"type":"trend","name":"pool.throughput","tags":{"pool":"a"}},{"type":"trend","name":"request.duration","tags":{"pool":"a"}}]}
 {"kind":"finding","type":"recommendation","name":"pool.error_rate","tags":{"pool":"a"},"severity":"warning","message":"Look at the errors of pool a by status: pool.error_rate is rising.","rule":"look_at_errors","action":"break the errors down by status (perf-aggregate --by status)","evidence":[{"type":"trend","name":"pool.error_rate","tags":{"pool":"a"}}]}
 {"kind":"finding","type":"recommendation","name":"system.memory_utilization","tags":{},"severity":"warning","message":"Recycle workers or add memory to the service: system.memory_utilization reaches its limit in 28m2s.","rule":"add_memory","action":"recycle workers (Snakepit worker recycling) or add memory","evidence":[{"type":"forecast","name":"system.memory_utilization","tags":{}}]}
@@ -24,13 +24,13 @@ run sh -c 'perf-analyze --only forecast --horizon 30m --capacity "pool.throughpu
 expect_status 0
 mask_figures value low high slope_per_hour crosses_at crosses_in
 expect_stdout <<'OUT'
-{"kind":"finding","type":"forecast","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is forecast at 119.3 ms (95% interval 115 ms to 123.5 ms) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"p95","unit":"ms","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
-{"kind":"finding","type":"forecast","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} mean is forecast at 14.07 req/s (95% interval 13.39 req/s to 14.74 req/s) at 2025-11-25T09:30:00Z, 30m after its last observation; it stays above its limit 10 req/s for the 30m.","stat":"mean","unit":"req/s","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)","limit":10,"limit_op":">","crosses_at":"(scipy)","crosses_in":"(scipy)"}
-{"kind":"finding","type":"forecast","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"info","message":"pool.capacity_utilization{pool=a} mean is forecast at 1.027 (95% interval 1.006 to 1.048) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
-{"kind":"finding","type":"forecast","name":"pool.queue_depth","tags":{"pool":"a"},"severity":"warning","message":"pool.queue_depth{pool=a} mean is forecast at 17.42 (95% interval 16.21 to 18.63) at 2025-11-25T09:30:00Z, 30m after its last observation; it reaches its limit 15 at 2025-11-25T09:16:02Z, in 16m2s.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)","limit":15,"limit_op":"<","crosses_at":"(scipy)","crosses_in":"(scipy)"}
-{"kind":"finding","type":"forecast","name":"pool.error_rate","tags":{"pool":"a"},"severity":"info","message":"pool.error_rate{pool=a} mean is forecast at 0.05648 (95% interval 0.05252 to 0.06045) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
-{"kind":"finding","type":"forecast","name":"system.memory_utilization","tags":{},"severity":"info","message":"system.memory_utilization mean is forecast at 0.9068 (95% interval 0.8973 to 0.9163) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
-{"kind":"finding","type":"forecast","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization mean is forecast at 1.071 (95% interval 0.9611 to 1.181) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
+{"kind":"finding","type":"forecast","name":"request.duration","tags":{"pool":"a"},"severity":"info","message":"request.duration{pool=a} p95 is forecast at 119 ms (95% interval 115 ms to 124 ms) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"p95","unit":"ms","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
+{"kind":"finding","type":"forecast","name":"pool.throughput","tags":{"pool":"a"},"severity":"info","message":"pool.throughput{pool=a} mean is forecast at 14.1/s (95% interval 13.4/s to 14.7/s) at 2025-11-25T09:30:00Z, 30m after its last observation; it stays above its limit 10/s for the 30m.","stat":"mean","unit":"req/s","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)","limit":10,"limit_op":">","crosses_at":"(scipy)","crosses_in":"(scipy)"}
+{"kind":"finding","type":"forecast","name":"pool.capacity_utilization","tags":{"pool":"a"},"severity":"info","message":"pool.capacity_utilization{pool=a} mean is forecast at 103% (95% interval 101% to 105%) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
+{"kind":"finding","type":"forecast","name":"pool.queue_depth","tags":{"pool":"a"},"severity":"warning","message":"pool.queue_depth{pool=a} mean is forecast at 17.4 (95% interval 16.2 to 18.6) at 2025-11-25T09:30:00Z, 30m after its last observation; it reaches its limit 15 at 2025-11-25T09:16:02Z, in 16m2s.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)","limit":15,"limit_op":"<","crosses_at":"(scipy)","crosses_in":"(scipy)"}
+{"kind":"finding","type":"forecast","name":"pool.error_rate","tags":{"pool":"a"},"severity":"info","message":"pool.error_rate{pool=a} mean is forecast at 5.65% (95% interval 5.25% to 6.04%) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
+{"kind":"finding","type":"forecast","name":"system.memory_utilization","tags":{},"severity":"info","message":"system.memory_utilization mean is forecast at 90.7% (95% interval 89.7% to 91.6%) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
+{"kind":"finding","type":"forecast","name":"system.cpu_utilization","tags":{},"severity":"info","message":"system.cpu_utilization mean is forecast at 107% (95% interval 96.1% to 118%) at 2025-11-25T09:30:00Z, 30m after its last observation.","stat":"mean","now":1764061200,"horizon":1800,"at":1764063000,"value":"(scipy)","low":"(scipy)","high":"(scipy)","confidence":0.95,"slope_per_hour":"(scipy)"}
 OUT
 expect_stderr_empty
 end
@@ -114,9 +114,9 @@ begin "perf-analyze summarises performance overall and per value of the --by tag
 run sh -c 'perf-analyze --only summary --by pool "$1" | grep "\"name\":\"performance\""; perf-analyze --only summary --by host "$1" | grep -c "\"name\":\"performance\""' sh "$DATA/perf-analyze/pools.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 12.5 ms, mean window p95 25 ms, throughput 3.333 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":12.5,"p95_response_time":25,"throughput":3.3333333333333335}
-{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 15 ms, mean window p95 30 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":15,"p95_response_time":30,"throughput":1.6666666666666667}
-{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"b"},"severity":"info","message":"Performance of pool b: average response time 10 ms, mean window p95 20 ms, throughput 1.667 requests/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":10,"p95_response_time":20,"throughput":1.6666666666666667}
+{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 12.5 ms, mean window p95 25 ms, throughput 3.33/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":12.5,"p95_response_time":25,"throughput":3.3333333333333335}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 15 ms, mean window p95 30 ms, throughput 1.67/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":15,"p95_response_time":30,"throughput":1.6666666666666667}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"b"},"severity":"info","message":"Performance of pool b: average response time 10 ms, mean window p95 20 ms, throughput 1.67/s.","unit":"ms","start":1764057600,"end":1764057960,"avg_response_time":10,"p95_response_time":20,"throughput":1.6666666666666667}
 1
 OUT
 # pools.ndjson has no host tag: --by host summarises only overall, and says why.
@@ -131,8 +131,8 @@ begin "perf-analyze gives the exact p95 of raw points in the performance summary
 run sh -c 'perf-analyze --only summary "$1" | grep "\"name\":\"performance\""' sh "$DATA/perf-analyze/trend.ndjson"
 expect_status 0
 expect_stdout <<'OUT'
-{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 135.2 ms, p95 167.1 ms, throughput 255.3, CPU 49.97%.","unit":"ms","start":1764057600,"end":1764071700,"avg_response_time":135.19166666666666,"p95_response_time":167.1,"throughput":255.26041666666666,"cpu_utilization":0.49970833333333337}
-{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 135.2 ms, p95 167.1 ms, throughput 255.3.","unit":"ms","start":1764057600,"end":1764071700,"avg_response_time":135.19166666666666,"p95_response_time":167.1,"throughput":255.26041666666666}
+{"kind":"finding","type":"summary","name":"performance","tags":{},"severity":"info","message":"Performance overall: average response time 135 ms, p95 167 ms, throughput 255/s, CPU 50%.","unit":"ms","start":1764057600,"end":1764071700,"avg_response_time":135.19166666666666,"p95_response_time":167.1,"throughput":255.26041666666666,"cpu_utilization":0.49970833333333337}
+{"kind":"finding","type":"summary","name":"performance","tags":{"pool":"a"},"severity":"info","message":"Performance of pool a: average response time 135 ms, p95 167 ms, throughput 255/s.","unit":"ms","start":1764057600,"end":1764071700,"avg_response_time":135.19166666666666,"p95_response_time":167.1,"throughput":255.26041666666666}
 OUT
 expect_stderr_empty
 end
@@ -162,7 +162,7 @@ run sh -c 'perf-collect log --format jsonl "$1" | perf-aggregate --window 1m --b
     perf-analyze --only anomaly,summary,recommendation | grep "\"recommendation\""' sh "$PERFPIPE_SOURCE/tests/data/samples/requests.ndjson"
 expect_status 0
 expect_stdout <<'EOF'
-{"kind":"finding","type":"recommendation","name":"pool.capacity_utilization","tags":{"pool":"gpu"},"severity":"warning","message":"Give pool gpu room for its peaks: it averages 49% of capacity but reached 95%, and its queue rose from 0 to 14.58 at 2025-11-25T08:26:00Z.","rule":"room_for_peaks","action":"raise the pool size for peak load, or shed or defer work at peaks","evidence":[{"type":"summary","name":"pool.capacity_utilization","tags":{"pool":"gpu"}},{"type":"anomaly","name":"pool.queue_depth","tags":{"pool":"gpu"}}]}
+{"kind":"finding","type":"recommendation","name":"pool.capacity_utilization","tags":{"pool":"gpu"},"severity":"warning","message":"Give pool gpu room for its peaks: it averages 49.5% of capacity but reached 95.1%, and its queue rose from 0 to 14.6 at 2025-11-25T08:26:00Z.","rule":"room_for_peaks","action":"raise the pool size for peak load, or shed or defer work at peaks","evidence":[{"type":"summary","name":"pool.capacity_utilization","tags":{"pool":"gpu"}},{"type":"anomaly","name":"pool.queue_depth","tags":{"pool":"gpu"}}]}
 EOF
 expect_stderr_empty
 end
@@ -174,11 +174,11 @@ run sh -c 'perf-collect log --format snakepit "$1" |
     jq -r "select(.name == \"performance\" or .type == \"recommendation\") | .message"' sh "$PERFPIPE_SOURCE/tests/data/samples/snakepit-telemetry.ndjson"
 expect_status 0
 expect_stdout <<'EOF'
-Performance overall: average response time 22.23 ms, mean window p95 37.47 ms, throughput 4.455 requests/s, error rate 1.76%, capacity utilisation 54.72%.
-Performance of pool batch: average response time 131.1 ms, mean window p95 221.2 ms, throughput 0.5264 requests/s, error rate 1.587%, capacity utilisation 55.83%.
-Performance of pool default: average response time 12.77 ms, mean window p95 21.32 ms, throughput 1.942 requests/s, error rate 1.976%, capacity utilisation 60%.
-Performance of pool realtime: average response time 2.659 ms, mean window p95 4.658 ms, throughput 1.99 requests/s, error rate 1.595%, capacity utilisation 48.33%.
-Give pool default room for its peaks: it averages 71% of capacity but reached 100%, and its queue reached 8.5 against 1.233 on average.
+Performance overall: average response time 22.2 ms, mean window p95 37.5 ms, throughput 4.46/s, error rate 1.76%, capacity utilisation 54.7%.
+Performance of pool batch: average response time 131 ms, mean window p95 221 ms, throughput 0.526/s, error rate 1.59%, capacity utilisation 55.8%.
+Performance of pool default: average response time 12.8 ms, mean window p95 21.3 ms, throughput 1.94/s, error rate 1.98%, capacity utilisation 60%.
+Performance of pool realtime: average response time 2.66 ms, mean window p95 4.66 ms, throughput 1.99/s, error rate 1.6%, capacity utilisation 48.3%.
+Give pool default room for its peaks: it averages 70.8% of capacity but reached 100%, and its queue reached 8.5 against 1.23 on average.
 EOF
 expect_stderr_empty
 end
@@ -187,14 +187,15 @@ end
 # snakepit.request.executed event is a request (success false and not
 # aborted: an error), the error rate is errors over requests (not a mean
 # of window ratios), the throughput requests over last minus first
-# request time (not a span padded to whole windows); printed to 4
-# significant digits as perf-analyze does.
+# request time (not a span padded to whole windows); printed to 3
+# significant digits as perf-analyze does (lib's pp_people.h: a ratio as a
+# percentage, a rate with "/s").
 begin "the Snakepit performance summaries' error rates and throughputs equal a Python count of the raw events"
 run sh -c 'perf-collect log --format snakepit "$1" |
     perf-aggregate --window 1m --by pool --ratio "error_rate=request.completed{status=error}/request.completed" |
     perf-analyze --only summary |
     jq -r "select(.name == \"performance\") | \"\(.tags.pool // \"overall\") \(.message)\"" |
-    sed -E "s/^([a-z]+) .*throughput ([0-9.]+) requests\/s, error rate ([0-9.]+%).*/\1 \3 \2/" | sort' sh "$PERFPIPE_SOURCE/tests/data/samples/snakepit-telemetry.ndjson"
+    sed -E "s/^([a-z]+) .*throughput ([0-9.]+)\/s, error rate ([0-9.]+%).*/\1 \3 \2/" | sort' sh "$PERFPIPE_SOURCE/tests/data/samples/snakepit-telemetry.ndjson"
 expect_status 0
 expect_stderr_empty
 /usr/bin/python3 -c '
@@ -213,8 +214,11 @@ for line in open(sys.argv[1]):
         e[0] += 1
         e[1] += m.get("success") is False and not m.get("aborted")
         e[2].append(r["ts_ns"] / 1e9)
+def sig(x):
+    """Three significant digits, no trailing zeros; whole from 100."""
+    return "%.3g" % x if abs(x) < 100 else "%.0f" % x
 for key, (n, errors, ts) in sorted(by.items()):
-    print(key, "%.4g%%" % (100 * errors / n), "%.4g" % (n / (max(ts) - min(ts))))
+    print(key, sig(100 * errors / n) + "%", sig(n / (max(ts) - min(ts))))
 ' "$PERFPIPE_SOURCE/tests/data/samples/snakepit-telemetry.ndjson" >expected.figures
 [ "$(wc -l <expected.figures)" -eq 4 ] || fail "the reference has not 4 lines: $(cat expected.figures)"
 expect_stdout <expected.figures

@@ -99,7 +99,7 @@ run sh -c 'perf-aggregate --window 1m --by pool durations.ndjson |
     perf-analyze --only summary --by pool | jq -r "select(.name == \"performance\" and .tags == {}) | .message"'
 expect_status 0
 expect_stdout <<'OUT'
-Performance overall: average response time 138.3 ms, mean window p95 234.3 ms, throughput 1.677 requests/s.
+Performance overall: average response time 138 ms, mean window p95 234 ms, throughput 1.68/s.
 OUT
 end
 

@@ -61,8 +61,8 @@ anomaly_message(char *text, size_t size, const series *s, const pp_anomaly *a,
 {
 	char value[64], expected[64], when[64], subject[512], end[96], p[32];
 
-	format_number(value, sizeof(value), a->value, s->unit);
-	format_number(expected, sizeof(expected), a->expected, s->unit);
+	format_stat_value(value, sizeof(value), a->value, s);
+	format_stat_value(expected, sizeof(expected), a->expected, s);
 	pp_time_format_rfc3339(ts, when, sizeof(when));
 	format_p_value(p, sizeof(p), p_of_z(a->score));
 	snprintf(end, sizeof(end), "and stayed there");

@@ -410,7 +410,7 @@ dimension_table(const metric *m, const episode *e, const char *key,
 static void
 format_share(char *text, size_t size, double part, double whole)
 {
-	snprintf(text, size, "%.0f%%", whole > 0.0 ? 100.0 * part / whole : 0.0);
+	format_ratio(text, size, whole > 0.0 ? part / whole : 0.0);
 }
 
 /* "path=/a" or "path=/a and path=/b" or "path=/a, path=/b and path=/c" */
@@ -478,22 +478,25 @@ sentence(const metric *m, const episode *e, const char *key,
 	} else
 		snprintf(when, sizeof(when), "from %s", split);
 	if (e->kind == MEASURE_P95) {
-		format_number(before, sizeof(before), e->before, m->unit);
-		format_number(after, sizeof(after), e->after, m->unit);
+		format_value(before, sizeof(before), e->before, m->unit);
+		format_value(after, sizeof(after), e->after, m->unit);
 	} else {
-		snprintf(before, sizeof(before), "%.3g%%", 100.0 * e->before);
-		snprintf(after, sizeof(after), "%.3g%%", 100.0 * e->after);
+		format_ratio(before, sizeof(before), e->before);
+		format_ratio(after, sizeof(after), e->after);
 	}
+	/* "rose 118%", or "rose" alone from 0 (no relative change) */
 	format_percent(change, sizeof(change), e->after / e->before - 1.0);
-	pp_buffer_printf(&b, "%s %s %s %s (%s → %s) %s; ", m->name,
+	pp_buffer_printf(&b, "%s %s %s%s%s (%s → %s) %s; ", m->name,
 	    e->kind == MEASURE_P95 ? "p95" : "error rate",
-	    e->after >= e->before ? "rose" : "fell", change + 1, before, after, when);
+	    e->after >= e->before ? "rose" : "fell",
+	    isfinite(e->after / e->before) ? " " : "",
+	    isfinite(e->after / e->before) ? change + 1 : "", before, after, when);
 	append_values(&b, key, v, chosen);
 	format_share(s1, sizeof(s1), part, all_after);
 	format_share(s2, sizeof(s2), traffic, all_traffic);
 	format_share(s3, sizeof(s3), traffic_before, all_traffic_before);
 	if (e->kind == MEASURE_P95) {
-		format_number(before, sizeof(before), e->threshold, m->unit);
+		format_value(before, sizeof(before), e->threshold, m->unit);
 		pp_buffer_printf(&b, " %s %s of the requests above %s (%s of traffic, %s "
 		    "before)", chosen == 1 ? "holds" : "hold", s1, before, s2, s3);
 	} else {

@@ -226,8 +226,8 @@ comparison_message(char *text, size_t size, const compare_options *o,
 	const char *what = c->verdict[0] == 'r' ? "regressed" :
 	    c->verdict[0] == 'i' ? "improved" : "did not change";
 
-	format_number(candidate, sizeof(candidate), c->candidate.median, s->unit);
-	format_number(baseline, sizeof(baseline), c->baseline.median, s->unit);
+	format_stat_value(candidate, sizeof(candidate), c->candidate.median, s);
+	format_stat_value(baseline, sizeof(baseline), c->baseline.median, s);
 	format_percent(change, sizeof(change), c->change);
 	format_percent(low, sizeof(low), c->change_low);
 	format_percent(high, sizeof(high), c->change_high);

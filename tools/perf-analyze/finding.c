@@ -5,9 +5,13 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "pp_buffer.h"
 #include "pp_duration.h"
+#include "pp_people.h"
+#include "pp_unit.h"
 
 jv
 finding_new(const char *type, const char *name, jv tags, const char *severity,
@@ -71,39 +75,55 @@ finding_subject(const series *s, char *text, size_t size)
 	return text;
 }
 
-void
-format_number(char *text, size_t size, double value, const char *unit)
+/* Copies what a pp_people function appended into text. */
+static void
+copy_out(char *text, size_t size, pp_buffer *people)
 {
-	static const char *const finer[] = {"ns", "us", "\xc2\xb5s", NULL};
-	const char *space = unit ? " " : "";
-	size_t i;
+	snprintf(text, size, "%s", people->length > 0 ? people->data : "");
+	pp_buffer_free(people);
+}
 
-	/* 131126 us reads better as 131.1 ms: a unit finer than ms moves up
-	 * to ms, then s, while the number has four digits or more */
-	for (i = 0; unit != NULL && finer[i] != NULL; i++)
-		if (strcmp(unit, finer[i]) == 0 && isfinite(value)) {
-			if (i == 0 && fabs(value) >= 1000.0) {
-				value /= 1000.0;
-				unit = "us";
-			}
-			if (fabs(value) >= 1000.0) {
-				value /= 1000.0;
-				unit = "ms";
-			}
-			break;
-		}
-	if (unit != NULL && strcmp(unit, "ms") == 0 && fabs(value) >= 10000.0) {
-		value /= 1000.0;
-		unit = "s";
-	}
+void
+format_value(char *text, size_t size, double value, const char *unit)
+{
+	pp_buffer people = PP_BUFFER_INIT;
 
-	if (!isfinite(value))
-		snprintf(text, size, "%s%s%s", isnan(value) ? "n/a" :
-		    value > 0 ? "infinity" : "-infinity", space, unit ? unit : "");
-	else if (fabs(value) >= 1000.0 && fabs(value) < 1e15)
-		snprintf(text, size, "%.0f%s%s", value, space, unit ? unit : "");
-	else
-		snprintf(text, size, "%.4g%s%s", value, space, unit ? unit : "");
+	pp_people_stat_value(&people, value, unit);
+	copy_out(text, size, &people);
+}
+
+/* Whether figures in unit of a series without a unit are ratios by its
+ * name ("utilization", "ratio", "error_rate"), as pp_people_unit_of reads
+ * them for perf-report. */
+static bool
+ratio_by_name(const char *unit, const series *s)
+{
+	return (unit == NULL || unit[0] == '\0') && (s->unit == NULL || s->unit[0] == '\0') &&
+	    pp_people_unit_of(NULL, s->name).kind == PP_PEOPLE_RATIO;
+}
+
+void
+format_series_value(char *text, size_t size, double value, const series *s)
+{
+	format_value(text, size, value, ratio_by_name(s->unit, s) ? "ratio" : s->unit);
+}
+
+void
+format_stat_value(char *text, size_t size, double value, const series *s)
+{
+	size_t unit_size = (s->unit != NULL ? strlen(s->unit) : 0) + 8;
+	char *unit = pp_xmalloc(unit_size);	/* the series' unit and "/s" */
+
+	pp_unit_of_stat(s->unit, s->typed ? pp_point_type_name(s->type) : NULL, s->stat,
+	    unit, unit_size);
+	format_value(text, size, value, ratio_by_name(unit, s) ? "ratio" : unit);
+	free(unit);
+}
+
+void
+format_ratio(char *text, size_t size, double ratio)
+{
+	format_value(text, size, ratio, "ratio");
 }
 
 void
@@ -111,8 +131,11 @@ format_percent(char *text, size_t size, double ratio)
 {
 	char number[64];
 
-	format_number(number, sizeof(number), 100.0 * fabs(ratio), NULL);
-	snprintf(text, size, "%s%s%%", ratio < 0 ? "-" : "+", number);
+	format_ratio(number, sizeof(number), fabs(ratio));
+	if (!isfinite(ratio))
+		snprintf(text, size, "%s", number);
+	else
+		snprintf(text, size, "%s%s", ratio < 0 ? "-" : "+", number);
 }
 
 void

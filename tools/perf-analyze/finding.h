@@ -2,9 +2,12 @@
  * finding.h - building finding records and their one-sentence messages.
  *
  * Every analysis makes its findings through finding_new, so that the
- * common fields come first and in the same form, and writes numbers in
- * messages through format_number, so that a message reads "12.5 ms" and
- * never "12.500000000001 ms".
+ * common fields come first and in the same form, and writes the figures
+ * of its messages through the format_ functions below, which are lib's
+ * pp_people.h as perf-alert's descriptions use it: three significant
+ * digits in the unit that keeps the number small ("12.5 ms", "1.2 s",
+ * "55%", "1.5 MiB", "268/s"), never "12.500000000001 ms" or "0.5502
+ * ratio".  The numeric fields of a finding stay exact.
  */
 #ifndef PERF_ANALYZE_FINDING_H
 #define PERF_ANALYZE_FINDING_H
@@ -34,10 +37,24 @@ jv finding_add_span(jv record, const series *s);
  * label for a series of points (whose statistic is their value). */
 const char *finding_subject(const series *s, char *text, size_t size);
 
-/* Writes value with at most 4 significant digits (whole numbers of 4 digits
- * or more in full), followed by " UNIT" when unit is not NULL. */
-void format_number(char *text, size_t size, double value, const char *unit);
-/* A relative change as a signed percentage: "+12.5%", "-3%". */
+/* Writes value, in unit (NULL: a plain number), for people
+ * (pp_people_stat_value): "284 ms", "55%" (unit "ratio"), "1.5 MiB",
+ * "12/s" (a unit per second), "12 req", "14.6"; "-" for NaN and the
+ * infinities. */
+void format_value(char *text, size_t size, double value, const char *unit);
+/* Writes a value of series s in its own unit (format_value), a
+ * percentage when it has none and its name says it is a ratio
+ * ("utilization", "ratio" or "error_rate", as perf-report reads it). */
+void format_series_value(char *text, size_t size, double value, const series *s);
+/* Writes a value of the statistic s analyses (its observations' value),
+ * in that statistic's unit (pp_unit_of_stat: a count is a plain number,
+ * a ratio a percentage, a rate of a counter its unit per second; a
+ * unitless ratio by its name as format_series_value). */
+void format_stat_value(char *text, size_t size, double value, const series *s);
+/* A ratio (0.5 for a half) as a percentage: "50%", "12.7%". */
+void format_ratio(char *text, size_t size, double ratio);
+/* A relative change as a signed percentage: "+12.5%", "-3%"; "-" when
+ * it is not finite (a change from 0). */
 void format_percent(char *text, size_t size, double ratio);
 /* A p-value with two significant digits, "n/a" when undefined (NaN). */
 void format_p_value(char *text, size_t size, double p);

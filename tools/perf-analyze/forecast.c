@@ -27,7 +27,7 @@ typedef struct outlook {
 	pp_linear_fit fit;
 	pp_prediction prediction;
 	const capacity_limit *limit;
-	double limit_value;		/* the limit in the series' unit */
+	double limit_value;		/* the limit in the unit of the series' stat */
 	double crosses_at;		/* epoch, or NaN */
 } outlook;
 
@@ -124,7 +124,7 @@ limit_clause(char *text, size_t size, const series *s, const outlook *o)
 	char limit[64], when[64], in[64];
 	const char *side = o->limit->op == '<' ? "below" : "above";
 
-	format_number(limit, sizeof(limit), o->limit_value, s->unit);
+	format_stat_value(limit, sizeof(limit), o->limit_value, s);
 	if (isnan(o->crosses_at)) {
 		format_span(in, sizeof(in), o->horizon);
 		snprintf(text, size, "; it stays %s its limit %s for the %s", side,
@@ -148,9 +148,9 @@ forecast_finding(const series *s, const outlook *o)
 	const char *severity = "info";
 	jv record;
 
-	format_number(value, sizeof(value), o->prediction.value, s->unit);
-	format_number(low, sizeof(low), o->prediction.low, s->unit);
-	format_number(high, sizeof(high), o->prediction.high, s->unit);
+	format_stat_value(value, sizeof(value), o->prediction.value, s);
+	format_stat_value(low, sizeof(low), o->prediction.low, s);
+	format_stat_value(high, sizeof(high), o->prediction.high, s);
 	pp_time_format_rfc3339(o->now + o->horizon, when, sizeof(when));
 	format_span(span, sizeof(span), o->horizon);
 	if (o->limit != NULL) {

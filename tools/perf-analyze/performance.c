@@ -215,20 +215,35 @@ mean_of(const group *g, int kind)
 	return g->weight[kind] > 0 ? g->sum[kind] / g->weight[kind] : NAN;
 }
 
+/* Appends ", LABEL FIGURE", the figure in unit (format_value: "ratio"
+ * for a percentage). */
 static void
-append_part(pp_buffer *text, const char *label, double value, const char *unit,
-    bool percent)
+append_part(pp_buffer *text, const char *label, double value, const char *unit)
 {
-	char number[64];
+	char number[96];
 
 	if (!isfinite(value))
 		return;
-	if (percent)
-		format_number(number, sizeof(number), 100.0 * value, NULL);
+	format_value(number, sizeof(number), value, unit);
+	pp_buffer_printf(text, "%s%s %s", text->length > 0 ? ", " : "", label, number);
+}
+
+/* The unit of the throughput, always per second: the throughput series'
+ * own when it is a rate already ("requests/s"), else its unit per second
+ * (events over the span), "1/s" without one. */
+static char *
+throughput_unit_of(const group *g)
+{
+	const char *unit = g->weight[THROUGHPUT] > 0 ? g->throughput_unit : NULL;
+	pp_buffer out = PP_BUFFER_INIT;
+
+	if (unit == NULL || unit[0] == '\0' || strcmp(unit, "1") == 0)
+		pp_buffer_append_string(&out, "1/s");
+	else if (strchr(unit, '/') != NULL)
+		pp_buffer_append_string(&out, unit);
 	else
-		format_number(number, sizeof(number), value, unit);
-	pp_buffer_printf(text, "%s%s %s%s", text->length > 0 ? ", " : "", label,
-	    number, percent ? "%" : "");
+		pp_buffer_printf(&out, "%s/s", unit);
+	return out.data;
 }
 
 /* Events per second over the real span when known (see the top). */
@@ -261,16 +276,17 @@ performance_message(group *g, const char *by)
 {
 	pp_buffer text = PP_BUFFER_INIT, out = PP_BUFFER_INIT;
 	double throughput = throughput_of(g);
+	char *throughput_unit = throughput_unit_of(g);
 
-	append_part(&text, "average response time", mean_of(g, LATENCY), g->unit, false);
+	append_part(&text, "average response time", mean_of(g, LATENCY), g->unit);
 	append_part(&text, !p95_from_sketch(g) && g->p95_weight > 0 ?
-	    "mean window p95" : "p95", p95_of(g), g->unit, false);
-	append_part(&text, "throughput", throughput,
-	    g->weight[THROUGHPUT] > 0 ? g->throughput_unit : "requests/s", false);
-	append_part(&text, "error rate", error_rate_of(g), NULL, true);
-	append_part(&text, "CPU", mean_of(g, CPU), NULL, true);
-	append_part(&text, "memory", mean_of(g, MEMORY), NULL, true);
-	append_part(&text, "capacity utilisation", mean_of(g, CAPACITY), NULL, true);
+	    "mean window p95" : "p95", p95_of(g), g->unit);
+	append_part(&text, "throughput", throughput, throughput_unit);
+	append_part(&text, "error rate", error_rate_of(g), "ratio");
+	append_part(&text, "CPU", mean_of(g, CPU), "ratio");
+	append_part(&text, "memory", mean_of(g, MEMORY), "ratio");
+	append_part(&text, "capacity utilisation", mean_of(g, CAPACITY), "ratio");
+	free(throughput_unit);
 	if (g->value != NULL)
 		pp_buffer_printf(&out, "Performance of %s %s: %s.", by, g->value, text.data);
 	else

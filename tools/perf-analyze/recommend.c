@@ -135,7 +135,7 @@ raise_pool_size(rule_context *c, jv capacity)
 {
 	double level = fmax(as_ratio(pp_record_number(capacity, "stat_mean")),
 	    as_ratio(pp_record_number(capacity, "stat_last")));
-	char message[512], place[128];
+	char message[512], place[128], percent[64];
 	int i;
 
 	if (!(level >= 0.8))
@@ -146,9 +146,10 @@ raise_pool_size(rule_context *c, jv capacity)
 		if (is(queue, "trend", "queue") && degrading(queue) &&
 		    strcmp(pool_of(queue), pool_of(capacity)) == 0) {
 			where(place, sizeof(place), capacity);
+			format_ratio(percent, sizeof(percent), level);
 			snprintf(message, sizeof(message), "Raise the size of %s: it "
-			    "runs at %.0f%% of capacity and its queue is growing.",
-			    place, 100.0 * level);
+			    "runs at %s of capacity and its queue is growing.",
+			    place, percent);
 			recommend(c, "raise_pool_size", "warning", capacity, queue, message,
 			    "raise the pool size (more workers) or shed load");
 			jv_free(queue);
@@ -212,8 +213,8 @@ queue_rise_of(const rule_context *c, jv capacity)
 	return peaked;
 }
 
-/* "its queue rose from 0 to 14.58 at TIME" (an anomaly) or "its queue
- * reached 8.5 against 1.233 on average" (a summary). */
+/* "its queue rose from 0 to 14.6 at TIME" (an anomaly) or "its queue
+ * reached 8.5 against 1.23 on average" (a summary). */
 static void
 describe_queue(char *text, size_t size, jv queue)
 {
@@ -221,13 +222,13 @@ describe_queue(char *text, size_t size, jv queue)
 
 	if (strcmp(text_of(queue, "type"), "anomaly") == 0) {
 		pp_time_format_rfc3339(pp_record_number(queue, "ts"), when, sizeof(when));
-		format_number(from, sizeof(from), pp_record_number(queue, "expected"), NULL);
-		format_number(to, sizeof(to), pp_record_number(queue, "value"), NULL);
+		format_value(from, sizeof(from), pp_record_number(queue, "expected"), NULL);
+		format_value(to, sizeof(to), pp_record_number(queue, "value"), NULL);
 		snprintf(text, size, "its queue rose from %s to %s at %s", from, to, when);
 		return;
 	}
-	format_number(from, sizeof(from), pp_record_number(queue, "stat_mean"), NULL);
-	format_number(to, sizeof(to), pp_record_number(queue, "stat_max"), NULL);
+	format_value(from, sizeof(from), pp_record_number(queue, "stat_mean"), NULL);
+	format_value(to, sizeof(to), pp_record_number(queue, "stat_max"), NULL);
 	snprintf(text, size, "its queue reached %s against %s on average", to, from);
 }
 
@@ -240,7 +241,7 @@ room_for_peaks(rule_context *c, jv capacity)
 	double level = fmax(as_ratio(pp_record_number(capacity, "stat_mean")),
 	    as_ratio(pp_record_number(capacity, "stat_last")));
 	double peak = as_ratio(pp_record_number(capacity, "stat_max"));
-	char message[512], place[128], queue_text[256];
+	char message[1024], place[128], queue_text[256], average[64], top[64];
 	jv queue;
 
 	if (level >= 0.8 || !(peak >= 0.9))
@@ -250,9 +251,10 @@ room_for_peaks(rule_context *c, jv capacity)
 		return;
 	where(place, sizeof(place), capacity);
 	describe_queue(queue_text, sizeof(queue_text), queue);
+	format_ratio(average, sizeof(average), level);
+	format_ratio(top, sizeof(top), peak);
 	snprintf(message, sizeof(message), "Give %s room for its peaks: it averages "
-	    "%.0f%% of capacity but reached %.0f%%, and %s.", place, 100.0 * level,
-	    100.0 * peak, queue_text);
+	    "%s of capacity but reached %s, and %s.", place, average, top, queue_text);
 	recommend(c, "room_for_peaks", "warning", capacity, queue, message,
 	    "raise the pool size for peak load, or shed or defer work at peaks");
 	jv_free(queue);

@@ -21,6 +21,7 @@
 #include "analysis.h"
 #include "finding.h"
 #include "pp_json.h"
+#include "pp_people.h"
 
 typedef struct totals {
 	double count, weighted_sum, min, max;	/* of the values */
@@ -104,20 +105,22 @@ summary_message(char *text, size_t size, const series *s, const totals *t)
 	char mean[64], max[64], stat_mean[64], last[64], span[64], overall[160];
 	double n = (double)s->count, whole = overall_of(s, t);
 
-	format_number(mean, sizeof(mean), t->weighted_sum / t->count, s->unit);
-	format_number(max, sizeof(max), t->max, s->unit);
-	format_number(stat_mean, sizeof(stat_mean), t->stat_sum / n, s->unit);
-	format_number(last, sizeof(last), s->items[s->count - 1].value, s->unit);
+	format_series_value(mean, sizeof(mean), t->weighted_sum / t->count, s);
+	format_series_value(max, sizeof(max), t->max, s);
+	format_stat_value(stat_mean, sizeof(stat_mean), t->stat_sum / n, s);
+	format_stat_value(last, sizeof(last), s->items[s->count - 1].value, s);
 	if (isfinite(s->items[s->count - 1].end - s->items[0].time))
 		format_span(span, sizeof(span), s->items[s->count - 1].end - s->items[0].time);
 	else	/* whole-input aggregates without a start */
 		snprintf(span, sizeof(span), "the whole input");
 	if (isfinite(whole) && strcmp(s->stat, "ratio") == 0) {
-		format_number(stat_mean, sizeof(stat_mean), 100.0 * whole, NULL);
-		snprintf(overall, sizeof(overall), "%s%% (%.17g/%.17g)", stat_mean,
-		    t->numerator, t->denominator);
+		pp_buffer people = PP_BUFFER_INIT;
+
+		pp_people_ratio(&people, whole, t->numerator, t->denominator);
+		snprintf(overall, sizeof(overall), "%s", people.data);
+		pp_buffer_free(&people);
 	} else if (isfinite(whole)) {
-		format_number(overall, sizeof(overall), whole, s->unit);
+		format_stat_value(overall, sizeof(overall), whole, s);
 		/* to the second: "59m43s", not "3583.13s" */
 		format_span(span, sizeof(span), round(t->last_ts - t->first_ts));
 	}

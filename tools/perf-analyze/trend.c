@@ -163,8 +163,8 @@ trend_message(char *text, size_t size, const series *s, const trend_estimate *e)
 	char change[64], slope[64], spread[64], span[64], subject[512], p[32];
 
 	format_percent(change, sizeof(change), e->change);
-	format_number(slope, sizeof(slope), e->sen.slope * 3600.0, s->unit);
-	format_number(spread, sizeof(spread), e->spread, s->unit);
+	format_stat_value(slope, sizeof(slope), e->sen.slope * 3600.0, s);
+	format_stat_value(spread, sizeof(spread), e->spread, s);
 	format_span(span, sizeof(span), e->span);
 	format_p_value(p, sizeof(p), e->mk.p_value);
 	if (e->direction[0] == 'v')

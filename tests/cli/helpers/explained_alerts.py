@@ -143,8 +143,8 @@ def figures(case):
 
 ENTRY = re.compile(r"^  [A-Z]+ +(firing|pending|resolved) +(\S+)")
 EXPLAINED = re.compile(r"explained by (.*?) \(explanatory power ([0-9.]+)%\): (.*)$")
-P95_MESSAGE = re.compile(r"\(([0-9.]+) ms → ([0-9.]+) ms\).*holds ([0-9]+)% of the requests")
-ERROR_MESSAGE = re.compile(r"\(([0-9.]+)% → ([0-9.]+)%\).*has ([0-9]+)% of the errors")
+P95_MESSAGE = re.compile(r"\(([0-9.]+) ms → ([0-9.]+) ms\).*holds ([0-9.]+)% of the requests")
+ERROR_MESSAGE = re.compile(r"\(([0-9.]+)% → ([0-9.]+)%\).*has ([0-9.]+)% of the errors")
 
 
 def entries(report):
