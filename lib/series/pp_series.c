@@ -87,6 +87,37 @@ grow(pp_series_table *table)
 	table->bucket_count = count;
 }
 
+/* Where an entry's own value starts: after the key and its NUL, aligned
+ * for any of the pointers and numbers a state holds. */
+static size_t
+value_offset(size_t length)
+{
+	size_t align = _Alignof(union { void *pointer; double number; uint64_t whole; });
+	size_t end = sizeof(pp_series_entry) + length + 1;
+
+	return (end + align - 1) / align * align;
+}
+
+pp_series_entry *
+pp_series_entry_new(const char *key, size_t length, size_t value_size)
+{
+	size_t offset = value_offset(length);
+	pp_series_entry *entry = pp_xmalloc(value_size > 0 ? offset + value_size :
+	    sizeof(*entry) + length + 1);
+
+	entry->next = NULL;
+	entry->hash = pp_series_hash(key, length);
+	entry->value = NULL;
+	entry->key_length = length;
+	memcpy(entry->key, key, length);
+	entry->key[length] = '\0';
+	if (value_size > 0) {
+		entry->value = (char *)entry + offset;
+		memset(entry->value, 0, value_size);
+	}
+	return entry;
+}
+
 pp_series_entry *
 pp_series_upsert(pp_series_table *table, const char *key, size_t length, int *created)
 {
@@ -98,12 +129,7 @@ pp_series_upsert(pp_series_table *table, const char *key, size_t length, int *cr
 		return entry;
 	if (table->count >= table->bucket_count)
 		grow(table);
-	entry = pp_xmalloc(sizeof(*entry) + length + 1);
-	entry->hash = pp_series_hash(key, length);
-	entry->value = NULL;
-	entry->key_length = length;
-	memcpy(entry->key, key, length);
-	entry->key[length] = '\0';
+	entry = pp_series_entry_new(key, length, table->value_size);
 	slot = entry->hash & (table->bucket_count - 1);
 	entry->next = table->buckets[slot];
 	table->buckets[slot] = entry;
@@ -112,14 +138,21 @@ pp_series_upsert(pp_series_table *table, const char *key, size_t length, int *cr
 }
 
 void
-pp_series_remove(pp_series_table *table, pp_series_entry *entry)
+pp_series_unlink(pp_series_table *table, pp_series_entry *entry)
 {
 	pp_series_entry **link = &table->buckets[entry->hash & (table->bucket_count - 1)];
 
 	while (*link != entry)
 		link = &(*link)->next;
 	*link = entry->next;
+	entry->next = NULL;
 	table->count--;
+}
+
+void
+pp_series_remove(pp_series_table *table, pp_series_entry *entry)
+{
+	pp_series_unlink(table, entry);
 	free(entry);
 }
 

@@ -14,6 +14,12 @@
  * lets the caller remember the last entry it used and skip the lookup when
  * consecutive points belong to the same series, the common case.  Removal
  * is O(chain), which keeps emission of closed windows cheap.
+ *
+ * A table with a value_size holds each caller's value inside its entry,
+ * after the key: one allocation per series instead of two, and no
+ * pointer from the entry to the value (perf-aggregate, where a million
+ * series of one point each are common, keeps its states so).  Such a
+ * value starts zeroed and goes with its entry.
  */
 #ifndef PP_SERIES_H
 #define PP_SERIES_H
@@ -24,7 +30,8 @@
 typedef struct pp_series_entry {
 	struct pp_series_entry *next;
 	uint64_t hash;
-	void *value;		/* the caller's; NULL when inserted */
+	void *value;		/* the caller's; NULL when inserted, or the
+				 * entry's own value_size bytes */
 	size_t key_length;
 	char key[];		/* key_length bytes, then a NUL */
 } pp_series_entry;
@@ -33,9 +40,10 @@ typedef struct pp_series_table {
 	pp_series_entry **buckets;
 	size_t bucket_count;	/* a power of two, or 0 before the first insert */
 	size_t count;
+	size_t value_size;	/* 0: values are the caller's pointers */
 } pp_series_table;
 
-#define PP_SERIES_TABLE_INIT {NULL, 0, 0}
+#define PP_SERIES_TABLE_INIT {NULL, 0, 0, 0}
 
 uint64_t pp_series_hash(const char *key, size_t length);
 
@@ -48,15 +56,23 @@ uint64_t pp_fnv1a(uint64_t hash, const void *bytes, size_t length);
 /* The entry with this key, or NULL. */
 pp_series_entry *pp_series_find(const pp_series_table *table, const char *key,
     size_t length);
-/* The entry with this key, inserted (value NULL, *created set) when absent. */
+/* The entry with this key, inserted (value NULL, or value_size zeroed
+ * bytes; *created set) when absent. */
 pp_series_entry *pp_series_upsert(pp_series_table *table, const char *key,
     size_t length, int *created);
-/* Unlinks and frees entry (not its value). */
+/* Unlinks and frees entry (not a value it points to; its own value_size
+ * bytes go with it). */
 void pp_series_remove(pp_series_table *table, pp_series_entry *entry);
+/* Unlinks entry and gives it to the caller, who frees it with free(). */
+void pp_series_unlink(pp_series_table *table, pp_series_entry *entry);
+/* A new entry in no table (as pp_series_upsert makes them, with
+ * value_size bytes of value), for the caller to free with free(). */
+pp_series_entry *pp_series_entry_new(const char *key, size_t length, size_t value_size);
 /* A new array of every entry (count in *count), for sorting; caller frees
  * the array, not the entries. */
 pp_series_entry **pp_series_entries(const pp_series_table *table, size_t *count);
-/* Frees every entry, calling free_value (when not NULL) on each value. */
+/* Frees every entry, calling free_value (when not NULL) on each value
+ * first: with a value_size, it frees what the value holds, not the value. */
 void pp_series_table_free(pp_series_table *table, void (*free_value)(void *));
 
 #endif

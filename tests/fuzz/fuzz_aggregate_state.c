@@ -2,7 +2,7 @@
  * fuzz_aggregate_state.c - perf-aggregate's --state loader (tools/
  * perf-aggregate/carried.c and state_saved.c): the file of open windows a
  * cron job reads back each run.
- * fuzz-sources: tools/perf-aggregate/carried.c tools/perf-aggregate/state_saved.c tools/perf-aggregate/state.c tools/perf-aggregate/groups.c tools/perf-aggregate/options.c tools/perf-aggregate/where.c tools/common/tool.c tools/common/text_safe.c tools/common/future.c tools/common/self_metrics.c tools/common/state_file.c tools/common/cardinality.c tools/common/clock.c
+ * fuzz-sources: tools/perf-aggregate/carried.c tools/perf-aggregate/state_saved.c tools/perf-aggregate/state.c tools/perf-aggregate/groups.c tools/perf-aggregate/series_key.c tools/perf-aggregate/options.c tools/perf-aggregate/where.c tools/common/tool.c tools/common/text_safe.c tools/common/future.c tools/common/self_metrics.c tools/common/state_file.c tools/common/cardinality.c tools/common/clock.c
  * fuzz-options: -close_fd_mask=2 -max_len=8192
  *
  * The input is the state file.  Text with a line that is not JSON is left

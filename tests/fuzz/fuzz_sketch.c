@@ -42,12 +42,13 @@ options_of(int sketch)
 
 /* The record written must be one line and must read back. */
 static void
-check_written(group_state *group, const aggregate_options *options)
+check_written(loose_state *group, const aggregate_options *options)
 {
-	jv record = state_to_record(group, options, NULL), again;
+	series_identity series = loose_state_identity(group);
+	jv record = state_to_record(&group->state, &series, options, NULL), again;
 	pp_buffer out = PP_BUFFER_INIT;
 	pp_error error = {NULL, 0, ""};
-	group_state *read_back;
+	loose_state *read_back;
 
 	pp_json_write_record(&out, record);
 	jv_free(record);
@@ -62,7 +63,7 @@ check_written(group_state *group, const aggregate_options *options)
 		fuzz_fail("an aggregate record written does not read back through --merge",
 		    out.data, out.length);
 	}
-	state_free(read_back);
+	loose_state_free(read_back, false);
 	jv_free(again);
 	pp_buffer_free(&out);
 }
@@ -72,7 +73,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	aggregate_options *options;
 	char *text, *line, *end;
-	group_state *group = NULL;
+	loose_state *group = NULL;
 
 	if (size == 0)
 		return 0;
@@ -84,7 +85,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t length = next != NULL ? (size_t)(next - line) : (size_t)(end - line);
 		pp_error error = {"merge", 0, ""};
 		const char *why;
-		group_state *state;
+		loose_state *state;
 		jv record;
 
 		line[length] = '\0';
@@ -97,15 +98,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (group == NULL)
 				group = state;
 			else if (state != NULL) {
-				state_merge(group, state, options, &why);
-				state_free(state);
+				state_merge(&group->state, &state->state, options, &why);
+				loose_state_free(state, false);
 			}
 		}
 		line += length + 1;
 	}
 	if (group != NULL) {
 		check_written(group, options);
-		state_free(group);
+		loose_state_free(group, false);
 	}
 	free(text);
 	return 0;

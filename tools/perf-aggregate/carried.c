@@ -107,10 +107,11 @@ typedef struct writing {
 } writing;
 
 static void
-write_state(const group_state *state, bool closing, void *context)
+write_state(const group_state *state, const series_identity *series, bool closing,
+    void *context)
 {
 	writing *w = context;
-	jv object = state_save(state, w->options);
+	jv object = state_save(state, series, w->options);
 	pp_buffer line = PP_BUFFER_INIT;
 
 	if (closing)
@@ -129,9 +130,11 @@ compare_lines(const void *a, const void *b)
 }
 
 static void
-count_state(const group_state *state, bool closing, void *context)
+count_state(const group_state *state, const series_identity *series, bool closing,
+    void *context)
 {
 	(void)state;
+	(void)series;
 	(void)closing;
 	(*(size_t *)context)++;
 }
@@ -369,7 +372,7 @@ load_state(loading *l, jv object, aggregator *aggregator)
 {
 	pp_error error = {NULL, 0, ""};
 	jv closing = jv_object_get(jv_copy(object), jv_string("closing"));
-	group_state *state = state_restore(object, l->options, &error);
+	loose_state *state = state_restore(object, l->options, &error);
 	const char *why = NULL;
 	int status = 0;
 

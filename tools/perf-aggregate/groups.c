@@ -12,11 +12,7 @@
 
 #include "cardinality.h"
 #include "pp_json.h"
-
-/* A key is the window start (8 raw bytes, 0 for the whole input and for
- * sessions), one byte telling series from ratio states, then the series
- * key of pp_series_key. */
-#define KEY_PREFIX (sizeof(double) + 1)
+#include "series_key.h"
 
 /* Output of one emission pending past this many bytes is written out. */
 #define WRITE_AT (256 * 1024)
@@ -25,14 +21,19 @@ struct aggregator {
 	aggregate_options *options;
 	pp_tool *tool;
 	where_filter *where;
-	pp_series_table table;
+	pp_series_table table;		/* key (series_key.h) -> group_state */
+	pp_series_table units;		/* unit -> its index in unit_names */
+	const char **unit_names;	/* index 1.. (0: no unit); keys of units */
+	size_t unit_count;
 	pp_watermark watermark;
 	double closed_until;		/* windows ending at or before: emitted */
 	double next_end;		/* no open window ends before this */
 	pp_buffer key;
 	pp_tags selected;
 	pp_series_entry *recent;	/* the entry the last point went to */
-	group_state **closing;		/* ended sessions awaiting emission */
+	pp_tags series_tags;		/* a key's tags read back (series_key_read) */
+	pp_series_entry **closing;	/* ended sessions awaiting emission:
+					 * entries out of the table */
 	size_t closing_count;
 	bool stopped;			/* --max-series reached */
 	size_t unknown_sums;		/* records written with "sum": null */
@@ -56,6 +57,7 @@ aggregator_new(aggregate_options *options, where_filter *where)
 	a->options = options;
 	a->tool = &options->tool;
 	a->where = where;
+	a->table.value_size = sizeof(group_state);
 	pp_watermark_init(&a->watermark, options->lateness);
 	a->closed_until = -INFINITY;
 	a->next_end = INFINITY;
@@ -67,81 +69,154 @@ aggregator_new(aggregate_options *options, where_filter *where)
 void
 aggregator_free(aggregator *a)
 {
-	pp_series_table_free(&a->table, state_free);
-	for (size_t i = 0; i < a->closing_count; i++)
-		state_free(a->closing[i]);
+	pp_series_table_free(&a->table, state_release);
+	for (size_t i = 0; i < a->closing_count; i++) {
+		state_release(a->closing[i]->value);
+		free(a->closing[i]);
+	}
 	free(a->closing);
+	pp_series_table_free(&a->units, NULL);
+	free(a->unit_names);
 	pp_buffer_free(&a->key);
 	pp_tags_free(&a->selected);
+	pp_tags_free(&a->series_tags);
 	where_free(a->where);
 	free(a);
 }
 
 /* ---- emission ---- */
 
-typedef struct ready {
-	group_state *state;
-	double end;		/* window end for ordering; 0 for the whole input */
-	const char *key;	/* series key, for ordering */
-	size_t key_length;
-	pp_series_entry *entry;	/* NULL for a closing session */
-	char *owned_key;	/* key built for a closing session, or NULL */
-} ready;
+/* The unit of index (0: none). */
+static const char *
+unit_name(const aggregator *a, uint32_t index)
+{
+	return index == 0 ? NULL : a->unit_names[index - 1];
+}
 
+/* The index of unit (NULL: 0), added to the units when new. */
+static uint32_t
+unit_index(aggregator *a, const char *unit)
+{
+	pp_series_entry *entry;
+	int created;
+
+	if (unit == NULL)
+		return 0;
+	entry = pp_series_upsert(&a->units, unit, strlen(unit), &created);
+	if (created) {
+		a->unit_names = pp_xrealloc(a->unit_names,
+		    (a->unit_count + 1) * sizeof(*a->unit_names));
+		a->unit_names[a->unit_count++] = entry->key;
+		entry->value = (void *)(uintptr_t)a->unit_count;
+	}
+	return (uint32_t)(uintptr_t)entry->value;
+}
+
+/* The series bytes of an entry's key: after the prefix, and before the
+ * window a merged aggregate's key ends in. */
+static size_t
+series_length(const pp_series_entry *entry)
+{
+	const group_state *state = entry->value;
+
+	return entry->key_length - KEY_PREFIX - (state->own_window ? MERGED_WINDOW_BYTES : 0);
+}
+
+/* The series of an entry, borrowing from its key and a->series_tags. */
+static series_identity
+entry_series(aggregator *a, const pp_series_entry *entry)
+{
+	const group_state *state = entry->value;
+	const char *name = series_key_read(entry->key + KEY_PREFIX, series_length(entry),
+	    &a->series_tags);
+
+	return (series_identity){name, &a->series_tags, unit_name(a, state->unit)};
+}
+
+/* The options of the aggregator being emitted, for compare_ready (qsort
+ * takes no context). */
+static const aggregate_options *ordering_options;
+
+/* Where a ready state's window ends, for ordering; 0 for the whole input
+ * (one window: series order only). */
+static double
+order_end(const group_state *state)
+{
+	return state_window(state, ordering_options)->type == PP_WINDOW_ALL ? 0 : state->end;
+}
+
+/* Window end, then series key (with a merged window's bytes), then
+ * window start. */
 static int
 compare_ready(const void *x, const void *y)
 {
-	const ready *a = x, *b = y;
-	size_t n = a->key_length < b->key_length ? a->key_length : b->key_length;
+	const pp_series_entry *a = *(pp_series_entry *const *)x;
+	const pp_series_entry *b = *(pp_series_entry *const *)y;
+	const group_state *state_a = a->value, *state_b = b->value;
+	size_t length_a = a->key_length - KEY_PREFIX, length_b = b->key_length - KEY_PREFIX;
+	double end_a = order_end(state_a), end_b = order_end(state_b);
 	int order;
 
-	if (a->end != b->end)
-		return a->end < b->end ? -1 : 1;
-	order = memcmp(a->key, b->key, n);
+	if (end_a != end_b)
+		return end_a < end_b ? -1 : 1;
+	order = memcmp(a->key + KEY_PREFIX, b->key + KEY_PREFIX,
+	    length_a < length_b ? length_a : length_b);
 	if (order != 0)
 		return order;
-	if (a->key_length != b->key_length)
-		return a->key_length < b->key_length ? -1 : 1;
-	return a->state->start < b->state->start ? -1 : a->state->start > b->state->start;
+	if (length_a != length_b)
+		return length_a < length_b ? -1 : 1;
+	return state_a->start < state_b->start ? -1 : state_a->start > state_b->start;
 }
 
 static void
 settle_session(aggregator *a, group_state *state)
 {
 	if (a->options->window.type == PP_WINDOW_SESSION) {
-		state->start = state->session.start;
-		state->end = pp_session_end(&state->session, a->options->window.gap);
+		pp_session *session = &state_extras_of(state)->session;
+
+		state->start = session->start;
+		state->end = pp_session_end(session, a->options->window.gap);
 		state->has_time = true;
 	}
 }
 
-/* Sorts the ready states, writes their records, and frees them. */
+/* Writes the record of a ready state. */
 static void
-write_ready(aggregator *a, ready *list, size_t count)
+write_state(aggregator *a, pp_series_entry *entry)
 {
+	group_state *state = entry->value;
+	series_identity series = entry_series(a, entry);
+	jv record = state_to_record(state, &series, a->options, &a->input);
+	jv sum = jv_object_get(jv_copy(record), jv_string("sum"));
+
+	/* NaN, which pp_json_write_record writes as null */
+	if (jv_get_kind(sum) == JV_KIND_NUMBER && !isfinite(jv_number_value(sum)))
+		a->unknown_sums++;
+	jv_free(sum);
+	pp_json_write_record(tool_out(a->tool), record);
+	a->tool->records_out++;
+	jv_free(record);
+	/* written as they come: a million series' records held until the
+	 * end would double the peak memory */
+	if (tool_out(a->tool)->length >= WRITE_AT)
+		tool_end_batch(a->tool);
+}
+
+/* Sorts the ready entries (out of the table by now), writes their
+ * records, and frees them. */
+static void
+write_ready(aggregator *a, pp_series_entry **list, size_t count)
+{
+	ordering_options = a->options;
 	qsort(list, count, sizeof(*list), compare_ready);
 	for (size_t i = 0; i < count; i++) {
-		/* Empty only when every aggregate merged into it was rejected. */
-		if (list[i].state->moments.count > 0) {
-			jv record = state_to_record(list[i].state, a->options, &a->input);
-			jv sum = jv_object_get(jv_copy(record), jv_string("sum"));
+		group_state *state = list[i]->value;
 
-			/* NaN, which pp_json_write_record writes as null */
-			if (jv_get_kind(sum) == JV_KIND_NUMBER && !isfinite(jv_number_value(sum)))
-				a->unknown_sums++;
-			jv_free(sum);
-			pp_json_write_record(tool_out(a->tool), record);
-			a->tool->records_out++;
-			jv_free(record);
-			/* written as they come: a million series' records
-			 * held until the end would double the peak memory */
-			if (tool_out(a->tool)->length >= WRITE_AT)
-				tool_end_batch(a->tool);
-		}
-		if (list[i].entry != NULL)
-			pp_series_remove(&a->table, list[i].entry);
-		state_free(list[i].state);
-		free(list[i].owned_key);
+		/* Empty only when every aggregate merged into it was rejected. */
+		if (state->moments.count > 0)
+			write_state(a, list[i]);
+		state_release(state);
+		free(list[i]);
 	}
 }
 
@@ -151,71 +226,74 @@ is_due(const group_state *state, double limit)
 	return limit == INFINITY || state->end <= limit;
 }
 
-/* Adds the due states of the table to list; the others lower next_end. */
+/* Takes the due entries out of the table into list (entries, of the
+ * whole table, may be list itself); the others lower next_end. */
 static size_t
 aggregator_due_open(aggregator *a, double limit, pp_series_entry **entries, size_t count,
-    ready *list)
+    pp_series_entry **list)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < count; i++) {
-		group_state *state = entries[i]->value;
+		pp_series_entry *entry = entries[i];
+		group_state *state = entry->value;
 
 		settle_session(a, state);
-		if (is_due(state, limit))
-			list[n++] = (ready){state, state->end, entries[i]->key + KEY_PREFIX,
-			    entries[i]->key_length - KEY_PREFIX, entries[i], NULL};
-		else if (state->end < a->next_end)
+		if (is_due(state, limit)) {
+			pp_series_unlink(&a->table, entry);
+			list[n++] = entry;
+		} else if (state->end < a->next_end) {
 			a->next_end = state->end;
+		}
 	}
 	return n;
 }
 
 /* Adds the due sessions that a later burst of their series closed. */
 static size_t
-aggregator_due_closing(aggregator *a, double limit, ready *list)
+aggregator_due_closing(aggregator *a, double limit, pp_series_entry **list)
 {
 	size_t n = 0, kept = 0;
 
 	for (size_t i = 0; i < a->closing_count; i++) {
-		group_state *state = a->closing[i];
-		pp_buffer key = PP_BUFFER_INIT;
+		group_state *state = a->closing[i]->value;
 
 		if (!is_due(state, limit)) {
 			if (state->end < a->next_end)
 				a->next_end = state->end;
-			a->closing[kept++] = state;
+			a->closing[kept++] = a->closing[i];
 			continue;
 		}
-		pp_series_key(&key, state->name, &state->tags);
-		list[n++] = (ready){state, state->end, key.data, key.length, NULL, key.data};
+		list[n++] = a->closing[i];
 	}
 	a->closing_count = kept;
 	return n;
 }
 
 /* Emits the states whose window ends at or before limit (all when limit
- * is +infinity), in order, and recomputes next_end. */
+ * is +infinity), in order, and recomputes next_end.  The list to sort is
+ * the table's array of entries itself (8 bytes a series), with room for
+ * the ended sessions. */
 static void
 emit_until(aggregator *a, double limit)
 {
 	size_t count, n, i;
-	pp_series_entry **entries = pp_series_entries(&a->table, &count);
-	ready *list = pp_xmalloc((count + a->closing_count + 1) * sizeof(*list));
+	pp_series_entry **list = pp_series_entries(&a->table, &count);
 
+	list = pp_xrealloc(list, (count + a->closing_count + 1) * sizeof(*list));
 	a->next_end = INFINITY;
-	n = aggregator_due_open(a, limit, entries, count, list);
+	n = aggregator_due_open(a, limit, list, count, list);
 	n += aggregator_due_closing(a, limit, list + n);
-	for (i = 0; i < n; i++) {
-		if (list[i].state->window.type == PP_WINDOW_ALL)
-			list[i].end = 0;	/* one window: series order only */
-		else if (limit == INFINITY && list[i].end > a->closed_until)
-			a->closed_until = list[i].end;	/* flushed: closed */
+	for (i = 0; limit == INFINITY && i < n; i++) {
+		const group_state *state = list[i]->value;
+
+		if (state_window(state, a->options)->type != PP_WINDOW_ALL &&
+		    state->end > a->closed_until)
+			a->closed_until = state->end;	/* flushed: closed */
 	}
-	a->recent = NULL;	/* its entry may be removed */
+	a->recent = NULL;	/* its entry may be gone */
 	write_ready(a, list, n);
 	free(list);
-	free(entries);
 	if (limit != INFINITY)
 		a->closed_until = limit;
 	tool_end_batch(a->tool);
@@ -264,103 +342,77 @@ aggregator_clock_set(aggregator *a, const aggregator_clock *clock)
 }
 
 void
-aggregator_each_state(const aggregator *a, aggregator_visit visit, void *context)
+aggregator_each_state(aggregator *a, aggregator_visit visit, void *context)
 {
 	size_t count, i;
 	pp_series_entry **entries = pp_series_entries(&a->table, &count);
 
-	for (i = 0; i < count; i++)
-		if (entries[i]->value != NULL)
-			visit(entries[i]->value, false, context);
-	for (i = 0; i < a->closing_count; i++)
-		visit(a->closing[i], true, context);
+	for (i = 0; i < count; i++) {
+		series_identity series = entry_series(a, entries[i]);
+
+		visit(entries[i]->value, &series, false, context);
+	}
+	for (i = 0; i < a->closing_count; i++) {
+		series_identity series = entry_series(a, a->closing[i]);
+
+		visit(a->closing[i]->value, &series, true, context);
+	}
 	free(entries);
 }
 
-static void build_key(aggregator *a, double start, char marker, const char *name,
-    const pp_tags *tags);
-
-bool
-aggregator_restore(aggregator *a, group_state *state, bool closing, const char **why)
+/* Why a state an earlier run left does not fit this run, or NULL. */
+static const char *
+misfit(const aggregator *a, const group_state *state, bool closing)
 {
 	const pp_window_spec *window = &a->options->window;
 	bool windowed = window->type == PP_WINDOW_TUMBLING || window->type == PP_WINDOW_SLIDING;
-	pp_series_entry *entry;
-	int created;
 
-	*why = NULL;
 	if (windowed && (!state->has_time || state->end != pp_window_end(window, state->start)))
-		*why = "a window's start and end do not fit --window and --step";
-	else if (closing && window->type != PP_WINDOW_SESSION)
-		*why = "an ended session, and this run has no --session";
-	else if (window->type == PP_WINDOW_SESSION && state->kind == STATE_RATIO)
-		*why = "a ratio in session windows";
+		return "a window's start and end do not fit --window and --step";
+	if (closing && window->type != PP_WINDOW_SESSION)
+		return "an ended session, and this run has no --session";
+	if (window->type == PP_WINDOW_SESSION && state->kind == STATE_RATIO)
+		return "a ratio in session windows";
+	return NULL;
+}
+
+bool
+aggregator_restore(aggregator *a, loose_state *loose, bool closing, const char **why)
+{
+	const pp_window_spec *window = &a->options->window;
+	bool windowed = window->type == PP_WINDOW_TUMBLING || window->type == PP_WINDOW_SLIDING;
+	group_state *state = &loose->state;
+	pp_series_entry *entry;
+	int created = 1;
+
+	*why = misfit(a, state, closing);
 	if (*why != NULL) {
-		state_free(state);
+		loose_state_free(loose, false);
 		return false;
 	}
+	series_key_build(&a->key, windowed ? state->start : 0,
+	    state->kind == STATE_RATIO ? 'R' : 'S', loose->name, &loose->tags);
 	if (closing) {
-		a->closing = pp_xrealloc(a->closing, (a->closing_count + 1) * sizeof(state));
-		a->closing[a->closing_count++] = state;
-		return true;
+		entry = pp_series_entry_new(a->key.data, a->key.length, sizeof(group_state));
+		a->closing = pp_xrealloc(a->closing, (a->closing_count + 1) * sizeof(entry));
+		a->closing[a->closing_count++] = entry;
+	} else {
+		entry = pp_series_upsert(&a->table, a->key.data, a->key.length, &created);
 	}
-	build_key(a, windowed ? state->start : 0, state->kind == STATE_RATIO ? 'R' : 'S',
-	    state->name, &state->tags);
-	entry = pp_series_upsert(&a->table, a->key.data, a->key.length, &created);
 	if (!created) {
 		*why = "the same window of the same series appears twice";
-		state_free(state);
+		loose_state_free(loose, false);
 		return false;
 	}
-	entry->value = state;
+	state->unit = unit_index(a, loose->unit);
+	state->own_window = false;	/* not kept in the file: --window's */
+	loose_state_move(loose, entry->value);
+	loose_state_free(loose, true);
 	a->recent = NULL;
 	return true;
 }
 
 /* ---- adding points ---- */
-
-/* The key of a state: the bytes of pp_series_key after the window prefix,
- * written with one reservation since this runs for every point. */
-static void
-build_key(aggregator *a, double start, char marker, const char *name,
-    const pp_tags *tags)
-{
-	size_t lengths[2 * 64 + 1], n = 0, total = KEY_PREFIX, i;
-	char *at;
-
-	lengths[n] = strlen(name) + 1;
-	total += lengths[n++];
-	for (i = 0; i < tags->count; i++) {
-		if (n + 2 > sizeof(lengths) / sizeof(lengths[0])) {	/* rare: many tags */
-			pp_buffer_clear(&a->key);
-			pp_buffer_append(&a->key, &start, sizeof(start));
-			pp_buffer_append_char(&a->key, marker);
-			pp_series_key(&a->key, name, tags);
-			return;
-		}
-		lengths[n] = strlen(tags->items[i].key);
-		total += lengths[n++] + 1;
-		lengths[n] = strlen(tags->items[i].value) + 1;
-		total += lengths[n++];
-	}
-	pp_buffer_clear(&a->key);
-	pp_buffer_reserve(&a->key, total);
-	at = a->key.data;
-	memcpy(at, &start, sizeof(start));
-	at[sizeof(start)] = marker;
-	at += KEY_PREFIX;
-	memcpy(at, name, lengths[0]);
-	at += lengths[0];
-	for (i = 0, n = 1; i < tags->count; i++) {
-		memcpy(at, tags->items[i].key, lengths[n]);
-		at += lengths[n++];
-		*at++ = '=';
-		memcpy(at, tags->items[i].value, lengths[n]);
-		at += lengths[n++];
-	}
-	a->key.length = total;
-	a->key.data[total] = '\0';
-}
 
 bool
 aggregator_stopped(const aggregator *a)
@@ -384,13 +436,15 @@ check_series_limit(aggregator *a, const char *source, long line)
 	counter = cardinality_new();
 	entries = pp_series_entries(&a->table, &count);
 	for (i = 0; i < count; i++) {
-		const group_state *state = entries[i]->value;
+		series_identity series = entry_series(a, entries[i]);
 
-		if (state != NULL)
-			cardinality_add(counter, state->name, &state->tags);
+		cardinality_add(counter, series.name, series.tags);
 	}
-	for (i = 0; i < a->closing_count; i++)
-		cardinality_add(counter, a->closing[i]->name, &a->closing[i]->tags);
+	for (i = 0; i < a->closing_count; i++) {
+		series_identity series = entry_series(a, a->closing[i]);
+
+		cardinality_add(counter, series.name, series.tags);
+	}
 	cardinality_explain(counter, a->options->max_series, "use --by or drop it",
 	    error.message, sizeof(error.message));
 	tool_report(a->tool, &error);
@@ -420,9 +474,10 @@ find_state(aggregator *a, const state_identity *identity, double start,
 	    memcmp(entry->key, a->key.data, a->key.length) != 0) {
 		entry = pp_series_upsert(&a->table, a->key.data, a->key.length, &created);
 		if (created) {
-			group_state *state = state_create(a->options, identity->kind,
-			    identity->name, identity->tags, identity->unit, identity->type);
+			group_state *state = entry->value;
 
+			state_init(state, a->options, identity->kind, identity->type);
+			state->unit = unit_index(a, identity->unit);
 			if (a->options->window.type == PP_WINDOW_TUMBLING ||
 			    a->options->window.type == PP_WINDOW_SLIDING) {
 				state->start = start;
@@ -431,7 +486,6 @@ find_state(aggregator *a, const state_identity *identity, double start,
 				if (state->end < a->next_end)
 					a->next_end = state->end;
 			}
-			entry->value = state;
 			check_series_limit(a, origin->source, origin->line);
 		}
 		a->recent = entry;
@@ -480,10 +534,10 @@ add_ratios(aggregator *a, const pp_point *point, const pp_tags *tags, double sta
 
 		if (!numerator && !denominator)
 			continue;
-		build_key(a, start, 'R', ratio->name, tags);
+		series_key_build(&a->key, start, 'R', ratio->name, tags);
 		state = find_state(a, &(state_identity){STATE_RATIO, ratio->name, tags,
 		    NULL, point->type}, start, origin);
-		state_add_ratio(state, numerator ? point->value : 0,
+		state_add_ratio(state, a->options, numerator ? point->value : 0,
 		    denominator ? point->value : 0, point->ts, point->has_ts);
 	}
 }
@@ -505,7 +559,7 @@ add_to_window(aggregator *a, const pp_point *point, const pp_tags *tags,
 	group_state *state;
 	const char *why = NULL;
 
-	build_key(a, start, 'S', point->name, tags);
+	series_key_build(&a->key, start, 'S', point->name, tags);
 	state = find_state(a, &(state_identity){STATE_SERIES, point->name, tags,
 	    point->unit, point->type}, start, origin);
 	if (state->type != point->type) {
@@ -534,6 +588,34 @@ shortest(char *text, double value)
 	return text;
 }
 
+/* A new session of the series whose key was just built, or NULL (and the
+ * point rejected) when it would have ended before the watermark. */
+static pp_series_entry *
+start_session(aggregator *a, const pp_point *point, const point_origin *origin)
+{
+	double gap = a->options->window.gap;
+	pp_series_entry *entry;
+	group_state *state;
+	int created;
+
+	if (point->ts + gap <= a->closed_until) {
+		char end[64];
+
+		a->tool->self.late++;
+		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
+		    origin->length, "late point: its session would have ended at %s, "
+		    "before the watermark", shortest(end, point->ts + gap));
+		return NULL;
+	}
+	entry = pp_series_upsert(&a->table, a->key.data, a->key.length, &created);
+	state = entry->value;
+	state_init(state, a->options, STATE_SERIES, point->type);
+	state->unit = unit_index(a, point->unit);
+	state_extras_of(state)->session = (pp_session){point->ts, point->ts};
+	check_series_limit(a, origin->source, origin->line);
+	return entry;
+}
+
 /* Session windows: one open session per series; a point past its gap
  * ends it (kept for emission when the watermark passes its end). */
 static bool
@@ -542,46 +624,32 @@ add_to_session(aggregator *a, const pp_point *point, const pp_tags *tags,
 {
 	double gap = a->options->window.gap;
 	const char *why = NULL;
+	pp_session *session;
 	group_state *state;
-	int created;
 	pp_series_entry *entry;
 
-	build_key(a, 0, 'S', point->name, tags);
-	entry = pp_series_upsert(&a->table, a->key.data, a->key.length, &created);
-	state = entry->value;
-	if (state != NULL && !pp_session_continues(&state->session, gap, point->ts)) {
-		settle_session(a, state);
-		a->closing = pp_xrealloc(a->closing, (a->closing_count + 1) * sizeof(state));
-		a->closing[a->closing_count++] = state;
-		state = entry->value = NULL;
+	series_key_build(&a->key, 0, 'S', point->name, tags);
+	entry = pp_series_find(&a->table, a->key.data, a->key.length);
+	if (entry != NULL &&
+	    !pp_session_continues(&state_extras_of(entry->value)->session, gap, point->ts)) {
+		settle_session(a, entry->value);
+		pp_series_unlink(&a->table, entry);
+		a->closing = pp_xrealloc(a->closing, (a->closing_count + 1) * sizeof(entry));
+		a->closing[a->closing_count++] = entry;
+		entry = NULL;
 	}
-	if (state == NULL) {
-		if (point->ts + gap <= a->closed_until) {
-			if (created)
-				pp_series_remove(&a->table, entry);
-			char end[64];
-
-			a->tool->self.late++;
-			tool_reject_line(a->tool, origin->source, origin->line, origin->text,
-			    origin->length, "late point: its session would have ended at %s, "
-			    "before the watermark", shortest(end, point->ts + gap));
-			return false;
-		}
-		state = state_create(a->options, STATE_SERIES, point->name, tags,
-		    point->unit, point->type);
-		state->session.start = state->session.last = point->ts;
-		entry->value = state;
-		if (created)
-			check_series_limit(a, origin->source, origin->line);
-	}
+	if (entry == NULL && (entry = start_session(a, point, origin)) == NULL)
+		return false;
 	a->recent = NULL;
+	state = entry->value;
 	if (state->type != point->type) {
 		reject_type_change(a, state, point, origin);
 		return false;
 	}
-	pp_session_extend(&state->session, point->ts);
-	if (pp_session_end(&state->session, gap) < a->next_end)
-		a->next_end = pp_session_end(&state->session, gap);
+	session = &state_extras_of(state)->session;
+	pp_session_extend(session, point->ts);
+	if (pp_session_end(session, gap) < a->next_end)
+		a->next_end = pp_session_end(session, gap);
 	if (!state_add(state, a->options, point->value, point->ts, true, &why)) {
 		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
 		    origin->length, "%s", why);
@@ -675,9 +743,11 @@ aggregator_add(aggregator *a, const pp_point *point, const point_origin *origin)
 /* ---- merging aggregates ---- */
 
 void
-aggregator_merge(aggregator *a, const group_state *incoming, const point_origin *origin)
+aggregator_merge(aggregator *a, const loose_state *loose, const point_origin *origin)
 {
-	const pp_tags *tags = &incoming->tags;
+	const group_state *incoming = &loose->state;
+	const pp_window_spec *window = state_window(incoming, a->options);
+	const pp_tags *tags = &loose->tags;
 	double start = 0;
 	group_state *state;
 	const char *why = NULL;
@@ -687,7 +757,7 @@ aggregator_merge(aggregator *a, const group_state *incoming, const point_origin 
 		input_span_add(&a->input, incoming->latest_ts);
 	}
 	if (a->options->by_given) {
-		pp_tags_select(&incoming->tags, (const char *const *)a->options->by,
+		pp_tags_select(&loose->tags, (const char *const *)a->options->by,
 		    a->options->by_count, &a->selected);
 		tags = &a->selected;
 	}
@@ -700,25 +770,24 @@ aggregator_merge(aggregator *a, const group_state *incoming, const point_origin 
 			return;
 		}
 	}
-	build_key(a, start, incoming->kind == STATE_RATIO ? 'R' : 'S', incoming->name, tags);
 	if (a->options->window.type == PP_WINDOW_ALL) {
 		/* No --window: aggregates of the same window merge, and keep
 		 * it; the window's end and shape join the key.  Whole-input
 		 * aggregates (window "all": shards of one input) all merge into
 		 * one, spanning them all, but never with windowed ones. */
-		start = incoming->window.type == PP_WINDOW_ALL ? 0 : incoming->start;
-		memcpy(a->key.data, &start, sizeof(start));
-		pp_buffer_append(&a->key, incoming->window.type == PP_WINDOW_ALL ? &start :
-		    &incoming->end, sizeof(incoming->end));
-		pp_buffer_append(&a->key, &incoming->window.type, sizeof(incoming->window.type));
-		pp_buffer_append(&a->key, &incoming->window.size, sizeof(double));
-		pp_buffer_append(&a->key, &incoming->window.step, sizeof(double));
-		pp_buffer_append(&a->key, &incoming->window.gap, sizeof(double));
+		start = window->type == PP_WINDOW_ALL ? 0 : incoming->start;
+		series_key_build(&a->key, start, incoming->kind == STATE_RATIO ? 'R' : 'S',
+		    loose->name, tags);
+		series_key_add_window(&a->key, window->type == PP_WINDOW_ALL ? start :
+		    incoming->end, window);
+	} else {
+		series_key_build(&a->key, start, incoming->kind == STATE_RATIO ? 'R' : 'S',
+		    loose->name, tags);
 	}
-	state = find_state(a, &(state_identity){incoming->kind, incoming->name, tags,
-	    incoming->unit, incoming->type}, start, origin);
+	state = find_state(a, &(state_identity){incoming->kind, loose->name, tags,
+	    loose->unit, incoming->type}, start, origin);
 	if (a->options->window.type == PP_WINDOW_ALL)
-		state->window = incoming->window;	/* the same for the key */
+		state_set_window(state, window);	/* the same for the key */
 	if (!state_merge(state, incoming, a->options, &why))
 		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
 		    origin->length, "%s", why);

@@ -7,7 +7,10 @@
  * series key.  A window is emitted once the watermark passes its end; the
  * ready states are sorted by window end, then series key, so the output
  * never depends on hash order.  Memory grows with the number of open
- * (window, group) pairs, plus 8 bytes per value in exact mode.
+ * (window, group) pairs, about 230 bytes each with a short key (the
+ * state, its entry and key, and its share of the hash table and of the
+ * list sorted at emission), plus 8 bytes per value in exact mode from a
+ * series' second value on.
  */
 #ifndef PERF_AGGREGATE_GROUPS_H
 #define PERF_AGGREGATE_GROUPS_H
@@ -40,7 +43,7 @@ void aggregator_add(aggregator *aggregator, const pp_point *point,
     const point_origin *origin);
 /* Merges an aggregate read back into a state (--merge) into the state of
  * its group and window; rejects it when it cannot be merged. */
-void aggregator_merge(aggregator *aggregator, const group_state *incoming,
+void aggregator_merge(aggregator *aggregator, const loose_state *incoming,
     const point_origin *origin);
 /* True once a new series went past --max-series: the message has been
  * printed, and the run should end (exit status 3) without emitting the
@@ -75,15 +78,15 @@ typedef struct aggregator_clock {
 void aggregator_clock_get(const aggregator *aggregator, aggregator_clock *clock);
 void aggregator_clock_set(aggregator *aggregator, const aggregator_clock *clock);
 
-/* Calls visit for every state held: each open window of each series,
- * then each ended session not emitted yet (closing true). */
-typedef void (*aggregator_visit)(const group_state *state, bool closing, void *context);
-void aggregator_each_state(const aggregator *aggregator, aggregator_visit visit,
-    void *context);
+/* Calls visit for every state held, with its series: each open window of
+ * each series, then each ended session not emitted yet (closing true). */
+typedef void (*aggregator_visit)(const group_state *state, const series_identity *series,
+    bool closing, void *context);
+void aggregator_each_state(aggregator *aggregator, aggregator_visit visit, void *context);
 /* Holds state (owned from then on, freed on failure) as an earlier run
  * left it.  Returns false, with *why set, when it does not fit this run's
  * windows or the same window of the same series is held already. */
-bool aggregator_restore(aggregator *aggregator, group_state *state, bool closing,
+bool aggregator_restore(aggregator *aggregator, loose_state *state, bool closing,
     const char **why);
 
 #endif

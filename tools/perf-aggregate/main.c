@@ -35,14 +35,14 @@ typedef struct run {
 static void
 merge_aggregate(run *r, jv object, const point_origin *origin, pp_error *error)
 {
-	group_state *incoming = merge_read(r->options, object, error);
+	loose_state *incoming = merge_read(r->options, object, error);
 
 	if (incoming == NULL) {
 		tool_reject(&r->options->tool, error, origin->text, origin->length);
 		return;
 	}
 	aggregator_merge(r->aggregator, incoming, origin);
-	state_free(incoming);
+	loose_state_free(incoming, false);
 }
 
 static bool

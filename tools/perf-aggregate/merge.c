@@ -67,7 +67,8 @@ read_buckets(fields *f, group_state *state, const aggregate_options *options)
 	uint64_t previous = 0;
 	bool ok = true;
 
-	if (state->bucket_counts == NULL || jv_get_kind(buckets) != JV_KIND_ARRAY) {
+	if (state_extras_read(state)->bucket_counts == NULL ||
+	    jv_get_kind(buckets) != JV_KIND_ARRAY) {
 		jv_free(buckets);
 		return true;
 	}
@@ -81,7 +82,7 @@ read_buckets(fields *f, group_state *state, const aggregate_options *options)
 		    jv_get_kind(count) == JV_KIND_NUMBER && jv_number_value(count) >= (double)previous &&
 		    whole_or_zero(jv_number_value(count)) == jv_number_value(count);
 		if (ok) {
-			state->bucket_counts[i] = (uint64_t)jv_number_value(count) - previous;
+			state->extra->bucket_counts[i] = (uint64_t)jv_number_value(count) - previous;
 			previous = (uint64_t)jv_number_value(count);
 		}
 		jv_free(le);
@@ -114,16 +115,20 @@ read_sketch(fields *f, group_state *state)
 {
 	jv sketch = jv_object_get(jv_copy(f->record), jv_string("sketch"));
 
-	pp_sketch_free(state->sketch);
-	state->sketch = NULL;
+	pp_sketch *read = NULL;
+
 	if (jv_get_kind(sketch) == JV_KIND_OBJECT)
-		state->sketch = pp_sketch_from_jv(sketch, f->error);
+		read = pp_sketch_from_jv(sketch, f->error);
 	else if (!pp_point_type_is_distribution(state->type))
-		state->sketch = descriptor_sketch(f->record);	/* or NULL */
+		read = descriptor_sketch(f->record);	/* or NULL */
 	else
 		state->percentiles_unknown = true;
 	jv_free(sketch);
-	return state->sketch != NULL || state->percentiles_unknown ||
+	if (state->extra != NULL || read != NULL) {
+		pp_sketch_free(state_extras_of(state)->sketch);
+		state->extra->sketch = read;
+	}
+	return read != NULL || state->percentiles_unknown ||
 	    !pp_point_type_is_distribution(state->type);
 }
 
@@ -160,14 +165,34 @@ read_moments(fields *f, group_state *state, double count)
 	    number(f, "max", 0), mean, stddev);
 }
 
+/* The sums of a cumulative total's increase and of a ratio, when any. */
+static void
+read_sums(fields *f, group_state *state)
+{
+	double increase = number(f, "increase", 0), resets = number(f, "resets", 0);
+	double numerator = number(f, "numerator", 0), denominator = number(f, "denominator", 0);
+	state_extras *extra;
+
+	if (increase == 0 && resets == 0 && numerator == 0 && denominator == 0)
+		return;
+	extra = state_extras_of(state);
+	extra->increase = increase;
+	extra->resets = whole_or_zero(resets);
+	extra->numerator = numerator;
+	extra->denominator = denominator;
+}
+
 static void
 read_statistics(fields *f, group_state *state)
 {
 	double count = number(f, "count", NAN);
 	jv window = jv_object_get(jv_copy(f->record), jv_string("window"));
+	pp_window_spec spec;
 
-	if (f->ok && pp_window_from_jv(window, &state->window, f->error) != PP_OK)
+	if (f->ok && pp_window_from_jv(window, &spec, f->error) != PP_OK)
 		f->ok = false;
+	else if (f->ok)
+		state_set_window(state, &spec);
 	jv_free(window);
 
 	/* up to 2^53, where doubles stop holding every whole number (and far
@@ -198,13 +223,10 @@ read_statistics(fields *f, group_state *state)
 	state->latest_ts = number(f, "last_ts", NAN);
 	state->has_span = isfinite(state->first_ts) && isfinite(state->latest_ts) &&
 	    state->first_ts <= state->latest_ts;
-	state->increase = number(f, "increase", 0);
-	state->resets = whole_or_zero(number(f, "resets", 0));
-	state->numerator = number(f, "numerator", 0);
-	state->denominator = number(f, "denominator", 0);
+	read_sums(f, state);
 }
 
-group_state *
+loose_state *
 merge_read(const aggregate_options *options, jv record, pp_error *error)
 {
 	fields f = {record, error, true};
@@ -212,6 +234,7 @@ merge_read(const aggregate_options *options, jv record, pp_error *error)
 	jv tags_object = jv_object_get(jv_copy(record), jv_string("tags"));
 	jv unit = jv_object_get(jv_copy(record), jv_string("unit"));
 	pp_tags tags = PP_TAGS_INIT;
+	loose_state *loose = NULL;
 	group_state *state = NULL;
 	pp_point_type type;
 	state_kind kind;
@@ -220,8 +243,9 @@ merge_read(const aggregate_options *options, jv record, pp_error *error)
 	    (jv_get_kind(tags_object) != JV_KIND_OBJECT ||
 	    pp_tags_from_jv(tags_object, &tags, error) == PP_OK);
 	if (f.ok) {
-		state = state_create(options, kind, jv_string_value(name), &tags,
+		loose = loose_state_new(options, kind, jv_string_value(name), &tags,
 		    jv_get_kind(unit) == JV_KIND_STRING ? jv_string_value(unit) : NULL, type);
+		state = &loose->state;
 		read_statistics(&f, state);
 		f.ok = f.ok && (kind == STATE_RATIO || read_sketch(&f, state)) &&
 		    read_buckets(&f, state, options);
@@ -231,8 +255,8 @@ merge_read(const aggregate_options *options, jv record, pp_error *error)
 	jv_free(tags_object);
 	jv_free(unit);
 	if (!f.ok) {
-		state_free(state);
+		loose_state_free(loose, false);
 		return NULL;
 	}
-	return state;
+	return loose;
 }

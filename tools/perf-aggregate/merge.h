@@ -18,6 +18,6 @@
 
 /* A new state holding the aggregate record's statistics, or NULL with
  * error filled when the record is not a valid aggregate.  Borrows record. */
-group_state *merge_read(const aggregate_options *options, jv record, pp_error *error);
+loose_state *merge_read(const aggregate_options *options, jv record, pp_error *error);
 
 #endif

@@ -10,69 +10,111 @@
 
 #include "pp_buffer.h"
 
-/* The bytes of the strings of a series, each with its NUL. */
-static size_t
-strings_size(const char *name, const pp_tags *tags, const char *unit)
-{
-	size_t bytes = strlen(name) + 1 + (unit != NULL ? strlen(unit) + 1 : 0);
+static const state_extras no_extras;
 
-	for (size_t i = 0; i < tags->count; i++)
-		bytes += strlen(tags->items[i].key) + strlen(tags->items[i].value) + 2;
-	return bytes;
+state_extras *
+state_extras_of(group_state *state)
+{
+	if (state->extra == NULL)
+		state->extra = pp_xcalloc(1, sizeof(*state->extra));
+	return state->extra;
 }
 
-/* Copies string to *cursor and moves it past the copy. */
-static char *
-copy_string(char **cursor, const char *string)
+const state_extras *
+state_extras_read(const group_state *state)
 {
-	size_t length = strlen(string) + 1;
-	char *copy = memcpy(*cursor, string, length);
-
-	*cursor += length;
-	return copy;
+	return state->extra != NULL ? state->extra : &no_extras;
 }
 
-/* One allocation holds the state, its tag array and its strings (a
- * series costs a malloc, not five): the tags borrow from it (no storage
- * of their own) and go with it in state_free. */
-group_state *
-state_create(const aggregate_options *options, state_kind kind, const char *name,
-    const pp_tags *tags, const char *unit, pp_point_type type)
+pp_sketch *
+state_sketch(const group_state *state)
 {
-	size_t items = tags->count * sizeof(pp_tag);
-	group_state *state = pp_xcalloc(1, sizeof(*state) + items +
-	    strings_size(name, tags, unit));
-	char *cursor = (char *)(state + 1) + items;
-
-	state->kind = kind;
-	state->name = copy_string(&cursor, name);
-	state->unit = unit != NULL ? copy_string(&cursor, unit) : NULL;
-	state->tags.items = tags->count > 0 ? (pp_tag *)(state + 1) : NULL;
-	state->tags.count = state->tags.capacity = tags->count;
-	for (size_t i = 0; i < tags->count; i++) {
-		state->tags.items[i].key = copy_string(&cursor, tags->items[i].key);
-		state->tags.items[i].value = copy_string(&cursor, tags->items[i].value);
-	}
-	state->type = type;
-	state->window = options->window;
-	if (options->accuracy > 0)
-		state->sketch = pp_sketch_new(options->accuracy, options->max_buckets);
-	if (options->bucket_count > 0)
-		state->bucket_counts = pp_xcalloc(options->bucket_count, sizeof(uint64_t));
-	return state;
+	return state->extra != NULL ? state->extra->sketch : NULL;
 }
 
 void
-state_free(void *pointer)
+state_set_window(group_state *state, const pp_window_spec *window)
+{
+	state_extras_of(state)->window = *window;
+	state->own_window = true;
+}
+
+const pp_window_spec *
+state_window(const group_state *state, const aggregate_options *options)
+{
+	return state->own_window ? &state->extra->window : &options->window;
+}
+
+void
+state_init(group_state *state, const aggregate_options *options, state_kind kind,
+    pp_point_type type)
+{
+	state->kind = (uint8_t)kind;
+	state->type = (uint8_t)type;
+	if (options->accuracy > 0)
+		state_extras_of(state)->sketch = pp_sketch_new(options->accuracy,
+		    options->max_buckets);
+	if (options->bucket_count > 0)
+		state_extras_of(state)->bucket_counts = pp_xcalloc(options->bucket_count,
+		    sizeof(uint64_t));
+}
+
+void
+state_release(void *pointer)
 {
 	group_state *state = pointer;
 
 	if (state == NULL)
 		return;
-	pp_values_free(&state->values);
-	pp_sketch_free(state->sketch);
-	free(state->bucket_counts);
-	free(state);
+	free(state->values);
+	state->values = NULL;
+	state->value_count = state->value_capacity = 0;
+	if (state->extra != NULL) {
+		pp_sketch_free(state->extra->sketch);
+		free(state->extra->bucket_counts);
+		free(state->extra);
+		state->extra = NULL;
+	}
+	state->own_window = false;
+}
+
+loose_state *
+loose_state_new(const aggregate_options *options, state_kind kind, const char *name,
+    const pp_tags *tags, const char *unit, pp_point_type type)
+{
+	loose_state *loose = pp_xcalloc(1, sizeof(*loose));
+
+	state_init(&loose->state, options, kind, type);
+	loose->name = pp_strndup(name, strlen(name));
+	loose->unit = unit != NULL ? pp_strndup(unit, strlen(unit)) : NULL;
+	loose->tags = pp_tags_clone(tags);
+	return loose;
+}
+
+series_identity
+loose_state_identity(const loose_state *loose)
+{
+	return (series_identity){loose->name, &loose->tags, loose->unit};
+}
+
+void
+loose_state_move(loose_state *loose, group_state *place)
+{
+	*place = loose->state;
+	memset(&loose->state, 0, sizeof(loose->state));
+}
+
+void
+loose_state_free(loose_state *loose, bool keep_state)
+{
+	if (loose == NULL)
+		return;
+	if (!keep_state)
+		state_release(&loose->state);
+	free(loose->name);
+	free(loose->unit);
+	pp_tags_free(&loose->tags);
+	free(loose);
 }
 
 static void
@@ -81,7 +123,7 @@ add_to_buckets(group_state *state, const aggregate_options *options, double valu
 	/* The first bound >= value: buckets are few, a scan is enough. */
 	for (size_t i = 0; i < options->bucket_count; i++)
 		if (value <= options->buckets[i]) {
-			state->bucket_counts[i]++;
+			state->extra->bucket_counts[i]++;
 			return;
 		}
 }
@@ -90,15 +132,62 @@ add_to_buckets(group_state *state, const aggregate_options *options, double valu
 static void
 add_cumulative(group_state *state, double value)
 {
+	state_extras *extra = state_extras_of(state);
+
 	if (state->moments.count > 0) {
-		if (value >= state->previous) {
-			state->increase += value - state->previous;
+		if (value >= extra->previous) {
+			extra->increase += value - extra->previous;
 		} else {
-			state->increase += value;
-			state->resets++;
+			extra->increase += value;
+			extra->resets++;
 		}
 	}
-	state->previous = value;
+	extra->previous = value;
+}
+
+/* Keeps value for exact quantiles (called before the moments take it).
+ * The first value is not kept: while it is the only one, it is the
+ * moments' min; the second brings it into the array.  False when the
+ * array is full: a window of one series in exact mode holds up to
+ * UINT32_MAX values (32 GiB). */
+static bool
+keep_value(group_state *state, double value)
+{
+	if (isnan(value) || (state->moments.count == 0 && state->value_count == 0))
+		return true;	/* NaN: no value to keep, as pp_values_add */
+	if (state->value_count == 0 && state->moments.count == 1 &&
+	    !state_add_saved_value(state, state->moments.min))
+		return false;
+	return state_add_saved_value(state, value);
+}
+
+bool
+state_add_saved_value(group_state *state, double value)
+{
+	pp_values array = {state->values, state->value_count, state->value_capacity};
+
+	if (array.count == UINT32_MAX || pp_values_add(&array, value) != PP_OK)
+		return false;
+	if (array.capacity > UINT32_MAX)	/* grown by half past 2^32 / 1.5 */
+		array.capacity = UINT32_MAX;
+	state->values = array.data;
+	state->value_count = (uint32_t)array.count;
+	state->value_capacity = (uint32_t)array.capacity;
+	return true;
+}
+
+const double *
+state_values(const group_state *state, double *single, size_t *count)
+{
+	if (state->value_count == 0 && state->moments.count == 1 &&
+	    state_sketch(state) == NULL && !state->percentiles_unknown &&
+	    pp_point_type_is_distribution(state->type) && state->kind == STATE_SERIES) {
+		*single = state->moments.min;
+		*count = 1;
+		return single;
+	}
+	*count = state->value_count;
+	return state->values;
 }
 
 /* Widens [*first, *last] to take in ts; known: whether it holds a time
@@ -151,31 +240,36 @@ state_add(group_state *state, const aggregate_options *options, double value,
 		state->has_time = true;
 		note_ts(state, ts);
 	}
+	if (state_sketch(state) != NULL)
+		pp_sketch_add(state->extra->sketch, value);
+	else if (pp_point_type_is_distribution(state->type) && !keep_value(state, value)) {
+		*why = "a series holds more values in one window than exact mode keeps "
+		    "(4294967295): aggregate with --accuracy";
+		return false;
+	}
 	pp_moments_add(&state->moments, value);
-	if (state->sketch != NULL)
-		pp_sketch_add(state->sketch, value);
-	else if (pp_point_type_is_distribution(state->type))
-		pp_values_add(&state->values, value);
-	if (state->bucket_counts != NULL)
+	if (state->extra != NULL && state->extra->bucket_counts != NULL)
 		add_to_buckets(state, options, value);
 	return true;
 }
 
 void
-state_add_ratio(group_state *state, double numerator, double denominator,
-    double ts, bool has_ts)
+state_add_ratio(group_state *state, const aggregate_options *options,
+    double numerator, double denominator, double ts, bool has_ts)
 {
+	state_extras *extra = state_extras_of(state);
+
 	if (has_ts) {
 		note_ts(state, ts);
 		/* the whole input: first and last ts, as state_add */
-		if (state->window.type == PP_WINDOW_ALL) {
+		if (state_window(state, options)->type == PP_WINDOW_ALL) {
 			state->start = state->first_ts;
 			state->end = state->latest_ts;
 		}
 		state->has_time = true;
 	}
-	state->numerator += numerator;
-	state->denominator += denominator;
+	extra->numerator += numerator;
+	extra->denominator += denominator;
 	state->moments.count++;
 }
 
@@ -188,13 +282,14 @@ set_number(jv record, const char *key, double value)
 }
 
 bool
-state_is_partial(const group_state *state, const input_span *input)
+state_is_partial(const group_state *state, const aggregate_options *options,
+    const input_span *input)
 {
+	pp_window_type type = state_window(state, options)->type;
 	double spacing;
 
 	if (input == NULL || !input->known || !state->has_time ||
-	    (state->window.type != PP_WINDOW_TUMBLING &&
-	    state->window.type != PP_WINDOW_SLIDING))
+	    (type != PP_WINDOW_TUMBLING && type != PP_WINDOW_SLIDING))
 		return false;
 	/* one mean spacing of the window's own points is no gap: gauges
 	 * sampled every 10 s leave the last 10 s of a minute "empty" */
@@ -206,11 +301,12 @@ state_is_partial(const group_state *state, const input_span *input)
 /* The seconds that rates are per: the window's length, or for a partial
  * window the part of it that the input covers. */
 static double
-window_length(const group_state *state, const input_span *input)
+window_length(const group_state *state, const aggregate_options *options,
+    const input_span *input)
 {
 	if (!state->has_time)
 		return 0;
-	if (state_is_partial(state, input))
+	if (state_is_partial(state, options, input))
 		return fmin(state->end, input->last) - fmax(state->start, input->first);
 	return state->end - state->start;
 }
@@ -219,20 +315,26 @@ static jv
 percentiles_of(group_state *state, const aggregate_options *options)
 {
 	size_t n = options->percentile_count, i;
+	const pp_sketch *sketch = state_sketch(state);
 	double *results = pp_xmalloc((n + 1) * sizeof(double));
 	jv object = jv_object();
 
-	if (state->sketch != NULL) {
+	if (sketch != NULL) {
 		for (i = 0; i < n; i++) {
-			double value = pp_sketch_value_at_rank(state->sketch,
-			    pp_percentile_rank(&options->percentiles[i], state->sketch->count));
+			double value = pp_sketch_value_at_rank(sketch,
+			    pp_percentile_rank(&options->percentiles[i], sketch->count));
 
 			/* The exact value lies in [min, max]: clamping only
 			 * brings the estimate closer. */
 			results[i] = fmin(fmax(value, state->moments.min), state->moments.max);
 		}
 	} else {
-		pp_values_percentiles(&state->values, options->percentiles, n, results);
+		double single;
+		size_t count;
+		double *data = (double *)state_values(state, &single, &count);
+		pp_values array = {data, count, count};
+
+		pp_values_percentiles(&array, options->percentiles, n, results);
 	}
 	for (i = 0; i < n; i++)
 		object = set_number(object, options->percentiles[i].key, results[i]);
@@ -243,14 +345,14 @@ percentiles_of(group_state *state, const aggregate_options *options)
 static jv
 quantiles_of(const group_state *state)
 {
-	jv sketch;
+	const pp_sketch *sketch = state_sketch(state);
 
 	if (state->percentiles_unknown)
 		return jv_string("none");	/* merged from exact aggregates */
-	if (state->sketch == NULL)
+	if (sketch == NULL)
 		return jv_string("exact");
-	sketch = jv_object_set(jv_object(), jv_string("sketch"), jv_string("ddsketch"));
-	return set_number(sketch, "accuracy", state->sketch->accuracy);
+	return set_number(jv_object_set(jv_object(), jv_string("sketch"),
+	    jv_string("ddsketch")), "accuracy", sketch->accuracy);
 }
 
 static jv
@@ -260,7 +362,7 @@ buckets_of(const group_state *state, const aggregate_options *options)
 	uint64_t running = 0;
 
 	for (size_t i = 0; i < options->bucket_count; i++) {
-		running += state->bucket_counts[i];
+		running += state->extra->bucket_counts[i];
 		list = jv_array_append(list, jv_array_append(jv_array_append(jv_array(),
 		    jv_number(options->buckets[i])), jv_number((double)running)));
 	}
@@ -294,13 +396,15 @@ static jv
 type_fields(jv record, group_state *state, const aggregate_options *options,
     double length)
 {
+	const state_extras *extra = state_extras_read(state);
+
 	switch (state->kind == STATE_RATIO ? -1 : (int)state->type) {
 	case -1:
 		record = set_number(record, "count", (double)state->moments.count);
-		record = set_number(record, "numerator", state->numerator);
-		record = set_number(record, "denominator", state->denominator);
-		return set_number(record, "ratio", state->denominator != 0 ?
-		    state->numerator / state->denominator : NAN);
+		record = set_number(record, "numerator", extra->numerator);
+		record = set_number(record, "denominator", extra->denominator);
+		return set_number(record, "ratio", extra->denominator != 0 ?
+		    extra->numerator / extra->denominator : NAN);
 	case PP_TYPE_COUNTER:
 		record = set_number(record, "count", (double)state->moments.count);
 		record = set_number(record, "sum", pp_moments_sum(&state->moments));
@@ -311,28 +415,29 @@ type_fields(jv record, group_state *state, const aggregate_options *options,
 	case PP_TYPE_CUMULATIVE:
 		record = set_number(record, "count", (double)state->moments.count);
 		if (length > 0)
-			record = set_number(record, "rate", state->increase / length);
+			record = set_number(record, "rate", extra->increase / length);
 		record = set_number(record, "last", state->last);
-		record = set_number(record, "increase", state->increase);
-		return set_number(record, "resets", (double)state->resets);
+		record = set_number(record, "increase", extra->increase);
+		return set_number(record, "resets", (double)extra->resets);
 	default:
 		return distribution_fields(record, state, options, length);
 	}
 }
 
 jv
-state_to_record(group_state *state, const aggregate_options *options,
-    const input_span *input)
+state_to_record(group_state *state, const series_identity *series,
+    const aggregate_options *options, const input_span *input)
 {
+	const pp_sketch *sketch = state_sketch(state);
 	jv record = jv_object();
 
 	record = jv_object_set(record, jv_string("kind"), jv_string("aggregate"));
-	record = jv_object_set(record, jv_string("name"), jv_string(state->name));
-	record = jv_object_set(record, jv_string("tags"), pp_tags_to_jv(&state->tags));
+	record = jv_object_set(record, jv_string("name"), jv_string(series->name));
+	record = jv_object_set(record, jv_string("tags"), pp_tags_to_jv(series->tags));
 	record = jv_object_set(record, jv_string("type"), jv_string(state->kind == STATE_RATIO ?
 	    "ratio" : pp_point_type_name(state->type)));
-	if (state->unit != NULL)
-		record = jv_object_set(record, jv_string("unit"), jv_string(state->unit));
+	if (series->unit != NULL)
+		record = jv_object_set(record, jv_string("unit"), jv_string(series->unit));
 	if (state->has_time) {
 		record = set_number(record, "start", state->start);
 		record = set_number(record, "end", state->end);
@@ -341,20 +446,21 @@ state_to_record(group_state *state, const aggregate_options *options,
 		record = set_number(record, "first_ts", state->first_ts);
 		record = set_number(record, "last_ts", state->latest_ts);
 	}
-	if (state_is_partial(state, input))
+	if (state_is_partial(state, options, input))
 		record = jv_object_set(record, jv_string("partial"), jv_true());
-	record = jv_object_set(record, jv_string("window"), pp_window_to_jv(&state->window));
-	record = type_fields(record, state, options, window_length(state, input));
+	record = jv_object_set(record, jv_string("window"),
+	    pp_window_to_jv(state_window(state, options)));
+	record = type_fields(record, state, options, window_length(state, options, input));
 	record = jv_object_set(record, jv_string("quantiles"), quantiles_of(state));
 	if (state->kind == STATE_SERIES && pp_moments_sum_residual(&state->moments) != 0)
 		record = set_number(record, "sum_residual",
 		    pp_moments_sum_residual(&state->moments));
-	if (state->bucket_counts != NULL && state->kind == STATE_SERIES &&
+	if (state_extras_read(state)->bucket_counts != NULL && state->kind == STATE_SERIES &&
 	    pp_point_type_is_distribution(state->type))
 		record = jv_object_set(record, jv_string("buckets"), buckets_of(state, options));
-	if (state->sketch != NULL && pp_point_type_is_distribution(state->type) &&
+	if (sketch != NULL && pp_point_type_is_distribution(state->type) &&
 	    state->kind == STATE_SERIES && !state->percentiles_unknown)
-		record = jv_object_set(record, jv_string("sketch"), pp_sketch_to_jv(state->sketch));
+		record = jv_object_set(record, jv_string("sketch"), pp_sketch_to_jv(sketch));
 	return record;
 }
 
@@ -365,14 +471,16 @@ static bool
 merge_quantiles(group_state *into, const group_state *from,
     const aggregate_options *options, const char **why)
 {
+	const pp_sketch *from_sketch = state_sketch(from);
+
 	if (!pp_point_type_is_distribution(from->type) || from->kind == STATE_RATIO) {
 		/* no percentiles, but say the same "quantiles" as one pass */
-		if (from->sketch != NULL && into->sketch == NULL)
-			into->sketch = pp_sketch_new(from->sketch->accuracy,
+		if (from_sketch != NULL && state_sketch(into) == NULL)
+			state_extras_of(into)->sketch = pp_sketch_new(from_sketch->accuracy,
 			    options->max_buckets);
 		return true;
 	}
-	if (from->sketch == NULL || from->percentiles_unknown) {
+	if (from_sketch == NULL || from->percentiles_unknown) {
 		if (options->percentiles_given) {
 			*why = "--percentiles needs sketches, and this aggregate has none "
 			    "(aggregate with --accuracy to merge percentiles)";
@@ -381,17 +489,18 @@ merge_quantiles(group_state *into, const group_state *from,
 		into->percentiles_unknown = true;
 		return true;
 	}
-	if (into->sketch == NULL && into->moments.count == 0 && !into->percentiles_unknown)
-		into->sketch = pp_sketch_new(from->sketch->accuracy, options->max_buckets);
-	if (into->sketch == NULL) {
+	if (state_sketch(into) == NULL && into->moments.count == 0 && !into->percentiles_unknown)
+		state_extras_of(into)->sketch = pp_sketch_new(from_sketch->accuracy,
+		    options->max_buckets);
+	if (state_sketch(into) == NULL) {
 		into->percentiles_unknown = true;
 		return true;
 	}
-	if (into->sketch->accuracy != from->sketch->accuracy) {
+	if (into->extra->sketch->accuracy != from_sketch->accuracy) {
 		*why = "the aggregate's sketch has another accuracy than its group's";
 		return false;
 	}
-	pp_sketch_merge(into->sketch, from->sketch, NULL);
+	pp_sketch_merge(into->extra->sketch, from_sketch, NULL);
 	return true;
 }
 
@@ -405,6 +514,26 @@ merge_time(group_state *into, const group_state *from, const aggregate_options *
 	if (!into->has_time || from->end > into->end)
 		into->end = from->end;
 	into->has_time = true;
+}
+
+/* Adds from's sums of the extras (cumulative, ratio, buckets) to into's. */
+static void
+merge_extras(group_state *into, const group_state *from, const aggregate_options *options)
+{
+	const state_extras *add = state_extras_read(from);
+	state_extras *extra;
+
+	if (add->increase == 0 && add->resets == 0 && add->numerator == 0 &&
+	    add->denominator == 0 && add->bucket_counts == NULL)
+		return;
+	extra = state_extras_of(into);
+	extra->increase += add->increase;
+	extra->resets += add->resets;
+	extra->numerator += add->numerator;
+	extra->denominator += add->denominator;
+	if (extra->bucket_counts != NULL && add->bucket_counts != NULL)
+		for (size_t i = 0; i < options->bucket_count; i++)
+			extra->bucket_counts[i] += add->bucket_counts[i];
 }
 
 bool
@@ -428,12 +557,6 @@ state_merge(group_state *into, const group_state *from,
 		note_ts(into, from->latest_ts);
 	}
 	pp_moments_merge(&into->moments, &from->moments);
-	into->increase += from->increase;
-	into->resets += from->resets;
-	into->numerator += from->numerator;
-	into->denominator += from->denominator;
-	if (into->bucket_counts != NULL && from->bucket_counts != NULL)
-		for (size_t i = 0; i < options->bucket_count; i++)
-			into->bucket_counts[i] += from->bucket_counts[i];
+	merge_extras(into, from, options);
 	return true;
 }

@@ -67,40 +67,46 @@ set(jv object, const char *key, jv value)
 }
 
 jv
-state_save(const group_state *state, const aggregate_options *options)
+state_save(const group_state *state, const series_identity *series,
+    const aggregate_options *options)
 {
 	const pp_moments *m = &state->moments;
+	const state_extras *extra = state_extras_read(state);
+	const pp_sketch *sketch = state_sketch(state);
+	double single;
+	size_t value_count;
+	const double *values = state_values(state, &single, &value_count);
 	jv object = jv_object();
 
 	object = set(object, "kind", jv_string(state->kind == STATE_RATIO ? "ratio" : "series"));
-	object = set(object, "name", jv_string(state->name));
-	if (state->unit != NULL)
-		object = set(object, "unit", jv_string(state->unit));
-	object = set(object, "tags", pp_tags_to_jv(&state->tags));
+	object = set(object, "name", jv_string(series->name));
+	if (series->unit != NULL)
+		object = set(object, "unit", jv_string(series->unit));
+	object = set(object, "tags", pp_tags_to_jv(series->tags));
 	object = set(object, "type", jv_string(pp_point_type_name(state->type)));
 	if (state->has_time)
 		object = set(object, "time", numbers((double[]){state->start, state->end}, 2));
 	object = set(object, "moments", numbers((double[]){(double)m->count, m->sum,
 	    m->compensation, m->mean, m->m2, m->min, m->max}, 7));
-	object = set(object, "values", numbers(state->values.data, state->values.count));
-	if (state->sketch != NULL)
-		object = set(object, "sketch", pp_sketch_save(state->sketch));
-	if (state->bucket_counts != NULL) {
+	object = set(object, "values", numbers(values, value_count));
+	if (sketch != NULL)
+		object = set(object, "sketch", pp_sketch_save(sketch));
+	if (extra->bucket_counts != NULL) {
 		jv counts = jv_array();
 
 		for (size_t i = 0; i < options->bucket_count; i++)
-			counts = jv_array_append(counts, jv_number((double)state->bucket_counts[i]));
+			counts = jv_array_append(counts, jv_number((double)extra->bucket_counts[i]));
 		object = set(object, "buckets", counts);
 	}
 	if (state->has_last)
 		object = set(object, "last", numbers((double[]){state->last, state->last_ts}, 2));
-	object = set(object, "cumulative", numbers((double[]){state->previous,
-	    state->increase, (double)state->resets}, 3));
+	object = set(object, "cumulative", numbers((double[]){extra->previous,
+	    extra->increase, (double)extra->resets}, 3));
 	if (state->kind == STATE_RATIO)
-		object = set(object, "ratio", numbers((double[]){state->numerator,
-		    state->denominator}, 2));
-	object = set(object, "session", numbers((double[]){state->session.start,
-	    state->session.last}, 2));
+		object = set(object, "ratio", numbers((double[]){extra->numerator,
+		    extra->denominator}, 2));
+	object = set(object, "session", numbers((double[]){extra->session.start,
+	    extra->session.last}, 2));
 	if (state->has_span)
 		object = set(object, "span", numbers((double[]){state->first_ts,
 		    state->latest_ts}, 2));
@@ -163,7 +169,7 @@ read_values(reading *r, group_state *state)
 		jv item = jv_array_get(jv_copy(list), i);
 		double value;
 
-		ok = saved_number_read(item, &value) && pp_values_add(&state->values, value) == PP_OK;
+		ok = saved_number_read(item, &value) && state_add_saved_value(state, value);
 		jv_free(item);
 	}
 	jv_free(list);
@@ -187,8 +193,10 @@ read_sketch(reading *r, group_state *state, const aggregate_options *options)
 		pp_sketch_free(sketch);
 		return fail(r, "%s does not fit --accuracy and --max-buckets", "\"sketch\"");
 	}
-	pp_sketch_free(state->sketch);
-	state->sketch = sketch;
+	if (state->extra != NULL || sketch != NULL) {
+		pp_sketch_free(state_extras_of(state)->sketch);
+		state->extra->sketch = sketch;
+	}
 	return true;
 }
 
@@ -202,7 +210,7 @@ read_buckets(reading *r, group_state *state, const aggregate_options *options)
 	for (size_t i = 0; ok && i < options->bucket_count; i++) {
 		ok = whole(counts[i]);
 		if (ok)
-			state->bucket_counts[i] = (uint64_t)counts[i];
+			state->extra->bucket_counts[i] = (uint64_t)counts[i];
 	}
 	free(counts);
 	return ok || fail(r, "%s do not fit --buckets", "\"buckets\"");
@@ -272,18 +280,23 @@ read_figures(reading *r, group_state *state)
 	}
 	if (!read_numbers(r, "cumulative", cumulative, 3, &present) || !whole(cumulative[2]))
 		return fail(r, "%s is not a state's increase", "\"cumulative\"");
-	state->previous = cumulative[0];
-	state->increase = cumulative[1];
-	state->resets = (uint64_t)cumulative[2];
+	if (cumulative[0] != 0 || cumulative[1] != 0 || cumulative[2] != 0) {
+		state_extras *extra = state_extras_of(state);
+
+		extra->previous = cumulative[0];
+		extra->increase = cumulative[1];
+		extra->resets = (uint64_t)cumulative[2];
+	}
 	if (state->kind == STATE_RATIO) {
 		if (!read_numbers(r, "ratio", pair, 2, &present))
 			return fail(r, "%s is missing", "\"ratio\"");
-		state->numerator = pair[0];
-		state->denominator = pair[1];
+		state_extras_of(state)->numerator = pair[0];
+		state->extra->denominator = pair[1];
 	}
 	if (!read_numbers(r, "session", pair, 2, &present))
 		return fail(r, "%s is missing", "\"session\"");
-	state->session = (pp_session){pair[0], pair[1]};
+	if (pair[0] != 0 || pair[1] != 0)
+		state_extras_of(state)->session = (pp_session){pair[0], pair[1]};
 	if (read_numbers(r, "span", pair, 2, &present)) {
 		state->first_ts = pair[0];
 		state->latest_ts = pair[1];
@@ -299,27 +312,29 @@ read_figures(reading *r, group_state *state)
 static bool
 consistent(reading *r, const group_state *state, const aggregate_options *options)
 {
+	const state_extras *extra = state_extras_read(state);
+	const pp_sketch *sketch = extra->sketch;
 	uint64_t count = state->moments.count, in_buckets = 0;
 	bool distribution = pp_point_type_is_distribution(state->type);
-	uint64_t kept = state->sketch != NULL ? state->sketch->count : state->values.count;
+	uint64_t kept = sketch != NULL ? sketch->count : state->value_count;
 
 	for (size_t i = 0; i < options->bucket_count; i++)
-		in_buckets += state->bucket_counts[i];
-	if (state->kind == STATE_RATIO ? kept != 0 || state->values.count != 0 :
-	    (state->sketch != NULL || distribution) ? kept != count : state->values.count != 0)
+		in_buckets += extra->bucket_counts[i];
+	if (state->kind == STATE_RATIO ? kept != 0 || state->value_count != 0 :
+	    (sketch != NULL || distribution) ? kept != count : state->value_count != 0)
 		return fail(r, "%s does not hold as many values as \"moments\" counts",
-		    state->sketch != NULL ? "\"sketch\"" : "\"values\"");
+		    sketch != NULL ? "\"sketch\"" : "\"values\"");
 	if (in_buckets > count)
 		return fail(r, "%s count more values than \"moments\"", "\"buckets\"");
 	if ((state->has_time && (!isfinite(state->start) || !isfinite(state->end))) ||
 	    (state->has_span && (!isfinite(state->first_ts) || !isfinite(state->latest_ts))) ||
 	    (state->has_last && !isfinite(state->last_ts)) ||
-	    !isfinite(state->session.start) || !isfinite(state->session.last))
+	    !isfinite(extra->session.start) || !isfinite(extra->session.last))
 		return fail(r, "%s", "a time is not a finite number");
 	return true;
 }
 
-group_state *
+loose_state *
 state_restore(jv object, const aggregate_options *options, pp_error *error)
 {
 	reading r = {object, error, true};
@@ -327,6 +342,7 @@ state_restore(jv object, const aggregate_options *options, pp_error *error)
 	char *name = NULL, *unit = NULL;
 	pp_tags tags = PP_TAGS_INIT;
 	pp_point_type type = PP_TYPE_GAUGE;
+	loose_state *loose = NULL;
 	group_state *state = NULL;
 
 	if (jv_get_kind(object) != JV_KIND_OBJECT) {
@@ -334,7 +350,8 @@ state_restore(jv object, const aggregate_options *options, pp_error *error)
 		return NULL;
 	}
 	if (read_identity(&r, &kind, &name, &unit, &tags, &type)) {
-		state = state_create(options, kind, name, &tags, unit, type);
+		loose = loose_state_new(options, kind, name, &tags, unit, type);
+		state = &loose->state;
 		if (read_figures(&r, state) && read_values(&r, state) &&
 		    read_sketch(&r, state, options) && read_buckets(&r, state, options))
 			consistent(&r, state, options);
@@ -343,8 +360,8 @@ state_restore(jv object, const aggregate_options *options, pp_error *error)
 	free(unit);
 	pp_tags_free(&tags);
 	if (!r.ok) {
-		state_free(state);
+		loose_state_free(loose, false);
 		return NULL;
 	}
-	return state;
+	return loose;
 }

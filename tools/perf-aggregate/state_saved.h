@@ -24,10 +24,11 @@ jv saved_number(double value);
 bool saved_number_read(jv value, double *number);
 
 /* The state as a JSON object (options: its --buckets). */
-jv state_save(const group_state *state, const aggregate_options *options);
+jv state_save(const group_state *state, const series_identity *series,
+    const aggregate_options *options);
 /* The state read from object (borrowed), for options (which decide the
  * bucket count and the window); NULL with error filled when the object
  * is not a saved state or does not fit the options. */
-group_state *state_restore(jv object, const aggregate_options *options, pp_error *error);
+loose_state *state_restore(jv object, const aggregate_options *options, pp_error *error);
 
 #endif
