@@ -170,6 +170,42 @@ OUT
 expect_some '.[] | .message' 'test("spiked to 39.9% at 2025-11-25T08:26:00Z, against 31.4% expected")'
 end
 
+begin "a utilisation in percent counts as its ratio (55%, not 5500%)"
+cat > points.ndjson <<'IN'
+{"name":"system.cpu_utilization","value":50,"unit":"%","ts":1764057600,"tags":{"host":"a"}}
+{"name":"system.cpu_utilization","value":61,"unit":"%","ts":1764057660,"tags":{"host":"a"}}
+{"name":"system.memory_utilization","value":0.4,"unit":"ratio","ts":1764057600,"tags":{"host":"a"}}
+{"name":"system.memory_utilization","value":70,"unit":"percent","ts":1764057600,"tags":{"host":"b"}}
+IN
+perf-analyze --only summary points.ndjson > findings.ndjson || exit 2
+/usr/bin/python3 - points.ndjson findings.ndjson > check.txt <<'PY' || exit 2
+import json, sys
+points = [json.loads(line) for line in open(sys.argv[1])]
+def ratio(p):
+    return p["value"] / 100 if p["unit"] in ("%", "percent") else p["value"]
+def mean_of(word):
+    values = [ratio(p) for p in points if word in p["name"]]
+    return sum(values) / len(values)
+cpu, memory = mean_of("cpu"), mean_of("memory")
+want = "Performance overall: CPU %.3g%%, memory %.3g%%." % (100 * cpu, 100 * memory)
+found = [json.loads(line) for line in open(sys.argv[2])]
+summary = [f for f in found if f.get("name") == "performance"]
+if len(summary) != 1:
+    print("%d performance summaries" % len(summary))
+elif summary[0]["message"] != want:
+    print("message %r, Python %r" % (summary[0]["message"], want))
+elif abs(summary[0]["cpu_utilization"] - cpu) > 1e-12 or \
+        abs(summary[0]["memory_utilization"] - memory) > 1e-12:
+    print("fields %r %r, Python %r %r" % (summary[0]["cpu_utilization"],
+          summary[0]["memory_utilization"], cpu, memory))
+else:
+    print("ok")
+PY
+compare "the summary against Python's" check.txt <<'OUT'
+ok
+OUT
+end
+
 begin "the summaries' numeric fields stay the exact numbers"
 run sh -c 'perf-aggregate --window 1m --by pool "$1" | perf-analyze --only summary |
     jq -c "select(.kind == \"finding\" and .name == \"pool.capacity_utilization\" and .tags.pool == \"batch\") |

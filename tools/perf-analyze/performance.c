@@ -70,6 +70,16 @@ is_utilisation(const series *s)
 	    strcmp(s->unit, "percent") == 0 || strcmp(s->unit, "%") == 0));
 }
 
+/* 100 for a series in percent (unit "%" or "percent"), else 1: an error
+ * rate or a utilisation of 55% counts as the ratio 0.55, as the summary's
+ * fields and message hold them (it printed "5500%"). */
+static double
+percent_scale(const series *s)
+{
+	return s->unit != NULL && (strcmp(s->unit, "%") == 0 ||
+	    strcmp(s->unit, "percent") == 0) ? 100 : 1;
+}
+
 /* The kind of a series, or -1.  Latency is the requests' (a name with
  * "request" and "duration", or "latency" or "response_time": a tool's
  * duration_ms is not a response time, and mixing units would make the
@@ -175,7 +185,7 @@ add_series(group *g, const series *s)
 			add_latency(g, s, &s->items[i]);
 			continue;
 		}
-		g->sum[kind] += s->items[i].value;
+		g->sum[kind] += s->items[i].value / percent_scale(s);
 		g->weight[kind] += 1.0;
 	}
 }
