@@ -50,21 +50,26 @@ pp_fnv1a(uint64_t hash, const void *bytes, size_t length)
 	return hash;
 }
 
-pp_series_entry *
-pp_series_find(const pp_series_table *table, const char *key, size_t length)
+/* The entry of key, whose hash is known, or NULL. */
+static pp_series_entry *
+find_hashed(const pp_series_table *table, const char *key, size_t length, uint64_t hash)
 {
-	uint64_t hash;
 	pp_series_entry *entry;
 
 	if (table->bucket_count == 0)
 		return NULL;
-	hash = pp_series_hash(key, length);
 	for (entry = table->buckets[hash & (table->bucket_count - 1)]; entry != NULL;
 	    entry = entry->next)
 		if (entry->hash == hash && entry->key_length == length &&
 		    memcmp(entry->key, key, length) == 0)
 			return entry;
 	return NULL;
+}
+
+pp_series_entry *
+pp_series_find(const pp_series_table *table, const char *key, size_t length)
+{
+	return find_hashed(table, key, length, pp_series_hash(key, length));
 }
 
 static void
@@ -98,15 +103,16 @@ value_offset(size_t length)
 	return (end + align - 1) / align * align;
 }
 
-pp_series_entry *
-pp_series_entry_new(const char *key, size_t length, size_t value_size)
+/* A new entry of key, whose hash is already known. */
+static pp_series_entry *
+entry_make(const char *key, size_t length, uint64_t hash, size_t value_size)
 {
 	size_t offset = value_offset(length);
 	pp_series_entry *entry = pp_xmalloc(value_size > 0 ? offset + value_size :
 	    sizeof(*entry) + length + 1);
 
 	entry->next = NULL;
-	entry->hash = pp_series_hash(key, length);
+	entry->hash = hash;
 	entry->value = NULL;
 	entry->key_length = length;
 	memcpy(entry->key, key, length);
@@ -119,9 +125,16 @@ pp_series_entry_new(const char *key, size_t length, size_t value_size)
 }
 
 pp_series_entry *
+pp_series_entry_new(const char *key, size_t length, size_t value_size)
+{
+	return entry_make(key, length, pp_series_hash(key, length), value_size);
+}
+
+pp_series_entry *
 pp_series_upsert(pp_series_table *table, const char *key, size_t length, int *created)
 {
-	pp_series_entry *entry = pp_series_find(table, key, length);
+	uint64_t hash = pp_series_hash(key, length);
+	pp_series_entry *entry = find_hashed(table, key, length, hash);
 	size_t slot;
 
 	*created = entry == NULL;
@@ -129,7 +142,7 @@ pp_series_upsert(pp_series_table *table, const char *key, size_t length, int *cr
 		return entry;
 	if (table->count >= table->bucket_count)
 		grow(table);
-	entry = pp_series_entry_new(key, length, table->value_size);
+	entry = entry_make(key, length, hash, table->value_size);
 	slot = entry->hash & (table->bucket_count - 1);
 	entry->next = table->buckets[slot];
 	table->buckets[slot] = entry;
