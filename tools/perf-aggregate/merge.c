@@ -124,10 +124,7 @@ read_sketch(fields *f, group_state *state)
 	else
 		state->percentiles_unknown = true;
 	jv_free(sketch);
-	if (state->extra != NULL || read != NULL) {
-		pp_sketch_free(state_extras_of(state)->sketch);
-		state->extra->sketch = read;
-	}
+	state_replace_sketch(state, read);
 	return read != NULL || state->percentiles_unknown ||
 	    !pp_point_type_is_distribution(state->type);
 }

@@ -33,6 +33,15 @@ state_sketch(const group_state *state)
 }
 
 void
+state_replace_sketch(group_state *state, pp_sketch *sketch)
+{
+	if (state->extra == NULL && sketch == NULL)
+		return;		/* no extras needed for none */
+	pp_sketch_free(state_extras_of(state)->sketch);
+	state->extra->sketch = sketch;
+}
+
+void
 state_set_window(group_state *state, const pp_window_spec *window)
 {
 	state_extras_of(state)->window = *window;

@@ -105,6 +105,9 @@ state_extras *state_extras_of(group_state *state);
 const state_extras *state_extras_read(const group_state *state);
 /* The state's sketch, or NULL. */
 pp_sketch *state_sketch(const group_state *state);
+/* Gives the state sketch (owned from then on; NULL: none) in place of
+ * the one it had. */
+void state_replace_sketch(group_state *state, pp_sketch *sketch);
 /* Makes a merged aggregate's window the state's own. */
 void state_set_window(group_state *state, const pp_window_spec *window);
 /* The state's window: its own, or --window's. */

@@ -193,10 +193,7 @@ read_sketch(reading *r, group_state *state, const aggregate_options *options)
 		pp_sketch_free(sketch);
 		return fail(r, "%s does not fit --accuracy and --max-buckets", "\"sketch\"");
 	}
-	if (state->extra != NULL || sketch != NULL) {
-		pp_sketch_free(state_extras_of(state)->sketch);
-		state->extra->sketch = sketch;
-	}
+	state_replace_sketch(state, sketch);
 	return true;
 }
 
