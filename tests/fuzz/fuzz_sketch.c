@@ -63,7 +63,7 @@ check_written(loose_state *group, const aggregate_options *options)
 		fuzz_fail("an aggregate record written does not read back through --merge",
 		    out.data, out.length);
 	}
-	loose_state_free(read_back, false);
+	loose_state_free(read_back);
 	jv_free(again);
 	pp_buffer_free(&out);
 }
@@ -99,14 +99,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				group = state;
 			else if (state != NULL) {
 				state_merge(&group->state, &state->state, options, &why);
-				loose_state_free(state, false);
+				loose_state_free(state);
 			}
 		}
 		line += length + 1;
 	}
 	if (group != NULL) {
 		check_written(group, options);
-		loose_state_free(group, false);
+		loose_state_free(group);
 	}
 	free(text);
 	return 0;

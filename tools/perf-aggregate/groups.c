@@ -387,7 +387,7 @@ aggregator_restore(aggregator *a, loose_state *loose, bool closing, const char *
 
 	*why = misfit(a, state, closing);
 	if (*why != NULL) {
-		loose_state_free(loose, false);
+		loose_state_free(loose);
 		return false;
 	}
 	series_key_build(&a->key, windowed ? state->start : 0,
@@ -401,13 +401,13 @@ aggregator_restore(aggregator *a, loose_state *loose, bool closing, const char *
 	}
 	if (!created) {
 		*why = "the same window of the same series appears twice";
-		loose_state_free(loose, false);
+		loose_state_free(loose);
 		return false;
 	}
 	state->unit = unit_index(a, loose->unit);
 	state->own_window = false;	/* not kept in the file: --window's */
 	loose_state_move(loose, entry->value);
-	loose_state_free(loose, true);
+	loose_state_free(loose);
 	a->recent = NULL;
 	return true;
 }

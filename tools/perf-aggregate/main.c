@@ -42,7 +42,7 @@ merge_aggregate(run *r, jv object, const point_origin *origin, pp_error *error)
 		return;
 	}
 	aggregator_merge(r->aggregator, incoming, origin);
-	loose_state_free(incoming, false);
+	loose_state_free(incoming);
 }
 
 static bool

@@ -252,7 +252,7 @@ merge_read(const aggregate_options *options, jv record, pp_error *error)
 	jv_free(tags_object);
 	jv_free(unit);
 	if (!f.ok) {
-		loose_state_free(loose, false);
+		loose_state_free(loose);
 		return NULL;
 	}
 	return loose;

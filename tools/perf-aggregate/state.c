@@ -114,12 +114,11 @@ loose_state_move(loose_state *loose, group_state *place)
 }
 
 void
-loose_state_free(loose_state *loose, bool keep_state)
+loose_state_free(loose_state *loose)
 {
 	if (loose == NULL)
 		return;
-	if (!keep_state)
-		state_release(&loose->state);
+	state_release(&loose->state);
 	free(loose->name);
 	free(loose->unit);
 	pp_tags_free(&loose->tags);

@@ -119,9 +119,9 @@ loose_state *loose_state_new(const aggregate_options *options, state_kind kind,
     const char *name, const pp_tags *tags, const char *unit, pp_point_type type);
 /* The loose state's series, borrowing from it. */
 series_identity loose_state_identity(const loose_state *loose);
-/* Frees the loose state; with its state's values and extras unless
- * they were moved (keep_state). */
-void loose_state_free(loose_state *loose, bool keep_state);
+/* Frees the loose state, with its state's values and extras (none once
+ * loose_state_move took them). */
+void loose_state_free(loose_state *loose);
 /* Moves the loose state's statistics into place (a zeroed or released
  * state), leaving the loose state without them. */
 void loose_state_move(loose_state *loose, group_state *place);

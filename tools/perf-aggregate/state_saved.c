@@ -357,7 +357,7 @@ state_restore(jv object, const aggregate_options *options, pp_error *error)
 	free(unit);
 	pp_tags_free(&tags);
 	if (!r.ok) {
-		loose_state_free(loose, false);
+		loose_state_free(loose);
 		return NULL;
 	}
 	return loose;
