@@ -123,6 +123,19 @@ pp_reader *tool_open_reader(pp_tool *tool, const char *path, pp_error *error);
  * end) and ends this input.  Returns false when reading must stop. */
 bool tool_read_reader(pp_tool *tool, pp_reader *reader, tool_line_handler handler,
     void *context);
+/* The input loop's work after each line: --self-metrics when due, the
+ * end of a batch of output when input_paused (no whole line is buffered,
+ * so the next read may wait) or when output grew large.  Returns false
+ * when reading must stop (closed output, an interrupt). */
+bool tool_after_line(pp_tool *tool, bool input_paused);
+/* The loop over input files, for an input loop of a program's own: opens
+ * each file in files[0..count) (standard input when count is 0) and calls
+ * loop with its reader, which it closes after.  An unreadable file is
+ * reported and skipped (exit status 3 at the end).  Returns false as soon
+ * as loop does, or the output failed. */
+typedef bool (*tool_input_loop)(pp_tool *tool, pp_reader *reader, void *context);
+bool tool_for_each_input(pp_tool *tool, char **files, int count, tool_input_loop loop,
+    void *context);
 /* Reads every file in files[0..count) (standard input when count is 0),
  * calling handler per line.  An unreadable file is reported and skipped
  * (exit status 3 at the end).  Returns false when reading stopped early
