@@ -5,6 +5,7 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <float.h>
 #include <math.h>
 #include <signal.h>
@@ -17,6 +18,8 @@
 #include "pp_duration.h"
 #include "text_safe.h"
 #include "pp_time.h"
+
+enum { WIDE_PIPE_BYTES = 1024 * 1024 };
 
 static volatile sig_atomic_t interrupted;
 static const char *program_name = "perfpipe";
@@ -88,6 +91,21 @@ tool_open(pp_tool *tool)
 	tool->opened = true;
 	self_metrics_due(&tool->self);	/* starts the interval's clock */
 	return 0;
+}
+
+void
+tool_widen_output_pipe(pp_tool *tool)
+{
+#ifdef F_SETPIPE_SZ
+	int descriptor = fileno(tool->output);
+	struct stat status;
+
+	if (fstat(descriptor, &status) == 0 && S_ISFIFO(status.st_mode) &&
+	    fcntl(descriptor, F_GETPIPE_SZ) < WIDE_PIPE_BYTES)
+		(void)fcntl(descriptor, F_SETPIPE_SZ, WIDE_PIPE_BYTES);
+#else
+	(void)tool;
+#endif
 }
 
 /* Writes "PROGRAM: message" on stderr, the message made safe for a

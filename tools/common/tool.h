@@ -62,6 +62,15 @@ void tool_init(pp_tool *tool, const char *program);
 /* Opens the output and the rejects file named by the options; on failure
  * prints the reason and returns PP_EXIT_USAGE or PP_EXIT_INPUT, else 0. */
 int tool_open(pp_tool *tool);
+/* Widens standard output, when it is a pipe, to 1 MiB (Linux's limit for
+ * a user; nothing where the system refuses).  A pipe holds 64 KiB by
+ * default: a writer as fast as perf-collect then waits for its reader
+ * every 64 KiB, and each wait costs a wake-up of the other process (on a
+ * million nginx lines, perf-collect log | cat took 0.9 s, against 0.5 s
+ * with 1 MiB).  Not for a
+ * program with --state: what its reader never read of the pipe is lost
+ * with the reader (EPIPE), so its pipe stays 64 KiB. */
+void tool_widen_output_pipe(pp_tool *tool);
 
 /* "PROGRAM: message" on stderr. */
 void tool_warn(pp_tool *tool, const char *format, ...)
