@@ -354,6 +354,12 @@ pp_reader_has_line(const pp_reader *reader)
 	    reader->end - reader->start - reader->searched) != NULL;
 }
 
+int
+pp_reader_may_wait(const pp_reader *reader)
+{
+	return reader->waits;
+}
+
 long
 pp_reader_line_number(const pp_reader *reader)
 {

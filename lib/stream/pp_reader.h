@@ -55,6 +55,10 @@ void pp_reader_set_max_line(pp_reader *reader, size_t bytes);
  * batch when it is false, so a live pipeline sees each batch at once. */
 int pp_reader_has_line(const pp_reader *reader);
 
+/* True when a read can wait for input: a pipe, a terminal or a socket,
+ * not a regular file. */
+int pp_reader_may_wait(const pp_reader *reader);
+
 /* The 1-based number of the line last returned. */
 long pp_reader_line_number(const pp_reader *reader);
 /* The name given at open: the path, or "-" for standard input. */

@@ -5,6 +5,7 @@
 #include "tool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <float.h>
 #include <math.h>
 #include <signal.h>
@@ -17,6 +18,8 @@
 #include "pp_duration.h"
 #include "text_safe.h"
 #include "pp_time.h"
+
+enum { WIDE_PIPE_BYTES = 1024 * 1024 };
 
 static volatile sig_atomic_t interrupted;
 static const char *program_name = "perfpipe";
@@ -88,6 +91,21 @@ tool_open(pp_tool *tool)
 	tool->opened = true;
 	self_metrics_due(&tool->self);	/* starts the interval's clock */
 	return 0;
+}
+
+void
+tool_widen_output_pipe(pp_tool *tool)
+{
+#ifdef F_SETPIPE_SZ
+	int descriptor = fileno(tool->output);
+	struct stat status;
+
+	if (fstat(descriptor, &status) == 0 && S_ISFIFO(status.st_mode) &&
+	    fcntl(descriptor, F_GETPIPE_SZ) < WIDE_PIPE_BYTES)
+		(void)fcntl(descriptor, F_SETPIPE_SZ, WIDE_PIPE_BYTES);
+#else
+	(void)tool;
+#endif
 }
 
 /* Writes "PROGRAM: message" on stderr, the message made safe for a
@@ -347,17 +365,22 @@ read_one(pp_tool *tool, pp_reader *reader, tool_line_handler handler, void *cont
 			if (!handler(tool, reader, line, length, context))
 				return false;
 		}
-		/* A long input with little output still reports on time. */
-		if ((tool->lines_read & 1023) == 0 && self_metrics_due(&tool->self))
-			tool_write_self_metrics(tool);
-		/* A batch ends when the program has consumed all buffered
-		 * input (the next read may wait), or when output grows large. */
-		if ((tool->pending.length > (1 << 16) || !pp_reader_has_line(reader)) &&
-		    !tool_end_batch(tool))
-			return false;
-		if (tool_interrupted())
+		if (!tool_after_line(tool, !pp_reader_has_line(reader)))
 			return false;
 	}
+}
+
+bool
+tool_after_line(pp_tool *tool, bool input_paused)
+{
+	/* A long input with little output still reports on time. */
+	if ((tool->lines_read & 1023) == 0 && self_metrics_due(&tool->self))
+		tool_write_self_metrics(tool);
+	/* A batch ends when the program has consumed all buffered input
+	 * (the next read may wait), or when output grows large. */
+	if ((tool->pending.length > (1 << 16) || input_paused) && !tool_end_batch(tool))
+		return false;
+	return !tool_interrupted();
 }
 
 pp_reader *
@@ -378,7 +401,7 @@ tool_read_reader(pp_tool *tool, pp_reader *reader, tool_line_handler handler,
 }
 
 bool
-tool_read_inputs(pp_tool *tool, char **files, int count, tool_line_handler handler,
+tool_for_each_input(pp_tool *tool, char **files, int count, tool_input_loop loop,
     void *context)
 {
 	char *standard_input[] = {"-"};
@@ -398,12 +421,34 @@ tool_read_inputs(pp_tool *tool, char **files, int count, tool_line_handler handl
 			tool->exit_status = PP_EXIT_INPUT;
 			continue;
 		}
-		going = read_one(tool, reader, handler, context);
+		going = loop(tool, reader, context);
 		pp_reader_close(reader);
 		if (!going || !tool_output_ok(tool))
 			return false;
 	}
 	return true;
+}
+
+typedef struct line_loop {
+	tool_line_handler handler;
+	void *context;
+} line_loop;
+
+static bool
+read_lines(pp_tool *tool, pp_reader *reader, void *context)
+{
+	line_loop *loop = context;
+
+	return read_one(tool, reader, loop->handler, loop->context);
+}
+
+bool
+tool_read_inputs(pp_tool *tool, char **files, int count, tool_line_handler handler,
+    void *context)
+{
+	line_loop loop = {handler, context};
+
+	return tool_for_each_input(tool, files, count, read_lines, &loop);
 }
 
 int

@@ -2,10 +2,10 @@
  * perf-aggregate - points in, aggregates out: per window and series,
  * count, sum, extremes, mean, standard deviation, rates and percentiles.
  *
- * main() is wiring: options, the --where filter, then every input line
- * through handle_line into the aggregator (points, or with --merge
- * aggregates),
- * then the windows still open are flushed (with --state: kept in the state
+ * main() is wiring: options, the --where filter, then every input line,
+ * parsed ahead on a second thread (read_ahead.h), through handle_record
+ * into the aggregator (points, or with --merge aggregates), then the
+ * windows still open are flushed (with --state: kept in the state
  * file for the next run, unless --flush).  Records of kinds it does not
  * consume pass through unchanged, in order.
  */
@@ -19,6 +19,7 @@
 #include "noticed.h"
 #include "options.h"
 #include "pp_record.h"
+#include "read_ahead.h"
 #include "tool.h"
 #include "where.h"
 
@@ -28,7 +29,6 @@ const char *argp_program_bug_address = NULL;
 typedef struct run {
 	aggregate_options *options;
 	aggregator *aggregator;
-	pp_point point;
 	noticed seen;		/* --by, --ratio, --where that met nothing */
 } run;
 
@@ -45,36 +45,28 @@ merge_aggregate(run *r, jv object, const point_origin *origin, pp_error *error)
 	loose_state_free(incoming);
 }
 
+/* One record of the input, read and parsed ahead (read_ahead.h). */
 static bool
-handle_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
-    void *context)
+handle_record(pp_tool *tool, tool_record *record, void *context)
 {
 	run *r = context;
-	pp_error error;	/* its message is written only on failure: not cleared */
-	point_origin origin;
-	jv object = jv_invalid();
-	pp_kind kind;
+	point_origin origin = {record->source, record->line_number, record->line,
+	    record->length};
 
-	error.source = pp_reader_name(reader);
-	error.line = pp_reader_line_number(reader);
-	error.message[0] = '\0';
-	origin = (point_origin){error.source, error.line, line, length};
-	if (tool_is_blank(line, length))
-		return true;
-	if (pp_record_read(line, length, &r->point, &kind, &object, &error) != PP_OK) {
-		tool_reject(tool, &error, line, length);
+	if (record->status != PP_OK) {
+		tool_reject(tool, record->error, record->line, record->length);
 		return true;
 	}
-	if (kind == PP_KIND_POINT && !r->options->merge) {
-		noticed_point(&r->seen, &r->point);
-		aggregator_add(r->aggregator, &r->point, &origin);
+	if (record->kind == PP_KIND_POINT && !r->options->merge) {
+		noticed_point(&r->seen, record->point);
+		aggregator_add(r->aggregator, record->point, &origin);
+	} else if (record->kind == PP_KIND_AGGREGATE && r->options->merge) {
+		merge_aggregate(r, record->object, &origin, record->error);
+	} else {
+		tool_pass_line(tool, record->line, record->length);
 	}
-	else if (kind == PP_KIND_AGGREGATE && r->options->merge)
-		merge_aggregate(r, object, &origin, &error);
-	else
-		tool_pass_line(tool, line, length);
-	if (kind != PP_KIND_POINT)
-		jv_free(object);	/* a point leaves it unset */
+	if (record->kind != PP_KIND_POINT)
+		jv_free(record->object);	/* a point leaves it unset */
 	return tool_output_ok(tool) && !aggregator_stopped(r->aggregator);
 }
 
@@ -97,7 +89,7 @@ int
 main(int argc, char **argv)
 {
 	aggregate_options options;
-	run r = {&options, NULL, {0}, {0}};
+	run r = {&options, NULL, {0}};
 	carried state = {NULL, -1};
 	int status = options_parse(&options, argc, argv);
 	where_filter *where = status == 0 ? compile_where(&options, &status) : NULL;
@@ -108,18 +100,17 @@ main(int argc, char **argv)
 		options_free(&options);
 		return tool_finish(&options.tool, status);
 	}
-	pp_point_init(&r.point);
 	r.aggregator = aggregator_new(&options, where);
 	noticed_init(&r.seen, &options);
 	if ((status = carried_open(&options, &state, r.aggregator)) != 0) {
 		carried_close(&state);
 		noticed_free(&r.seen);
 		aggregator_free(r.aggregator);
-		pp_point_free(&r.point);
 		options_free(&options);
 		return tool_finish(&options.tool, status);
 	}
-	tool_read_inputs(&options.tool, options.tool.files, options.tool.file_count, handle_line, &r);
+	tool_read_records(&options.tool, options.tool.files, options.tool.file_count, handle_record,
+	    &r);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
 	if (tool_output_ok(&options.tool) && status == 0 && !tool_interrupted())
 		aggregator_close_until(r.aggregator, options.close_until);
@@ -137,7 +128,6 @@ main(int argc, char **argv)
 		noticed_warn(&r.seen, &options.tool, where_judged(where), where_kept(where));
 	noticed_free(&r.seen);
 	aggregator_free(r.aggregator);
-	pp_point_free(&r.point);
 	options_free(&options);
 	return tool_finish(&options.tool, status);
 }

@@ -217,6 +217,10 @@ run_log(void *input)
 {
 	log_run *run = input;
 
+	/* a wide pipe to the next program, but for --state, whose
+	 * at-least-once window is what one pipe holds unread */
+	if (run->o.state == NULL)
+		tool_widen_output_pipe(&run->o.c.tool);
 	read_all(&run->o, run->format, run->parser);
 	return 0;
 }
