@@ -224,13 +224,15 @@ read_rule_field(const rule_context *context, const char *key, jv value, pp_rule 
 	if (strcmp(key, "severity") == 0) {
 		status = read_choice(context, key, value, pp_severity_names,
 		    PP_COUNT_OF(pp_severity_names), &found);
-		rule->severity = (pp_severity)found;
+		if (status == PP_OK)
+			rule->severity = (pp_severity)found;
 		return status;
 	}
 	if (strcmp(key, "alert_type") == 0) {
 		status = read_choice(context, key, value, pp_alert_type_names,
 		    PP_COUNT_OF(pp_alert_type_names), &found);
-		rule->alert_type = (pp_alert_type)found;
+		if (status == PP_OK)
+			rule->alert_type = (pp_alert_type)found;
 		return status;
 	}
 	if (strcmp(key, "for") == 0)
