@@ -9,7 +9,8 @@
 # bench_build                       sets $bench_tools to build-bench/tools
 # bench_time FILE COMMAND...        runs COMMAND (stdin and stdout as given)
 #                                   and writes "CPU-SECONDS KILOBYTES
-#                                   WALL-SECONDS" to FILE
+#                                   WALL-SECONDS" to FILE; returns
+#                                   COMMAND's exit status
 # bench_best_wall COMMAND...        the best wall seconds of three runs,
 #                                   output discarded
 # bench_nginx_log LINES             writes a realistic nginx combined log
@@ -43,9 +44,13 @@ bench_build() {
 bench_time() {
 	bench_file=$1
 	shift
-	/usr/bin/time -f "%U %S %M %e" -o "$bench_file.raw" "$@"
-	awk '{ print $1 + $2, $3, $4 }' "$bench_file.raw" >"$bench_file"
+	bench_status=0
+	/usr/bin/time -f "%U %S %M %e" -o "$bench_file.raw" "$@" || bench_status=$?
+	# on failure GNU time writes "Command exited with non-zero status N"
+	# before the figures
+	awk 'END { print $1 + $2, $3, $4 }' "$bench_file.raw" >"$bench_file"
 	rm -f "$bench_file.raw"
+	return "$bench_status"
 }
 
 bench_best_wall() {
