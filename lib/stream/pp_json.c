@@ -2,12 +2,13 @@
  * pp_json.c - the JSON serialiser.  libjq's own printer writes doubles with
  * 17 significant digits, which turns 0.1 into 0.10000000000000001, so the
  * stream is written here instead.  The shortest form is found by trying
- * increasing precision until strtod reads the same double back; 15 digits
- * suffice for most values, so the loop starts there and tries shorter forms
- * only when the number is short.
+ * increasing precision until strtod reads the same double back, from 15
+ * digits on for a normal double (first_precision says why that finds the
+ * same form as trying from 1).
  */
 #include "pp_json.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,23 @@ static int
 format_with_precision(char *text, size_t size, int precision, double value)
 {
 	return snprintf(text, size, "%.*g", precision, value);
+}
+
+/* The precision to try first for value.  When some precision p <= 15
+ * reads back, "%.15g" writes the same text.  The p-digit decimal d reads
+ * back to value, so value is within half an ulp of d, at most 2^-53 of
+ * value; half a unit in the 15th digit is more than 5 * 10^-16 of it, so
+ * rounding value to 15 digits gives d again, which %g writes without the
+ * trailing zeros.  The form agrees too: "%.pg" takes the exponent form
+ * where "%.15g" does not only for a d of exponent p to 14, a whole number
+ * below 1e15, which is a double itself: then value is d, and whole values
+ * below 1e15 are written before the loop.  A subnormal double holds fewer
+ * digits (5e-324 reads back from "5e-324" and from
+ * "4.94065645841247e-324"), so it starts from 1. */
+static int
+first_precision(double value)
+{
+	return fabs(value) >= DBL_MIN ? DBL_DIG : 1;
 }
 
 void
@@ -45,7 +63,7 @@ pp_json_write_number(pp_buffer *out, double value)
 		pp_buffer_append(out, text + at, sizeof(text) - at);
 		return;
 	}
-	for (precision = 1; precision <= 17; precision++) {
+	for (precision = first_precision(value); precision <= 17; precision++) {
 		int length = format_with_precision(text, sizeof(text), precision, value);
 
 		if (strtod(text, NULL) == value) {
