@@ -376,8 +376,19 @@ write_member(pp_buffer *out, const char *key, jv value, int *first)
 	pp_json_write_value(out, value);
 }
 
+static void
+write_written_member(pp_buffer *out, const pp_json_member *member, int *first)
+{
+	if (!*first)
+		pp_buffer_append_char(out, ',');
+	*first = 0;
+	pp_json_write_string(out, member->key, strlen(member->key));
+	pp_buffer_append_char(out, ':');
+	member->write(out, member->value);
+}
+
 void
-pp_json_write_record(pp_buffer *out, jv record)
+pp_json_write_record_with(pp_buffer *out, jv record, const pp_json_member *member)
 {
 	const char *const *order, *const *key;
 	int iterator, first = 1;
@@ -390,8 +401,13 @@ pp_json_write_record(pp_buffer *out, jv record)
 	order = key_order_of(record);
 	pp_buffer_append_char(out, '{');
 	for (key = order; *key != NULL; key++) {
-		jv value = jv_object_get(jv_copy(record), jv_string(*key));
+		jv value;
 
+		if (member != NULL && strcmp(*key, member->key) == 0) {
+			write_written_member(out, member, &first);
+			continue;
+		}
+		value = jv_object_get(jv_copy(record), jv_string(*key));
 		if (jv_is_valid(value))
 			write_member(out, *key, value, &first);
 		jv_free(value);
@@ -406,7 +422,15 @@ pp_json_write_record(pp_buffer *out, jv record)
 		jv_free(name);
 		jv_free(value);
 	}
+	if (member != NULL && !is_listed(order, member->key))
+		write_written_member(out, member, &first);
 	pp_buffer_append(out, "}\n", 2);
+}
+
+void
+pp_json_write_record(pp_buffer *out, jv record)
+{
+	pp_json_write_record_with(out, record, NULL);
 }
 
 const char *

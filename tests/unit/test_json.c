@@ -180,6 +180,51 @@ Test(json, writes_records_in_the_canonical_key_order)
 	pp_buffer_free(&out);
 }
 
+static void
+write_text(pp_buffer *out, const void *text)
+{
+	pp_buffer_append_string(out, text);
+}
+
+/* A member written by its own function lands where the record would have
+ * put it had it held the member as its last key. */
+Test(json, a_written_member_takes_the_place_of_one_held)
+{
+	static const char *const records[] = {
+		"{\"kind\":\"aggregate\",\"name\":\"x\",\"sum_residual\":1,\"count\":3}",
+		"{\"kind\":\"aggregate\",\"name\":\"x\",\"zz\":1}",
+		"{\"name\":\"x\",\"other\":[1,2]}",
+		"{\"kind\":\"finding\",\"name\":\"x\"}",
+	};
+	static const char *const keys[] = {"sketch", "count_of_it", "value", "kind"};
+	pp_buffer held = PP_BUFFER_INIT, written = PP_BUFFER_INIT;
+
+	for (size_t r = 0; r < sizeof(records) / sizeof(records[0]); r++) {
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			jv record = jv_parse(records[r]);
+			pp_json_member member = {keys[k], write_text, "{\"a\":[1,0.5]}"};
+
+			if (jv_object_has(jv_copy(record), jv_string(keys[k]))) {
+				jv_free(record);
+				continue;
+			}
+			pp_buffer_clear(&held);
+			pp_buffer_clear(&written);
+			pp_json_write_record_with(&written, record, &member);
+			record = jv_object_set(record, jv_string(keys[k]),
+			    jv_parse("{\"a\":[1,0.5]}"));
+			pp_json_write_record(&held, record);
+			cr_assert_str_eq(written.data, held.data);
+			pp_buffer_clear(&written);
+			pp_json_write_record_with(&written, record, NULL);
+			cr_assert_str_eq(written.data, held.data);
+			jv_free(record);
+		}
+	}
+	pp_buffer_free(&held);
+	pp_buffer_free(&written);
+}
+
 /* Invalid UTF-8 never reaches the stream: each bad byte becomes U+FFFD,
  * as libjq reads it; valid multi-byte sequences pass unchanged. */
 Test(json, strings_are_always_valid_utf8)

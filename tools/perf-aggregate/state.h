@@ -155,9 +155,12 @@ bool state_is_partial(const group_state *state, const aggregate_options *options
 
 /* The aggregate record of the state of series (computes percentiles,
  * which reorders the kept values); input (may be NULL: unknown) decides
- * "partial". */
+ * "partial".  With sketch_apart not NULL the record leaves its "sketch"
+ * out and *sketch_apart is that sketch (NULL: the record has none), to
+ * write with pp_sketch_member: its counts cost more as jv than as text. */
 jv state_to_record(group_state *state, const series_identity *series,
-    const aggregate_options *options, const input_span *input);
+    const aggregate_options *options, const input_span *input,
+    const pp_sketch **sketch_apart);
 /* Appends value to the kept values as it is (a value read back from a
  * --state file); false for NaN or when the array is full (UINT32_MAX). */
 bool state_add_saved_value(group_state *state, double value);
