@@ -356,13 +356,22 @@ key_order_of(jv record)
 	return order;
 }
 
+/* The place of key in order, or -1 when order does not list it. */
+static int
+listed_at(const char *const *order, const char *key)
+{
+	int at;
+
+	for (at = 0; order[at] != NULL; at++)
+		if (order[at][0] == key[0] && strcmp(order[at], key) == 0)
+			return at;
+	return -1;
+}
+
 static int
 is_listed(const char *const *order, const char *key)
 {
-	for (; *order != NULL; order++)
-		if (strcmp(*order, key) == 0)
-			return 1;
-	return 0;
+	return listed_at(order, key) >= 0;
 }
 
 static void
@@ -387,11 +396,40 @@ write_written_member(pp_buffer *out, const pp_json_member *member, int *first)
 	member->write(out, member->value);
 }
 
+/* The most keys an order lists (aggregate_keys, the longest, has 25). */
+enum { MOST_LISTED = 32 };
+#define LISTED(keys) (sizeof(keys) / sizeof(keys[0]) - 1)
+_Static_assert(LISTED(point_keys) <= MOST_LISTED && LISTED(aggregate_keys) <= MOST_LISTED &&
+    LISTED(finding_keys) <= MOST_LISTED && LISTED(alert_keys) <= MOST_LISTED &&
+    LISTED(other_keys) <= MOST_LISTED, "a key order longer than MOST_LISTED");
+#undef LISTED
+
+/* Sets held_at[i] to the iterator of record's member order[i], or -1:
+ * one walk over the record finds them all. */
+static void
+find_listed(jv record, const char *const *order, int held_at[MOST_LISTED])
+{
+	int iterator, at;
+
+	for (at = 0; at < MOST_LISTED; at++)
+		held_at[at] = -1;
+	for (iterator = jv_object_iter(record); jv_object_iter_valid(record, iterator);
+	    iterator = jv_object_iter_next(record, iterator)) {
+		jv name = jv_object_iter_key(record, iterator);
+
+		at = listed_at(order, jv_string_value(name));
+		if (at >= 0)
+			held_at[at] = iterator;
+		jv_free(name);
+	}
+}
+
 void
 pp_json_write_record_with(pp_buffer *out, jv record, const pp_json_member *member)
 {
-	const char *const *order, *const *key;
-	int iterator, first = 1;
+	const char *const *order;
+	int held_at[MOST_LISTED];
+	int iterator, at, first = 1;
 
 	if (jv_get_kind(record) != JV_KIND_OBJECT) {
 		pp_json_write_value(out, record);
@@ -399,18 +437,17 @@ pp_json_write_record_with(pp_buffer *out, jv record, const pp_json_member *membe
 		return;
 	}
 	order = key_order_of(record);
+	find_listed(record, order, held_at);
 	pp_buffer_append_char(out, '{');
-	for (key = order; *key != NULL; key++) {
-		jv value;
-
-		if (member != NULL && strcmp(*key, member->key) == 0) {
+	for (at = 0; order[at] != NULL; at++) {
+		if (member != NULL && strcmp(order[at], member->key) == 0) {
 			write_written_member(out, member, &first);
-			continue;
+		} else if (held_at[at] >= 0) {
+			jv value = jv_object_iter_value(record, held_at[at]);
+
+			write_member(out, order[at], value, &first);
+			jv_free(value);
 		}
-		value = jv_object_get(jv_copy(record), jv_string(*key));
-		if (jv_is_valid(value))
-			write_member(out, *key, value, &first);
-		jv_free(value);
 	}
 	for (iterator = jv_object_iter(record); jv_object_iter_valid(record, iterator);
 	    iterator = jv_object_iter_next(record, iterator)) {
