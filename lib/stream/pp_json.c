@@ -63,7 +63,7 @@ pp_json_write_number(pp_buffer *out, double value)
 		pp_buffer_append(out, text + at, sizeof(text) - at);
 		return;
 	}
-	for (precision = first_precision(value); precision <= 17; precision++) {
+	for (precision = first_precision(value); precision < 17; precision++) {
 		int length = format_with_precision(text, sizeof(text), precision, value);
 
 		if (strtod(text, NULL) == value) {
@@ -71,7 +71,8 @@ pp_json_write_number(pp_buffer *out, double value)
 			return;
 		}
 	}
-	pp_buffer_append_string(out, text);
+	/* 17 digits always read back (DBL_DECIMAL_DIG): not read again */
+	pp_buffer_append(out, text, (size_t)format_with_precision(text, sizeof(text), 17, value));
 }
 
 /* The length of the valid UTF-8 sequence that starts at b[0] (at most
