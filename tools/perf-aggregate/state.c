@@ -445,9 +445,8 @@ record_sketch(const group_state *state)
 jv
 state_to_record(group_state *state, const series_identity *series,
     const aggregate_options *options, const input_span *input,
-    const pp_sketch **sketch_apart)
+    const pp_sketch **sketch)
 {
-	const pp_sketch *sketch = record_sketch(state);
 	jv record = jv_object();
 
 	record = jv_object_set(record, jv_string("kind"), jv_string("aggregate"));
@@ -477,10 +476,7 @@ state_to_record(group_state *state, const series_identity *series,
 	if (state_extras_read(state)->bucket_counts != NULL && state->kind == STATE_SERIES &&
 	    pp_point_type_is_distribution(state->type))
 		record = jv_object_set(record, jv_string("buckets"), buckets_of(state, options));
-	if (sketch_apart != NULL)
-		*sketch_apart = sketch;
-	else if (sketch != NULL)
-		record = jv_object_set(record, jv_string("sketch"), pp_sketch_to_jv(sketch));
+	*sketch = record_sketch(state);
 	return record;
 }
 
