@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pp_buffer.h"
+#include "pp_json.h"
 
 pp_sketch *
 pp_sketch_new(double accuracy, size_t max_buckets)
@@ -217,6 +218,50 @@ pp_sketch_to_jv(const pp_sketch *sketch)
 	object = jv_object_set(object, jv_string("zero"), jv_number((double)sketch->zero_count));
 	object = jv_object_set(object, jv_string("positive"), store_to_jv(&sketch->positive));
 	return jv_object_set(object, jv_string("negative"), store_to_jv(&sketch->negative));
+}
+
+static void
+store_write_json(pp_buffer *out, const pp_sketch_store *store)
+{
+	size_t i;
+
+	pp_buffer_append_string(out, "{\"offset\":");
+	pp_json_write_number(out, store->length > 0 ? store->offset : 0);
+	pp_buffer_append_string(out, ",\"counts\":[");
+	for (i = 0; i < store->length; i++) {
+		if (i > 0)
+			pp_buffer_append_char(out, ',');
+		pp_json_write_number(out, (double)store->counts[i]);
+	}
+	pp_buffer_append(out, "]}", 2);
+}
+
+void
+pp_sketch_write_json(pp_buffer *out, const pp_sketch *sketch)
+{
+	pp_buffer_append_string(out, "{\"accuracy\":");
+	pp_json_write_number(out, sketch->accuracy);
+	pp_buffer_append_string(out, ",\"max_buckets\":");
+	pp_json_write_number(out, (double)sketch->max_buckets);
+	pp_buffer_append_string(out, ",\"zero\":");
+	pp_json_write_number(out, (double)sketch->zero_count);
+	pp_buffer_append_string(out, ",\"positive\":");
+	store_write_json(out, &sketch->positive);
+	pp_buffer_append_string(out, ",\"negative\":");
+	store_write_json(out, &sketch->negative);
+	pp_buffer_append_char(out, '}');
+}
+
+static void
+write_sketch_member(pp_buffer *out, const void *sketch)
+{
+	pp_sketch_write_json(out, sketch);
+}
+
+pp_json_member
+pp_sketch_member(const pp_sketch *sketch)
+{
+	return (pp_json_member){"sketch", write_sketch_member, sketch};
 }
 
 static bool

@@ -24,7 +24,9 @@
 
 #include <jv.h>
 
+#include "pp_buffer.h"
 #include "pp_error.h"
+#include "pp_json.h"
 
 typedef struct pp_sketch_store {
 	int32_t offset;		/* bucket index of counts[0] */
@@ -60,6 +62,13 @@ double pp_sketch_value_at_rank(const pp_sketch *sketch, uint64_t rank);
 /* {"accuracy":A,"max_buckets":N,"zero":Z,"positive":{"offset":I,
  * "counts":[...]},"negative":{...}} */
 jv pp_sketch_to_jv(const pp_sketch *sketch);
+/* Appends the very text pp_json_write_value writes of pp_sketch_to_jv,
+ * without building the jv: a sketch holds up to max_buckets counts a
+ * store, which cost several times more as jv than as text. */
+void pp_sketch_write_json(pp_buffer *out, const pp_sketch *sketch);
+/* The "sketch" member of an aggregate record, written by
+ * pp_sketch_write_json, for pp_json_write_record_with. */
+pp_json_member pp_sketch_member(const pp_sketch *sketch);
 /* Merges the sketch of an aggregate record (its "sketch" member) into
  * *merged, which starts NULL.  Returns false, with *merged freed and NULL,
  * when the record has none or it does not merge (another accuracy): the

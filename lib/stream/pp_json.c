@@ -2,12 +2,13 @@
  * pp_json.c - the JSON serialiser.  libjq's own printer writes doubles with
  * 17 significant digits, which turns 0.1 into 0.10000000000000001, so the
  * stream is written here instead.  The shortest form is found by trying
- * increasing precision until strtod reads the same double back; 15 digits
- * suffice for most values, so the loop starts there and tries shorter forms
- * only when the number is short.
+ * increasing precision until strtod reads the same double back, from 15
+ * digits on for a normal double (first_precision says why that finds the
+ * same form as trying from 1).
  */
 #include "pp_json.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,23 @@ static int
 format_with_precision(char *text, size_t size, int precision, double value)
 {
 	return snprintf(text, size, "%.*g", precision, value);
+}
+
+/* The precision to try first for value.  When some precision p <= 15
+ * reads back, "%.15g" writes the same text.  The p-digit decimal d reads
+ * back to value, so value is within half an ulp of d, at most 2^-53 of
+ * value; half a unit in the 15th digit is more than 5 * 10^-16 of it, so
+ * rounding value to 15 digits gives d again, which %g writes without the
+ * trailing zeros.  The form agrees too: "%.pg" takes the exponent form
+ * where "%.15g" does not only for a d of exponent p to 14, a whole number
+ * below 1e15, which is a double itself: then value is d, and whole values
+ * below 1e15 are written before the loop.  A subnormal double holds fewer
+ * digits (5e-324 reads back from "5e-324" and from
+ * "4.94065645841247e-324"), so it starts from 1. */
+static int
+first_precision(double value)
+{
+	return fabs(value) >= DBL_MIN ? DBL_DIG : 1;
 }
 
 void
@@ -45,7 +63,7 @@ pp_json_write_number(pp_buffer *out, double value)
 		pp_buffer_append(out, text + at, sizeof(text) - at);
 		return;
 	}
-	for (precision = 1; precision <= 17; precision++) {
+	for (precision = first_precision(value); precision < 17; precision++) {
 		int length = format_with_precision(text, sizeof(text), precision, value);
 
 		if (strtod(text, NULL) == value) {
@@ -53,7 +71,8 @@ pp_json_write_number(pp_buffer *out, double value)
 			return;
 		}
 	}
-	pp_buffer_append_string(out, text);
+	/* 17 digits always read back (DBL_DECIMAL_DIG): not read again */
+	pp_buffer_append(out, text, (size_t)format_with_precision(text, sizeof(text), 17, value));
 }
 
 /* The length of the valid UTF-8 sequence that starts at b[0] (at most
@@ -338,13 +357,22 @@ key_order_of(jv record)
 	return order;
 }
 
+/* The place of key in order, or -1 when order does not list it. */
+static int
+listed_at(const char *const *order, const char *key)
+{
+	int at;
+
+	for (at = 0; order[at] != NULL; at++)
+		if (order[at][0] == key[0] && strcmp(order[at], key) == 0)
+			return at;
+	return -1;
+}
+
 static int
 is_listed(const char *const *order, const char *key)
 {
-	for (; *order != NULL; order++)
-		if (strcmp(*order, key) == 0)
-			return 1;
-	return 0;
+	return listed_at(order, key) >= 0;
 }
 
 static void
@@ -358,11 +386,51 @@ write_member(pp_buffer *out, const char *key, jv value, int *first)
 	pp_json_write_value(out, value);
 }
 
-void
-pp_json_write_record(pp_buffer *out, jv record)
+static void
+write_written_member(pp_buffer *out, const pp_json_member *member, int *first)
 {
-	const char *const *order, *const *key;
-	int iterator, first = 1;
+	if (!*first)
+		pp_buffer_append_char(out, ',');
+	*first = 0;
+	pp_json_write_string(out, member->key, strlen(member->key));
+	pp_buffer_append_char(out, ':');
+	member->write(out, member->value);
+}
+
+/* The most keys an order lists (aggregate_keys, the longest, has 25). */
+enum { MOST_LISTED = 32 };
+#define LISTED(keys) (sizeof(keys) / sizeof(keys[0]) - 1)
+_Static_assert(LISTED(point_keys) <= MOST_LISTED && LISTED(aggregate_keys) <= MOST_LISTED &&
+    LISTED(finding_keys) <= MOST_LISTED && LISTED(alert_keys) <= MOST_LISTED &&
+    LISTED(other_keys) <= MOST_LISTED, "a key order longer than MOST_LISTED");
+#undef LISTED
+
+/* Sets held_at[i] to the iterator of record's member order[i], or -1:
+ * one walk over the record finds them all. */
+static void
+find_listed(jv record, const char *const *order, int held_at[MOST_LISTED])
+{
+	int iterator, at;
+
+	for (at = 0; at < MOST_LISTED; at++)
+		held_at[at] = -1;
+	for (iterator = jv_object_iter(record); jv_object_iter_valid(record, iterator);
+	    iterator = jv_object_iter_next(record, iterator)) {
+		jv name = jv_object_iter_key(record, iterator);
+
+		at = listed_at(order, jv_string_value(name));
+		if (at >= 0)
+			held_at[at] = iterator;
+		jv_free(name);
+	}
+}
+
+void
+pp_json_write_record_with(pp_buffer *out, jv record, const pp_json_member *member)
+{
+	const char *const *order;
+	int held_at[MOST_LISTED];
+	int iterator, at, first = 1;
 
 	if (jv_get_kind(record) != JV_KIND_OBJECT) {
 		pp_json_write_value(out, record);
@@ -370,13 +438,17 @@ pp_json_write_record(pp_buffer *out, jv record)
 		return;
 	}
 	order = key_order_of(record);
+	find_listed(record, order, held_at);
 	pp_buffer_append_char(out, '{');
-	for (key = order; *key != NULL; key++) {
-		jv value = jv_object_get(jv_copy(record), jv_string(*key));
+	for (at = 0; order[at] != NULL; at++) {
+		if (member != NULL && strcmp(order[at], member->key) == 0) {
+			write_written_member(out, member, &first);
+		} else if (held_at[at] >= 0) {
+			jv value = jv_object_iter_value(record, held_at[at]);
 
-		if (jv_is_valid(value))
-			write_member(out, *key, value, &first);
-		jv_free(value);
+			write_member(out, order[at], value, &first);
+			jv_free(value);
+		}
 	}
 	for (iterator = jv_object_iter(record); jv_object_iter_valid(record, iterator);
 	    iterator = jv_object_iter_next(record, iterator)) {
@@ -388,7 +460,15 @@ pp_json_write_record(pp_buffer *out, jv record)
 		jv_free(name);
 		jv_free(value);
 	}
+	if (member != NULL && !is_listed(order, member->key))
+		write_written_member(out, member, &first);
 	pp_buffer_append(out, "}\n", 2);
+}
+
+void
+pp_json_write_record(pp_buffer *out, jv record)
+{
+	pp_json_write_record_with(out, record, NULL);
 }
 
 const char *

@@ -33,6 +33,20 @@ void pp_json_write_value(pp_buffer *out, jv value);
 /* Appends a record (an object) with the canonical key order of its kind,
  * then a newline.  Borrows record. */
 void pp_json_write_record(pp_buffer *out, jv record);
+
+/* A member of a record that its jv does not hold: write(out, value)
+ * appends its value's JSON text.  For a large value that costs more to
+ * build as jv than to write as text (an aggregate's sketch). */
+typedef struct pp_json_member {
+	const char *key;
+	void (*write)(pp_buffer *out, const void *value);
+	const void *value;
+} pp_json_member;
+/* pp_json_write_record of record with member (when not NULL) too, as if
+ * record held it as its last key: at its place in the key order, or after
+ * the others when the kind does not list it.  record must not hold
+ * member->key. */
+void pp_json_write_record_with(pp_buffer *out, jv record, const pp_json_member *member);
 /* Copies into text[0..size) the message libjq gave for a failed parse
  * (invalid, which is consumed), without the " (while parsing '...')" libjq
  * ends it with: that repeats the text the user is already shown the place

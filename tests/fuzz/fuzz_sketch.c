@@ -45,12 +45,14 @@ static void
 check_written(loose_state *group, const aggregate_options *options)
 {
 	series_identity series = loose_state_identity(group);
-	jv record = state_to_record(&group->state, &series, options, NULL), again;
+	const pp_sketch *sketch;
+	jv record = state_to_record(&group->state, &series, options, NULL, &sketch), again;
+	pp_json_member sketch_member = pp_sketch_member(sketch);
 	pp_buffer out = PP_BUFFER_INIT;
 	pp_error error = {NULL, 0, ""};
 	loose_state *read_back;
 
-	pp_json_write_record(&out, record);
+	pp_json_write_record_with(&out, record, sketch != NULL ? &sketch_member : NULL);
 	jv_free(record);
 	if (out.length == 0 || memchr(out.data, '\n', out.length) != out.data + out.length - 1)
 		fuzz_fail("an aggregate record is not one line", out.data, out.length);

@@ -3,6 +3,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,103 @@ Test(json, every_double_reads_back_exactly)
 	pp_buffer_free(&out);
 }
 
+/* pp_json_write_number as it was before it started at 15 digits: every
+ * precision from 1 until one reads back.  The reference the faster one
+ * must agree with, byte for byte. */
+static const char *
+number_trying_every_precision(char *text, size_t size, double value)
+{
+	int precision;
+
+	if (!isfinite(value)) {
+		snprintf(text, size, "null");
+		return text;
+	}
+	if (value == floor(value) && fabs(value) < 1e15) {
+		snprintf(text, size, "%.0f", value == 0 ? 0.0 : value);
+		return text;
+	}
+	for (precision = 1; precision <= 17; precision++) {
+		snprintf(text, size, "%.*g", precision, value);
+		if (strtod(text, NULL) == value)
+			return text;
+	}
+	return text;
+}
+
+static void
+assert_as_every_precision_writes(pp_buffer *out, double value)
+{
+	char expected[40];
+
+	number_trying_every_precision(expected, sizeof(expected), value);
+	cr_assert_str_eq(number(out, value), expected, "%a", value);
+}
+
+/* A random 64-bit pattern: every finite double, subnormals included, is
+ * as likely as any other. */
+static uint64_t
+next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static double
+double_of_bits(uint64_t bits)
+{
+	double value;
+
+	memcpy(&value, &bits, sizeof(value));
+	return value;
+}
+
+Test(json, numbers_are_written_as_trying_every_precision_writes_them)
+{
+	static const double chosen[] = {
+		0.1, 0.2, 0.3, 25.5, 1e-7, 123456.789, 0.1 + 0.2, 1.0 / 3, 2.0 / 3,
+		20.383333333333333, 1e-5, 1e-4, 0.0001234, 0.00001234, 1e15, 1e15 + 1,
+		1e16, 1e17, 1e20, 1e21, 1e22, 1e23, 1e100, 1e300, 1e308, 1e-300, 1e-307,
+		1e-308, 5e-324, 1e-320, 9007199254740993.0, 4503599627370495.5,
+		999999999999999.9, 99999999999999.99, 0.999999999999999, 0.9999999999999999,
+		123456789012345.6, 1234567890123456.0, 3.141592653589793, 2.718281828459045,
+		DBL_MAX, DBL_MIN, DBL_EPSILON, DBL_TRUE_MIN,
+	};
+	pp_buffer out = PP_BUFFER_INIT;
+	uint64_t state = 88172645463325252u;
+	size_t i;
+
+	for (i = 0; i < sizeof(chosen) / sizeof(chosen[0]); i++) {
+		assert_as_every_precision_writes(&out, chosen[i]);
+		assert_as_every_precision_writes(&out, -chosen[i]);
+		assert_as_every_precision_writes(&out, nextafter(chosen[i], 0));
+		assert_as_every_precision_writes(&out, nextafter(chosen[i], INFINITY));
+	}
+	for (i = 0; i < 100000; i++)	/* any double at all */
+		assert_as_every_precision_writes(&out, double_of_bits(next_random(&state)));
+	for (i = 0; i < 100000; i++) {	/* decimals of 1 to 17 digits */
+		uint64_t random = next_random(&state), power = 1;
+		char text[40];
+		int digits = 1 + (int)(random % 17), d;
+
+		for (d = 0; d < digits; d++)
+			power *= 10;
+		snprintf(text, sizeof(text), "%llue%d",
+		    (unsigned long long)(next_random(&state) % power),
+		    (int)(random >> 8 & 0x3ff) % 640 - 330);
+		assert_as_every_precision_writes(&out, strtod(text, NULL));
+	}
+	for (i = 0; i < 100000; i++) {	/* ratios, as means and rates are */
+		uint64_t random = next_random(&state);
+
+		assert_as_every_precision_writes(&out,
+		    (double)(random % 100000000) / (double)(1 + (random >> 32) % 100000));
+	}
+	pp_buffer_free(&out);
+}
+
 Test(json, escapes_quotes_backslashes_and_control_characters)
 {
 	pp_buffer out = PP_BUFFER_INIT;
@@ -80,6 +178,51 @@ Test(json, writes_records_in_the_canonical_key_order)
 	jv_free(point);
 	jv_free(aggregate);
 	pp_buffer_free(&out);
+}
+
+static void
+write_text(pp_buffer *out, const void *text)
+{
+	pp_buffer_append_string(out, text);
+}
+
+/* A member written by its own function lands where the record would have
+ * put it had it held the member as its last key. */
+Test(json, a_written_member_takes_the_place_of_one_held)
+{
+	static const char *const records[] = {
+		"{\"kind\":\"aggregate\",\"name\":\"x\",\"sum_residual\":1,\"count\":3}",
+		"{\"kind\":\"aggregate\",\"name\":\"x\",\"zz\":1}",
+		"{\"name\":\"x\",\"other\":[1,2]}",
+		"{\"kind\":\"finding\",\"name\":\"x\"}",
+	};
+	static const char *const keys[] = {"sketch", "count_of_it", "value", "kind"};
+	pp_buffer held = PP_BUFFER_INIT, written = PP_BUFFER_INIT;
+
+	for (size_t r = 0; r < sizeof(records) / sizeof(records[0]); r++) {
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			jv record = jv_parse(records[r]);
+			pp_json_member member = {keys[k], write_text, "{\"a\":[1,0.5]}"};
+
+			if (jv_object_has(jv_copy(record), jv_string(keys[k]))) {
+				jv_free(record);
+				continue;
+			}
+			pp_buffer_clear(&held);
+			pp_buffer_clear(&written);
+			pp_json_write_record_with(&written, record, &member);
+			record = jv_object_set(record, jv_string(keys[k]),
+			    jv_parse("{\"a\":[1,0.5]}"));
+			pp_json_write_record(&held, record);
+			cr_assert_str_eq(written.data, held.data);
+			pp_buffer_clear(&written);
+			pp_json_write_record_with(&written, record, NULL);
+			cr_assert_str_eq(written.data, held.data);
+			jv_free(record);
+		}
+	}
+	pp_buffer_free(&held);
+	pp_buffer_free(&written);
 }
 
 /* Invalid UTF-8 never reaches the stream: each bad byte becomes U+FFFD,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "pp_json.h"
 #include "pp_quantile.h"
 #include "pp_sketch.h"
 
@@ -190,6 +191,46 @@ Test(sketch, round_trips_through_json)
 	cr_assert_null(pp_sketch_from_jv(object, &error));
 	jv_free(object);
 	pp_sketch_free(back);
+	pp_sketch_free(sketch);
+	pp_values_free(&values);
+}
+
+static void
+assert_written_as_its_jv(const pp_sketch *sketch)
+{
+	pp_buffer direct = PP_BUFFER_INIT, through_jv = PP_BUFFER_INIT;
+	jv object = pp_sketch_to_jv(sketch);
+
+	pp_sketch_write_json(&direct, sketch);
+	pp_json_write_value(&through_jv, object);
+	cr_assert_str_eq(direct.data, through_jv.data);
+	jv_free(object);
+	pp_buffer_free(&direct);
+	pp_buffer_free(&through_jv);
+}
+
+/* pp_sketch_write_json writes the text of pp_sketch_to_jv: empty, with
+ * zeros and negatives, collapsed, of counts beyond 1e15 and of any
+ * accuracy. */
+Test(sketch, writes_the_json_of_its_jv)
+{
+	pp_values values = load("negative");
+	pp_sketch *sketch = pp_sketch_new(0.01, 2048), *small = pp_sketch_new(0.1234, 16);
+
+	assert_written_as_its_jv(sketch);
+	for (size_t i = 0; i < values.count; i++)
+		pp_sketch_add(sketch, values.data[i]);
+	assert_written_as_its_jv(sketch);
+	pp_sketch_add(sketch, 0);
+	assert_written_as_its_jv(sketch);
+	for (int i = -300; i <= 300; i++)
+		pp_sketch_add(small, ldexp(1.5, i));
+	cr_assert(small->collapsed);
+	assert_written_as_its_jv(small);
+	small->positive.counts[small->positive.length - 1] = 12345678901234567ull;
+	small->zero_count = 1000000000000000ull;
+	assert_written_as_its_jv(small);
+	pp_sketch_free(small);
 	pp_sketch_free(sketch);
 	pp_values_free(&values);
 }

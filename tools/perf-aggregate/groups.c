@@ -186,14 +186,17 @@ write_state(aggregator *a, pp_series_entry *entry)
 {
 	group_state *state = entry->value;
 	series_identity series = entry_series(a, entry);
-	jv record = state_to_record(state, &series, a->options, &a->input);
+	const pp_sketch *sketch;
+	jv record = state_to_record(state, &series, a->options, &a->input, &sketch);
 	jv sum = jv_object_get(jv_copy(record), jv_string("sum"));
+	pp_json_member sketch_member = pp_sketch_member(sketch);
 
 	/* NaN, which pp_json_write_record writes as null */
 	if (jv_get_kind(sum) == JV_KIND_NUMBER && !isfinite(jv_number_value(sum)))
 		a->unknown_sums++;
 	jv_free(sum);
-	pp_json_write_record(tool_out(a->tool), record);
+	pp_json_write_record_with(tool_out(a->tool), record,
+	    sketch != NULL ? &sketch_member : NULL);
 	a->tool->records_out++;
 	jv_free(record);
 	/* written as they come: a million series' records held until the

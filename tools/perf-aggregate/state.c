@@ -432,11 +432,21 @@ type_fields(jv record, group_state *state, const aggregate_options *options,
 	}
 }
 
-jv
-state_to_record(group_state *state, const series_identity *series,
-    const aggregate_options *options, const input_span *input)
+/* The sketch the aggregate record of state carries, or NULL. */
+static const pp_sketch *
+record_sketch(const group_state *state)
 {
 	const pp_sketch *sketch = state_sketch(state);
+
+	return sketch != NULL && pp_point_type_is_distribution(state->type) &&
+	    state->kind == STATE_SERIES && !state->percentiles_unknown ? sketch : NULL;
+}
+
+jv
+state_to_record(group_state *state, const series_identity *series,
+    const aggregate_options *options, const input_span *input,
+    const pp_sketch **sketch)
+{
 	jv record = jv_object();
 
 	record = jv_object_set(record, jv_string("kind"), jv_string("aggregate"));
@@ -466,9 +476,7 @@ state_to_record(group_state *state, const series_identity *series,
 	if (state_extras_read(state)->bucket_counts != NULL && state->kind == STATE_SERIES &&
 	    pp_point_type_is_distribution(state->type))
 		record = jv_object_set(record, jv_string("buckets"), buckets_of(state, options));
-	if (sketch != NULL && pp_point_type_is_distribution(state->type) &&
-	    state->kind == STATE_SERIES && !state->percentiles_unknown)
-		record = jv_object_set(record, jv_string("sketch"), pp_sketch_to_jv(sketch));
+	*sketch = record_sketch(state);
 	return record;
 }
 

@@ -154,10 +154,13 @@ bool state_is_partial(const group_state *state, const aggregate_options *options
     const input_span *input);
 
 /* The aggregate record of the state of series (computes percentiles,
- * which reorders the kept values); input (may be NULL: unknown) decides
- * "partial". */
+ * which reorders the kept values) but its "sketch"; input (may be NULL:
+ * unknown) decides "partial".  *sketch is the sketch the record carries
+ * (NULL: none), for pp_json_write_record_with to write as pp_sketch_member
+ * says: its counts cost several times more as jv than as text. */
 jv state_to_record(group_state *state, const series_identity *series,
-    const aggregate_options *options, const input_span *input);
+    const aggregate_options *options, const input_span *input,
+    const pp_sketch **sketch);
 /* Appends value to the kept values as it is (a value read back from a
  * --state file); false for NaN or when the array is full (UINT32_MAX). */
 bool state_add_saved_value(group_state *state, double value);
