@@ -84,23 +84,53 @@ cp "$WORK/stdout" file.out
 cp "$WORK/stderr" file.err
 end
 
-begin "a pipe, batches handed over as the pipe runs dry, gives the same output"
-run sh -c 'cat input.ndjson | perf-aggregate --max-line-bytes 5000 -p 50'
+# Both ways of reading, whatever the machine: a reading thread, and the
+# program's thread reading each batch itself (the default on a pipe with
+# two processors or fewer).
+for thread in yes no; do
+begin "PERFPIPE_READ_THREAD=$thread: a file gives the output of the first case"
+run env PERFPIPE_READ_THREAD=$thread perf-aggregate --max-line-bytes 5000 -p 50 input.ndjson
+expect_status 0
+cmp -s file.out "$WORK/stdout" || fail "stdout differs from the first case's"
+cmp -s file.err "$WORK/stderr" || fail "stderr differs from the first case's"
+end
+
+begin "PERFPIPE_READ_THREAD=$thread: a pipe, batches handed over as it runs dry, gives the same"
+run sh -c "cat input.ndjson | PERFPIPE_READ_THREAD=$thread perf-aggregate --max-line-bytes 5000 -p 50"
 expect_status 0
 cmp -s file.out "$WORK/stdout" || fail "stdout differs from the file's"
 sed 's|input.ndjson:|-:|' file.err | cmp -s - "$WORK/stderr" || fail "stderr differs from the file's"
 end
 
-begin "a pipe fed in small pieces with pauses gives the same output"
+begin "PERFPIPE_READ_THREAD=$thread: a pipe fed in small pieces with pauses gives the same"
 run sh -c '/usr/bin/python3 -c "
 import sys, time
 data = open(\"input.ndjson\", \"rb\").read()
 for at in range(0, len(data), 300000):
     sys.stdout.buffer.write(data[at:at + 300000]); sys.stdout.flush(); time.sleep(0.05)
-" | perf-aggregate --max-line-bytes 5000 -p 50'
+" | PERFPIPE_READ_THREAD='"$thread"' perf-aggregate --max-line-bytes 5000 -p 50'
 expect_status 0
 cmp -s file.out "$WORK/stdout" || fail "stdout differs from the file's"
 end
+
+begin "PERFPIPE_READ_THREAD=$thread: SIGTERM while the input waits ends the run, windows written"
+mkfifo term.fifo
+(printf '%s\n' '{"name":"q","value":1,"ts":100}' '{"name":"q","value":2,"ts":111}'; exec sleep 30) \
+	>term.fifo 2>/dev/null &
+writer=$!
+PERFPIPE_READ_THREAD=$thread perf-aggregate -w 10 <term.fifo >term.out 2>term.err &
+aggregate=$!
+wait_lines 1 term.out
+kill -TERM "$aggregate"
+wait "$aggregate"
+status=$?
+kill "$writer" 2>/dev/null
+rm -f term.fifo
+[ "$status" -eq 0 ] || fail "exit status $status after SIGTERM"
+[ "$(jq -r '[.start, .count] | map(tostring) | join(" ")' term.out | tr '\n' ,)" = "100 1,110 1," ] ||
+	fail "windows written: $(cat term.out)"
+end
+done
 
 begin "a .gz of it gives the same output"
 run perf-aggregate --max-line-bytes 5000 -p 50 input.ndjson.gz

@@ -3,8 +3,11 @@
  * second thread: while the program works on one batch of records, the
  * next batch is read and parsed (pp_record_read).  perf-aggregate spends
  * about half its time parsing points; on two cores this overlaps it with
- * the aggregation.  Records reach the handler in input order, and a batch
- * is handed over as soon as the next read could wait, so a live pipeline
+ * the aggregation.  Not on a pipe with two processors or fewer, where the
+ * program writing the pipe needs the other one: there the program's own
+ * thread reads each batch (PERFPIPE_READ_THREAD=yes or no decides
+ * instead).  Records reach the handler in input order, and a batch is
+ * handed over as soon as the next read could wait, so a live pipeline
  * sees every record as soon as it would without the thread.
  */
 #ifndef PP_READ_AHEAD_H
