@@ -1,9 +1,9 @@
 #!/bin/sh
-# perf-aggregate reads and parses on a second thread (tools/common/
-# read_ahead.c), in batches of up to 2048 lines.  Whatever the batches,
-# a run must give what one thread reading line by line gives: every
-# figure, every rejected line with its number, pass-through lines in
-# their order, from a file, a pipe, a .gz and several files; and a run
+# perf-aggregate reads and parses on its own thread, or on a second one
+# (tools/common/read_records.c, read_ahead.c) in batches of up to 2048
+# lines.  Whatever the thread and the batches, a run must give what one
+# thread reading line by line gives: every figure, every rejected line
+# with its number, pass-through lines in their order, from a file, a pipe, a .gz and several files; and a run
 # stopped early must stop, even when input never ends.  Python writes the
 # input and computes each expected figure from it.
 . "$PERFPIPE_SOURCE/tests/cli/lib.sh"
@@ -84,10 +84,11 @@ cp "$WORK/stdout" file.out
 cp "$WORK/stderr" file.err
 end
 
-# Both ways of reading, whatever the machine: a reading thread, and the
-# program's thread reading each batch itself (the default on a pipe with
-# two processors or fewer).
-for thread in yes no; do
+# Every way of reading, whatever the machine: a reading thread from the
+# first line, none, and one from line 1001 or 29901 on (as after the probe
+# of read_records.c, which takes the thread after 16384 lines when the
+# aggregation is heavy).
+for thread in yes no 1000 29900; do
 begin "PERFPIPE_READ_THREAD=$thread: a file gives the output of the first case"
 run env PERFPIPE_READ_THREAD=$thread perf-aggregate --max-line-bytes 5000 -p 50 input.ndjson
 expect_status 0

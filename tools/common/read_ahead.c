@@ -14,9 +14,8 @@
  * the hand-over is locked; a batch belongs to one thread at a time, and
  * what each thread writes per line lies in cache lines of its own.
  *
- * On a pipe with two processors or fewer there is no thread
- * (worth_a_thread): the program's thread fills each batch itself, through
- * the same code, and a signal interrupts its read as in tool.c's loop.
+ * read_records.c decides when the thread pays, and reads on the
+ * program's thread when it does not.
  *
  * Signals are blocked on the reading thread, so SIGINT and SIGTERM reach
  * the program's thread, which waits for a batch at most WAIT_NANOSECONDS
@@ -38,12 +37,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "pp_record_private.h"
 
@@ -60,8 +57,7 @@ typedef enum line_event {
 	EVENT_BLANK,		/* a blank line: counted, not handled */
 	EVENT_TOO_LONG,		/* over --max-line-bytes: its first bytes */
 	EVENT_FAILED,		/* a read error: input ends here */
-	EVENT_END,		/* the end of input */
-	EVENT_INTERRUPTED	/* SIGINT or SIGTERM, reading on the program's thread */
+	EVENT_END		/* the end of input */
 } line_event;
 
 /* A line as the reading thread leaves it.  Its bytes, and for a point its
@@ -109,7 +105,6 @@ typedef struct read_ahead {
 	pthread_cond_t changed;
 	size_t bytes_handed;	/* the texts of the batches handed over */
 	bool stopping;
-	bool threaded;		/* else the program's thread reads each batch */
 	_Alignas(CACHE_LINE) pp_point parsed;	/* the reading thread's point */
 	_Alignas(CACHE_LINE) pp_point point;	/* the program's view of a packed point */
 	pp_error error;				/* the program's copy of a line's error */
@@ -212,7 +207,6 @@ read_next(read_ahead *ahead, bool may_wait, const char **bytes, size_t *length,
 {
 	pp_status status;
 
-	may_wait = may_wait && ahead->threaded;
 	do {
 		/* the one place where the thread waits, and may be cancelled */
 		if (may_wait)
@@ -220,8 +214,7 @@ read_next(read_ahead *ahead, bool may_wait, const char **bytes, size_t *length,
 		status = pp_reader_next(ahead->reader, bytes, length, error);
 		if (may_wait)
 			pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
-		/* signals reach only a read on the program's thread */
-	} while (status == PP_ERR_INTERRUPTED && !tool_interrupted());
+	} while (status == PP_ERR_INTERRUPTED);	/* not here: signals are blocked */
 	return status;
 }
 
@@ -271,10 +264,6 @@ read_line(read_ahead *ahead, ahead_batch *batch, ahead_line *line)
 
 	line->object = jv_invalid();
 	line->paused = false;
-	if (status == PP_ERR_INTERRUPTED) {
-		line->event = EVENT_INTERRUPTED;
-		return true;
-	}
 	if (status != PP_OK && status != PP_ERR_TOO_LONG) {
 		line->event = status == PP_END ? EVENT_END : EVENT_FAILED;
 		line->line_number = error.line;	/* where the reader says it failed */
@@ -377,7 +366,7 @@ aligned_zeroed(size_t size)
 }
 
 static read_ahead *
-read_ahead_start(pp_tool *tool, pp_reader *reader, bool threaded)
+read_ahead_start(pp_tool *tool, pp_reader *reader)
 {
 	read_ahead *ahead = aligned_zeroed(sizeof(*ahead));
 	pthread_condattr_t attributes;
@@ -393,9 +382,6 @@ read_ahead_start(pp_tool *tool, pp_reader *reader, bool threaded)
 			ahead->batches[b].lines[i].object = jv_invalid();
 	pp_point_init(&ahead->parsed);
 	pp_point_init(&ahead->point);
-	ahead->threaded = threaded;
-	if (!threaded)
-		return ahead;
 	pthread_mutex_init(&ahead->lock, NULL);
 	pthread_condattr_init(&attributes);
 	pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);
@@ -421,16 +407,14 @@ read_ahead_stop(read_ahead *ahead)
 {
 	size_t b, i;
 
-	if (ahead->threaded) {
-		pthread_mutex_lock(&ahead->lock);
-		ahead->stopping = true;
-		pthread_cond_broadcast(&ahead->changed);
-		pthread_mutex_unlock(&ahead->lock);
-		pthread_cancel(ahead->thread);
-		pthread_join(ahead->thread, NULL);
-		pthread_cond_destroy(&ahead->changed);
-		pthread_mutex_destroy(&ahead->lock);
-	}
+	pthread_mutex_lock(&ahead->lock);
+	ahead->stopping = true;
+	pthread_cond_broadcast(&ahead->changed);
+	pthread_mutex_unlock(&ahead->lock);
+	pthread_cancel(ahead->thread);
+	pthread_join(ahead->thread, NULL);
+	pthread_cond_destroy(&ahead->changed);
+	pthread_mutex_destroy(&ahead->lock);
 	for (b = 0; b < BATCHES; b++) {
 		for (i = 0; i < BATCH_LINES; i++)
 			jv_free(ahead->batches[b].lines[i].object);
@@ -445,17 +429,12 @@ read_ahead_stop(read_ahead *ahead)
 	free(ahead);
 }
 
-/* Waits for batch to be handed over (reads it, without the thread);
- * NULL on an interrupt. */
+/* Waits for batch to be handed over; NULL on an interrupt. */
 static ahead_batch *
 take_batch(read_ahead *ahead, ahead_batch *batch)
 {
 	bool full;
 
-	if (!ahead->threaded) {
-		fill_batch(ahead, batch);
-		return batch;
-	}
 	pthread_mutex_lock(&ahead->lock);
 	while (!batch->full && !tool_interrupted()) {
 		struct timespec deadline;
@@ -478,8 +457,6 @@ give_back(read_ahead *ahead, ahead_batch *batch)
 {
 	if (batch->text.capacity > 4 * BATCH_BYTES)
 		pp_buffer_free(&batch->text);	/* a long line's: not kept */
-	if (!ahead->threaded)
-		return;
 	pthread_mutex_lock(&ahead->lock);
 	batch->full = false;
 	ahead->bytes_handed -= batch->bytes_handed;
@@ -539,8 +516,6 @@ hand_line(pp_tool *tool, read_ahead *ahead, ahead_batch *batch, ahead_line *line
 	switch ((line_event)line->event) {
 	case EVENT_END:
 		return ENDED;
-	case EVENT_INTERRUPTED:
-		return STOPPED;
 	case EVENT_FAILED:
 		tool_report(tool, unpack_error(ahead, batch, line));
 		tool->exit_status = PP_EXIT_INPUT;
@@ -575,40 +550,13 @@ hand_line(pp_tool *tool, read_ahead *ahead, ahead_batch *batch, ahead_line *line
 	return tool_after_line(tool, line->paused) ? GOING : STOPPED;
 }
 
-/* Whether a reading thread pays: it takes a processor of its own, so not
- * on a pipe with two processors or fewer, where the program writing the
- * pipe needs the other: perf-collect log | perf-aggregate on two cores
- * took the same time with the thread as without (0.83 s), for 0.15 s
- * more processor time.  Without it the program's thread reads each batch
- * itself, through the same code.  PERFPIPE_READ_THREAD=yes or no decides
- * instead (perf-aggregate(1) ENVIRONMENT; the tests take both ways). */
-static bool
-worth_a_thread(pp_reader *reader)
+/* Reads the rest of reader with the reading thread, handing every line to
+ * handler; returns false when reading must stop. */
+bool
+read_ahead_loop(pp_tool *tool, pp_reader *reader, tool_record_handler handler,
+    void *context)
 {
-	const char *choice = getenv("PERFPIPE_READ_THREAD");
-	cpu_set_t processors;
-
-	if (choice != NULL && (strcmp(choice, "yes") == 0 || strcmp(choice, "no") == 0))
-		return strcmp(choice, "yes") == 0;
-	if (!pp_reader_may_wait(reader))
-		return true;
-	if (sched_getaffinity(0, sizeof(processors), &processors) != 0)
-		return sysconf(_SC_NPROCESSORS_ONLN) > 2;
-	return CPU_COUNT(&processors) > 2;
-}
-
-typedef struct record_loop {
-	tool_record_handler handler;
-	void *context;
-} record_loop;
-
-/* Hands every line of reader to the loop's handler; returns false when
- * reading must stop. */
-static bool
-read_records(pp_tool *tool, pp_reader *reader, void *context)
-{
-	record_loop *loop = context;
-	read_ahead *ahead = read_ahead_start(tool, reader, worth_a_thread(reader));
+	read_ahead *ahead = read_ahead_start(tool, reader);
 	outcome outcome = GOING;
 	size_t next = 0;
 
@@ -621,21 +569,11 @@ read_records(pp_tool *tool, pp_reader *reader, void *context)
 			break;
 		}
 		for (i = 0; i < batch->count && outcome == GOING; i++)
-			outcome = hand_line(tool, ahead, batch, &batch->lines[i], loop->handler,
-			    loop->context);
+			outcome = hand_line(tool, ahead, batch, &batch->lines[i], handler, context);
 		if (outcome == GOING)
 			give_back(ahead, batch);
 		next = (next + 1) % BATCHES;
 	}
 	read_ahead_stop(ahead);
 	return outcome == ENDED;
-}
-
-bool
-tool_read_records(pp_tool *tool, char **files, int count, tool_record_handler handler,
-    void *context)
-{
-	record_loop loop = {handler, context};
-
-	return tool_for_each_input(tool, files, count, read_records, &loop);
 }

@@ -1,14 +1,11 @@
 /*
- * read_ahead.h - the input loop of tool.h, with reading and parsing on a
- * second thread: while the program works on one batch of records, the
- * next batch is read and parsed (pp_record_read).  perf-aggregate spends
- * about half its time parsing points; on two cores this overlaps it with
- * the aggregation.  Not on a pipe with two processors or fewer, where the
- * program writing the pipe needs the other one: there the program's own
- * thread reads each batch (PERFPIPE_READ_THREAD=yes or no decides
- * instead).  Records reach the handler in input order, and a batch is
- * handed over as soon as the next read could wait, so a live pipeline
- * sees every record as soon as it would without the thread.
+ * read_ahead.h - the input loop of tool.h over records: each line read and
+ * parsed (pp_record_read) for the handler, and when it pays, on a second
+ * thread, so that while the program works on one batch of records the
+ * next batch is read and parsed (read_records.c says when; read_ahead.c
+ * is the thread).  Records reach the handler in input order either way,
+ * and a batch is handed over as soon as the next read could wait, so a
+ * live pipeline sees every record as soon as it would without the thread.
  */
 #ifndef PP_READ_AHEAD_H
 #define PP_READ_AHEAD_H
@@ -36,7 +33,7 @@ typedef struct tool_record {
 /* Called per record, in input order; return false to stop reading. */
 typedef bool (*tool_record_handler)(pp_tool *tool, tool_record *record, void *context);
 
-/* tool_read_inputs with records parsed ahead: reads every file in
+/* tool_read_inputs over records (read_records.c): reads every file in
  * files[0..count) (standard input when count is 0), calling handler per
  * line that is not blank.  Everything else is as tool_read_inputs does:
  * over-long lines rejected, read errors reported, batches of output
@@ -44,6 +41,11 @@ typedef bool (*tool_record_handler)(pp_tool *tool, tool_record *record, void *co
  * interrupt (seen within 50 ms).  Returns false when reading stopped
  * early. */
 bool tool_read_records(pp_tool *tool, char **files, int count, tool_record_handler handler,
+    void *context);
+
+/* The same over one opened reader, with the reading thread from its next
+ * line on (read_ahead.c); false when reading must stop. */
+bool read_ahead_loop(pp_tool *tool, pp_reader *reader, tool_record_handler handler,
     void *context);
 
 #endif

@@ -3,11 +3,11 @@
  * count, sum, extremes, mean, standard deviation, rates and percentiles.
  *
  * main() is wiring: options, the --where filter, then every input line,
- * parsed ahead on a second thread (read_ahead.h), through handle_record
- * into the aggregator (points, or with --merge aggregates), then the
- * windows still open are flushed (with --state: kept in the state
- * file for the next run, unless --flush).  Records of kinds it does not
- * consume pass through unchanged, in order.
+ * parsed on this thread or ahead on a second (read_ahead.h), through
+ * handle_record into the aggregator (points, or with --merge
+ * aggregates), then the windows still open are flushed (with --state:
+ * kept in the state file for the next run, unless --flush).  Records of
+ * kinds it does not consume pass through unchanged, in order.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -45,7 +45,7 @@ merge_aggregate(run *r, jv object, const point_origin *origin, pp_error *error)
 	loose_state_free(incoming);
 }
 
-/* One record of the input, read and parsed ahead (read_ahead.h). */
+/* One record of the input, read and parsed (read_ahead.h). */
 static bool
 handle_record(pp_tool *tool, tool_record *record, void *context)
 {

@@ -1,0 +1,164 @@
+/*
+ * read_records.c - tool_read_records: the input loop over records, parsed
+ * on the program's thread, or ahead on a second one (read_ahead.c) when
+ * that pays.
+ *
+ * The second thread costs processor time: the lines are copied and packed
+ * for the hand-over, and cross from one core's cache to the other's.  It
+ * pays only when the program's own work per line is about as large as
+ * the parse, so that each thread does about half: for the 2M nginx points
+ * of scripts/bench (--accuracy 0.01 -w 1m -b status), 0.80 s became
+ * 0.53 s; for the 1M points of its bench query (-b pool -p 50,95,99) the
+ * work per line is small and the thread saved nothing (0.24 s either
+ * way) for 35% more processor time.  So each input starts on the
+ * program's thread, timing the parse and the program's work of every
+ * SAMPLE_EVERY-th line; after PROBE_LINES lines, the rest goes to the
+ * second thread if the work came to at least THREAD_SHARE of the parse.
+ *
+ * Never on a pipe when the program may run on two processors or fewer:
+ * the program writing the pipe needs the other one (perf-collect log |
+ * perf-aggregate took the same time either way, for 0.15 s more processor
+ * time with the thread).  PERFPIPE_READ_THREAD=yes uses the thread from
+ * the first line, =no never, and =N from line N + 1 of each input (the
+ * tests take every way; perf-aggregate(1) ENVIRONMENT).
+ */
+#include "read_ahead.h"
+
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+	PROBE_LINES = 16384,
+	SAMPLE_EVERY = 64
+};
+#define THREAD_SHARE 0.75
+
+typedef enum thread_choice {
+	THREAD_NEVER,
+	THREAD_PROBE,		/* after PROBE_LINES lines, if it pays */
+	THREAD_AFTER,		/* after the lines PERFPIPE_READ_THREAD says */
+	THREAD_ALWAYS
+} thread_choice;
+
+typedef struct direct_loop {
+	tool_record_handler handler;
+	void *context;
+	pp_point point;
+	bool probing;		/* counting lines and timing samples */
+	bool probed;		/* the probe ended: not a stop */
+	unsigned long lines, probe_lines;
+	double parse_seconds, work_seconds;	/* of the sampled lines */
+} direct_loop;
+
+static double
+seconds_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + now.tv_nsec / 1e9;
+}
+
+/* One line parsed and handled on the program's thread (tool.c's loop). */
+static bool
+direct_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
+    void *context)
+{
+	direct_loop *direct = context;
+	bool sampled = direct->probing && direct->lines % SAMPLE_EVERY == 0;
+	double start = 0, parsed = 0;
+	pp_error error;	/* its message is written only on failure: not cleared */
+	tool_record record = {pp_reader_name(reader), pp_reader_line_number(reader), line,
+	    length, PP_OK, PP_KIND_POINT, NULL, jv_invalid(), &error};
+	bool going;
+
+	if (tool_is_blank(line, length))
+		return true;
+	error.source = record.source;
+	error.line = record.line_number;
+	error.message[0] = '\0';
+	if (sampled)
+		start = seconds_now();
+	record.status = pp_record_read(line, length, &direct->point, &record.kind,
+	    &record.object, &error);
+	if (record.status == PP_OK && record.kind == PP_KIND_POINT)
+		record.point = &direct->point;
+	if (sampled)
+		parsed = seconds_now();
+	going = direct->handler(tool, &record, direct->context);
+	if (sampled) {
+		direct->parse_seconds += parsed - start;
+		direct->work_seconds += seconds_now() - parsed;
+	}
+	if (going && direct->probing && ++direct->lines >= direct->probe_lines) {
+		direct->probed = true;
+		return false;	/* tool.c's loop ends here; read_records goes on */
+	}
+	return going;
+}
+
+/* What PERFPIPE_READ_THREAD and the input allow; *lines, the lines read
+ * on the program's thread first. */
+static thread_choice
+thread_allowed(pp_reader *reader, unsigned long *lines)
+{
+	const char *choice = getenv("PERFPIPE_READ_THREAD");
+	cpu_set_t processors;
+	long count;
+	char *end;
+
+	*lines = PROBE_LINES;
+	if (choice != NULL && strcmp(choice, "yes") == 0)
+		return THREAD_ALWAYS;
+	if (choice != NULL && strcmp(choice, "no") == 0)
+		return THREAD_NEVER;
+	if (choice != NULL && *choice >= '1' && *choice <= '9') {
+		*lines = strtoul(choice, &end, 10);
+		if (*end == '\0')
+			return THREAD_AFTER;
+	}
+	if (!pp_reader_may_wait(reader))
+		return THREAD_PROBE;
+	count = sched_getaffinity(0, sizeof(processors), &processors) == 0 ?
+	    CPU_COUNT(&processors) : sysconf(_SC_NPROCESSORS_ONLN);
+	return count > 2 ? THREAD_PROBE : THREAD_NEVER;
+}
+
+static bool
+read_records(pp_tool *tool, pp_reader *reader, void *context)
+{
+	const direct_loop *loop = context;
+	direct_loop direct = *loop;
+	thread_choice choice = thread_allowed(reader, &direct.probe_lines);
+	bool going;
+
+	if (choice == THREAD_ALWAYS)
+		return read_ahead_loop(tool, reader, loop->handler, loop->context);
+	pp_point_init(&direct.point);
+	direct.probing = choice == THREAD_PROBE || choice == THREAD_AFTER;
+	going = tool_read_reader(tool, reader, direct_line, &direct);
+	/* the probe's last line skipped tool.c's work after a line */
+	if (!going && direct.probed && tool_after_line(tool, pp_reader_may_wait(reader) &&
+	    !pp_reader_has_line(reader))) {
+		direct.probing = false;
+		if (choice == THREAD_AFTER ||
+		    direct.work_seconds >= THREAD_SHARE * direct.parse_seconds)
+			going = read_ahead_loop(tool, reader, loop->handler, loop->context);
+		else
+			going = tool_read_reader(tool, reader, direct_line, &direct);
+	}
+	pp_point_free(&direct.point);
+	return going;
+}
+
+bool
+tool_read_records(pp_tool *tool, char **files, int count, tool_record_handler handler,
+    void *context)
+{
+	direct_loop loop = {handler, context, {0}, false, false, 0, 0, 0, 0};
+
+	return tool_for_each_input(tool, files, count, read_records, &loop);
+}
