@@ -115,6 +115,7 @@ cmp -s file.out "$WORK/stdout" || fail "stdout differs from the file's"
 end
 
 begin "PERFPIPE_READ_THREAD=$thread: SIGTERM while the input waits ends the run, windows written"
+rm -f term.out term.err	# the last round's: wait_lines must see this run's
 mkfifo term.fifo
 (printf '%s\n' '{"name":"q","value":1,"ts":100}' '{"name":"q","value":2,"ts":111}'; exec sleep 30) \
 	>term.fifo 2>/dev/null &
