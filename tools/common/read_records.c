@@ -15,10 +15,10 @@
  * SAMPLE_EVERY-th line; after PROBE_LINES lines, the rest goes to the
  * second thread if the work came to at least THREAD_SHARE of the parse.
  *
- * Never on a pipe when the program may run on two processors or fewer:
- * the program writing the pipe needs the other one (perf-collect log |
- * perf-aggregate took the same time either way, for 0.15 s more processor
- * time with the thread).  PERFPIPE_READ_THREAD=yes uses the thread from
+ * Never on one processor, and never on a pipe when the program may run
+ * on two processors or fewer: the program writing the pipe needs the
+ * other one (perf-collect log | perf-aggregate took the same time either
+ * way, for 0.15 s more processor time with the thread).  PERFPIPE_READ_THREAD=yes uses the thread from
  * the first line, =no never, and =N from line N + 1 of each input (the
  * tests take every way; perf-aggregate(1) ENVIRONMENT).
  */
@@ -120,10 +120,12 @@ thread_allowed(pp_reader *reader, unsigned long *lines)
 		if (*end == '\0')
 			return THREAD_AFTER;
 	}
-	if (!pp_reader_may_wait(reader))
-		return THREAD_PROBE;
 	count = sched_getaffinity(0, sizeof(processors), &processors) == 0 ?
 	    CPU_COUNT(&processors) : sysconf(_SC_NPROCESSORS_ONLN);
+	if (count < 2)
+		return THREAD_NEVER;	/* the threads would take turns */
+	if (!pp_reader_may_wait(reader))
+		return THREAD_PROBE;
 	return count > 2 ? THREAD_PROBE : THREAD_NEVER;
 }
 
