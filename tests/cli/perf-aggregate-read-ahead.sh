@@ -162,28 +162,32 @@ cut -d ' ' -f 1-5 figures.want >merged.want
 cmp -s merged.want merged.got || fail "merged figures differ: $(diff merged.want merged.got | head -5)"
 end
 
-begin "a run stopped by --max-series ends although its input never does"
+# With the thread (yes), a stop cancels it, blocked in poll in the second case.
+for thread in yes no; do
+begin "PERFPIPE_READ_THREAD=$thread: a run stopped by --max-series ends although its input never does"
 run sh -c '/usr/bin/python3 -c "
 import itertools, sys
 for i in itertools.count():
     sys.stdout.write(\"{\\\"name\\\":\\\"q\\\",\\\"value\\\":1,\\\"tags\\\":{\\\"id\\\":\\\"%d\\\"}}\\n\" % i)
-" 2>/dev/null | timeout 60 perf-aggregate --max-series 1000 >/dev/null'
+" 2>/dev/null | PERFPIPE_READ_THREAD='"$thread"' timeout 60 perf-aggregate --max-series 1000 >/dev/null'
 expect_status 3
 expect_stderr <<'OUT'
 perf-aggregate: -:1001: more than 1000 series; tag "id" has 1001 distinct values (use --by or drop it)
 OUT
 end
 
-begin "a run stopped by --max-series ends while its input waits"
+begin "PERFPIPE_READ_THREAD=$thread: a run stopped by --max-series ends while its input waits"
+rm -f points.fifo
 mkfifo points.fifo
 (printf '{"name":"q","value":1,"tags":{"id":"%d"}}\n' 1 2 3; exec sleep 30) >points.fifo 2>/dev/null &
 writer=$!
-run sh -c 'timeout 20 perf-aggregate --max-series 2 <points.fifo'
+run sh -c "PERFPIPE_READ_THREAD=$thread timeout 20 perf-aggregate --max-series 2 <points.fifo"
 kill "$writer" 2>/dev/null
 expect_status 3
 expect_stderr <<'OUT'
 perf-aggregate: -:3: more than 2 series; tag "id" has 3 distinct values (use --by or drop it)
 OUT
 end
+done
 
 finish
