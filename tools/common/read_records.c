@@ -18,9 +18,10 @@
  * Never on one processor, and never on a pipe when the program may run
  * on two processors or fewer: the program writing the pipe needs the
  * other one (perf-collect log | perf-aggregate took the same time either
- * way, for 0.15 s more processor time with the thread).  PERFPIPE_READ_THREAD=yes uses the thread from
- * the first line, =no never, and =N from line N + 1 of each input (the
- * tests take every way; perf-aggregate(1) ENVIRONMENT).
+ * way, for 0.15 s more processor time with the thread).
+ * PERFPIPE_READ_THREAD=yes uses the thread from the first line, =no
+ * never, and =N from line N + 1 of each input (the tests take every way;
+ * perf-aggregate(1) ENVIRONMENT).
  */
 #include "read_ahead.h"
 
