@@ -97,7 +97,6 @@ typedef struct ahead_batch {
 
 typedef struct read_ahead {
 	pp_reader *reader;	/* the reading thread's alone */
-	bool may_wait;		/* no whole line buffered: the next read may wait */
 	const char *source;	/* its name, for the program's thread */
 	ahead_batch *batches;
 	pthread_t thread;
@@ -105,7 +104,10 @@ typedef struct read_ahead {
 	pthread_cond_t changed;
 	size_t bytes_handed;	/* the texts of the batches handed over */
 	bool stopping;
-	_Alignas(CACHE_LINE) pp_point parsed;	/* the reading thread's point */
+	/* the reading thread's, written per line */
+	_Alignas(CACHE_LINE) pp_point parsed;	/* its point */
+	bool may_wait;		/* no whole line buffered: the next read may wait */
+	/* the program's thread's, written per line */
 	_Alignas(CACHE_LINE) pp_point point;	/* the program's view of a packed point */
 	pp_error error;				/* the program's copy of a line's error */
 } read_ahead;

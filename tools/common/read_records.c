@@ -28,8 +28,9 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 enum {
 	PROBE_LINES = 16384,
@@ -54,15 +55,6 @@ typedef struct direct_loop {
 	double parse_seconds, work_seconds;	/* of the sampled lines */
 } direct_loop;
 
-static double
-seconds_now(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)now.tv_sec + now.tv_nsec / 1e9;
-}
-
 /* One line parsed and handled on the program's thread (tool.c's loop). */
 static bool
 direct_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
@@ -82,17 +74,17 @@ direct_line(pp_tool *tool, pp_reader *reader, const char *line, size_t length,
 	error.line = record.line_number;
 	error.message[0] = '\0';
 	if (sampled)
-		start = seconds_now();
+		start = clock_monotonic_seconds();
 	record.status = pp_record_read(line, length, &direct->point, &record.kind,
 	    &record.object, &error);
 	if (record.status == PP_OK && record.kind == PP_KIND_POINT)
 		record.point = &direct->point;
 	if (sampled)
-		parsed = seconds_now();
+		parsed = clock_monotonic_seconds();
 	going = direct->handler(tool, &record, direct->context);
 	if (sampled) {
 		direct->parse_seconds += parsed - start;
-		direct->work_seconds += seconds_now() - parsed;
+		direct->work_seconds += clock_monotonic_seconds() - parsed;
 	}
 	if (going && direct->probing && ++direct->lines >= direct->probe_lines) {
 		direct->probed = true;
@@ -144,8 +136,7 @@ read_records(pp_tool *tool, pp_reader *reader, void *context)
 	direct.probing = choice == THREAD_PROBE || choice == THREAD_AFTER;
 	going = tool_read_reader(tool, reader, direct_line, &direct);
 	/* the probe's last line skipped tool.c's work after a line */
-	if (!going && direct.probed && tool_after_line(tool, pp_reader_may_wait(reader) &&
-	    !pp_reader_has_line(reader))) {
+	if (!going && direct.probed && tool_after_line(tool, !pp_reader_has_line(reader))) {
 		direct.probing = false;
 		if (choice == THREAD_AFTER ||
 		    direct.work_seconds >= THREAD_SHARE * direct.parse_seconds)

@@ -67,9 +67,9 @@ int tool_open(pp_tool *tool);
  * default: a writer as fast as perf-collect then waits for its reader
  * every 64 KiB, and each wait costs a wake-up of the other process (on a
  * million nginx lines, perf-collect log | cat took 0.9 s, against 0.5 s
- * with 1 MiB).  Not for a
- * program with --state: what its reader never read of the pipe is lost
- * with the reader (EPIPE), so its pipe stays 64 KiB. */
+ * with 1 MiB).  Not for a program with --state: what its reader never
+ * read of the pipe is lost with the reader (EPIPE), so its pipe stays
+ * 64 KiB. */
 void tool_widen_output_pipe(pp_tool *tool);
 
 /* "PROGRAM: message" on stderr. */
