@@ -375,25 +375,28 @@ is_listed(const char *const *order, const char *key)
 	return listed_at(order, key) >= 0;
 }
 
+/* "KEY": after a comma unless it is the first member */
 static void
-write_member(pp_buffer *out, const char *key, jv value, int *first)
+write_key(pp_buffer *out, const char *key, int *first)
 {
 	if (!*first)
 		pp_buffer_append_char(out, ',');
 	*first = 0;
 	pp_json_write_string(out, key, strlen(key));
 	pp_buffer_append_char(out, ':');
+}
+
+static void
+write_member(pp_buffer *out, const char *key, jv value, int *first)
+{
+	write_key(out, key, first);
 	pp_json_write_value(out, value);
 }
 
 static void
 write_written_member(pp_buffer *out, const pp_json_member *member, int *first)
 {
-	if (!*first)
-		pp_buffer_append_char(out, ',');
-	*first = 0;
-	pp_json_write_string(out, member->key, strlen(member->key));
-	pp_buffer_append_char(out, ':');
+	write_key(out, member->key, first);
 	member->write(out, member->value);
 }
 
