@@ -56,6 +56,25 @@ fuzz_json_take(fuzz_json *j, char c)
 	return 0;
 }
 
+/* Four hex digits of a \u escape, or above 0xFFFF when they are not. */
+static inline unsigned
+fuzz_json_hex4(fuzz_json *j)
+{
+	unsigned code = 0;
+
+	for (int i = 0; i < 4; i++, j->at++) {
+		char c = j->at < j->end ? *j->at : '\0';
+
+		if (c >= '0' && c <= '9')
+			code = code * 16 + (unsigned)(c - '0');
+		else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+			code = code * 16 + (unsigned)((c | 0x20) - 'a' + 10);
+		else
+			return 0x10000;
+	}
+	return code;
+}
+
 static inline int
 fuzz_json_string(fuzz_json *j)
 {
@@ -69,16 +88,25 @@ fuzz_json_string(fuzz_json *j)
 		if (c < 0x20)
 			return 0;
 		if (c == '\\') {
-			int i;
-
 			if (j->at >= j->end)
 				return 0;
 			c = (unsigned char)*j->at++;
 			if (c == 'u') {
-				for (i = 0; i < 4; i++, j->at++)
-					if (j->at >= j->end || strchr("0123456789abcdefABCDEF",
-					    *j->at) == NULL || *j->at == '\0')
+				unsigned code = fuzz_json_hex4(j);
+
+				/* libjq 1.6 refuses a high surrogate that no \u low
+				 * surrogate follows (a lone low one it replaces) */
+				if (code >= 0xD800 && code <= 0xDBFF) {
+					if (j->end - j->at < 2 || j->at[0] != '\\' ||
+					    j->at[1] != 'u')
 						return 0;
+					j->at += 2;
+					code = fuzz_json_hex4(j);
+					if (code < 0xDC00 || code > 0xDFFF)
+						return 0;
+				} else if (code > 0xFFFF) {
+					return 0;
+				}
 			} else if (strchr("\"\\/bfnrt", c) == NULL || c == '\0') {
 				return 0;
 			}
