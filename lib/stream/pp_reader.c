@@ -42,6 +42,11 @@ struct pp_reader {
 	unsigned long long skipped;	/* its bytes so far */
 	char kept[PP_READER_KEPT_BYTES + 1];	/* its first bytes */
 	size_t kept_length;
+	/* Reading a regular file in parts (pp_reader_plain_size): */
+	long long base;		/* the file offset where this input begins */
+	long long stop;		/* no line starting at or after it; -1: none */
+	int reads_at;		/* a part's reader: pread at base + offset,
+				 * on a descriptor it does not own */
 };
 
 pp_reader *
@@ -57,6 +62,7 @@ pp_reader_open_fd(int descriptor, const char *name, pp_error *error)
 	reader->capacity = CHUNK;
 	reader->buffer = pp_xmalloc(reader->capacity + 1);
 	reader->max_line = PP_READER_DEFAULT_MAX_LINE;
+	reader->stop = -1;
 	return reader;
 }
 
@@ -96,7 +102,9 @@ read_raw(pp_reader *reader, void *into, size_t size)
 
 	if (reader->waits && poll(&ready, 1, -1) < 0)
 		return -1;
-	count = read(reader->descriptor, into, size);
+	count = reader->reads_at ?
+	    pread(reader->descriptor, into, size, reader->base + reader->offset) :
+	    read(reader->descriptor, into, size);
 
 	if (count > 0)
 		reader->offset += count;
@@ -305,11 +313,20 @@ skip_rest(pp_reader *reader, const char **line, size_t *length, pp_error *error)
 	    reader->skipped, reader->max_line);
 }
 
+/* The offset in the input of the first byte not handed out yet. */
+static long long
+position(const pp_reader *reader)
+{
+	return reader->offset - (long long)(reader->end - reader->start);
+}
+
 pp_status
 pp_reader_next(pp_reader *reader, const char **line, size_t *length, pp_error *error)
 {
 	if (reader->skipping)
 		return skip_rest(reader, line, length, error);
+	if (reader->stop >= 0 && position(reader) >= reader->stop)
+		return PP_END;
 	for (;;) {
 		/* searched is relative to start, so it survives the tail
 		 * being moved; without it a long line arriving through a pipe
@@ -349,6 +366,8 @@ pp_reader_has_line(const pp_reader *reader)
 {
 	if (reader->skipping)
 		return reader->at_eof;
+	if (reader->stop >= 0 && position(reader) >= reader->stop)
+		return 1;
 	return reader->at_eof ||
 	    memchr(reader->buffer + reader->start + reader->searched, '\n',
 	    reader->end - reader->start - reader->searched) != NULL;
@@ -379,10 +398,85 @@ pp_reader_close(pp_reader *reader)
 		return;
 	if (reader->is_gzip)
 		inflateEnd(&reader->inflater);
-	if (reader->descriptor > 0)
+	if (reader->descriptor > 0 && !reader->reads_at)
 		close(reader->descriptor);
 	free(reader->compressed);
 	free(reader->buffer);
 	free(reader->name);
 	free(reader);
+}
+
+/* ---- a regular file read in parts ---- */
+
+long long
+pp_reader_plain_size(pp_reader *reader)
+{
+	unsigned char magic[2];
+	struct stat status;
+	off_t here;
+
+	if (reader->waits || reader->is_gzip || reader->reads_at || reader->offset != 0 ||
+	    fstat(reader->descriptor, &status) != 0 || !S_ISREG(status.st_mode))
+		return -1;
+	here = lseek(reader->descriptor, 0, SEEK_CUR);
+	if (here < 0 || status.st_size <= here)
+		return -1;
+	if (pread(reader->descriptor, magic, 2, here) == 2 && magic[0] == 0x1f &&
+	    magic[1] == 0x8b)
+		return -1;
+	reader->base = here;
+	reader->gzip_checked = 1;
+	return (long long)(status.st_size - here);
+}
+
+void
+pp_reader_stop_at(pp_reader *reader, long long offset)
+{
+	reader->stop = offset;
+}
+
+pp_reader *
+pp_reader_open_part(const pp_reader *whole, long long from, long long to)
+{
+	pp_reader *part = pp_reader_open_fd(whole->descriptor, whole->name, NULL);
+	const char *line;
+	size_t length;
+
+	part->reads_at = 1;
+	part->waits = 0;
+	part->gzip_checked = 1;
+	part->base = whole->base;
+	part->max_line = whole->max_line;
+	part->stop = to;
+	if (from > 0) {
+		/* The line that straddles from is the part before's: the
+		 * byte before from is the end of a line or inside it. */
+		part->offset = from - 1;
+		if (pp_reader_next(part, &line, &length, NULL) == PP_ERR_IO) {
+			pp_reader_close(part);
+			return NULL;
+		}
+		part->line_number = 0;
+	}
+	return part;
+}
+
+long long
+pp_reader_offset(const pp_reader *reader)
+{
+	return position(reader);
+}
+
+int
+pp_reader_jump(pp_reader *reader, long long offset, long line_number)
+{
+	if (lseek(reader->descriptor, reader->base + offset, SEEK_SET) < 0)
+		return -1;
+	reader->offset = offset;
+	reader->start = reader->end = reader->searched = 0;
+	reader->at_eof = 0;
+	reader->skipping = 0;
+	reader->stop = -1;
+	reader->line_number = line_number;
+	return 0;
 }

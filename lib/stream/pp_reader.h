@@ -66,4 +66,29 @@ const char *pp_reader_name(const pp_reader *reader);
 
 void pp_reader_close(pp_reader *reader);
 
+/* ---- a regular file read in parts, on several threads ----
+ *
+ * Offsets count from where the input began (a standard input opened on
+ * a file may begin inside it). */
+
+/* The size of a plain (not gzip) regular file not read yet, from where it
+ * begins; -1 for any other input. */
+long long pp_reader_plain_size(pp_reader *reader);
+/* Reads only the lines that start before offset: pp_reader_next returns
+ * PP_END at the first line that starts at or after it (a line that starts
+ * before it is read whole); -1 reads to the end again. */
+void pp_reader_stop_at(pp_reader *reader, long long offset);
+/* A second reader over the lines of whole (pp_reader_plain_size said
+ * what it is) that start at or after from and before to, with pread on
+ * whole's descriptor, so that each can be read on its own thread.  Its
+ * line numbers start at 1; its name is whole's.  NULL on a read error.
+ * Close it before whole. */
+pp_reader *pp_reader_open_part(const pp_reader *whole, long long from, long long to);
+/* The offset of the next line's first byte (of a plain file). */
+long long pp_reader_offset(const pp_reader *reader);
+/* Goes on reading at offset, the start of a line, as line line_number + 1
+ * (the lines before it counted by the reader of each part), without a
+ * stop. */
+int pp_reader_jump(pp_reader *reader, long long offset, long line_number);
+
 #endif

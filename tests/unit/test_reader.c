@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -207,4 +208,128 @@ Test(reader, a_last_line_over_the_limit_without_newline_is_rejected,
 	    "line of 10 bytes is longer than the limit of 9 bytes: rejected");
 	cr_assert_null(next(reader));
 	pp_reader_close(reader);
+}
+
+/* ---- a regular file read in parts ---- */
+
+/* The lines of a part of the file written, joined by '|'. */
+static char *
+part_lines(pp_reader *whole, long long from, long long to)
+{
+	pp_reader *part = pp_reader_open_part(whole, from, to);
+	size_t size = 0;
+	char *joined = calloc(1, 1), *line;
+
+	cr_assert_not_null(part);
+	while ((line = next(part)) != NULL) {
+		joined = realloc(joined, size + strlen(line) + 2);
+		size += (size_t)sprintf(joined + size, "%s|", line);
+		free(line);
+	}
+	pp_reader_close(part);
+	return joined;
+}
+
+Test(reader, a_plain_file_in_two_parts_gives_each_line_once_whatever_the_cut,
+    .fini = remove_file)
+{
+	const char text[] = "one\ntwo\r\n\nfour\nfive";
+	long long size = sizeof(text) - 1;
+
+	write_file(text, (size_t)size);
+	for (long long cut = 1; cut < size; cut++) {
+		pp_reader *whole = pp_reader_open(path, NULL);
+		char *first = calloc(1, 1), *line, *second, *both;
+		size_t length = 0;
+
+		cr_assert_eq(pp_reader_plain_size(whole), size);
+		pp_reader_stop_at(whole, cut);
+		while ((line = next(whole)) != NULL) {
+			first = realloc(first, length + strlen(line) + 2);
+			length += (size_t)sprintf(first + length, "%s|", line);
+			free(line);
+		}
+		second = part_lines(whole, cut, size);
+		both = malloc(length + strlen(second) + 1);
+		sprintf(both, "%s%s", first, second);
+		cr_assert_str_eq(both, "one|two||four|five|", "cut at %lld: %s + %s", cut,
+		    first, second);
+		free(first);
+		free(second);
+		free(both);
+		pp_reader_close(whole);
+	}
+}
+
+Test(reader, a_part_counts_its_own_lines_and_the_first_part_reads_on_after_a_jump,
+    .fini = remove_file)
+{
+	pp_reader *whole;
+	char *lines;
+
+	write_file("aa\nbb\ncc\ndd\nee\n", 15);
+	whole = pp_reader_open(path, NULL);
+	cr_assert_eq(pp_reader_plain_size(whole), 15);
+	pp_reader_stop_at(whole, 7);		/* inside "cc": the first part's */
+	EXPECT_LINE(whole, "aa");
+	EXPECT_LINE(whole, "bb");
+	EXPECT_LINE(whole, "cc");
+	cr_assert_null(next(whole));
+	cr_assert(pp_reader_has_line(whole));	/* the stop: nothing to wait for */
+	lines = part_lines(whole, 7, 12);
+	cr_assert_str_eq(lines, "dd|");
+	free(lines);
+	lines = part_lines(whole, 12, 15);
+	cr_assert_str_eq(lines, "ee|");
+	free(lines);
+	/* the program's thread reads a part again: from its first line, with
+	 * the lines before counted */
+	cr_assert_eq(pp_reader_jump(whole, 9, 3), 0);
+	EXPECT_LINE(whole, "dd");
+	cr_assert_eq(pp_reader_line_number(whole), 4);
+	EXPECT_LINE(whole, "ee");
+	cr_assert_null(next(whole));
+	pp_reader_close(whole);
+}
+
+Test(reader, only_a_plain_regular_file_has_a_size_to_cut, .fini = remove_file)
+{
+	static const unsigned char gzip_magic[] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+	int pipe_ends[2];
+	pp_reader *reader;
+
+	write_file(gzip_magic, sizeof(gzip_magic));
+	reader = pp_reader_open(path, NULL);
+	cr_assert_eq(pp_reader_plain_size(reader), -1);
+	pp_reader_close(reader);
+	cr_assert_eq(pipe(pipe_ends), 0);
+	reader = pp_reader_open_fd(pipe_ends[0], "pipe", NULL);
+	cr_assert_eq(pp_reader_plain_size(reader), -1);
+	pp_reader_close(reader);
+	close(pipe_ends[1]);
+	write_file("", 0);
+	reader = pp_reader_open(path, NULL);
+	cr_assert_eq(pp_reader_plain_size(reader), -1);	/* nothing to cut */
+	pp_reader_close(reader);
+}
+
+Test(reader, a_file_begun_inside_is_cut_from_where_it_begins, .fini = remove_file)
+{
+	pp_reader *whole;
+	char *lines;
+	int descriptor;
+
+	write_file("skip\nxx\nyy\nzz\n", 14);
+	descriptor = open(path, O_RDONLY);
+	cr_assert_eq(lseek(descriptor, 5, SEEK_SET), 5);
+	whole = pp_reader_open_fd(descriptor, "-", NULL);
+	cr_assert_eq(pp_reader_plain_size(whole), 9);
+	pp_reader_stop_at(whole, 4);
+	EXPECT_LINE(whole, "xx");
+	EXPECT_LINE(whole, "yy");
+	cr_assert_null(next(whole));
+	lines = part_lines(whole, 4, 9);
+	cr_assert_str_eq(lines, "zz|");
+	free(lines);
+	pp_reader_close(whole);
 }
