@@ -9,6 +9,16 @@
  * reads (pp_record.c).  It ends in pp_point_validate, as the general
  * reader does, so a point is judged by the same rules whichever parser
  * read it; the differential fuzz target checks that the two agree.
+ *
+ * Most lines of a stream differ from an earlier one only in their
+ * numbers: the same name, type, unit and tags, with another value and
+ * ts.  So the reader keeps the last SHAPES lines it read whole, with the
+ * point each made and where its "value" and "ts" numbers were.  A line
+ * whose bytes equal one of them outside those numbers is the same point
+ * with other numbers: only the numbers are read, and the rules checked
+ * (pp_point_validate).  That is exact, not a guess: a number ends where
+ * the grammar says, and the bytes after it are the same as after the
+ * kept line's number, so the parse of the rest would be the same too.
  */
 #include "pp_record.h"
 #include "pp_record_private.h"
@@ -210,6 +220,24 @@ store_string(pp_point *point, const char *start, size_t length)
 
 enum field { NAME = 1, VALUE = 2, TS = 4, TYPE = 8, UNIT = 16, TAGS = 32 };
 
+/* Where a line's "value" and "ts" numbers are, in line order. */
+typedef struct number_spans {
+	size_t count;
+	size_t start[2], end[2];
+	unsigned field[2];		/* VALUE or TS */
+} number_spans;
+
+static void
+note_span(number_spans *spans, const char *line, const cursor *before, const cursor *after,
+    unsigned field)
+{
+	if (spans->count < 2) {
+		spans->start[spans->count] = (size_t)(before->at - line);
+		spans->end[spans->count] = (size_t)(after->at - line);
+		spans->field[spans->count++] = field;
+	}
+}
+
 static pp_status
 fast_tags(cursor *c, pp_point *point, const char **tag_strings, size_t *tag_count)
 {
@@ -250,8 +278,10 @@ skip_simple_value(cursor *c)
 /* Reads one member "key": value of the point into point, strings and tag_strings. */
 static pp_status
 fast_member(cursor *c, pp_point *point, unsigned *seen, const char *strings[3],
-    const char **tag_strings, size_t *tag_count)
+    const char **tag_strings, size_t *tag_count, const char *line, number_spans *spans)
 {
+	cursor before;
+
 	const char *key, *start;
 	size_t key_length, length;
 	unsigned field = 0;
@@ -269,12 +299,16 @@ fast_member(cursor *c, pp_point *point, unsigned *seen, const char *strings[3],
 		    store_string(point, start, length);
 	} else if (KEY_IS("value")) {
 		field = VALUE;
+		before = *c;
 		if (!json_number(c, &point->value))
 			return PP_NOT_HANDLED;
+		note_span(spans, line, &before, c, VALUE);
 	} else if (KEY_IS("ts")) {
 		field = TS;
+		before = *c;
 		if (!json_number(c, &point->ts))
 			return PP_NOT_HANDLED;
+		note_span(spans, line, &before, c, TS);
 	} else if (KEY_IS("tags")) {
 		field = TAGS;
 		if (fast_tags(c, point, tag_strings, tag_count) != PP_OK)
@@ -346,6 +380,154 @@ resolve_fast_point(pp_point *point, unsigned seen, const char *strings[3],
 	return pp_point_validate(point, (seen & VALUE) != 0, error);
 }
 
+/* ---- lines read before (see the top of the file) ---- */
+
+enum {
+	SHAPES = 8,
+	SHAPE_LINE_MAX = 1024	/* longer lines are not kept */
+};
+
+/* A line read whole, and the point it made. */
+typedef struct shape {
+	char *line;
+	size_t length;
+	number_spans spans;
+	char *strings;			/* the point's strings */
+	const char *name, *unit;	/* in strings */
+	pp_point_type type;
+	pp_tag *tags;			/* in strings */
+	size_t tag_count;
+} shape;
+
+struct pp_point_shapes {
+	shape items[SHAPES];		/* the most recently met first */
+	size_t count;
+};
+
+static void
+shape_clear(shape *kept)
+{
+	free(kept->line);
+	free(kept->strings);
+	free(kept->tags);
+}
+
+void
+pp_point_shapes_free(struct pp_point_shapes *shapes)
+{
+	if (shapes == NULL)
+		return;
+	for (size_t i = 0; i < shapes->count; i++)
+		shape_clear(&shapes->items[i]);
+	free(shapes);
+}
+
+/* A string of point's storage, as the same string of copy. */
+static const char *
+moved(const pp_point *point, const char *copy, const char *string)
+{
+	return string == NULL ? NULL : copy + (string - point->storage.data);
+}
+
+/* Keeps line, read whole into point, in front of the others. */
+static void
+shape_keep(pp_point *point, const char *line, size_t length, const number_spans *spans)
+{
+	struct pp_point_shapes *shapes = point->shapes;
+	shape kept;
+
+	if (length > SHAPE_LINE_MAX || spans->count == 0 || point->storage.length == 0)
+		return;
+	if (shapes == NULL)
+		shapes = point->shapes = pp_xcalloc(1, sizeof(*shapes));
+	kept.line = pp_strndup(line, length);
+	kept.length = length;
+	kept.spans = *spans;
+	kept.strings = pp_xmalloc(point->storage.length);
+	memcpy(kept.strings, point->storage.data, point->storage.length);
+	kept.name = moved(point, kept.strings, point->name);
+	kept.unit = moved(point, kept.strings, point->unit);
+	kept.type = point->type;
+	kept.tag_count = point->tags.count;
+	kept.tags = pp_xmalloc((kept.tag_count + 1) * sizeof(*kept.tags));
+	for (size_t i = 0; i < kept.tag_count; i++) {
+		kept.tags[i].key = moved(point, kept.strings, point->tags.items[i].key);
+		kept.tags[i].value = moved(point, kept.strings, point->tags.items[i].value);
+	}
+	if (shapes->count == SHAPES)
+		shape_clear(&shapes->items[--shapes->count]);
+	memmove(shapes->items + 1, shapes->items, shapes->count * sizeof(*shapes->items));
+	shapes->items[0] = kept;
+	shapes->count++;
+}
+
+/* Whether line equals the kept line outside its numbers; if so, reads
+ * the numbers into point. */
+static int
+shape_matches(const shape *kept, const char *line, size_t length, pp_point *point)
+{
+	const number_spans *spans = &kept->spans;
+	size_t tail = kept->length - spans->end[spans->count - 1], done = 0;
+	cursor c = {line, line + length};
+
+	/* The bytes after the last number first: where shapes differ most. */
+	if (length < tail || memcmp(line + length - tail, kept->line + kept->length - tail,
+	    tail) != 0)
+		return 0;
+	for (size_t i = 0; i < spans->count; i++) {
+		size_t fixed = spans->start[i] - done;
+
+		if ((size_t)(c.end - c.at) < fixed || memcmp(c.at, kept->line + done, fixed) != 0 ||
+		    !json_number((c.at += fixed, &c), spans->field[i] == VALUE ? &point->value :
+		    &point->ts))
+			return 0;
+		done = spans->end[i];
+	}
+	return (size_t)(c.end - c.at) == tail;
+}
+
+/* The point of a line that matches a kept one; PP_NOT_HANDLED if none. */
+static pp_status
+parse_known_shape(const char *line, size_t length, pp_point *point, pp_error *error)
+{
+	struct pp_point_shapes *shapes = point->shapes;
+	unsigned fields = 0;
+	size_t i;
+	shape *kept;
+
+	if (shapes == NULL)
+		return PP_NOT_HANDLED;
+	for (i = 0; i < shapes->count; i++)
+		if (shape_matches(&shapes->items[i], line, length, point))
+			break;
+	if (i == shapes->count)
+		return PP_NOT_HANDLED;
+	if (i > 0) {	/* to the front: the next line is most likely alike */
+		shape found = shapes->items[i];
+
+		memmove(shapes->items + 1, shapes->items, i * sizeof(*shapes->items));
+		shapes->items[0] = found;
+	}
+	kept = &shapes->items[0];
+	point->name = kept->name;
+	point->unit = kept->unit;
+	point->type = kept->type;
+	if (point->tags.capacity < kept->tag_count) {
+		point->tags.items = pp_xrealloc(point->tags.items,
+		    kept->tag_count * sizeof(*point->tags.items));
+		point->tags.capacity = kept->tag_count;
+	}
+	if (kept->tag_count > 0)
+		memcpy(point->tags.items, kept->tags, kept->tag_count * sizeof(*kept->tags));
+	point->tags.count = kept->tag_count;
+	for (i = 0; i < kept->spans.count; i++)
+		fields |= kept->spans.field[i];
+	point->has_ts = (fields & TS) != 0;
+	return pp_point_validate(point, (fields & VALUE) != 0, error);
+}
+
+/* ---- the fast reader ---- */
+
 pp_status
 pp_point_parse_fast(const char *line, size_t length, pp_point *point, pp_error *error)
 {
@@ -354,14 +536,20 @@ pp_point_parse_fast(const char *line, size_t length, pp_point *point, pp_error *
 	const char *tag_strings[124];
 	size_t tag_count = 0;
 	unsigned seen = 0;
+	number_spans spans = {0, {0, 0}, {0, 0}, {0, 0}};
+	pp_status status;
 
 	pp_point_reset(point);
+	if ((status = parse_known_shape(line, length, point, error)) != PP_NOT_HANDLED)
+		return status;
+	pp_point_reset(point);	/* a shape that did not match read numbers */
 	pp_buffer_reserve(&point->storage, length + 1);
 	if (!take(&c, '{'))
 		return PP_NOT_HANDLED;
 	if (!take(&c, '}')) {
 		do {
-			if (fast_member(&c, point, &seen, strings, tag_strings, &tag_count) != PP_OK)
+			if (fast_member(&c, point, &seen, strings, tag_strings, &tag_count,
+			    line, &spans) != PP_OK)
 				return PP_NOT_HANDLED;
 		} while (take(&c, ','));
 		if (!take(&c, '}'))
@@ -370,5 +558,8 @@ pp_point_parse_fast(const char *line, size_t length, pp_point *point, pp_error *
 	skip_space(&c);
 	if (c.at != c.end)
 		return PP_NOT_HANDLED;
-	return resolve_fast_point(point, seen, strings, tag_strings, tag_count, error);
+	status = resolve_fast_point(point, seen, strings, tag_strings, tag_count, error);
+	if (status == PP_OK)
+		shape_keep(point, line, length, &spans);
+	return status;
 }

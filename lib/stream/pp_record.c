@@ -54,6 +54,8 @@ pp_point_free(pp_point *point)
 	pp_point_reset(point);
 	pp_buffer_free(&point->storage);
 	pp_tags_free(&point->tags);
+	pp_point_shapes_free(point->shapes);
+	point->shapes = NULL;
 }
 
 const char *

@@ -50,6 +50,9 @@ typedef struct pp_point {
 	pp_tags tags;
 	pp_buffer storage;	/* decoded strings of the fast path */
 	jv source;		/* the jv the strings borrow from, or jv_null() */
+	struct pp_point_shapes *shapes;	/* the fast path's recent lines
+					 * (pp_point_fast.c); the strings may
+					 * be theirs */
 } pp_point;
 
 void pp_point_init(pp_point *point);

@@ -14,5 +14,7 @@ void pp_point_reset(pp_point *point);
 /* The rules every point obeys, whichever parser read it: PP_OK, or
  * PP_ERR_INVALID with the rule it breaks. */
 pp_status pp_point_validate(const pp_point *point, int has_value, pp_error *error);
+/* Frees the fast reader's recent lines of a point (NULL: none). */
+void pp_point_shapes_free(struct pp_point_shapes *shapes);
 
 #endif

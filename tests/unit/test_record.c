@@ -381,3 +381,128 @@ Test(record, aggregates_with_broken_numbers_are_rejected)
 	cr_assert_eq(kind, PP_KIND_AGGREGATE);
 	pp_point_free(&point);
 }
+
+/* ---- lines that differ from an earlier one only in their numbers ---- */
+
+/* The point one reader that read the lines before gives (kept), against
+ * a new point (fresh): the same status, message and fields. */
+static void
+expect_same_as_fresh(pp_point *kept, const char *line)
+{
+	pp_point fresh;
+	pp_error kept_error = {NULL, 0, ""}, fresh_error = {NULL, 0, ""};
+	pp_status kept_status = pp_point_parse_fast(line, strlen(line), kept, &kept_error);
+	pp_status fresh_status;
+
+	pp_point_init(&fresh);
+	fresh_status = pp_point_parse_fast(line, strlen(line), &fresh, &fresh_error);
+	cr_assert_eq(kept_status, fresh_status, "%s: status %d, not %d", line, kept_status,
+	    fresh_status);
+	if (fresh_status == PP_ERR_INVALID)
+		cr_assert_str_eq(kept_error.message, fresh_error.message, "%s", line);
+	if (fresh_status == PP_OK) {
+		cr_assert_str_eq(kept->name, fresh.name, "%s", line);
+		cr_assert_eq(kept->value, fresh.value, "%s", line);
+		cr_assert_eq(kept->has_ts, fresh.has_ts, "%s", line);
+		cr_assert_eq(kept->ts, fresh.ts, "%s", line);
+		cr_assert_eq(kept->type, fresh.type, "%s", line);
+		cr_assert((kept->unit == NULL && fresh.unit == NULL) ||
+		    (kept->unit != NULL && fresh.unit != NULL && strcmp(kept->unit, fresh.unit) == 0),
+		    "%s", line);
+		cr_assert_eq(pp_tags_compare(&kept->tags, &fresh.tags), 0, "%s", line);
+	}
+	pp_point_free(&fresh);
+}
+
+Test(record, a_line_like_an_earlier_one_but_its_numbers_reads_as_by_itself)
+{
+	const char *lines[] = {
+		"{\"name\":\"lat\",\"value\":1.5,\"ts\":1764000000,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		"{\"name\":\"lat\",\"value\":22.125,\"ts\":1764000000.5,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		"{\"name\":\"lat\",\"value\":-3e-7,\"ts\":1.764e9,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		/* out of range on either side of a kept line */
+		"{\"name\":\"lat\",\"value\":1e400,\"ts\":1764000000,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		"{\"name\":\"lat\",\"value\":1,\"ts\":1e15,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		"{\"name\":\"lat\",\"value\":1,\"ts\":-62167219201,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		/* not numbers where the kept line had them */
+		"{\"name\":\"lat\",\"value\":01,\"ts\":1764000000,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		"{\"name\":\"lat\",\"value\":1.,\"ts\":1764000000,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		"{\"name\":\"lat\",\"value\":\"1\",\"ts\":1764000000,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		"{\"name\":\"lat\",\"value\":1 ,\"ts\":1764000000,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		"{\"name\":\"lat\",\"value\":1,\"ts\":1764000000,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}x",
+		"{\"name\":\"lat\",\"value\":1,\"ts\":1764000000,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}",
+		/* other shapes in between, and back */
+		"{\"name\":\"lat\",\"value\":7,\"ts\":1764000001,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"b\",\"method\":\"GET\"}}",
+		"{\"ts\":1764000002,\"value\":8,\"name\":\"lat\"}",
+		"{\"value\":9,\"name\":\"lat\"}",
+		"{\"value\":10,\"name\":\"lat\"}",
+		"{\"value\":11,\"name\":\"\"}",
+		"{\"name\":\"lat\",\"value\":12,\"ts\":1764000003,\"type\":\"timer\",\"unit\":\"ms\","
+		    "\"tags\":{\"pool\":\"a\",\"method\":\"GET\"}}",
+		"{\"name\":\"q\",\"value\":1,\"type\":\"nonsense\"}",
+		"{\"name\":\"q\",\"value\":2,\"type\":\"nonsense\"}",
+		"{\"name\":\"q\",\"value\":1,\"tags\":{}}",
+		"{\"name\":\"q\",\"value\":2,\"tags\":{}}",
+	};
+	pp_point kept;
+
+	pp_point_init(&kept);
+	for (size_t round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+			expect_same_as_fresh(&kept, lines[i]);
+	pp_point_free(&kept);
+}
+
+Test(record, a_line_like_a_kept_one_takes_the_kept_strings)
+{
+	const char *a1 = "{\"name\":\"lat\",\"value\":1,\"ts\":5,\"tags\":{\"pool\":\"a\"}}";
+	const char *b = "{\"name\":\"lat\",\"value\":2,\"ts\":6,\"tags\":{\"pool\":\"b\"}}";
+	const char *a2 = "{\"name\":\"lat\",\"value\":30,\"ts\":7.5,\"tags\":{\"pool\":\"a\"}}";
+	const char *a3 = "{\"name\":\"lat\",\"value\":4e2,\"ts\":8,\"tags\":{\"pool\":\"a\"}}";
+	const char *name;
+	pp_point point;
+
+	pp_point_init(&point);
+	cr_assert_eq(pp_point_parse_fast(a1, strlen(a1), &point, NULL), PP_OK);
+	cr_assert_eq(pp_point_parse_fast(a2, strlen(a2), &point, NULL), PP_OK);
+	name = point.name;	/* the kept line's: no copy made */
+	cr_assert_eq(pp_point_parse_fast(b, strlen(b), &point, NULL), PP_OK);
+	cr_assert_eq(pp_point_parse_fast(a3, strlen(a3), &point, NULL), PP_OK);
+	cr_assert_eq(point.name, name);
+	cr_assert_eq(point.value, 400);
+	cr_assert_eq(point.ts, 8);
+	cr_assert_str_eq(point.tags.items[0].value, "a");
+	pp_point_free(&point);
+}
+
+Test(record, more_shapes_than_are_kept_read_right)
+{
+	char line[2400];
+	pp_point kept;
+
+	pp_point_init(&kept);
+	for (int i = 0; i < 400; i++) {
+		/* 20 shapes round and round, and one line too long to keep */
+		if (i % 50 == 49)
+			snprintf(line, sizeof(line), "{\"name\":\"n\",\"value\":%d,\"tags\":{\"pad\":"
+			    "\"%02000d\"}}", i, 0);
+		else
+			snprintf(line, sizeof(line), "{\"name\":\"n%d\",\"value\":%d.%d,\"ts\":%d}",
+			    i % 20, i, i % 7, 1764000000 + i);
+		expect_same_as_fresh(&kept, line);
+	}
+	pp_point_free(&kept);
+}
