@@ -43,6 +43,30 @@ typedef bool (*tool_record_handler)(pp_tool *tool, tool_record *record, void *co
 bool tool_read_records(pp_tool *tool, char **files, int count, tool_record_handler handler,
     void *context);
 
+/* A program that can take in the later parts of a plain file read on
+ * threads of its own (perf-aggregate's split.c), while the program's
+ * thread reads the first part as usual. */
+typedef struct tool_split {
+	/* Before an input of size bytes is read: the offset where the
+	 * program's thread stops, the parts after it being read elsewhere
+	 * from now on; -1 to read it all here. */
+	long long (*begin)(void *context, pp_tool *tool, pp_reader *reader,
+	    long long size);
+	/* When the program's thread stopped there (going: false when reading
+	 * stopped early, and the parts are dropped): takes in the parts in
+	 * order while it can.  Returns the offset from which the rest must be
+	 * read here, *lines_before the lines before it, or -1 when nothing is
+	 * left. */
+	long long (*end)(void *context, pp_tool *tool, pp_reader *reader, bool going,
+	    long *lines_before);
+	void *context;
+} tool_split;
+
+/* tool_read_records, with the later parts of a plain file given to split
+ * when it asks for them. */
+bool tool_read_records_split(pp_tool *tool, char **files, int count,
+    tool_record_handler handler, void *context, const tool_split *split);
+
 /* The same over one opened reader, with the reading thread from its next
  * line on (read_ahead.c); false when reading must stop. */
 bool read_ahead_loop(pp_tool *tool, pp_reader *reader, tool_record_handler handler,

@@ -25,6 +25,7 @@
  */
 #include "read_ahead.h"
 
+#include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ typedef enum thread_choice {
 typedef struct direct_loop {
 	tool_record_handler handler;
 	void *context;
+	const tool_split *split;	/* or NULL */
 	pp_point point;
 	bool probing;		/* counting lines and timing samples */
 	bool probed;		/* the probe ended: not a stop */
@@ -122,14 +124,18 @@ thread_allowed(pp_reader *reader, unsigned long *lines)
 	return count > 2 ? THREAD_PROBE : THREAD_NEVER;
 }
 
+/* Reads on from the reader's next line, on this thread or with the
+ * reading thread when it pays; alone: no other thread of the program
+ * works meanwhile (else the reading thread would only take turns). */
 static bool
-read_records(pp_tool *tool, pp_reader *reader, void *context)
+read_part(pp_tool *tool, pp_reader *reader, const direct_loop *loop, bool alone)
 {
-	const direct_loop *loop = context;
 	direct_loop direct = *loop;
 	thread_choice choice = thread_allowed(reader, &direct.probe_lines);
 	bool going;
 
+	if (!alone)
+		choice = THREAD_NEVER;
 	if (choice == THREAD_ALWAYS)
 		return read_ahead_loop(tool, reader, loop->handler, loop->context);
 	pp_point_init(&direct.point);
@@ -148,11 +154,44 @@ read_records(pp_tool *tool, pp_reader *reader, void *context)
 	return going;
 }
 
+static bool
+read_records(pp_tool *tool, pp_reader *reader, void *context)
+{
+	const direct_loop *loop = context;
+	const tool_split *split = loop->split;
+	long long size = split != NULL ? pp_reader_plain_size(reader) : -1;
+	long long stop = size > 0 ? split->begin(split->context, tool, reader, size) : -1;
+	long lines_before;
+	bool going;
+
+	if (stop < 0)
+		return read_part(tool, reader, loop, true);
+	pp_reader_stop_at(reader, stop);
+	going = read_part(tool, reader, loop, false);
+	stop = split->end(split->context, tool, reader, going, &lines_before);
+	if (!going || stop < 0)
+		return going && !tool_interrupted();
+	if (pp_reader_jump(reader, stop, lines_before) != 0) {
+		tool_warn(tool, "%s: cannot read on at byte %lld: %s", pp_reader_name(reader),
+		    stop, strerror(errno));
+		tool->exit_status = PP_EXIT_INPUT;
+		return true;
+	}
+	return read_part(tool, reader, loop, true);
+}
+
+bool
+tool_read_records_split(pp_tool *tool, char **files, int count,
+    tool_record_handler handler, void *context, const tool_split *split)
+{
+	direct_loop loop = {handler, context, split, {0}, false, false, 0, 0, 0, 0};
+
+	return tool_for_each_input(tool, files, count, read_records, &loop);
+}
+
 bool
 tool_read_records(pp_tool *tool, char **files, int count, tool_record_handler handler,
     void *context)
 {
-	direct_loop loop = {handler, context, {0}, false, false, 0, 0, 0, 0};
-
-	return tool_for_each_input(tool, files, count, read_records, &loop);
+	return tool_read_records_split(tool, files, count, handler, context, NULL);
 }

@@ -157,6 +157,8 @@ tool_report(pp_tool *tool, const pp_error *error)
 {
 	pp_buffer message = PP_BUFFER_INIT;
 
+	if (tool->rehearsal)
+		return;
 	if (error->source != NULL && error->line > 0)
 		pp_buffer_printf(&message, "%s:%ld: %s", error->source, error->line,
 		    error->message);
@@ -173,6 +175,8 @@ tool_reject(pp_tool *tool, const pp_error *error, const char *line, size_t lengt
 {
 	tool_report(tool, error);
 	tool->rejected++;
+	if (tool->rehearsal)
+		return;
 	if (tool->rejects != NULL) {
 		fwrite(line, 1, length, tool->rejects);
 		fputc('\n', tool->rejects);

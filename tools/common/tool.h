@@ -43,6 +43,12 @@ typedef struct pp_tool {
 	pp_buffer pending;		/* output not yet written */
 	unsigned long long lines_read, records_out, rejected;
 	int exit_status;		/* worst status so far */
+	bool rehearsal;			/* says nothing, and --rejects and
+					 * --strict do not apply: a part of the
+					 * input read on another thread, which
+					 * is dropped when it has anything to say
+					 * (perf-aggregate's split.c); rejected
+					 * still counts */
 } pp_tool;
 
 /* The argp child parser for -o, --rejects, --strict, --max-line-bytes,

@@ -717,7 +717,7 @@ filtered_out(aggregator *a, const pp_point *point, const point_origin *origin)
 void
 aggregator_add(aggregator *a, const pp_point *point, const point_origin *origin)
 {
-	static double starts[PP_WINDOW_MAX_OVERLAP];
+	double starts[PP_WINDOW_MAX_OVERLAP];
 	size_t count = 1, i;
 	const pp_tags *tags;
 
@@ -794,4 +794,60 @@ aggregator_merge(aggregator *a, const loose_state *loose, const point_origin *or
 	if (!state_merge(state, incoming, a->options, &why))
 		tool_reject_line(a->tool, origin->source, origin->line, origin->text,
 		    origin->length, "%s", why);
+}
+
+/* ---- a later part of the input, read on its own (split.c) ---- */
+
+/* Whether every state of part can join a's as state_absorb says, with
+ * no more series than --max-series allows. */
+static bool
+absorbable(const aggregator *a, const aggregator *part, pp_series_entry **entries,
+    size_t count)
+{
+	size_t added = 0;
+
+	if (part->closing_count > 0 || a->options->window.type != PP_WINDOW_ALL)
+		return false;
+	for (size_t i = 0; i < count; i++) {
+		const pp_series_entry *mine = pp_series_find(&a->table, entries[i]->key,
+		    entries[i]->key_length);
+
+		if (!state_absorbable(mine != NULL ? mine->value : NULL, entries[i]->value))
+			return false;
+		added += mine == NULL;
+	}
+	return a->options->max_series == 0 || a->table.count + a->closing_count + added <= a->options->max_series;
+}
+
+bool
+aggregator_absorb(aggregator *a, const aggregator *part)
+{
+	size_t count;
+	pp_series_entry **entries = pp_series_entries(&part->table, &count);
+
+	if (!absorbable(a, part, entries, count)) {
+		free(entries);
+		return false;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const group_state *from = entries[i]->value;
+		int created;
+		pp_series_entry *mine = pp_series_upsert(&a->table, entries[i]->key,
+		    entries[i]->key_length, &created);
+
+		if (created) {
+			state_init(mine->value, a->options, STATE_SERIES, from->type);
+			((group_state *)mine->value)->unit = unit_index(a,
+			    unit_name(part, from->unit));
+			check_series_limit(a, NULL, 0);	/* absorbable: within it */
+		}
+		state_absorb(mine->value, from, a->options);
+	}
+	if (part->input.known) {
+		input_span_add(&a->input, part->input.first);
+		input_span_add(&a->input, part->input.last);
+	}
+	a->recent = NULL;
+	free(entries);
+	return true;
 }

@@ -64,6 +64,14 @@ void aggregator_warn_unknown_sums(const aggregator *aggregator);
  * point).  A later point in those windows is late. */
 void aggregator_close_until(aggregator *aggregator, double time);
 
+/* Adds the states of part, an aggregator over a later part of the input
+ * read on its own (split.c), as if its points had come to into
+ * one by one after its own: the output is byte for byte that of one
+ * pass.  False, with nothing changed, when only one pass can tell (a
+ * series of another type, a new series past --max-series, and the like:
+ * state_absorbable). */
+bool aggregator_absorb(aggregator *into, const aggregator *part);
+
 /* ---- carried across runs (--state) ---- */
 
 /* What decides, beyond the open windows, the next emission: the

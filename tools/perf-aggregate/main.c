@@ -20,6 +20,7 @@
 #include "options.h"
 #include "pp_record.h"
 #include "read_ahead.h"
+#include "split.h"
 #include "tool.h"
 #include "where.h"
 
@@ -70,6 +71,21 @@ handle_record(pp_tool *tool, tool_record *record, void *context)
 	return tool_output_ok(tool) && !aggregator_stopped(r->aggregator);
 }
 
+/* Every input, in parts on every processor when split.c can. */
+static void
+read_input(run *r, bool where)
+{
+	aggregate_options *options = r->options;
+	splitter *parts = NULL;
+	tool_split split = {split_begin, split_end, NULL};
+
+	if (split_possible(options, where))
+		split.context = parts = splitter_new(options, r->aggregator, &r->seen);
+	tool_read_records_split(&options->tool, options->tool.files, options->tool.file_count,
+	    handle_record, r, parts != NULL ? &split : NULL);
+	splitter_free(parts);
+}
+
 static where_filter *
 compile_where(aggregate_options *options, int *status)
 {
@@ -109,8 +125,7 @@ main(int argc, char **argv)
 		options_free(&options);
 		return tool_finish(&options.tool, status);
 	}
-	tool_read_records(&options.tool, options.tool.files, options.tool.file_count, handle_record,
-	    &r);
+	read_input(&r, where != NULL);
 	status = aggregator_stopped(r.aggregator) ? PP_EXIT_INPUT : 0;
 	if (tool_output_ok(&options.tool) && status == 0 && !tool_interrupted())
 		aggregator_close_until(r.aggregator, options.close_until);

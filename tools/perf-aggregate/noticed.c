@@ -108,6 +108,20 @@ noticed_point(noticed *seen, const pp_point *point)
 	}
 }
 
+void
+noticed_merge(noticed *seen, const noticed *part)
+{
+	size_t i;
+
+	seen->points += part->points;
+	for (i = 0; i < seen->options->by_count; i++)
+		seen->by_seen[i] |= part->by_seen[i];
+	/* A tag never met leaves the part's keys all listed, in their order,
+	 * as one pass lists them after the keys before them. */
+	for (i = 0; i < part->tag_keys.count; i++)
+		list_add(&seen->tag_keys, part->tag_keys.items[i]);
+}
+
 static const char *
 nearest(const name_list *list, const char *word)
 {

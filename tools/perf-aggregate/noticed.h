@@ -38,6 +38,9 @@ void noticed_init(noticed *seen, const aggregate_options *options);
 void noticed_free(noticed *seen);
 /* Notes one point read (before --where). */
 void noticed_point(noticed *seen, const pp_point *point);
+/* Adds what part (of a later part of the input read on its own, split.c,
+ * without --ratio) noticed, as if its points had come after seen's. */
+void noticed_merge(noticed *seen, const noticed *part);
 /* Warns (tool_warn) about each --by tag and --ratio side no point had,
  * and a --where that answered on some points (judged: their count) but
  * kept none (kept).  Returns the number of warnings. */

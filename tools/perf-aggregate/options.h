@@ -51,6 +51,10 @@ typedef struct aggregate_options {
 	const char *state_path;		/* --state FILE, or NULL */
 	bool flush;			/* --flush: close every window at the end */
 	double close_until;		/* --close-until TIME; NAN when not given */
+	bool keep_every_value;		/* not an option: a later part of the
+					 * input read on its own (split.c) keeps
+					 * the values of every type, for
+					 * state_absorb */
 } aggregate_options;
 
 /* Parses argv into options.  Returns 0, or the exit status to end with

@@ -250,7 +250,8 @@ state_add(group_state *state, const aggregate_options *options, double value,
 	}
 	if (state_sketch(state) != NULL)
 		pp_sketch_add(state->extra->sketch, value);
-	else if (pp_point_type_is_distribution(state->type) && !keep_value(state, value)) {
+	else if ((pp_point_type_is_distribution(state->type) || options->keep_every_value) &&
+	    !keep_value(state, value)) {
 		*why = "a series holds more values in one window than exact mode keeps "
 		    "(4294967295): aggregate with --accuracy";
 		return false;
@@ -259,6 +260,77 @@ state_add(group_state *state, const aggregate_options *options, double value,
 	if (state->extra != NULL && state->extra->bucket_counts != NULL)
 		add_to_buckets(state, options, value);
 	return true;
+}
+
+/* ---- a later part of the input, read on its own (split.c) ---- */
+
+/* Appends count values to the state's array, grown once. */
+static void
+append_values(group_state *state, const double *values, uint64_t count)
+{
+	uint64_t total = state->value_count + count;	/* state_absorbable: < UINT32_MAX */
+
+	if (total > state->value_capacity) {
+		state->values = pp_xrealloc(state->values, total * sizeof(*values));
+		state->value_capacity = (uint32_t)total;
+	}
+	memcpy(state->values + state->value_count, values, count * sizeof(*values));
+	state->value_count = (uint32_t)total;
+}
+
+bool
+state_absorbable(const group_state *into, const group_state *from)
+{
+	bool every_value = from->value_count == from->moments.count ||
+	    (from->value_count == 0 && from->moments.count == 1);
+
+	if (from->kind != STATE_SERIES || from->extra != NULL || from->own_window ||
+	    from->type == PP_TYPE_CUMULATIVE || !every_value)
+		return false;
+	if (into == NULL)
+		return true;
+	return into->kind == STATE_SERIES && into->extra == NULL && !into->own_window &&
+	    into->type == from->type &&
+	    (uint64_t)into->value_count + from->moments.count < UINT32_MAX;
+}
+
+void
+state_absorb(group_state *into, const group_state *from, const aggregate_options *options)
+{
+	const double *values = from->value_count > 0 ? from->values : &from->moments.min;
+	bool keeps = pp_point_type_is_distribution(into->type);
+	uint64_t i = 0, count = from->moments.count;
+
+	/* state_add's work on the values, in their order.  Until the state
+	 * holds an array of two values or more, whether keep_value keeps a
+	 * value depends on the moments' count: value by value. */
+	for (; i < count && (into->moments.count < 2 || into->value_count == 0); i++) {
+		if (keeps)
+			keep_value(into, values[i]);	/* state_absorbable: room */
+		pp_moments_add(&into->moments, values[i]);
+	}
+	/* From then on it keeps each value: the rest in one copy. */
+	if (keeps && i < count)
+		append_values(into, values + i, count - i);
+	for (; i < count; i++)
+		pp_moments_add(&into->moments, values[i]);
+	/* and on the times: a part's points all have a ts, or none has */
+	if (from->has_span) {
+		if (!into->has_last || from->last_ts >= into->last_ts) {
+			into->last = from->last;
+			into->last_ts = from->last_ts;
+		}
+		if (options->window.type == PP_WINDOW_ALL) {
+			widen(&into->start, &into->end, into->has_time, from->start);
+			widen(&into->start, &into->end, true, from->end);
+		}
+		into->has_time = true;
+		note_ts(into, from->first_ts);
+		note_ts(into, from->latest_ts);
+	} else {
+		into->last = from->last;
+	}
+	into->has_last = true;
 }
 
 void

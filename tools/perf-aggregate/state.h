@@ -131,6 +131,18 @@ void loose_state_move(loose_state *loose, group_state *place);
  * latest one of its series). */
 bool state_add(group_state *state, const aggregate_options *options,
     double value, double ts, bool has_ts, const char **why);
+/* Whether from, the state of a series over a later part of the input
+ * read on its own (split.c, with keep_every_value), can be added to into,
+ * its state over the input before that part (NULL: none yet), by
+ * state_absorb. */
+bool state_absorbable(const group_state *into, const group_state *from);
+/* Adds from's points to into (a new state: zeroed and set up) as
+ * state_add would have added them one by one after into's own, so that
+ * into ends byte for byte as after one pass: the values in their order,
+ * the moments, the last point and the times.  The part's points all
+ * have a ts or none has. */
+void state_absorb(group_state *into, const group_state *from,
+    const aggregate_options *options);
 /* Adds to a ratio's sums (ts as for state_add). */
 void state_add_ratio(group_state *state, const aggregate_options *options,
     double numerator, double denominator, double ts, bool has_ts);
