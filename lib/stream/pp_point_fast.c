@@ -384,41 +384,48 @@ resolve_fast_point(pp_point *point, unsigned seen, const char *strings[3],
 
 enum {
 	SHAPES = 8,
-	SHAPE_LINE_MAX = 1024	/* longer lines are not kept */
+	SHAPE_LINE_MAX = 1024,	/* longer lines are not kept */
+	SHAPE_TAGS_MAX = 62,	/* as fast_tags reads at most */
+	/* A stream whose lines seldom repeat (a tag of ids, say) would pay
+	 * for keeping lines and comparing each line with them for little:
+	 * a miss costs about what a match saves.  So the kept lines are
+	 * judged every TRIES lines: when fewer than half of them matched,
+	 * they rest for twice as many lines as the rest before (64 at
+	 * first, at most 65536); a judgement that finds half or more ends
+	 * the rests. */
+	TRIES = 32,
+	REST_FIRST = 64,
+	REST_MAX = 65536
 };
 
-/* A line read whole, and the point it made. */
+/* A line read whole, and the point it made; its buffers are reused. */
 typedef struct shape {
-	char *line;
+	char line[SHAPE_LINE_MAX];
 	size_t length;
 	number_spans spans;
-	char *strings;			/* the point's strings */
-	const char *name, *unit;	/* in strings */
+	char strings[SHAPE_LINE_MAX + 1];	/* the point's strings */
+	const char *name, *unit;		/* in strings */
 	pp_point_type type;
-	pp_tag *tags;			/* in strings */
+	pp_tag tags[SHAPE_TAGS_MAX];		/* in strings */
 	size_t tag_count;
 } shape;
 
 struct pp_point_shapes {
-	shape items[SHAPES];		/* the most recently met first */
+	shape *items[SHAPES];		/* allocated as first used */
+	unsigned char order[SHAPES];	/* indexes, the most recently met first */
 	size_t count;
+	unsigned tried, matched;	/* lines since the last judgement */
+	unsigned rest, resting;		/* the length of the last rest; lines
+					 * left in this one */
 };
-
-static void
-shape_clear(shape *kept)
-{
-	free(kept->line);
-	free(kept->strings);
-	free(kept->tags);
-}
 
 void
 pp_point_shapes_free(struct pp_point_shapes *shapes)
 {
 	if (shapes == NULL)
 		return;
-	for (size_t i = 0; i < shapes->count; i++)
-		shape_clear(&shapes->items[i]);
+	for (size_t i = 0; i < SHAPES; i++)
+		free(shapes->items[i]);
 	free(shapes);
 }
 
@@ -429,36 +436,39 @@ moved(const pp_point *point, const char *copy, const char *string)
 	return string == NULL ? NULL : copy + (string - point->storage.data);
 }
 
-/* Keeps line, read whole into point, in front of the others. */
+/* Keeps line, read whole into point, in front of the others, in the
+ * place of the least recently met when all are taken. */
 static void
 shape_keep(pp_point *point, const char *line, size_t length, const number_spans *spans)
 {
 	struct pp_point_shapes *shapes = point->shapes;
-	shape kept;
+	unsigned char slot;
+	shape *kept;
 
-	if (length > SHAPE_LINE_MAX || spans->count == 0 || point->storage.length == 0)
+	if (length > SHAPE_LINE_MAX || spans->count == 0 ||
+	    point->storage.length > SHAPE_LINE_MAX + 1 || point->tags.count > SHAPE_TAGS_MAX)
 		return;
-	if (shapes == NULL)
-		shapes = point->shapes = pp_xcalloc(1, sizeof(*shapes));
-	kept.line = pp_strndup(line, length);
-	kept.length = length;
-	kept.spans = *spans;
-	kept.strings = pp_xmalloc(point->storage.length);
-	memcpy(kept.strings, point->storage.data, point->storage.length);
-	kept.name = moved(point, kept.strings, point->name);
-	kept.unit = moved(point, kept.strings, point->unit);
-	kept.type = point->type;
-	kept.tag_count = point->tags.count;
-	kept.tags = pp_xmalloc((kept.tag_count + 1) * sizeof(*kept.tags));
-	for (size_t i = 0; i < kept.tag_count; i++) {
-		kept.tags[i].key = moved(point, kept.strings, point->tags.items[i].key);
-		kept.tags[i].value = moved(point, kept.strings, point->tags.items[i].value);
+	if (shapes->count < SHAPES) {
+		slot = (unsigned char)shapes->count++;
+		shapes->items[slot] = pp_xmalloc(sizeof(shape));
+	} else {
+		slot = shapes->order[SHAPES - 1];
 	}
-	if (shapes->count == SHAPES)
-		shape_clear(&shapes->items[--shapes->count]);
-	memmove(shapes->items + 1, shapes->items, shapes->count * sizeof(*shapes->items));
-	shapes->items[0] = kept;
-	shapes->count++;
+	memmove(shapes->order + 1, shapes->order, (shapes->count - 1) * sizeof(*shapes->order));
+	shapes->order[0] = slot;
+	kept = shapes->items[slot];
+	memcpy(kept->line, line, length);
+	kept->length = length;
+	kept->spans = *spans;
+	memcpy(kept->strings, point->storage.data, point->storage.length);
+	kept->name = moved(point, kept->strings, point->name);
+	kept->unit = moved(point, kept->strings, point->unit);
+	kept->type = point->type;
+	kept->tag_count = point->tags.count;
+	for (size_t i = 0; i < kept->tag_count; i++) {
+		kept->tags[i].key = moved(point, kept->strings, point->tags.items[i].key);
+		kept->tags[i].value = moved(point, kept->strings, point->tags.items[i].value);
+	}
 }
 
 /* Whether line equals the kept line outside its numbers; if so, reads
@@ -486,29 +496,63 @@ shape_matches(const shape *kept, const char *line, size_t length, pp_point *poin
 	return (size_t)(c.end - c.at) == tail;
 }
 
-/* The point of a line that matches a kept one; PP_NOT_HANDLED if none. */
+/* The kept line that line matches, moved to the front; NULL if none. */
+static const shape *
+shape_find(struct pp_point_shapes *shapes, const char *line, size_t length, pp_point *point)
+{
+	for (size_t i = 0; i < shapes->count; i++) {
+		unsigned char slot = shapes->order[i];
+
+		if (shape_matches(shapes->items[slot], line, length, point)) {
+			memmove(shapes->order + 1, shapes->order, i * sizeof(*shapes->order));
+			shapes->order[0] = slot;
+			return shapes->items[slot];
+		}
+	}
+	return NULL;
+}
+
+/* Whether the kept lines are to be tried on this line (see TRIES). */
+static int
+shapes_awake(struct pp_point_shapes *shapes)
+{
+	if (shapes->resting > 0) {
+		shapes->resting--;
+		return 0;
+	}
+	if (shapes->tried < TRIES)
+		return 1;
+	if (2 * shapes->matched >= shapes->tried) {
+		shapes->rest = 0;
+	} else {
+		shapes->rest = shapes->rest == 0 ? REST_FIRST :
+		    shapes->rest < REST_MAX ? 2 * shapes->rest : REST_MAX;
+		shapes->resting = shapes->rest;
+	}
+	shapes->tried = shapes->matched = 0;
+	return shapes->resting == 0;
+}
+
+/* The point of a line that matches a kept one; PP_NOT_HANDLED if none,
+ * *keep set when the line, read whole, is to be kept. */
 static pp_status
-parse_known_shape(const char *line, size_t length, pp_point *point, pp_error *error)
+parse_known_shape(const char *line, size_t length, pp_point *point, pp_error *error,
+    int *keep)
 {
 	struct pp_point_shapes *shapes = point->shapes;
 	unsigned fields = 0;
+	const shape *kept;
 	size_t i;
-	shape *kept;
 
 	if (shapes == NULL)
+		shapes = point->shapes = pp_xcalloc(1, sizeof(*shapes));
+	*keep = shapes_awake(shapes);
+	if (!*keep)
 		return PP_NOT_HANDLED;
-	for (i = 0; i < shapes->count; i++)
-		if (shape_matches(&shapes->items[i], line, length, point))
-			break;
-	if (i == shapes->count)
+	shapes->tried++;
+	if ((kept = shape_find(shapes, line, length, point)) == NULL)
 		return PP_NOT_HANDLED;
-	if (i > 0) {	/* to the front: the next line is most likely alike */
-		shape found = shapes->items[i];
-
-		memmove(shapes->items + 1, shapes->items, i * sizeof(*shapes->items));
-		shapes->items[0] = found;
-	}
-	kept = &shapes->items[0];
+	shapes->matched++;
 	point->name = kept->name;
 	point->unit = kept->unit;
 	point->type = kept->type;
@@ -538,11 +582,12 @@ pp_point_parse_fast(const char *line, size_t length, pp_point *point, pp_error *
 	unsigned seen = 0;
 	number_spans spans = {0, {0, 0}, {0, 0}, {0, 0}};
 	pp_status status;
+	int keep;
 
 	pp_point_reset(point);
-	if ((status = parse_known_shape(line, length, point, error)) != PP_NOT_HANDLED)
+	if ((status = parse_known_shape(line, length, point, error, &keep)) != PP_NOT_HANDLED)
 		return status;
-	pp_point_reset(point);	/* a shape that did not match read numbers */
+	point->value = point->ts = 0;	/* a kept line that did not match read them */
 	pp_buffer_reserve(&point->storage, length + 1);
 	if (!take(&c, '{'))
 		return PP_NOT_HANDLED;
@@ -559,7 +604,7 @@ pp_point_parse_fast(const char *line, size_t length, pp_point *point, pp_error *
 	if (c.at != c.end)
 		return PP_NOT_HANDLED;
 	status = resolve_fast_point(point, seen, strings, tag_strings, tag_count, error);
-	if (status == PP_OK)
+	if (status == PP_OK && keep)
 		shape_keep(point, line, length, &spans);
 	return status;
 }

@@ -179,6 +179,21 @@ done
 end
 done
 
+begin "a later part of mostly new series is read again: one pass's output"
+awk 'NR <= 2000 { print; next } { printf "{\"name\":\"id\",\"value\":1,\"tags\":{\"n\":\"%d\"}}\n", NR }' \
+    input.ndjson >ids.ndjson
+awk 'NR > 2000 { for (i = 0; i < 5; i++) printf "{\"name\":\"id\",\"value\":1,\"tags\":{\"n\":\"%d\"}}\n", 5 * NR + i }' \
+    input.ndjson >>ids.ndjson
+PERFPIPE_SPLIT=no perf-aggregate ids.ndjson >ids.one
+cut=$(head -n 2000 ids.ndjson | wc -c | tr -d ' ')
+run env PERFPIPE_SPLIT="$cut" perf-aggregate ids.ndjson
+expect_status 0
+cmp -s ids.one "$WORK/stdout" || fail "stdout differs from one pass"
+grep -q '^perf-aggregate: split: part 2 read again from line 2001$' "$WORK/stderr" ||
+	fail "part 2 not read again: $(cat "$WORK/stderr")"
+[ "$(grep -c '"name":"id"' ids.one)" -eq 12000 ] || fail "$(grep -c '"name":"id"' ids.one) series"
+end
+
 begin "the messages of a part read again come after the lines before it, as in one pass"
 PERFPIPE_SPLIT=no perf-aggregate bad.ndjson 2>bad.one >/dev/null
 run env PERFPIPE_SPLIT="$half" perf-aggregate bad.ndjson

@@ -506,3 +506,29 @@ Test(record, more_shapes_than_are_kept_read_right)
 	}
 	pp_point_free(&kept);
 }
+
+Test(record, kept_lines_rest_while_lines_do_not_repeat_and_wake_when_they_do)
+{
+	char line[128];
+	const char *name = NULL;
+	pp_point point;
+	int same = 0;
+
+	pp_point_init(&point);
+	for (int i = 0; i < 3000; i++) {
+		/* 1000 lines of names never seen again, then one shape */
+		if (i < 1000)
+			snprintf(line, sizeof(line), "{\"name\":\"id%d\",\"value\":%d}", i, i);
+		else
+			snprintf(line, sizeof(line), "{\"name\":\"lat\",\"value\":%d,\"ts\":%d}", i,
+			    1764000000 + i);
+		expect_same_as_fresh(&point, line);
+		if (i >= 1000) {
+			same += point.name == name;	/* the kept line's strings */
+			name = point.name;
+		}
+	}
+	/* the rests after 1000 lines are at most 2 * 512 lines long */
+	cr_assert_gt(same, 1000, "only %d lines read as a kept one", same);
+	pp_point_free(&point);
+}

@@ -819,8 +819,14 @@ absorbable(const aggregator *a, const aggregator *part, pp_series_entry **entrie
 	return a->options->max_series == 0 || a->table.count + a->closing_count + added <= a->options->max_series;
 }
 
+size_t
+aggregator_states(const aggregator *a)
+{
+	return a->table.count + a->closing_count;
+}
+
 bool
-aggregator_absorb(aggregator *a, const aggregator *part)
+aggregator_absorb(aggregator *a, aggregator *part)
 {
 	size_t count;
 	pp_series_entry **entries = pp_series_entries(&part->table, &count);
@@ -830,7 +836,7 @@ aggregator_absorb(aggregator *a, const aggregator *part)
 		return false;
 	}
 	for (size_t i = 0; i < count; i++) {
-		const group_state *from = entries[i]->value;
+		group_state *from = entries[i]->value;
 		int created;
 		pp_series_entry *mine = pp_series_upsert(&a->table, entries[i]->key,
 		    entries[i]->key_length, &created);
@@ -842,6 +848,7 @@ aggregator_absorb(aggregator *a, const aggregator *part)
 			check_series_limit(a, NULL, 0);	/* absorbable: within it */
 		}
 		state_absorb(mine->value, from, a->options);
+		state_release(from);	/* its values are copied: memory back now */
 	}
 	if (part->input.known) {
 		input_span_add(&a->input, part->input.first);

@@ -69,8 +69,10 @@ void aggregator_close_until(aggregator *aggregator, double time);
  * one by one after its own: the output is byte for byte that of one
  * pass.  False, with nothing changed, when only one pass can tell (a
  * series of another type, a new series past --max-series, and the like:
- * state_absorbable). */
-bool aggregator_absorb(aggregator *into, const aggregator *part);
+ * state_absorbable).  part's states lose their values, copied. */
+bool aggregator_absorb(aggregator *into, aggregator *part);
+/* The states held: one per series and open window. */
+size_t aggregator_states(const aggregator *aggregator);
 
 /* ---- carried across runs (--state) ---- */
 

@@ -43,7 +43,13 @@
 enum {
 	PARTS_MAX = 16,
 	PART_BYTES_MIN = 1 << 20,	/* less is not worth a thread */
-	EXTRA_VALUES_MAX = 1 << 22	/* 32 MiB of counter values a part keeps */
+	EXTRA_VALUES_MAX = 1 << 22,	/* 32 MiB of counter values a part keeps */
+	/* A part whose lines are mostly new series saves little (each costs
+	 * a new state to absorb) and would hold its states twice over while
+	 * absorbed: it gives up past SERIES_FEW states when they come to more
+	 * than one per SERIES_SHARE lines. */
+	SERIES_FEW = 4096,
+	SERIES_SHARE = 16
 };
 
 typedef enum ts_kind { TS_UNKNOWN, TS_PRESENT, TS_ABSENT } ts_kind;
@@ -128,6 +134,15 @@ point_usable(part *p, const pp_point *point)
 	return true;
 }
 
+static bool
+too_many_series(const part *p)
+{
+	size_t states = aggregator_states(p->aggregator);
+
+	return states > SERIES_FEW &&
+	    states * SERIES_SHARE > (size_t)pp_reader_line_number(p->reader);
+}
+
 /* Reads and aggregates the part's lines while it has nothing to say. */
 static void
 read_part_lines(part *p)
@@ -163,11 +178,16 @@ read_part_lines(part *p)
 		noticed_point(&p->seen, &point);
 		aggregator_add(p->aggregator, &point, &(point_origin){pp_reader_name(p->reader),
 		    pp_reader_line_number(p->reader), line, length});
-		if (p->options.tool.rejected > 0)
+		if (p->options.tool.rejected > 0 || too_many_series(p))
 			break;
 	}
 	p->lines = pp_reader_line_number(p->reader);
 	pp_point_free(&point);
+	if (!p->whole) {	/* to be read again: its memory back now */
+		aggregator_free(p->aggregator);
+		noticed_free(&p->seen);
+		p->aggregator = NULL;
+	}
 }
 
 static void *
