@@ -184,7 +184,7 @@ perfpipe.7-19|ed95c58145|-||scripts/cron/crontab's entries, run tick by tick by 
 perfpipe.7-20|9ddb02af0b|-||scripts/cron/rules.json, compared and loaded by workflow-cron.sh
 perfpipe.7-21|5288e10cb3|0||
 perfpipe.7-22|1927b48819|0||
-perfpipe.7-23|389b5c4e70|-||the table of bench figures, output rather than a command
+perfpipe.7-23|6506137104|-||the table of bench figures, output rather than a command
 perfpipe.7-24|0fb4a395f9|-||scripts/bench itself: minutes of load against peers, run by hand, never as a test
 EOF
 
