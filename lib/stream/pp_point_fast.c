@@ -297,18 +297,12 @@ fast_member(cursor *c, pp_point *point, unsigned *seen, const char *strings[3],
 			return PP_NOT_HANDLED;
 		strings[field == NAME ? 0 : field == TYPE ? 1 : 2] =
 		    store_string(point, start, length);
-	} else if (KEY_IS("value")) {
-		field = VALUE;
+	} else if (KEY_IS("value") || KEY_IS("ts")) {
+		field = KEY_IS("value") ? VALUE : TS;
 		before = *c;
-		if (!json_number(c, &point->value))
+		if (!json_number(c, field == VALUE ? &point->value : &point->ts))
 			return PP_NOT_HANDLED;
-		note_span(spans, line, &before, c, VALUE);
-	} else if (KEY_IS("ts")) {
-		field = TS;
-		before = *c;
-		if (!json_number(c, &point->ts))
-			return PP_NOT_HANDLED;
-		note_span(spans, line, &before, c, TS);
+		note_span(spans, line, &before, c, field);
 	} else if (KEY_IS("tags")) {
 		field = TAGS;
 		if (fast_tags(c, point, tag_strings, tag_count) != PP_OK)
