@@ -220,6 +220,9 @@ store_string(pp_point *point, const char *start, size_t length)
 
 enum field { NAME = 1, VALUE = 2, TS = 4, TYPE = 8, UNIT = 16, TAGS = 32 };
 
+/* The most tags the fast reader takes; a point with more goes to libjq. */
+enum { FAST_TAGS_MAX = 62 };
+
 /* Where a line's "value" and "ts" numbers are, in line order. */
 typedef struct number_spans {
 	size_t count;
@@ -253,7 +256,7 @@ fast_tags(cursor *c, pp_point *point, const char **tag_strings, size_t *tag_coun
 		if (!plain_string(c, &key, &key_length) || !take(c, ':'))
 			return PP_NOT_HANDLED;
 		skip_space(c);
-		if (!plain_string(c, &value, &value_length) || *tag_count >= 62)
+		if (!plain_string(c, &value, &value_length) || *tag_count >= FAST_TAGS_MAX)
 			return PP_NOT_HANDLED;
 		tag_strings[2 * *tag_count] = store_string(point, key, key_length);
 		tag_strings[2 * *tag_count + 1] = store_string(point, value, value_length);
@@ -379,7 +382,6 @@ resolve_fast_point(pp_point *point, unsigned seen, const char *strings[3],
 enum {
 	SHAPES = 8,
 	SHAPE_LINE_MAX = 1024,	/* longer lines are not kept */
-	SHAPE_TAGS_MAX = 62,	/* as fast_tags reads at most */
 	/* A stream whose lines seldom repeat (a tag of ids, say) would pay
 	 * for keeping lines and comparing each line with them for little:
 	 * a miss costs about what a match saves.  So the kept lines are
@@ -400,7 +402,7 @@ typedef struct shape {
 	char strings[SHAPE_LINE_MAX + 1];	/* the point's strings */
 	const char *name, *unit;		/* in strings */
 	pp_point_type type;
-	pp_tag tags[SHAPE_TAGS_MAX];		/* in strings */
+	pp_tag tags[FAST_TAGS_MAX];		/* in strings */
 	size_t tag_count;
 } shape;
 
@@ -440,7 +442,7 @@ shape_keep(pp_point *point, const char *line, size_t length, const number_spans 
 	shape *kept;
 
 	if (length > SHAPE_LINE_MAX || spans->count == 0 ||
-	    point->storage.length > SHAPE_LINE_MAX + 1 || point->tags.count > SHAPE_TAGS_MAX)
+	    point->storage.length > SHAPE_LINE_MAX + 1 || point->tags.count > FAST_TAGS_MAX)
 		return;
 	if (shapes->count < SHAPES) {
 		slot = (unsigned char)shapes->count++;
@@ -571,7 +573,7 @@ pp_point_parse_fast(const char *line, size_t length, pp_point *point, pp_error *
 {
 	cursor c = {line, line + length};
 	const char *strings[3] = {NULL, NULL, NULL};	/* name, type, unit */
-	const char *tag_strings[124];
+	const char *tag_strings[2 * FAST_TAGS_MAX];
 	size_t tag_count = 0;
 	unsigned seen = 0;
 	number_spans spans = {0, {0, 0}, {0, 0}, {0, 0}};

@@ -320,12 +320,19 @@ position(const pp_reader *reader)
 	return reader->offset - (long long)(reader->end - reader->start);
 }
 
+/* Whether the next line starts at or after the stop (pp_reader_stop_at). */
+static int
+at_stop(const pp_reader *reader)
+{
+	return reader->stop >= 0 && position(reader) >= reader->stop;
+}
+
 pp_status
 pp_reader_next(pp_reader *reader, const char **line, size_t *length, pp_error *error)
 {
 	if (reader->skipping)
 		return skip_rest(reader, line, length, error);
-	if (reader->stop >= 0 && position(reader) >= reader->stop)
+	if (at_stop(reader))
 		return PP_END;
 	for (;;) {
 		/* searched is relative to start, so it survives the tail
@@ -366,7 +373,7 @@ pp_reader_has_line(const pp_reader *reader)
 {
 	if (reader->skipping)
 		return reader->at_eof;
-	if (reader->stop >= 0 && position(reader) >= reader->stop)
+	if (at_stop(reader))
 		return 1;
 	return reader->at_eof ||
 	    memchr(reader->buffer + reader->start + reader->searched, '\n',

@@ -7,7 +7,15 @@
 #ifndef PP_CLOCK_H
 #define PP_CLOCK_H
 
+#include <pthread.h>
+#include <time.h>
+
 /* Seconds on CLOCK_MONOTONIC: only differences mean anything. */
 double clock_monotonic_seconds(void);
+/* Sets up a condition whose timed waits count on CLOCK_MONOTONIC. */
+void clock_condition_init(pthread_cond_t *condition);
+/* *deadline: nanoseconds from now on CLOCK_MONOTONIC, for a timed wait on
+ * such a condition. */
+void clock_deadline_after(struct timespec *deadline, long nanoseconds);
 
 #endif

@@ -42,6 +42,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "pp_record_private.h"
 
 enum {
@@ -371,7 +372,6 @@ static read_ahead *
 read_ahead_start(pp_tool *tool, pp_reader *reader)
 {
 	read_ahead *ahead = aligned_zeroed(sizeof(*ahead));
-	pthread_condattr_t attributes;
 	sigset_t all, previous;
 	size_t b, i;
 
@@ -385,10 +385,7 @@ read_ahead_start(pp_tool *tool, pp_reader *reader)
 	pp_point_init(&ahead->parsed);
 	pp_point_init(&ahead->point);
 	pthread_mutex_init(&ahead->lock, NULL);
-	pthread_condattr_init(&attributes);
-	pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC);
-	pthread_cond_init(&ahead->changed, &attributes);
-	pthread_condattr_destroy(&attributes);
+	clock_condition_init(&ahead->changed);
 	/* the thread starts with every signal blocked, so that they reach
 	 * the program's thread */
 	sigfillset(&all);
@@ -441,12 +438,7 @@ take_batch(read_ahead *ahead, ahead_batch *batch)
 	while (!batch->full && !tool_interrupted()) {
 		struct timespec deadline;
 
-		clock_gettime(CLOCK_MONOTONIC, &deadline);
-		deadline.tv_nsec += WAIT_NANOSECONDS;
-		if (deadline.tv_nsec >= 1000000000L) {
-			deadline.tv_sec++;
-			deadline.tv_nsec -= 1000000000L;
-		}
+		clock_deadline_after(&deadline, WAIT_NANOSECONDS);
 		pthread_cond_timedwait(&ahead->changed, &ahead->lock, &deadline);
 	}
 	full = batch->full && !tool_interrupted();

@@ -26,10 +26,8 @@
 #include "read_ahead.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "clock.h"
 
@@ -101,7 +99,6 @@ static thread_choice
 thread_allowed(pp_reader *reader, unsigned long *lines)
 {
 	const char *choice = getenv("PERFPIPE_READ_THREAD");
-	cpu_set_t processors;
 	long count;
 	char *end;
 
@@ -115,8 +112,7 @@ thread_allowed(pp_reader *reader, unsigned long *lines)
 		if (*end == '\0')
 			return THREAD_AFTER;
 	}
-	count = sched_getaffinity(0, sizeof(processors), &processors) == 0 ?
-	    CPU_COUNT(&processors) : sysconf(_SC_NPROCESSORS_ONLN);
+	count = tool_processors();
 	if (count < 2)
 		return THREAD_NEVER;	/* the threads would take turns */
 	if (!pp_reader_may_wait(reader))
@@ -131,11 +127,10 @@ static bool
 read_part(pp_tool *tool, pp_reader *reader, const direct_loop *loop, bool alone)
 {
 	direct_loop direct = *loop;
-	thread_choice choice = thread_allowed(reader, &direct.probe_lines);
+	thread_choice choice = alone ? thread_allowed(reader, &direct.probe_lines) :
+	    THREAD_NEVER;
 	bool going;
 
-	if (!alone)
-		choice = THREAD_NEVER;
 	if (choice == THREAD_ALWAYS)
 		return read_ahead_loop(tool, reader, loop->handler, loop->context);
 	pp_point_init(&direct.point);

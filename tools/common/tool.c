@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <float.h>
 #include <math.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -127,6 +128,18 @@ vwarn(pp_tool *tool, const char *format, va_list arguments)
 
 	vsnprintf(message, sizeof(message), format, arguments);
 	put_message(tool, message);
+}
+
+long
+tool_processors(void)
+{
+	cpu_set_t set;
+	long count;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+	count = sysconf(_SC_NPROCESSORS_ONLN);
+	return count > 0 ? count : 1;
 }
 
 void

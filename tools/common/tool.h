@@ -78,6 +78,9 @@ int tool_open(pp_tool *tool);
  * 64 KiB. */
 void tool_widen_output_pipe(pp_tool *tool);
 
+/* The processors the program may run on (its affinity), at least 1. */
+long tool_processors(void);
+
 /* "PROGRAM: message" on stderr. */
 void tool_warn(pp_tool *tool, const char *format, ...)
     __attribute__((format(printf, 2, 3)));

@@ -40,12 +40,9 @@ struct aggregator {
 	input_span input;		/* the edges of the input so far */
 };
 
-/* The states held: one per series (and ratio) and open window. */
-static size_t
-held(void *context)
+size_t
+aggregator_states(const aggregator *a)
 {
-	const aggregator *a = context;
-
 	return a->table.count + a->closing_count;
 }
 
@@ -433,8 +430,9 @@ check_series_limit(aggregator *a, const char *source, long line)
 	pp_series_entry **entries;
 	pp_error error = {source, line, ""};
 
-	self_metrics_series(&a->tool->self, held(a));
-	if (a->options->max_series == 0 || held(a) <= a->options->max_series || a->stopped)
+	self_metrics_series(&a->tool->self, aggregator_states(a));
+	if (a->options->max_series == 0 || aggregator_states(a) <= a->options->max_series ||
+	    a->stopped)
 		return;
 	counter = cardinality_new();
 	entries = pp_series_entries(&a->table, &count);
@@ -816,13 +814,8 @@ absorbable(const aggregator *a, const aggregator *part, pp_series_entry **entrie
 			return false;
 		added += mine == NULL;
 	}
-	return a->options->max_series == 0 || a->table.count + a->closing_count + added <= a->options->max_series;
-}
-
-size_t
-aggregator_states(const aggregator *a)
-{
-	return a->table.count + a->closing_count;
+	return a->options->max_series == 0 ||
+	    aggregator_states(a) + added <= a->options->max_series;
 }
 
 bool

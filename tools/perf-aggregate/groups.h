@@ -71,7 +71,8 @@ void aggregator_close_until(aggregator *aggregator, double time);
  * series of another type, a new series past --max-series, and the like:
  * state_absorbable).  part's states lose their values, copied. */
 bool aggregator_absorb(aggregator *into, aggregator *part);
-/* The states held: one per series and open window. */
+/* The states held: one per series (and ratio) and open window, and the
+ * ended sessions not emitted yet. */
 size_t aggregator_states(const aggregator *aggregator);
 
 /* ---- carried across runs (--state) ---- */

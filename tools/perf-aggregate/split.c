@@ -30,14 +30,13 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "clock.h"
 #include "pp_record.h"
 
 enum {
@@ -102,7 +101,7 @@ splitter_new(aggregate_options *options, aggregator *aggregator, noticed *seen)
 	split->seen = seen;
 	atomic_init(&split->stop, false);
 	pthread_mutex_init(&split->lock, NULL);
-	pthread_cond_init(&split->ended, NULL);
+	clock_condition_init(&split->ended);
 	return split;
 }
 
@@ -245,27 +244,17 @@ part_free(part *p)
 	p->reader = NULL;
 }
 
-/* Stops and frees the parts from index first on. */
+/* Stops and frees the later parts (those taken in are free already). */
 static void
-parts_drop(splitter *split, size_t first)
+parts_drop(splitter *split)
 {
 	atomic_store(&split->stop, true);
-	for (size_t i = first; i < split->count; i++)
+	for (size_t i = 1; i < split->count; i++)
 		part_free(&split->parts[i]);
 	split->count = 0;
 }
 
 /* ---- where the parts begin ---- */
-
-static long
-processors(void)
-{
-	cpu_set_t set;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		return CPU_COUNT(&set);
-	return sysconf(_SC_NPROCESSORS_ONLN);
-}
 
 /* The offsets where parts begin, into starts[1..]; returns the number of
  * parts (below 2: no split).  PERFPIPE_SPLIT=no never splits, =yes splits
@@ -294,7 +283,7 @@ part_starts(long long size, long long *starts, bool *trace)
 	}
 	if (choice != NULL && strcmp(choice, "yes") == 0)
 		minimum = 1;
-	count = (size_t)processors();
+	count = (size_t)tool_processors();
 	if (count > PARTS_MAX)
 		count = PARTS_MAX;
 	if ((long long)count > size / minimum)
@@ -327,7 +316,7 @@ split_begin(void *context, pp_tool *tool, pp_reader *reader, long long size)
 		p->to = i + 1 < count ? starts[i + 1] : size;
 		if (!part_start(split, p, reader)) {
 			split->count = i + 1;
-			parts_drop(split, 1);
+			parts_drop(split);
 			return -1;
 		}
 	}
@@ -346,12 +335,7 @@ part_wait(splitter *split, part *p)
 	while (!p->done && !(interrupted = tool_interrupted())) {
 		struct timespec until;
 
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 50 * 1000 * 1000;	/* a signal is seen within 50 ms */
-		if (until.tv_nsec >= 1000000000) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000;
-		}
+		clock_deadline_after(&until, 50 * 1000 * 1000);	/* a signal: seen within 50 ms */
 		pthread_cond_timedwait(&split->ended, &split->lock, &until);
 	}
 	pthread_mutex_unlock(&split->lock);
@@ -375,7 +359,7 @@ split_end(void *context, pp_tool *tool, pp_reader *reader, bool going, long *lin
 			if (split->trace)
 				tool_warn(tool, "split: part %zu read again from line %ld", i + 1,
 				    *lines_before + 1);
-			parts_drop(split, 1);
+			parts_drop(split);
 			return from;	/* this part and the rest, read on here */
 		}
 		if (split->trace)
@@ -385,6 +369,6 @@ split_end(void *context, pp_tool *tool, pp_reader *reader, bool going, long *lin
 		*lines_before += p->lines;
 		part_free(p);
 	}
-	parts_drop(split, 1);
+	parts_drop(split);
 	return -1;
 }
